@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, ServiceConfig } from '@orion/core';
+import { PrismaService } from './database/prisma.service';
+
+@Module({})
+export class AuthModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [CoreModule.forService({ config, prisma: PrismaService })],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, ServiceConfig } from '@orion/core';
+import { PrismaService } from './database/prisma.service';
+
+@Module({})
+export class NotificationModule {
+  static forRoot(config: ServiceConfig): DynamicModule {
+    return {
+      module: NotificationModule,
+      imports: [CoreModule.forService({ config, prisma: PrismaService })],
+    };
+  }
+}

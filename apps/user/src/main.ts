@@ -1,0 +1,4 @@
+import { runService } from '@orion/core';
+import { UserModule } from './user.module';
+
+void runService('user', (config) => UserModule.forRoot(config));

@@ -1,0 +1,66 @@
+import { DynamicModule, RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } from '../config/service-config';
+import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
+import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, setUpOpenApi } from './openapi';
+
+export const API_PREFIX = 'api';
+export const API_VERSION = '1';
+
+/** Creates the HTTP application of a service: Fastify, versioned REST, OpenAPI, request ids. */
+export async function createServiceApp(
+  config: ServiceConfig,
+  rootModule: DynamicModule,
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId: (req) => resolveRequestId(req),
+    bodyLimit: 1024 * 1024,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: OPENAPI_UI_PATH, method: RequestMethod.ALL },
+      { path: OPENAPI_JSON_PATH, method: RequestMethod.ALL },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
+  app.enableShutdownHooks();
+  setUpOpenApi(app, config, `${API_VERSION}.0`);
+  return app;
+}
+
+/**
+ * Entry point of every service process: validate configuration (stopping with a message that
+ * names each bad variable), build the app, listen.
+ */
+export async function runService(
+  service: ServiceName,
+  rootModule: (config: ServiceConfig) => DynamicModule,
+): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(service);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`orion-${service} cannot start. ${error.message}\n`);
+    process.exit(1);
+  }
+  try {
+    const app = await createServiceApp(config, rootModule(config));
+    await app.listen(config.http.port, config.http.host);
+    app.get(Logger).log(`orion-${service} listening on ${config.http.host}:${config.http.port}`, 'Bootstrap');
+  } catch (error) {
+    process.stderr.write(`orion-${service} failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  }
+}

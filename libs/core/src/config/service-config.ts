@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+export type ServiceName = 'auth' | 'user' | 'notification';
+
+/** The typed configuration every service receives, built once at boot from the environment. */
+export interface ServiceConfig {
+  service: ServiceName;
+  environment: 'development' | 'test' | 'production';
+  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
+  http: { host: string; port: number };
+  database: { url: string; poolMax: number; connectTimeoutMs: number };
+  redis: { url: string; connectTimeoutMs: number };
+}
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = { auth: 3001, user: 3002, notification: 3003 };
+
+/** Environment variable prefix of each service: AUTH_PORT, USER_DATABASE_URL, … */
+export function variablePrefix(service: ServiceName): string {
+  return service.toUpperCase();
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+function urlWithProtocol(protocols: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+}
+
+function environmentSchema(service: ServiceName) {
+  const prefix = variablePrefix(service);
+  return z.object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    [`${prefix}_PORT`]: integer(1, 65535).default(DEFAULT_PORTS[service]),
+    [`${prefix}_DATABASE_URL`]: urlWithProtocol(['postgresql:', 'postgres:']),
+    DATABASE_POOL_MAX: integer(1, 500).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+    REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
+    REDIS_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+  });
+}
+
+/** Thrown when the environment cannot configure a service; the message names every bad variable. */
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export function loadServiceConfig(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const parsed = environmentSchema(service).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.join('.');
+        const missing = env[variable] === undefined || env[variable] === '';
+        return missing ? `${variable} is required but not set` : `${variable}: ${issue.message}`;
+      }),
+    );
+  }
+  const values = parsed.data as Record<string, string | number>;
+  const prefix = variablePrefix(service);
+  return {
+    service,
+    environment: values.NODE_ENV as ServiceConfig['environment'],
+    log: { level: values.LOG_LEVEL as ServiceConfig['log']['level'] },
+    http: { host: values.HOST as string, port: values[`${prefix}_PORT`] as number },
+    database: {
+      url: values[`${prefix}_DATABASE_URL`] as string,
+      poolMax: values.DATABASE_POOL_MAX as number,
+      connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS as number,
+    },
+    redis: {
+      url: values.REDIS_URL as string,
+      connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS as number,
+    },
+  };
+}
+
+/** Injection token of the ServiceConfig. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,0 +1,98 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error';
+import { codeForStatus, PROBLEM_CONTENT_TYPE, ProblemDetails, typeForCode } from './problem-details';
+
+/** Turns every error thrown while serving HTTP into an RFC 9457 problem document. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const problem = this.toProblem(exception);
+    problem.instance = request.url;
+    problem.requestId = String(request.id);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      return {
+        ...exception.extensions,
+        type: typeForCode(exception.code),
+        title: titleFor(exception.status),
+        status: exception.status,
+        detail: exception.message,
+        code: exception.code,
+      };
+    }
+    if (exception instanceof HttpException) {
+      return this.fromHttpException(exception);
+    }
+    // Fastify's own errors (malformed JSON, body too large) carry a statusCode below 500.
+    const status = clientErrorStatus(exception);
+    if (status) {
+      const code = codeForStatus(status);
+      return { type: typeForCode(code), title: titleFor(status), status, detail: (exception as Error).message, code };
+    }
+    const code = codeForStatus(HttpStatus.INTERNAL_SERVER_ERROR);
+    // Never echo an unexpected error's message: it may carry internals or secrets.
+    return {
+      type: typeForCode(code),
+      title: titleFor(HttpStatus.INTERNAL_SERVER_ERROR),
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'An unexpected error occurred. Quote the request id when reporting it.',
+      code,
+    };
+  }
+
+  private fromHttpException(exception: HttpException): ProblemDetails {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const code = codeForStatus(status);
+    const extensions = typeof body === 'object' && body !== null ? extensionsOf(body as Record<string, unknown>) : {};
+    return {
+      ...extensions,
+      type: typeForCode(code),
+      title: titleFor(status),
+      status,
+      detail: detailOf(body, exception.message),
+      code,
+    };
+  }
+}
+
+function titleFor(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
+    .join(' ');
+}
+
+function detailOf(body: string | object, fallback: string): string {
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+// Members that Nest adds to its default bodies, replaced by the problem document's own.
+const NEST_BODY_KEYS = new Set(['statusCode', 'message', 'error']);
+
+function extensionsOf(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !NEST_BODY_KEYS.has(key)));
+}
+
+function clientErrorStatus(exception: unknown): number | undefined {
+  const status = (exception as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

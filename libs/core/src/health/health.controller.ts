@@ -1,0 +1,45 @@
+import { Controller, Get, Inject, VERSION_NEUTRAL } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import Redis from 'ioredis';
+import { DatabaseProbe } from '../database/prisma-service.base';
+import { REDIS_CLIENT } from '../redis/redis.module';
+
+@ApiTags('health')
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: DatabaseProbe,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the service can reach its database and Redis' })
+  ready() {
+    return this.health.check([
+      () => this.probe('database', () => this.database.ping()),
+      () => this.probe('redis', async () => void (await this.redis.ping())),
+    ]);
+  }
+
+  private async probe<const Key extends string>(key: Key, ping: () => Promise<void>) {
+    const check = this.indicators.check(key);
+    const started = performance.now();
+    try {
+      await ping();
+      return check.up({ latencyMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      return check.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

@@ -6,12 +6,23 @@ const SERVICES = ['auth', 'user', 'notification'];
 function prismaClients(services) {
   return {
     group: services.flatMap((s) => [`@orion/prisma-${s}`, `**/generated/prisma/${s}/**`]),
-    message: 'Only repositories import a Prisma client, and only their own service\'s.',
+    message: "Only repositories import a Prisma client, and only their own service's.",
   };
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'generated/', 'coverage/', '.tmp/', 'bench/results/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'generated/',
+      'coverage/',
+      '.tmp/',
+      'bench/results/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -34,13 +45,25 @@ export default tseslint.config(
         rules: {
           'no-restricted-imports': [
             'error',
-            { patterns: [prismaClients(SERVICES), ...others.map((o) => ({ group: [`**/apps/${o}/**`], message: 'Apps talk through libs/contracts, not imports.' }))] },
+            {
+              patterns: [
+                prismaClients(SERVICES),
+                ...others.map((o) => ({
+                  group: [`**/apps/${o}/**`],
+                  message: 'Apps talk through libs/contracts, not imports.',
+                })),
+              ],
+            },
           ],
         },
       },
       // Its own client is data access: only repositories and the PrismaService touch it.
       {
-        files: [`apps/${service}/**/*.repository.ts`, `apps/${service}/**/database/prisma.service.ts`, `apps/${service}/test/**/*.ts`],
+        files: [
+          `apps/${service}/**/*.repository.ts`,
+          `apps/${service}/**/database/prisma.service.ts`,
+          `apps/${service}/test/**/*.ts`,
+        ],
         rules: { 'no-restricted-imports': ['error', { patterns: [prismaClients(others)] }] },
       },
     ];

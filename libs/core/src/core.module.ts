@@ -1,11 +1,9 @@
-import { DynamicModule, Global, Module, Type, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { SERVICE_CONFIG, ServiceConfig } from './config/service-config';
 import { DatabaseProbe } from './database/prisma-service.base';
-import { ProblemDetailsFilter } from './errors/problem-details.filter';
-import { RequestValidationError } from './errors/validation-error';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { HTTP_PIPELINE_PROVIDERS } from './http/http-pipeline.providers';
 import { RedisModule } from './redis/redis.module';
 
 export interface CoreModuleOptions {
@@ -26,16 +24,7 @@ export class CoreModule {
         { provide: SERVICE_CONFIG, useValue: config },
         prisma,
         { provide: DatabaseProbe, useExisting: prisma },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: (errors) => RequestValidationError.fromClassValidator(errors),
-          }),
-        },
+        ...HTTP_PIPELINE_PROVIDERS,
       ],
       exports: [SERVICE_CONFIG, prisma, DatabaseProbe],
     };

@@ -57,10 +57,7 @@ export class ConfigurationError extends Error {
   }
 }
 
-export function loadServiceConfig(
-  service: ServiceName,
-  env: NodeJS.ProcessEnv = process.env,
-): ServiceConfig {
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema(service).safeParse(env);
   if (!parsed.success) {
     throw new ConfigurationError(

@@ -39,7 +39,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = clientErrorStatus(exception);
     if (status) {
       const code = codeForStatus(status);
-      return { type: typeForCode(code), title: titleFor(status), status, detail: (exception as Error).message, code };
+      return {
+        type: typeForCode(code),
+        title: titleFor(status),
+        status,
+        detail: (exception as Error).message,
+        code,
+      };
     }
     const code = codeForStatus(HttpStatus.INTERNAL_SERVER_ERROR);
     // Never echo an unexpected error's message: it may carry internals or secrets.
@@ -56,7 +62,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const body = exception.getResponse();
     const code = codeForStatus(status);
-    const extensions = typeof body === 'object' && body !== null ? extensionsOf(body as Record<string, unknown>) : {};
+    const extensions =
+      typeof body === 'object' && body !== null ? extensionsOf(body as Record<string, unknown>) : {};
     return {
       ...extensions,
       type: typeForCode(code),

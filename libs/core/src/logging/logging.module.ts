@@ -32,7 +32,10 @@ export class LoggingModule {
             // Probes hit health endpoints every few seconds; their lines would drown the rest.
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
             serializers: {
-              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url }),
+              req: (req: { method: string; url: string; id: string }) => ({
+                method: req.method,
+                url: req.url,
+              }),
             },
           },
         }),

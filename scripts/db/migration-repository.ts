@@ -120,6 +120,22 @@ export class MigrationRepository {
     );
   }
 
+  /**
+   * Runs a migration script and marks its row finished in one transaction, so the schema change
+   * and its record commit together. The script goes as one simple query, as the engine sends it.
+   */
+  async applyScript(id: string, script: string): Promise<void> {
+    await this.client.query('BEGIN');
+    try {
+      await this.client.query(script);
+      await this.recordFinished(id);
+      await this.client.query('COMMIT');
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
   async recordFailed(id: string, logs: string): Promise<void> {
     await this.client.query(`UPDATE public.${MIGRATIONS_TABLE} SET logs = $2 WHERE id = $1`, [id, logs]);
   }

@@ -66,9 +66,7 @@ function failedMigrationsMessage(failed: MigrationRecord[], options: MigratorOpt
     'Found failed migrations in the database; no new migrations will be applied.',
     ...details,
     '',
-    'Fix the cause, then record what happened before deploying again:',
-    `  ${prefix(options)} resolve --rolled-back ${name}   its changes are not in the database (a failed migration's transaction was rolled back); deploy retries it`,
-    `  ${prefix(options)} resolve --applied ${name}       you completed its changes by hand`,
+    resolveHint(name, options),
   ].join('\n');
 }
 
@@ -135,23 +133,111 @@ export async function deploy(options: MigratorOptions): Promise<DeployResult> {
     const done = new Set(records.filter((r) => r.rolledBackAt === null).map((r) => r.migrationName));
     const pending = files.filter((file) => !done.has(file.name));
     const applied: string[] = [];
-    const client = repo['client' as keyof MigrationRepository] as unknown as Client;
     for (const migration of pending) {
       const id = await repo.recordStarted(migration.name, migration.checksum);
       try {
-        await client.query('BEGIN');
-        await client.query(migration.script);
-        await repo.recordFinished(id);
-        await client.query('COMMIT');
+        await repo.applyScript(id, migration.script);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
         const logs = failureLogs(migration, error);
         await repo.recordFailed(id, logs);
-        throw new MigrationError('MIGRATION_FAILED', `${logs}\n\n${failedMigrationsMessage([{ ...(await repo.list()).find((r) => r.id === id)! }], options)}`);
+        throw new MigrationError('MIGRATION_FAILED', `${logs}\n\n${resolveHint(migration.name, options)}`);
       }
       applied.push(migration.name);
       output.success(`Applied ${migration.name}`);
     }
     return { applied };
+  });
+}
+
+export interface AppliedMigration {
+  name: string;
+  finishedAt: Date;
+}
+
+export interface StatusReport {
+  /** False when _prisma_migrations does not exist yet. */
+  initialized: boolean;
+  applied: AppliedMigration[];
+  pending: string[];
+  failed: MigrationRecord[];
+  /** Applied, but the file no longer matches the recorded checksum. */
+  modified: string[];
+  /** Recorded as applied, but no such folder exists locally. */
+  missingLocally: string[];
+  upToDate: boolean;
+}
+
+/** Read-only diagnosis, like `prisma migrate status`; takes no lock and creates nothing. */
+export async function status(options: MigratorOptions): Promise<StatusReport> {
+  const files = listMigrations(options.migrationsDir);
+  const client = new Client({ connectionString: options.databaseUrl, application_name: 'orion-db-migrate' });
+  await client.connect();
+  try {
+    const repo = new MigrationRepository(client);
+    const initialized = await repo.tableExists();
+    const records = await repo.list();
+    const live = records.filter((r) => r.rolledBackAt === null);
+    const finished = live.filter((r) => r.finishedAt !== null);
+    const failed = failedRecords(records);
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const recorded = new Set(live.map((r) => r.migrationName));
+    const modified = finished
+      .filter((r) => byName.has(r.migrationName) && !scriptMatchesChecksum(byName.get(r.migrationName)!.script, r.checksum))
+      .map((r) => r.migrationName);
+    const missingLocally = finished.filter((r) => !byName.has(r.migrationName)).map((r) => r.migrationName);
+    const pending = files.filter((f) => !recorded.has(f.name)).map((f) => f.name);
+    return {
+      initialized,
+      applied: finished.map((r) => ({ name: r.migrationName, finishedAt: r.finishedAt! })),
+      pending,
+      failed,
+      modified,
+      missingLocally,
+      upToDate: pending.length === 0 && failed.length === 0 && missingLocally.length === 0,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+function resolveHint(name: string, options: MigratorOptions): string {
+  return [
+    `Fix the cause, then record what happened before deploying again:`,
+    `  ${prefix(options)} resolve --rolled-back ${name}   its changes are not in the database; deploy retries it`,
+    `  ${prefix(options)} resolve --applied ${name}       you completed its changes by hand`,
+  ].join('\n');
+}
+
+/** `prisma migrate resolve --rolled-back`: marks the failed attempts so deploy runs it again. */
+export async function resolveRolledBack(options: MigratorOptions, name: string): Promise<void> {
+  await withLockedRepository(options, async (repo) => {
+    const relevant = (await repo.list()).filter((r) => r.migrationName === name && r.rolledBackAt === null);
+    if (relevant.length === 0) {
+      throw new MigrationError('NOT_APPLIED', `Migration \`${name}\` cannot be rolled back because it was never applied to the database (give the whole folder name, e.g. 20261126000000_init).`);
+    }
+    const unfinished = relevant.filter((r) => r.finishedAt === null);
+    if (unfinished.length === 0) {
+      throw new MigrationError('NOT_FAILED', `Migration \`${name}\` cannot be rolled back because it is not in a failed state.`);
+    }
+    for (const record of unfinished) await repo.markRolledBack(record.id);
+  });
+}
+
+/** `prisma migrate resolve --applied`: records the migration as applied without running it. */
+export async function resolveApplied(options: MigratorOptions, name: string): Promise<void> {
+  assertPostgresProvider(options.migrationsDir);
+  const file = listMigrations(options.migrationsDir).find((f) => f.name === name);
+  if (!file) {
+    throw new MigrationError('MIGRATION_NOT_FOUND', `The migration ${name} could not be found in ${options.migrationsDir}; give the whole folder name, e.g. 20261126000000_init.`);
+  }
+  await withLockedRepository(options, async (repo) => {
+    // Baselining an existing database is the point of --applied, so no emptiness check here.
+    if (!(await repo.tableExists())) await repo.createTable();
+    const relevant = (await repo.list()).filter((r) => r.migrationName === name);
+    if (relevant.some((r) => r.finishedAt !== null)) {
+      throw new MigrationError('ALREADY_APPLIED', `The migration \`${name}\` is already recorded as applied in the database.`);
+    }
+    for (const record of failedRecords(relevant)) await repo.markRolledBack(record.id);
+    await repo.insertApplied(name, checksumOf(file.script));
   });
 }

@@ -7,6 +7,8 @@ import {
   ServiceProcess,
 } from '@orion/testing';
 
+const json = async (response: Response): Promise<any> => response.json();
+
 const SERVICES = ['auth', 'user', 'notification'] as const;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -42,7 +44,7 @@ describe.each(SERVICES)('the %s service process', (service) => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${app.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    const body = await ready.json();
+    const body = await json(ready);
     expect(body.status).toBe('ok');
     expect(body.details.database.status).toBe('up');
     expect(body.details.redis.status).toBe('up');
@@ -55,7 +57,7 @@ describe.each(SERVICES)('the %s service process', (service) => {
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
-    const problem = await response.json();
+    const problem = await json(response);
     expect(problem).toMatchObject({
       status: 404,
       title: 'Not found',
@@ -81,11 +83,11 @@ describe.each(SERVICES)('the %s service process', (service) => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect((await response.json()).code).toBe('BAD_REQUEST');
+    expect((await json(response)).code).toBe('BAD_REQUEST');
   });
 
   it('publishes its OpenAPI document and Swagger UI', async () => {
-    const document = await (await fetch(`${app.baseUrl}/docs-json`)).json();
+    const document = await json(await fetch(`${app.baseUrl}/docs-json`));
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info.title).toBe(`Orion ${service} service`);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
@@ -129,7 +131,7 @@ describe('readiness when a dependency is down', () => {
       expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
       const ready = await fetch(`${app.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      const problem = await ready.json();
+      const problem = await json(ready);
       expect(problem.code).toBe('SERVICE_UNAVAILABLE');
       expect(problem.details.redis.status).toBe('down');
       expect(problem.details.database.status).toBe('up');

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaServiceBase, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { createPgAdapter, PrismaServiceBase, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { PrismaClient } from '@orion/prisma-notification';
 
 /** The notification service's only connection to its database; repositories receive it by injection. */
 @Injectable()
 export class PrismaService extends PrismaServiceBase(PrismaClient) {
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
-    super(config.database);
+    super({ adapter: createPgAdapter(config.database) });
   }
 }

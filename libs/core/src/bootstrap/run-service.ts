@@ -1,4 +1,5 @@
 import { DynamicModule, RequestMethod, VersioningType } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -11,7 +12,7 @@ export const API_VERSION = '1';
 
 /** Fastify with Orion's request ids: taken from X-Request-Id when safe, echoed on every reply. */
 export function createHttpAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ genReqId: (req) => resolveRequestId(req), bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({ genReqId: (req: IncomingMessage) => resolveRequestId(req), bodyLimit: 1024 * 1024 });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -34,18 +34,13 @@ export function createPgAdapter(database: ServiceConfig['database']): PrismaPg {
 /**
  * Builds an app's PrismaService from its own generated client, so each app imports only its
  * client while connection handling, shutdown and the readiness probe are written once.
+ * The app's constructor passes `{ adapter: createPgAdapter(config.database) }`.
  */
 export function PrismaServiceBase<TClient extends PrismaClientClass>(Client: TClient) {
   abstract class PrismaServiceWithLifecycle
     extends Client
     implements OnModuleInit, OnModuleDestroy, DatabaseProbe
   {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    constructor(...args: any[]) {
-      const database = args[0] as ServiceConfig['database'];
-      super({ adapter: createPgAdapter(database) });
-    }
-
     async onModuleInit(): Promise<void> {
       await this.$connect();
     }

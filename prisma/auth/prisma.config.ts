@@ -1,0 +1,18 @@
+import { defineConfig } from 'prisma/config';
+
+// Placeholder used when AUTH_DATABASE_URL is unset: `prisma generate` and
+// `prisma validate` read this file but never connect.
+const fallbackUrl = 'postgresql://postgres@127.0.0.1:5432/orion_auth';
+
+// schema and migrations paths are resolved from this file's folder; the seed
+// command runs from the repository root.
+export default defineConfig({
+  schema: 'schema.prisma',
+  migrations: {
+    path: 'migrations',
+    seed: 'tsx prisma/auth/seed.ts',
+  },
+  datasource: {
+    url: process.env.AUTH_DATABASE_URL ?? fallbackUrl,
+  },
+});

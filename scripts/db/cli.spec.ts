@@ -19,9 +19,14 @@ interface Run {
 /** The script with none of the service URLs and no .env, unless a test adds them. */
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
   const base = { ...process.env };
-  for (const name of ['AUTH_DATABASE_URL', 'USER_DATABASE_URL', 'NOTIFICATION_DATABASE_URL', 'FORCE_COLOR']) delete base[name];
+  for (const name of ['AUTH_DATABASE_URL', 'USER_DATABASE_URL', 'NOTIFICATION_DATABASE_URL', 'FORCE_COLOR'])
+    delete base[name];
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...base, ORION_ENV_FILE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...base, ORION_ENV_FILE: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -31,7 +36,10 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   });
 }
 
-const script = (...args: string[]) => (env?: Record<string, string>) => run('bash', ['scripts/db-migrate.sh', ...args], env);
+const script =
+  (...args: string[]) =>
+  (env?: Record<string, string>) =>
+    run('bash', ['scripts/db-migrate.sh', ...args], env);
 
 describe('scripts/db-migrate.sh', () => {
   it.each([
@@ -56,7 +64,10 @@ describe('scripts/db-migrate.sh', () => {
   });
 
   it('checks every variable before running anything for all', async () => {
-    const result = await script('all', 'deploy')({ AUTH_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused' });
+    const result = await script(
+      'all',
+      'deploy',
+    )({ AUTH_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('USER_DATABASE_URL is not set');
     expect(result.stdout).not.toContain('auth: deploy');
@@ -96,8 +107,14 @@ describe('deploys from separate processes', () => {
       const tsx = join(ROOT, 'node_modules/.bin/tsx');
       const results = await Promise.all([1, 2].map(() => run(tsx, ['-e', code], { URL: db.url })));
       expect(results.map((r) => r.code)).toEqual([0, 0]);
-      expect(results.flatMap((r) => JSON.parse(r.stdout) as string[]).sort()).toEqual(['20260101000000_init', '20260102000000_add_profile']);
-      const names = await withClient(db.url, async (c) => (await c.query('SELECT migration_name FROM _prisma_migrations')).rows);
+      expect(results.flatMap((r) => JSON.parse(r.stdout) as string[]).sort()).toEqual([
+        '20260101000000_init',
+        '20260102000000_add_profile',
+      ]);
+      const names = await withClient(
+        db.url,
+        async (c) => (await c.query('SELECT migration_name FROM _prisma_migrations')).rows,
+      );
       expect(names).toHaveLength(2);
     } finally {
       await dropTestDatabase(db.name);
@@ -110,7 +127,10 @@ describe('commands for one service', () => {
   beforeEach(async () => (db = await createTestDatabase('cli_cmd')));
   afterEach(() => dropTestDatabase(db.name));
 
-  function context(migrations: string, extra: Partial<ServicePaths> = {}): { ctx: CommandContext; text: () => string } {
+  function context(
+    migrations: string,
+    extra: Partial<ServicePaths> = {},
+  ): { ctx: CommandContext; text: () => string } {
     const output = memoryOutput();
     process.env.ORION_SPEC_DATABASE_URL = db.url;
     const service: ServicePaths = {
@@ -146,7 +166,11 @@ describe('commands for one service', () => {
     expect(await COMMANDS.status(ctx)).toBe(true);
     expect(text()).toContain('Database schema is up to date.');
 
-    await withClient(db.url, (c) => c.query("UPDATE _prisma_migrations SET checksum = repeat('0', 64) WHERE migration_name = '20260101000000_init'"));
+    await withClient(db.url, (c) =>
+      c.query(
+        "UPDATE _prisma_migrations SET checksum = repeat('0', 64) WHERE migration_name = '20260101000000_init'",
+      ),
+    );
     const edited = context(join(FIXTURES, 'basic'));
     expect(await COMMANDS.status(edited.ctx)).toBe(true);
     expect(edited.text()).toContain('warning: 20260101000000_init was modified after it was applied');
@@ -160,7 +184,9 @@ describe('commands for one service', () => {
   it('reset with --yes empties the schema, then deploys and seeds', async () => {
     const { ctx } = context(join(FIXTURES, 'basic'), { seed: join(FIXTURES, 'env/seed.ts') });
     await deploy({ databaseUrl: db.url, migrationsDir: join(FIXTURES, 'basic') });
-    await withClient(db.url, (c) => c.query(`INSERT INTO "User" (id, email) VALUES ('u1', 'old@example.test')`));
+    await withClient(db.url, (c) =>
+      c.query(`INSERT INTO "User" (id, email) VALUES ('u1', 'old@example.test')`),
+    );
     await COMMANDS.reset({ ...ctx, yes: true });
     const emails = await withClient(db.url, async (c) => (await c.query('SELECT email FROM "User"')).rows);
     expect(emails).toEqual([{ email: 'seeded@example.test' }]);

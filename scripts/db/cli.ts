@@ -68,11 +68,37 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (!(COMMAND_NAMES as string[]).includes(command)) {
     throw new UsageError(`Unknown command "${command}": expected one of ${COMMAND_NAMES.join(', ')}.`);
   }
-  if (command === 'resolve' && !resolve) throw new UsageError('resolve needs --applied <migration> or --rolled-back <migration>.');
-  if (command !== 'resolve' && resolve) throw new UsageError('--applied and --rolled-back go with resolve only.');
-  if (command === 'resolve' && target === 'all') throw new UsageError('resolve names one migration of one service, not all.');
+  if (command === 'resolve' && !resolve)
+    throw new UsageError('resolve needs --applied <migration> or --rolled-back <migration>.');
+  if (command !== 'resolve' && resolve)
+    throw new UsageError('--applied and --rolled-back go with resolve only.');
+  if (command === 'resolve' && target === 'all')
+    throw new UsageError('resolve names one migration of one service, not all.');
   if (name !== undefined && command !== 'migrate') throw new UsageError('--name goes with migrate only.');
-  return { services: target === 'all' ? [...SERVICES] : [target as ServiceName], command: command as CommandName, yes, name, resolve };
+  return {
+    services: target === 'all' ? [...SERVICES] : [target as ServiceName],
+    command: command as CommandName,
+    yes,
+    name,
+    resolve,
+  };
+}
+
+/** Turns the usual connection failures into a message that says what to do. */
+export function describeError(error: unknown, command: CommandName, services: ServiceName[]): string {
+  const e = error as { code?: string; message?: string; address?: string; port?: number };
+  const message = e?.message ?? String(error);
+  if (e?.code === '3D000') {
+    const hint =
+      command === 'init'
+        ? ''
+        : `; create it with "scripts/db-migrate.sh ${services.length === 1 ? services[0] : 'all'} init"`;
+    return `${message}${hint}`;
+  }
+  if (e?.code === 'ECONNREFUSED')
+    return `Cannot reach PostgreSQL at ${e.address ?? '?'}:${e.port ?? '?'}: is the server running?`;
+  if (e?.code === '28P01' || e?.code === '28000') return `PostgreSQL refused the credentials: ${message}`;
+  return message;
 }
 
 function terminalAsk(): CommandContext['ask'] {
@@ -101,18 +127,27 @@ export async function main(argv: string[], output: Output = consoleOutput()): Pr
     return 2;
   }
   loadEnvFile();
+  let current = args.services[0]!;
   try {
     // Every URL is checked before anything runs, so `all` never stops halfway for want of one.
     if (!WITHOUT_URL.includes(args.command)) for (const s of args.services) databaseUrlOf(servicePaths(s));
     let ok = true;
     for (const service of args.services) {
+      current = service;
       output.heading(`${service}: ${args.command}`);
-      const ctx: CommandContext = { service: servicePaths(service), output, yes: args.yes, name: args.name, resolve: args.resolve, ask: terminalAsk() };
+      const ctx: CommandContext = {
+        service: servicePaths(service),
+        output,
+        yes: args.yes,
+        name: args.name,
+        resolve: args.resolve,
+        ask: terminalAsk(),
+      };
       ok = (await COMMANDS[args.command](ctx)) && ok;
     }
     return ok ? 0 : 1;
   } catch (error) {
-    output.error(error instanceof Error ? error.message : String(error));
+    output.error(describeError(error, args.command, [current]));
     return 1;
   }
 }

@@ -19,7 +19,8 @@ export interface CommandContext {
   ask?: (question: string) => Promise<string>;
 }
 
-export type CommandName = 'init' | 'migrate' | 'deploy' | 'seed' | 'status' | 'generate' | 'reset' | 'resolve' | 'drift';
+export type CommandName =
+  'init' | 'migrate' | 'deploy' | 'seed' | 'status' | 'generate' | 'reset' | 'resolve' | 'drift';
 
 const rel = (path: string) => relative(REPO_ROOT, path) || '.';
 
@@ -44,13 +45,17 @@ async function runDeploy(ctx: CommandContext): Promise<boolean> {
   const options = migratorOptions(ctx);
   ctx.output.info(`Applying ${rel(ctx.service.migrations)} to ${redact(options.databaseUrl)}`);
   const { applied } = await deploy(options);
-  ctx.output.info(applied.length ? `${applied.length} migration(s) applied.` : 'No pending migrations to apply.');
+  ctx.output.info(
+    applied.length ? `${applied.length} migration(s) applied.` : 'No pending migrations to apply.',
+  );
   return true;
 }
 
 export function renderStatus(report: StatusReport, output: Output, serviceName: string): void {
-  for (const m of report.applied) output.info(`  applied  ${m.name}  (finished ${m.finishedAt.toISOString()})`);
-  for (const m of report.failed) output.error(`failed   ${m.migrationName}  (started ${m.startedAt.toISOString()})`);
+  for (const m of report.applied)
+    output.info(`  applied  ${m.name}  (finished ${m.finishedAt.toISOString()})`);
+  for (const m of report.failed)
+    output.error(`failed   ${m.migrationName}  (started ${m.startedAt.toISOString()})`);
   for (const name of report.pending) output.info(`  pending  ${name}`);
   for (const name of report.modified) {
     output.warn(`${name} was modified after it was applied (its checksum no longer matches the database)`);
@@ -65,7 +70,8 @@ export function renderStatus(report: StatusReport, output: Output, serviceName: 
     );
   }
   if (report.upToDate) output.success('Database schema is up to date.');
-  else if (report.pending.length > 0) output.info(`${report.pending.length} migration(s) not yet applied: run deploy.`);
+  else if (report.pending.length > 0)
+    output.info(`${report.pending.length} migration(s) not yet applied: run deploy.`);
 }
 
 async function runStatus(ctx: CommandContext): Promise<boolean> {
@@ -86,7 +92,8 @@ async function runGenerate(ctx: CommandContext): Promise<boolean> {
 }
 
 async function runSeed(ctx: CommandContext): Promise<boolean> {
-  if (!existsSync(ctx.service.seed)) throw new Error(`No seed file for ${ctx.service.name}: ${rel(ctx.service.seed)} does not exist.`);
+  if (!existsSync(ctx.service.seed))
+    throw new Error(`No seed file for ${ctx.service.name}: ${rel(ctx.service.seed)} does not exist.`);
   ctx.output.info(`Seeding ${ctx.service.name} with ${rel(ctx.service.seed)}`);
   await runTool('tsx', [rel(ctx.service.seed)], toolEnv(ctx, true));
   return true;
@@ -95,7 +102,9 @@ async function runSeed(ctx: CommandContext): Promise<boolean> {
 async function runInit(ctx: CommandContext): Promise<boolean> {
   const url = databaseUrlOf(ctx.service);
   const created = await createDatabaseIfMissing(url);
-  ctx.output.info(created ? `Created database ${databaseNameOf(url)}.` : `Database ${databaseNameOf(url)} exists.`);
+  ctx.output.info(
+    created ? `Created database ${databaseNameOf(url)}.` : `Database ${databaseNameOf(url)} exists.`,
+  );
   await runDeploy(ctx);
   await runGenerate(ctx);
   return runSeed(ctx);
@@ -104,13 +113,22 @@ async function runInit(ctx: CommandContext): Promise<boolean> {
 async function confirmReset(ctx: CommandContext, url: string): Promise<void> {
   if (ctx.yes) return;
   const what = `${ctx.service.name} (database ${databaseNameOf(url)})`;
-  if (!ctx.ask) throw new Error(`reset deletes all data of ${what}: pass --yes to confirm when there is no terminal to ask on.`);
-  const answer = (await ctx.ask(`Delete all data of ${what}? Type "${ctx.service.name}" or "y" to confirm: `)).trim();
-  if (answer !== ctx.service.name && answer.toLowerCase() !== 'y') throw new Error(`reset of ${ctx.service.name} cancelled.`);
+  if (!ctx.ask)
+    throw new Error(
+      `reset deletes all data of ${what}: pass --yes to confirm when there is no terminal to ask on.`,
+    );
+  const answer = (
+    await ctx.ask(`Delete all data of ${what}? Type "${ctx.service.name}" or "y" to confirm: `)
+  ).trim();
+  if (answer !== ctx.service.name && answer.toLowerCase() !== 'y')
+    throw new Error(`reset of ${ctx.service.name} cancelled.`);
 }
 
 async function runReset(ctx: CommandContext): Promise<boolean> {
   const url = databaseUrlOf(ctx.service);
+  // Checked before anything is dropped, so a reset never stops halfway for want of a seed.
+  if (!existsSync(ctx.service.seed))
+    throw new Error(`No seed file for ${ctx.service.name}: ${rel(ctx.service.seed)} does not exist.`);
   await confirmReset(ctx, url);
   await resetPublicSchema(url);
   ctx.output.info(`Dropped and recreated the public schema of ${databaseNameOf(url)}.`);
@@ -123,7 +141,13 @@ async function runMigrate(ctx: CommandContext): Promise<boolean> {
   let name = ctx.name;
   if (!name && ctx.ask) name = (await ctx.ask('Name of the new migration: ')).trim();
   if (!name) throw new Error('migrate needs a name: pass --name <name>.');
-  await createMigration({ schemaPath: ctx.service.schema, migrationsDir: ctx.service.migrations, databaseUrl: url, name, output: ctx.output });
+  await createMigration({
+    schemaPath: ctx.service.schema,
+    migrationsDir: ctx.service.migrations,
+    databaseUrl: url,
+    name,
+    output: ctx.output,
+  });
   return runDeploy(ctx);
 }
 
@@ -139,7 +163,9 @@ async function runResolve(ctx: CommandContext): Promise<boolean> {
 async function runDrift(ctx: CommandContext): Promise<boolean> {
   const { differences } = await checkDrift(ctx.service.name);
   if (differences.length === 0) {
-    ctx.output.success(`${ctx.service.name}: migrations build exactly what ${rel(ctx.service.schema)} declares.`);
+    ctx.output.success(
+      `${ctx.service.name}: migrations build exactly what ${rel(ctx.service.schema)} declares.`,
+    );
     return true;
   }
   ctx.output.error(`${ctx.service.name}: the migrations and ${rel(ctx.service.schema)} differ:`);

@@ -30,7 +30,8 @@ export function migrationFolderName(name: string, now: Date): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  if (!slug) throw new Error(`"${name}" is not usable as a migration name: use letters, digits and underscores.`);
+  if (!slug)
+    throw new Error(`"${name}" is not usable as a migration name: use letters, digits and underscores.`);
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${stamp}_${slug}`;
 }

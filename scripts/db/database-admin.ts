@@ -58,7 +58,9 @@ export async function createDatabaseIfMissing(url: string): Promise<boolean> {
 
 export async function dropDatabase(url: string): Promise<void> {
   const name = databaseNameOf(url);
-  await withClient(withDatabase(url), (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+  await withClient(withDatabase(url), (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+  );
 }
 
 /** A throwaway database on the same server as `url`; the caller drops it. */

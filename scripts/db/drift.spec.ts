@@ -27,17 +27,27 @@ describe('drift checker on toy migrations', () => {
   });
 
   it('reports a column the migrations lack, and only that', async () => {
-    const sql = basicSql().replace('"email" TEXT NOT NULL,', '"email" TEXT NOT NULL,\n    "nickname" VARCHAR(40),');
-    expect((await driftAgainst(sql)).differences).toEqual(['column "User"."nickname": in schema, missing from migrations']);
+    const sql = basicSql().replace(
+      '"email" TEXT NOT NULL,',
+      '"email" TEXT NOT NULL,\n    "nickname" VARCHAR(40),',
+    );
+    expect((await driftAgainst(sql)).differences).toEqual([
+      'column "User"."nickname": in schema, missing from migrations',
+    ]);
   });
 
   it('reports an index the migrations lack, and only that', async () => {
     const sql = `${basicSql()}\nCREATE INDEX "User_createdAt_idx" ON "User"("createdAt" DESC);\n`;
-    expect((await driftAgainst(sql)).differences).toEqual(['index "User"."User_createdAt_idx": in schema, missing from migrations']);
+    expect((await driftAgainst(sql)).differences).toEqual([
+      'index "User"."User_createdAt_idx": in schema, missing from migrations',
+    ]);
   });
 
   it('reports a different foreign key rule, and only that', async () => {
-    const sql = basicSql().replace('ON DELETE CASCADE ON UPDATE CASCADE', 'ON DELETE RESTRICT ON UPDATE CASCADE');
+    const sql = basicSql().replace(
+      'ON DELETE CASCADE ON UPDATE CASCADE',
+      'ON DELETE RESTRICT ON UPDATE CASCADE',
+    );
     expect((await driftAgainst(sql)).differences).toEqual([
       'foreign key "Profile"."Profile_userId_fkey": onDelete is "RESTRICT" in schema, "CASCADE" in migrations',
     ]);
@@ -81,20 +91,29 @@ withSchemaSql('drift checker on a toy Prisma schema', () => {
     writeFileSync(path, edit(readFileSync(TOY_SCHEMA, 'utf8')));
     return path;
   };
-  const drift = (schemaPath: string) => checkDrift('auth', { schemaPath, migrationsDir: BASIC, serverUrl: adminDatabaseUrl() });
+  const drift = (schemaPath: string) =>
+    checkDrift('auth', { schemaPath, migrationsDir: BASIC, serverUrl: adminDatabaseUrl() });
 
   it('finds nothing when the schema and migrations agree', async () => {
     expect((await drift(TOY_SCHEMA)).differences).toEqual([]);
   });
 
   it('reports exactly the field the migrations lack', async () => {
-    const path = schemaWith((s) => s.replace('  email     String    @unique\n', '  email     String    @unique\n  nickname  String?\n'));
-    expect((await drift(path)).differences).toEqual(['column "User"."nickname": in schema, missing from migrations']);
+    const path = schemaWith((s) =>
+      s.replace('  email     String    @unique\n', '  email     String    @unique\n  nickname  String?\n'),
+    );
+    expect((await drift(path)).differences).toEqual([
+      'column "User"."nickname": in schema, missing from migrations',
+    ]);
   });
 
   it('reports exactly the index the migrations lack', async () => {
-    const path = schemaWith((s) => s.replace('  profiles  Profile[]\n', '  profiles  Profile[]\n\n  @@index([createdAt])\n'));
-    expect((await drift(path)).differences).toEqual(['index "User"."User_createdAt_idx": in schema, missing from migrations']);
+    const path = schemaWith((s) =>
+      s.replace('  profiles  Profile[]\n', '  profiles  Profile[]\n\n  @@index([createdAt])\n'),
+    );
+    expect((await drift(path)).differences).toEqual([
+      'index "User"."User_createdAt_idx": in schema, missing from migrations',
+    ]);
   });
 
   it('reports exactly the foreign key rule the migrations lack', async () => {

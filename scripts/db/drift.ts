@@ -30,7 +30,8 @@ function compareKeys<T>(
     else out.push(...compareBoth(name, expected[name]!, actual[name]!));
   }
   for (const name of Object.keys(actual).sort()) {
-    if (!(name in expected)) out.push(`${kind} ${name}: in ${labels.actual}, missing from ${labels.expected}`);
+    if (!(name in expected))
+      out.push(`${kind} ${name}: in ${labels.actual}, missing from ${labels.expected}`);
   }
   return out;
 }
@@ -40,23 +41,41 @@ function compareFields(what: string, expected: object, actual: object, labels: S
   const a = actual as Record<string, unknown>;
   return Object.keys(e)
     .filter((field) => JSON.stringify(e[field]) !== JSON.stringify(a[field]))
-    .map((field) => `${what}: ${field} is ${show(e[field])} in ${labels.expected}, ${show(a[field])} in ${labels.actual}`);
+    .map(
+      (field) =>
+        `${what}: ${field} is ${show(e[field])} in ${labels.expected}, ${show(a[field])} in ${labels.actual}`,
+    );
 }
 
 function compareTables(table: string, e: TableShape, a: TableShape, labels: SnapshotLabels): string[] {
   const q = (name: string) => `"${table}"."${name}"`;
-  const out = compareKeys('column', prefixKeys(e.columns, q), prefixKeys(a.columns, q), labels, (name, ec, ac) =>
-    compareFields(`column ${name}`, ec, ac, labels),
+  const out = compareKeys(
+    'column',
+    prefixKeys(e.columns, q),
+    prefixKeys(a.columns, q),
+    labels,
+    (name, ec, ac) => compareFields(`column ${name}`, ec, ac, labels),
   );
-  out.push(...compareFields(`primary key of "${table}"`, { primaryKey: e.primaryKey }, { primaryKey: a.primaryKey }, labels));
+  out.push(
+    ...compareFields(
+      `primary key of "${table}"`,
+      { primaryKey: e.primaryKey },
+      { primaryKey: a.primaryKey },
+      labels,
+    ),
+  );
   out.push(
     ...compareKeys('index', prefixKeys(e.indexes, q), prefixKeys(a.indexes, q), labels, (name, ei, ai) =>
       compareFields(`index ${name}`, ei, ai, labels),
     ),
   );
   out.push(
-    ...compareKeys('foreign key', prefixKeys(e.foreignKeys, q), prefixKeys(a.foreignKeys, q), labels, (name, ef, af) =>
-      compareFields(`foreign key ${name}`, ef, af, labels),
+    ...compareKeys(
+      'foreign key',
+      prefixKeys(e.foreignKeys, q),
+      prefixKeys(a.foreignKeys, q),
+      labels,
+      (name, ef, af) => compareFields(`foreign key ${name}`, ef, af, labels),
     ),
   );
   return out;
@@ -77,8 +96,12 @@ export function compareSnapshots(
     ...compareKeys('enum', prefixKeys(expected.enums, q), prefixKeys(actual.enums, q), labels, (name, e, a) =>
       compareFields(`enum ${name}`, { values: e }, { values: a }, labels),
     ),
-    ...compareKeys('table', prefixKeys(expected.tables, q), prefixKeys(actual.tables, q), labels, (name, e, a) =>
-      compareTables(name.slice(1, -1), e, a, labels),
+    ...compareKeys(
+      'table',
+      prefixKeys(expected.tables, q),
+      prefixKeys(actual.tables, q),
+      labels,
+      (name, e, a) => compareTables(name.slice(1, -1), e, a, labels),
     ),
   ];
 }
@@ -98,7 +121,9 @@ export interface DriftReport {
 
 export function defaultServerUrl(service?: ServiceName): string {
   const fromService = service ? process.env[servicePaths(service).envVar] : undefined;
-  return fromService || process.env.TEST_DATABASE_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+  return (
+    fromService || process.env.TEST_DATABASE_ADMIN_URL || 'postgresql://postgres@127.0.0.1:5432/postgres'
+  );
 }
 
 /** Builds both sides in scratch databases, compares their catalogs, then drops them. */
@@ -124,7 +149,10 @@ export async function compareMigrationsWithSql(
     created.push(fromSchema);
     await deploy({ databaseUrl: fromMigrations, migrationsDir });
     await executeSql(fromSchema, await expectedSql(fromSchema));
-    const [expected, actual] = await Promise.all([snapshotDatabase(fromSchema), snapshotDatabase(fromMigrations)]);
+    const [expected, actual] = await Promise.all([
+      snapshotDatabase(fromSchema),
+      snapshotDatabase(fromMigrations),
+    ]);
     return { differences: compareSnapshots(expected, actual) };
   } finally {
     for (const url of created) await dropDatabase(url).catch(() => undefined);

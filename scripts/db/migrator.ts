@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { assertPostgresProvider, checksumOf, listMigrations, MigrationFile, scriptMatchesChecksum } from './migration-files';
+import {
+  assertPostgresProvider,
+  checksumOf,
+  listMigrations,
+  MigrationFile,
+  scriptMatchesChecksum,
+} from './migration-files';
 import { MigrationRecord, MigrationRepository } from './migration-repository';
 import { Output, silentOutput } from './output';
 
@@ -24,14 +30,20 @@ export type MigrationErrorCode =
   | 'NOT_FAILED';
 
 export class MigrationError extends Error {
-  constructor(readonly code: MigrationErrorCode, message: string) {
+  constructor(
+    readonly code: MigrationErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
-async function withLockedRepository<T>(options: MigratorOptions, run: (repo: MigrationRepository) => Promise<T>): Promise<T> {
+async function withLockedRepository<T>(
+  options: MigratorOptions,
+  run: (repo: MigrationRepository) => Promise<T>,
+): Promise<T> {
   const client = new Client({ connectionString: options.databaseUrl, application_name: 'orion-db-migrate' });
   await client.connect();
   try {
@@ -127,7 +139,8 @@ export async function deploy(options: MigratorOptions): Promise<DeployResult> {
     await initialize(repo);
     const records = await repo.list();
     const failed = failedRecords(records);
-    if (failed.length > 0) throw new MigrationError('FAILED_MIGRATIONS_FOUND', failedMigrationsMessage(failed, options));
+    if (failed.length > 0)
+      throw new MigrationError('FAILED_MIGRATIONS_FOUND', failedMigrationsMessage(failed, options));
 
     // Read under the lock: a concurrent run may have applied some of them meanwhile.
     const done = new Set(records.filter((r) => r.rolledBackAt === null).map((r) => r.migrationName));
@@ -182,7 +195,11 @@ export async function status(options: MigratorOptions): Promise<StatusReport> {
     const byName = new Map(files.map((f) => [f.name, f]));
     const recorded = new Set(live.map((r) => r.migrationName));
     const modified = finished
-      .filter((r) => byName.has(r.migrationName) && !scriptMatchesChecksum(byName.get(r.migrationName)!.script, r.checksum))
+      .filter(
+        (r) =>
+          byName.has(r.migrationName) &&
+          !scriptMatchesChecksum(byName.get(r.migrationName)!.script, r.checksum),
+      )
       .map((r) => r.migrationName);
     const missingLocally = finished.filter((r) => !byName.has(r.migrationName)).map((r) => r.migrationName);
     const pending = files.filter((f) => !recorded.has(f.name)).map((f) => f.name);
@@ -213,11 +230,17 @@ export async function resolveRolledBack(options: MigratorOptions, name: string):
   await withLockedRepository(options, async (repo) => {
     const relevant = (await repo.list()).filter((r) => r.migrationName === name && r.rolledBackAt === null);
     if (relevant.length === 0) {
-      throw new MigrationError('NOT_APPLIED', `Migration \`${name}\` cannot be rolled back because it was never applied to the database (give the whole folder name, e.g. 20261126000000_init).`);
+      throw new MigrationError(
+        'NOT_APPLIED',
+        `Migration \`${name}\` cannot be rolled back because it was never applied to the database (give the whole folder name, e.g. 20261126000000_init).`,
+      );
     }
     const unfinished = relevant.filter((r) => r.finishedAt === null);
     if (unfinished.length === 0) {
-      throw new MigrationError('NOT_FAILED', `Migration \`${name}\` cannot be rolled back because it is not in a failed state.`);
+      throw new MigrationError(
+        'NOT_FAILED',
+        `Migration \`${name}\` cannot be rolled back because it is not in a failed state.`,
+      );
     }
     for (const record of unfinished) await repo.markRolledBack(record.id);
   });
@@ -228,14 +251,20 @@ export async function resolveApplied(options: MigratorOptions, name: string): Pr
   assertPostgresProvider(options.migrationsDir);
   const file = listMigrations(options.migrationsDir).find((f) => f.name === name);
   if (!file) {
-    throw new MigrationError('MIGRATION_NOT_FOUND', `The migration ${name} could not be found in ${options.migrationsDir}; give the whole folder name, e.g. 20261126000000_init.`);
+    throw new MigrationError(
+      'MIGRATION_NOT_FOUND',
+      `The migration ${name} could not be found in ${options.migrationsDir}; give the whole folder name, e.g. 20261126000000_init.`,
+    );
   }
   await withLockedRepository(options, async (repo) => {
     // Baselining an existing database is the point of --applied, so no emptiness check here.
     if (!(await repo.tableExists())) await repo.createTable();
     const relevant = (await repo.list()).filter((r) => r.migrationName === name);
     if (relevant.some((r) => r.finishedAt !== null)) {
-      throw new MigrationError('ALREADY_APPLIED', `The migration \`${name}\` is already recorded as applied in the database.`);
+      throw new MigrationError(
+        'ALREADY_APPLIED',
+        `The migration \`${name}\` is already recorded as applied in the database.`,
+      );
     }
     for (const record of failedRecords(relevant)) await repo.markRolledBack(record.id);
     await repo.insertApplied(name, checksumOf(file.script));

@@ -15,7 +15,9 @@ export function schemaSqlAvailable(): boolean {
 
 export function loadSchemaSql(): SchemaSqlModule {
   if (!schemaSqlAvailable()) {
-    throw new Error(`${SCHEMA_SQL_MODULE} is missing: it turns a Prisma schema into SQL, which this command needs.`);
+    throw new Error(
+      `${SCHEMA_SQL_MODULE} is missing: it turns a Prisma schema into SQL, which this command needs.`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = require(SCHEMA_SQL_MODULE) as Partial<SchemaSqlModule>;

@@ -164,6 +164,7 @@ async function withWorkspace<T>(databaseUrl: string, use: (ws: Workspace) => Pro
         const { stdout, stderr } = error as { stdout?: string; stderr?: string };
         throw new Error(
           `prisma6 migrate diff ${args.join(' ')} failed:\n${stderr || stdout || String(error)}`,
+          { cause: error },
         );
       }
       return readFileSync(out, 'utf8');

@@ -45,8 +45,13 @@ export function loadEnvFile(root = REPO_ROOT): void {
 }
 
 export class MissingEnvError extends Error {
-  constructor(readonly variable: string, purpose: string) {
-    super(`${variable} is not set: it must hold the PostgreSQL URL of the ${purpose} database (set it in the environment or in .env)`);
+  constructor(
+    readonly variable: string,
+    purpose: string,
+  ) {
+    super(
+      `${variable} is not set: it must hold the PostgreSQL URL of the ${purpose} database (set it in the environment or in .env)`,
+    );
   }
 }
 

@@ -30,7 +30,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
-      { path: 'health/(.*)', method: RequestMethod.ALL },
+      { path: 'health/*path', method: RequestMethod.ALL },
       { path: OPENAPI_UI_PATH, method: RequestMethod.ALL },
       { path: OPENAPI_JSON_PATH, method: RequestMethod.ALL },
     ],

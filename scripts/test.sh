@@ -10,7 +10,8 @@ export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-postgresql://postgres
 export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
 
 ensure_dependencies
-generate_clients
+step "Generating Prisma clients"
+bash scripts/db-migrate.sh all generate
 
 step "Static checks: format, lint, types"
 npx prettier --check . --log-level warn

@@ -181,6 +181,28 @@ describe('commands for one service', () => {
     await expect(COMMANDS.seed(ctx)).rejects.toThrow(/No seed file for auth: .*no-seed\.ts does not exist/);
   });
 
+  it('reset asks on a terminal and keeps the data unless confirmed', async () => {
+    const { ctx } = context(join(FIXTURES, 'basic'), { seed: join(FIXTURES, 'env/seed.ts') });
+    await deploy({ databaseUrl: db.url, migrationsDir: join(FIXTURES, 'basic') });
+    const questions: string[] = [];
+    const answer = (reply: string) => async (question: string) => (questions.push(question), reply);
+    await expect(COMMANDS.reset({ ...ctx, ask: answer('no') })).rejects.toThrow('reset of auth cancelled');
+    expect(questions[0]).toMatch(/Type "auth" or "y" to confirm/);
+    await withClient(db.url, (c) =>
+      c.query(`INSERT INTO "User" (id, email) VALUES ('u1', 'kept@example.test')`),
+    );
+    await COMMANDS.reset({ ...ctx, ask: answer('auth') });
+    const emails = await withClient(db.url, async (c) => (await c.query('SELECT email FROM "User"')).rows);
+    expect(emails).toEqual([{ email: 'seeded@example.test' }]);
+  });
+
+  it('reset refuses before dropping anything when the seed file is missing', async () => {
+    const { ctx } = context(join(FIXTURES, 'basic'));
+    await deploy({ databaseUrl: db.url, migrationsDir: join(FIXTURES, 'basic') });
+    await expect(COMMANDS.reset({ ...ctx, yes: true })).rejects.toThrow(/No seed file/);
+    await withClient(db.url, (c) => c.query('SELECT * FROM "User"'));
+  });
+
   it('reset with --yes empties the schema, then deploys and seeds', async () => {
     const { ctx } = context(join(FIXTURES, 'basic'), { seed: join(FIXTURES, 'env/seed.ts') });
     await deploy({ databaseUrl: db.url, migrationsDir: join(FIXTURES, 'basic') });

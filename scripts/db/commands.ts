@@ -126,10 +126,10 @@ async function confirmReset(ctx: CommandContext, url: string): Promise<void> {
 
 async function runReset(ctx: CommandContext): Promise<boolean> {
   const url = databaseUrlOf(ctx.service);
+  await confirmReset(ctx, url);
   // Checked before anything is dropped, so a reset never stops halfway for want of a seed.
   if (!existsSync(ctx.service.seed))
     throw new Error(`No seed file for ${ctx.service.name}: ${rel(ctx.service.seed)} does not exist.`);
-  await confirmReset(ctx, url);
   await resetPublicSchema(url);
   ctx.output.info(`Dropped and recreated the public schema of ${databaseNameOf(url)}.`);
   await runDeploy(ctx);

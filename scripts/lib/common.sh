@@ -31,14 +31,3 @@ load_env_file() {
     [ -n "${!key+x}" ] || export "$line"
   done <"$file"
 }
-
-generate_clients() {
-  step "Generating Prisma clients"
-  # Prisma's CLI wants to download its schema engine even for `generate`, which runs in
-  # WebAssembly; pointing it at any existing file skips the download.
-  export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}"
-  local service
-  for service in auth user notification; do
-    (cd "$ORION_ROOT" && npx prisma generate --config "prisma/$service/prisma.config.ts" >/dev/null)
-  done
-}

@@ -12,3 +12,4 @@ export * from './http/http-pipeline.providers';
 export * from './logging/logging.module';
 export * from './logging/request-id';
 export * from './redis/redis.module';
+export * from './security/password-hashing';

@@ -12,7 +12,10 @@ export const API_VERSION = '1';
 
 /** Fastify with Orion's request ids: taken from X-Request-Id when safe, echoed on every reply. */
 export function createHttpAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ genReqId: (req: IncomingMessage) => resolveRequestId(req), bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({
+    genReqId: (req: IncomingMessage) => resolveRequestId(req),
+    bodyLimit: 1024 * 1024,
+  });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -7,10 +7,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/generated/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: {
-    '^@orion/core$': '<rootDir>/libs/core/src',
-    '^@orion/core/(.*)$': '<rootDir>/libs/core/src/$1',
-    '^@orion/testing$': '<rootDir>/libs/testing/src',
-    '^@orion/testing/(.*)$': '<rootDir>/libs/testing/src/$1',
+    '^@orion/(core|contracts|security|testing)$': '<rootDir>/libs/$1/src',
+    '^@orion/(core|contracts|security|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^@orion/prisma-(auth|user|notification)$': '<rootDir>/generated/prisma/$1/client',
   },
   testTimeout: 60000,

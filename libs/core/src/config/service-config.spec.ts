@@ -14,6 +14,15 @@ describe('loadServiceConfig', () => {
       http: { host: '0.0.0.0', port: 3003 },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 10, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
+      security: {
+        jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
+        issuer: 'orion-auth',
+        audience: 'orion',
+        algorithms: ['EdDSA', 'ES256', 'RS256'],
+        clockToleranceS: 5,
+        permissionCacheTtlS: 30,
+        apiKeyCacheTtlS: 30,
+      },
     });
   });
 

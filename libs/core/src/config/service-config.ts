@@ -10,7 +10,34 @@ export interface ServiceConfig {
   http: { host: string; port: number };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
   redis: { url: string; connectTimeoutMs: number };
+  security: SecurityConfig;
 }
+
+/** How every service verifies callers: access tokens from the auth service, permissions, API keys. */
+export interface SecurityConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  algorithms: AsymmetricJwtAlgorithm[];
+  clockToleranceS: number;
+  permissionCacheTtlS: number;
+  apiKeyCacheTtlS: number;
+}
+
+/** Only asymmetric JWS algorithms: a verifier holding public keys must never accept `none` or a MAC (HS*). */
+export const ASYMMETRIC_JWT_ALGORITHMS = [
+  'EdDSA',
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+] as const;
+export type AsymmetricJwtAlgorithm = (typeof ASYMMETRIC_JWT_ALGORITHMS)[number];
 
 export const DEFAULT_PORTS: Record<ServiceName, number> = { auth: 3001, user: 3002, notification: 3003 };
 
@@ -34,6 +61,21 @@ function urlWithProtocol(protocols: string[]) {
   );
 }
 
+const jwtAlgorithmList = z
+  .string()
+  .default('EdDSA,ES256,RS256')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (names) =>
+      names.length > 0 && names.every((name) => (ASYMMETRIC_JWT_ALGORITHMS as readonly string[]).includes(name)),
+    { message: `must be a comma-separated list of ${ASYMMETRIC_JWT_ALGORITHMS.join(', ')}` },
+  );
+
 function environmentSchema(service: ServiceName) {
   const prefix = variablePrefix(service);
   return z.object({
@@ -46,6 +88,13 @@ function environmentSchema(service: ServiceName) {
     DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
     REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
     REDIS_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
+    AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:3001/.well-known/jwks.json'),
+    JWT_ISSUER: z.string().min(1).default('orion-auth'),
+    JWT_AUDIENCE: z.string().min(1).default('orion'),
+    JWT_ALGORITHMS: jwtAlgorithmList,
+    JWT_CLOCK_TOLERANCE_S: integer(0, 300).default(5),
+    PERMISSION_CACHE_TTL_S: integer(1, 3600).default(30),
+    API_KEY_CACHE_TTL_S: integer(1, 3600).default(30),
   });
 }
 
@@ -83,6 +132,15 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     redis: {
       url: values.REDIS_URL as string,
       connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS as number,
+    },
+    security: {
+      jwksUrl: values.AUTH_JWKS_URL as string,
+      issuer: values.JWT_ISSUER as string,
+      audience: values.JWT_AUDIENCE as string,
+      algorithms: values.JWT_ALGORITHMS as unknown as AsymmetricJwtAlgorithm[],
+      clockToleranceS: values.JWT_CLOCK_TOLERANCE_S as number,
+      permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
+      apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
     },
   };
 }

@@ -1,0 +1,52 @@
+import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { defineEvent } from '../contract';
+
+export class UserRegisteredEvent {
+  @IsUUID()
+  userId!: string;
+
+  @IsEmail()
+  email!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  displayName?: string;
+
+  @IsISO8601()
+  occurredAt!: string;
+}
+
+export class UserDisabledEvent {
+  @IsUUID()
+  userId!: string;
+
+  /** SUSPENDED by an administrator, LOCKED automatically, or DEACTIVATED by the user. */
+  @IsString()
+  @MaxLength(30)
+  status!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+
+  @IsISO8601()
+  occurredAt!: string;
+}
+
+/** Roles or direct permissions of a user changed: cached decisions about them are stale. */
+export class UserPermissionsChangedEvent {
+  @IsUUID()
+  userId!: string;
+
+  @IsISO8601()
+  occurredAt!: string;
+}
+
+export const USER_REGISTERED = defineEvent<UserRegisteredEvent>('user.registered.v1', UserRegisteredEvent);
+export const USER_DISABLED = defineEvent<UserDisabledEvent>('user.disabled.v1', UserDisabledEvent);
+export const USER_PERMISSIONS_CHANGED = defineEvent<UserPermissionsChangedEvent>(
+  'user.permissions-changed.v1',
+  UserPermissionsChangedEvent,
+);

@@ -1,0 +1,263 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { verify } from '@node-rs/argon2';
+import { createTestDatabase, dropTestDatabase } from '@orion/testing';
+import { Client } from 'pg';
+import { SAMPLE_ACCOUNTS } from '../../prisma/sample-accounts';
+import { deploy } from '../../scripts/db/migrator';
+
+const ROOT = join(__dirname, '..', '..');
+const SERVICES = ['auth', 'user', 'notification'] as const;
+type Service = (typeof SERVICES)[number];
+const urlVariable = (service: Service) => `${service.toUpperCase()}_DATABASE_URL`;
+
+interface SeedRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a seed the way the operator script does: `tsx prisma/<service>/seed.ts` from the root. */
+function runSeed(service: Service, url: string, env: NodeJS.ProcessEnv = {}): Promise<SeedRun> {
+  const base = { ...process.env, NODE_ENV: 'development', [urlVariable(service)]: url };
+  delete base.SEED_ADMIN_PASSWORD;
+  delete base.SEED_USER_PASSWORD;
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', `prisma/${service}/seed.ts`], { cwd: ROOT, env: { ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function query<T = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every application table's full contents as JSON text, rows ordered by id. */
+async function dump(url: string): Promise<Record<string, string>> {
+  const tables = await query<{ tablename: string }>(
+    url,
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename",
+  );
+  const out: Record<string, string> = {};
+  for (const { tablename } of tables) {
+    const [row] = await query<{ rows: string }>(
+      url,
+      `SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json)::text AS rows FROM "${tablename}" t`,
+    );
+    out[tablename] = row!.rows;
+  }
+  return out;
+}
+
+describe('database seeds', () => {
+  const databases = {} as Record<Service, { name: string; url: string }>;
+  const firstRun = {} as Record<Service, SeedRun>;
+
+  beforeAll(async () => {
+    for (const service of SERVICES) {
+      databases[service] = await createTestDatabase(`seed_${service}`);
+      await deploy({
+        databaseUrl: databases[service].url,
+        migrationsDir: join(ROOT, 'prisma', service, 'migrations'),
+      });
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const service of SERVICES) if (databases[service]) await dropTestDatabase(databases[service].name);
+  });
+
+  it('refuses to run without its database URL, naming the variable', async () => {
+    const run = await runSeed('auth', '');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('AUTH_DATABASE_URL is not set');
+  }, 60_000);
+
+  it('refuses default passwords in production, naming the missing variables, and writes nothing', async () => {
+    const run = await runSeed('user', databases.user.url, { NODE_ENV: 'production' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('SEED_ADMIN_PASSWORD and SEED_USER_PASSWORD must be set');
+    expect(await query(databases.user.url, 'SELECT id FROM users')).toEqual([]);
+  }, 60_000);
+
+  it('seeds every database and logs what it created', async () => {
+    for (const service of SERVICES) {
+      firstRun[service] = await runSeed(service, databases[service].url);
+      expect(firstRun[service]).toMatchObject({ code: 0, stderr: '' });
+      expect(firstRun[service].stdout).toMatch(new RegExp(`^${service} seed: .* created/0 found`));
+    }
+  }, 120_000);
+
+  it('notification: six active templates, each in en and de, with HTML and text e-mail and another channel', async () => {
+    const url = databases.notification.url;
+    const rows = await query(
+      url,
+      'SELECT key, channel, locale, category, is_active, version, subject, body, html_body, variables FROM templates',
+    );
+    const keys = [...new Set(rows.map((r) => r.key))];
+    expect(keys).toHaveLength(6);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'account.welcome',
+        'auth.password-reset',
+        'auth.email-verification',
+        'auth.two-factor-code',
+        'security.new-device-sign-in',
+      ]),
+    );
+    for (const key of keys) {
+      const mine = rows.filter((r) => r.key === key);
+      expect(new Set(mine.map((r) => r.locale))).toEqual(new Set(['en', 'de']));
+      expect(new Set(mine.map((r) => r.channel)).size).toBeGreaterThanOrEqual(2);
+      for (const email of mine.filter((r) => r.channel === 'EMAIL')) {
+        expect(email.subject).toBeTruthy();
+        expect(email.body).not.toMatch(/<[a-z]/i);
+        expect(email.html_body).toMatch(/^<!doctype html>/);
+      }
+    }
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['EMAIL', 'SMS', 'PUSH', 'IN_APP']));
+    for (const row of rows) {
+      expect(row).toMatchObject({ is_active: true, version: 1 });
+      const used = [row.subject, row.body, row.html_body].join(' ').matchAll(/\{\{\s*(\w+)\s*\}\}/g);
+      for (const [, name] of used) expect(Object.keys(row.variables)).toContain(name);
+    }
+    const preferences = await query(url, 'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id');
+    expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
+  });
+
+  it('user: 21 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
+    const url = databases.user.url;
+    const permissions = await query(url, 'SELECT resource, action, metadata FROM permissions');
+    expect(permissions).toHaveLength(21);
+    expect(permissions.every((p) => p.metadata.system === true)).toBe(true);
+    expect(new Set(permissions.map((p) => p.metadata.category)).size).toBe(5);
+
+    const roles = await query(url, 'SELECT id, slug, parent_id, type FROM roles');
+    expect(roles).toHaveLength(6);
+    expect(roles.every((r) => r.type === 'SYSTEM')).toBe(true);
+    const chain: string[] = [];
+    for (
+      let role = roles.find((r) => r.slug === 'super-admin');
+      role;
+      role = roles.find((r) => r.id === role!.parent_id)
+    ) {
+      chain.push(role.slug);
+    }
+    expect(chain).toEqual(['super-admin', 'admin', 'manager', 'support', 'user', 'guest']);
+
+    // A role inherits its parent's permissions: walk up the parents and collect.
+    const effective = (slug: string) =>
+      query(
+        url,
+        `WITH RECURSIVE chain AS (
+           SELECT id, parent_id FROM roles WHERE slug = $1
+           UNION ALL SELECT r.id, r.parent_id FROM roles r JOIN chain c ON r.id = c.parent_id)
+         SELECT DISTINCT p.resource || ':' || p.action AS name
+         FROM chain JOIN role_permissions rp ON rp.role_id = chain.id JOIN permissions p ON p.id = rp.permission_id`,
+        [slug],
+      );
+    expect(await effective('super-admin')).toHaveLength(21);
+    expect((await effective('guest')).length).toBeLessThan((await effective('user')).length);
+    expect((await effective('manager')).map((p) => p.name)).toContain('roles:assign');
+    expect((await effective('user')).map((p) => p.name)).not.toContain('users:delete');
+  });
+
+  it('user: two active sample accounts with argon2id hashes of the seed passwords, preferences and global roles', async () => {
+    const url = databases.user.url;
+    const users = await query(url, 'SELECT id, email, status, password_hash FROM users ORDER BY id');
+    expect(users.map((u) => u.id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
+    for (const account of SAMPLE_ACCOUNTS) {
+      const user = users.find((u) => u.id === account.id)!;
+      expect(user).toMatchObject({ email: account.email, status: 'ACTIVE' });
+      expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(await verify(user.password_hash, account.developmentPassword)).toBe(true);
+      expect(await verify(user.password_hash, 'wrong password')).toBe(false);
+    }
+    const preferences = await query(url, 'SELECT * FROM user_preferences ORDER BY user_id');
+    expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
+    for (const p of preferences) {
+      for (const category of [
+        'notifications',
+        'privacy',
+        'display',
+        'accessibility',
+        'communication',
+        'security',
+        'localization',
+      ]) {
+        expect(Object.keys(p[category]).length).toBeGreaterThan(0);
+      }
+    }
+    const assignments = await query(
+      url,
+      'SELECT ur.user_id, r.slug, ur.scope, ur.scope_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id ORDER BY ur.user_id',
+    );
+    expect(assignments).toEqual([
+      {
+        user_id: SAMPLE_ACCOUNTS[0]!.id,
+        slug: 'super-admin',
+        scope: 'GLOBAL',
+        scope_id: '00000000-0000-0000-0000-000000000000',
+      },
+      {
+        user_id: SAMPLE_ACCOUNTS[1]!.id,
+        slug: 'user',
+        scope: 'GLOBAL',
+        scope_id: '00000000-0000-0000-0000-000000000000',
+      },
+    ]);
+  });
+
+  it('auth: five rate-limit rules and trusted devices of the sample accounts', async () => {
+    const url = databases.auth.url;
+    const limits = await query(
+      url,
+      'SELECT endpoint, "limit", window_seconds, block_duration_seconds FROM rate_limits',
+    );
+    expect(limits).toHaveLength(5);
+    for (const l of limits) {
+      expect(l.limit).toBeGreaterThan(0);
+      expect(l.window_seconds).toBeGreaterThan(0);
+      expect(l.block_duration_seconds).toBeGreaterThanOrEqual(0);
+    }
+    const devices = await query(url, 'SELECT DISTINCT user_id, status FROM devices ORDER BY user_id');
+    expect(devices).toEqual(SAMPLE_ACCOUNTS.map((a) => ({ user_id: a.id, status: 'TRUSTED' })));
+  });
+
+  it('refers to the same sample user ids in all three databases', async () => {
+    const userIds = (await query(databases.user.url, 'SELECT id FROM users ORDER BY id')).map((r) => r.id);
+    const authIds = (
+      await query(databases.auth.url, 'SELECT DISTINCT user_id FROM devices ORDER BY user_id')
+    ).map((r) => r.user_id);
+    const notificationIds = (
+      await query(
+        databases.notification.url,
+        'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id',
+      )
+    ).map((r) => r.user_id);
+    expect(authIds).toEqual(userIds);
+    expect(notificationIds).toEqual(userIds);
+  });
+
+  it('changes nothing when run again, not even updated_at or a password hash', async () => {
+    for (const service of SERVICES) {
+      const before = await dump(databases[service].url);
+      expect(Object.values(before).some((rows) => rows !== '[]')).toBe(true);
+      const second = await runSeed(service, databases[service].url);
+      expect(second).toMatchObject({ code: 0, stderr: '' });
+      expect(second.stdout).not.toMatch(/[1-9]\d* created/);
+      expect(await dump(databases[service].url)).toEqual(before);
+    }
+  }, 120_000);
+});

@@ -7,7 +7,7 @@
  * every placeholder is declared in the template's variables.
  */
 import type { NotificationChannel, TemplateCategory } from '@orion/prisma-notification';
-import { SAMPLE_ADMIN, SAMPLE_USER } from '../sample-accounts';
+import { USER_PREFERENCES } from '../user/seed-data';
 
 export const TEMPLATE_LOCALES = ['en', 'de'] as const;
 export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
@@ -436,78 +436,36 @@ export interface NotificationPreferenceSeed {
   timezone?: string;
 }
 
-/** Per channel and category choices of the sample accounts; anything absent uses the default. */
-export const NOTIFICATION_PREFERENCES: readonly NotificationPreferenceSeed[] = [
-  {
-    id: '41000000-0000-4000-8000-000000000001',
-    userId: SAMPLE_ADMIN.id,
-    channel: 'EMAIL',
-    category: 'SECURITY',
-    enabled: true,
-    frequency: 'immediate',
+interface NotificationSettings {
+  categories: Partial<
+    Record<TemplateCategory, { channels: Partial<Record<NotificationChannel, boolean>>; frequency: string }>
+  >;
+  quietHours?: { start: string; end: string };
+}
+
+/**
+ * The user service owns preferences; these rows are the notification service's projection of
+ * each sample account's `notifications` category (one row per category and channel named
+ * there), with the account's time zone, so the seeds agree as the event consumer would.
+ */
+export const NOTIFICATION_PREFERENCES: readonly NotificationPreferenceSeed[] = USER_PREFERENCES.flatMap(
+  (preferences) => {
+    const settings = preferences.notifications as unknown as NotificationSettings;
+    const timezone = String(preferences.localization.timeZone);
+    return Object.entries(settings.categories).flatMap(([category, choice]) =>
+      Object.entries(choice.channels).map(([channel, enabled]) => ({
+        userId: preferences.userId,
+        channel: channel as NotificationChannel,
+        category: category as TemplateCategory,
+        enabled: Boolean(enabled),
+        frequency: choice.frequency as NotificationPreferenceSeed['frequency'],
+        quietHoursStart: settings.quietHours?.start,
+        quietHoursEnd: settings.quietHours?.end,
+        timezone,
+      })),
+    );
   },
-  {
-    id: '41000000-0000-4000-8000-000000000002',
-    userId: SAMPLE_ADMIN.id,
-    channel: 'PUSH',
-    category: 'SECURITY',
-    enabled: true,
-    frequency: 'immediate',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000003',
-    userId: SAMPLE_ADMIN.id,
-    channel: 'EMAIL',
-    category: 'SYSTEM',
-    enabled: true,
-    frequency: 'daily',
-    timezone: 'UTC',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000004',
-    userId: SAMPLE_ADMIN.id,
-    channel: 'EMAIL',
-    category: 'MARKETING',
-    enabled: false,
-    frequency: 'immediate',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000005',
-    userId: SAMPLE_USER.id,
-    channel: 'EMAIL',
-    category: 'ACCOUNT',
-    enabled: true,
-    frequency: 'immediate',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000006',
-    userId: SAMPLE_USER.id,
-    channel: 'PUSH',
-    category: 'SECURITY',
-    enabled: true,
-    frequency: 'immediate',
-    quietHoursStart: '22:00',
-    quietHoursEnd: '07:00',
-    timezone: 'Europe/Berlin',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000007',
-    userId: SAMPLE_USER.id,
-    channel: 'IN_APP',
-    category: 'ACCOUNT',
-    enabled: true,
-    frequency: 'immediate',
-  },
-  {
-    id: '41000000-0000-4000-8000-000000000008',
-    userId: SAMPLE_USER.id,
-    channel: 'EMAIL',
-    category: 'MARKETING',
-    enabled: true,
-    frequency: 'weekly',
-    timezone: 'Europe/Berlin',
-  },
-];
+).map((row, index) => ({ id: `41000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`, ...row }));
 
 /** Record counts per model, for scripts that describe the seed without a database. */
 export const NOTIFICATION_SEED_COUNTS = {

@@ -301,7 +301,13 @@ export const USER_PREFERENCES: readonly PreferencesSeed[] = [
   {
     id: '11000000-0000-4000-8000-000000000001',
     userId: SAMPLE_ADMIN.id,
-    notifications: { security: ['email', 'push'], account: ['email'], digest: 'daily' },
+    notifications: {
+      categories: {
+        SECURITY: { channels: { EMAIL: true, PUSH: true }, frequency: 'immediate' },
+        SYSTEM: { channels: { EMAIL: true }, frequency: 'daily' },
+        MARKETING: { channels: { EMAIL: false }, frequency: 'immediate' },
+      },
+    },
     privacy: { profileVisibility: 'members', searchable: true, shareUsageData: false },
     display: { theme: 'dark', density: 'compact', startPage: '/admin' },
     accessibility: { reducedMotion: false, highContrast: false, fontScale: 1 },
@@ -312,7 +318,14 @@ export const USER_PREFERENCES: readonly PreferencesSeed[] = [
   {
     id: '11000000-0000-4000-8000-000000000002',
     userId: SAMPLE_USER.id,
-    notifications: { security: ['email', 'push'], account: ['email', 'in_app'], digest: 'weekly' },
+    notifications: {
+      categories: {
+        ACCOUNT: { channels: { EMAIL: true, IN_APP: true }, frequency: 'immediate' },
+        SECURITY: { channels: { PUSH: true }, frequency: 'immediate' },
+        MARKETING: { channels: { EMAIL: true }, frequency: 'weekly' },
+      },
+      quietHours: { start: '22:00', end: '07:00' },
+    },
     privacy: { profileVisibility: 'members', searchable: true, shareUsageData: false },
     display: { theme: 'system', density: 'comfortable', startPage: '/' },
     accessibility: { reducedMotion: true, highContrast: false, fontScale: 1.1 },

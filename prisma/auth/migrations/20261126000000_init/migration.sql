@@ -232,6 +232,9 @@ CREATE INDEX "login_attempts_identifier_created_at_idx" ON "login_attempts"("ide
 CREATE INDEX "login_attempts_created_at_idx" ON "login_attempts"("created_at");
 
 -- CreateIndex
+CREATE INDEX "login_attempts_device_id_created_at_idx" ON "login_attempts"("device_id", "created_at");
+
+-- CreateIndex
 CREATE INDEX "password_resets_user_id_created_at_idx" ON "password_resets"("user_id", "created_at");
 
 -- CreateIndex

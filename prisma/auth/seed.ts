@@ -4,14 +4,10 @@
  * Run from the repository root: `tsx prisma/auth/seed.ts` with AUTH_DATABASE_URL set.
  */
 import { DeviceStatus, PrismaClient } from '@orion/prisma-auth';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { RATE_LIMITS, TRUSTED_DEVICES } from './seed-data';
+import { runSeed, SeedTally } from '../seed-runner';
 
-const URL_VARIABLE = 'AUTH_DATABASE_URL';
-
-type Tally = Record<string, { created: number; total: number }>;
-
-async function seed(prisma: PrismaClient): Promise<Tally> {
+async function seed(prisma: PrismaClient): Promise<SeedTally> {
   const devices = await prisma.device.createMany({
     skipDuplicates: true,
     data: TRUSTED_DEVICES.map((d) => ({
@@ -27,28 +23,6 @@ async function seed(prisma: PrismaClient): Promise<Tally> {
   };
 }
 
-function summary(tally: Tally): string {
-  const parts = Object.entries(tally).map(
-    ([model, { created, total }]) => `${model} ${created} created/${total - created} found`,
-  );
-  return `auth seed: ${parts.join(', ')}`;
-}
-
-async function main(): Promise<void> {
-  const url = process.env[URL_VARIABLE]?.trim();
-  if (!url)
-    throw new Error(`${URL_VARIABLE} is not set: it must hold the PostgreSQL URL of the auth database`);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  try {
-    console.log(summary(await seed(prisma)));
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`auth seed failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runSeed('auth', (adapter) => new PrismaClient({ adapter }), seed);
 }

@@ -5,14 +5,10 @@
  * Run from the repository root: `tsx prisma/notification/seed.ts` with NOTIFICATION_DATABASE_URL set.
  */
 import { PrismaClient } from '@orion/prisma-notification';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { NOTIFICATION_PREFERENCES, TEMPLATE_ROWS } from './seed-data';
+import { runSeed, SeedTally } from '../seed-runner';
 
-const URL_VARIABLE = 'NOTIFICATION_DATABASE_URL';
-
-type Tally = Record<string, { created: number; total: number }>;
-
-async function seed(prisma: PrismaClient): Promise<Tally> {
+async function seed(prisma: PrismaClient): Promise<SeedTally> {
   const templates = await prisma.template.createMany({
     skipDuplicates: true,
     data: TEMPLATE_ROWS.map((t) => ({
@@ -40,31 +36,6 @@ async function seed(prisma: PrismaClient): Promise<Tally> {
   };
 }
 
-function summary(tally: Tally): string {
-  const parts = Object.entries(tally).map(
-    ([model, { created, total }]) => `${model} ${created} created/${total - created} found`,
-  );
-  return `notification seed: ${parts.join(', ')}`;
-}
-
-async function main(): Promise<void> {
-  const url = process.env[URL_VARIABLE]?.trim();
-  if (!url) {
-    throw new Error(
-      `${URL_VARIABLE} is not set: it must hold the PostgreSQL URL of the notification database`,
-    );
-  }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  try {
-    console.log(summary(await seed(prisma)));
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`notification seed failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runSeed('notification', (adapter) => new PrismaClient({ adapter }), seed);
 }

@@ -6,7 +6,6 @@
  */
 import { hashPassword } from '@orion/core/security/password-hashing';
 import { PermissionScope, PrismaClient, RoleType, UserStatus } from '@orion/prisma-user';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SampleAccount } from '../sample-accounts';
 import {
   ROLE_PERMISSIONS,
@@ -16,8 +15,7 @@ import {
   USER_PREFERENCES,
   USER_ROLES,
 } from './seed-data';
-
-const URL_VARIABLE = 'USER_DATABASE_URL';
+import { runSeed, SeedTally } from '../seed-runner';
 
 /**
  * The sample accounts' passwords by user id. Outside production an unset variable falls back
@@ -51,10 +49,10 @@ const roleId = (slug: string) => idOf(SYSTEM_ROLES, (r) => r.slug === slug, `rol
 const permissionId = (name: string) =>
   idOf(SYSTEM_PERMISSIONS, (p) => `${p.resource}:${p.action}` === name, `permission "${name}"`);
 
-type Tally = Record<string, { created: number; total: number }>;
-
-async function seed(prisma: PrismaClient, passwords: Map<string, string>): Promise<Tally> {
-  const tally: Tally = {};
+async function seed(prisma: PrismaClient): Promise<SeedTally> {
+  // Resolved before any write, so a production run without passwords writes nothing.
+  const passwords = resolveSeedPasswords(process.env);
+  const tally: SeedTally = {};
   const note = (model: string, created: number, total: number) => (tally[model] = { created, total });
 
   const permissions = await prisma.permission.createMany({
@@ -142,29 +140,6 @@ async function seed(prisma: PrismaClient, passwords: Map<string, string>): Promi
   return tally;
 }
 
-function summary(tally: Tally): string {
-  const parts = Object.entries(tally).map(
-    ([model, { created, total }]) => `${model} ${created} created/${total - created} found`,
-  );
-  return `user seed: ${parts.join(', ')}`;
-}
-
-async function main(): Promise<void> {
-  const url = process.env[URL_VARIABLE]?.trim();
-  if (!url)
-    throw new Error(`${URL_VARIABLE} is not set: it must hold the PostgreSQL URL of the user database`);
-  const passwords = resolveSeedPasswords(process.env);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  try {
-    console.log(summary(await seed(prisma, passwords)));
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`user seed failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
+  runSeed('user', (adapter) => new PrismaClient({ adapter }), seed);
 }

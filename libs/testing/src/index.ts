@@ -1,2 +1,3 @@
 export * from './database';
 export * from './service-process';
+export * from './jwks-server';

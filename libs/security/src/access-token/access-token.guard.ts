@@ -1,0 +1,53 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { attachPrincipal } from '../principal/principal';
+import { routeAuthentication } from '../route-auth.decorators';
+import { BearerTokenError, TokenInvalidError, TokenMissingError } from '../security.errors';
+import { AccessTokenVerifier } from './access-token.verifier';
+
+const REALM = 'orion';
+
+/**
+ * Authenticates users by `Authorization: Bearer <access token>` and attaches a UserPrincipal.
+ * Stands aside on @Public() and @ApiKeyAuth() routes, and for message handlers (the internal
+ * transport is trusted and authenticates differently). Never logs the token.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    if (routeAuthentication(this.reflector, context) !== 'bearer') return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    try {
+      const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
+      attachPrincipal(request, principal);
+      return true;
+    } catch (error) {
+      if (error instanceof BearerTokenError) {
+        context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', challenge(error));
+      }
+      throw error;
+    }
+  }
+}
+
+function bearerToken(header: string | undefined): string {
+  if (!header) throw new TokenMissingError();
+  const [scheme, token, ...rest] = header.trim().split(/\s+/);
+  if (scheme.toLowerCase() !== 'bearer') throw new TokenMissingError();
+  if (!token || rest.length > 0) throw new TokenInvalidError('malformed');
+  return token;
+}
+
+/** RFC 6750 §3: no error attribute when no token was sent, `invalid_token` otherwise. */
+function challenge(error: BearerTokenError): string {
+  if (!error.bearerError) return `Bearer realm="${REALM}"`;
+  const description = error.message.replace(/["\\]/g, '');
+  return `Bearer realm="${REALM}", error="${error.bearerError}", error_description="${description}"`;
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+import { SecurityKeys } from '../security.keys';
+import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
+import { ApiKeyVerifier, hashApiKey, VerifiedApiKey } from './api-key-verifier';
+
+interface CachedApiKey extends Omit<VerifiedApiKey, 'expiresAt'> {
+  expiresAt?: string;
+  /** Invalidation sequence number read before the verifier was asked. */
+  sequence: number;
+}
+
+// Longer than any cache entry (API_KEY_CACHE_TTL_S ≤ 3600) plus a slow verification.
+const INVALIDATION_MARK_TTL_S = 2 * 60 * 60;
+
+/**
+ * A cache in Redis, shared by every instance, in front of the ApiKeyVerifier. Entries are keyed by
+ * the key's SHA-256, never the key. Revocation is by keyId, which the cache key does not contain,
+ * so invalidateApiKey() marks the keyId with a global sequence number instead of deleting entries:
+ * an entry is used only if it was filled after its keyId's last mark. Because the entry records the
+ * sequence read *before* the verifier answered, an invalidation racing with a fill still wins.
+ */
+@Injectable()
+export class ApiKeyCache {
+  private readonly logger = new Logger(ApiKeyCache.name);
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Optional() private readonly verifier?: ApiKeyVerifier,
+  ) {}
+
+  async verify(key: string): Promise<VerifiedApiKey | null> {
+    const cacheKey = SecurityKeys.apiKey(hashApiKey(key));
+    let sequence: number;
+    try {
+      const cached = await this.readFresh(cacheKey);
+      if (cached) return cached;
+      sequence = Number((await this.redis.get(SecurityKeys.apiKeyInvalidationSequence)) ?? 0);
+    } catch (error) {
+      // The verifier stays the source of truth; only the cache is lost.
+      this.logger.warn(`API key cache unavailable: ${(error as Error).message}`);
+      return this.ask(key);
+    }
+    const verified = await this.ask(key);
+    if (verified) {
+      const entry: CachedApiKey = { ...verified, expiresAt: verified.expiresAt?.toISOString(), sequence };
+      await this.redis
+        .set(cacheKey, JSON.stringify(entry), 'EX', this.options.apiKeyCacheTtlS)
+        .catch((error: Error) => this.logger.warn(`API key cache not written: ${error.message}`));
+    }
+    return verified;
+  }
+
+  private async readFresh(cacheKey: string): Promise<VerifiedApiKey | undefined> {
+    const raw = await this.redis.get(cacheKey);
+    if (raw === null) return undefined;
+    const { sequence, expiresAt, ...entry } = JSON.parse(raw) as CachedApiKey;
+    const mark = await this.redis.get(SecurityKeys.apiKeyInvalidatedAt(entry.keyId));
+    if (mark !== null && Number(mark) > sequence) return undefined;
+    return { ...entry, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) };
+  }
+
+  private async ask(key: string): Promise<VerifiedApiKey | null> {
+    if (!this.verifier) {
+      throw new Error('A route accepts API keys but SecurityModule was given no apiKeyVerifier');
+    }
+    return this.verifier.verify(key);
+  }
+}
+
+/**
+ * Call after a key is revoked or changed (scopes, expiry): every instance asks the verifier again on
+ * the key's next use.
+ */
+export async function invalidateApiKey(redis: Redis, keyId: string): Promise<void> {
+  const sequence = await redis.incr(SecurityKeys.apiKeyInvalidationSequence);
+  await redis.set(SecurityKeys.apiKeyInvalidatedAt(keyId), String(sequence), 'EX', INVALIDATION_MARK_TTL_S);
+}

@@ -1,0 +1,33 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export interface VerifiedApiKey {
+  keyId: string;
+  ownerId?: string;
+  serviceName?: string;
+  /** Permissions granted to the key, e.g. `users:read`. */
+  scopes: string[];
+  expiresAt?: Date;
+}
+
+/**
+ * Looks up an API key presented in X-API-Key; null when unknown or revoked. The user service
+ * implements it over its stored key hashes. Expiry need not be checked here: ApiKeyGuard checks
+ * it on every request, cached or not.
+ */
+export abstract class ApiKeyVerifier {
+  abstract verify(key: string): Promise<VerifiedApiKey | null>;
+}
+
+/** SHA-256 (hex) of a key: how caches and stores refer to a key without holding it. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Compares two secrets (or their hashes) in time independent of where they differ. Both sides are
+ * hashed first so that their lengths, which timingSafeEqual requires equal, reveal nothing.
+ */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

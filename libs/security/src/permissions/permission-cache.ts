@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+import { SecurityKeys } from '../security.keys';
+import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
+import { PermissionChecker, PermissionDecision, PermissionQuery } from './permission-checker';
+
+interface CachedDecision {
+  versions: string;
+  decision: PermissionDecision;
+}
+
+/**
+ * A cache in Redis, shared by every instance, in front of the PermissionChecker. Each entry records
+ * the global and per-user permission versions it was computed under; bumping either version (see
+ * invalidate*) makes every instance re-ask on the next request, without finding or deleting entries.
+ * Versions and entry come back in one MGET.
+ */
+@Injectable()
+export class PermissionCache {
+  private readonly logger = new Logger(PermissionCache.name);
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Optional() private readonly checker?: PermissionChecker,
+  ) {}
+
+  async check(query: PermissionQuery): Promise<PermissionDecision> {
+    const key = SecurityKeys.permissionDecision(query.userId, query.permission, query.scope, query.scopeId);
+    let versions: string;
+    try {
+      const [global, user, cached] = await this.redis.mget(
+        SecurityKeys.globalPermissionVersion,
+        SecurityKeys.userPermissionVersion(query.userId),
+        key,
+      );
+      // Read before asking: an invalidation while the checker answers leaves this entry stale.
+      versions = `${global ?? 0}:${user ?? 0}`;
+      const entry = cached === null ? undefined : (JSON.parse(cached) as CachedDecision);
+      if (entry?.versions === versions) return entry.decision;
+    } catch (error) {
+      // The checker stays the source of truth; only the cache is lost.
+      this.logger.warn(`Permission cache unavailable: ${(error as Error).message}`);
+      return this.ask(query);
+    }
+    const decision = await this.ask(query);
+    const entry: CachedDecision = { versions, decision };
+    await this.redis
+      .set(key, JSON.stringify(entry), 'EX', this.options.permissionCacheTtlS)
+      .catch((error: Error) => this.logger.warn(`Permission cache not written: ${error.message}`));
+    return decision;
+  }
+
+  private async ask(query: PermissionQuery): Promise<PermissionDecision> {
+    if (!this.checker) {
+      throw new Error('A route requires a permission but SecurityModule was given no permissionChecker');
+    }
+    const { allowed, reason } = await this.checker.check(query);
+    return reason === undefined ? { allowed } : { allowed, reason };
+  }
+}
+
+/** Call after a user's roles or grants change: every instance re-asks on its next request. */
+export async function invalidateUserPermissions(redis: Redis, userId: string): Promise<void> {
+  await redis.incr(SecurityKeys.userPermissionVersion(userId));
+}
+
+/** Call after a change that affects many users (a role's permissions, a permission removed). */
+export async function invalidateAllPermissions(redis: Redis): Promise<void> {
+  await redis.incr(SecurityKeys.globalPermissionVersion);
+}

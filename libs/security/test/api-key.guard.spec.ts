@@ -1,0 +1,204 @@
+import { Controller, Get } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  ApiKeyAuth,
+  ApiKeyVerifier,
+  constantTimeEqual,
+  CurrentPrincipal,
+  CurrentUser,
+  hashApiKey,
+  invalidateApiKey,
+  Principal,
+  RequirePermission,
+  UserPrincipal,
+  VerifiedApiKey,
+} from '@orion/security';
+import { TestJwksServer } from '@orion/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  bearer,
+  createSecurityTestApp,
+  createTestRedis,
+  sleep,
+  testSecurityConfig,
+  TestRedis,
+} from './security-test-app';
+
+interface StoredKey extends VerifiedApiKey {
+  hash: string;
+  revoked: boolean;
+}
+
+/** Stores keys as hashes, as the user service does, and counts lookups. */
+class HashedKeyStore extends ApiKeyVerifier {
+  private readonly keys: StoredKey[] = [];
+  lookups = 0;
+  /** When set, verify() waits for it: lets a test revoke while a lookup is in flight. */
+  gate?: Promise<void>;
+
+  issue(details: Partial<VerifiedApiKey> = {}): { key: string; keyId: string } {
+    const key = `ork_${randomBytes(24).toString('base64url')}`;
+    const keyId = randomUUID();
+    this.keys.push({
+      keyId,
+      serviceName: 'notification',
+      scopes: [],
+      ...details,
+      hash: hashApiKey(key),
+      revoked: false,
+    });
+    return { key, keyId };
+  }
+
+  revoke(keyId: string): void {
+    this.keys.filter((k) => k.keyId === keyId).forEach((k) => (k.revoked = true));
+  }
+
+  async verify(key: string): Promise<VerifiedApiKey | null> {
+    this.lookups += 1;
+    const presented = hashApiKey(key);
+    const found = this.keys.find((k) => constantTimeEqual(k.hash, presented));
+    const answer = found && !found.revoked ? { ...found } : undefined;
+    if (this.gate) await this.gate;
+    if (!answer) return null;
+    const { hash: _hash, revoked: _revoked, ...verified } = answer;
+    return verified;
+  }
+}
+
+@Controller('internal')
+@ApiKeyAuth()
+class InternalController {
+  @Get('whoami')
+  whoami(@CurrentPrincipal() principal: Principal) {
+    return principal;
+  }
+
+  @Get('as-user')
+  asUser(@CurrentUser() user: UserPrincipal) {
+    return user;
+  }
+
+  @RequirePermission('users:read')
+  @Get('users')
+  users() {
+    return { users: [] };
+  }
+}
+
+describe('ApiKeyGuard over HTTP', () => {
+  let jwks: TestJwksServer;
+  let store: TestRedis;
+  let app: NestFastifyApplication;
+  const keys = new HashedKeyStore();
+
+  beforeAll(async () => {
+    jwks = await TestJwksServer.start();
+    store = createTestRedis();
+    app = await createSecurityTestApp(store.redis, [InternalController], {
+      config: testSecurityConfig(jwks.url),
+      apiKeyVerifier: { useValue: keys },
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.stop();
+    await store.close();
+  });
+
+  const call = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers });
+  const withKey = (url: string, key: string) => call(url, { 'x-api-key': key });
+
+  it('accepts a valid key and gives the handler a service principal', async () => {
+    const { key, keyId } = keys.issue({ scopes: ['users:read'] });
+    const response = await withKey('/internal/whoami', key);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      kind: 'service',
+      keyId,
+      serviceName: 'notification',
+      scopes: ['users:read'],
+    });
+  });
+
+  it('refuses a missing or unknown key with 401', async () => {
+    expect((await call('/internal/whoami')).json()).toMatchObject({ status: 401, code: 'API_KEY_MISSING' });
+    const unknown = await withKey('/internal/whoami', 'ork_not-a-key');
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json()).toMatchObject({ code: 'API_KEY_INVALID' });
+  });
+
+  it('does not take a bearer token instead of a key', async () => {
+    const response = await call('/internal/whoami', bearer(await jwks.sign()));
+    expect(response.json()).toMatchObject({ status: 401, code: 'API_KEY_MISSING' });
+  });
+
+  it('caches verified keys under their hash only: two requests, one lookup', async () => {
+    const { key } = keys.issue();
+    const before = keys.lookups;
+    expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
+    expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
+    expect(keys.lookups - before).toBe(1);
+    const stored = await store.keys();
+    expect(stored).toContain(`orion:api-key:${hashApiKey(key)}`);
+    expect(stored.join(' ')).not.toContain(key);
+    for (const name of stored) expect(await store.redis.get(name)).not.toContain(key);
+  });
+
+  it('honours expiry on every request, even while cached', async () => {
+    const { key } = keys.issue({ expiresAt: new Date(Date.now() + 1000) });
+    expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
+    const before = keys.lookups;
+    await sleep(1100);
+    const response = await withKey('/internal/whoami', key);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'API_KEY_EXPIRED' });
+    expect(keys.lookups).toBe(before);
+  });
+
+  it('refuses a revoked key on the next request after invalidateApiKey', async () => {
+    const { key, keyId } = keys.issue();
+    expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
+    keys.revoke(keyId);
+    expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
+    await invalidateApiKey(store.redis, keyId);
+    expect((await withKey('/internal/whoami', key)).json()).toMatchObject({
+      status: 401,
+      code: 'API_KEY_INVALID',
+    });
+  });
+
+  it('does not let a lookup in flight during a revocation cache the old answer', async () => {
+    const { key, keyId } = keys.issue();
+    let open!: () => void;
+    keys.gate = new Promise<void>((resolve) => (open = resolve));
+    const inFlight = withKey('/internal/whoami', key);
+    await sleep(50);
+    keys.revoke(keyId);
+    await invalidateApiKey(store.redis, keyId);
+    open();
+    keys.gate = undefined;
+    // The lookup read the key before the revocation, so this one request still passes…
+    expect((await inFlight).statusCode).toBe(200);
+    // …but what it cached is older than the invalidation and is not used again.
+    expect((await withKey('/internal/whoami', key)).json()).toMatchObject({ code: 'API_KEY_INVALID' });
+  });
+
+  it('checks permissions of a service against the scopes of its key', async () => {
+    const reader = keys.issue({ scopes: ['users:read'] });
+    const other = keys.issue({ scopes: ['templates:read'] });
+    expect((await withKey('/internal/users', reader.key)).statusCode).toBe(200);
+    const denied = await withKey('/internal/users', other.key);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'users:read' });
+  });
+
+  it('refuses @CurrentUser() to a service', async () => {
+    const { key } = keys.issue();
+    const response = await withKey('/internal/as-user', key);
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'USER_AUTHENTICATION_REQUIRED' });
+  });
+});

@@ -1,0 +1,50 @@
+import { ConfigurationError, loadServiceConfig } from '@orion/core';
+
+const base = {
+  USER_DATABASE_URL: 'postgresql://orion@db:5432/orion_user',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+describe('security configuration', () => {
+  it('reads the verification settings', () => {
+    const { security } = loadServiceConfig('user', {
+      ...base,
+      AUTH_JWKS_URL: 'https://auth.internal/.well-known/jwks.json',
+      JWT_ISSUER: 'https://auth.example',
+      JWT_AUDIENCE: 'orion-api',
+      JWT_ALGORITHMS: ' ES256 , EdDSA',
+      JWT_CLOCK_TOLERANCE_S: '10',
+      PERMISSION_CACHE_TTL_S: '5',
+      API_KEY_CACHE_TTL_S: '60',
+    });
+    expect(security).toEqual({
+      jwksUrl: 'https://auth.internal/.well-known/jwks.json',
+      issuer: 'https://auth.example',
+      audience: 'orion-api',
+      algorithms: ['ES256', 'EdDSA'],
+      clockToleranceS: 10,
+      permissionCacheTtlS: 5,
+      apiKeyCacheTtlS: 60,
+    });
+  });
+
+  it.each(['HS256', 'none', 'EdDSA,HS512', ','])('refuses JWT_ALGORITHMS=%s at boot', (algorithms) => {
+    expect(() => loadServiceConfig('user', { ...base, JWT_ALGORITHMS: algorithms })).toThrow(
+      ConfigurationError,
+    );
+    expect(() => loadServiceConfig('user', { ...base, JWT_ALGORITHMS: algorithms })).toThrow(
+      /JWT_ALGORITHMS: must be/,
+    );
+  });
+
+  it('names a bad key set URL and tolerance', () => {
+    try {
+      loadServiceConfig('user', { ...base, AUTH_JWKS_URL: 'ftp://keys', JWT_CLOCK_TOLERANCE_S: '3600' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      const problems = (error as ConfigurationError).problems.join('\n');
+      expect(problems).toContain('AUTH_JWKS_URL');
+      expect(problems).toContain('JWT_CLOCK_TOLERANCE_S');
+    }
+  });
+});

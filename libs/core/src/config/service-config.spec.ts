@@ -14,6 +14,7 @@ describe('loadServiceConfig', () => {
       http: { host: '0.0.0.0', port: 3003 },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 10, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
+      serviceCalls: { timeoutMs: 3000, retries: 2 },
       security: {
         jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
         issuer: 'orion-auth',
@@ -28,6 +29,37 @@ describe('loadServiceConfig', () => {
 
   it('reads only its own service variables', () => {
     expect(() => loadServiceConfig('auth', valid)).toThrow('AUTH_DATABASE_URL is required but not set');
+  });
+
+  it('refuses a Redis URL without a password in production, naming REDIS_URL', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(() =>
+      loadServiceConfig('notification', { ...production, REDIS_URL: 'redis://redis:6379' }),
+    ).toThrow(/REDIS_URL: must carry a password/);
+    expect(() =>
+      loadServiceConfig('notification', { ...production, REDIS_URL: 'rediss://orion@redis:6380' }),
+    ).toThrow('REDIS_URL');
+    expect(
+      loadServiceConfig('notification', { ...production, REDIS_URL: 'rediss://orion:pw@redis:6380' }).redis
+        .url,
+    ).toBe('rediss://orion:pw@redis:6380');
+    expect(loadServiceConfig('notification', { ...valid, REDIS_URL: 'redis://redis:6379' }).environment).toBe(
+      'development',
+    );
+  });
+
+  it('reads the transport settings', () => {
+    const config = loadServiceConfig('notification', {
+      ...valid,
+      REDIS_TLS_CA_FILE: '/etc/orion/redis-ca.pem',
+      SERVICE_CALL_TIMEOUT_MS: '1500',
+      SERVICE_CALL_RETRIES: '0',
+    });
+    expect(config.redis.tlsCaFile).toBe('/etc/orion/redis-ca.pem');
+    expect(config.serviceCalls).toEqual({ timeoutMs: 1500, retries: 0 });
+    expect(() => loadServiceConfig('notification', { ...valid, SERVICE_CALL_RETRIES: '9' })).toThrow(
+      'SERVICE_CALL_RETRIES',
+    );
   });
 
   it('names every bad variable at once', () => {

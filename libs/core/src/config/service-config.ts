@@ -9,7 +9,9 @@ export interface ServiceConfig {
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
   http: { host: string; port: number };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
-  redis: { url: string; connectTimeoutMs: number };
+  redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
+  /** Calls to other services over the transport: how long to wait, how often to retry. */
+  serviceCalls: { timeoutMs: number; retries: number };
   security: SecurityConfig;
 }
 
@@ -72,7 +74,8 @@ const jwtAlgorithmList = z
   )
   .refine(
     (names) =>
-      names.length > 0 && names.every((name) => (ASYMMETRIC_JWT_ALGORITHMS as readonly string[]).includes(name)),
+      names.length > 0 &&
+      names.every((name) => (ASYMMETRIC_JWT_ALGORITHMS as readonly string[]).includes(name)),
     { message: `must be a comma-separated list of ${ASYMMETRIC_JWT_ALGORITHMS.join(', ')}` },
   );
 
@@ -88,7 +91,12 @@ function environmentSchema(service: ServiceName) {
     DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
     REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
     REDIS_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
-    AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default('http://127.0.0.1:3001/.well-known/jwks.json'),
+    REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+    SERVICE_CALL_TIMEOUT_MS: integer(50, 60_000).default(3000),
+    SERVICE_CALL_RETRIES: integer(0, 5).default(2),
+    AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default(
+      'http://127.0.0.1:3001/.well-known/jwks.json',
+    ),
     JWT_ISSUER: z.string().min(1).default('orion-auth'),
     JWT_AUDIENCE: z.string().min(1).default('orion'),
     JWT_ALGORITHMS: jwtAlgorithmList,
@@ -96,6 +104,17 @@ function environmentSchema(service: ServiceName) {
     PERMISSION_CACHE_TTL_S: integer(1, 3600).default(30),
     API_KEY_CACHE_TTL_S: integer(1, 3600).default(30),
   });
+}
+
+// Redis is the trust boundary between services: in production it must demand credentials.
+function productionPolicyProblems(env: NodeJS.ProcessEnv): string[] {
+  if (env.NODE_ENV !== 'production' || !env.REDIS_URL) return [];
+  try {
+    if (new URL(env.REDIS_URL).password) return [];
+  } catch {
+    return [];
+  }
+  return ['REDIS_URL: must carry a password (redis://user:password@host) when NODE_ENV=production'];
 }
 
 /** Thrown when the environment cannot configure a service; the message names every bad variable. */
@@ -108,14 +127,16 @@ export class ConfigurationError extends Error {
 
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema(service).safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => {
+  const policy = productionPolicyProblems(env);
+  if (!parsed.success || policy.length > 0) {
+    throw new ConfigurationError([
+      ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
         const variable = issue.path.join('.');
         const missing = env[variable] === undefined || env[variable] === '';
         return missing ? `${variable} is required but not set` : `${variable}: ${issue.message}`;
       }),
-    );
+      ...policy,
+    ]);
   }
   const values = parsed.data as Record<string, string | number>;
   const prefix = variablePrefix(service);
@@ -132,6 +153,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     redis: {
       url: values.REDIS_URL as string,
       connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS as number,
+      tlsCaFile: values.REDIS_TLS_CA_FILE as string | undefined,
+    },
+    serviceCalls: {
+      timeoutMs: values.SERVICE_CALL_TIMEOUT_MS as number,
+      retries: values.SERVICE_CALL_RETRIES as number,
     },
     security: {
       jwksUrl: values.AUTH_JWKS_URL as string,

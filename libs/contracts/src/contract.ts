@@ -26,24 +26,23 @@ export type ResponseOf<C> = C extends CommandContract<unknown, infer Res> ? Res 
 export type PayloadOf<E> = E extends EventContract<infer T> ? T : never;
 
 // Lower-case dotted segments ending in a version, e.g. user.permissions.check.v1.
-const NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[1-9][0-9]*$/;
-const taken = new Set<string>();
+export const CONTRACT_NAME_FORMAT = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[1-9][0-9]*$/;
 
-function claim(name: string): void {
-  if (!NAME.test(name)) {
+function checkName(name: string): void {
+  if (!CONTRACT_NAME_FORMAT.test(name)) {
     throw new Error(`Contract name "${name}" must look like owner.subject.verb.v1`);
   }
-  // Two contracts with one name would route one service's messages to another's handler.
-  if (taken.has(name)) throw new Error(`Contract name "${name}" is defined twice`);
-  taken.add(name);
 }
 
-export function defineCommand<Req, Res>(pattern: string, request: PayloadClass<Req>): CommandContract<Req, Res> {
-  claim(pattern);
+export function defineCommand<Req, Res>(
+  pattern: string,
+  request: PayloadClass<Req>,
+): CommandContract<Req, Res> {
+  checkName(pattern);
   return Object.freeze({ kind: 'command', pattern, request });
 }
 
 export function defineEvent<T>(name: string, payload: PayloadClass<T>): EventContract<T> {
-  claim(name);
+  checkName(name);
   return Object.freeze({ kind: 'event', name, payload });
 }

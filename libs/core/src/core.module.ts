@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { SERVICE_CONFIG, ServiceConfig } from './config/service-config';
 import { DatabaseProbe } from './database/prisma-service.base';
 import { HealthModule } from './health/health.module';
-import { LoggingModule } from './logging/logging.module';
+import { LoggingModule, LoggingOptions } from './logging/logging.module';
 import { HTTP_PIPELINE_PROVIDERS } from './http/http-pipeline.providers';
 import { RedisModule } from './redis/redis.module';
 
@@ -10,16 +10,17 @@ export interface CoreModuleOptions {
   config: ServiceConfig;
   /** The app's PrismaService; it is also the readiness probe of the app's database. */
   prisma: Type<DatabaseProbe>;
+  logging?: LoggingOptions;
 }
 
 /** Everything a service needs before its first feature: config, logs, errors, Redis, health. */
 @Global()
 @Module({})
 export class CoreModule {
-  static forService({ config, prisma }: CoreModuleOptions): DynamicModule {
+  static forService({ config, prisma, logging }: CoreModuleOptions): DynamicModule {
     return {
       module: CoreModule,
-      imports: [LoggingModule.forService(config), RedisModule, HealthModule],
+      imports: [LoggingModule.forService(config, logging), RedisModule, HealthModule],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         prisma,

@@ -1,4 +1,14 @@
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { defineEvent } from '../contract';
 
 /** Carries the link to send; logs redact `resetUrl` because it holds the reset token. */

@@ -14,7 +14,9 @@ export class CreateUserRequest {
   password!: string;
 
   @IsOptional()
-  @Matches(/^[a-zA-Z0-9._-]{3,50}$/, { message: 'username must be 3 to 50 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[a-zA-Z0-9._-]{3,50}$/, {
+    message: 'username must be 3 to 50 letters, digits, dots, dashes or underscores',
+  })
   username?: string;
 
   @IsOptional()
@@ -49,4 +51,7 @@ export interface UserView {
 }
 
 /** Creates an account; not idempotent (a retry could meet its own first attempt as a conflict). */
-export const CREATE_USER = defineCommand<CreateUserRequest, UserView>('user.users.create.v1', CreateUserRequest);
+export const CREATE_USER = defineCommand<CreateUserRequest, UserView>(
+  'user.users.create.v1',
+  CreateUserRequest,
+);

@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } from '../config/service-config';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
+import { connectTransport } from '../transport/connect-transport';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, setUpOpenApi } from './openapi';
 
 export const API_PREFIX = 'api';
@@ -46,7 +47,8 @@ export async function createServiceApp(
 
 /**
  * Entry point of every service process: validate configuration (stopping with a message that
- * names each bad variable), build the app, listen.
+ * names each bad variable), build the app, listen on HTTP, then receive messages on the Redis
+ * transport (HTTP first, so health probes answer while the transport connects).
  */
 export async function runService(
   service: ServiceName,
@@ -64,6 +66,7 @@ export async function runService(
     const app = await createServiceApp(config, rootModule(config));
     await app.listen(config.http.port, config.http.host);
     app.get(Logger).log(`orion-${service} listening on ${config.http.host}:${config.http.port}`, 'Bootstrap');
+    await connectTransport(app, config);
   } catch (error) {
     process.stderr.write(`orion-${service} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

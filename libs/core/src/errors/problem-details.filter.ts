@@ -1,14 +1,20 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Observable, throwError } from 'rxjs';
+import { currentRequestId } from '../context/request-context';
 import { DomainError } from './domain-error';
 import { codeForStatus, PROBLEM_CONTENT_TYPE, ProblemDetails, typeForCode } from './problem-details';
 
-/** Turns every error thrown while serving HTTP into an RFC 9457 problem document. */
+/**
+ * Turns every error into an RFC 9457 problem document: the reply body over HTTP, the error
+ * a message handler sends back over the transport (where the caller raises it again).
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() === 'rpc') return this.catchMessage(exception, host);
     if (host.getType() !== 'http') throw exception;
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -19,6 +25,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private catchMessage(exception: unknown, host: ArgumentsHost): Observable<never> {
+    const problem = this.toProblem(exception);
+    problem.requestId = currentRequestId();
+    const pattern = patternOf(host);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, pattern }, 'Unhandled error in message handler');
+    } else if (exception instanceof DomainError && exception.code === 'VALIDATION_FAILED') {
+      // Field names and rule messages only: the payload's values may hold secrets.
+      this.logger.warn({ pattern, code: problem.code, errors: problem.errors }, 'Message rejected');
+    }
+    return throwError(() => problem);
   }
 
   private toProblem(exception: unknown): ProblemDetails {
@@ -102,4 +121,9 @@ function extensionsOf(body: Record<string, unknown>): Record<string, unknown> {
 function clientErrorStatus(exception: unknown): number | undefined {
   const status = (exception as { statusCode?: unknown })?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function patternOf(host: ArgumentsHost): unknown {
+  const context = host.switchToRpc().getContext<{ getArgs?: () => unknown[] } | undefined>();
+  return context?.getArgs?.()[0];
 }

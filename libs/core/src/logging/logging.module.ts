@@ -1,7 +1,9 @@
-import type { IncomingMessage } from 'node:http';
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
+import { runInRequestContext } from '../context/request-context';
 import { resolveRequestId } from './request-id';
 
 /** Paths never written to logs, whatever a handler or library passes to the logger. */
@@ -14,31 +16,57 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.refreshToken',
   '*.secret',
+  '*.apiKey',
+  '*.resetUrl',
+  '*.oneTimeCode',
 ];
+
+/** The service's root pino logger: message handlers log through children of it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+export interface LoggingOptions {
+  /** Where lines go; standard output when absent. Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+const ALL_ROUTES = [{ path: '{*path}', method: RequestMethod.ALL }];
 
 // The middleware layer rewrites req.url while it runs, so match and log the original.
 function requestPath(req: IncomingMessage & { originalUrl?: string }): string {
   return req.originalUrl ?? req.url ?? '';
 }
 
+// Puts the request id where currentRequestId() finds it, for the rest of the request.
+function requestContextMiddleware(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+  runInRequestContext(resolveRequestId(req), next);
+}
+
+function createRootLogger(config: ServiceConfig, destination?: DestinationStream): PinoInstance {
+  const options = {
+    level: config.log.level,
+    base: { service: config.service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
 /** Structured JSON logs, one line per event, each request's lines carrying its request id. */
 @Module({})
-export class LoggingModule {
-  static forService(config: ServiceConfig): DynamicModule {
+export class LoggingModule implements NestModule {
+  static forService(config: ServiceConfig, options: LoggingOptions = {}): DynamicModule {
+    const root = createRootLogger(config, options.destination);
     return {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
           // Named wildcard: the router rejects the library's default bare '*'.
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          forRoutes: ALL_ROUTES,
           pinoHttp: {
-            level: config.log.level,
-            base: { service: config.service },
+            logger: root,
             genReqId: (req) => resolveRequestId(req),
             // Every line a request causes carries its id as a top-level `requestId`.
             customAttributeKeys: { reqId: 'requestId' },
             quietReqLogger: true,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             // Probes hit health endpoints every few seconds; their lines would drown the rest.
             autoLogging: { ignore: (req) => requestPath(req).startsWith('/health/') },
             serializers: {
@@ -50,7 +78,12 @@ export class LoggingModule {
           },
         }),
       ],
-      exports: [LoggerModule],
+      providers: [{ provide: ROOT_LOGGER, useValue: root }],
+      exports: [LoggerModule, ROOT_LOGGER],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware).forRoutes(...ALL_ROUTES);
   }
 }

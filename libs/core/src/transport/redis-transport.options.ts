@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import type { RedisOptions as NestRedisOptions } from '@nestjs/microservices';
+import type { ServiceConfig } from '../config/service-config';
+
+export type RedisTransportOptions = NonNullable<NestRedisOptions['options']>;
+
+/**
+ * Connection options of the transport, from REDIS_URL: host, port, database, ACL user and
+ * password from the URL; `rediss://` turns TLS on, verified against REDIS_TLS_CA_FILE when set.
+ * Reconnects forever: a service outlives a Redis restart without being restarted itself.
+ */
+export function redisTransportOptions(redis: ServiceConfig['redis']): RedisTransportOptions {
+  const url = new URL(redis.url);
+  const tls = url.protocol === 'rediss:';
+  const database = url.pathname.replace('/', '');
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 6379,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: database ? Number(database) : undefined,
+    tls: tls
+      ? { servername: url.hostname, ca: redis.tlsCaFile ? readFileSync(redis.tlsCaFile) : undefined }
+      : undefined,
+    connectTimeout: redis.connectTimeoutMs,
+    retryAttempts: Number.MAX_SAFE_INTEGER,
+    retryDelay: 1000,
+  };
+}

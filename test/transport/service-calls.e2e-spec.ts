@@ -350,6 +350,19 @@ describe('request/response between services over Redis', () => {
     expect(received.get('slow-retried')).toBe(RETRIES + 1);
   });
 
+  it('runs a command once when several replicas of the peer are listening', async () => {
+    const replica = await startService('user', { controllers: [PeerHandlers] });
+    try {
+      await sleep(300);
+      const result = await call('echo', { text: 'replicated' });
+      expect(result.status).toBe(201);
+      await sleep(200);
+      expect(received.get('replicated')).toBe(1);
+    } finally {
+      await replica.app.close();
+    }
+  });
+
   it('answers 503 in time once the peer has stopped', async () => {
     await peer.app.close();
     peerStopped = true;

@@ -6,6 +6,10 @@ import { runInRequestContext } from '../context/request-context';
 import { MessageMeta, readMeta } from './message-envelope';
 import type { RedisTransportOptions } from './redis-transport.options';
 
+const CLAIM_KEY_PREFIX = 'orion:transport:claim:';
+// Longer than any caller waits (timeout × attempts), so a late replica cannot claim it again.
+const CLAIM_TTL_MS = 5 * 60_000;
+
 interface Delivery {
   pattern: string;
   meta: MessageMeta;
@@ -55,13 +59,15 @@ export class OrionRedisServer extends ServerRedis {
     client.on('error', (error: Error) => this.logger.warn(`Transport connection problem: ${error.message}`));
   }
 
-  override handleMessage(
+  override async handleMessage(
     channel: string,
     buffer: string,
     pub: RedisConnection,
     pattern: string,
   ): Promise<unknown> {
-    const meta = readMeta(this.parseMessage(buffer));
+    const packet = this.parseMessage(buffer) as Packet;
+    if (typeof packet.id === 'string' && !(await this.claim(pub, packet.id))) return undefined;
+    const meta = readMeta(packet);
     const delivery: Delivery = { pattern: channel, meta, startedAt: performance.now() };
     const logger = this.rootLogger && {
       root: this.rootLogger,
@@ -86,6 +92,19 @@ export class OrionRedisServer extends ServerRedis {
         this.logger.warn(`Reply to ${delivery?.pattern ?? 'a message'} not sent: ${error.message}`),
       );
     };
+  }
+
+  /**
+   * Redis pub/sub hands every command to every replica of a service; only the replica that
+   * claims the message id first handles it, so a command runs once however many are running.
+   */
+  private async claim(pub: RedisConnection, messageId: string): Promise<boolean> {
+    try {
+      return (await pub.set(`${CLAIM_KEY_PREFIX}${messageId}`, '1', 'PX', CLAIM_TTL_MS, 'NX')) === 'OK';
+    } catch (error) {
+      this.logger.warn(`Message ${messageId} not claimed: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   private logOutcome(delivery: Delivery, response: Packet): void {

@@ -14,7 +14,15 @@ import { NestFactory } from '@nestjs/core';
 import { ClientRedis, Payload } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as AppLogger } from 'nestjs-pino';
-import { CheckPermissionRequest, defineCommand, PermissionDecision } from '@orion/contracts';
+import {
+  ApiKeyPrincipal,
+  CHECK_PERMISSION,
+  CheckPermissionRequest,
+  defineCommand,
+  PermissionDecision,
+  VERIFY_API_KEY,
+  VerifyApiKeyRequest,
+} from '@orion/contracts';
 import {
   connectTransport,
   CoreModule,
@@ -31,10 +39,12 @@ import {
   PeerUnavailableError,
   redisTransportOptions,
   ServiceClient,
+  SERVICE_CLIENT,
   ServiceConfig,
   ServiceName,
   TransportModule,
 } from '@orion/core';
+import { RpcApiKeyVerifier, RpcPermissionChecker } from '@orion/security';
 import { freePort } from '@orion/testing';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
@@ -79,6 +89,15 @@ const COMMANDS = {
   nobody: defineCommand<EchoRequest, Echoed>(`${run}.nobody.listens.v1`, EchoRequest),
 };
 
+const KNOWN_API_KEY = 'orion_test_key_0123456789abcdef';
+const KNOWN_KEY_PRINCIPAL: ApiKeyPrincipal = {
+  apiKeyId: '6a1f3c2e-1d2b-4c5a-9e8f-0a1b2c3d4e5f',
+  userId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  name: 'billing-sync',
+  scopes: ['users:read'],
+  expiresAt: '2030-01-01T00:00:00.000Z',
+};
+
 class EmailTakenError extends DomainError {
   readonly code = 'EMAIL_TAKEN';
   readonly status = HttpStatus.CONFLICT;
@@ -111,6 +130,17 @@ class PeerHandlers {
     count(request.text);
     if (request.delayMs) await sleep(request.delayMs);
     return { echoed: request.text, requestId: currentRequestId() };
+  }
+
+  // The real user-service contracts, as the shared security guards call them.
+  @HandleCommand(CHECK_PERMISSION)
+  realCheck(@Payload() request: CheckPermissionRequest): PermissionDecision {
+    return { allowed: request.permission === 'users:read' && request.scope === 'GLOBAL' };
+  }
+
+  @HandleCommand(VERIFY_API_KEY)
+  verifyKey(@Payload() request: VerifyApiKeyRequest): ApiKeyPrincipal | null {
+    return request.apiKey === KNOWN_API_KEY ? KNOWN_KEY_PRINCIPAL : null;
   }
 
   @HandleCommand(COMMANDS.conflict)
@@ -348,6 +378,30 @@ describe('request/response between services over Redis', () => {
     await sleep(200);
     expect(received.get('slow-once')).toBe(1);
     expect(received.get('slow-retried')).toBe(RETRIES + 1);
+  });
+
+  it('lets the shared guards ask the user service through its real contracts', async () => {
+    const users = caller.app.get<ServiceClient>(SERVICE_CLIENT.user);
+    const checker = new RpcPermissionChecker(users);
+    const userId = KNOWN_KEY_PRINCIPAL.userId;
+    expect(await checker.check({ userId, permission: 'users:read', scope: 'GLOBAL' })).toEqual({
+      allowed: true,
+    });
+    expect(await checker.check({ userId, permission: 'users:read', scope: 'ORG', scopeId: 'org-1' })).toEqual(
+      {
+        allowed: false,
+      },
+    );
+
+    const verifier = new RpcApiKeyVerifier(users);
+    expect(await verifier.verify(KNOWN_API_KEY)).toEqual({
+      keyId: KNOWN_KEY_PRINCIPAL.apiKeyId,
+      ownerId: KNOWN_KEY_PRINCIPAL.userId,
+      serviceName: 'billing-sync',
+      scopes: ['users:read'],
+      expiresAt: new Date('2030-01-01T00:00:00.000Z'),
+    });
+    expect(await verifier.verify('orion_unknown_key_0123456789')).toBeNull();
   });
 
   it('runs a command once when several replicas of the peer are listening', async () => {

@@ -1,21 +1,11 @@
-/** Where a permission applies; the id of the organisation, team or user comes with it. */
-export const PERMISSION_SCOPES = ['GLOBAL', 'ORG', 'TEAM', 'USER'] as const;
-export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
+import type { CheckPermissionRequest, PermissionDecision, PermissionScope } from '@orion/contracts';
 
-export interface PermissionQuery {
-  userId: string;
-  /** `resource:action`, e.g. `users:read`. */
-  permission: string;
+export type { PermissionDecision, PermissionScope } from '@orion/contracts';
+
+/** The question a permission check asks; the same shape the user service's contract takes. */
+export type PermissionQuery = Pick<CheckPermissionRequest, 'userId' | 'permission' | 'scopeId'> & {
   scope: PermissionScope;
-  /** Absent for GLOBAL. */
-  scopeId?: string;
-}
-
-export interface PermissionDecision {
-  allowed: boolean;
-  /** Why it was denied, for the problem document; never a secret. */
-  reason?: string;
-}
+};
 
 /**
  * The source of truth for permissions: the user service (roles, grants). Each app supplies an

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { verify } from '@node-rs/argon2';
-import { createTestDatabase, dropTestDatabase } from '@orion/testing';
-import { Client } from 'pg';
+import { createTestDatabase, dropTestDatabase, queryDatabase } from '@orion/testing';
 import { SAMPLE_ACCOUNTS } from '../../prisma/sample-accounts';
 import { deploy } from '../../scripts/db/migrator';
 
@@ -33,25 +32,15 @@ function runSeed(service: Service, url: string, env: NodeJS.ProcessEnv = {}): Pr
   });
 }
 
-async function query<T = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 /** Every application table's full contents as JSON text, rows ordered by id. */
 async function dump(url: string): Promise<Record<string, string>> {
-  const tables = await query<{ tablename: string }>(
+  const tables = await queryDatabase<{ tablename: string }>(
     url,
     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename",
   );
   const out: Record<string, string> = {};
   for (const { tablename } of tables) {
-    const [row] = await query<{ rows: string }>(
+    const [row] = await queryDatabase<{ rows: string }>(
       url,
       `SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json)::text AS rows FROM "${tablename}" t`,
     );
@@ -88,7 +77,7 @@ describe('database seeds', () => {
     const run = await runSeed('user', databases.user.url, { NODE_ENV: 'production' });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('SEED_ADMIN_PASSWORD and SEED_USER_PASSWORD must be set');
-    expect(await query(databases.user.url, 'SELECT id FROM users')).toEqual([]);
+    expect(await queryDatabase<any>(databases.user.url, 'SELECT id FROM users')).toEqual([]);
   }, 60_000);
 
   it('seeds every database and logs what it created', async () => {
@@ -101,7 +90,7 @@ describe('database seeds', () => {
 
   it('notification: six active templates, each in en and de, with HTML and text e-mail and another channel', async () => {
     const url = databases.notification.url;
-    const rows = await query(
+    const rows = await queryDatabase<any>(
       url,
       'SELECT key, channel, locale, category, is_active, version, subject, body, html_body, variables FROM templates',
     );
@@ -132,18 +121,21 @@ describe('database seeds', () => {
       const used = [row.subject, row.body, row.html_body].join(' ').matchAll(/\{\{\s*(\w+)\s*\}\}/g);
       for (const [, name] of used) expect(Object.keys(row.variables)).toContain(name);
     }
-    const preferences = await query(url, 'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id');
+    const preferences = await queryDatabase<any>(
+      url,
+      'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id',
+    );
     expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
   });
 
   it('user: 21 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
     const url = databases.user.url;
-    const permissions = await query(url, 'SELECT resource, action, metadata FROM permissions');
+    const permissions = await queryDatabase<any>(url, 'SELECT resource, action, metadata FROM permissions');
     expect(permissions).toHaveLength(21);
     expect(permissions.every((p) => p.metadata.system === true)).toBe(true);
     expect(new Set(permissions.map((p) => p.metadata.category)).size).toBe(5);
 
-    const roles = await query(url, 'SELECT id, slug, parent_id, type FROM roles');
+    const roles = await queryDatabase<any>(url, 'SELECT id, slug, parent_id, type FROM roles');
     expect(roles).toHaveLength(6);
     expect(roles.every((r) => r.type === 'SYSTEM')).toBe(true);
     const chain: string[] = [];
@@ -158,7 +150,7 @@ describe('database seeds', () => {
 
     // A role inherits its parent's permissions: walk up the parents and collect.
     const effective = (slug: string) =>
-      query(
+      queryDatabase<any>(
         url,
         `WITH RECURSIVE chain AS (
            SELECT id, parent_id FROM roles WHERE slug = $1
@@ -175,7 +167,10 @@ describe('database seeds', () => {
 
   it('user: two active sample accounts with argon2id hashes of the seed passwords, preferences and global roles', async () => {
     const url = databases.user.url;
-    const users = await query(url, 'SELECT id, email, status, password_hash FROM users ORDER BY id');
+    const users = await queryDatabase<any>(
+      url,
+      'SELECT id, email, status, password_hash FROM users ORDER BY id',
+    );
     expect(users.map((u) => u.id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
     for (const account of SAMPLE_ACCOUNTS) {
       const user = users.find((u) => u.id === account.id)!;
@@ -184,7 +179,7 @@ describe('database seeds', () => {
       expect(await verify(user.password_hash, account.developmentPassword)).toBe(true);
       expect(await verify(user.password_hash, 'wrong password')).toBe(false);
     }
-    const preferences = await query(url, 'SELECT * FROM user_preferences ORDER BY user_id');
+    const preferences = await queryDatabase<any>(url, 'SELECT * FROM user_preferences ORDER BY user_id');
     expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
     for (const p of preferences) {
       for (const category of [
@@ -199,7 +194,7 @@ describe('database seeds', () => {
         expect(Object.keys(p[category]).length).toBeGreaterThan(0);
       }
     }
-    const assignments = await query(
+    const assignments = await queryDatabase<any>(
       url,
       'SELECT ur.user_id, r.slug, ur.scope, ur.scope_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id ORDER BY ur.user_id',
     );
@@ -221,7 +216,7 @@ describe('database seeds', () => {
 
   it('auth: five rate-limit rules and trusted devices of the sample accounts', async () => {
     const url = databases.auth.url;
-    const limits = await query(
+    const limits = await queryDatabase<any>(
       url,
       'SELECT endpoint, "limit", window_seconds, block_duration_seconds FROM rate_limits',
     );
@@ -231,17 +226,22 @@ describe('database seeds', () => {
       expect(l.window_seconds).toBeGreaterThan(0);
       expect(l.block_duration_seconds).toBeGreaterThanOrEqual(0);
     }
-    const devices = await query(url, 'SELECT DISTINCT user_id, status FROM devices ORDER BY user_id');
+    const devices = await queryDatabase<any>(
+      url,
+      'SELECT DISTINCT user_id, status FROM devices ORDER BY user_id',
+    );
     expect(devices).toEqual(SAMPLE_ACCOUNTS.map((a) => ({ user_id: a.id, status: 'TRUSTED' })));
   });
 
   it('refers to the same sample user ids in all three databases', async () => {
-    const userIds = (await query(databases.user.url, 'SELECT id FROM users ORDER BY id')).map((r) => r.id);
+    const userIds = (await queryDatabase<any>(databases.user.url, 'SELECT id FROM users ORDER BY id')).map(
+      (r) => r.id,
+    );
     const authIds = (
-      await query(databases.auth.url, 'SELECT DISTINCT user_id FROM devices ORDER BY user_id')
+      await queryDatabase<any>(databases.auth.url, 'SELECT DISTINCT user_id FROM devices ORDER BY user_id')
     ).map((r) => r.user_id);
     const notificationIds = (
-      await query(
+      await queryDatabase<any>(
         databases.notification.url,
         'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id',
       )

@@ -32,3 +32,25 @@ export async function createTestDatabase(prefix: string): Promise<{ name: string
 export async function dropTestDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
+
+/** Runs one query on a database and returns its rows. */
+export async function queryDatabase<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  const rows = await queryDatabase(adminDatabaseUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [
+    name,
+  ]);
+  return rows.length > 0;
+}

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { adminDatabaseUrl, createTestDatabase, dropTestDatabase } from '@orion/testing';
-import { Client } from 'pg';
+import { createTestDatabase, dropTestDatabase } from '@orion/testing';
 import { deploy } from '../../../scripts/db/migrator';
 import { runTracked } from './child-registry';
 
@@ -49,26 +48,4 @@ export async function seedDatabase(service: PlatformService, database: ServiceDa
     60_000,
   );
   if (run.code !== 0) throw new Error(`seeding the ${service} database failed:\n${run.output}`);
-}
-
-/** Runs one query on a database and returns its rows. */
-export async function queryDatabase<T = Record<string, unknown>>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-export async function databaseExists(name: string): Promise<boolean> {
-  const rows = await queryDatabase(adminDatabaseUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [
-    name,
-  ]);
-  return rows.length > 0;
 }

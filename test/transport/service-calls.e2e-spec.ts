@@ -1,19 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  HttpStatus,
-  Logger,
-  Module,
-  Param,
-  Post,
-  Query,
-  VersioningType,
-} from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Body, Controller, HttpStatus, Logger, Module, Param, Post, Query } from '@nestjs/common';
 import { ClientRedis, Payload } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as AppLogger } from 'nestjs-pino';
 import {
   ApiKeyPrincipal,
   CHECK_PERMISSION,
@@ -26,9 +14,7 @@ import {
 import {
   connectTransport,
   CoreModule,
-  API_PREFIX,
-  API_VERSION,
-  createHttpAdapter,
+  createServiceApp,
   currentRequestId,
   DatabaseProbe,
   DomainError,
@@ -210,8 +196,8 @@ async function startService(
   const logs = new LogCapture();
   @Module({})
   class TestServiceModule {}
-  // As createServiceApp builds it, minus Swagger UI, whose static assets Jest cannot load.
-  const app = await NestFactory.create<NestFastifyApplication>(
+  const app = await createServiceApp(
+    config,
     {
       module: TestServiceModule,
       imports: [
@@ -220,12 +206,8 @@ async function startService(
       ],
       controllers: parts.controllers,
     },
-    createHttpAdapter(),
-    { bufferLogs: true },
+    { openApi: false },
   );
-  app.useLogger(app.get(AppLogger));
-  app.setGlobalPrefix(API_PREFIX);
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
   await app.listen(port, '127.0.0.1');
   await connectTransport(app, config);
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs };

@@ -23,10 +23,14 @@ export function createHttpAdapter(): FastifyAdapter {
   return adapter;
 }
 
-/** Creates the HTTP application of a service: Fastify, versioned REST, OpenAPI, request ids. */
+/**
+ * Creates the HTTP application of a service: Fastify, versioned REST, OpenAPI, request ids.
+ * Tests that run apps in-process turn OpenAPI off: Swagger UI's static assets do not load under Jest.
+ */
 export async function createServiceApp(
   config: ServiceConfig,
   rootModule: DynamicModule,
+  options: { openApi?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, createHttpAdapter(), {
     bufferLogs: true,
@@ -41,7 +45,7 @@ export async function createServiceApp(
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
   app.enableShutdownHooks();
-  setUpOpenApi(app, config, `${API_VERSION}.0`);
+  if (options.openApi ?? true) setUpOpenApi(app, config, `${API_VERSION}.0`);
   return app;
 }
 

@@ -11,6 +11,8 @@ export interface ServiceHandleOptions {
   env: NodeJS.ProcessEnv;
   readyTimeoutMs: number;
   stopTimeoutMs: number;
+  /** What to run instead of the built service: node's arguments (e.g. preloads and a .ts file). */
+  nodeArgs?: string[];
 }
 
 export function builtEntryPoint(service: PlatformService): string {
@@ -84,7 +86,7 @@ export class ServiceHandle {
   /** Starts the process and waits until /health/ready answers 200. */
   async start(): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running (pid ${this.pid})`);
-    const child = spawnTracked(process.execPath, [builtEntryPoint(this.name)], {
+    const child = spawnTracked(process.execPath, this.options.nodeArgs ?? [builtEntryPoint(this.name)], {
       cwd: ROOT,
       // Only what the harness gives: a developer's own variables must not leak into the run.
       env: { PATH: process.env.PATH, ...this.options.env },

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   generateDatabaseSummary,
@@ -11,11 +11,15 @@ import {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Every committed migration of the service, in the order they apply. */
 function migrationSql(service: string): string {
-  return readFileSync(
-    join(ROOT, 'prisma', service, 'migrations', '20261126000000_init', 'migration.sql'),
-    'utf8',
-  );
+  const dir = join(ROOT, 'prisma', service, 'migrations');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => readFileSync(join(dir, name, 'migration.sql'), 'utf8'))
+    .join('\n');
 }
 
 describe('docs/DATABASE_IMPLEMENTATION.md', () => {

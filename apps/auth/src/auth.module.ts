@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@orion/core';
+import { CoreModule, EventsModule, ServiceConfig } from '@orion/core';
 import { PrismaService } from './database/prisma.service';
 
 @Module({})
@@ -7,7 +7,10 @@ export class AuthModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AuthModule,
-      imports: [CoreModule.forService({ config, prisma: PrismaService })],
+      imports: [
+        CoreModule.forService({ config, prisma: PrismaService }),
+        EventsModule.forService({ prisma: PrismaService }),
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ export * from './errors/domain-error';
 export * from './errors/problem-details';
 export * from './errors/problem-details.filter';
 export * from './errors/validation-error';
+export * from './events';
 export * from './health/health.module';
 export * from './http/http-pipeline.providers';
 export * from './logging/logging.module';

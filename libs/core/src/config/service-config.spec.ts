@@ -15,6 +15,14 @@ describe('loadServiceConfig', () => {
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 10, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
       serviceCalls: { timeoutMs: 3000, retries: 2 },
+      events: {
+        relayEnabled: true,
+        pollIntervalMs: 250,
+        batchSize: 100,
+        streamMaxLength: 1_000_000,
+        claimIdleMs: 30_000,
+        maxDeliveries: 5,
+      },
       security: {
         jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
         issuer: 'orion-auth',

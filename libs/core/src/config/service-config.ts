@@ -12,7 +12,24 @@ export interface ServiceConfig {
   redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
   /** Calls to other services over the transport: how long to wait, how often to retry. */
   serviceCalls: { timeoutMs: number; retries: number };
+  events: EventsConfig;
   security: SecurityConfig;
+}
+
+/** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
+export interface EventsConfig {
+  /** Off only in tests that must keep events in the outbox; every service relays by default. */
+  relayEnabled: boolean;
+  /** Pause of the relay between scans that found nothing. */
+  pollIntervalMs: number;
+  /** Outbox rows claimed per relay transaction. */
+  batchSize: number;
+  /** Approximate bound of each event stream (XADD MAXLEN ~). */
+  streamMaxLength: number;
+  /** How long a pending message waits before another consumer takes it over. */
+  claimIdleMs: number;
+  /** Deliveries of one message before it goes to the dead-letter stream. */
+  maxDeliveries: number;
 }
 
 /** How every service verifies callers: access tokens from the auth service, permissions, API keys. */
@@ -94,6 +111,12 @@ function environmentSchema(service: ServiceName) {
     REDIS_TLS_CA_FILE: z.string().min(1).optional(),
     SERVICE_CALL_TIMEOUT_MS: integer(50, 60_000).default(3000),
     SERVICE_CALL_RETRIES: integer(0, 5).default(2),
+    OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
+    OUTBOX_POLL_INTERVAL_MS: integer(10, 60_000).default(250),
+    OUTBOX_BATCH_SIZE: integer(1, 1000).default(100),
+    EVENT_STREAM_MAX_LENGTH: integer(1000, 100_000_000).default(1_000_000),
+    EVENT_CLAIM_IDLE_MS: integer(100, 3_600_000).default(30_000),
+    EVENT_MAX_DELIVERIES: integer(1, 100).default(5),
     AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default(
       'http://127.0.0.1:3001/.well-known/jwks.json',
     ),
@@ -158,6 +181,14 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     serviceCalls: {
       timeoutMs: values.SERVICE_CALL_TIMEOUT_MS as number,
       retries: values.SERVICE_CALL_RETRIES as number,
+    },
+    events: {
+      relayEnabled: values.OUTBOX_RELAY_ENABLED === 'true',
+      pollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS as number,
+      batchSize: values.OUTBOX_BATCH_SIZE as number,
+      streamMaxLength: values.EVENT_STREAM_MAX_LENGTH as number,
+      claimIdleMs: values.EVENT_CLAIM_IDLE_MS as number,
+      maxDeliveries: values.EVENT_MAX_DELIVERIES as number,
     },
     security: {
       jwksUrl: values.AUTH_JWKS_URL as string,

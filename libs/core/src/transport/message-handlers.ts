@@ -1,5 +1,5 @@
-import { EventPattern, MessagePattern } from '@nestjs/microservices';
-import type { CommandContract, EventContract } from '@orion/contracts';
+import { MessagePattern } from '@nestjs/microservices';
+import type { CommandContract } from '@orion/contracts';
 
 /**
  * Marks a handler of a command; pair it with `@Payload() body: TheRequestClass` so the global
@@ -8,5 +8,4 @@ import type { CommandContract, EventContract } from '@orion/contracts';
 export const HandleCommand = (command: CommandContract<unknown, unknown>): MethodDecorator =>
   MessagePattern(command.pattern);
 
-/** Marks a consumer of an event; pair it with `@Payload() event: ThePayloadClass`. */
-export const HandleEvent = (event: EventContract<unknown>): MethodDecorator => EventPattern(event.name);
+// Events are not consumed over this transport: see @OnEvent (libs/core/src/events), which is durable.

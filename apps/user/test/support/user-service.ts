@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp, loadServiceConfig, ServiceConfig } from '@orion/core';
+import { createTestDatabase, dropTestDatabase, queryDatabase, TestJwksServer } from '@orion/testing';
+import type { LightMyRequestResponse } from 'fastify';
+import { SAMPLE_ADMIN, SAMPLE_USER } from '../../../../prisma/sample-accounts';
+import { deploy } from '../../../../scripts/db/migrator';
+import { UserModule } from '../../src/user.module';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+export interface CallOptions {
+  /** A user id to act as (a token is signed for it), or a ready header set. */
+  as?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+/**
+ * The user service in-process against a migrated and seeded database of its own, the real
+ * Redis, and a JWKS server standing in for the auth service's keys.
+ */
+export class UserServiceUnderTest {
+  static readonly admin = SAMPLE_ADMIN;
+  static readonly user = SAMPLE_USER;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: ServiceConfig,
+    readonly jwks: TestJwksServer,
+    private readonly database: { name: string; url: string },
+  ) {}
+
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<UserServiceUnderTest> {
+    const database = await createTestDatabase('orion_user_it');
+    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/user/migrations') });
+    const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/user/seed.ts')], {
+      env: { ...process.env, USER_DATABASE_URL: database.url, NODE_ENV: 'test' },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
+    const jwks = await TestJwksServer.start();
+    const config = loadServiceConfig('user', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      USER_DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      AUTH_JWKS_URL: jwks.url,
+      ...env,
+    });
+    const app = await createServiceApp(config, UserModule.forRoot(config), { openApi: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    const service = new UserServiceUnderTest(app, config, jwks, database);
+    await service.waitUntilReady();
+    return service;
+  }
+
+  // Redis connects in the background; readiness says when it has.
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while ((await this.call('GET', '/health/ready')).statusCode !== 200) {
+      if (Date.now() > deadline) throw new Error('the user service did not become ready in 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
+  /** An access token for the user, signed by the stand-in auth keys. */
+  token(userId: string): Promise<string> {
+    return this.jwks.sign({ userId });
+  }
+
+  async call(method: string, url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.as) headers.authorization = `Bearer ${await this.token(options.as)}`;
+    return this.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      query: options.query,
+      payload: options.body as object | undefined,
+    });
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.database.url, sql, params);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.jwks.stop();
+    await dropTestDatabase(this.database.name);
+  }
+}

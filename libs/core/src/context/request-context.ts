@@ -6,6 +6,8 @@ import { storage as loggerStorage, Store as LoggerStore } from 'nestjs-pino/stor
 export interface RequestContext {
   /** The id of the HTTP request (or job) that started the chain; travels with every message. */
   readonly requestId: string;
+  /** The HTTP client's address and user agent, where the work is serving an HTTP request. */
+  readonly client?: { ip?: string; userAgent?: string };
 }
 
 const contextStorage = new AsyncLocalStorage<RequestContext>();
@@ -13,6 +15,11 @@ const contextStorage = new AsyncLocalStorage<RequestContext>();
 /** The request id of the work running now, or undefined outside any request or message. */
 export function currentRequestId(): string | undefined {
   return contextStorage.getStore()?.requestId;
+}
+
+/** The HTTP client behind the work running now (for audit records), if any. */
+export function currentClient(): RequestContext['client'] {
+  return contextStorage.getStore()?.client;
 }
 
 /**
@@ -23,8 +30,9 @@ export function runInRequestContext<T>(
   requestId: string,
   work: () => T,
   logger?: { root: PinoInstance; bindings?: Record<string, unknown> },
+  client?: RequestContext['client'],
 ): T {
-  return contextStorage.run({ requestId }, () => {
+  return contextStorage.run({ requestId, client }, () => {
     if (!logger) return work();
     const child = logger.root.child({ requestId, ...logger.bindings });
     return loggerStorage.run(new LoggerStore(child), work);

@@ -36,9 +36,13 @@ function requestPath(req: IncomingMessage & { originalUrl?: string }): string {
   return req.originalUrl ?? req.url ?? '';
 }
 
-// Puts the request id where currentRequestId() finds it, for the rest of the request.
+// Puts the request id and client where currentRequestId() and currentClient() find them.
 function requestContextMiddleware(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
-  runInRequestContext(resolveRequestId(req), next);
+  const userAgent = req.headers['user-agent'];
+  runInRequestContext(resolveRequestId(req), next, undefined, {
+    ip: req.socket?.remoteAddress,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+  });
 }
 
 function createRootLogger(config: ServiceConfig, destination?: DestinationStream): PinoInstance {

@@ -3,5 +3,7 @@ export * from './auth/auth.events';
 export * from './notification/notification-queues';
 export * from './user/api-keys.contract';
 export * from './user/permissions.contract';
+export * from './user/profile.events';
+export * from './user/sessions.contract';
 export * from './user/user.events';
 export * from './user/users.contract';

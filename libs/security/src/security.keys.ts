@@ -16,8 +16,15 @@ export const SecurityKeys = {
   userPermissionVersion: (userId: string) => `${NS}:perm-version:user:${part(userId)}`,
   /** Bumped when roles or permissions change for everyone. */
   globalPermissionVersion: `${NS}:perm-version:global`,
-  permissionDecision: (userId: string, permission: string, scope: string, scopeId?: string) =>
-    `${NS}:perm-cache:${part(userId)}:${part(permission)}:${scope}:${part(scopeId ?? '')}`,
+  permissionDecision: (
+    userId: string,
+    permission: string,
+    scope: string,
+    scopeId?: string,
+    parentScopeId?: string,
+  ) =>
+    `${NS}:perm-cache:${part(userId)}:${part(permission)}:${scope}:${part(scopeId ?? '')}` +
+    (parentScopeId === undefined ? '' : `:${part(parentScopeId)}`),
   /** A verified API key, keyed by the SHA-256 of the key: the key itself is never stored. */
   apiKey: (keyDigest: string) => `${NS}:api-key:${keyDigest}`,
   /** Counter ordering API key invalidations against cache fills (see ApiKeyCache). */

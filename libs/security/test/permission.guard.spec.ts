@@ -24,6 +24,8 @@ class GrantTableChecker extends PermissionChecker {
   readonly questions: PermissionQuery[] = [];
   private readonly grants = new Set<string>();
   failing = false;
+  /** Sent with every answer when set: the moment the answer changes by itself. */
+  validUntil: string | undefined;
 
   grant(query: PermissionQuery): void {
     this.grants.add(GrantTableChecker.keyOf(query));
@@ -41,7 +43,8 @@ class GrantTableChecker extends PermissionChecker {
     this.questions.push(query);
     if (this.failing) throw new Error('user service did not answer');
     const allowed = this.grants.has(GrantTableChecker.keyOf(query));
-    return allowed ? { allowed } : { allowed, reason: 'no role grants it' };
+    const decision: PermissionDecision = allowed ? { allowed } : { allowed, reason: 'no role grants it' };
+    return this.validUntil === undefined ? decision : { ...decision, validUntil: this.validUntil };
   }
 
   private static keyOf(q: PermissionQuery): string {
@@ -162,6 +165,22 @@ describe('PermissionGuard over HTTP', () => {
     await invalidateUserPermissions(store.redis, userId);
     expect((await as(userId, 'GET', '/users')).statusCode).toBe(403);
     expect(checker.asked(userId)).toHaveLength(2);
+  });
+
+  it('keeps a decision no longer than its validUntil: a grant that expires needs no invalidation', async () => {
+    const userId = randomUUID();
+    checker.grant(usersRead(userId));
+    checker.validUntil = new Date(Date.now() + 300).toISOString();
+    try {
+      expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
+      expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
+      expect(checker.asked(userId)).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      await as(userId, 'GET', '/users');
+      expect(checker.asked(userId)).toHaveLength(2);
+    } finally {
+      checker.validUntil = undefined;
+    }
   });
 
   it('re-asks for every user after invalidateAllPermissions', async () => {

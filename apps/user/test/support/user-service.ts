@@ -1,9 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, loadServiceConfig, ServiceConfig } from '@orion/core';
+import { ClientRedis } from '@nestjs/microservices';
+import {
+  connectTransport,
+  createServiceApp,
+  EnvelopeSerializer,
+  loadServiceConfig,
+  REDIS_CLIENT,
+  redisTransportOptions,
+  ServiceClient,
+  ServiceConfig,
+} from '@orion/core';
+import { invalidateAllPermissions } from '@orion/security';
 import { createTestDatabase, dropTestDatabase, queryDatabase, TestJwksServer } from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
+import type Redis from 'ioredis';
 import { SAMPLE_ADMIN, SAMPLE_USER } from '../../../../prisma/sample-accounts';
 import { deploy } from '../../../../scripts/db/migrator';
 import { UserModule } from '../../src/user.module';
@@ -33,7 +45,13 @@ export class UserServiceUnderTest {
     private readonly database: { name: string; url: string },
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<UserServiceUnderTest> {
+  private readonly clients: ClientRedis[] = [];
+
+  /** With `transport`, the service also answers commands on the real Redis transport. */
+  static async start(
+    env: NodeJS.ProcessEnv = {},
+    options: { transport?: boolean } = {},
+  ): Promise<UserServiceUnderTest> {
     const database = await createTestDatabase('orion_user_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/user/migrations') });
     const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/user/seed.ts')], {
@@ -53,8 +71,11 @@ export class UserServiceUnderTest {
     const app = await createServiceApp(config, UserModule.forRoot(config), { openApi: false });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    if (options.transport) await connectTransport(app, config);
     const service = new UserServiceUnderTest(app, config, jwks, database);
     await service.waitUntilReady();
+    // Redis outlives test databases: decisions cached by an earlier run must not answer for this one.
+    await invalidateAllPermissions(app.get<Redis>(REDIS_CLIENT));
     return service;
   }
 
@@ -88,11 +109,23 @@ export class UserServiceUnderTest {
     });
   }
 
+  /** A client of this service over the real transport, as another service would hold it. */
+  async client(from: ServiceConfig['service'] = 'auth'): Promise<ServiceClient> {
+    const proxy = new ClientRedis({
+      ...redisTransportOptions(this.config.redis),
+      serializer: new EnvelopeSerializer(from),
+    });
+    await proxy.connect();
+    this.clients.push(proxy);
+    return new ServiceClient('user', proxy, { from, timeoutMs: 3000, retries: 0 });
+  }
+
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(this.database.url, sql, params);
   }
 
   async stop(): Promise<void> {
+    for (const client of this.clients) await client.close();
     await this.app.close();
     await this.jwks.stop();
     await dropTestDatabase(this.database.name);

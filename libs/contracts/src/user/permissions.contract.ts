@@ -23,12 +23,26 @@ export class CheckPermissionRequest {
   @IsString()
   @MaxLength(128)
   scopeId?: string;
+
+  /**
+   * For a TEAM scope: the organisation the team belongs to. When given, a grant in that ORG
+   * scope covers the team too; without it only TEAM (and GLOBAL) grants count.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  parentScopeId?: string;
 }
 
 export interface PermissionDecision {
   allowed: boolean;
   /** Why access was refused (or granted by an exception), for logs and audit, never for end users. */
   reason?: string;
+  /**
+   * ISO 8601: the moment this answer may change by itself (a grant that allowed it expires, or
+   * one that is not yet valid starts). Caches must not keep the answer past it.
+   */
+  validUntil?: string;
 }
 
 /** Does this user hold this permission in this scope? Read-only, so safe to retry. */

@@ -1,4 +1,4 @@
-import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
 
 export class UserRegisteredEvent {
@@ -44,9 +44,45 @@ export class UserPermissionsChangedEvent {
   occurredAt!: string;
 }
 
+/** A time-limited role assignment or direct permission grant reached its expiry. */
+export class UserGrantExpiredEvent {
+  @IsUUID()
+  userId!: string;
+
+  /** ROLE: a role assignment (user_roles); PERMISSION: a direct grant (user_permissions). */
+  @IsIn(['ROLE', 'PERMISSION'])
+  kind!: 'ROLE' | 'PERMISSION';
+
+  /** Id of the assignment or grant row. */
+  @IsUUID()
+  grantId!: string;
+
+  /** Role slug or permission ("resource:action") that was held. */
+  @IsString()
+  @MaxLength(150)
+  subject!: string;
+
+  @IsIn(['GLOBAL', 'ORG', 'TEAM', 'USER'])
+  scope!: string;
+
+  @IsOptional()
+  @IsUUID()
+  scopeId?: string;
+
+  @IsISO8601()
+  expiresAt!: string;
+
+  @IsISO8601()
+  occurredAt!: string;
+}
+
 export const USER_REGISTERED = defineEvent<UserRegisteredEvent>('user.registered.v1', UserRegisteredEvent);
 export const USER_DISABLED = defineEvent<UserDisabledEvent>('user.disabled.v1', UserDisabledEvent);
 export const USER_PERMISSIONS_CHANGED = defineEvent<UserPermissionsChangedEvent>(
   'user.permissions-changed.v1',
   UserPermissionsChangedEvent,
+);
+export const USER_GRANT_EXPIRED = defineEvent<UserGrantExpiredEvent>(
+  'user.grant-expired.v1',
+  UserGrantExpiredEvent,
 );

@@ -35,7 +35,14 @@ export class CreateUserRequest {
   displayName?: string;
 }
 
-export type UserStatus = 'PENDING_VERIFICATION' | 'ACTIVE' | 'SUSPENDED' | 'LOCKED' | 'DEACTIVATED';
+export type UserStatus =
+  | 'PENDING_VERIFICATION'
+  | 'ACTIVE'
+  | 'SUSPENDED'
+  | 'LOCKED'
+  | 'DEACTIVATED'
+  /** Erased on a data-protection request; final. */
+  | 'DELETED';
 
 /** A user as other services see it: no credentials. */
 export interface UserView {

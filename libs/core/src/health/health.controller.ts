@@ -3,9 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { DatabaseProbe } from '../database/prisma-service.base';
+import { Public } from '../http/route-authentication';
 import { REDIS_CLIENT } from '../redis/redis.module';
 
 @ApiTags('health')
+// Probes carry no credentials; they learn nothing but up or down.
+@Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(

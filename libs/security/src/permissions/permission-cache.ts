@@ -27,7 +27,13 @@ export class PermissionCache {
   ) {}
 
   async check(query: PermissionQuery): Promise<PermissionDecision> {
-    const key = SecurityKeys.permissionDecision(query.userId, query.permission, query.scope, query.scopeId);
+    const key = SecurityKeys.permissionDecision(
+      query.userId,
+      query.permission,
+      query.scope,
+      query.scopeId,
+      query.parentScopeId,
+    );
     let versions: string;
     try {
       const [global, user, cached] = await this.redis.mget(
@@ -45,9 +51,12 @@ export class PermissionCache {
       return this.ask(query);
     }
     const decision = await this.ask(query);
+    // A grant that expires (or starts) changes the answer with no invalidation: keep it no longer.
+    const ttlMs = Math.min(this.options.permissionCacheTtlS * 1000, msUntil(decision.validUntil));
+    if (ttlMs <= 0) return decision;
     const entry: CachedDecision = { versions, decision };
     await this.redis
-      .set(key, JSON.stringify(entry), 'EX', this.options.permissionCacheTtlS)
+      .set(key, JSON.stringify(entry), 'PX', ttlMs)
       .catch((error: Error) => this.logger.warn(`Permission cache not written: ${error.message}`));
     return decision;
   }
@@ -56,9 +65,19 @@ export class PermissionCache {
     if (!this.checker) {
       throw new Error('A route requires a permission but SecurityModule was given no permissionChecker');
     }
-    const { allowed, reason } = await this.checker.check(query);
-    return reason === undefined ? { allowed } : { allowed, reason };
+    const { allowed, reason, validUntil } = await this.checker.check(query);
+    return {
+      allowed,
+      ...(reason !== undefined && { reason }),
+      ...(validUntil !== undefined && { validUntil }),
+    };
   }
+}
+
+function msUntil(moment: string | undefined): number {
+  if (moment === undefined) return Number.POSITIVE_INFINITY;
+  const at = Date.parse(moment);
+  return Number.isNaN(at) ? 0 : at - Date.now();
 }
 
 /** Call after a user's roles or grants change: every instance re-asks on its next request. */

@@ -3,7 +3,10 @@ import type { CheckPermissionRequest, PermissionDecision, PermissionScope } from
 export type { PermissionDecision, PermissionScope } from '@orion/contracts';
 
 /** The question a permission check asks; the same shape the user service's contract takes. */
-export type PermissionQuery = Pick<CheckPermissionRequest, 'userId' | 'permission' | 'scopeId'> & {
+export type PermissionQuery = Pick<
+  CheckPermissionRequest,
+  'userId' | 'permission' | 'scopeId' | 'parentScopeId'
+> & {
   scope: PermissionScope;
 };
 

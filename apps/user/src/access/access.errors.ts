@@ -1,0 +1,27 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '@orion/core';
+
+/** The user whose roles or grants were asked for does not exist, or the caller may not see them. */
+export class TargetUserNotFoundError extends DomainError {
+  readonly code = 'USER_NOT_FOUND';
+  readonly status = HttpStatus.NOT_FOUND;
+  constructor(userId: string) {
+    super(`No user ${userId}.`);
+  }
+}
+
+export class InvalidScopeError extends DomainError {
+  readonly code = 'INVALID_SCOPE';
+  readonly status = HttpStatus.BAD_REQUEST;
+  constructor(detail: string) {
+    super(detail);
+  }
+}
+
+export class InvalidGrantWindowError extends DomainError {
+  readonly code = 'INVALID_GRANT_WINDOW';
+  readonly status = HttpStatus.BAD_REQUEST;
+  constructor(detail: string) {
+    super(detail);
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@orion/security';
+import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
+import { InvalidScopeError, TargetUserNotFoundError } from './access.errors';
+import { AccessRepository, HolderRow } from './access.repository';
+import { AccessQuery, PermissionSource } from './access.types';
+import { AccessVisibility } from './access-visibility';
+import { decodeCursor, InvalidCursorError, Page, toPage } from './pagination';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requireScopeId(query: Pick<AccessQuery, 'scope' | 'scopeId'>): void {
+  if (query.scope !== 'GLOBAL' && !query.scopeId)
+    throw new InvalidScopeError(`Scope ${query.scope} needs a scopeId.`);
+}
+
+/** The questions people ask about access, beyond the yes/no of a check. */
+@Injectable()
+export class AccessService {
+  constructor(
+    private readonly checker: AccessCheckService,
+    private readonly access: AccessRepository,
+    private readonly visibility: AccessVisibility,
+  ) {}
+
+  async explain(caller: Principal, query: AccessQuery): Promise<Omit<Explanation, 'query' | 'userLive'>> {
+    await this.visibility.ensureMayInspect(caller, query.userId);
+    requireScopeId(query);
+    const { query: _query, userLive, ...explanation } = await this.checker.explain(query);
+    if (!userLive) throw new TargetUserNotFoundError(query.userId);
+    return explanation;
+  }
+
+  async effective(caller: Principal, userId: string) {
+    await this.visibility.ensureMayInspect(caller, userId);
+    const { userLive, sources } = await this.checker.effective(userId);
+    if (!userLive) throw new TargetUserNotFoundError(userId);
+    const byPermission = new Map<string, PermissionSource[]>();
+    for (const source of sources) {
+      byPermission.set(source.permission, [...(byPermission.get(source.permission) ?? []), source]);
+    }
+    const permissions = [...byPermission.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([permission, from]) => ({ permission, sources: from }));
+    return { userId, permissions };
+  }
+
+  async holders(
+    query: Omit<AccessQuery, 'userId'> & { limit: number; cursor?: string },
+  ): Promise<Page<HolderRow>> {
+    requireScopeId(query);
+    const permission = splitPermission(query.permission);
+    if (!permission) return { items: [], nextCursor: null };
+    const after = decodeCursor(query.cursor);
+    if (after !== null && !UUID.test(after)) throw new InvalidCursorError();
+    const rows = await this.access.holders(
+      permission,
+      { scope: query.scope, scopeId: query.scopeId ?? null, parentScopeId: query.parentScopeId ?? null },
+      new Date(),
+      { after, limit: query.limit + 1 },
+    );
+    return toPage(rows, query.limit, (r) => r.id);
+  }
+}

@@ -1,0 +1,57 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainError } from '@orion/core';
+import { PermissionCache, Principal } from '@orion/security';
+import { AccessRepository } from './access.repository';
+import { PermissionScope } from './access.types';
+
+export class GrantExceedsOwnPermissionsError extends DomainError {
+  readonly code = 'GRANT_EXCEEDS_OWN_PERMISSIONS';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor(missing: string[]) {
+    super(`You cannot hand out permissions you do not hold yourself here: ${missing.join(', ')}.`);
+    this.extensions.missingPermissions = missing;
+  }
+}
+
+/**
+ * No escalation: whoever assigns a role, grants a permission or adds one to a role must hold
+ * each permission involved in the same scope. Otherwise roles:assign would reach super-admin.
+ * Custom permissions start out held by nobody, so those who define roles (roles:update) may hand
+ * them out; the product's own (system) permissions never pass that way.
+ */
+@Injectable()
+export class GrantLimits {
+  constructor(
+    private readonly permissions: PermissionCache,
+    private readonly access: AccessRepository,
+  ) {}
+
+  async ensureHolds(
+    caller: Principal,
+    permissions: string[],
+    scope: PermissionScope = 'GLOBAL',
+    scopeId?: string,
+  ): Promise<void> {
+    const missing: string[] = [];
+    for (const permission of new Set(permissions)) {
+      if (!(await this.holds(caller, permission, scope, scopeId))) missing.push(permission);
+    }
+    if (missing.length === 0) return;
+    const custom = (await this.holds(caller, 'roles:update', 'GLOBAL'))
+      ? await this.access.customPermissions(missing)
+      : [];
+    const refused = missing.filter((name) => !custom.includes(name));
+    if (refused.length > 0) throw new GrantExceedsOwnPermissionsError(refused.sort());
+  }
+
+  async holds(
+    caller: Principal,
+    permission: string,
+    scope: PermissionScope,
+    scopeId?: string,
+  ): Promise<boolean> {
+    if (caller.kind === 'service') return caller.scopes.includes(permission);
+    const query = { userId: caller.userId, permission, scope, ...(scopeId !== undefined && { scopeId }) };
+    return (await this.permissions.check(query)).allowed;
+  }
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { USER_PERMISSIONS_CHANGED } from '@orion/contracts';
+import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
+import { invalidateAllPermissions, invalidateUserPermissions } from '@orion/security';
+import type Redis from 'ioredis';
+
+/**
+ * What every change to roles, grants or assignments does besides the change itself: announce it
+ * in the same transaction (user.permissions-changed.v1, one per affected user) and, once
+ * committed, bump the permission versions so every instance's cache re-asks on its next check.
+ */
+@Injectable()
+export class PermissionChanges {
+  private readonly logger = new Logger(PermissionChanges.name);
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** Inside the change's transaction. */
+  async announce(tx: EventTransaction, userIds: Iterable<string>): Promise<void> {
+    const occurredAt = new Date().toISOString();
+    for (const userId of new Set(userIds)) {
+      await this.events.publish(tx, USER_PERMISSIONS_CHANGED, { userId, occurredAt });
+    }
+  }
+
+  /**
+   * After the commit: bumping earlier would let a check that still reads the old rows cache them
+   * under the new version. `everyone` for changes to roles, which reach users by inheritance.
+   */
+  async invalidate(userIds: Iterable<string>, everyone = false): Promise<void> {
+    try {
+      if (everyone) await invalidateAllPermissions(this.redis);
+      else for (const userId of new Set(userIds)) await invalidateUserPermissions(this.redis, userId);
+    } catch (error) {
+      // Committed already; the cache TTL bounds the staleness and the event lets consumers react.
+      this.logger.error(`Permission cache not invalidated: ${(error as Error).message}`);
+    }
+  }
+}

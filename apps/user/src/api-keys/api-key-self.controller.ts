@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
+import { ProblemDto } from '../audit/dto/problem.dto';
+import { toApiKeyDto } from './api-key-view';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyDto } from './dto/api-key.dto';
+import { ApiKeyNotFoundError } from './api-keys.errors';
+
+/** Lets a program check the key it holds: which key, whose, what it may do, until when. */
+@ApiTags('api-keys')
+@Controller('api-keys')
+export class ApiKeySelfController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Get('self')
+  @ApiKeyAuth()
+  @ApiSecurity('api-key')
+  @ApiOperation({ summary: 'Describe the API key sent in X-API-Key' })
+  @ApiOkResponse({ type: ApiKeyDto })
+  @ApiResponse({
+    status: 401,
+    description: 'API_KEY_MISSING, API_KEY_INVALID, API_KEY_EXPIRED.',
+    type: ProblemDto,
+  })
+  async self(@CurrentPrincipal() caller: Principal): Promise<ApiKeyDto> {
+    if (caller.kind !== 'service') throw new ApiKeyNotFoundError();
+    return toApiKeyDto(await this.keys.get(caller.keyId, caller.ownerId));
+  }
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
+import { PaginationQueryDto } from '../audit/dto/pagination-query.dto';
+import { ProblemDto } from '../audit/dto/problem.dto';
+import { toApiKeyDto, toIssuedApiKeyDto } from './api-key-view';
+import { ApiKeysService } from './api-keys.service';
+import {
+  ApiKeyListDto,
+  ApiKeyOwnerParamsDto,
+  ApiKeyParamsDto,
+  IssuedApiKeyDto,
+  UserApiKeyParamsDto,
+} from './dto/api-key.dto';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+
+const problem = (status: number, description: string) =>
+  ApiResponse({ status, description, type: ProblemDto });
+const Invalid = () => problem(400, 'VALIDATION_FAILED, INVALID_CURSOR, API_KEY_EXPIRY_IN_PAST.');
+const Unauthenticated = () => problem(401, 'No valid access token.');
+const Denied = () => problem(403, 'PERMISSION_DENIED, or API_KEY_SCOPE_NOT_HELD for scopes the owner lacks.');
+const NotFound = () => problem(404, 'API_KEY_NOT_FOUND: unknown, deleted or not yours.');
+
+async function listed(promise: ReturnType<ApiKeysService['list']>): Promise<ApiKeyListDto> {
+  const page = await promise;
+  return { items: page.items.map(toApiKeyDto), nextCursor: page.nextCursor };
+}
+
+/** The caller's own keys. */
+@ApiTags('api-keys')
+@Controller('users/me/api-keys')
+export class MyApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @RequirePermission('api-keys:create')
+  @ApiOperation({ summary: 'Create an API key; its secret is in this response only' })
+  @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @Invalid()
+  @Unauthenticated()
+  @Denied()
+  async create(@CurrentUser() me: UserPrincipal, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeyDto> {
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
+    return toIssuedApiKeyDto(await this.keys.create(me.userId, { ...body, expiresAt }, me));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List my API keys (never their secrets)' })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @Invalid()
+  @Unauthenticated()
+  list(@CurrentUser() me: UserPrincipal, @Query() page: PaginationQueryDto): Promise<ApiKeyListDto> {
+    return listed(this.keys.list(me.userId, page.limit, page.cursor));
+  }
+
+  @Post(':keyId/rotate')
+  @RequirePermission('api-keys:create')
+  @ApiOperation({ summary: 'Replace a key; the old one keeps working for API_KEY_ROTATION_OVERLAP_S' })
+  @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @Invalid()
+  @Unauthenticated()
+  @Denied()
+  @NotFound()
+  @problem(409, 'API_KEY_NOT_ACTIVE: revoked, expired or already rotated.')
+  async rotate(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<IssuedApiKeyDto> {
+    return toIssuedApiKeyDto(await this.keys.rotate(me.userId, params.keyId, me));
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke one of my keys, effective on its next use' })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @Invalid()
+  @Unauthenticated()
+  @NotFound()
+  async revoke(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<void> {
+    await this.keys.revoke(me.userId, params.keyId, me);
+  }
+}
+
+/** Any user's keys, for administrators. */
+@ApiTags('api-keys')
+@Controller('users/:userId/api-keys')
+export class UserApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Get()
+  @RequirePermission('api-keys:read')
+  @ApiOperation({ summary: "List a user's API keys" })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @Invalid()
+  @Unauthenticated()
+  @Denied()
+  list(@Param() params: ApiKeyOwnerParamsDto, @Query() page: PaginationQueryDto): Promise<ApiKeyListDto> {
+    return listed(this.keys.list(params.userId, page.limit, page.cursor));
+  }
+
+  @Delete(':keyId')
+  @HttpCode(204)
+  @RequirePermission('api-keys:revoke')
+  @ApiOperation({ summary: "Revoke a user's API key" })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @Invalid()
+  @Unauthenticated()
+  @Denied()
+  @NotFound()
+  async revoke(@CurrentPrincipal() caller: Principal, @Param() params: UserApiKeyParamsDto): Promise<void> {
+    await this.keys.revoke(params.userId, params.keyId, caller);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ApiKeySelfController } from './api-key-self.controller';
+import { ApiKeyVerificationModule } from './api-key-verification.module';
+import { MyApiKeysController, UserApiKeysController } from './api-keys.controller';
+import { ApiKeysHandlers } from './api-keys.handlers';
+import { ApiKeysService } from './api-keys.service';
+import { API_KEY_SETTINGS, loadApiKeySettings } from './api-keys.settings';
+
+@Module({
+  imports: [ApiKeyVerificationModule],
+  controllers: [MyApiKeysController, UserApiKeysController, ApiKeySelfController, ApiKeysHandlers],
+  providers: [ApiKeysService, { provide: API_KEY_SETTINGS, useFactory: () => loadApiKeySettings() }],
+})
+export class ApiKeysModule {}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@orion/security';
+import { TargetUserNotFoundError } from '../access/access.errors';
+import { PermissionScope } from '../access/access.types';
+import { AccessVisibility } from '../access/access-visibility';
+import { GrantLimits } from '../access/grant-limits';
+import { decodeCursor, Page, toPage } from '../access/pagination';
+import { PermissionChanges } from '../access/permission-changes';
+import { placementOf, windowOf } from '../access/scope-rules';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { PermissionsService } from '../permissions/permissions.service';
+import { RolesService } from '../roles/roles.service';
+import { AssignmentNotFoundError } from './assignments.errors';
+import { AssignmentsRepository } from './assignments.repository';
+import { PermissionGrant, RoleAssignment } from './assignments.types';
+
+export interface GrantRequest {
+  scope?: PermissionScope;
+  scopeId?: string;
+  startsAt?: string;
+  expiresAt?: string;
+}
+
+/**
+ * Roles assigned to users and permissions granted to them directly, each in a scope and a time
+ * window. Whoever assigns or revokes must hold every permission involved in that scope.
+ */
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    private readonly assignments: AssignmentsRepository,
+    private readonly roles: RolesService,
+    private readonly permissions: PermissionsService,
+    private readonly audit: AuditService,
+    private readonly changes: PermissionChanges,
+    private readonly limits: GrantLimits,
+    private readonly visibility: AccessVisibility,
+  ) {}
+
+  async listRoles(
+    caller: Principal,
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<RoleAssignment>> {
+    await this.inspectable(caller, userId);
+    const rows = await this.assignments.rolesOf(userId, decodeCursor(cursor), limit + 1);
+    return toPage(rows, limit, (a) => a.id);
+  }
+
+  async listGrants(
+    caller: Principal,
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<PermissionGrant>> {
+    await this.inspectable(caller, userId);
+    const rows = await this.assignments.grantsOf(userId, decodeCursor(cursor), limit + 1);
+    return toPage(rows, limit, (g) => g.id);
+  }
+
+  async assignRole(
+    actor: Principal,
+    userId: string,
+    input: GrantRequest & { roleId: string },
+  ): Promise<RoleAssignment> {
+    const where = placementOf(input.scope, input.scopeId);
+    const window = windowOf(input.startsAt, input.expiresAt);
+    await this.ensureUser(userId);
+    const role = await this.roles.get(input.roleId);
+    const granted = role.effectivePermissions.map((p) => p.permission);
+    await this.limits.ensureHolds(actor, granted, where.scope, where.scopeId ?? undefined);
+    const assignment = await this.assignments.transaction(async (tx) => {
+      const saved = await this.assignments.assignRole(
+        { userId, roleId: role.id, grantedById: actorId(actor), ...where, ...window },
+        tx,
+      );
+      await this.audit.record({
+        action: AuditAction.ROLE_ASSIGN,
+        resourceType: 'user_role',
+        resourceId: saved.id,
+        actor,
+        after: saved,
+        metadata: { userId, role: role.slug },
+        tx,
+      });
+      await this.changes.announce(tx, [userId]);
+      return saved;
+    });
+    await this.changes.invalidate([userId]);
+    return assignment;
+  }
+
+  async revokeRole(actor: Principal, userId: string, assignmentId: string): Promise<void> {
+    const assignment = await this.assignments.findAssignment(userId, assignmentId);
+    if (!assignment) throw new AssignmentNotFoundError(assignmentId);
+    const role = await this.roles.get(assignment.role.id).catch(() => null);
+    const held = role?.effectivePermissions.map((p) => p.permission) ?? [];
+    await this.limits.ensureHolds(actor, held, assignment.scope, assignment.scopeId ?? undefined);
+    await this.assignments.transaction(async (tx) => {
+      if (!(await this.assignments.deleteAssignment(assignmentId, tx))) return;
+      await this.audit.record({
+        action: AuditAction.ROLE_REVOKE,
+        resourceType: 'user_role',
+        resourceId: assignmentId,
+        actor,
+        before: assignment,
+        metadata: { userId, role: assignment.role.slug },
+        tx,
+      });
+      await this.changes.announce(tx, [userId]);
+    });
+    await this.changes.invalidate([userId]);
+  }
+
+  async grantPermission(
+    actor: Principal,
+    userId: string,
+    input: GrantRequest & { permission: string; reason?: string },
+  ): Promise<PermissionGrant> {
+    const where = placementOf(input.scope, input.scopeId);
+    const window = windowOf(input.startsAt, input.expiresAt);
+    await this.ensureUser(userId);
+    const permission = await this.permissions.byName(input.permission);
+    await this.limits.ensureHolds(actor, [permission.name], where.scope, where.scopeId ?? undefined);
+    const grant = await this.assignments.transaction(async (tx) => {
+      const saved = await this.assignments.grantPermission(
+        {
+          userId,
+          permissionId: permission.id,
+          grantedById: actorId(actor),
+          reason: input.reason ?? null,
+          ...where,
+          ...window,
+        },
+        tx,
+      );
+      await this.audit.record({
+        action: AuditAction.PERMISSION_GRANT,
+        resourceType: 'user_permission',
+        resourceId: saved.id,
+        actor,
+        after: saved,
+        metadata: { userId, permission: permission.name },
+        tx,
+      });
+      await this.changes.announce(tx, [userId]);
+      return saved;
+    });
+    await this.changes.invalidate([userId]);
+    return grant;
+  }
+
+  async revokePermission(actor: Principal, userId: string, grantId: string): Promise<void> {
+    const grant = await this.assignments.findGrant(userId, grantId);
+    if (!grant) throw new AssignmentNotFoundError(grantId);
+    await this.limits.ensureHolds(actor, [grant.permission], grant.scope, grant.scopeId ?? undefined);
+    await this.assignments.transaction(async (tx) => {
+      if (!(await this.assignments.deleteGrant(grantId, tx))) return;
+      await this.audit.record({
+        action: AuditAction.PERMISSION_REVOKE,
+        resourceType: 'user_permission',
+        resourceId: grantId,
+        actor,
+        before: grant,
+        metadata: { userId, permission: grant.permission },
+        tx,
+      });
+      await this.changes.announce(tx, [userId]);
+    });
+    await this.changes.invalidate([userId]);
+  }
+
+  private async inspectable(caller: Principal, userId: string): Promise<void> {
+    await this.visibility.ensureMayInspect(caller, userId);
+    await this.ensureUser(userId);
+  }
+
+  private async ensureUser(userId: string): Promise<void> {
+    if (!(await this.assignments.userIsLive(userId))) throw new TargetUserNotFoundError(userId);
+  }
+}
+
+function actorId(actor: Principal): string | null {
+  return actor.kind === 'user' ? actor.userId : (actor.ownerId ?? null);
+}

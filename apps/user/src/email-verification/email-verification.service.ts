@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import type { UserTransaction } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { EmailTakenError, UserNotFoundError } from '../users/users.errors';
+import { UsersRepository } from '../users/users.repository';
+import { normalizeEmail, User } from '../users/user.types';
+import {
+  EmailAlreadyVerifiedError,
+  EmailUnchangedError,
+  VerificationRateLimitedError,
+  VerificationTokenExpiredError,
+  VerificationTokenInvalidError,
+  VerificationTokenUsedError,
+} from './email-verification.errors';
+import { EmailVerificationRepository } from './email-verification.repository';
+import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
+
+export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
+/** At most one verification e-mail per user per minute: a mailbox cannot be flooded through us. */
+export const VERIFICATION_INTERVAL_MS = 60 * 1000;
+
+export interface VerificationSent {
+  email: string;
+  expiresAt: Date;
+}
+
+/** Confirms e-mail addresses with single-use, expiring tokens; the e-mail goes out through the outbox. */
+@Injectable()
+export class EmailVerificationService {
+  constructor(
+    private readonly verifications: EmailVerificationRepository,
+    private readonly users: UsersRepository,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Sends a new link to the user's current address. */
+  async requestForCurrentEmail(userId: string, actor: Principal): Promise<VerificationSent> {
+    return this.users.transaction(async (tx) => {
+      const user = await this.liveUser(tx, userId);
+      if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
+      return this.issue(tx, user, user.email, actor);
+    });
+  }
+
+  /** Keeps the new address pending and sends the link to it; the change applies once verified. */
+  async requestEmailChange(userId: string, email: string, actor: Principal): Promise<VerificationSent> {
+    return this.users.transaction(async (tx) => {
+      const user = await this.liveUser(tx, userId);
+      if (normalizeEmail(email) === normalizeEmail(user.email)) throw new EmailUnchangedError();
+      if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
+      return this.issue(tx, user, email, actor);
+    });
+  }
+
+  /**
+   * Writes a token for `email` and its e-mail event in the caller's transaction. The caller
+   * holds the user's row lock (or has just created the row), which makes the rate limit exact.
+   */
+  async issue(
+    tx: UserTransaction,
+    user: User,
+    email: string,
+    actor: Principal | null,
+  ): Promise<VerificationSent> {
+    const now = new Date();
+    const last = await this.verifications.latestCreatedAt(tx, user.id);
+    if (last && now.getTime() - last.getTime() < VERIFICATION_INTERVAL_MS) {
+      throw new VerificationRateLimitedError(
+        Math.ceil((VERIFICATION_INTERVAL_MS - (now.getTime() - last.getTime())) / 1000),
+      );
+    }
+    await this.verifications.expirePending(tx, user.id, now);
+    const token = newVerificationToken();
+    const expiresAt = new Date(now.getTime() + VERIFICATION_TTL_MS);
+    const record = await this.verifications.insert(tx, {
+      userId: user.id,
+      email: email.trim(),
+      tokenHash: hashVerificationToken(token),
+      expiresAt,
+    });
+    const isChangeOfAddress = normalizeEmail(email) !== normalizeEmail(user.email);
+    await this.events.publish(tx, USER_EMAIL_VERIFICATION_REQUESTED, {
+      userId: user.id,
+      email: record.email,
+      locale: (await this.verifications.localeOf(tx, user.id)) ?? 'en',
+      token,
+      isChangeOfAddress,
+      expiresAt: expiresAt.toISOString(),
+      occurredAt: now.toISOString(),
+    });
+    // The address itself stays out of the append-only log (it could never be erased from there).
+    await this.audit.record({
+      action: AuditAction.CREATE,
+      resourceType: 'email_verification',
+      resourceId: record.id,
+      actor,
+      metadata: { userId: user.id, isChangeOfAddress },
+      tx,
+    });
+    return { email: record.email, expiresAt };
+  }
+
+  /** Consumes a token: marks the address verified and applies a pending change of address. */
+  async verify(token: string): Promise<User> {
+    const tokenHash = hashVerificationToken(token);
+    return this.users.transaction(async (tx) => {
+      const record = await this.verifications.findByHash(tx, tokenHash);
+      if (!record || !sameHash(record.tokenHash, tokenHash)) throw new VerificationTokenInvalidError();
+      const now = new Date();
+      if (record.verifiedAt) throw new VerificationTokenUsedError();
+      if (record.expiresAt <= now) throw new VerificationTokenExpiredError();
+      const user = await this.users.lock(tx, record.userId);
+      if (!user || user.deletedAt || user.status === 'DELETED') throw new VerificationTokenInvalidError();
+      if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
+      const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
+      let verified = await this.users.setVerifiedEmail(tx, user.id, record.email, now);
+      // Registration completes with the first verified address.
+      if (verified.status === 'PENDING_VERIFICATION')
+        verified = await this.users.setStatus(tx, user.id, 'ACTIVE');
+      await this.audit.record({
+        action: AuditAction.EMAIL_VERIFY,
+        resourceType: 'user',
+        resourceId: user.id,
+        // Whoever holds the link acts for the account's owner.
+        actor: null,
+        actorId: user.id,
+        before: { status: user.status, emailVerified: user.emailVerifiedAt !== null },
+        after: { status: verified.status, emailVerified: true },
+        metadata: { verificationId: record.id, isChangeOfAddress },
+        tx,
+      });
+      return verified;
+    });
+  }
+
+  private async liveUser(tx: UserTransaction, userId: string): Promise<User> {
+    const user = await this.users.lock(tx, userId);
+    if (!user || user.deletedAt || user.status === 'DELETED') throw new UserNotFoundError();
+    return user;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { splitPermission } from '../access/access-check.service';
+import { decodeCursor, InvalidCursorError, Page, toPage } from '../access/pagination';
+import { PermissionChanges } from '../access/permission-changes';
+import {
+  PermissionExistsError,
+  PermissionInUseError,
+  PermissionNotFoundError,
+  SystemPermissionImmutableError,
+} from './permissions.errors';
+import { PermissionsRepository } from './permissions.repository';
+import { NewPermission, Permission } from './permissions.types';
+
+@Injectable()
+export class PermissionsService {
+  constructor(
+    private readonly permissions: PermissionsRepository,
+    private readonly audit: AuditService,
+    private readonly changes: PermissionChanges,
+  ) {}
+
+  async list(limit: number, cursor?: string): Promise<Page<Permission>> {
+    const key = decodeCursor(cursor);
+    const after = key === null ? null : splitPermission(key);
+    if (key !== null && after === null) throw new InvalidCursorError();
+    return toPage(await this.permissions.page(after, limit + 1), limit, (p) => p.name);
+  }
+
+  async get(id: string): Promise<Permission> {
+    const permission = await this.permissions.find(id);
+    if (!permission) throw new PermissionNotFoundError(id);
+    return permission;
+  }
+
+  /** By "resource:action"; used by roles and grants. */
+  async byName(name: string): Promise<Permission> {
+    const parts = splitPermission(name);
+    const permission = parts && (await this.permissions.findByName(parts.resource, parts.action));
+    if (!permission) throw new PermissionNotFoundError(name);
+    return permission;
+  }
+
+  async create(input: NewPermission, actor: Principal): Promise<Permission> {
+    const name = `${input.resource}:${input.action}`;
+    if (await this.permissions.findByName(input.resource, input.action))
+      throw new PermissionExistsError(name);
+    return this.permissions.transaction(async (tx) => {
+      const created = await this.permissions.create(input, tx);
+      await this.audit.record({
+        action: AuditAction.CREATE,
+        resourceType: 'permission',
+        resourceId: created.id,
+        actor,
+        after: created,
+        tx,
+      });
+      return created;
+    });
+  }
+
+  async update(
+    id: string,
+    changes: { description?: string | null; category?: string | null },
+    actor: Principal,
+  ): Promise<Permission> {
+    const before = await this.mutable(id);
+    return this.permissions.transaction(async (tx) => {
+      const after = await this.permissions.update(id, changes, tx);
+      await this.audit.record({
+        action: AuditAction.UPDATE,
+        resourceType: 'permission',
+        resourceId: id,
+        actor,
+        before,
+        after,
+        tx,
+      });
+      return after;
+    });
+  }
+
+  /** Only unused custom permissions: removing one in use would silently take access away. */
+  async delete(id: string, actor: Principal): Promise<void> {
+    const before = await this.mutable(id);
+    const usage = await this.permissions.usage(id);
+    if (usage.roles + usage.grants > 0) throw new PermissionInUseError(before.name, usage);
+    await this.permissions.transaction(async (tx) => {
+      await this.permissions.delete(id, tx);
+      await this.audit.record({
+        action: AuditAction.DELETE,
+        resourceType: 'permission',
+        resourceId: id,
+        actor,
+        before,
+        tx,
+      });
+    });
+    await this.changes.invalidate([], true);
+  }
+
+  private async mutable(id: string): Promise<Permission> {
+    const permission = await this.get(id);
+    if (permission.system) throw new SystemPermissionImmutableError(permission.name);
+    return permission;
+  }
+}

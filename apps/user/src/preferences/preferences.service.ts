@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { UserNotFoundError } from '../users/users.errors';
+import { PreferencesVersionConflictError } from './preferences.errors';
+import { PreferencesRepository } from './preferences.repository';
+import {
+  PREFERENCE_CATEGORIES,
+  PreferenceCategory,
+  PreferenceDocuments,
+  Preferences,
+} from './preferences.types';
+
+/** What the notification service projects: a change to either announces the new state. */
+const ANNOUNCED: PreferenceCategory[] = ['notifications', 'localization'];
+
+const empty = (): Preferences => {
+  const preferences = { version: 0 } as Preferences;
+  for (const category of PREFERENCE_CATEGORIES) preferences[category] = {};
+  return preferences;
+};
+
+/** A user's own preferences; every write names the version it read (optimistic concurrency). */
+@Injectable()
+export class PreferencesService {
+  constructor(
+    private readonly preferences: PreferencesRepository,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(userId: string): Promise<Preferences> {
+    if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
+    return (await this.preferences.find(userId)) ?? empty();
+  }
+
+  /** Replaces the given categories wholesale if the stored version is still `expected`. */
+  async replace(
+    userId: string,
+    expected: number,
+    documents: Partial<PreferenceDocuments>,
+    actor: Principal,
+  ): Promise<Preferences> {
+    if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
+    return this.preferences.transaction(async (tx) => {
+      const before = await this.preferences.find(userId, tx);
+      const written = before
+        ? await this.preferences.update(tx, userId, expected, documents)
+        : expected === 0 && (await this.preferences.create(tx, userId, documents));
+      if (!written) {
+        const current = await this.preferences.find(userId, tx);
+        throw new PreferencesVersionConflictError(current?.version ?? 0);
+      }
+      const after = (await this.preferences.find(userId, tx)) ?? empty();
+      const previous = before ?? empty();
+      const changed = PREFERENCE_CATEGORIES.filter(
+        (category) => JSON.stringify(previous[category]) !== JSON.stringify(after[category]),
+      );
+      if (changed.some((category) => ANNOUNCED.includes(category))) {
+        const { locale, timeZone } = after.localization as { locale?: string; timeZone?: string };
+        await this.events.publish(tx, USER_PREFERENCES_CHANGED, {
+          userId,
+          version: after.version,
+          notifications: after.notifications,
+          ...(typeof locale === 'string' && { locale }),
+          ...(typeof timeZone === 'string' && { timeZone }),
+          occurredAt: new Date().toISOString(),
+        });
+      }
+      await this.audit.record({
+        action: AuditAction.UPDATE,
+        resourceType: 'user_preferences',
+        resourceId: userId,
+        actor,
+        metadata: { categories: changed, version: after.version },
+        tx,
+      });
+      return after;
+    });
+  }
+}

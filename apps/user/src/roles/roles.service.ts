@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import type { UserTransaction } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { GrantLimits } from '../access/grant-limits';
+import { decodeCursor, Page, toPage } from '../access/pagination';
+import { PermissionChanges } from '../access/permission-changes';
+import { PermissionsService } from '../permissions/permissions.service';
+import {
+  RoleHasChildrenError,
+  RoleHierarchyCycleError,
+  RoleNotFoundError,
+  RoleSlugTakenError,
+  SystemRoleImmutableError,
+} from './roles.errors';
+import { RolesRepository } from './roles.repository';
+import { NewRole, Role, RoleChanges, RoleDetail } from './roles.types';
+
+/**
+ * Custom roles and the role tree. A change to a role reaches every user holding it or a role
+ * below it, so each one invalidates every cached decision (and is announced per affected user).
+ */
+@Injectable()
+export class RolesService {
+  constructor(
+    private readonly roles: RolesRepository,
+    private readonly permissions: PermissionsService,
+    private readonly audit: AuditService,
+    private readonly changes: PermissionChanges,
+    private readonly limits: GrantLimits,
+  ) {}
+
+  async list(limit: number, cursor?: string): Promise<Page<Role>> {
+    return toPage(await this.roles.page(decodeCursor(cursor), limit + 1), limit, (r) => r.slug);
+  }
+
+  async get(id: string): Promise<RoleDetail> {
+    const role = await this.find(id);
+    const [ancestors, effectivePermissions] = await Promise.all([
+      this.roles.ancestors(id),
+      this.roles.effectivePermissions(id),
+    ]);
+    return { ...role, ancestors: ancestors.map((a) => a.slug), effectivePermissions };
+  }
+
+  async create(input: NewRole, actor: Principal): Promise<RoleDetail> {
+    if (await this.roles.slugTaken(input.slug)) throw new RoleSlugTakenError(input.slug);
+    if (input.parentId) await this.ensureMayInherit(input.parentId, actor);
+    const created = await this.roles.transaction(async (tx) => {
+      const role = await this.roles.create(input, tx);
+      await this.audit.record({
+        action: AuditAction.CREATE,
+        resourceType: 'role',
+        resourceId: role.id,
+        actor,
+        after: role,
+        tx,
+      });
+      return role;
+    });
+    return this.get(created.id);
+  }
+
+  async update(id: string, changes: RoleChanges, actor: Principal): Promise<RoleDetail> {
+    const before = await this.mutable(id);
+    const reparent = changes.parentId !== undefined && changes.parentId !== before.parentId;
+    const parentId = reparent ? changes.parentId : null;
+    if (parentId) await this.ensureMayInherit(parentId, actor);
+    await this.roles.transaction(async (tx) => {
+      if (parentId) {
+        // Serialised: two concurrent re-parentings could each pass the check and close a cycle.
+        await this.roles.lockHierarchy(tx);
+        const above = await this.roles.ancestors(parentId, tx);
+        if (parentId === id || above.some((a) => a.id === id)) {
+          const parent = await this.find(parentId);
+          throw new RoleHierarchyCycleError(before.slug, parent.slug);
+        }
+      }
+      const after = await this.roles.update(id, changes, tx);
+      await this.audit.record({
+        action: AuditAction.UPDATE,
+        resourceType: 'role',
+        resourceId: id,
+        actor,
+        before,
+        after,
+        tx,
+      });
+      if (reparent) await this.changes.announce(tx, await this.roles.affectedUsers(id, tx));
+    });
+    if (reparent) await this.changes.invalidate([], true);
+    return this.get(id);
+  }
+
+  async delete(id: string, actor: Principal): Promise<void> {
+    const before = await this.mutable(id);
+    if (await this.roles.hasLiveChildren(id)) throw new RoleHasChildrenError(before.slug);
+    await this.roles.transaction(async (tx) => {
+      await this.roles.softDelete(id, tx);
+      await this.audit.record({
+        action: AuditAction.DELETE,
+        resourceType: 'role',
+        resourceId: id,
+        actor,
+        before,
+        tx,
+      });
+      await this.changes.announce(tx, await this.roles.affectedUsers(id, tx));
+    });
+    await this.changes.invalidate([], true);
+  }
+
+  async addPermission(id: string, name: string, actor: Principal): Promise<RoleDetail> {
+    const role = await this.mutable(id);
+    const permission = await this.permissions.byName(name);
+    await this.limits.ensureHolds(actor, [permission.name]);
+    await this.changePermissions(role, actor, (tx) => this.roles.addPermission(id, permission.id, tx), {
+      added: permission.name,
+    });
+    return this.get(id);
+  }
+
+  async removePermission(id: string, name: string, actor: Principal): Promise<RoleDetail> {
+    const role = await this.mutable(id);
+    const permission = await this.permissions.byName(name);
+    await this.changePermissions(role, actor, (tx) => this.roles.removePermission(id, permission.id, tx), {
+      removed: permission.name,
+    });
+    return this.get(id);
+  }
+
+  private async changePermissions(
+    role: Role,
+    actor: Principal,
+    change: (tx: UserTransaction) => Promise<boolean>,
+    what: { added?: string; removed?: string },
+  ): Promise<void> {
+    const changed = await this.roles.transaction(async (tx) => {
+      if (!(await change(tx))) return false;
+      const after = await this.roles.find(role.id, tx);
+      await this.audit.record({
+        action: what.added ? AuditAction.PERMISSION_GRANT : AuditAction.PERMISSION_REVOKE,
+        resourceType: 'role',
+        resourceId: role.id,
+        actor,
+        before: { permissions: role.permissions },
+        after: { permissions: after?.permissions ?? [] },
+        metadata: what,
+        tx,
+      });
+      await this.changes.announce(tx, await this.roles.affectedUsers(role.id, tx));
+      return true;
+    });
+    if (changed) await this.changes.invalidate([], true);
+  }
+
+  /** A new parent hands all its permissions down: the caller must hold each of them. */
+  private async ensureMayInherit(parentId: string, actor: Principal): Promise<void> {
+    await this.find(parentId);
+    const inherited = await this.roles.effectivePermissions(parentId);
+    await this.limits.ensureHolds(
+      actor,
+      inherited.map((p) => p.permission),
+    );
+  }
+
+  private async find(id: string): Promise<Role> {
+    const role = await this.roles.find(id);
+    if (!role) throw new RoleNotFoundError(id);
+    return role;
+  }
+
+  private async mutable(id: string): Promise<Role> {
+    const role = await this.find(id);
+    if (role.type === 'SYSTEM') throw new SystemRoleImmutableError(role.slug);
+    return role;
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@orion/prisma-user';
+import type { UserTransaction } from '../audit/audit.repository';
+import type { PagePosition } from '../audit/page-cursor';
+import { PrismaService } from '../database/prisma.service';
+import { SessionUserNotFoundError } from './sessions.errors';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  authFamilyId: string;
+  status: string;
+  deviceName: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  lastActivityAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  endReason: string | null;
+  createdAt: Date;
+}
+
+export interface NewSession {
+  userId: string;
+  authFamilyId: string;
+  deviceName?: string;
+  ipAddress?: string;
+  userAgent?: string;
+  expiresAt: Date;
+}
+
+const SELECT = {
+  id: true,
+  userId: true,
+  authFamilyId: true,
+  status: true,
+  deviceName: true,
+  ipAddress: true,
+  userAgent: true,
+  lastActivityAt: true,
+  expiresAt: true,
+  endedAt: true,
+  endReason: true,
+  createdAt: true,
+} satisfies Prisma.SessionSelect;
+
+/** Live: not ended and not past its expiry. */
+const live = (): Prisma.SessionWhereInput => ({ status: 'ACTIVE', expiresAt: { gt: new Date() } });
+
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
+  }
+
+  async listLive(userId: string, limit: number, after?: PagePosition): Promise<SessionRecord[]> {
+    return this.prisma.session.findMany({
+      where: {
+        AND: [
+          { userId },
+          live(),
+          after
+            ? {
+                OR: [
+                  { createdAt: { lt: after.createdAt } },
+                  { createdAt: after.createdAt, id: { lt: after.id } },
+                ],
+              }
+            : {},
+        ],
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: SELECT,
+    });
+  }
+
+  /**
+   * Ends the user's live sessions matching `which` and returns those this call ended: a
+   * concurrent call ending the same session sees it already ended, so it is reported once.
+   */
+  async endLive(
+    tx: UserTransaction,
+    userId: string,
+    which: { id?: string; exceptIds?: string[] },
+    reason: string,
+    at: Date,
+  ): Promise<SessionRecord[]> {
+    return tx.session.updateManyAndReturn({
+      where: { AND: [{ userId, id: which.id }, live(), { id: { notIn: which.exceptIds ?? [] } }] },
+      data: { status: 'REVOKED', endedAt: at, endReason: reason },
+      select: SELECT,
+    });
+  }
+
+  /** Ids of the user's sessions that a token's `sid` may name: the session or its auth family. */
+  async idsOf(tx: UserTransaction, userId: string, sid: string): Promise<string[]> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!uuid.test(sid)) return [];
+    const rows = await tx.session.findMany({
+      where: { userId, OR: [{ id: sid }, { authFamilyId: sid }] },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  /** Creates the session of a family, or returns the one already recorded for it. */
+  async recordOnce(
+    tx: UserTransaction,
+    session: NewSession,
+  ): Promise<{ session: SessionRecord; created: boolean }> {
+    const inserted = await tx.session
+      .createManyAndReturn({ data: [session], skipDuplicates: true, select: SELECT })
+      .catch((error: unknown) => {
+        const foreignKey = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+        throw foreignKey ? new SessionUserNotFoundError() : error;
+      });
+    if (inserted[0]) return { session: inserted[0], created: true };
+    const existing = await tx.session.findUniqueOrThrow({
+      where: { authFamilyId: session.authFamilyId },
+      select: SELECT,
+    });
+    return { session: existing, created: false };
+  }
+
+  /** Moves last activity forward on a live session; false when there is none. */
+  async touch(authFamilyId: string, at: Date, ipAddress?: string, expiresAt?: Date): Promise<boolean> {
+    const { count } = await this.prisma.session.updateMany({
+      where: { AND: [{ authFamilyId }, live()] },
+      data: { lastActivityAt: at, ...(ipAddress && { ipAddress }), ...(expiresAt && { expiresAt }) },
+    });
+    return count > 0;
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { USER_SESSION_ENDED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import type { UserTransaction } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { decodeCursor, toPage } from '../audit/page-cursor';
+import { SessionNotFoundError } from './sessions.errors';
+import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
+
+export interface SessionView extends SessionRecord {
+  /** The session of the access token making this request. */
+  current: boolean;
+}
+
+export const END_REASON = { byUser: 'ended_by_user', byAdmin: 'revoked_by_admin' } as const;
+
+/** The "your devices" list; ending a session tells auth (by event) to revoke its tokens. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly sessions: SessionsRepository,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
+    const rows = await this.sessions.listLive(userId, limit + 1, decodeCursor(cursor));
+    const page = toPage(rows, limit);
+    return { ...page, items: page.items.map((row) => ({ ...row, current: isCurrent(row, caller) })) };
+  }
+
+  /** Ends one live session of `userId`; 404 when it is not theirs, unknown or already ended. */
+  async endOne(userId: string, sessionId: string, caller: Principal, reason: string): Promise<void> {
+    const ended = await this.end(userId, { id: sessionId }, caller, reason);
+    if (ended === 0) throw new SessionNotFoundError();
+  }
+
+  /** Ends every live session of `userId` except the caller's own; returns how many ended. */
+  endAll(userId: string, caller: Principal, reason: string): Promise<number> {
+    const own = caller.kind === 'user' && caller.userId === userId ? caller.sessionId : undefined;
+    return this.end(userId, { exceptCurrent: own }, caller, reason);
+  }
+
+  async record(session: NewSession): Promise<{ sessionId: string }> {
+    return this.sessions.transaction(async (tx) => {
+      const { session: row, created } = await this.sessions.recordOnce(tx, session);
+      if (created) {
+        await this.audit.record({
+          action: AuditAction.LOGIN,
+          resourceType: 'session',
+          resourceId: row.id,
+          actor: null,
+          actorId: row.userId,
+          after: auditView(row),
+          tx,
+        });
+      }
+      return { sessionId: row.id };
+    });
+  }
+
+  touch(authFamilyId: string, ipAddress?: string, expiresAt?: Date): Promise<boolean> {
+    return this.sessions.touch(authFamilyId, new Date(), ipAddress, expiresAt);
+  }
+
+  private end(
+    userId: string,
+    which: { id?: string; exceptCurrent?: string },
+    caller: Principal,
+    reason: string,
+  ): Promise<number> {
+    return this.sessions.transaction(async (tx) => {
+      // The token's sid may name the session or its auth family; keep either.
+      const except = which.exceptCurrent ? await this.sessions.idsOf(tx, userId, which.exceptCurrent) : [];
+      const now = new Date();
+      const ended = await this.sessions.endLive(tx, userId, { id: which.id, exceptIds: except }, reason, now);
+      for (const session of ended) await this.announce(tx, session, caller, reason, now);
+      return ended.length;
+    });
+  }
+
+  private async announce(
+    tx: UserTransaction,
+    session: SessionRecord,
+    caller: Principal,
+    reason: string,
+    at: Date,
+  ): Promise<void> {
+    await this.events.publish(tx, USER_SESSION_ENDED, {
+      sessionId: session.id,
+      userId: session.userId,
+      authFamilyId: session.authFamilyId,
+      reason,
+      occurredAt: at.toISOString(),
+    });
+    await this.audit.record({
+      action: AuditAction.LOGOUT,
+      resourceType: 'session',
+      resourceId: session.id,
+      actor: caller,
+      before: { status: 'ACTIVE' },
+      after: { status: session.status, endReason: reason },
+      metadata: { userId: session.userId },
+      tx,
+    });
+  }
+}
+
+function isCurrent(session: SessionRecord, caller: Principal): boolean {
+  if (caller.kind !== 'user' || !caller.sessionId) return false;
+  return caller.sessionId === session.id || caller.sessionId === session.authFamilyId;
+}
+
+function auditView(session: SessionRecord) {
+  const { id: _id, ...rest } = session;
+  return rest;
+}

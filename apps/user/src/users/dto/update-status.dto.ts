@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { UserStatus } from '../user.types';
+
+/** Statuses an administrator may set; DELETED only comes from an erasure. */
+export const SETTABLE_STATUSES = [
+  'ACTIVE',
+  'SUSPENDED',
+  'LOCKED',
+  'DEACTIVATED',
+] as const satisfies UserStatus[];
+
+export class UpdateStatusDto {
+  @ApiProperty({ enum: SETTABLE_STATUSES, example: 'SUSPENDED' })
+  @IsIn(SETTABLE_STATUSES)
+  status!: (typeof SETTABLE_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'Chargeback under investigation', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}

@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Page, User, UserStatus } from '../user.types';
+
+const STATUSES: UserStatus[] = [
+  'PENDING_VERIFICATION',
+  'ACTIVE',
+  'SUSPENDED',
+  'LOCKED',
+  'DEACTIVATED',
+  'DELETED',
+];
+
+/** A user as the API shows it: never the password hash or internal metadata. */
+export class UserResponse {
+  @ApiProperty({ example: '5f8d0d55-8b1e-4d7a-9c55-0f3f1c7a2b10' })
+  id!: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email!: string;
+
+  @ApiProperty({ example: 'ada', nullable: true, type: String })
+  username!: string | null;
+
+  @ApiProperty({ enum: STATUSES, example: 'ACTIVE' })
+  status!: UserStatus;
+
+  @ApiProperty({ example: 'Ada', nullable: true, type: String })
+  firstName!: string | null;
+
+  @ApiProperty({ example: 'Lovelace', nullable: true, type: String })
+  lastName!: string | null;
+
+  @ApiProperty({ example: 'Ada L.', nullable: true, type: String })
+  displayName!: string | null;
+
+  @ApiProperty({ example: 'https://cdn.example.com/avatars/ada.png', nullable: true, type: String })
+  avatarUrl!: string | null;
+
+  @ApiProperty({ example: '+442071838750', nullable: true, type: String })
+  phoneNumber!: string | null;
+
+  @ApiProperty({ example: '2026-01-05T09:30:00.000Z', nullable: true, type: String })
+  emailVerifiedAt!: string | null;
+
+  @ApiProperty({ example: '2026-01-06T08:00:00.000Z', nullable: true, type: String })
+  lastLoginAt!: string | null;
+
+  @ApiProperty({ example: '2026-01-05T09:00:00.000Z' })
+  createdAt!: string;
+
+  @ApiProperty({ example: '2026-01-05T09:30:00.000Z' })
+  updatedAt!: string;
+
+  @ApiPropertyOptional({ example: null, nullable: true, type: String, description: 'Set when soft-deleted.' })
+  deletedAt!: string | null;
+
+  static of(user: User): UserResponse {
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    return {
+      ...user,
+      emailVerifiedAt: iso(user.emailVerifiedAt),
+      lastLoginAt: iso(user.lastLoginAt),
+      createdAt: user.createdAt.toISOString(),
+      updatedAt: user.updatedAt.toISOString(),
+      deletedAt: iso(user.deletedAt),
+    };
+  }
+}
+
+export class UserPageResponse {
+  @ApiProperty({ type: [UserResponse] })
+  items!: UserResponse[];
+
+  @ApiProperty({
+    example: 'eyJjIjoiMjAyNi0wMS0wNVQwOTowMDowMC4wMDBaIiwiaSI6IjVmOGQifQ',
+    nullable: true,
+    type: String,
+    description: 'Pass as ?cursor= for the next page; null on the last page.',
+  })
+  nextCursor!: string | null;
+
+  static of(page: Page<User>): UserPageResponse {
+    return { items: page.items.map(UserResponse.of), nextCursor: page.nextCursor };
+  }
+}

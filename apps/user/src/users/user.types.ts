@@ -1,0 +1,65 @@
+import type { UserStatus } from '@orion/contracts';
+
+export type { UserStatus } from '@orion/contracts';
+
+/** A user as this service's rules see it: never the password hash. */
+export interface User {
+  id: string;
+  email: string;
+  username: string | null;
+  status: UserStatus;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+  phoneNumber: string | null;
+  emailVerifiedAt: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+/** The fields a user may change about themselves; nothing that grants, verifies or identifies. */
+export interface ProfileChanges {
+  username?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  displayName?: string | null;
+  avatarUrl?: string | null;
+  phoneNumber?: string | null;
+}
+
+export interface NewUser extends Omit<ProfileChanges, 'username'> {
+  email: string;
+  username?: string;
+  /** Argon2id PHC string; absent for accounts that sign in another way. */
+  passwordHash?: string;
+  status: UserStatus;
+}
+
+export interface UserFilter {
+  status?: UserStatus;
+  /** Case-insensitive substring of email, username, names or display name. */
+  search?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** live (default), deleted (soft-deleted only) or all. */
+  deleted: 'live' | 'deleted' | 'all';
+}
+
+/** Position in the list's order (newest first), carried by the opaque cursor. */
+export interface UserPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Statuses in which an account may not be used: reaching one ends its sessions and tokens. */
+export const DISABLED_STATUSES: readonly UserStatus[] = ['SUSPENDED', 'LOCKED', 'DEACTIVATED', 'DELETED'];
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -1,0 +1,174 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  PermissionCache,
+  PermissionCheckUnavailableError,
+  PermissionDeniedError,
+  Principal,
+  RequirePermission,
+} from '@orion/security';
+import { CreateUserDto } from './dto/create-user.dto';
+import { EraseUserDto } from './dto/erase-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
+import { ApiProblems } from './dto/problem.response';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { UpdateStatusDto } from './dto/update-status.dto';
+import { UserIdParam } from './dto/user-id.param';
+import { UserPageResponse, UserResponse } from './dto/user.response';
+import { UserLifecycleService } from './user-lifecycle.service';
+import { UserNotFoundError } from './users.errors';
+import { UsersService } from './users.service';
+
+/** Other people's accounts, for administrators; every route names its permission. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersAdminController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly lifecycle: UserLifecycleService,
+    private readonly permissions: PermissionCache,
+  ) {}
+
+  @Get()
+  @RequirePermission('users:read')
+  @ApiOperation({
+    summary: 'List and search users',
+    description: 'Newest first; deleted accounts need users:delete.',
+  })
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiProblems(400, 401, 403)
+  async list(
+    @CurrentPrincipal() caller: Principal,
+    @Query() query: ListUsersQuery,
+  ): Promise<UserPageResponse> {
+    if (query.deleted !== 'live' || query.status === 'DELETED') await this.require(caller, 'users:delete');
+    const filter = {
+      status: query.status,
+      search: query.search,
+      createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+      createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+      deleted: query.deleted,
+    };
+    return UserPageResponse.of(await this.users.list(filter, query.limit, query.cursor));
+  }
+
+  @Post()
+  @RequirePermission('users:create')
+  @ApiOperation({
+    summary: 'Create a user',
+    description: 'The account waits for its address to be verified.',
+  })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 409)
+  async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
+    return UserResponse.of(await this.users.create(body, caller, 'admin'));
+  }
+
+  @Get(':userId')
+  @RequirePermission('users:read')
+  @ApiOperation({
+    summary: 'Read a user',
+    description: 'A deleted account is visible with users:delete only.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404)
+  async get(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+  ): Promise<UserResponse> {
+    const user = await this.users.get(id);
+    if ((user.deletedAt || user.status === 'DELETED') && !(await this.allowed(caller, 'users:delete'))) {
+      throw new UserNotFoundError();
+    }
+    return UserResponse.of(user);
+  }
+
+  @Patch(':userId')
+  @RequirePermission('users:update')
+  @ApiOperation({ summary: "Change a user's profile" })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 410)
+  async update(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+    @Body() body: UpdateProfileDto,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.users.updateProfile(id, body, caller, false));
+  }
+
+  @Patch(':userId/status')
+  @RequirePermission('users:suspend')
+  @ApiOperation({
+    summary: "Change a user's status",
+    description: 'SUSPENDED, LOCKED or DEACTIVATED ends every session and token of the user at once.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 410)
+  async setStatus(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+    @Body() body: UpdateStatusDto,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.lifecycle.changeStatus(id, body.status, body.reason, caller));
+  }
+
+  @Delete(':userId')
+  @RequirePermission('users:delete')
+  @ApiOperation({ summary: 'Delete a user (recoverable)', description: 'Ends their sessions and tokens.' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 410)
+  async remove(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.lifecycle.softDelete(id, caller));
+  }
+
+  @Post(':userId/restore')
+  @HttpCode(200)
+  @RequirePermission('users:delete')
+  @ApiOperation({ summary: 'Restore a deleted user' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404, 409, 410)
+  async restore(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.lifecycle.restore(id, caller));
+  }
+
+  @Post(':userId/erasure')
+  @HttpCode(200)
+  @RequirePermission('users:delete')
+  @ApiOperation({
+    summary: 'Erase a user permanently (data-protection request)',
+    description:
+      'Removes personal data, credentials, preferences, sessions and API keys; keeps an anonymous ' +
+      'row (id, DELETED) so the audit trail stays whole. Cannot be undone.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 401, 403, 404, 410)
+  async erase(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId: id }: UserIdParam,
+    @Body() body: EraseUserDto,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.lifecycle.erase(id, body.confirmUserId, body.reason, caller));
+  }
+
+  private async allowed(caller: Principal, permission: string): Promise<boolean> {
+    if (caller.kind === 'service') return caller.scopes.includes(permission);
+    try {
+      const decision = await this.permissions.check({ userId: caller.userId, permission, scope: 'GLOBAL' });
+      return decision.allowed;
+    } catch {
+      throw new PermissionCheckUnavailableError();
+    }
+  }
+
+  private async require(caller: Principal, permission: string): Promise<void> {
+    if (!(await this.allowed(caller, permission))) throw new PermissionDeniedError(permission, 'GLOBAL');
+  }
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { EmailVerificationModule } from '../email-verification/email-verification.module';
+import { UserLifecycleRepository } from './user-lifecycle.repository';
+import { UserLifecycleService } from './user-lifecycle.service';
+import { UsersAdminController } from './users-admin.controller';
+import { UsersController } from './users.controller';
+import { UsersHandlers } from './users.handlers';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** Accounts and profiles: sign-up over the transport, the caller's profile, administration. */
+@Module({
+  imports: [EmailVerificationModule],
+  // The caller's own routes first: /users/me must never be read as /users/:id.
+  controllers: [UsersController, UsersAdminController, UsersHandlers],
+  providers: [UsersRepository, UserLifecycleRepository, UsersService, UserLifecycleService],
+  exports: [UsersService, UserLifecycleService],
+})
+export class UsersModule {}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@orion/prisma-user';
+import type { UserTransaction } from '../audit/audit.repository';
+import { PrismaService } from '../database/prisma.service';
+import { EmailTakenError, UsernameTakenError } from './users.errors';
+import {
+  NewUser,
+  normalizeEmail,
+  ProfileChanges,
+  User,
+  UserFilter,
+  UserPosition,
+  UserStatus,
+} from './user.types';
+
+type UserRow = Prisma.UserGetPayload<object>;
+
+/** The users table: accounts and profiles. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
+  }
+
+  /** The account, its default roles and an empty preferences row, in the caller's transaction. */
+  async create(tx: UserTransaction, user: NewUser): Promise<User> {
+    const row = await uniqueOrConflict(() =>
+      tx.user.create({
+        data: {
+          email: user.email.trim(),
+          emailNormalized: normalizeEmail(user.email),
+          username: user.username?.toLowerCase(),
+          passwordHash: user.passwordHash,
+          status: user.status,
+          firstName: user.firstName,
+          lastName: user.lastName,
+          displayName: user.displayName,
+          avatarUrl: user.avatarUrl,
+          phoneNumber: user.phoneNumber,
+          preferences: { create: {} },
+        },
+      }),
+    );
+    // Roles marked is_default are given to every new account (roles.is_default).
+    const defaults = await tx.role.findMany({
+      where: { isDefault: true, deletedAt: null },
+      select: { id: true },
+    });
+    if (defaults.length > 0) {
+      await tx.userRole.createMany({ data: defaults.map((role) => ({ userId: row.id, roleId: role.id })) });
+    }
+    return toUser(row);
+  }
+
+  async findById(id: string, tx?: UserTransaction): Promise<User | null> {
+    const row = await (tx ?? this.prisma).user.findUnique({ where: { id } });
+    return row ? toUser(row) : null;
+  }
+
+  /** Reads the row and locks it until the transaction ends: concurrent changes to one account queue up. */
+  async lock(tx: UserTransaction, id: string): Promise<User | null> {
+    await tx.$queryRaw`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+    return this.findById(id, tx);
+  }
+
+  async isEmailTaken(email: string, tx?: UserTransaction): Promise<boolean> {
+    const row = await (tx ?? this.prisma).user.findUnique({
+      where: { emailNormalized: normalizeEmail(email) },
+      select: { id: true },
+    });
+    return row !== null;
+  }
+
+  async updateProfile(tx: UserTransaction, id: string, changes: ProfileChanges): Promise<User> {
+    const data = { ...changes, username: changes.username?.toLowerCase() ?? changes.username };
+    return toUser(await uniqueOrConflict(() => tx.user.update({ where: { id }, data })));
+  }
+
+  async setStatus(tx: UserTransaction, id: string, status: UserStatus): Promise<User> {
+    return toUser(await tx.user.update({ where: { id }, data: { status } }));
+  }
+
+  /** Applies a verified address; the unique index on email_normalized settles a race. */
+  async setVerifiedEmail(tx: UserTransaction, id: string, email: string, verifiedAt: Date): Promise<User> {
+    return toUser(
+      await uniqueOrConflict(() =>
+        tx.user.update({
+          where: { id },
+          data: { email: email.trim(), emailNormalized: normalizeEmail(email), emailVerifiedAt: verifiedAt },
+        }),
+      ),
+    );
+  }
+
+  /** Newest first, strictly after `after` in that order. */
+  async page(filter: UserFilter, limit: number, after?: UserPosition): Promise<User[]> {
+    const rows = await this.prisma.user.findMany({
+      where: { AND: [where(filter), after ? olderThan(after) : {}] },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map(toUser);
+  }
+}
+
+function where(filter: UserFilter): Prisma.UserWhereInput {
+  const contains = filter.search ? { contains: filter.search, mode: 'insensitive' as const } : undefined;
+  return {
+    status: filter.status ?? { not: 'DELETED' },
+    deletedAt: { live: null, deleted: { not: null }, all: undefined }[filter.deleted],
+    createdAt:
+      filter.createdFrom || filter.createdTo ? { gte: filter.createdFrom, lt: filter.createdTo } : undefined,
+    OR: contains
+      ? [
+          { email: contains },
+          { username: contains },
+          { firstName: contains },
+          { lastName: contains },
+          { displayName: contains },
+        ]
+      : undefined,
+  };
+}
+
+function olderThan(position: UserPosition): Prisma.UserWhereInput {
+  return {
+    OR: [
+      { createdAt: { lt: position.createdAt } },
+      { createdAt: position.createdAt, id: { lt: position.id } },
+    ],
+  };
+}
+
+/** Turns a unique violation into the domain error naming the field that collided. */
+export async function uniqueOrConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw JSON.stringify(error.meta ?? {}).includes('username')
+        ? new UsernameTakenError()
+        : new EmailTakenError();
+    }
+    throw error;
+  }
+}
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    status: row.status,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    displayName: row.displayName,
+    avatarUrl: row.avatarUrl,
+    phoneNumber: row.phoneNumber,
+    emailVerifiedAt: row.emailVerifiedAt,
+    lastLoginAt: row.lastLoginAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { USER_REGISTERED } from '@orion/contracts';
+import { EventPublisher, hashPassword } from '@orion/core';
+import type { Principal } from '@orion/security';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { EmailVerificationService } from '../email-verification/email-verification.service';
+import { decodeCursor, encodeCursor } from './user-cursor';
+import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from './users.errors';
+import { UsersRepository } from './users.repository';
+import { Page, ProfileChanges, User, UserFilter } from './user.types';
+
+export interface UserRegistration extends ProfileChanges {
+  email: string;
+  /** Plain text, hashed here with Argon2id; never stored or logged as such. */
+  password?: string;
+}
+
+/** Accounts and profiles: creation, reading, listing and profile edits. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly verification: EmailVerificationService,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Creates an account waiting for its address to be verified, announces it and sends the
+   * verification e-mail, all in one transaction. `source` tells sign-up from an administrator.
+   */
+  async create(
+    registration: UserRegistration,
+    actor: Principal | null,
+    source: 'sign-up' | 'admin',
+  ): Promise<User> {
+    const { password, email, username, ...profile } = registration;
+    const passwordHash = password ? await hashPassword(password) : undefined;
+    return this.users.transaction(async (tx) => {
+      // A friendly answer in the common case; the unique index settles races with the same error.
+      if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
+      const user = await this.users.create(tx, {
+        ...profile,
+        email,
+        username: username ?? undefined,
+        passwordHash,
+        status: 'PENDING_VERIFICATION',
+      });
+      await this.events.publish(tx, USER_REGISTERED, {
+        userId: user.id,
+        email: user.email,
+        ...(user.displayName && { displayName: user.displayName }),
+        occurredAt: user.createdAt.toISOString(),
+      });
+      await this.verification.issue(tx, user, user.email, actor);
+      await this.audit.record({
+        action: AuditAction.CREATE,
+        resourceType: 'user',
+        resourceId: user.id,
+        actor,
+        // At sign-up the new user is the actor.
+        ...(actor === null && { actorId: user.id }),
+        after: { status: user.status },
+        metadata: { source },
+        tx,
+      });
+      return user;
+    });
+  }
+
+  /** The caller's own account; a deleted or erased one is gone for its owner. */
+  async me(userId: string): Promise<User> {
+    const user = await this.users.findById(userId);
+    if (!user || user.deletedAt || user.status === 'DELETED') throw new UserNotFoundError();
+    return user;
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new UserNotFoundError();
+    return user;
+  }
+
+  async list(filter: UserFilter, limit: number, cursor?: string): Promise<Page<User>> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    // One extra row says whether another page follows.
+    const rows = await this.users.page(filter, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** The owner's edit (`self`) hides deleted accounts; an administrator is told why it refuses. */
+  async updateProfile(id: string, changes: ProfileChanges, actor: Principal, self: boolean): Promise<User> {
+    return this.users.transaction(async (tx) => {
+      const user = await this.users.lock(tx, id);
+      if (!user || (self && (user.deletedAt || user.status === 'DELETED'))) throw new UserNotFoundError();
+      if (user.status === 'DELETED') throw new UserErasedError();
+      if (user.deletedAt) throw new UserDeletedError();
+      const fields = Object.keys(changes).filter(
+        (field) => changes[field as keyof ProfileChanges] !== undefined,
+      );
+      if (fields.length === 0) return user;
+      const updated = await this.users.updateProfile(tx, id, changes);
+      // Field names only: personal data in the append-only log could never be erased.
+      await this.audit.record({
+        action: AuditAction.UPDATE,
+        resourceType: 'user',
+        resourceId: id,
+        actor,
+        metadata: { fields, self },
+        tx,
+      });
+      return updated;
+    });
+  }
+}

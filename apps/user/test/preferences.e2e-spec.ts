@@ -1,0 +1,194 @@
+import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
+import { createUser, outbox } from './support/user-factory';
+import { UserServiceUnderTest } from './support/user-service';
+
+const { user } = UserServiceUnderTest;
+const BASE = '/api/v1/users/me/preferences';
+
+const NOTIFICATIONS = {
+  categories: {
+    SECURITY: { channels: { EMAIL: true, PUSH: true }, frequency: 'immediate' },
+    MARKETING: { channels: { EMAIL: false }, frequency: 'weekly' },
+  },
+  quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' },
+};
+
+describe('preferences', () => {
+  let service: UserServiceUnderTest;
+
+  beforeAll(async () => {
+    service = await UserServiceUnderTest.start();
+  });
+
+  afterAll(() => service?.stop());
+
+  const put = (as: string, path: string, body: unknown, version?: number | string) =>
+    service.call('PUT', `${BASE}${path}`, {
+      as,
+      body,
+      headers:
+        version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version },
+    });
+
+  it('reads all seven categories with the version as ETag', async () => {
+    const response = await service.call('GET', BASE, { as: user.id });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(Object.keys(body).sort()).toEqual([
+      'accessibility',
+      'communication',
+      'display',
+      'localization',
+      'notifications',
+      'privacy',
+      'security',
+      'version',
+    ]);
+    expect(body.localization).toMatchObject({ locale: 'de', timeZone: 'Europe/Berlin' });
+    expect(response.headers.etag).toBe(`"${body.version}"`);
+    const one = await service.call('GET', `${BASE}/display`, { as: user.id });
+    expect(one.json()).toMatchObject({
+      category: 'display',
+      version: body.version,
+      settings: { theme: 'system' },
+    });
+    expect((await service.call('GET', `${BASE}/colours`, { as: user.id })).statusCode).toBe(400);
+  });
+
+  it('replaces one category, bumps the version and announces notification changes', async () => {
+    const target = await createUser(service);
+    const start = await service.call('GET', BASE, { as: target.id });
+    expect(start.json().version).toBe(1);
+
+    const written = await put(target.id, '/notifications', NOTIFICATIONS, 1);
+    expect(written.statusCode).toBe(200);
+    expect(written.json()).toEqual({ category: 'notifications', version: 2, settings: NOTIFICATIONS });
+    expect(written.headers.etag).toBe('"2"');
+    const [stored] = await service.query<any>(
+      'SELECT notifications, version FROM user_preferences WHERE user_id = $1',
+      [target.id],
+    );
+    expect(stored).toEqual({ notifications: NOTIFICATIONS, version: 2 });
+    const events = await outbox(service, USER_PREFERENCES_CHANGED.name, target.id);
+    expect(events.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ userId: target.id, version: 2, notifications: NOTIFICATIONS }),
+    ]);
+
+    // Other categories change without an event, but audited.
+    expect((await put(target.id, '/display', { theme: 'dark' }, 2)).statusCode).toBe(200);
+    expect(await outbox(service, USER_PREFERENCES_CHANGED.name, target.id)).toHaveLength(1);
+    const audits = await service.query<any>(
+      `SELECT metadata FROM audit_logs WHERE resource_type = 'user_preferences' AND resource_id = $1 ORDER BY created_at`,
+      [target.id],
+    );
+    expect(audits.map((a) => a.metadata.categories)).toEqual([['notifications'], ['display']]);
+  });
+
+  it('refuses a stale version with 409 and a missing If-Match with 428, writing nothing', async () => {
+    const target = await createUser(service);
+    expect((await put(target.id, '/privacy', { searchable: false }, 1)).statusCode).toBe(200);
+    const stale = await put(target.id, '/privacy', { searchable: true }, 1);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'PREFERENCES_VERSION_CONFLICT', currentVersion: 2 });
+    const missing = await put(target.id, '/privacy', { searchable: true });
+    expect(missing.statusCode).toBe(428);
+    expect(missing.json().code).toBe('PREFERENCES_VERSION_REQUIRED');
+    expect((await put(target.id, '/privacy', { searchable: true }, 'latest')).statusCode).toBe(400);
+    const [row] = await service.query<any>(
+      'SELECT privacy, version FROM user_preferences WHERE user_id = $1',
+      [target.id],
+    );
+    expect(row).toEqual({ privacy: { searchable: false }, version: 2 });
+  });
+
+  it('of two writers with the same version, exactly one wins', async () => {
+    const target = await createUser(service);
+    const results = await Promise.all([
+      put(target.id, '/display', { theme: 'dark' }, 1),
+      put(target.id, '/display', { theme: 'light' }, 1),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+  });
+
+  it('replaces everything at once; a category left out is reset', async () => {
+    const target = await createUser(service);
+    await put(target.id, '/security', { signInAlerts: false }, 1);
+    const response = await put(
+      target.id,
+      '',
+      { notifications: NOTIFICATIONS, localization: { locale: 'fr-CA', timeZone: 'America/Toronto' } },
+      2,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ version: 3, security: {}, localization: { locale: 'fr-CA' } });
+    const [event] = (await outbox(service, USER_PREFERENCES_CHANGED.name, target.id)).slice(-1);
+    expect(event.payload).toMatchObject({ version: 3, locale: 'fr-CA', timeZone: 'America/Toronto' });
+  });
+
+  it.each([
+    [
+      '/notifications',
+      { categories: { SECURITY: { channels: { EMAIL: 'yes' }, frequency: 'immediate' } } },
+      'categories.SECURITY.channels.EMAIL',
+    ],
+    [
+      '/notifications',
+      { categories: { SECURITY: { channels: { FAX: true }, frequency: 'immediate' } } },
+      'categories.SECURITY.channels.FAX',
+    ],
+    ['/notifications', { categories: { GOSSIP: { channels: {}, frequency: 'daily' } } }, 'categories.GOSSIP'],
+    [
+      '/notifications',
+      { categories: { SYSTEM: { channels: { EMAIL: true }, frequency: 'sometimes' } } },
+      'categories.SYSTEM.frequency',
+    ],
+    [
+      '/notifications',
+      { categories: { SYSTEM: { channels: [], frequency: 'daily' } } },
+      'categories.SYSTEM.channels',
+    ],
+    ['/notifications', { quietHours: { start: '25:00', end: '07:00' } }, 'quietHours.start'],
+    [
+      '/notifications',
+      { quietHours: { start: '22:00', end: '07:00', timeZone: 'Mars/Olympus' } },
+      'quietHours.timeZone',
+    ],
+    ['/privacy', { profileVisibility: 'everyone' }, 'profileVisibility'],
+    ['/display', { theme: 'dark', fontColour: 'red' }, 'fontColour'],
+    ['/accessibility', { fontScale: 10 }, 'fontScale'],
+    ['/communication', { marketing: 'true' }, 'marketing'],
+    ['/security', { sessionTimeoutMinutes: 1.5 }, 'sessionTimeoutMinutes'],
+    ['/localization', { locale: 'not a locale' }, 'locale'],
+    ['/localization', { timeZone: 'Nowhere/Town' }, 'timeZone'],
+    ['', { notifications: NOTIFICATIONS, version: 1 }, 'version'],
+    ['', { themes: {} }, 'themes'],
+  ])('PUT %s refuses %j with 400 naming %s', async (path, body, field) => {
+    const target = await createUser(service);
+    const response = await put(target.id, path, body, 1);
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().code).toBe('VALIDATION_FAILED');
+    expect(response.json().errors.map((e: any) => e.field)).toContain(field);
+    const [row] = await service.query<any>('SELECT version FROM user_preferences WHERE user_id = $1', [
+      target.id,
+    ]);
+    expect(row.version).toBe(1);
+  });
+
+  it('only ever touches the caller’s own preferences', async () => {
+    const other = await createUser(service);
+    const mine = await createUser(service);
+    await put(mine.id, '/display', { theme: 'dark' }, 1);
+    // There is no path with another user's id; an id in the body is refused, not followed.
+    const smuggled = await put(mine.id, '/display', { theme: 'light', userId: other.id }, 2);
+    expect(smuggled.statusCode).toBe(400);
+    const [theirs] = await service.query<any>(
+      'SELECT display, version FROM user_preferences WHERE user_id = $1',
+      [other.id],
+    );
+    expect(theirs).toEqual({ display: {}, version: 1 });
+    expect(
+      (await service.call('GET', `/api/v1/users/${other.id}/preferences`, { as: mine.id })).statusCode,
+    ).toBe(404);
+  });
+});

@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "user_permissions" ADD COLUMN     "expiry_processed_at" TIMESTAMPTZ(3),
+ALTER COLUMN "scope_id" SET DEFAULT '00000000-0000-0000-0000-000000000000';
+
+-- AlterTable
+ALTER TABLE "user_roles" ADD COLUMN     "expiry_processed_at" TIMESTAMPTZ(3),
+ALTER COLUMN "scope_id" SET DEFAULT '00000000-0000-0000-0000-000000000000';

@@ -193,7 +193,7 @@ export const SYSTEM_ROLES: readonly RoleSeed[] = [
     id: '20000000-0000-4000-8000-000000000001',
     slug: 'guest',
     name: 'Guest',
-    description: 'Least privilege: may look up other members, nothing more.',
+    description: 'Least privilege: may read the role catalogue, nothing more.',
     parent: null,
     priority: 0,
     isDefault: false,
@@ -211,7 +211,8 @@ export const SYSTEM_ROLES: readonly RoleSeed[] = [
     id: '20000000-0000-4000-8000-000000000003',
     slug: 'support',
     name: 'Support',
-    description: 'Helps users: sees and ends their sessions, reads and resends their notifications.',
+    description:
+      'Helps users: reads their profiles, sees and ends their sessions, reads and resends their notifications.',
     parent: 'user',
     priority: 20,
     isDefault: false,
@@ -256,8 +257,9 @@ export interface RolePermissionSeed {
  * inherited permissions are not repeated.
  */
 export const ROLE_PERMISSIONS: readonly RolePermissionSeed[] = [
-  { id: '31000000-0000-4000-8000-000000000001', role: 'guest', permission: 'users:read' },
-  { id: '31000000-0000-4000-8000-000000000002', role: 'user', permission: 'roles:read' },
+  // Reading other people's profiles is a staff capability: a plain user sees only their own.
+  { id: '31000000-0000-4000-8000-000000000001', role: 'support', permission: 'users:read' },
+  { id: '31000000-0000-4000-8000-000000000002', role: 'guest', permission: 'roles:read' },
   { id: '31000000-0000-4000-8000-000000000003', role: 'user', permission: 'templates:read' },
   { id: '31000000-0000-4000-8000-000000000004', role: 'user', permission: 'api-keys:create' },
   { id: '31000000-0000-4000-8000-000000000005', role: 'support', permission: 'sessions:read' },

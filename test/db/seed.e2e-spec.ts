@@ -163,6 +163,10 @@ describe('database seeds', () => {
     expect((await effective('guest')).length).toBeLessThan((await effective('user')).length);
     expect((await effective('manager')).map((p) => p.name)).toContain('roles:assign');
     expect((await effective('user')).map((p) => p.name)).not.toContain('users:delete');
+    // Reading other people's profiles is a staff capability; every role may read roles.
+    expect((await effective('guest')).map((p) => p.name)).toEqual(['roles:read']);
+    expect((await effective('user')).map((p) => p.name)).not.toContain('users:read');
+    expect((await effective('support')).map((p) => p.name)).toContain('users:read');
   });
 
   it('user: two active sample accounts with argon2id hashes of the seed passwords, preferences and global roles', async () => {

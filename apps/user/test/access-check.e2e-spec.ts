@@ -35,9 +35,11 @@ describe('effective-permission check', () => {
     return response.json();
   }
 
-  it('walks the role chain: a user holds guest permissions through user, nothing of manager', async () => {
-    expect(await allowed({ userId: USER, permission: 'users:read', scope: 'GLOBAL' })).toBe(true);
+  it('walks the role chain: a user holds guest permissions through user, nothing of support or manager', async () => {
     expect(await allowed({ userId: USER, permission: 'roles:read', scope: 'GLOBAL' })).toBe(true);
+    expect(await allowed({ userId: USER, permission: 'templates:read', scope: 'GLOBAL' })).toBe(true);
+    // Reading other people's profiles is a staff capability, granted to support.
+    expect(await allowed({ userId: USER, permission: 'users:read', scope: 'GLOBAL' })).toBe(false);
     expect(await allowed({ userId: USER, permission: 'roles:assign', scope: 'GLOBAL' })).toBe(false);
     expect(await allowed({ userId: ADMIN, permission: 'roles:delete', scope: 'GLOBAL' })).toBe(true);
     // GLOBAL covers every organisation, team and user.
@@ -186,6 +188,7 @@ describe('effective-permission check', () => {
     await grant(userId, { permission: 'sessions:read', scope: 'ORG', scopeId: org });
     const checker = service.app.get(AccessCheckService);
     const queries: PermissionQuery[] = [
+      { userId: USER, permission: 'roles:read', scope: 'GLOBAL' },
       { userId: USER, permission: 'users:read', scope: 'GLOBAL' },
       { userId: USER, permission: 'roles:delete', scope: 'GLOBAL' },
       { userId, permission: 'sessions:read', scope: 'ORG', scopeId: org },

@@ -26,19 +26,19 @@ describe('API keys', () => {
   const self = (key: string) =>
     service.call('GET', '/api/v1/api-keys/self', { headers: { 'x-api-key': key } });
   const newKey = async (body: object = {}) => {
-    const response = await create({ name: 'robot', scopes: ['users:read'], ...body });
+    const response = await create({ name: 'robot', scopes: ['roles:read'], ...body });
     expect(response.statusCode).toBe(201);
     return response.json() as { id: string; key: string; prefix: string };
   };
 
   it('shows the secret once and stores only its hash and prefix', async () => {
-    const created = await create({ name: 'CI bot', scopes: ['users:read', 'roles:read'] });
+    const created = await create({ name: 'CI bot', scopes: ['templates:read', 'roles:read'] });
     expect(created.statusCode).toBe(201);
     const body = created.json();
     expect(body.key).toMatch(/^orn_[0-9a-f]{10}_[A-Za-z0-9_-]{43}$/);
     expect(body).toMatchObject({
       name: 'CI bot',
-      scopes: ['roles:read', 'users:read'],
+      scopes: ['roles:read', 'templates:read'],
       state: 'active',
       prefix: body.key.slice(0, 14),
     });
@@ -69,7 +69,7 @@ describe('API keys', () => {
     const key = await newKey();
     const response = await self(key.key);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ id: key.id, scopes: ['users:read'], state: 'active' });
+    expect(response.json()).toMatchObject({ id: key.id, scopes: ['roles:read'], state: 'active' });
     const [row] = await service.query<any>('SELECT last_used_at FROM api_keys WHERE id = $1', [key.id]);
     expect(row.last_used_at).not.toBeNull();
     expect((await self(`${key.key.slice(0, -1)}x`)).statusCode).toBe(401);
@@ -96,7 +96,7 @@ describe('API keys', () => {
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('API_KEY_EXPIRED');
     expect(await service.app.get(UserApiKeyVerifier).verify(key.key)).toBeNull();
-    const past = await create({ name: 'late', scopes: ['users:read'], expiresAt: '2020-01-01T00:00:00Z' });
+    const past = await create({ name: 'late', scopes: ['roles:read'], expiresAt: '2020-01-01T00:00:00Z' });
     expect(past.statusCode).toBe(400);
     expect(past.json().code).toBe('API_KEY_EXPIRY_IN_PAST');
   });
@@ -107,7 +107,7 @@ describe('API keys', () => {
     expect(rotated.statusCode).toBe(201);
     const fresh = rotated.json();
     expect(fresh.key).not.toBe(old.key);
-    expect(fresh.scopes).toEqual(['users:read']);
+    expect(fresh.scopes).toEqual(['roles:read']);
     expect((await self(fresh.key)).statusCode).toBe(200);
     expect((await self(old.key)).statusCode).toBe(200);
     const again = await service.call('POST', `/api/v1/users/me/api-keys/${old.id}/rotate`, { as: user.id });
@@ -119,12 +119,16 @@ describe('API keys', () => {
   });
 
   it('refuses scopes beyond the owner’s permissions, and malformed ones', async () => {
-    const beyond = await create({ name: 'greedy', scopes: ['users:read', 'audit:export'] });
+    // A plain user holds roles:read (through guest) but neither users:read (support) nor audit:export.
+    const beyond = await create({ name: 'greedy', scopes: ['roles:read', 'users:read', 'audit:export'] });
     expect(beyond.statusCode).toBe(403);
-    expect(beyond.json()).toMatchObject({ code: 'API_KEY_SCOPE_NOT_HELD', scopes: ['audit:export'] });
+    expect(beyond.json()).toMatchObject({
+      code: 'API_KEY_SCOPE_NOT_HELD',
+      scopes: ['audit:export', 'users:read'],
+    });
     expect((await create({ name: 'x', scopes: ['not a scope'] })).statusCode).toBe(400);
     expect((await create({ name: 'x', scopes: [] })).statusCode).toBe(400);
-    expect((await create({ name: 'x', scopes: ['users:read'], secret: 'x' })).statusCode).toBe(400);
+    expect((await create({ name: 'x', scopes: ['roles:read'], secret: 'x' })).statusCode).toBe(400);
     const count = await service.query(
       "SELECT count(*)::int AS n FROM api_keys WHERE name IN ('greedy', 'x')",
     );
@@ -164,7 +168,7 @@ describe('API keys', () => {
       apiKeyId: key.id,
       userId: user.id,
       name: 'robot',
-      scopes: ['users:read'],
+      scopes: ['roles:read'],
       expiresAt: null,
     });
     expect(await client.send(VERIFY_API_KEY, { apiKey: `orn_0000000000_${'a'.repeat(43)}` })).toBeNull();
@@ -185,7 +189,7 @@ describe('API keys', () => {
       owner!.id,
       roleRows[0]!.id,
     ]);
-    const response = await create({ name: 'theirs', scopes: ['users:read'] }, owner!.id);
+    const response = await create({ name: 'theirs', scopes: ['roles:read'] }, owner!.id);
     expect(response.statusCode).toBe(201);
     const { key } = response.json();
     expect((await self(key)).statusCode).toBe(200);

@@ -6,6 +6,7 @@ const ADMIN = UserServiceUnderTest.admin.id;
 const USER = UserServiceUnderTest.user.id;
 const ROLE = {
   user: '20000000-0000-4000-8000-000000000002',
+  support: '20000000-0000-4000-8000-000000000003',
   manager: '20000000-0000-4000-8000-000000000004',
   admin: '20000000-0000-4000-8000-000000000005',
   superAdmin: '20000000-0000-4000-8000-000000000006',
@@ -51,9 +52,11 @@ describe('roles, permissions and assignments', () => {
     expect(detail.effectivePermissions).toEqual(
       expect.arrayContaining([
         { permission: 'audit:read', fromRole: 'auditor', inherited: false },
-        { permission: 'users:read', fromRole: 'guest', inherited: true },
+        { permission: 'roles:read', fromRole: 'guest', inherited: true },
       ]),
     );
+    // users:read belongs to support, which is not among the ancestors.
+    expect(detail.effectivePermissions.map((p: any) => p.permission)).not.toContain('users:read');
 
     const assigned = await call('POST', `/users/${target}/roles`, ADMIN, { roleId });
     expect(assigned.statusCode).toBe(201);
@@ -99,7 +102,7 @@ describe('roles, permissions and assignments', () => {
       ['PATCH', `/roles/${ROLE.admin}`, { name: 'Boss' }],
       ['DELETE', `/roles/${ROLE.admin}`, undefined],
       ['POST', `/roles/${ROLE.user}/permissions`, { permission: 'audit:read' }],
-      ['DELETE', `/roles/${ROLE.user}/permissions/roles:read`, undefined],
+      ['DELETE', `/roles/${ROLE.user}/permissions/templates:read`, undefined],
     ] as const) {
       const response = await call(method, url, ADMIN, body);
       expect([response.statusCode, response.json().code]).toEqual([409, 'SYSTEM_ROLE_IMMUTABLE']);
@@ -203,9 +206,26 @@ describe('roles, permissions and assignments', () => {
 
   it("shows a user's access to the user and to role managers only", async () => {
     expect((await call('GET', `/users/${USER}/roles`, USER)).statusCode).toBe(200);
-    expect((await call('GET', `/users/${ADMIN}/roles`, USER)).json().code).toBe('PERMISSION_DENIED');
+    // A plain user may not see other users (no users:read): as if they did not exist.
+    const hidden = await call('GET', `/users/${ADMIN}/roles`, USER);
+    expect([hidden.statusCode, hidden.json().code]).toEqual([404, 'USER_NOT_FOUND']);
+    expect((await call('GET', `/users/${ADMIN}/effective-permissions`, USER)).statusCode).toBe(404);
     const stranger = await newUser(); // holds no role at all, so may not even see other users
     expect((await call('GET', `/users/${ADMIN}/effective-permissions`, stranger)).statusCode).toBe(404);
+    // Support sees other users (users:read) but does not manage roles (no roles:assign): 403.
+    const support = await newUser();
+    expect((await call('POST', `/users/${support}/roles`, ADMIN, { roleId: ROLE.support })).statusCode).toBe(
+      201,
+    );
+    const denied = await call('GET', `/users/${ADMIN}/roles`, support);
+    expect([denied.statusCode, denied.json()]).toEqual([
+      403,
+      expect.objectContaining({ code: 'PERMISSION_DENIED', permission: 'roles:assign' }),
+    ]);
+    expect((await call('GET', `/users/${ADMIN}/effective-permissions`, support)).statusCode).toBe(403);
+    const assign = await call('POST', `/users/${USER}/roles`, support, { roleId: ROLE.support });
+    expect([assign.statusCode, assign.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+    expect((await call('GET', `/users/${support}/roles`, support)).statusCode).toBe(200);
     expect((await call('GET', `/users/${USER}/roles`, ADMIN)).statusCode).toBe(200);
   });
 
@@ -224,7 +244,7 @@ describe('roles, permissions and assignments', () => {
     const why = (
       await service.call('GET', '/api/v1/access/explain', {
         as: target,
-        query: { userId: target, permission: 'users:read' },
+        query: { userId: target, permission: 'roles:read' },
       })
     ).json();
     expect(why).toMatchObject({ allowed: true, reason: 'granted' });
@@ -257,7 +277,7 @@ describe('roles, permissions and assignments', () => {
 
     const effective = (await call('GET', `/users/${target}/effective-permissions`, target)).json();
     const names = effective.permissions.map((p: any) => p.permission);
-    expect(names).toEqual(['api-keys:create', 'roles:read', 'sessions:read', 'templates:read', 'users:read']);
+    expect(names).toEqual(['api-keys:create', 'roles:read', 'sessions:read', 'templates:read']);
 
     const holders = async (query: Record<string, string>) =>
       (
@@ -270,7 +290,7 @@ describe('roles, permissions and assignments', () => {
         (u: any) => u.id,
       ),
     ).not.toContain(target);
-    const page = await holders({ permission: 'users:read', limit: '1' });
+    const page = await holders({ permission: 'roles:read', limit: '1' });
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).toEqual(expect.any(String));
   });

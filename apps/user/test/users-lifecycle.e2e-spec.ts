@@ -1,8 +1,8 @@
 import { USER_DISABLED } from '@orion/contracts';
-import { createUser, outbox } from './support/user-factory';
+import { assignRole, createUser, outbox } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
-const { admin, user } = UserServiceUnderTest;
+const { admin } = UserServiceUnderTest;
 
 describe('disabling, deleting, restoring and erasing accounts', () => {
   let service: UserServiceUnderTest;
@@ -92,6 +92,12 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
 
   it('soft-deletes (releasing the address, ending sessions) and restores', async () => {
     const target = await createUser(service, { username: `del${Date.now()}` });
+    // Support reads other users' profiles (users:read) but may not delete them (no users:delete).
+    const support = await createUser(service);
+    await assignRole(service, support.id, 'support');
+    const supportReads = async () =>
+      (await service.call('GET', `/api/v1/users/${target.id}`, { as: support.id })).statusCode;
+    expect(await supportReads()).toBe(200);
     const sessionId = await addSession(target.id);
     const deleted = await service.call('DELETE', `/api/v1/users/${target.id}`, { as: admin.id });
     expect(deleted.statusCode).toBe(200);
@@ -109,7 +115,7 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     ]);
 
     // Gone for everyone but those who may delete; gone for its owner.
-    expect((await service.call('GET', `/api/v1/users/${target.id}`, { as: user.id })).statusCode).toBe(404);
+    expect(await supportReads()).toBe(404);
     // Its tokens were revoked (401); a token issued later still finds nothing (404).
     expect([401, 404]).toContain(
       (await service.call('GET', '/api/v1/users/me', { as: target.id })).statusCode,
@@ -124,8 +130,16 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
       query: { search: target.email, deleted: 'deleted' },
     });
     expect(deletedList.json().items.map((u: any) => u.id)).toEqual([target.id]);
-    const notAllowed = await service.call('GET', '/api/v1/users', { as: user.id, query: { deleted: 'all' } });
+    expect(
+      (await service.call('GET', '/api/v1/users', { as: support.id, query: { search: target.email } })).json()
+        .items,
+    ).toEqual([]);
+    const notAllowed = await service.call('GET', '/api/v1/users', {
+      as: support.id,
+      query: { deleted: 'all' },
+    });
     expect(notAllowed.statusCode).toBe(403);
+    expect(notAllowed.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'users:delete' });
     expect((await service.call('DELETE', `/api/v1/users/${target.id}`, { as: admin.id })).json().code).toBe(
       'USER_DELETED',
     );
@@ -133,6 +147,7 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     const restored = await service.call('POST', `/api/v1/users/${target.id}/restore`, { as: admin.id });
     expect(restored.statusCode).toBe(200);
     expect(restored.json()).toMatchObject({ deletedAt: null, email: target.email });
+    expect(await supportReads()).toBe(200);
     const [back] = await service.query<any>('SELECT email_normalized, username FROM users WHERE id = $1', [
       target.id,
     ]);

@@ -170,17 +170,19 @@ describe('users and profiles', () => {
         expect([403, 404]).toContain(response.statusCode);
         expect(response.body).not.toContain(other.email);
       }
-      // Without users:read (no role at all) even reading is refused.
+      // Without users:read (a regular user, or no role at all) even reading is refused.
       const stranger = await createUser(service);
       await service.query('DELETE FROM user_roles WHERE user_id = $1', [stranger.id]);
-      for (const [method, url] of [
-        ['GET', `/api/v1/users/${other.id}`],
-        ['GET', '/api/v1/users'],
-      ]) {
-        const response = await service.call(method, url, { as: stranger.id });
-        expect(response.statusCode).toBe(403);
-        expect(response.json().code).toBe('PERMISSION_DENIED');
-        expect(response.body).not.toContain(other.email);
+      for (const caller of [user.id, stranger.id]) {
+        for (const [method, url] of [
+          ['GET', `/api/v1/users/${other.id}`],
+          ['GET', '/api/v1/users'],
+        ]) {
+          const response = await service.call(method, url, { as: caller });
+          expect(response.statusCode).toBe(403);
+          expect(response.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'users:read' });
+          expect(response.body).not.toContain(other.email);
+        }
       }
       const [row] = await service.query<any>(
         'SELECT display_name, status, deleted_at FROM users WHERE id = $1',

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SYSTEM_ROLES } from '../../../../prisma/user/seed-data';
 import type { UserServiceUnderTest } from './user-service';
 
 /** A fresh account created by the sample administrator (default role: user); returns its id. */
@@ -13,6 +14,17 @@ export async function createUser(
   });
   if (response.statusCode !== 201) throw new Error(`creating a user failed: ${response.body}`);
   return { id: response.json().id, email: String(fields.email ?? email) };
+}
+
+/** Assigns a seeded system role (GLOBAL) to a user through the API, as the sample administrator. */
+export async function assignRole(service: UserServiceUnderTest, userId: string, slug: string): Promise<void> {
+  const role = SYSTEM_ROLES.find((candidate) => candidate.slug === slug);
+  if (!role) throw new Error(`no system role ${slug}`);
+  const response = await service.call('POST', `/api/v1/users/${userId}/roles`, {
+    as: (service.constructor as typeof UserServiceUnderTest).admin.id,
+    body: { roleId: role.id },
+  });
+  if (response.statusCode !== 201) throw new Error(`assigning ${slug} failed: ${response.body}`);
 }
 
 /** Outbox rows of one event name about one user, oldest first. */

@@ -11,6 +11,8 @@ export * from './errors/validation-error';
 export * from './events';
 export * from './health/health.module';
 export * from './http/http-pipeline.providers';
+export * from './http/openapi-problem';
+export * from './http/pagination';
 export * from './http/route-authentication';
 export * from './logging/logging.module';
 export * from './logging/request-id';

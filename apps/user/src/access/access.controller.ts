@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AccessService } from './access.service';
-import { ApiGuarded, ApiProblem } from './dto/api-problem.decorator';
 import {
   EffectivePermissionsDto,
   ExplainQueryDto,

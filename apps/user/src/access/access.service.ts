@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { ID_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
 import { InvalidScopeError, TargetUserNotFoundError } from './access.errors';
 import { AccessRepository, HolderRow } from './access.repository';
 import { AccessQuery, PermissionSource } from './access.types';
 import { AccessVisibility } from './access-visibility';
-import { decodeCursor, InvalidCursorError, Page, toPage } from './pagination';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function requireScopeId(query: Pick<AccessQuery, 'scope' | 'scopeId'>): void {
   if (query.scope !== 'GLOBAL' && !query.scopeId)
@@ -51,14 +49,13 @@ export class AccessService {
     requireScopeId(query);
     const permission = splitPermission(query.permission);
     if (!permission) return { items: [], nextCursor: null };
-    const after = decodeCursor(query.cursor);
-    if (after !== null && !UUID.test(after)) throw new InvalidCursorError();
+    const after = ID_CURSOR.decode(query.cursor) ?? null;
     const rows = await this.access.holders(
       permission,
       { scope: query.scope, scopeId: query.scopeId ?? null, parentScopeId: query.parentScopeId ?? null },
       new Date(),
       { after, limit: query.limit + 1 },
     );
-    return toPage(rows, query.limit, (r) => r.id);
+    return toPage(rows, query.limit, (r) => ID_CURSOR.encode(r.id));
   }
 }

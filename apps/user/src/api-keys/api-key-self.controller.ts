@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '@orion/core';
 import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
-import { ProblemDto } from '../audit/dto/problem.dto';
 import { toApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto } from './dto/api-key.dto';
@@ -18,11 +18,7 @@ export class ApiKeySelfController {
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Describe the API key sent in X-API-Key' })
   @ApiOkResponse({ type: ApiKeyDto })
-  @ApiResponse({
-    status: 401,
-    description: 'API_KEY_MISSING, API_KEY_INVALID, API_KEY_EXPIRED.',
-    type: ProblemDto,
-  })
+  @ApiProblem(401, 'API_KEY_INVALID', 'No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED)')
   async self(@CurrentPrincipal() caller: Principal): Promise<ApiKeyDto> {
     if (caller.kind !== 'service') throw new ApiKeyNotFoundError();
     return toApiKeyDto(await this.keys.get(caller.keyId, caller.ownerId));

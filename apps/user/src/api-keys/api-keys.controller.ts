@@ -4,12 +4,10 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
-import { PaginationQueryDto } from '../audit/dto/pagination-query.dto';
-import { ProblemDto } from '../audit/dto/problem.dto';
 import { toApiKeyDto, toIssuedApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
 import {
@@ -21,12 +19,10 @@ import {
 } from './dto/api-key.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
-const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, type: ProblemDto });
-const Invalid = () => problem(400, 'VALIDATION_FAILED, INVALID_CURSOR, API_KEY_EXPIRY_IN_PAST.');
-const Unauthenticated = () => problem(401, 'No valid access token.');
-const Denied = () => problem(403, 'PERMISSION_DENIED, or API_KEY_SCOPE_NOT_HELD for scopes the owner lacks.');
-const NotFound = () => problem(404, 'API_KEY_NOT_FOUND: unknown, deleted or not yours.');
+const Invalid = () =>
+  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
+const BadCursor = () => ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out');
+const NotFound = () => ApiProblem(404, 'API_KEY_NOT_FOUND', 'Unknown, deleted or not yours');
 
 async function listed(promise: ReturnType<ApiKeysService['list']>): Promise<ApiKeyListDto> {
   const page = await promise;
@@ -44,8 +40,9 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'Create an API key; its secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @ApiProblem(400, 'API_KEY_EXPIRY_IN_PAST', 'expiresAt is not in the future')
+  @ApiGuarded('api-keys:create')
+  @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner lacks some of the scopes')
   async create(@CurrentUser() me: UserPrincipal, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeyDto> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     return toIssuedApiKeyDto(await this.keys.create(me.userId, { ...body, expiresAt }, me));
@@ -55,8 +52,9 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'List my API keys (never their secrets)' })
   @ApiOkResponse({ type: ApiKeyListDto })
   @Invalid()
-  @Unauthenticated()
-  list(@CurrentUser() me: UserPrincipal, @Query() page: PaginationQueryDto): Promise<ApiKeyListDto> {
+  @BadCursor()
+  @ApiGuarded()
+  list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(me.userId, page.limit, page.cursor));
   }
 
@@ -65,10 +63,9 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'Replace a key; the old one keeps working for API_KEY_ROTATION_OVERLAP_S' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @ApiGuarded('api-keys:create')
   @NotFound()
-  @problem(409, 'API_KEY_NOT_ACTIVE: revoked, expired or already rotated.')
+  @ApiProblem(409, 'API_KEY_NOT_ACTIVE', 'Revoked, expired or already rotated')
   async rotate(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<IssuedApiKeyDto> {
     return toIssuedApiKeyDto(await this.keys.rotate(me.userId, params.keyId, me));
   }
@@ -78,7 +75,7 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'Revoke one of my keys, effective on its next use' })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
-  @Unauthenticated()
+  @ApiGuarded()
   @NotFound()
   async revoke(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(me.userId, params.keyId, me);
@@ -96,9 +93,9 @@ export class UserApiKeysController {
   @ApiOperation({ summary: "List a user's API keys" })
   @ApiOkResponse({ type: ApiKeyListDto })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
-  list(@Param() params: ApiKeyOwnerParamsDto, @Query() page: PaginationQueryDto): Promise<ApiKeyListDto> {
+  @BadCursor()
+  @ApiGuarded('api-keys:read')
+  list(@Param() params: ApiKeyOwnerParamsDto, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(params.userId, page.limit, page.cursor));
   }
 
@@ -108,8 +105,7 @@ export class UserApiKeysController {
   @ApiOperation({ summary: "Revoke a user's API key" })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @ApiGuarded('api-keys:revoke')
   @NotFound()
   async revoke(@CurrentPrincipal() caller: Principal, @Param() params: UserApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(params.userId, params.keyId, caller);

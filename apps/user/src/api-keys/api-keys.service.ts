@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { NEWEST_FIRST_CURSOR, REDIS_CLIENT, toPage } from '@orion/core';
 import {
   invalidateApiKey,
   PermissionCache,
@@ -9,7 +9,6 @@ import {
 import type Redis from 'ioredis';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { decodeCursor, toPage } from '../audit/page-cursor';
 import { issueKey } from './api-key-format';
 import {
   ApiKeyExpiryInPastError,
@@ -69,7 +68,8 @@ export class ApiKeysService {
   }
 
   async list(ownerId: string, limit = 20, cursor?: string) {
-    const page = toPage(await this.keys.listOf(ownerId, limit + 1, decodeCursor(cursor)), limit);
+    const rows = await this.keys.listOf(ownerId, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 

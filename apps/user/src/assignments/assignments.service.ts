@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ID_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { TargetUserNotFoundError } from '../access/access.errors';
 import { PermissionScope } from '../access/access.types';
 import { AccessVisibility } from '../access/access-visibility';
 import { GrantLimits } from '../access/grant-limits';
-import { decodeCursor, Page, toPage } from '../access/pagination';
 import { PermissionChanges } from '../access/permission-changes';
 import { placementOf, windowOf } from '../access/scope-rules';
 import { AuditAction } from '../audit/audit-action';
@@ -45,8 +45,8 @@ export class AssignmentsService {
     cursor?: string,
   ): Promise<Page<RoleAssignment>> {
     await this.inspectable(caller, userId);
-    const rows = await this.assignments.rolesOf(userId, decodeCursor(cursor), limit + 1);
-    return toPage(rows, limit, (a) => a.id);
+    const rows = await this.assignments.rolesOf(userId, ID_CURSOR.decode(cursor) ?? null, limit + 1);
+    return toPage(rows, limit, (a) => ID_CURSOR.encode(a.id));
   }
 
   async listGrants(
@@ -56,8 +56,8 @@ export class AssignmentsService {
     cursor?: string,
   ): Promise<Page<PermissionGrant>> {
     await this.inspectable(caller, userId);
-    const rows = await this.assignments.grantsOf(userId, decodeCursor(cursor), limit + 1);
-    return toPage(rows, limit, (g) => g.id);
+    const rows = await this.assignments.grantsOf(userId, ID_CURSOR.decode(cursor) ?? null, limit + 1);
+    return toPage(rows, limit, (g) => ID_CURSOR.encode(g.id));
   }
 
   async assignRole(

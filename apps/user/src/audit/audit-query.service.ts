@@ -1,7 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DomainError } from '@orion/core';
+import { DomainError, NEWEST_FIRST_CURSOR, PagePosition, toPage } from '@orion/core';
 import { AuditFilter, AuditRecord, AuditRepository } from './audit.repository';
-import { decodeCursor, PagePosition, toPage } from './page-cursor';
 
 export class InvalidTimeRangeError extends DomainError {
   readonly code = 'INVALID_TIME_RANGE';
@@ -31,8 +30,8 @@ export class AuditQueryService {
 
   async list(query: AuditQuery, limit = 20, cursor?: string) {
     const filter = toFilter(query);
-    const rows = await this.audit.page(filter, limit + 1, decodeCursor(cursor));
-    return toPage(rows, limit);
+    const rows = await this.audit.page(filter, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    return toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
   }
 
   /**

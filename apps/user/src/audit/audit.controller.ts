@@ -1,17 +1,17 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import { RequirePermission } from '@orion/security';
 import { exportStream, toAuditRecordView } from './audit-export';
 import { AuditQueryService } from './audit-query.service';
 import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
 import { AuditPageDto } from './dto/audit-record.dto';
-import { ProblemDto } from './dto/problem.dto';
 
-const PROBLEMS = [
-  { status: 400, description: 'Invalid filter, limit or cursor (VALIDATION_FAILED, INVALID_CURSOR).' },
-  { status: 401, description: 'No valid access token.' },
-  { status: 403, description: 'The caller lacks the permission (PERMISSION_DENIED).' },
-];
+const InvalidFilter = () =>
+  applyDecorators(
+    ApiProblem(400, 'VALIDATION_FAILED', 'Invalid filter; errors lists every field'),
+    ApiProblem(400, 'INVALID_TIME_RANGE', '"from" is not earlier than "to"'),
+  );
 
 @ApiTags('audit')
 @Controller('audit-logs')
@@ -22,9 +22,9 @@ export class AuditController {
   @RequirePermission('audit:read')
   @ApiOperation({ summary: 'Search the audit log, newest first' })
   @ApiOkResponse({ type: AuditPageDto })
-  @ApiResponse({ ...PROBLEMS[0], type: ProblemDto })
-  @ApiResponse({ ...PROBLEMS[1], type: ProblemDto })
-  @ApiResponse({ ...PROBLEMS[2], type: ProblemDto })
+  @InvalidFilter()
+  @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
+  @ApiGuarded('audit:read')
   async list(@Query() query: AuditListQueryDto): Promise<AuditPageDto> {
     const { limit, cursor, ...filter } = query;
     const page = await this.audit.list(filter, limit, cursor);
@@ -36,9 +36,8 @@ export class AuditController {
   @ApiOperation({ summary: 'Export matching audit records as JSON lines or CSV (streamed)' })
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiOkResponse({ description: 'One record per line, newest first.' })
-  @ApiResponse({ ...PROBLEMS[0], type: ProblemDto })
-  @ApiResponse({ ...PROBLEMS[1], type: ProblemDto })
-  @ApiResponse({ ...PROBLEMS[2], type: ProblemDto })
+  @InvalidFilter()
+  @ApiGuarded('audit:export')
   export(@Query() query: AuditExportQueryDto): StreamableFile {
     const { format = 'jsonl', ...filter } = query;
     const records = this.audit.all(filter);

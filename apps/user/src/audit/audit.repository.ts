@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import { PrismaService } from '../database/prisma.service';
 import type { AuditAction } from './audit-action';
-import type { PagePosition } from './page-cursor';
 
 /** A transaction of the user database, handed through services without their knowing its type. */
 export type UserTransaction = Prisma.TransactionClient;

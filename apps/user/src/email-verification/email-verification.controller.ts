@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, Public, UserPrincipal } from '@orion/security';
 import { ChangeEmailDto } from '../users/dto/change-email.dto';
-import { ApiProblems } from '../users/dto/problem.response';
 import { EmailVerifiedResponse, VerificationSentResponse } from './dto/verification.response';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService, VerificationSent } from './email-verification.service';
@@ -26,7 +26,10 @@ export class EmailVerificationController {
     description: 'At most one per minute.',
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
-  @ApiProblems(401, 404, 409, 429)
+  @ApiGuarded()
+  @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
+  @ApiProblem(409, 'EMAIL_ALREADY_VERIFIED', 'Your address is already verified')
+  @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'A link was sent moments ago; see retryAfterSeconds')
   async request(@CurrentUser() caller: UserPrincipal): Promise<VerificationSentResponse> {
     return sent(await this.verification.requestForCurrentEmail(caller.userId, caller));
   }
@@ -39,7 +42,12 @@ export class EmailVerificationController {
     description: 'The new address receives a verification link; the change applies once it is verified.',
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
-  @ApiProblems(400, 401, 404, 409, 429)
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Not an e-mail address')
+  @ApiGuarded()
+  @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
+  @ApiProblem(409, 'EMAIL_UNCHANGED', 'This is already your address')
+  @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
+  @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'A link was sent moments ago; see retryAfterSeconds')
   async change(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: ChangeEmailDto,
@@ -52,7 +60,11 @@ export class EmailVerificationController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify an address with the token from the e-mail', description: 'Single use.' })
   @ApiOkResponse({ type: EmailVerifiedResponse })
-  @ApiProblems(400, 409, 410)
+  @ApiProblem(400, 'VALIDATION_FAILED', 'No token')
+  @ApiProblem(400, 'VERIFICATION_TOKEN_INVALID', 'Not a link this service sent, or its account is gone')
+  @ApiProblem(409, 'EMAIL_TAKEN', 'Another account verified this address first')
+  @ApiProblem(410, 'VERIFICATION_TOKEN_USED', 'The link was used already')
+  @ApiProblem(410, 'VERIFICATION_TOKEN_EXPIRED', 'The link expired or a newer one replaced it')
   async verify(@Body() body: VerifyEmailDto): Promise<EmailVerifiedResponse> {
     const user = await this.verification.verify(body.token);
     return { email: user.email, emailVerifiedAt: (user.emailVerifiedAt ?? new Date()).toISOString() };

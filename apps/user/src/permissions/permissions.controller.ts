@@ -11,9 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
-import { ApiGuarded, ApiProblem } from '../access/dto/api-problem.decorator';
-import { PageQueryDto } from '../access/dto/page-query.dto';
 import {
   CreatePermissionDto,
   PermissionDto,

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { PERMISSION_FORMAT } from '@orion/contracts';
+import { keyCursor, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { splitPermission } from '../access/access-check.service';
-import { decodeCursor, InvalidCursorError, Page, toPage } from '../access/pagination';
 import { PermissionChanges } from '../access/permission-changes';
 import {
   PermissionExistsError,
@@ -14,6 +15,9 @@ import {
 import { PermissionsRepository } from './permissions.repository';
 import { NewPermission, Permission } from './permissions.types';
 
+/** Permissions are listed by name, "resource:action". */
+const NAME_CURSOR = keyCursor((name) => PERMISSION_FORMAT.test(name));
+
 @Injectable()
 export class PermissionsService {
   constructor(
@@ -23,10 +27,9 @@ export class PermissionsService {
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Permission>> {
-    const key = decodeCursor(cursor);
-    const after = key === null ? null : splitPermission(key);
-    if (key !== null && after === null) throw new InvalidCursorError();
-    return toPage(await this.permissions.page(after, limit + 1), limit, (p) => p.name);
+    const name = NAME_CURSOR.decode(cursor);
+    const rows = await this.permissions.page(name === undefined ? null : splitPermission(name), limit + 1);
+    return toPage(rows, limit, (p) => NAME_CURSOR.encode(p.name));
   }
 
   async get(id: string): Promise<Permission> {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems } from '../users/dto/problem.response';
 import {
   AccessibilityPreferencesDto,
   CommunicationPreferencesDto,
@@ -26,6 +26,18 @@ type Reply = FastifyReply;
 const toDocument = (dto: object) => JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of GET, e.g. "3".' };
 
+const Readable = () =>
+  applyDecorators(ApiGuarded(), ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased'));
+/** Every write: a body to validate and the version read (If-Match). */
+const Writable = () =>
+  applyDecorators(
+    ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body; errors lists every field'),
+    ApiProblem(400, 'INVALID_IF_MATCH', 'If-Match is not an ETag of GET'),
+    Readable(),
+    ApiProblem(409, 'PREFERENCES_VERSION_CONFLICT', 'Changed since you read them; read again and retry'),
+    ApiProblem(428, 'PREFERENCES_VERSION_REQUIRED', 'If-Match is missing'),
+  );
+
 /** The caller's own preferences; ownership decides, no permission needed. */
 @ApiTags('preferences')
 @ApiBearerAuth()
@@ -36,7 +48,7 @@ export class PreferencesController {
   @Get()
   @ApiOperation({ summary: 'All your preferences', description: 'The ETag header carries the version.' })
   @ApiOkResponse({ type: PreferencesResponse })
-  @ApiProblems(401, 404)
+  @Readable()
   async all(
     @CurrentUser() caller: UserPrincipal,
     @Res({ passthrough: true }) reply: Reply,
@@ -48,7 +60,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace all your preferences', description: 'A category left out is reset.' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferencesResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   async replaceAll(
     @CurrentUser() caller: UserPrincipal,
     @Headers('if-match') ifMatch: string | undefined,
@@ -65,7 +77,8 @@ export class PreferencesController {
   @Get(':category')
   @ApiOperation({ summary: 'One category of your preferences' })
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404)
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Unknown category')
+  @Readable()
   async one(
     @CurrentUser() caller: UserPrincipal,
     @Param() { category }: PreferenceCategoryParam,
@@ -81,7 +94,7 @@ export class PreferencesController {
   })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   notifications(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -95,7 +108,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your privacy preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   privacy(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -109,7 +122,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your display preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   display(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -123,7 +136,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your accessibility preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   accessibility(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -137,7 +150,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your communication preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   communication(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -151,7 +164,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your security preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   security(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,
@@ -165,7 +178,7 @@ export class PreferencesController {
   @ApiOperation({ summary: 'Replace your localization preferences' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblems(400, 401, 404, 409, 428)
+  @Writable()
   localization(
     @CurrentUser() c: UserPrincipal,
     @Headers('if-match') v: string | undefined,

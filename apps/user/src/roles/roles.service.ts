@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { keyCursor, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { GrantLimits } from '../access/grant-limits';
-import { decodeCursor, Page, toPage } from '../access/pagination';
 import { PermissionChanges } from '../access/permission-changes';
 import { PermissionsService } from '../permissions/permissions.service';
 import {
@@ -16,6 +16,9 @@ import {
 } from './roles.errors';
 import { RolesRepository } from './roles.repository';
 import { NewRole, Role, RoleChanges, RoleDetail } from './roles.types';
+
+/** Roles are listed by slug. */
+const SLUG_CURSOR = keyCursor((slug) => slug !== '');
 
 /**
  * Custom roles and the role tree. A change to a role reaches every user holding it or a role
@@ -32,7 +35,8 @@ export class RolesService {
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Role>> {
-    return toPage(await this.roles.page(decodeCursor(cursor), limit + 1), limit, (r) => r.slug);
+    const rows = await this.roles.page(SLUG_CURSOR.decode(cursor) ?? null, limit + 1);
+    return toPage(rows, limit, (r) => SLUG_CURSOR.encode(r.slug));
   }
 
   async get(id: string): Promise<RoleDetail> {

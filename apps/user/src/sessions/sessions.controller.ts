@@ -1,8 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
-import { PaginationQueryDto } from '../audit/dto/pagination-query.dto';
-import { ProblemDto } from '../audit/dto/problem.dto';
 import {
   EndedSessionsDto,
   SessionPageDto,
@@ -13,12 +12,9 @@ import {
 import { toSessionDto } from './session-view';
 import { END_REASON, SessionsService } from './sessions.service';
 
-const Unauthenticated = () =>
-  ApiResponse({ status: 401, description: 'No valid access token.', type: ProblemDto });
-const Invalid = () =>
-  ApiResponse({ status: 400, description: 'VALIDATION_FAILED, INVALID_CURSOR.', type: ProblemDto });
-const NotFound = () => ApiResponse({ status: 404, description: 'SESSION_NOT_FOUND.', type: ProblemDto });
-const Denied = () => ApiResponse({ status: 403, description: 'PERMISSION_DENIED.', type: ProblemDto });
+const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or query; errors lists every field');
+const BadCursor = () => ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out');
+const NotFound = () => ApiProblem(404, 'SESSION_NOT_FOUND', 'No such active session');
 
 /** The caller's own signed-in devices: no permission needed beyond being signed in. */
 @ApiTags('sessions')
@@ -30,8 +26,9 @@ export class MySessionsController {
   @ApiOperation({ summary: 'List my active sessions (signed-in devices)' })
   @ApiOkResponse({ type: SessionPageDto })
   @Invalid()
-  @Unauthenticated()
-  async list(@CurrentUser() me: UserPrincipal, @Query() page: PaginationQueryDto): Promise<SessionPageDto> {
+  @BadCursor()
+  @ApiGuarded()
+  async list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<SessionPageDto> {
     const result = await this.sessions.list(me.userId, me, page.limit, page.cursor);
     return { items: result.items.map(toSessionDto), nextCursor: result.nextCursor };
   }
@@ -39,7 +36,7 @@ export class MySessionsController {
   @Delete()
   @ApiOperation({ summary: 'Sign out everywhere else: end all my sessions except this one' })
   @ApiOkResponse({ type: EndedSessionsDto })
-  @Unauthenticated()
+  @ApiGuarded()
   async endOthers(@CurrentUser() me: UserPrincipal): Promise<EndedSessionsDto> {
     return { ended: await this.sessions.endAll(me.userId, me, END_REASON.byUser) };
   }
@@ -49,7 +46,7 @@ export class MySessionsController {
   @ApiOperation({ summary: 'End one of my sessions' })
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
   @Invalid()
-  @Unauthenticated()
+  @ApiGuarded()
   @NotFound()
   async endOne(@CurrentUser() me: UserPrincipal, @Param() params: SessionParamsDto): Promise<void> {
     await this.sessions.endOne(me.userId, params.sessionId, me, END_REASON.byUser);
@@ -67,12 +64,12 @@ export class UserSessionsController {
   @ApiOperation({ summary: "List a user's active sessions" })
   @ApiOkResponse({ type: SessionPageDto })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @BadCursor()
+  @ApiGuarded('sessions:read')
   async list(
     @CurrentPrincipal() caller: Principal,
     @Param() params: UserParamsDto,
-    @Query() page: PaginationQueryDto,
+    @Query() page: PageQueryDto,
   ): Promise<SessionPageDto> {
     const result = await this.sessions.list(params.userId, caller, page.limit, page.cursor);
     return { items: result.items.map(toSessionDto), nextCursor: result.nextCursor };
@@ -83,8 +80,7 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End all of a user's sessions" })
   @ApiOkResponse({ type: EndedSessionsDto })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @ApiGuarded('sessions:revoke')
   async endAll(
     @CurrentPrincipal() caller: Principal,
     @Param() params: UserParamsDto,
@@ -98,8 +94,7 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End one of a user's sessions" })
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
   @Invalid()
-  @Unauthenticated()
-  @Denied()
+  @ApiGuarded('sessions:revoke')
   @NotFound()
   async endOne(@CurrentPrincipal() caller: Principal, @Param() params: UserSessionParamsDto): Promise<void> {
     await this.sessions.endOne(params.userId, params.sessionId, caller, END_REASON.byAdmin);

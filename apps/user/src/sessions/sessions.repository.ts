@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import type { UserTransaction } from '../audit/audit.repository';
-import type { PagePosition } from '../audit/page-cursor';
 import { PrismaService } from '../database/prisma.service';
 import { SessionUserNotFoundError } from './sessions.errors';
 

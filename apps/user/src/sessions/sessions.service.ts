@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { USER_SESSION_ENDED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { EventPublisher, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
-import { decodeCursor, toPage } from '../audit/page-cursor';
 import { SessionNotFoundError } from './sessions.errors';
 import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
 
@@ -26,8 +25,8 @@ export class SessionsService {
   ) {}
 
   async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
-    const rows = await this.sessions.listLive(userId, limit + 1, decodeCursor(cursor));
-    const page = toPage(rows, limit);
+    const rows = await this.sessions.listLive(userId, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { ...page, items: page.items.map((row) => ({ ...row, current: isCurrent(row, caller) })) };
   }
 

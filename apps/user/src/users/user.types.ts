@@ -48,17 +48,6 @@ export interface UserFilter {
   deleted: 'live' | 'deleted' | 'all';
 }
 
-/** Position in the list's order (newest first), carried by the opaque cursor. */
-export interface UserPosition {
-  createdAt: Date;
-  id: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
 /** Statuses in which an account may not be used: reaching one ends its sessions and tokens. */
 export const DISABLED_STATUSES: readonly UserStatus[] = ['SUSPENDED', 'LOCKED', 'DEACTIVATED', 'DELETED'];
 

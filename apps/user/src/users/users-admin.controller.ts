@@ -1,5 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import {
   CurrentPrincipal,
   PermissionCache,
@@ -11,7 +23,6 @@ import {
 import { CreateUserDto } from './dto/create-user.dto';
 import { EraseUserDto } from './dto/erase-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
-import { ApiProblems } from './dto/problem.response';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UpdateStatusDto } from './dto/update-status.dto';
 import { UserIdParam } from './dto/user-id.param';
@@ -19,6 +30,20 @@ import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UserNotFoundError } from './users.errors';
 import { UsersService } from './users.service';
+
+const Invalid = () =>
+  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
+/** A route acting on one account: it may be unknown or erased. */
+const OnAccount = (permission: string) =>
+  applyDecorators(
+    Invalid(),
+    ApiGuarded(permission),
+    ApiProblem(404, 'USER_NOT_FOUND', 'No such user'),
+    ApiProblem(410, 'USER_ERASED', 'The account was erased'),
+  );
+
+const NotSelf = () => ApiProblem(403, 'CANNOT_TARGET_SELF', 'Not on your own account');
+const Deleted = () => ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first');
 
 /** Other people's accounts, for administrators; every route names its permission. */
 @ApiTags('users')
@@ -38,7 +63,10 @@ export class UsersAdminController {
     description: 'Newest first; deleted accounts need users:delete.',
   })
   @ApiOkResponse({ type: UserPageResponse })
-  @ApiProblems(400, 401, 403)
+  @Invalid()
+  @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
+  @ApiGuarded()
+  @ApiProblem(403, 'PERMISSION_DENIED', 'The caller lacks users:read, or users:delete for deleted accounts')
   async list(
     @CurrentPrincipal() caller: Principal,
     @Query() query: ListUsersQuery,
@@ -61,7 +89,10 @@ export class UsersAdminController {
     description: 'The account waits for its address to be verified.',
   })
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 409)
+  @Invalid()
+  @ApiGuarded('users:create')
+  @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
+  @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
     return UserResponse.of(await this.users.create(body, caller, 'admin'));
   }
@@ -73,7 +104,9 @@ export class UsersAdminController {
     description: 'A deleted account is visible with users:delete only.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404)
+  @Invalid()
+  @ApiGuarded('users:read')
+  @ApiProblem(404, 'USER_NOT_FOUND', 'No such user; a deleted one needs users:delete')
   async get(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -89,7 +122,9 @@ export class UsersAdminController {
   @RequirePermission('users:update')
   @ApiOperation({ summary: "Change a user's profile" })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 410)
+  @OnAccount('users:update')
+  @Deleted()
+  @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -105,7 +140,9 @@ export class UsersAdminController {
     description: 'SUSPENDED, LOCKED or DEACTIVATED ends every session and token of the user at once.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 410)
+  @OnAccount('users:suspend')
+  @NotSelf()
+  @Deleted()
   async setStatus(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -118,7 +155,9 @@ export class UsersAdminController {
   @RequirePermission('users:delete')
   @ApiOperation({ summary: 'Delete a user (recoverable)', description: 'Ends their sessions and tokens.' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 410)
+  @OnAccount('users:delete')
+  @NotSelf()
+  @Deleted()
   async remove(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -131,7 +170,8 @@ export class UsersAdminController {
   @RequirePermission('users:delete')
   @ApiOperation({ summary: 'Restore a deleted user' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404, 409, 410)
+  @OnAccount('users:delete')
+  @ApiProblem(409, 'USER_NOT_DELETED', 'The account is not deleted')
   async restore(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -149,7 +189,9 @@ export class UsersAdminController {
       'row (id, DELETED) so the audit trail stays whole. Cannot be undone.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 403, 404, 410)
+  @OnAccount('users:delete')
+  @NotSelf()
+  @ApiProblem(400, 'ERASURE_NOT_CONFIRMED', 'confirmUserId does not repeat the id')
   async erase(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,

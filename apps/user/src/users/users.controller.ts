@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
-import { ApiProblems } from './dto/problem.response';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -16,7 +16,8 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'Your profile' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(401, 404)
+  @ApiGuarded()
+  @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   async me(@CurrentUser() caller: UserPrincipal): Promise<UserResponse> {
     return UserResponse.of(await this.users.me(caller.userId));
   }
@@ -29,7 +30,10 @@ export class UsersController {
       'e-mail (see PATCH /users/me/email) and credentials cannot be set here: unknown fields answer 400.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 401, 404, 409)
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Invalid or unknown fields; errors lists every one')
+  @ApiGuarded()
+  @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
+  @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(@CurrentUser() caller: UserPrincipal, @Body() body: UpdateProfileDto): Promise<UserResponse> {
     return UserResponse.of(await this.users.updateProfile(caller.userId, body, caller, true));
   }

@@ -28,15 +28,6 @@ export class UserNotFoundError extends DomainError {
   }
 }
 
-export class InvalidCursorError extends DomainError {
-  readonly code = 'INVALID_CURSOR';
-  readonly status = HttpStatus.BAD_REQUEST;
-  constructor() {
-    super('The cursor is not one this list returned; start again without it.');
-    this.extensions.field = 'cursor';
-  }
-}
-
 /** Administrators act on other accounts; locking oneself out is never one request away. */
 export class CannotTargetSelfError extends DomainError {
   readonly code = 'CANNOT_TARGET_SELF';

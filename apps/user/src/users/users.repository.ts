@@ -1,17 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import type { UserTransaction } from '../audit/audit.repository';
 import { PrismaService } from '../database/prisma.service';
 import { EmailTakenError, UsernameTakenError } from './users.errors';
-import {
-  NewUser,
-  normalizeEmail,
-  ProfileChanges,
-  User,
-  UserFilter,
-  UserPosition,
-  UserStatus,
-} from './user.types';
+import { NewUser, normalizeEmail, ProfileChanges, User, UserFilter, UserStatus } from './user.types';
 
 type UserRow = Prisma.UserGetPayload<object>;
 
@@ -95,7 +88,7 @@ export class UsersRepository {
   }
 
   /** Newest first, strictly after `after` in that order. */
-  async page(filter: UserFilter, limit: number, after?: UserPosition): Promise<User[]> {
+  async page(filter: UserFilter, limit: number, after?: PagePosition): Promise<User[]> {
     const rows = await this.prisma.user.findMany({
       where: { AND: [where(filter), after ? olderThan(after) : {}] },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -124,7 +117,7 @@ function where(filter: UserFilter): Prisma.UserWhereInput {
   };
 }
 
-function olderThan(position: UserPosition): Prisma.UserWhereInput {
+function olderThan(position: PagePosition): Prisma.UserWhereInput {
   return {
     OR: [
       { createdAt: { lt: position.createdAt } },

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { USER_REGISTERED } from '@orion/contracts';
-import { EventPublisher, hashPassword } from '@orion/core';
+import { EventPublisher, hashPassword, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
-import { decodeCursor, encodeCursor } from './user-cursor';
 import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
-import { Page, ProfileChanges, User, UserFilter } from './user.types';
+import { ProfileChanges, User, UserFilter } from './user.types';
 
 export interface UserRegistration extends ProfileChanges {
   email: string;
@@ -83,12 +82,9 @@ export class UsersService {
   }
 
   async list(filter: UserFilter, limit: number, cursor?: string): Promise<Page<User>> {
-    const after = cursor ? decodeCursor(cursor) : undefined;
     // One extra row says whether another page follows.
-    const rows = await this.users.page(filter, limit + 1, after);
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+    const rows = await this.users.page(filter, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    return toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
   }
 
   /** The owner's edit (`self`) hides deleted accounts; an administrator is told why it refuses. */

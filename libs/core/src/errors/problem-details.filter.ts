@@ -3,7 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { currentRequestId } from '../context/request-context';
 import { DomainError } from './domain-error';
-import { codeForStatus, PROBLEM_CONTENT_TYPE, ProblemDetails, typeForCode } from './problem-details';
+import {
+  codeForStatus,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  titleFor,
+  typeForCode,
+} from './problem-details';
 
 /**
  * Turns every error into an RFC 9457 problem document: the reply body over HTTP, the error
@@ -92,16 +98,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code,
     };
   }
-}
-
-function titleFor(status: number): string {
-  const name = HttpStatus[status];
-  if (!name) return 'Error';
-  return name
-    .toLowerCase()
-    .split('_')
-    .map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
-    .join(' ');
 }
 
 function detailOf(body: string | object, fallback: string): string {

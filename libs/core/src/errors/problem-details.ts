@@ -40,3 +40,14 @@ export function codeForStatus(status: number): string {
 export function typeForCode(code: string): string {
   return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
 }
+
+/** `404` -> `Not found`: the title of every problem document with this status. */
+export function titleFor(status: number): string {
+  const name = HttpStatus[status];
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((word, index) => (index === 0 ? word[0].toUpperCase() + word.slice(1) : word))
+    .join(' ');
+}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { PERMISSION_FORMAT, PERMISSION_SCOPES, PermissionScope } from '@orion/contracts';
+import { PageQueryDto } from '@orion/core';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQueryDto } from './page-query.dto';
 
 const SCOPES = Object.values(PERMISSION_SCOPES);
 

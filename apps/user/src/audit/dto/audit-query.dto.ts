@@ -1,7 +1,7 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '@orion/core';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { AUDIT_ACTIONS, AuditAction } from '../audit-action';
-import { PaginationQueryDto } from './pagination-query.dto';
 
 /** Filters shared by the list and the export. */
 export class AuditFilterDto {
@@ -52,7 +52,7 @@ export class AuditFilterDto {
   to?: string;
 }
 
-export class AuditListQueryDto extends IntersectionType(AuditFilterDto, PaginationQueryDto) {}
+export class AuditListQueryDto extends IntersectionType(AuditFilterDto, PageQueryDto) {}
 
 export class AuditExportQueryDto extends AuditFilterDto {
   @ApiPropertyOptional({ enum: ['jsonl', 'csv'], default: 'jsonl', example: 'csv' })

@@ -1,16 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { PageQueryDto } from '@orion/core';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { UserStatus } from '../user.types';
 
 const STATUSES: UserStatus[] = [
@@ -22,21 +12,7 @@ const STATUSES: UserStatus[] = [
   'DELETED',
 ];
 
-export class ListUsersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
+export class ListUsersQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUSES, example: 'SUSPENDED' })
   @IsOptional()
   @IsIn(STATUSES)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Page, User, UserStatus } from '../user.types';
+import type { Page } from '@orion/core';
+import type { User, UserStatus } from '../user.types';
 
 const STATUSES: UserStatus[] = [
   'PENDING_VERIFICATION',

@@ -181,6 +181,36 @@ describe('effective-permission check', () => {
     });
   });
 
+  it('denies a suspended user everything, also over the transport, and allows again after reactivation', async () => {
+    const client = await service.client('auth');
+    const userId = await newUser();
+    await grant(userId, { permission: 'audit:read' });
+    const query = { userId, permission: 'audit:read', scope: 'GLOBAL' } as const;
+    const setStatus = async (status: string) =>
+      expect(
+        (await service.call('PATCH', `/api/v1/users/${userId}/status`, { as: ADMIN, body: { status } }))
+          .statusCode,
+      ).toBe(200);
+    expect(await allowed(query)).toBe(true); // now cached
+    expect(await client.send(CHECK_PERMISSION, query)).toEqual({ allowed: true });
+
+    await setStatus('SUSPENDED');
+    const denied = { allowed: false, reason: 'the user is suspended and holds no permissions' };
+    expect(await cache.check(query)).toEqual(denied);
+    expect(await client.send(CHECK_PERMISSION, query)).toEqual(denied);
+    // An administrator still finds the user and is told why.
+    const explained = await service.call('GET', '/api/v1/access/explain', {
+      as: ADMIN,
+      query: { userId, permission: 'audit:read', scope: 'GLOBAL' },
+    });
+    expect(explained.statusCode).toBe(200);
+    expect(explained.json()).toMatchObject({ allowed: false, reason: denied.reason });
+
+    await setStatus('ACTIVE');
+    expect(await allowed(query)).toBe(true);
+    expect(await client.send(CHECK_PERMISSION, query)).toEqual({ allowed: true });
+  });
+
   it('answers user.permissions.check.v1 over the real transport exactly like the local check', async () => {
     const client = await service.client('auth');
     const userId = await newUser();

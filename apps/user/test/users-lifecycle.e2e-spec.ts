@@ -43,6 +43,7 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     expect(events[0].payload).toMatchObject({
       userId: target.id,
       status: 'SUSPENDED',
+      cause: 'status',
       reason: 'fraud review',
     });
     const [session] = await service.query<any>(
@@ -75,6 +76,7 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
 
   it('refuses statuses an administrator may not set, and acting on oneself', async () => {
     const target = await createUser(service);
+    // Deletion and erasure are not statuses.
     for (const status of ['DELETED', 'PENDING_VERIFICATION', 'BANNED']) {
       const response = await service.call('PATCH', `/api/v1/users/${target.id}/status`, {
         as: admin.id,
@@ -101,6 +103,8 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     const sessionId = await addSession(target.id);
     const deleted = await service.call('DELETE', `/api/v1/users/${target.id}`, { as: admin.id });
     expect(deleted.statusCode).toBe(200);
+    // Deletion is deleted_at alone: the status stays, so a restore brings the account back as it was.
+    expect(deleted.json()).toMatchObject({ status: 'PENDING_VERIFICATION', erasedAt: null });
     expect(deleted.json().deletedAt).not.toBeNull();
     const [row] = await service.query<any>(
       'SELECT email_normalized, username, deleted_at FROM users WHERE id = $1',
@@ -110,8 +114,8 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     expect(
       (await service.query<any>('SELECT status FROM sessions WHERE id = $1', [sessionId]))[0].status,
     ).toBe('REVOKED');
-    expect((await outbox(service, USER_DISABLED.name, target.id)).map((e) => e.payload.status)).toEqual([
-      'DELETED',
+    expect((await outbox(service, USER_DISABLED.name, target.id)).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ status: 'PENDING_VERIFICATION', cause: 'deleted' }),
     ]);
 
     // Gone for everyone but those who may delete; gone for its owner.
@@ -146,7 +150,11 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
 
     const restored = await service.call('POST', `/api/v1/users/${target.id}/restore`, { as: admin.id });
     expect(restored.statusCode).toBe(200);
-    expect(restored.json()).toMatchObject({ deletedAt: null, email: target.email });
+    expect(restored.json()).toMatchObject({
+      deletedAt: null,
+      email: target.email,
+      status: 'PENDING_VERIFICATION',
+    });
     expect(await supportReads()).toBe(200);
     const [back] = await service.query<any>('SELECT email_normalized, username FROM users WHERE id = $1', [
       target.id,
@@ -205,6 +213,7 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     });
     expect(missing.statusCode).toBe(400);
 
+    const ownersToken = await service.token(target.id);
     const erased = await service.call('POST', `/api/v1/users/${target.id}/erasure`, {
       as: admin.id,
       body: { confirmUserId: target.id, reason: 'data-protection request 42' },
@@ -212,14 +221,18 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     expect(erased.statusCode).toBe(200);
     expect(erased.json()).toMatchObject({
       id: target.id,
-      status: 'DELETED',
+      status: 'DEACTIVATED',
       firstName: null,
       lastName: null,
     });
+    expect(erased.json().erasedAt).not.toBeNull();
+    expect(erased.json().deletedAt).not.toBeNull();
 
     const [row] = await service.query<any>('SELECT * FROM users WHERE id = $1', [target.id]);
+    expect(row.erased_at).not.toBeNull();
+    expect(row.deleted_at).not.toBeNull();
     expect(row).toMatchObject({
-      status: 'DELETED',
+      status: 'DEACTIVATED',
       email_normalized: null,
       username: null,
       password_hash: null,
@@ -244,7 +257,10 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
     expect(auditAfter.slice(0, auditBefore.length)).toEqual(auditBefore);
     expect(auditAfter.at(-1).action).toBe('DELETE');
     expect(JSON.stringify(auditAfter)).not.toContain(target.email);
-    expect((await outbox(service, USER_DISABLED.name, target.id)).at(-1)?.payload.status).toBe('DELETED');
+    expect((await outbox(service, USER_DISABLED.name, target.id)).at(-1)?.payload).toMatchObject({
+      status: 'DEACTIVATED',
+      cause: 'erased',
+    });
 
     // Final: no restore, no second erasure, no edits; the owner's token is refused.
     expect(
@@ -258,8 +274,33 @@ describe('disabling, deleting, restoring and erasing accounts', () => {
         })
       ).statusCode,
     ).toBe(410);
-    expect((await service.call('GET', '/api/v1/users/me', { as: target.id })).statusCode).toBe(401);
+    const withOldToken = await service.call('GET', '/api/v1/users/me', {
+      headers: { authorization: `Bearer ${ownersToken}` },
+    });
+    expect(withOldToken.json().code).toBe('TOKEN_REVOKED');
+    // A token minted afterwards (by a stale signer) still finds no account.
+    expect([401, 404]).toContain(
+      (await service.call('GET', '/api/v1/users/me', { as: target.id })).statusCode,
+    );
     // The address is free again.
     await createUser(service, { email: target.email });
+
+    // Hidden from lists, and from reading, for those who may not delete.
+    const support = await createUser(service);
+    await assignRole(service, support.id, 'support');
+    const search = `erased-${target.id}`;
+    const list = async (as: string, query: Record<string, string> = {}) =>
+      service.call('GET', '/api/v1/users', { as, query: { search, ...query } });
+    expect((await list(admin.id)).json().items).toEqual([]);
+    expect((await list(admin.id, { status: 'DEACTIVATED' })).json().items).toEqual([]);
+    expect((await list(admin.id, { deleted: 'deleted' })).json().items.map((u: any) => u.id)).toEqual([
+      target.id,
+    ]);
+    expect((await list(support.id)).json().items).toEqual([]);
+    expect((await list(support.id, { deleted: 'all' })).statusCode).toBe(403);
+    expect((await service.call('GET', `/api/v1/users/${target.id}`, { as: support.id })).statusCode).toBe(
+      404,
+    );
+    expect((await service.call('GET', `/api/v1/users/${target.id}`, { as: admin.id })).statusCode).toBe(200);
   });
 });

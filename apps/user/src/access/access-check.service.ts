@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PERMISSION_FORMAT } from '@orion/contracts';
+import { PERMISSION_FORMAT, UserStatus } from '@orion/contracts';
 import { PermissionChecker, PermissionDecision, PermissionQuery } from '@orion/security';
 import { describeDenial, evaluate, Evaluation } from './access-evaluation';
 import { AccessRepository } from './access.repository';
@@ -8,6 +8,8 @@ import { AccessQuery, PermissionSource } from './access.types';
 export interface Explanation extends Evaluation {
   query: AccessQuery;
   userLive: boolean;
+  /** Null when the user does not exist or is deleted. */
+  userStatus: UserStatus | null;
   reason: string;
   checkedAt: Date;
 }
@@ -35,22 +37,23 @@ export class AccessCheckService extends PermissionChecker {
     const checkedAt = new Date();
     const base = { query, checkedAt, granting: [], nearMisses: [] };
     const permission = splitPermission(query.permission);
-    if (!permission) return { ...base, allowed: false, userLive: false, reason: 'malformed permission' };
+    const unanswered = { ...base, allowed: false, userLive: false, userStatus: null };
+    if (!permission) return { ...unanswered, reason: 'malformed permission' };
     if (query.scope !== 'GLOBAL' && !query.scopeId) {
-      return { ...base, allowed: false, userLive: true, reason: `scope ${query.scope} needs a scope id` };
+      return { ...unanswered, reason: `scope ${query.scope} needs a scope id` };
     }
-    const { userLive, sources } = await this.access.sourcesOf(query.userId, permission);
+    const { userLive, userStatus, sources } = await this.access.sourcesOf(query.userId, permission);
     const evaluation = evaluate(userLive ? sources : [], query, checkedAt);
-    const reason = evaluation.allowed ? 'granted' : describeDenial(query, evaluation, userLive);
-    return { ...evaluation, query, userLive, reason, checkedAt };
+    const reason = evaluation.allowed ? 'granted' : describeDenial(query, evaluation, userStatus);
+    return { ...evaluation, query, userLive, userStatus, reason, checkedAt };
   }
 
   /** Everything the user may do right now, with the sources of each permission. */
-  async effective(userId: string): Promise<{ userLive: boolean; sources: PermissionSource[] }> {
+  async effective(userId: string): Promise<{ userStatus: UserStatus | null; sources: PermissionSource[] }> {
     const now = new Date();
-    const { userLive, sources } = await this.access.sourcesOf(userId, null);
+    const { userLive, userStatus, sources } = await this.access.sourcesOf(userId, null);
     const valid = sources.filter((s) => s.startsAt <= now && (s.expiresAt === null || s.expiresAt > now));
-    return { userLive, sources: userLive ? valid : [] };
+    return { userStatus, sources: userLive ? valid : [] };
   }
 }
 

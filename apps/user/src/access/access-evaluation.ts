@@ -1,4 +1,5 @@
-import { AccessQuery, PermissionSource, SourceStatus } from './access.types';
+import type { UserStatus } from '@orion/contracts';
+import { AccessQuery, PERMISSION_HOLDING_STATUSES, PermissionSource, SourceStatus } from './access.types';
 
 /**
  * The rules of a check, as pure functions over a user's sources: GLOBAL covers every scope; a
@@ -63,8 +64,16 @@ function changeMoment(granting: PermissionSource[], misses: Evaluation['nearMiss
   return starts.length > 0 ? new Date(Math.min(...starts)) : undefined;
 }
 
-export function describeDenial(query: AccessQuery, evaluation: Evaluation, userLive: boolean): string {
-  if (!userLive) return 'the user does not exist or is deleted';
+/** `userStatus` null: the user does not exist or is deleted. */
+export function describeDenial(
+  query: AccessQuery,
+  evaluation: Evaluation,
+  userStatus: UserStatus | null,
+): string {
+  if (!userStatus) return 'the user does not exist or is deleted';
+  if (!(PERMISSION_HOLDING_STATUSES as readonly UserStatus[]).includes(userStatus)) {
+    return `the user is ${userStatus.toLowerCase()} and holds no permissions`;
+  }
   const covering = evaluation.nearMisses.filter((m) => m.coversScope);
   if (covering.some((m) => m.status === 'EXPIRED')) return `${query.permission}: the grant has expired`;
   if (covering.some((m) => m.status === 'NOT_YET_VALID'))

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { UserStatus } from '@orion/contracts';
 import { PrismaService } from '../database/prisma.service';
-import { NIL_SCOPE_ID, PermissionScope, PermissionSource } from './access.types';
+import { NIL_SCOPE_ID, PERMISSION_HOLDING_STATUSES, PermissionScope, PermissionSource } from './access.types';
 
 interface SourceRow {
   kind: 'ROLE' | 'DIRECT';
@@ -16,11 +17,16 @@ interface SourceRow {
   expires_at: Date | null;
 }
 
+/** The statuses in which an account holds its permissions, as SQL literals. */
+const LIVE_STATUSES = PERMISSION_HOLDING_STATUSES.map((status) => `'${status}'`).join(', ');
+
 /**
  * Every assignment and grant through which a user holds a permission (or all permissions), in
  * any scope and at any time: callers decide coverage and validity at the moment they ask.
  * One round trip: the user's liveness and a recursive walk up each assigned role's parents.
  * Soft-deleted roles break the chain: neither they nor their ancestors grant anything.
+ * A user holds nothing unless live: not deleted (nor erased, which sets deleted_at too) and
+ * ACTIVE or PENDING_VERIFICATION. `status` is null for a missing or deleted user.
  */
 const SOURCES_SQL = `
 WITH RECURSIVE
@@ -53,8 +59,10 @@ WITH RECURSIVE
     FROM user_permissions up JOIN wanted w ON w.id = up.permission_id
     WHERE up.user_id = $1::uuid
   )
-SELECT (SELECT deleted_at IS NULL FROM users WHERE id = $1::uuid) AS live,
-       COALESCE((SELECT json_agg(s) FROM sources s), '[]'::json) AS sources`;
+SELECT u.deleted_at IS NULL AND u.status IN (${LIVE_STATUSES}) AS live,
+       CASE WHEN u.deleted_at IS NULL THEN u.status::text END AS status,
+       COALESCE((SELECT json_agg(s) FROM sources s), '[]'::json) AS sources
+FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $1::uuid`;
 
 const HOLDERS_SQL = `
 WITH RECURSIVE
@@ -75,7 +83,7 @@ WITH RECURSIVE
     WHERE permission_id IN (SELECT id FROM wanted)
   )
 SELECT u.id, u.email, u.display_name FROM users u
-WHERE u.deleted_at IS NULL AND ($7::uuid IS NULL OR u.id > $7::uuid)
+WHERE u.deleted_at IS NULL AND u.status IN (${LIVE_STATUSES}) AND ($7::uuid IS NULL OR u.id > $7::uuid)
   AND EXISTS (
     SELECT 1 FROM holders h
     WHERE h.user_id = u.id AND h.starts_at <= $6 AND (h.expires_at IS NULL OR h.expires_at > $6)
@@ -84,6 +92,14 @@ WHERE u.deleted_at IS NULL AND ($7::uuid IS NULL OR u.id > $7::uuid)
         OR ($3 = 'TEAM' AND h.scope = 'ORG' AND h.scope_id::text = $5))
   )
 ORDER BY u.id LIMIT $8`;
+
+export interface UserSources {
+  /** Holds permissions: exists, not deleted, ACTIVE or PENDING_VERIFICATION. */
+  userLive: boolean;
+  /** Null when the user does not exist or is deleted (or erased). */
+  userStatus: UserStatus | null;
+  sources: PermissionSource[];
+}
 
 export interface HolderRow {
   id: string;
@@ -99,14 +115,15 @@ export class AccessRepository {
   async sourcesOf(
     userId: string,
     permission: { resource: string; action: string } | null,
-  ): Promise<{ userLive: boolean; sources: PermissionSource[] }> {
-    const [row] = await this.prisma.$queryRawUnsafe<{ live: boolean | null; sources: SourceRow[] }[]>(
-      SOURCES_SQL,
-      userId,
-      permission?.resource ?? null,
-      permission?.action ?? null,
-    );
-    return { userLive: row?.live === true, sources: (row?.sources ?? []).map(toSource) };
+  ): Promise<UserSources> {
+    const [row] = await this.prisma.$queryRawUnsafe<
+      { live: boolean | null; status: UserStatus | null; sources: SourceRow[] }[]
+    >(SOURCES_SQL, userId, permission?.resource ?? null, permission?.action ?? null);
+    return {
+      userLive: row?.live === true,
+      userStatus: row?.status ?? null,
+      sources: (row?.sources ?? []).map(toSource),
+    };
   }
 
   /** Of these "resource:action" names, the ones that exist and are not system permissions. */

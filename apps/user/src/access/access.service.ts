@@ -21,18 +21,22 @@ export class AccessService {
     private readonly visibility: AccessVisibility,
   ) {}
 
-  async explain(caller: Principal, query: AccessQuery): Promise<Omit<Explanation, 'query' | 'userLive'>> {
+  /** A suspended, locked or deactivated user is found, and told to hold nothing. */
+  async explain(
+    caller: Principal,
+    query: AccessQuery,
+  ): Promise<Omit<Explanation, 'query' | 'userLive' | 'userStatus'>> {
     await this.visibility.ensureMayInspect(caller, query.userId);
     requireScopeId(query);
-    const { query: _query, userLive, ...explanation } = await this.checker.explain(query);
-    if (!userLive) throw new TargetUserNotFoundError(query.userId);
+    const { query: _query, userLive: _live, userStatus, ...explanation } = await this.checker.explain(query);
+    if (!userStatus) throw new TargetUserNotFoundError(query.userId);
     return explanation;
   }
 
   async effective(caller: Principal, userId: string) {
     await this.visibility.ensureMayInspect(caller, userId);
-    const { userLive, sources } = await this.checker.effective(userId);
-    if (!userLive) throw new TargetUserNotFoundError(userId);
+    const { userStatus, sources } = await this.checker.effective(userId);
+    if (!userStatus) throw new TargetUserNotFoundError(userId);
     const byPermission = new Map<string, PermissionSource[]>();
     for (const source of sources) {
       byPermission.set(source.permission, [...(byPermission.get(source.permission) ?? []), source]);

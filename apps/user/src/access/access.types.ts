@@ -1,4 +1,4 @@
-import type { PermissionScope } from '@orion/contracts';
+import type { PermissionScope, UserStatus } from '@orion/contracts';
 
 export type { PermissionScope };
 
@@ -35,3 +35,9 @@ export type SourceStatus = 'VALID' | 'EXPIRED' | 'NOT_YET_VALID';
 
 /** GLOBAL rows store the nil UUID; the API shows null instead. */
 export const NIL_SCOPE_ID = '00000000-0000-0000-0000-000000000000';
+
+/** Only these accounts hold permissions; SUSPENDED, LOCKED and DEACTIVATED ones hold none. */
+export const PERMISSION_HOLDING_STATUSES = [
+  'ACTIVE',
+  'PENDING_VERIFICATION',
+] as const satisfies readonly UserStatus[];

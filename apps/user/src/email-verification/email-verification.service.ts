@@ -115,7 +115,7 @@ export class EmailVerificationService {
       if (record.verifiedAt) throw new VerificationTokenUsedError();
       if (record.expiresAt <= now) throw new VerificationTokenExpiredError();
       const user = await this.users.lock(tx, record.userId);
-      if (!user || user.deletedAt || user.status === 'DELETED') throw new VerificationTokenInvalidError();
+      if (!user || user.deletedAt) throw new VerificationTokenInvalidError();
       if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
       const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
       let verified = await this.users.setVerifiedEmail(tx, user.id, record.email, now);
@@ -140,7 +140,7 @@ export class EmailVerificationService {
 
   private async liveUser(tx: UserTransaction, userId: string): Promise<User> {
     const user = await this.users.lock(tx, userId);
-    if (!user || user.deletedAt || user.status === 'DELETED') throw new UserNotFoundError();
+    if (!user || user.deletedAt) throw new UserNotFoundError();
     return user;
   }
 }

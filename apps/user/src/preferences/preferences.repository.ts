@@ -13,12 +13,10 @@ export class PreferencesRepository {
     return this.prisma.$transaction(work);
   }
 
+  /** Neither deleted nor erased (an erasure sets deleted_at too). */
   async isLiveUser(userId: string): Promise<boolean> {
-    const row = await this.prisma.user.findUnique({
-      where: { id: userId },
-      select: { deletedAt: true, status: true },
-    });
-    return row !== null && row.deletedAt === null && row.status !== 'DELETED';
+    const row = await this.prisma.user.findUnique({ where: { id: userId }, select: { deletedAt: true } });
+    return row !== null && row.deletedAt === null;
   }
 
   async find(userId: string, tx?: UserTransaction): Promise<Preferences | null> {

@@ -55,8 +55,8 @@ export class UserLifecycleRepository {
 
   /**
    * Removes every piece of personal data and every credential, keeping the row (id, creation
-   * time, DELETED status) as the anchor that audit records still point at. Audit rows are
-   * append-only, so the row cannot be deleted without rewriting them.
+   * time, status DEACTIVATED, deleted_at and erased_at) as the anchor that audit records still
+   * point at. Audit rows are append-only, so the row cannot be deleted without rewriting them.
    */
   async erase(tx: UserTransaction, userId: string, at: Date): Promise<User> {
     const where = { userId };
@@ -77,7 +77,7 @@ export class UserLifecycleRepository {
         emailNormalized: null,
         username: null,
         passwordHash: null,
-        status: 'DELETED',
+        status: 'DEACTIVATED',
         firstName: null,
         lastName: null,
         displayName: null,
@@ -86,8 +86,9 @@ export class UserLifecycleRepository {
         emailVerifiedAt: null,
         lastLoginAt: null,
         passwordChangedAt: null,
-        metadata: { erasedAt: at.toISOString() },
+        metadata: {},
         deletedAt: current.deletedAt ?? at,
+        erasedAt: at,
       },
     });
     return toUser(row);

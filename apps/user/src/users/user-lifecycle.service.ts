@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { USER_DISABLED } from '@orion/contracts';
+import { USER_DISABLED, UserDisabledCause } from '@orion/contracts';
 import { EventPublisher, REDIS_CLIENT } from '@orion/core';
 import {
   invalidateApiKey,
@@ -23,11 +23,19 @@ import {
 import { UsersRepository } from './users.repository';
 import { DISABLED_STATUSES, User, UserStatus } from './user.types';
 
+/** What a change did to the account; `changed` false when it was already so. */
+interface Outcome {
+  user: User;
+  changed: boolean;
+}
+
 /**
  * Status changes, soft delete, restore and erasure. Whatever disables an account ends its
  * sessions and tokens at once: sessions marked ended and `user.disabled.v1` (auth revokes the
  * refresh tokens) in the change's transaction, access tokens refused through Redis before it
- * commits, cached permission decisions and API keys invalidated after.
+ * commits. Every change, enabling ones too, invalidates the user's cached permission decisions
+ * and API key verifications after it commits: only ACTIVE and PENDING_VERIFICATION accounts
+ * that are not deleted hold permissions.
  */
 @Injectable()
 export class UserLifecycleService {
@@ -50,12 +58,12 @@ export class UserLifecycleService {
     refuseSelf(actor, id, 'change the status of');
     return this.withAccount(id, async (tx, user) => {
       if (user.deletedAt) throw new UserDeletedError();
-      if (user.status === status) return { user, keys: null };
+      if (user.status === status) return { user, changed: false };
       const updated = await this.users.setStatus(tx, id, status);
       const disabling = DISABLED_STATUSES.includes(status) && !DISABLED_STATUSES.includes(user.status);
-      const keys = disabling
-        ? await this.disable(tx, user, status, reason ?? 'status changed by an administrator')
-        : null;
+      if (disabling) {
+        await this.disable(tx, id, status, 'status', reason ?? 'status changed by an administrator');
+      }
       await this.audit.record({
         action: AuditAction.UPDATE,
         resourceType: 'user',
@@ -66,16 +74,17 @@ export class UserLifecycleService {
         metadata: reason ? { reason } : {},
         tx,
       });
-      return { user: updated, keys };
+      return { user: updated, changed: true };
     });
   }
 
+  /** Recoverable: the status stays as it was, so a restore brings the account back as it was. */
   async softDelete(id: string, actor: Principal): Promise<User> {
     refuseSelf(actor, id, 'delete');
     return this.withAccount(id, async (tx, user) => {
       if (user.deletedAt) throw new UserDeletedError();
       const deleted = await this.lifecycle.softDelete(tx, user, new Date());
-      const keys = await this.disable(tx, user, 'DELETED', 'account deleted by an administrator');
+      await this.disable(tx, id, user.status, 'deleted', 'account deleted by an administrator');
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'user',
@@ -85,7 +94,7 @@ export class UserLifecycleService {
         after: { deleted: true },
         tx,
       });
-      return { user: deleted, keys };
+      return { user: deleted, changed: true };
     });
   }
 
@@ -102,7 +111,7 @@ export class UserLifecycleService {
         after: { deleted: false },
         tx,
       });
-      return { user: restored, keys: null };
+      return { user: restored, changed: true };
     });
   }
 
@@ -116,65 +125,69 @@ export class UserLifecycleService {
     if (confirmUserId.toLowerCase() !== id.toLowerCase()) throw new ErasureNotConfirmedError();
     refuseSelf(actor, id, 'erase');
     return this.withAccount(id, async (tx, user) => {
-      const keys = await this.disable(tx, user, 'DELETED', 'account erased');
+      await this.disable(tx, id, 'DEACTIVATED', 'erased', 'account erased');
       const erased = await this.lifecycle.erase(tx, id, new Date());
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'user',
         resourceId: id,
         actor,
-        before: { status: user.status },
-        after: { status: erased.status },
+        before: { status: user.status, erased: false },
+        after: { status: erased.status, erased: true },
         metadata: { erasure: true, ...(reason && { reason }) },
         tx,
       });
-      return { user: erased, keys };
+      return { user: erased, changed: true };
     });
   }
 
-  /** Locks the account, runs the change, then drops what caches still know about a disabled one. */
+  /** Locks the account, runs the change, then drops what caches still know about the account. */
   private async withAccount(
     id: string,
-    change: (tx: UserTransaction, user: User) => Promise<{ user: User; keys: string[] | null }>,
+    change: (tx: UserTransaction, user: User) => Promise<Outcome>,
   ): Promise<User> {
-    const { user, keys } = await this.users.transaction(async (tx) => {
+    const { user, changed, apiKeyIds } = await this.users.transaction(async (tx) => {
       const current = await this.users.lock(tx, id);
       if (!current) throw new UserNotFoundError();
-      if (current.status === 'DELETED') throw new UserErasedError();
-      return change(tx, current);
+      if (current.erasedAt) throw new UserErasedError();
+      // Read before the change: an erasure deletes the keys whose cached verifications must go.
+      const apiKeyIds = await this.lifecycle.apiKeyIds(tx, id);
+      return { ...(await change(tx, current)), apiKeyIds };
     });
-    if (keys) await this.forgetCached(id, keys);
+    if (changed) await this.forgetCached(id, apiKeyIds);
     return user;
   }
 
-  /** Returns the ids of the user's API keys, whose cached verifications must go after commit. */
-  private async disable(tx: UserTransaction, user: User, status: string, reason: string): Promise<string[]> {
+  private async disable(
+    tx: UserTransaction,
+    userId: string,
+    status: UserStatus,
+    cause: UserDisabledCause,
+    reason: string,
+  ): Promise<void> {
     const now = new Date();
-    await this.lifecycle.endSessions(
-      tx,
-      user.id,
-      status === 'DELETED' ? 'user_deleted' : 'user_disabled',
-      now,
-    );
+    await this.lifecycle.endSessions(tx, userId, cause === 'status' ? 'user_disabled' : 'user_deleted', now);
     await this.events.publish(tx, USER_DISABLED, {
-      userId: user.id,
+      userId,
       status,
+      cause,
       reason,
       occurredAt: now.toISOString(),
     });
-    const keys = await this.lifecycle.apiKeyIds(tx, user.id);
     // Before commit: if Redis cannot take the revocation, nothing changes and the caller retries.
-    await revokeUserTokensBefore(this.redis, user.id, now);
-    return keys;
+    await revokeUserTokensBefore(this.redis, userId, now);
   }
 
-  // After commit, so no check racing with the transaction caches the old answer again.
+  // After commit, so no check racing with the transaction caches the old answer again. Enabling
+  // changes need it as much as disabling ones: a cached denial would outlive a reactivation.
   private async forgetCached(userId: string, apiKeyIds: string[]): Promise<void> {
     try {
       await invalidateUserPermissions(this.redis, userId);
       for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, keyId);
     } catch (error) {
-      this.logger.warn(`Cached permissions of a disabled user not invalidated: ${(error as Error).message}`);
+      this.logger.warn(
+        `Cached permissions of a changed account not invalidated: ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -17,7 +17,10 @@ export interface User {
   lastLoginAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Set by a soft delete, and by an erasure. */
   deletedAt: Date | null;
+  /** Set by an erasure (which also sets deletedAt and DEACTIVATED); final. */
+  erasedAt: Date | null;
 }
 
 /** The fields a user may change about themselves; nothing that grants, verifies or identifies. */
@@ -44,11 +47,11 @@ export interface UserFilter {
   search?: string;
   createdFrom?: Date;
   createdTo?: Date;
-  /** live (default), deleted (soft-deleted only) or all. */
+  /** live (default), deleted (soft-deleted or erased only) or all. */
   deleted: 'live' | 'deleted' | 'all';
 }
 
 /** Statuses in which an account may not be used: reaching one ends its sessions and tokens. */
-export const DISABLED_STATUSES: readonly UserStatus[] = ['SUSPENDED', 'LOCKED', 'DEACTIVATED', 'DELETED'];
+export const DISABLED_STATUSES: readonly UserStatus[] = ['SUSPENDED', 'LOCKED', 'DEACTIVATED'];
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();

@@ -60,7 +60,7 @@ export class UsersAdminController {
   @RequirePermission('users:read')
   @ApiOperation({
     summary: 'List and search users',
-    description: 'Newest first; deleted accounts need users:delete.',
+    description: 'Newest first; deleted and erased accounts need users:delete.',
   })
   @ApiOkResponse({ type: UserPageResponse })
   @Invalid()
@@ -71,7 +71,7 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Query() query: ListUsersQuery,
   ): Promise<UserPageResponse> {
-    if (query.deleted !== 'live' || query.status === 'DELETED') await this.require(caller, 'users:delete');
+    if (query.deleted !== 'live') await this.require(caller, 'users:delete');
     const filter = {
       status: query.status,
       search: query.search,
@@ -101,7 +101,7 @@ export class UsersAdminController {
   @RequirePermission('users:read')
   @ApiOperation({
     summary: 'Read a user',
-    description: 'A deleted account is visible with users:delete only.',
+    description: 'A deleted or erased account is visible with users:delete only.',
   })
   @ApiOkResponse({ type: UserResponse })
   @Invalid()
@@ -112,7 +112,8 @@ export class UsersAdminController {
     @Param() { userId: id }: UserIdParam,
   ): Promise<UserResponse> {
     const user = await this.users.get(id);
-    if ((user.deletedAt || user.status === 'DELETED') && !(await this.allowed(caller, 'users:delete'))) {
+    // Erasure sets deletedAt too: an erased account is as hidden as a deleted one.
+    if (user.deletedAt && !(await this.allowed(caller, 'users:delete'))) {
       throw new UserNotFoundError();
     }
     return UserResponse.of(user);
@@ -186,7 +187,8 @@ export class UsersAdminController {
     summary: 'Erase a user permanently (data-protection request)',
     description:
       'Removes personal data, credentials, preferences, sessions and API keys; keeps an anonymous ' +
-      'row (id, DELETED) so the audit trail stays whole. Cannot be undone.',
+      'row (id, status DEACTIVATED, deletedAt and erasedAt set) so the audit trail stays whole. ' +
+      'Cannot be undone.',
   })
   @ApiOkResponse({ type: UserResponse })
   @OnAccount('users:delete')

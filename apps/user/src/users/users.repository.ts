@@ -101,7 +101,7 @@ export class UsersRepository {
 function where(filter: UserFilter): Prisma.UserWhereInput {
   const contains = filter.search ? { contains: filter.search, mode: 'insensitive' as const } : undefined;
   return {
-    status: filter.status ?? { not: 'DELETED' },
+    status: filter.status,
     deletedAt: { live: null, deleted: { not: null }, all: undefined }[filter.deleted],
     createdAt:
       filter.createdFrom || filter.createdTo ? { gte: filter.createdFrom, lt: filter.createdTo } : undefined,
@@ -156,5 +156,6 @@ export function toUser(row: UserRow): User {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     deletedAt: row.deletedAt,
+    erasedAt: row.erasedAt,
   };
 }

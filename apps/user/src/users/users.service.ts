@@ -68,10 +68,10 @@ export class UsersService {
     });
   }
 
-  /** The caller's own account; a deleted or erased one is gone for its owner. */
+  /** The caller's own account; a deleted or erased one (deletedAt set either way) is gone for its owner. */
   async me(userId: string): Promise<User> {
     const user = await this.users.findById(userId);
-    if (!user || user.deletedAt || user.status === 'DELETED') throw new UserNotFoundError();
+    if (!user || user.deletedAt) throw new UserNotFoundError();
     return user;
   }
 
@@ -91,8 +91,8 @@ export class UsersService {
   async updateProfile(id: string, changes: ProfileChanges, actor: Principal, self: boolean): Promise<User> {
     return this.users.transaction(async (tx) => {
       const user = await this.users.lock(tx, id);
-      if (!user || (self && (user.deletedAt || user.status === 'DELETED'))) throw new UserNotFoundError();
-      if (user.status === 'DELETED') throw new UserErasedError();
+      if (!user || (self && user.deletedAt)) throw new UserNotFoundError();
+      if (user.erasedAt) throw new UserErasedError();
       if (user.deletedAt) throw new UserDeletedError();
       const fields = Object.keys(changes).filter(
         (field) => changes[field as keyof ProfileChanges] !== undefined,

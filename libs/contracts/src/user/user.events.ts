@@ -1,5 +1,6 @@
 import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
+import { USER_STATUSES, UserStatus } from './users.contract';
 
 export class UserRegisteredEvent {
   @IsUUID()
@@ -17,14 +18,24 @@ export class UserRegisteredEvent {
   occurredAt!: string;
 }
 
+/** Why an account stopped being usable: a status change, a (recoverable) deletion, or an erasure. */
+export const USER_DISABLED_CAUSES = ['status', 'deleted', 'erased'] as const;
+
+export type UserDisabledCause = (typeof USER_DISABLED_CAUSES)[number];
+
 export class UserDisabledEvent {
   @IsUUID()
   userId!: string;
 
-  /** SUSPENDED by an administrator, LOCKED automatically, or DEACTIVATED by the user. */
-  @IsString()
-  @MaxLength(30)
-  status!: string;
+  /**
+   * The account's status afterwards: SUSPENDED, LOCKED or DEACTIVATED after a status change;
+   * unchanged after a deletion; DEACTIVATED after an erasure.
+   */
+  @IsIn(USER_STATUSES)
+  status!: UserStatus;
+
+  @IsIn(USER_DISABLED_CAUSES)
+  cause!: UserDisabledCause;
 
   @IsOptional()
   @IsString()

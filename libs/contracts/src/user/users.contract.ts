@@ -35,14 +35,19 @@ export class CreateUserRequest {
   displayName?: string;
 }
 
-export type UserStatus =
-  | 'PENDING_VERIFICATION'
-  | 'ACTIVE'
-  | 'SUSPENDED'
-  | 'LOCKED'
-  | 'DEACTIVATED'
-  /** Erased on a data-protection request; final. */
-  | 'DELETED';
+/**
+ * Every status an account can have. Deletion and erasure are not statuses: a deleted account
+ * has deletedAt set and keeps its status; an erased one is DEACTIVATED with erasedAt set.
+ */
+export const USER_STATUSES = [
+  'PENDING_VERIFICATION',
+  'ACTIVE',
+  'SUSPENDED',
+  'LOCKED',
+  'DEACTIVATED',
+] as const;
+
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 /** A user as other services see it: no credentials. */
 export interface UserView {

@@ -1,21 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '@orion/core';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { USER_STATUSES } from '@orion/contracts';
 import type { UserStatus } from '../user.types';
 
-const STATUSES: UserStatus[] = [
-  'PENDING_VERIFICATION',
-  'ACTIVE',
-  'SUSPENDED',
-  'LOCKED',
-  'DEACTIVATED',
-  'DELETED',
-];
-
 export class ListUsersQuery extends PageQueryDto {
-  @ApiPropertyOptional({ enum: STATUSES, example: 'SUSPENDED' })
+  @ApiPropertyOptional({ enum: USER_STATUSES, example: 'SUSPENDED' })
   @IsOptional()
-  @IsIn(STATUSES)
+  @IsIn(USER_STATUSES)
   status?: UserStatus;
 
   @ApiPropertyOptional({ example: 'lovelace', description: 'Part of the e-mail, username or a name.' })
@@ -38,7 +30,7 @@ export class ListUsersQuery extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['live', 'deleted', 'all'],
     default: 'live',
-    description: 'Soft-deleted accounts.',
+    description: 'Deleted accounts; deleted and all include erased ones (erasedAt set).',
   })
   @IsOptional()
   @IsIn(['live', 'deleted', 'all'])

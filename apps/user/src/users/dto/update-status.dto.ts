@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { UserStatus } from '../user.types';
 
-/** Statuses an administrator may set; DELETED only comes from an erasure. */
+/** Statuses an administrator may set; PENDING_VERIFICATION only ends with a verified address. */
 export const SETTABLE_STATUSES = [
   'ACTIVE',
   'SUSPENDED',

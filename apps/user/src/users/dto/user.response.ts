@@ -1,15 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Page } from '@orion/core';
+import { USER_STATUSES } from '@orion/contracts';
 import type { User, UserStatus } from '../user.types';
-
-const STATUSES: UserStatus[] = [
-  'PENDING_VERIFICATION',
-  'ACTIVE',
-  'SUSPENDED',
-  'LOCKED',
-  'DEACTIVATED',
-  'DELETED',
-];
 
 /** A user as the API shows it: never the password hash or internal metadata. */
 export class UserResponse {
@@ -22,7 +14,7 @@ export class UserResponse {
   @ApiProperty({ example: 'ada', nullable: true, type: String })
   username!: string | null;
 
-  @ApiProperty({ enum: STATUSES, example: 'ACTIVE' })
+  @ApiProperty({ enum: USER_STATUSES, example: 'ACTIVE' })
   status!: UserStatus;
 
   @ApiProperty({ example: 'Ada', nullable: true, type: String })
@@ -52,8 +44,21 @@ export class UserResponse {
   @ApiProperty({ example: '2026-01-05T09:30:00.000Z' })
   updatedAt!: string;
 
-  @ApiPropertyOptional({ example: null, nullable: true, type: String, description: 'Set when soft-deleted.' })
+  @ApiPropertyOptional({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Set when deleted (recoverable) or erased.',
+  })
   deletedAt!: string | null;
+
+  @ApiPropertyOptional({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Set when erased on a data-protection request (status DEACTIVATED); final.',
+  })
+  erasedAt!: string | null;
 
   static of(user: User): UserResponse {
     const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -64,6 +69,7 @@ export class UserResponse {
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
       deletedAt: iso(user.deletedAt),
+      erasedAt: iso(user.erasedAt),
     };
   }
 }

@@ -2,6 +2,7 @@ export * from './contract';
 export * from './auth/auth.events';
 export * from './notification/notification-queues';
 export * from './user/api-keys.contract';
+export * from './user/credentials.contract';
 export * from './user/permissions.contract';
 export * from './user/profile.events';
 export * from './user/sessions.contract';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EmailVerificationModule } from '../email-verification/email-verification.module';
+import { CredentialsHandlers } from './credentials.handlers';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersAdminController } from './users-admin.controller';
@@ -12,7 +13,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [EmailVerificationModule],
   // The caller's own routes first: /users/me must never be read as /users/:id.
-  controllers: [UsersController, UsersAdminController, UsersHandlers],
+  controllers: [UsersController, UsersAdminController, UsersHandlers, CredentialsHandlers],
   providers: [UsersRepository, UserLifecycleRepository, UsersService, UserLifecycleService],
   exports: [UsersService, UserLifecycleService],
 })

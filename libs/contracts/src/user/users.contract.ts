@@ -9,7 +9,7 @@ export class CreateUserRequest {
 
   /** Plain text only in transit; the user service hashes it. Logs redact `password`. */
   @IsString()
-  @MinLength(12)
+  @MinLength(8)
   @MaxLength(128)
   password!: string;
 

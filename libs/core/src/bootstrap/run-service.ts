@@ -39,6 +39,8 @@ export async function createServiceApp(
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/*path', method: RequestMethod.ALL },
+      // RFC 8615 well-known URIs (e.g. the auth service's JWKS) live at the root.
+      { path: '.well-known/*path', method: RequestMethod.ALL },
       { path: OPENAPI_UI_PATH, method: RequestMethod.ALL },
       { path: OPENAPI_JSON_PATH, method: RequestMethod.ALL },
     ],

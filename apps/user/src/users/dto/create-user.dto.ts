@@ -11,13 +11,13 @@ export class CreateUserDto extends UpdateProfileDto {
 
   @ApiPropertyOptional({
     example: 'correct horse battery staple',
-    minLength: 12,
+    minLength: 8,
     maxLength: 128,
     description: 'Initial password; without one the user sets it through a password reset.',
   })
   @IsOptional()
   @IsString()
-  @MinLength(12)
+  @MinLength(8)
   @MaxLength(128)
   password?: string;
 }

@@ -1,0 +1,147 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem, Public } from '@orion/core';
+import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
+import type { FastifyRequest } from 'fastify';
+import { ClientInfo } from '../tokens/token.types';
+import { AuthenticationService } from './authentication.service';
+import { RefreshDto, SignOutDto } from './dto/refresh.dto';
+import { SignInDto } from './dto/sign-in.dto';
+import { SignUpAcceptedDto, SignUpDto } from './dto/sign-up.dto';
+import { CurrentSessionResponse, TokenPairResponse } from './dto/token-pair.response';
+
+const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
+  status: 'verification_pending',
+  message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
+};
+
+function clientOf(request: FastifyRequest): ClientInfo & { ip: string } {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+@ApiTags('authentication')
+@Controller('auth')
+export class AuthenticationController {
+  constructor(
+    private readonly authentication: AuthenticationService,
+    private readonly accessTokens: AccessTokenVerifier,
+  ) {}
+
+  @Public()
+  @Post('sign-up')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Create an account with e-mail and password',
+    description:
+      'Always 202 for a well-formed request with an acceptable password, whether or not the address ' +
+      'already has an account, so the answer cannot be used to find out who is registered. The ' +
+      'verification e-mail is the proof of ownership. Passwords follow NIST SP 800-63B rev. 4: at ' +
+      'least 8 characters (15 or more recommended), up to 128, no composition rules, not a common ' +
+      'or breached password.',
+  })
+  @ApiAcceptedResponse({ type: SignUpAcceptedDto })
+  @ApiProblem(400, 'PASSWORD_TOO_SHORT', 'Fewer than 8 characters (rule min-length)')
+  @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
+  @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
+  @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address or body')
+  @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
+  async signUp(@Body() body: SignUpDto): Promise<SignUpAcceptedDto> {
+    await this.authentication.signUp(body);
+    return SIGN_UP_ACCEPTED;
+  }
+
+  @Public()
+  @Post('sign-in')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'Returns an access token and a refresh token that starts a new session. Every attempt is ' +
+      'recorded. A wrong address and a wrong password get the same answer in about the same time.',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblem(401, 'INVALID_CREDENTIALS', 'The e-mail address or the password is not correct')
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
+  async signIn(@Body() body: SignInDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
+    const pair = await this.authentication.signIn(body.email, body.password, clientOf(request));
+    return { tokenType: 'Bearer', ...pair };
+  }
+
+  @Public()
+  @Post('token/refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair (rotation)',
+    description:
+      'The presented refresh token stops working; the new one replaces it. Retries of the same ' +
+      'token within a few seconds (REFRESH_REUSE_GRACE_S) get the same new pair. A used token ' +
+      'presented later ends the whole session and alerts the user (RFC 9700 reuse detection).',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblem(401, 'REFRESH_TOKEN_INVALID', 'Unknown, revoked or already used token')
+  @ApiProblem(401, 'REFRESH_TOKEN_EXPIRED', 'Idle timeout or session lifetime passed')
+  @ApiProblem(401, 'REFRESH_TOKEN_REUSED', 'A used token came back: the session was revoked')
+  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
+    const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
+    return { tokenType: 'Bearer', ...pair };
+  }
+
+  @Public()
+  @Post('sign-out')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'End this session',
+    description:
+      'Revokes the session of the refresh token in the body or, without one, of the Bearer access ' +
+      'token: its refresh token and every access token issued in it stop working.',
+  })
+  @ApiNoContentResponse({ description: 'Signed out (also for a token that was already invalid).' })
+  @ApiGuarded()
+  async signOut(@Body() body: SignOutDto, @Headers('authorization') authorization?: string): Promise<void> {
+    if (body?.refreshToken) return this.authentication.signOut({ refreshToken: body.refreshToken });
+    const [scheme, token] = (authorization ?? '').trim().split(/\s+/);
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new TokenMissingError();
+    const principal = await this.accessTokens.verify(token);
+    await this.authentication.signOut({ accessTokenId: principal.tokenId });
+  }
+
+  @Post('sign-out/all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'End every session of the caller',
+    description:
+      'Revokes all refresh tokens of the user; every access token issued until now is refused by ' +
+      'every service from its next request on.',
+  })
+  @ApiNoContentResponse({ description: 'Signed out everywhere.' })
+  @ApiGuarded()
+  async signOutEverywhere(@CurrentUser() user: UserPrincipal): Promise<void> {
+    await this.authentication.signOutEverywhere(user.userId);
+  }
+
+  @Get('session')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The caller’s access token as this and every other service sees it' })
+  @ApiOkResponse({ type: CurrentSessionResponse })
+  @ApiGuarded()
+  session(@CurrentUser() user: UserPrincipal): CurrentSessionResponse {
+    return {
+      userId: user.userId,
+      sessionId: user.sessionId ?? null,
+      tokenId: user.tokenId,
+      expiresAt: user.expiresAt.toISOString(),
+    };
+  }
+}

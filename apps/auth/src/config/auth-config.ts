@@ -1,0 +1,62 @@
+import { ConfigurationError } from '@orion/core';
+import { z } from 'zod';
+
+/** Settings only the auth service reads, validated at boot next to the shared ServiceConfig. */
+export interface AuthConfig {
+  /** Access-token lifetime (exp − iat). */
+  accessTokenTtlS: number;
+  /** A refresh token dies if not used within this (the family's idle timeout). */
+  refreshIdleTtlS: number;
+  /** A family dies this long after its sign-in, however active. */
+  refreshAbsoluteTtlS: number;
+  /** A rotated refresh token presented again within this gets the same successor back. */
+  refreshReuseGraceS: number;
+  /** Secret the signing keys' private halves are encrypted under (HKDF-derived AES-256 key). */
+  keyEncryptionSecret: string;
+  /** A signing key older than this is replaced automatically. */
+  signingKeyMaxAgeS: number;
+  /** A new key is published this long before it signs, so verifiers' caches already hold it. */
+  signingKeyPublishAheadS: number;
+}
+
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+
+// Development and tests only; production refuses to boot without a real secret.
+const DEVELOPMENT_SECRET = 'orion-development-key-encryption-secret-not-for-production';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  ACCESS_TOKEN_TTL_S: integer(30, 3600).default(600),
+  REFRESH_IDLE_TTL_S: integer(60, 365 * 86400).default(7 * 86400),
+  REFRESH_ABSOLUTE_TTL_S: integer(60, 365 * 86400).default(30 * 86400),
+  REFRESH_REUSE_GRACE_S: integer(0, 120).default(10),
+  AUTH_KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SIGNING_KEY_MAX_AGE_S: integer(3600, 365 * 86400).default(30 * 86400),
+  SIGNING_KEY_PUBLISH_AHEAD_S: integer(0, 86400).default(900),
+});
+
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const parsed = schema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success && parsed.data.NODE_ENV === 'production' && !parsed.data.AUTH_KEY_ENCRYPTION_SECRET) {
+    problems.push('AUTH_KEY_ENCRYPTION_SECRET is required but not set');
+  }
+  if (parsed.success && parsed.data.REFRESH_IDLE_TTL_S > parsed.data.REFRESH_ABSOLUTE_TTL_S) {
+    problems.push('REFRESH_IDLE_TTL_S: must not exceed REFRESH_ABSOLUTE_TTL_S');
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
+  const values = parsed.data;
+  return {
+    accessTokenTtlS: values.ACCESS_TOKEN_TTL_S,
+    refreshIdleTtlS: values.REFRESH_IDLE_TTL_S,
+    refreshAbsoluteTtlS: values.REFRESH_ABSOLUTE_TTL_S,
+    refreshReuseGraceS: values.REFRESH_REUSE_GRACE_S,
+    keyEncryptionSecret: values.AUTH_KEY_ENCRYPTION_SECRET ?? DEVELOPMENT_SECRET,
+    signingKeyMaxAgeS: values.SIGNING_KEY_MAX_AGE_S,
+    signingKeyPublishAheadS: values.SIGNING_KEY_PUBLISH_AHEAD_S,
+  };
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@orion/prisma-auth';
+import { PrismaService } from '../database/prisma.service';
+
+export interface StoredSigningKey {
+  kid: string;
+  algorithm: string;
+  publicJwk: Record<string, unknown>;
+  privateKeyEncrypted: string;
+  activatesAt: Date;
+  retiredAt: Date | null;
+  publishedUntil: Date | null;
+}
+
+export type NewSigningKey = Omit<StoredSigningKey, 'retiredAt' | 'publishedUntil'>;
+
+// Serialises key creation and rotation across replicas (an arbitrary, fixed advisory-lock key).
+const ROTATION_LOCK = 72707370;
+
+type Tx = Prisma.TransactionClient;
+
+/** The signing_keys table. */
+@Injectable()
+export class SigningKeysRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Runs `work` while holding the rotation lock, so two replicas never rotate at once. */
+  exclusively<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROTATION_LOCK})`;
+      return work(tx);
+    });
+  }
+
+  /** Keys still in the JWKS at `now`, oldest first. */
+  async published(now: Date, tx?: Tx): Promise<StoredSigningKey[]> {
+    const rows = await (tx ?? this.prisma).signingKey.findMany({
+      where: { OR: [{ publishedUntil: null }, { publishedUntil: { gt: now } }] },
+      orderBy: { activatesAt: 'asc' },
+    });
+    return rows.map((row) => ({
+      kid: row.id,
+      algorithm: row.algorithm,
+      publicJwk: row.publicJwk as Record<string, unknown>,
+      privateKeyEncrypted: row.privateKeyEncrypted,
+      activatesAt: row.activatesAt,
+      retiredAt: row.retiredAt,
+      publishedUntil: row.publishedUntil,
+    }));
+  }
+
+  async insert(tx: Tx, key: NewSigningKey): Promise<void> {
+    await tx.signingKey.create({
+      data: {
+        id: key.kid,
+        algorithm: key.algorithm,
+        publicJwk: key.publicJwk as Prisma.InputJsonValue,
+        privateKeyEncrypted: key.privateKeyEncrypted,
+        activatesAt: key.activatesAt,
+      },
+    });
+  }
+
+  /** Stops a key signing at `retiredAt` and drops it from the JWKS after `publishedUntil`. */
+  async retire(tx: Tx, kid: string, retiredAt: Date, publishedUntil: Date): Promise<void> {
+    await tx.signingKey.update({ where: { id: kid }, data: { retiredAt, publishedUntil } });
+  }
+}

@@ -1,0 +1,128 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { SecretBox } from './secret-box';
+import { SigningKeysRepository, StoredSigningKey } from './signing-keys.repository';
+
+export const SIGNING_ALGORITHM = 'EdDSA';
+
+/** The key that signs now. */
+export interface ActiveSigningKey {
+  kid: string;
+  alg: typeof SIGNING_ALGORITHM;
+  privateKey: KeyObject;
+}
+
+export interface PublicJwk extends Record<string, unknown> {
+  kid: string;
+}
+
+// How long a replica signs with the key it read before looking again; retired keys stay
+// published at least this much longer, so a replica that has not noticed a rotation is harmless.
+const CACHE_MS = 30_000;
+// Verifiers accept tokens up to JWT_CLOCK_TOLERANCE_S (≤ 300 s) past their exp.
+const VERIFIER_TOLERANCE_S = 300;
+
+/**
+ * Ed25519 signing keys: the newest key whose activation time has passed signs; every key that may
+ * still have signed an unexpired token, and the next one, is published. Keys live encrypted in
+ * the database so replicas share them; rotation inserts the next key (published ahead of use) and
+ * retires the current one when the next activates. Rotation happens by age on its own.
+ */
+@Injectable()
+export class SigningKeysService {
+  private readonly logger = new Logger(SigningKeysService.name);
+  private readonly box: SecretBox;
+  private cached?: { key: ActiveSigningKey; until: number };
+
+  constructor(
+    private readonly keys: SigningKeysRepository,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {
+    this.box = new SecretBox(config.keyEncryptionSecret, 'signing-keys');
+  }
+
+  async signingKey(now = new Date()): Promise<ActiveSigningKey> {
+    if (this.cached && this.cached.until > now.getTime()) return this.cached.key;
+    let published = await this.keys.published(now);
+    if (this.needsRotation(published, now)) {
+      published = await this.keys.exclusively(async (tx) => {
+        const current = await this.keys.published(now, tx);
+        if (this.needsRotation(current, now)) await this.rotateLocked(tx, current, now, current.length > 0);
+        return this.keys.published(now, tx);
+      });
+    }
+    const stored = activeAt(published, now);
+    if (!stored) throw new Error('no signing key is active');
+    const key: ActiveSigningKey = {
+      kid: stored.kid,
+      alg: SIGNING_ALGORITHM,
+      privateKey: createPrivateKey({
+        key: this.box.open(stored.privateKeyEncrypted),
+        format: 'der',
+        type: 'pkcs8',
+      }),
+    };
+    this.cached = { key, until: now.getTime() + CACHE_MS };
+    return key;
+  }
+
+  /** The JWKS: current, upcoming and recently retired public keys. */
+  async publicKeys(now = new Date()): Promise<PublicJwk[]> {
+    await this.signingKey(now);
+    return (await this.keys.published(now)).map((key) => ({ ...key.publicJwk, kid: key.kid }));
+  }
+
+  /**
+   * Starts a rotation: the next key is published now and signs after SIGNING_KEY_PUBLISH_AHEAD_S;
+   * the current key keeps signing until then and stays published until its last token expired.
+   * Returns the new kid.
+   */
+  async rotate(now = new Date()): Promise<string> {
+    const kid = await this.keys.exclusively(async (tx) =>
+      this.rotateLocked(tx, await this.keys.published(now, tx), now, true),
+    );
+    this.cached = undefined;
+    this.logger.log(`Signing key ${kid} created`);
+    return kid;
+  }
+
+  private needsRotation(published: StoredSigningKey[], now: Date): boolean {
+    const newest = published[published.length - 1];
+    if (!newest) return true;
+    // A key waiting to activate is the rotation already under way.
+    if (newest.activatesAt > now) return false;
+    return now.getTime() - newest.activatesAt.getTime() > this.config.signingKeyMaxAgeS * 1000;
+  }
+
+  private async rotateLocked(
+    tx: Parameters<Parameters<SigningKeysRepository['exclusively']>[0]>[0],
+    published: StoredSigningKey[],
+    now: Date,
+    publishAhead: boolean,
+  ): Promise<string> {
+    const activatesAt = new Date(
+      now.getTime() + (publishAhead ? this.config.signingKeyPublishAheadS * 1000 : 0),
+    );
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const kid = randomUUID();
+    await this.keys.insert(tx, {
+      kid,
+      algorithm: SIGNING_ALGORITHM,
+      publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+      privateKeyEncrypted: this.box.seal(privateKey.export({ format: 'der', type: 'pkcs8' })),
+      activatesAt,
+    });
+    const lastTokenExpires =
+      activatesAt.getTime() + CACHE_MS + (this.config.accessTokenTtlS + VERIFIER_TOLERANCE_S) * 1000;
+    for (const key of published.filter((k) => k.retiredAt === null)) {
+      await this.keys.retire(tx, key.kid, activatesAt, new Date(lastTokenExpires));
+    }
+    return kid;
+  }
+}
+
+/** The newest key whose activation has passed. */
+function activeAt(published: StoredSigningKey[], now: Date): StoredSigningKey | undefined {
+  return published.filter((key) => key.activatesAt <= now).at(-1);
+}

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import type { EventTransaction } from '@orion/core';
+import type { Prisma } from '@orion/prisma-auth';
+import { PrismaService } from '../database/prisma.service';
+import { IssuedAccessToken, RefreshTokenRecord, RefreshTokenStatus } from './token.types';
+
+export type AuthTransaction = Prisma.TransactionClient;
+
+export interface NewRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  parentId: string | null;
+  generation: number;
+  tokenHash: string;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  sessionId: string;
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+export interface NewSecurityEvent {
+  userId: string | null;
+  type: string;
+  severity: 'info' | 'warning' | 'critical';
+  ipAddress?: string;
+  userAgent?: string;
+  metadata: Record<string, unknown>;
+}
+
+interface RefreshRow {
+  id: string;
+  user_id: string;
+  family_id: string;
+  generation: number;
+  status: RefreshTokenStatus;
+  expires_at: Date;
+  absolute_expires_at: Date;
+  grace_expires_at: Date | null;
+  metadata: { sessionId?: string } | null;
+}
+
+interface AccessRow {
+  id: string;
+  user_id: string;
+  family_id: string;
+  expires_at: Date;
+}
+
+/**
+ * auth_tokens (refresh tokens and the access tokens issued with them), session_blacklist and
+ * security_events. Revocation is plain SQL so it runs in an event handler's inbox transaction too.
+ */
+@Injectable()
+export class TokenFamiliesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: AuthTransaction) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work, { timeout: 15_000 });
+  }
+
+  /** The refresh token with this hash, locked until the transaction ends: concurrent uses queue up. */
+  async lockRefresh(tx: AuthTransaction, tokenHash: string): Promise<RefreshTokenRecord | null> {
+    const rows = await tx.$queryRaw<RefreshRow[]>`
+      SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
+             grace_expires_at, metadata
+        FROM auth_tokens
+       WHERE token_hash = ${tokenHash} AND type = 'REFRESH'
+         FOR UPDATE`;
+    return rows[0] ? toRefresh(rows[0]) : null;
+  }
+
+  async findRefresh(tokenHash: string): Promise<RefreshTokenRecord | null> {
+    const rows = await this.prisma.$queryRaw<RefreshRow[]>`
+      SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
+             grace_expires_at, metadata
+        FROM auth_tokens
+       WHERE token_hash = ${tokenHash} AND type = 'REFRESH'`;
+    return rows[0] ? toRefresh(rows[0]) : null;
+  }
+
+  /** The family of an access token, by its jti (the row id). */
+  async familyOfAccessToken(jti: string): Promise<string | null> {
+    const row = await this.prisma.authToken.findFirst({
+      where: { id: jti, type: 'ACCESS' },
+      select: { familyId: true },
+    });
+    return row?.familyId ?? null;
+  }
+
+  async insertRefresh(tx: AuthTransaction, token: NewRefreshToken): Promise<void> {
+    await tx.authToken.create({
+      data: {
+        id: token.id,
+        userId: token.userId,
+        type: 'REFRESH',
+        tokenHash: token.tokenHash,
+        familyId: token.familyId,
+        parentId: token.parentId,
+        generation: token.generation,
+        expiresAt: token.expiresAt,
+        absoluteExpiresAt: token.absoluteExpiresAt,
+        ipAddress: token.ipAddress,
+        userAgent: token.userAgent,
+        metadata: { sessionId: token.sessionId },
+      },
+    });
+  }
+
+  /** Access tokens are kept by jti (their row id) so a family's can be denied before they expire. */
+  async insertAccess(
+    tx: AuthTransaction,
+    token: IssuedAccessToken & { tokenHash: string; absoluteExpiresAt: Date },
+  ): Promise<void> {
+    await tx.authToken.create({
+      data: {
+        id: token.jti,
+        userId: token.userId,
+        type: 'ACCESS',
+        tokenHash: token.tokenHash,
+        familyId: token.familyId,
+        expiresAt: token.expiresAt,
+        absoluteExpiresAt: token.absoluteExpiresAt,
+      },
+    });
+  }
+
+  async markRotated(
+    tx: AuthTransaction,
+    id: string,
+    successorId: string,
+    usedAt: Date,
+    graceExpiresAt: Date,
+  ): Promise<void> {
+    await tx.authToken.update({
+      where: { id },
+      data: { status: 'ROTATED', replacedById: successorId, usedAt, graceExpiresAt },
+    });
+  }
+
+  async markExpired(tx: AuthTransaction, id: string): Promise<void> {
+    await tx.authToken.update({ where: { id }, data: { status: 'EXPIRED' } });
+  }
+
+  /** Revokes every live token of a family; returns its access tokens that have not expired yet. */
+  revokeFamily(db: EventTransaction, familyId: string, reason: string): Promise<IssuedAccessToken[]> {
+    return this.revokeWhere(db, 'family_id = $1::uuid', familyId, reason);
+  }
+
+  /** Revokes every live token of every family of the user. */
+  revokeUser(db: EventTransaction, userId: string, reason: string): Promise<IssuedAccessToken[]> {
+    return this.revokeWhere(db, 'user_id = $1::uuid', userId, reason);
+  }
+
+  private async revokeWhere(
+    db: EventTransaction,
+    condition: string,
+    value: string,
+    reason: string,
+  ): Promise<IssuedAccessToken[]> {
+    const rows = await db.$queryRawUnsafe<AccessRow[]>(
+      `UPDATE auth_tokens
+          SET status = 'REVOKED', revoked_at = now(), revoked_reason = $2, updated_at = now()
+        WHERE ${condition} AND status IN ('ACTIVE', 'ROTATED')
+    RETURNING id, user_id, family_id, expires_at, type`,
+      value,
+      reason,
+    );
+    const live = (rows as (AccessRow & { type: string })[]).filter(
+      (row) => row.type === 'ACCESS' && row.expires_at.getTime() > Date.now(),
+    );
+    for (const row of live) {
+      // Survives a Redis restart; Redis answers the hot path.
+      await db.$executeRawUnsafe(
+        `INSERT INTO session_blacklist (jti, user_id, family_id, reason, expires_at)
+         VALUES ($1, $2::uuid, $3::uuid, $4, $5) ON CONFLICT (jti) DO NOTHING`,
+        row.id,
+        row.user_id,
+        row.family_id,
+        reason,
+        row.expires_at,
+      );
+    }
+    return live.map((row) => ({
+      jti: row.id,
+      userId: row.user_id,
+      familyId: row.family_id,
+      expiresAt: row.expires_at,
+    }));
+  }
+
+  async recordSecurityEvent(db: EventTransaction, event: NewSecurityEvent): Promise<void> {
+    await db.$executeRawUnsafe(
+      `INSERT INTO security_events (user_id, type, severity, ip_address, user_agent, metadata)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb)`,
+      event.userId,
+      event.type,
+      event.severity,
+      event.ipAddress ?? null,
+      event.userAgent ?? null,
+      JSON.stringify(event.metadata),
+    );
+  }
+}
+
+function toRefresh(row: RefreshRow): RefreshTokenRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    familyId: row.family_id,
+    generation: row.generation,
+    status: row.status,
+    expiresAt: row.expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+    graceExpiresAt: row.grace_expires_at,
+    sessionId: row.metadata?.sessionId ?? '',
+  };
+}

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { REFRESH_TOKEN_REUSED } from '@orion/contracts';
+import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
+import { revokeAccessToken, revokeUserTokensBefore } from '@orion/security';
+import type Redis from 'ioredis';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AccessTokenIssuer } from './access-token.issuer';
+import { SuccessorCache } from './successor-cache';
+import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
+import { AuthTransaction, TokenFamiliesRepository } from './token-families.repository';
+import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
+
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+type RefreshOutcome =
+  | { kind: 'rotated'; pair: TokenPair; familyId: string }
+  | { kind: 'replayed'; pair: TokenPair }
+  | { kind: 'invalid' | 'expired' }
+  | { kind: 'reused'; denied: IssuedAccessToken[] };
+
+/**
+ * Token families (RFC 9700 §4.14.2): a sign-in starts a family; each refresh rotates its token and
+ * issues a new access token; a rotated token seen again after the grace window revokes the family.
+ */
+@Injectable()
+export class TokenFamiliesService {
+  private readonly logger = new Logger(TokenFamiliesService.name);
+
+  constructor(
+    private readonly tokens: TokenFamiliesRepository,
+    private readonly accessTokens: AccessTokenIssuer,
+    private readonly successors: SuccessorCache,
+    private readonly events: EventPublisher,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  /** A new family id, chosen before the session is recorded so both sides share it. */
+  newFamilyId(): string {
+    return randomUUID();
+  }
+
+  /** When a family started now stops working at the latest. */
+  absoluteExpiry(now = new Date()): Date {
+    return new Date(now.getTime() + this.config.refreshAbsoluteTtlS * 1000);
+  }
+
+  /** Issues the first pair of a family after a successful sign-in. */
+  async start(
+    family: { userId: string; familyId: string; sessionId: string },
+    client: ClientInfo,
+    now = new Date(),
+  ): Promise<TokenPair> {
+    const absoluteExpiresAt = this.absoluteExpiry(now);
+    return this.tokens.transaction((tx) =>
+      this.issuePair(tx, { ...family, absoluteExpiresAt, parentId: null, generation: 0 }, client, now),
+    );
+  }
+
+  /** Exchanges a refresh token for a new pair; the database's row lock decides races. */
+  async refresh(refreshToken: string, client: ClientInfo, now = new Date()): Promise<TokenPair> {
+    const outcome = await this.tokens.transaction(async (tx): Promise<RefreshOutcome> => {
+      const current = await this.tokens.lockRefresh(tx, sha256(refreshToken));
+      if (!current) return { kind: 'invalid' };
+      if (current.status === 'ROTATED') return this.rotatedAgain(tx, current, client, now);
+      if (current.status !== 'ACTIVE') return { kind: 'invalid' };
+      if (now >= current.expiresAt || now >= current.absoluteExpiresAt) {
+        await this.tokens.markExpired(tx, current.id);
+        return { kind: 'expired' };
+      }
+      const successorId = randomUUID();
+      const pair = await this.issuePair(
+        tx,
+        {
+          userId: current.userId,
+          familyId: current.familyId,
+          sessionId: current.sessionId,
+          absoluteExpiresAt: current.absoluteExpiresAt,
+          parentId: current.id,
+          generation: current.generation + 1,
+          id: successorId,
+        },
+        client,
+        now,
+      );
+      const graceS = this.config.refreshReuseGraceS;
+      await this.tokens.markRotated(
+        tx,
+        current.id,
+        successorId,
+        now,
+        new Date(now.getTime() + graceS * 1000),
+      );
+      // Written before the commit releases the lock, so a waiting twin finds it.
+      await this.successors.put(current.id, pair, graceS);
+      return { kind: 'rotated', pair, familyId: current.familyId };
+    });
+    switch (outcome.kind) {
+      case 'rotated':
+      case 'replayed':
+        return outcome.pair;
+      case 'expired':
+        throw new RefreshTokenExpiredError();
+      case 'reused':
+        await this.deny(outcome.denied);
+        throw new RefreshTokenReusedError();
+      default:
+        throw new RefreshTokenInvalidError();
+    }
+  }
+
+  /** Ends one family (sign-out, session ended elsewhere). */
+  async revokeFamily(familyId: string, reason: string, db?: EventTransaction): Promise<void> {
+    const denied = db
+      ? await this.tokens.revokeFamily(db, familyId, reason)
+      : await this.tokens.transaction((tx) => this.tokens.revokeFamily(tx, familyId, reason));
+    await this.deny(denied);
+  }
+
+  /** Ends every family of the user and refuses every access token issued to them until now. */
+  async revokeUser(userId: string, reason: string, db?: EventTransaction): Promise<void> {
+    const denied = db
+      ? await this.tokens.revokeUser(db, userId, reason)
+      : await this.tokens.transaction((tx) => this.tokens.revokeUser(tx, userId, reason));
+    // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
+    await revokeUserTokensBefore(this.redis, userId, new Date(), this.config.accessTokenTtlS + 600);
+    await this.deny(denied);
+  }
+
+  /** The family a refresh token or an access token (by jti) belongs to, if any. */
+  async familyOf(credential: { refreshToken?: string; accessTokenId?: string }): Promise<string | null> {
+    if (credential.refreshToken) {
+      return (await this.tokens.findRefresh(sha256(credential.refreshToken)))?.familyId ?? null;
+    }
+    if (credential.accessTokenId) return this.tokens.familyOfAccessToken(credential.accessTokenId);
+    return null;
+  }
+
+  private async rotatedAgain(
+    tx: AuthTransaction,
+    token: RefreshTokenRecord,
+    client: ClientInfo,
+    now: Date,
+  ): Promise<RefreshOutcome> {
+    if (token.graceExpiresAt && now <= token.graceExpiresAt) {
+      const pair = await this.successors.get(token.id);
+      return pair ? { kind: 'replayed', pair } : { kind: 'invalid' };
+    }
+    const denied = await this.tokens.revokeFamily(tx, token.familyId, 'refresh_token_reused');
+    await this.tokens.recordSecurityEvent(tx, {
+      userId: token.userId,
+      type: 'token.reuse_detected',
+      severity: 'critical',
+      ipAddress: client.ip,
+      userAgent: client.userAgent,
+      metadata: { familyId: token.familyId, tokenId: token.id, generation: token.generation },
+    });
+    await this.events.publish(tx, REFRESH_TOKEN_REUSED, {
+      userId: token.userId,
+      familyId: token.familyId,
+      ...(client.ip && { ip: client.ip }),
+      ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+      occurredAt: now.toISOString(),
+    });
+    this.logger.warn(`Refresh token reused; family ${token.familyId} revoked`);
+    return { kind: 'reused', denied };
+  }
+
+  private async issuePair(
+    tx: AuthTransaction,
+    family: {
+      userId: string;
+      familyId: string;
+      sessionId: string;
+      absoluteExpiresAt: Date;
+      parentId: string | null;
+      generation: number;
+      id?: string;
+    },
+    client: ClientInfo,
+    now: Date,
+  ): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const idleExpiry = now.getTime() + this.config.refreshIdleTtlS * 1000;
+    const expiresAt = new Date(Math.min(idleExpiry, family.absoluteExpiresAt.getTime()));
+    await this.tokens.insertRefresh(tx, {
+      id: family.id ?? randomUUID(),
+      userId: family.userId,
+      familyId: family.familyId,
+      parentId: family.parentId,
+      generation: family.generation,
+      tokenHash: sha256(refreshToken),
+      expiresAt,
+      absoluteExpiresAt: family.absoluteExpiresAt,
+      sessionId: family.sessionId,
+      ipAddress: client.ip,
+      userAgent: client.userAgent,
+    });
+    const jti = randomUUID();
+    const access = await this.accessTokens.issue({
+      userId: family.userId,
+      jti,
+      sessionId: family.sessionId,
+      issuedAt: now,
+    });
+    await this.tokens.insertAccess(tx, {
+      jti,
+      userId: family.userId,
+      familyId: family.familyId,
+      expiresAt: access.expiresAt,
+      absoluteExpiresAt: access.expiresAt,
+      tokenHash: sha256(`access:${jti}`),
+    });
+    return {
+      accessToken: access.token,
+      refreshToken,
+      expiresIn: this.accessTokens.ttlS,
+      refreshExpiresAt: expiresAt.toISOString(),
+      sessionId: family.sessionId,
+    };
+  }
+
+  private async deny(tokens: IssuedAccessToken[]): Promise<void> {
+    for (const token of tokens) await revokeAccessToken(this.redis, token.jti, token.expiresAt);
+  }
+}

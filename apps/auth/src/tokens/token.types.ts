@@ -1,0 +1,40 @@
+/** Who presented a credential: kept with tokens, attempts and security events. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** What sign-in and refresh hand back. */
+export interface TokenPair {
+  accessToken: string;
+  /** Opaque, 32 random bytes in base64url; only its SHA-256 is stored. */
+  refreshToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** When the refresh token dies unless used (idle timeout, capped by the family's lifetime). */
+  refreshExpiresAt: string;
+  /** The user service's session id, also the access token's `sid`. */
+  sessionId: string;
+}
+
+export type RefreshTokenStatus = 'ACTIVE' | 'ROTATED' | 'REVOKED' | 'EXPIRED';
+
+export interface RefreshTokenRecord {
+  id: string;
+  userId: string;
+  familyId: string;
+  generation: number;
+  status: RefreshTokenStatus;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  graceExpiresAt: Date | null;
+  sessionId: string;
+}
+
+/** An access token that must be denied by jti until its expiry. */
+export interface IssuedAccessToken {
+  jti: string;
+  userId: string;
+  familyId: string;
+  expiresAt: Date;
+}

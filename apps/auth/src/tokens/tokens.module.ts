@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
+import { AccessTokenIssuer } from './access-token.issuer';
+import { SuccessorCache } from './successor-cache';
+import { TokenFamiliesRepository } from './token-families.repository';
+import { TokenFamiliesService } from './token-families.service';
+import { TokensHandlers } from './tokens.handlers';
+
+/** Access tokens, refresh-token families, their rotation and revocation. */
+@Module({
+  imports: [KeysModule],
+  providers: [
+    AccessTokenIssuer,
+    SuccessorCache,
+    TokenFamiliesRepository,
+    TokenFamiliesService,
+    TokensHandlers,
+  ],
+  exports: [TokenFamiliesService],
+})
+export class TokensModule {}

@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceApp, loadServiceConfig, REDIS_CLIENT, ServiceConfig } from '@orion/core';
+import { createTestDatabase, dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
+import type { LightMyRequestResponse } from 'fastify';
+import type Redis from 'ioredis';
+import { deploy } from '../../../../scripts/db/migrator';
+import { UserServiceUnderTest } from '../../../user/test/support/user-service';
+import { AuthModule } from '../../src/auth.module';
+import { AuthConfig, loadAuthConfig } from '../../src/config/auth-config';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+export interface CallOptions {
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** An access token sent as `Authorization: Bearer`. */
+  bearer?: string;
+}
+
+/**
+ * The auth service in-process on a migrated and seeded database of its own, listening on a free
+ * loopback port (its own guard fetches the JWKS over HTTP like every other service's), with the
+ * user service in-process behind the real Redis transport.
+ */
+export class AuthServiceUnderTest {
+  static readonly sampleUserEmail = UserServiceUnderTest.user.email;
+  static readonly sampleAdminId = UserServiceUnderTest.admin.id;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: ServiceConfig,
+    readonly authConfig: AuthConfig,
+    readonly users: UserServiceUnderTest,
+    private readonly database: { name: string; url: string },
+  ) {}
+
+  static async start(env: NodeJS.ProcessEnv = {}): Promise<AuthServiceUnderTest> {
+    const users = await UserServiceUnderTest.start({}, { transport: true });
+    const database = await createTestDatabase('orion_auth_it');
+    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
+    const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/auth/seed.ts')], {
+      env: { ...process.env, AUTH_DATABASE_URL: database.url, NODE_ENV: 'test' },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
+    const port = await freePort();
+    const environment = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      AUTH_DATABASE_URL: database.url,
+      AUTH_PORT: String(port),
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      SIGNING_KEY_PUBLISH_AHEAD_S: '0',
+      SERVICE_CALL_RETRIES: '0',
+      ...env,
+    };
+    const config = loadServiceConfig('auth', environment);
+    const authConfig = loadAuthConfig(environment);
+    // No cooldown: a token signed by a key created a moment ago must be checkable at once.
+    const module = AuthModule.forRoot(config, authConfig, { jwks: { cooldownMs: 0 } });
+    const app = await createServiceApp(config, module, { openApi: false });
+    await app.listen(port, '127.0.0.1');
+    const service = new AuthServiceUnderTest(app, config, authConfig, users, database);
+    await service.waitUntilReady();
+    return service;
+  }
+
+  private async waitUntilReady(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while ((await this.call('GET', '/health/ready')).statusCode !== 200) {
+      if (Date.now() > deadline) throw new Error('the auth service did not become ready in 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  get redis(): Redis {
+    return this.app.get<Redis>(REDIS_CLIENT);
+  }
+
+  call(method: string, url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { 'user-agent': 'orion-tests', ...options.headers };
+    if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
+    return this.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      payload: options.body as object | undefined,
+    });
+  }
+
+  /** Signs up (the user service creates the account) and signs in; returns the first pair. */
+  async signUpAndIn(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
+    const signUp = await this.call('POST', '/api/v1/auth/sign-up', { body: { email, password } });
+    if (signUp.statusCode !== 202) throw new Error(`sign-up answered ${signUp.statusCode}: ${signUp.body}`);
+    const signIn = await this.call('POST', '/api/v1/auth/sign-in', { body: { email, password } });
+    if (signIn.statusCode !== 200) throw new Error(`sign-in answered ${signIn.statusCode}: ${signIn.body}`);
+    return signIn.json();
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryDatabase<T>(this.database.url, sql, params);
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await dropTestDatabase(this.database.name);
+    await this.users.stop();
+  }
+}
+
+let counter = 0;
+/** A fresh address per call, unique across runs sharing one Redis. */
+export function uniqueEmail(label = 'person'): string {
+  counter += 1;
+  return `${label}-${Date.now().toString(36)}-${counter}@example.com`;
+}

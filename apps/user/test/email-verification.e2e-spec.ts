@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { createUser, outbox } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
-const { admin } = UserServiceUnderTest;
+const { admin, user } = UserServiceUnderTest;
 const EVENT = USER_EMAIL_VERIFICATION_REQUESTED.name;
 
 describe('email verification', () => {
@@ -170,5 +171,55 @@ describe('email verification', () => {
     await service.call('PATCH', '/api/v1/users/me/email', { as: target.id, body: { email: secondEmail } });
     expect((await verify(first.token)).statusCode).toBe(410);
     expect((await verify((await latestToken(target.id)).token)).json().email).toBe(secondEmail);
+  });
+
+  it('an administrator with users:update confirms an address: verified, ACTIVE, audited as EMAIL_VERIFY', async () => {
+    const target = await createUser(service);
+    const confirm = (userId: string, as = admin.id) =>
+      service.call('POST', `/api/v1/users/${userId}/email-verification/confirm`, { as });
+    const state = async () =>
+      (
+        await service.query<any>(
+          'SELECT status, email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1',
+          [target.id],
+        )
+      )[0];
+    const verifications = () =>
+      service.query<any>(
+        `SELECT actor_id, changes, metadata FROM audit_logs WHERE resource_id = $1 AND action = 'EMAIL_VERIFY'`,
+        [target.id],
+      );
+
+    const refused = await confirm(target.id, user.id);
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+    expect(await state()).toEqual({ status: 'PENDING_VERIFICATION', verified: false });
+
+    const confirmed = await confirm(target.id);
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json()).toMatchObject({ id: target.id, email: target.email, status: 'ACTIVE' });
+    expect(confirmed.json().emailVerifiedAt).toEqual(expect.any(String));
+    expect(await state()).toEqual({ status: 'ACTIVE', verified: true });
+    expect(await verifications()).toEqual([
+      {
+        actor_id: admin.id,
+        changes: {
+          before: { status: 'PENDING_VERIFICATION', emailVerified: false },
+          after: { status: 'ACTIVE', emailVerified: true },
+        },
+        metadata: expect.objectContaining({ source: 'admin', isChangeOfAddress: false }),
+      },
+    ]);
+    // Again: nothing to do, nothing recorded.
+    expect((await confirm(target.id)).statusCode).toBe(200);
+    expect(await verifications()).toHaveLength(1);
+
+    expect((await confirm('not-a-uuid')).json().code).toBe('VALIDATION_FAILED');
+    expect((await confirm(randomUUID())).json().code).toBe('USER_NOT_FOUND');
+    const deleted = await createUser(service);
+    expect((await service.call('DELETE', `/api/v1/users/${deleted.id}`, { as: admin.id })).statusCode).toBe(
+      200,
+    );
+    const gone = await confirm(deleted.id);
+    expect([gone.statusCode, gone.json().code]).toEqual([409, 'USER_DELETED']);
   });
 });

@@ -1,8 +1,9 @@
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
-import { createUser, outbox } from './support/user-factory';
+import { randomUUID } from 'node:crypto';
+import { assignRole, createUser, outbox } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
-const { user } = UserServiceUnderTest;
+const { admin, user } = UserServiceUnderTest;
 const BASE = '/api/v1/users/me/preferences';
 
 const NOTIFICATIONS = {
@@ -190,5 +191,85 @@ describe('preferences', () => {
     expect(
       (await service.call('GET', `/api/v1/users/${other.id}/preferences`, { as: mine.id })).statusCode,
     ).toBe(404);
+  });
+
+  describe("another user's, at /users/:userId/preferences", () => {
+    const of = (userId: string, path = '') => `/api/v1/users/${userId}/preferences${path}`;
+    const read = (as: string, userId: string, path = '') => service.call('GET', of(userId, path), { as });
+    const write = (as: string, userId: string, path: string, body: unknown, version?: number) =>
+      service.call('PUT', of(userId, path), {
+        as,
+        body,
+        headers: version === undefined ? {} : { 'if-match': `"${version}"` },
+      });
+
+    it('are read with users:read and written with users:update, versioned, announced and audited', async () => {
+      const target = await createUser(service);
+      const all = await read(admin.id, target.id);
+      expect([all.statusCode, all.headers.etag, all.json().version]).toEqual([200, '"1"', 1]);
+
+      const written = await write(admin.id, target.id, '/notifications', NOTIFICATIONS, 1);
+      expect(written.statusCode).toBe(200);
+      expect(written.json()).toEqual({ category: 'notifications', version: 2, settings: NOTIFICATIONS });
+      expect(written.headers.etag).toBe('"2"');
+      const events = await outbox(service, USER_PREFERENCES_CHANGED.name, target.id);
+      expect(events.map((e) => e.payload)).toEqual([
+        expect.objectContaining({ userId: target.id, version: 2, notifications: NOTIFICATIONS }),
+      ]);
+      const replaced = await write(admin.id, target.id, '', { display: { theme: 'dark' } }, 2);
+      expect(replaced.json()).toMatchObject({ version: 3, display: { theme: 'dark' }, notifications: {} });
+      const display = await read(admin.id, target.id, '/display');
+      expect(display.json()).toEqual({ category: 'display', version: 3, settings: { theme: 'dark' } });
+      const audits = await service.query<any>(
+        `SELECT actor_id, metadata FROM audit_logs WHERE resource_type = 'user_preferences' AND resource_id = $1
+         ORDER BY (metadata->>'version')::int`,
+        [target.id],
+      );
+      expect(audits.map((a) => [a.actor_id, a.metadata.version])).toEqual([
+        [admin.id, 2],
+        [admin.id, 3],
+      ]);
+
+      // The owner's routes see the same document and version.
+      expect((await service.call('GET', BASE, { as: target.id })).json()).toMatchObject({ version: 3 });
+    });
+
+    it('refuse a plain user (404), a reader writing (403), bad input and stale versions, writing nothing', async () => {
+      const target = await createUser(service);
+      const support = await createUser(service);
+      await assignRole(service, support.id, 'support');
+      for (const response of [
+        await read(user.id, target.id),
+        await read(user.id, target.id, '/display'),
+        await write(user.id, target.id, '/display', { theme: 'dark' }, 1),
+        await write(user.id, target.id, '', {}, 1),
+      ]) {
+        expect([response.statusCode, response.json().code]).toEqual([404, 'USER_NOT_FOUND']);
+      }
+      expect((await read(support.id, target.id)).statusCode).toBe(200);
+      const reader = await write(support.id, target.id, '/display', { theme: 'dark' }, 1);
+      expect([reader.statusCode, reader.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+
+      const cases: [string, unknown, number | undefined, number, string][] = [
+        ['/display', { theme: 'dark', fontColour: 'red' }, 1, 400, 'VALIDATION_FAILED'],
+        ['/localization', { timeZone: 'Nowhere/Town' }, 1, 400, 'VALIDATION_FAILED'],
+        ['', { themes: {} }, 1, 400, 'VALIDATION_FAILED'],
+        ['/display', { theme: 'dark', userId: user.id }, 1, 400, 'VALIDATION_FAILED'],
+        ['/display', { theme: 'dark' }, 7, 409, 'PREFERENCES_VERSION_CONFLICT'],
+        ['/display', { theme: 'dark' }, undefined, 428, 'PREFERENCES_VERSION_REQUIRED'],
+      ];
+      for (const [path, body, version, status, code] of cases) {
+        const response = await write(admin.id, target.id, path, body, version);
+        expect([path, response.statusCode, response.json().code]).toEqual([path, status, code]);
+      }
+      expect((await read(admin.id, target.id, '/colours')).json().code).toBe('VALIDATION_FAILED');
+      expect((await read(admin.id, 'not-a-uuid')).json().code).toBe('VALIDATION_FAILED');
+      expect((await read(admin.id, randomUUID())).json().code).toBe('USER_NOT_FOUND');
+      const [row] = await service.query<any>(
+        'SELECT display, version FROM user_preferences WHERE user_id = $1',
+        [target.id],
+      );
+      expect(row).toEqual({ display: {}, version: 1 });
+    });
   });
 });

@@ -4,8 +4,9 @@ import { UserServiceUnderTest } from './support/user-service';
 
 /**
  * Everything the user seed writes can be written again through the REST API by the seeded
- * administrator alone, under new names: permissions, a role chain and its mapping, users and
- * their assignments. Preferences and API keys belong to their owner, who writes them.
+ * administrator alone, under new names: permissions, a role chain with its default role and its
+ * mapping, verified users, their assignments and preferences. API keys belong to their owner,
+ * who creates them.
  */
 const ADMIN = UserServiceUnderTest.admin.id;
 const SEEDED_SUPER_ADMIN = SYSTEM_ROLES.find((role) => role.slug === 'super-admin')!.id;
@@ -17,9 +18,11 @@ const CHAIN = SYSTEM_ROLES.map((role) => ({
   slug: slug(role.slug),
   name: `Acme ${role.name}`,
   priority: role.priority,
+  isDefault: role.isDefault,
   parent: role.parent && slug(role.parent),
 }));
 const TOP = CHAIN[CHAIN.length - 1]!.slug;
+const DEFAULT = CHAIN.find((role) => role.isDefault)!.slug;
 
 /** New resources, each given to the least privileged role that should have it. */
 const CUSTOM_PERMISSIONS = [
@@ -74,14 +77,26 @@ describe('the seeded administrator can do everything through the API that the se
     for (const { parent, ...role } of CHAIN) {
       const parentId = parent ? ids.get(parent) : undefined;
       const created = await asAdmin(201, 'POST', '/roles', { ...role, parentId });
-      expect(created).toMatchObject({ slug: role.slug, type: 'CUSTOM', parentId: parentId ?? null });
+      expect(created).toMatchObject({
+        slug: role.slug,
+        type: 'CUSTOM',
+        parentId: parentId ?? null,
+        isDefault: role.isDefault,
+      });
       ids.set(role.slug, created.id);
     }
     return ids;
   }
 
-  /** An account as the seed has them: created by the administrator, active, with one GLOBAL role. */
-  async function createAccount(username: string, roleId: string): Promise<string> {
+  /**
+   * An account as the seed has them: created by the administrator, its address verified (which
+   * makes it ACTIVE), with one GLOBAL role: the default one unless another is named.
+   */
+  async function createAccount(
+    username: string,
+    roleSlug: string,
+    roles: Map<string, string>,
+  ): Promise<string> {
     const user = await asAdmin(201, 'POST', '/users', {
       email: `${username}@acme.test`,
       username,
@@ -89,12 +104,15 @@ describe('the seeded administrator can do everything through the API that the se
       lastName: username,
       displayName: `Acme ${username}`,
     });
-    await asAdmin(200, 'PATCH', `/users/${user.id}/status`, { status: 'ACTIVE' });
-    // Every new account receives the product's default role; the seed gives exactly one role.
-    const [initial] = (await asAdmin(200, 'GET', `/users/${user.id}/roles`)).items;
-    expect(initial.role.slug).toBe('user');
-    await asAdmin(204, 'DELETE', `/users/${user.id}/roles/${initial.id}`);
-    await asAdmin(201, 'POST', `/users/${user.id}/roles`, { roleId, scope: 'GLOBAL' });
+    const verified = await asAdmin(200, 'POST', `/users/${user.id}/email-verification/confirm`);
+    expect(verified).toMatchObject({ status: 'ACTIVE', emailVerifiedAt: expect.any(String) });
+    // Every new account receives the default role, now the new chain's.
+    const [initial, ...others] = (await asAdmin(200, 'GET', `/users/${user.id}/roles`)).items;
+    expect([initial.role.slug, others]).toEqual([DEFAULT, []]);
+    if (roleSlug !== DEFAULT) {
+      await asAdmin(204, 'DELETE', `/users/${user.id}/roles/${initial.id}`);
+      await asAdmin(201, 'POST', `/users/${user.id}/roles`, { roleId: roles.get(roleSlug), scope: 'GLOBAL' });
+    }
     return user.id;
   }
 
@@ -144,10 +162,21 @@ describe('the seeded administrator can do everything through the API that the se
     );
     expect(stored).toHaveLength(MAPPING.length);
     expect(stored).toEqual(expect.arrayContaining(MAPPING));
+    // The new chain's default role replaced the product's.
+    const defaults = await service.query(`SELECT slug FROM roles WHERE is_default AND deleted_at IS NULL`);
+    expect(defaults).toEqual([{ slug: DEFAULT }]);
 
     // Users: an administrator-like one holding the top role, a regular one.
-    const chief = await createAccount('chief', roles.get(TOP)!);
-    const member = await createAccount('member', roles.get(slug('user'))!);
+    const chief = await createAccount('chief', TOP, roles);
+    const member = await createAccount('member', slug('user'), roles);
+    const accounts = await service.query(
+      `SELECT status, email_verified_at IS NOT NULL AS verified FROM users WHERE id = ANY($1::uuid[])`,
+      [[chief, member]],
+    );
+    expect(accounts).toEqual([
+      { status: 'ACTIVE', verified: true },
+      { status: 'ACTIVE', verified: true },
+    ]);
     const expiresAt = new Date(Date.now() + 7 * 86_400_000).toISOString();
     const scoped = await asAdmin(201, 'POST', `/users/${member}/roles`, {
       roleId: roles.get(slug('support')),
@@ -188,12 +217,11 @@ describe('the seeded administrator can do everything through the API that the se
       source: { role: { slug: slug('support') } },
     });
 
-    // Preferences: no endpoint writes another user's, so the user writes their own.
-    await asAdmin(404, 'PUT', `/users/${member}/preferences/display`, PREFERENCES.display);
-    let version = (await expectCall(200, member, 'GET', '/users/me/preferences')).version;
+    // Preferences: written by the administrator, category by category, as the owner would.
+    let version = (await asAdmin(200, 'GET', `/users/${member}/preferences`)).version;
     for (const [category, settings] of Object.entries(PREFERENCES)) {
       const headers = { 'if-match': `"${version}"` };
-      const written = await expectCall(200, member, 'PUT', `/users/me/preferences/${category}`, {
+      const written = await expectCall(200, ADMIN, 'PUT', `/users/${member}/preferences/${category}`, {
         body: settings,
         headers,
       });
@@ -216,31 +244,38 @@ describe('the seeded administrator can do everything through the API that the se
     expect(await auditTrail(ADMIN)).toEqual({
       'CREATE permission': CUSTOM_PERMISSIONS.length,
       'CREATE role': CHAIN.length,
+      'UPDATE role': 1, // the product's default role stopped being the default
       'PERMISSION_GRANT role': MAPPING.length,
       'CREATE user': 2,
       'CREATE email_verification': 2, // a new account is sent a verification e-mail
-      'UPDATE user': 2,
-      'ROLE_REVOKE user_role': 2,
-      'ROLE_ASSIGN user_role': 3,
+      'EMAIL_VERIFY user': 2,
+      'ROLE_REVOKE user_role': 1, // the chief's default role, for the top one
+      'ROLE_ASSIGN user_role': 2,
+      'UPDATE user_preferences': Object.keys(PREFERENCES).length,
     });
-    expect(await auditTrail(member)).toEqual({ 'UPDATE user_preferences': 7 });
+    expect(await auditTrail(member)).toEqual({});
     expect(await auditTrail(chief)).toEqual({ 'CREATE api_key': 1 });
 
     // The regular user can repeat none of the administrator's steps.
     const refused: [number, string, string, unknown?][] = [
       [403, 'POST', '/permissions', { permission: 'reports:delete' }],
       [403, 'POST', '/roles', { slug: 'acme-rogue', name: 'Rogue' }],
+      [403, 'PATCH', `/roles/${roles.get(TOP)}`, { isDefault: true }],
       [403, 'POST', `/roles/${roles.get(slug('user'))}/permissions`, { permission: 'reports:export' }],
       [403, 'POST', '/users', { email: 'rogue@acme.test' }],
       [403, 'PATCH', `/users/${chief}/status`, { status: 'SUSPENDED' }],
+      [403, 'POST', `/users/${chief}/email-verification/confirm`],
       [403, 'POST', `/users/${member}/roles`, { roleId: roles.get(TOP) }],
       [404, 'GET', `/users/${chief}/roles`],
       [404, 'GET', `/users/${chief}/effective-permissions`],
+      [404, 'GET', `/users/${chief}/preferences`],
+      [404, 'PUT', `/users/${chief}/preferences/display`, PREFERENCES.display],
       [403, 'GET', `/users/${chief}/api-keys`],
       [403, 'GET', '/audit-logs'],
     ];
+    // A well-formed request each (If-Match for the preferences): refused for the caller, not the input.
     for (const [status, method, url, body] of refused)
-      await expectCall(status, member, method, url, { body });
+      await expectCall(status, member, method, url, { body, headers: { 'if-match': '"1"' } });
     // While the administrator-like user, through the rebuilt chain, can.
     await expectCall(200, chief, 'GET', '/audit-logs');
     await expectCall(201, chief, 'POST', '/roles', { body: { slug: 'acme-delegate', name: 'Delegate' } });

@@ -1,8 +1,17 @@
-import { Body, Controller, HttpCode, Patch, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, Public, UserPrincipal } from '@orion/security';
+import {
+  CurrentPrincipal,
+  CurrentUser,
+  Principal,
+  Public,
+  RequirePermission,
+  UserPrincipal,
+} from '@orion/security';
 import { ChangeEmailDto } from '../users/dto/change-email.dto';
+import { UserIdParam } from '../users/dto/user-id.param';
+import { UserResponse } from '../users/dto/user.response';
 import { EmailVerifiedResponse, VerificationSentResponse } from './dto/verification.response';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService, VerificationSent } from './email-verification.service';
@@ -12,7 +21,10 @@ const sent = (result: VerificationSent): VerificationSentResponse => ({
   expiresAt: result.expiresAt.toISOString(),
 });
 
-/** Confirming addresses: the owner asks for a link, whoever holds the link's token confirms. */
+/**
+ * Confirming addresses: the owner asks for a link, whoever holds the link's token confirms; an
+ * administrator may confirm an address without a link.
+ */
 @ApiTags('email verification')
 @Controller()
 export class EmailVerificationController {
@@ -68,5 +80,28 @@ export class EmailVerificationController {
   async verify(@Body() body: VerifyEmailDto): Promise<EmailVerifiedResponse> {
     const user = await this.verification.verify(body.token);
     return { email: user.email, emailVerifiedAt: (user.emailVerifiedAt ?? new Date()).toISOString() };
+  }
+
+  @Post('users/:userId/email-verification/confirm')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequirePermission('users:update')
+  @ApiOperation({
+    summary: "Mark a user's address as verified",
+    description:
+      'The same effect as the link: the address counts as verified and a PENDING_VERIFICATION ' +
+      'account becomes ACTIVE. An address verified already stays as it is.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
+  @ApiGuarded('users:update')
+  @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
+  @ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first')
+  @ApiProblem(410, 'USER_ERASED', 'The account was erased')
+  async confirm(
+    @CurrentPrincipal() caller: Principal,
+    @Param() { userId }: UserIdParam,
+  ): Promise<UserResponse> {
+    return UserResponse.of(await this.verification.confirmForUser(userId, caller));
   }
 }

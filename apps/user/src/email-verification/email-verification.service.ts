@@ -5,7 +5,7 @@ import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
-import { EmailTakenError, UserNotFoundError } from '../users/users.errors';
+import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from '../users/users.errors';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail, User } from '../users/user.types';
 import {
@@ -118,10 +118,7 @@ export class EmailVerificationService {
       if (!user || user.deletedAt) throw new VerificationTokenInvalidError();
       if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
       const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
-      let verified = await this.users.setVerifiedEmail(tx, user.id, record.email, now);
-      // Registration completes with the first verified address.
-      if (verified.status === 'PENDING_VERIFICATION')
-        verified = await this.users.setStatus(tx, user.id, 'ACTIVE');
+      const verified = await this.markVerified(tx, user.id, record.email, now);
       await this.audit.record({
         action: AuditAction.EMAIL_VERIFY,
         resourceType: 'user',
@@ -136,6 +133,38 @@ export class EmailVerificationService {
       });
       return verified;
     });
+  }
+
+  /**
+   * An administrator vouches for the account's current address: the same effect as its link,
+   * which stays usable. Already verified: nothing changes and nothing is recorded.
+   */
+  async confirmForUser(userId: string, actor: Principal): Promise<User> {
+    return this.users.transaction(async (tx) => {
+      const user = await this.users.lock(tx, userId);
+      if (!user) throw new UserNotFoundError();
+      if (user.erasedAt) throw new UserErasedError();
+      if (user.deletedAt) throw new UserDeletedError();
+      if (user.emailVerifiedAt) return user;
+      const verified = await this.markVerified(tx, user.id, user.email, new Date());
+      await this.audit.record({
+        action: AuditAction.EMAIL_VERIFY,
+        resourceType: 'user',
+        resourceId: user.id,
+        actor,
+        before: { status: user.status, emailVerified: false },
+        after: { status: verified.status, emailVerified: true },
+        metadata: { source: 'admin', isChangeOfAddress: false },
+        tx,
+      });
+      return verified;
+    });
+  }
+
+  /** Applies `email` as verified; registration completes with the first verified address. */
+  private async markVerified(tx: UserTransaction, userId: string, email: string, at: Date): Promise<User> {
+    const verified = await this.users.setVerifiedEmail(tx, userId, email, at);
+    return verified.status === 'PENDING_VERIFICATION' ? this.users.setStatus(tx, userId, 'ACTIVE') : verified;
   }
 
   private async liveUser(tx: UserTransaction, userId: string): Promise<User> {

@@ -1,8 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
-import type { FastifyReply } from 'fastify';
 import {
   AccessibilityPreferencesDto,
   CommunicationPreferencesDto,
@@ -18,25 +17,14 @@ import {
   PreferencesDto,
   PreferencesResponse,
 } from './dto/preferences.dto';
-import { etagOf, versionFromIfMatch } from './if-match';
+import { versionFromIfMatch } from './if-match';
+import { ApiPreferencesWrite, documentsOf, Reply, slice, tagged, toDocument } from './preferences-http';
 import { PreferencesService } from './preferences.service';
-import { PREFERENCE_CATEGORIES, PreferenceCategory, Preferences } from './preferences.types';
-
-type Reply = FastifyReply;
-const toDocument = (dto: object) => JSON.parse(JSON.stringify(dto)) as Record<string, unknown>;
-const IF_MATCH = { name: 'If-Match', required: true, description: 'The ETag of GET, e.g. "3".' };
+import { PreferenceCategory, Preferences } from './preferences.types';
 
 const Readable = () =>
   applyDecorators(ApiGuarded(), ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased'));
-/** Every write: a body to validate and the version read (If-Match). */
-const Writable = () =>
-  applyDecorators(
-    ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body; errors lists every field'),
-    ApiProblem(400, 'INVALID_IF_MATCH', 'If-Match is not an ETag of GET'),
-    Readable(),
-    ApiProblem(409, 'PREFERENCES_VERSION_CONFLICT', 'Changed since you read them; read again and retry'),
-    ApiProblem(428, 'PREFERENCES_VERSION_REQUIRED', 'If-Match is missing'),
-  );
+const Writable = () => applyDecorators(ApiPreferencesWrite(), Readable());
 
 /** The caller's own preferences; ownership decides, no permission needed. */
 @ApiTags('preferences')
@@ -53,12 +41,11 @@ export class PreferencesController {
     @CurrentUser() caller: UserPrincipal,
     @Res({ passthrough: true }) reply: Reply,
   ): Promise<Preferences> {
-    return tagged(reply, await this.preferences.get(caller.userId));
+    return tagged(reply, await this.preferences.get(caller.userId, caller));
   }
 
   @Put()
   @ApiOperation({ summary: 'Replace all your preferences', description: 'A category left out is reset.' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferencesResponse })
   @Writable()
   async replaceAll(
@@ -67,11 +54,8 @@ export class PreferencesController {
     @Body() body: PreferencesDto,
     @Res({ passthrough: true }) reply: Reply,
   ): Promise<Preferences> {
-    const documents = Object.fromEntries(
-      PREFERENCE_CATEGORIES.map((category) => [category, toDocument(body[category] ?? {})]),
-    );
     const version = versionFromIfMatch(ifMatch);
-    return tagged(reply, await this.preferences.replace(caller.userId, version, documents, caller));
+    return tagged(reply, await this.preferences.replace(caller.userId, version, documentsOf(body), caller));
   }
 
   @Get(':category')
@@ -84,7 +68,7 @@ export class PreferencesController {
     @Param() { category }: PreferenceCategoryParam,
     @Res({ passthrough: true }) reply: Reply,
   ): Promise<PreferenceCategoryResponse> {
-    return slice(reply, await this.preferences.get(caller.userId), category);
+    return slice(reply, await this.preferences.get(caller.userId, caller), category);
   }
 
   @Put('notifications')
@@ -92,7 +76,6 @@ export class PreferencesController {
     summary: 'Replace your notification preferences',
     description: 'Per category: channels and frequency; quiet hours.',
   })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   notifications(
@@ -106,7 +89,6 @@ export class PreferencesController {
 
   @Put('privacy')
   @ApiOperation({ summary: 'Replace your privacy preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   privacy(
@@ -120,7 +102,6 @@ export class PreferencesController {
 
   @Put('display')
   @ApiOperation({ summary: 'Replace your display preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   display(
@@ -134,7 +115,6 @@ export class PreferencesController {
 
   @Put('accessibility')
   @ApiOperation({ summary: 'Replace your accessibility preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   accessibility(
@@ -148,7 +128,6 @@ export class PreferencesController {
 
   @Put('communication')
   @ApiOperation({ summary: 'Replace your communication preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   communication(
@@ -162,7 +141,6 @@ export class PreferencesController {
 
   @Put('security')
   @ApiOperation({ summary: 'Replace your security preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   security(
@@ -176,7 +154,6 @@ export class PreferencesController {
 
   @Put('localization')
   @ApiOperation({ summary: 'Replace your localization preferences' })
-  @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: PreferenceCategoryResponse })
   @Writable()
   localization(
@@ -204,18 +181,4 @@ export class PreferencesController {
     );
     return slice(reply, updated, category);
   }
-}
-
-function tagged(reply: Reply, preferences: Preferences): Preferences {
-  void reply.header('etag', etagOf(preferences.version));
-  return preferences;
-}
-
-function slice(
-  reply: Reply,
-  preferences: Preferences,
-  category: PreferenceCategory,
-): PreferenceCategoryResponse {
-  tagged(reply, preferences);
-  return { category, version: preferences.version, settings: preferences[category] };
 }

@@ -5,7 +5,7 @@ export class PreferencesVersionConflictError extends DomainError {
   readonly code = 'PREFERENCES_VERSION_CONFLICT';
   readonly status = HttpStatus.CONFLICT;
   constructor(currentVersion: number) {
-    super('Your preferences changed since you read them; read them again and retry.');
+    super('The preferences changed since you read them; read them again and retry.');
     this.extensions.currentVersion = currentVersion;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
 import { EventPublisher } from '@orion/core';
-import type { Principal } from '@orion/security';
+import { PermissionDeniedError, Principal } from '@orion/security';
+import { GrantLimits } from '../access/grant-limits';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { UserNotFoundError } from '../users/users.errors';
@@ -23,16 +24,21 @@ const empty = (): Preferences => {
   return preferences;
 };
 
-/** A user's own preferences; every write names the version it read (optimistic concurrency). */
+/**
+ * A user's preferences, read and written by the user or by an administrator; every write names
+ * the version it read (optimistic concurrency).
+ */
 @Injectable()
 export class PreferencesService {
   constructor(
     private readonly preferences: PreferencesRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
+    private readonly limits: GrantLimits,
   ) {}
 
-  async get(userId: string): Promise<Preferences> {
+  async get(userId: string, caller: Principal): Promise<Preferences> {
+    await this.ensureMay(caller, userId, 'read');
     if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
     return (await this.preferences.find(userId)) ?? empty();
   }
@@ -44,6 +50,7 @@ export class PreferencesService {
     documents: Partial<PreferenceDocuments>,
     actor: Principal,
   ): Promise<Preferences> {
+    await this.ensureMay(actor, userId, 'write');
     if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
     return this.preferences.transaction(async (tx) => {
       const before = await this.preferences.find(userId, tx);
@@ -80,5 +87,17 @@ export class PreferencesService {
       });
       return after;
     });
+  }
+
+  /**
+   * The owner needs no permission. Anyone else needs users:read to see the user at all (else
+   * 404, as if there were no such user) and users:update to change the preferences.
+   */
+  private async ensureMay(caller: Principal, userId: string, access: 'read' | 'write'): Promise<void> {
+    if (caller.kind === 'user' && caller.userId === userId) return;
+    if (!(await this.limits.holds(caller, 'users:read', 'GLOBAL'))) throw new UserNotFoundError();
+    if (access === 'write' && !(await this.limits.holds(caller, 'users:update', 'GLOBAL'))) {
+      throw new PermissionDeniedError('users:update', 'GLOBAL');
+    }
   }
 }

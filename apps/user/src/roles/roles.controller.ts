@@ -45,7 +45,10 @@ export class RolesController {
 
   @Post()
   @RequirePermission('roles:create')
-  @ApiOperation({ summary: 'Create a custom role, optionally inheriting from a parent' })
+  @ApiOperation({
+    summary: 'Create a custom role, optionally inheriting from a parent',
+    description: 'isDefault: true makes it the role every new account receives, replacing the current one.',
+  })
   @ApiResponse({ status: 201, type: RoleDetailDto })
   @ApiGuarded('roles:create')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', 'The parent carries permissions the caller lacks')
@@ -57,12 +60,22 @@ export class RolesController {
 
   @Patch(':id')
   @RequirePermission('roles:update')
-  @ApiOperation({ summary: 'Rename a custom role, change its priority or its parent' })
+  @ApiOperation({
+    summary: 'Rename a custom role, change its priority, its parent or whether it is the default',
+    description:
+      'isDefault: true makes it the role every new account receives and clears the flag on the ' +
+      'previous default, in one transaction; of a system role only isDefault may change.',
+  })
   @ApiResponse({ status: 200, type: RoleDetailDto })
   @ApiGuarded('roles:update')
+  @ApiProblem(
+    403,
+    'GRANT_EXCEEDS_OWN_PERMISSIONS',
+    'The new parent, or the role made default, carries permissions the caller lacks',
+  )
   @ApiProblem(404, 'ROLE_NOT_FOUND', 'No such role or parent')
   @ApiProblem(409, 'ROLE_HIERARCHY_CYCLE', 'The new parent inherits from this role')
-  @ApiProblem(409, 'SYSTEM_ROLE_IMMUTABLE', IMMUTABLE)
+  @ApiProblem(409, 'SYSTEM_ROLE_IMMUTABLE', 'A system role may only be made the default or not')
   update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateRoleDto,

@@ -94,6 +94,17 @@ export class RolesRepository {
     );
   }
 
+  /** Held until the transaction ends; taken by every change that makes a role the default. */
+  async lockDefault(tx: UserTransaction): Promise<void> {
+    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('orion:default-role'))`);
+  }
+
+  /** The live roles new accounts receive (one at most once every change takes lockDefault). */
+  async defaults(tx: UserTransaction): Promise<Role[]> {
+    const rows = await tx.role.findMany({ where: { isDefault: true, ...live }, include: withPermissions });
+    return rows.map(toRole);
+  }
+
   async hasLiveChildren(id: string): Promise<boolean> {
     return (await this.prisma.role.count({ where: { parentId: id, ...live } })) > 0;
   }

@@ -50,9 +50,11 @@ export class RolesService {
 
   async create(input: NewRole, actor: Principal): Promise<RoleDetail> {
     if (await this.roles.slugTaken(input.slug)) throw new RoleSlugTakenError(input.slug);
-    if (input.parentId) await this.ensureMayInherit(input.parentId, actor);
+    if (input.parentId) await this.ensureMayHandOut(input.parentId, actor);
     const created = await this.roles.transaction(async (tx) => {
+      if (input.isDefault) await this.roles.lockDefault(tx);
       const role = await this.roles.create(input, tx);
+      if (input.isDefault) await this.clearOtherDefaults(role.id, actor, tx);
       await this.audit.record({
         action: AuditAction.CREATE,
         resourceType: 'role',
@@ -67,11 +69,18 @@ export class RolesService {
   }
 
   async update(id: string, changes: RoleChanges, actor: Principal): Promise<RoleDetail> {
-    const before = await this.mutable(id);
+    const before = await this.mutable(id, changes);
     const reparent = changes.parentId !== undefined && changes.parentId !== before.parentId;
     const parentId = reparent ? changes.parentId : null;
-    if (parentId) await this.ensureMayInherit(parentId, actor);
+    if (parentId) await this.ensureMayHandOut(parentId, actor);
+    const makeDefault = changes.isDefault === true && !before.isDefault;
+    // Every new account will hold it: as if the caller assigned it to each of them.
+    if (makeDefault) await this.ensureMayHandOut(id, actor);
     await this.roles.transaction(async (tx) => {
+      if (makeDefault) {
+        await this.roles.lockDefault(tx);
+        await this.clearOtherDefaults(id, actor, tx);
+      }
       if (parentId) {
         // Serialised: two concurrent re-parentings could each pass the check and close a cycle.
         await this.roles.lockHierarchy(tx);
@@ -159,10 +168,31 @@ export class RolesService {
     if (changed) await this.changes.invalidate([], true);
   }
 
-  /** A new parent hands all its permissions down: the caller must hold each of them. */
-  private async ensureMayInherit(parentId: string, actor: Principal): Promise<void> {
-    await this.find(parentId);
-    const inherited = await this.roles.effectivePermissions(parentId);
+  /** At most one role is the default: the one `roleId` replaces stops being it, audited each. */
+  private async clearOtherDefaults(roleId: string, actor: Principal, tx: UserTransaction): Promise<void> {
+    for (const previous of await this.roles.defaults(tx)) {
+      if (previous.id === roleId) continue;
+      await this.roles.update(previous.id, { isDefault: false }, tx);
+      await this.audit.record({
+        action: AuditAction.UPDATE,
+        resourceType: 'role',
+        resourceId: previous.id,
+        actor,
+        before: { isDefault: true },
+        after: { isDefault: false },
+        metadata: { defaultRoleId: roleId },
+        tx,
+      });
+    }
+  }
+
+  /**
+   * A new parent hands all its permissions down, a default role to every new account: either
+   * way the caller must hold each of the role's effective permissions.
+   */
+  private async ensureMayHandOut(roleId: string, actor: Principal): Promise<void> {
+    await this.find(roleId);
+    const inherited = await this.roles.effectivePermissions(roleId);
     await this.limits.ensureHolds(
       actor,
       inherited.map((p) => p.permission),
@@ -175,9 +205,16 @@ export class RolesService {
     return role;
   }
 
-  private async mutable(id: string): Promise<Role> {
+  /**
+   * Custom roles change freely. Of a system role only isDefault may change: which role new
+   * accounts receive is the deployment's choice, and the product's default must stay reachable.
+   */
+  private async mutable(id: string, changes?: RoleChanges): Promise<Role> {
     const role = await this.find(id);
-    if (role.type === 'SYSTEM') throw new SystemRoleImmutableError(role.slug);
+    const onlyDefault =
+      changes?.isDefault !== undefined &&
+      Object.entries(changes).every(([field, value]) => field === 'isDefault' || value === undefined);
+    if (role.type === 'SYSTEM' && !onlyDefault) throw new SystemRoleImmutableError(role.slug);
     return role;
   }
 }

@@ -34,6 +34,8 @@ export interface NewRole {
   description?: string | null;
   parentId?: string | null;
   priority?: number;
+  /** Makes it the role every new account receives, in place of the current one. */
+  isDefault?: boolean;
 }
 
-export type RoleChanges = Partial<Pick<Role, 'name' | 'description' | 'parentId' | 'priority'>>;
+export type RoleChanges = Partial<Pick<Role, 'name' | 'description' | 'parentId' | 'priority' | 'isDefault'>>;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { PREFERENCE_CATEGORIES, PreferenceCategory } from '../preferences.types';
 import {
   AccessibilityPreferencesDto,
@@ -67,6 +67,13 @@ export class PreferenceCategoryParam {
   @ApiProperty({ enum: PREFERENCE_CATEGORIES, example: 'notifications' })
   @IsIn(PREFERENCE_CATEGORIES)
   category!: PreferenceCategory;
+}
+
+/** One category of another user's preferences. */
+export class UserPreferenceCategoryParam extends PreferenceCategoryParam {
+  @ApiProperty({ example: '5f8d0d55-8b1e-4d7a-9c55-0f3f1c7a2b10' })
+  @IsUUID()
+  userId!: string;
 }
 
 export class PreferenceCategoryResponse {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERMISSION_FORMAT } from '@orion/contracts';
 import {
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -35,7 +36,7 @@ export class RoleDto {
   @ApiProperty({ example: 15 })
   priority!: number;
 
-  @ApiProperty({ example: false })
+  @ApiProperty({ description: 'Given to every new account; at most one role is', example: false })
   isDefault!: boolean;
 
   @ApiProperty({
@@ -113,6 +114,14 @@ export class CreateRoleDto {
   @Min(0)
   @Max(1000)
   priority?: number;
+
+  @ApiPropertyOptional({
+    description: 'Give it to every new account instead of the current default role',
+    example: true,
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  isDefault?: boolean;
 }
 
 export class UpdateRoleDto {
@@ -140,6 +149,16 @@ export class UpdateRoleDto {
   @Min(0)
   @Max(1000)
   priority?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'true: new accounts receive this role instead of the current default; false on the default: ' +
+      'new accounts receive no role until another one is made the default',
+    example: true,
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  isDefault?: boolean;
 }
 
 export class RolePermissionDto {

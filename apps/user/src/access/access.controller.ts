@@ -34,7 +34,6 @@ export class AccessController {
   @Get('users/:userId/effective-permissions')
   @ApiOperation({ summary: 'Everything a user may do now, with sources and scopes', description: INSPECT })
   @ApiResponse({ status: 200, type: EffectivePermissionsDto })
-  @ApiGuarded('roles:assign')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user, or not visible to the caller')
   effective(@Param('userId', ParseUUIDPipe) userId: string, @CurrentPrincipal() caller: Principal) {
     return this.access.effective(caller, userId);
@@ -44,7 +43,6 @@ export class AccessController {
   @RequirePermission('roles:assign')
   @ApiOperation({ summary: 'Who may do this in this scope right now (users, by id)' })
   @ApiResponse({ status: 200, type: HolderPageDto })
-  @ApiGuarded('roles:assign')
   @ApiProblem(400, 'INVALID_SCOPE', 'A non-GLOBAL scope without scopeId')
   holders(@Query() query: HoldersQueryDto) {
     return this.access.holders(query);

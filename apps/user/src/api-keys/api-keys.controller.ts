@@ -41,7 +41,6 @@ export class MyApiKeysController {
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()
   @ApiProblem(400, 'API_KEY_EXPIRY_IN_PAST', 'expiresAt is not in the future')
-  @ApiGuarded('api-keys:create')
   @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner lacks some of the scopes')
   async create(@CurrentUser() me: UserPrincipal, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeyDto> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
@@ -63,7 +62,6 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'Replace a key; the old one keeps working for API_KEY_ROTATION_OVERLAP_S' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()
-  @ApiGuarded('api-keys:create')
   @NotFound()
   @ApiProblem(409, 'API_KEY_NOT_ACTIVE', 'Revoked, expired or already rotated')
   async rotate(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<IssuedApiKeyDto> {
@@ -94,7 +92,6 @@ export class UserApiKeysController {
   @ApiOkResponse({ type: ApiKeyListDto })
   @Invalid()
   @BadCursor()
-  @ApiGuarded('api-keys:read')
   list(@Param() params: ApiKeyOwnerParamsDto, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(params.userId, page.limit, page.cursor));
   }
@@ -105,7 +102,6 @@ export class UserApiKeysController {
   @ApiOperation({ summary: "Revoke a user's API key" })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
-  @ApiGuarded('api-keys:revoke')
   @NotFound()
   async revoke(@CurrentPrincipal() caller: Principal, @Param() params: UserApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(params.userId, params.keyId, caller);

@@ -40,7 +40,6 @@ export class AssignmentsController {
     summary: 'Assign a role in a scope, optionally for a time window (again: replaces the window)',
   })
   @ApiResponse({ status: 201, type: RoleAssignmentDto })
-  @ApiGuarded('roles:assign')
   @ApiProblem(400, 'INVALID_GRANT_WINDOW', 'expiresAt not after startsAt, or in the past')
   @ApiProblem(400, 'INVALID_SCOPE', 'GLOBAL with a scopeId, or another scope without one')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', ESCALATION)
@@ -58,7 +57,6 @@ export class AssignmentsController {
   @RequirePermission('roles:assign')
   @ApiOperation({ summary: 'Revoke a role assignment' })
   @ApiResponse({ status: 204, description: 'Revoked' })
-  @ApiGuarded('roles:assign')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', ESCALATION)
   @ApiProblem(404, 'ASSIGNMENT_NOT_FOUND', 'The user has no such assignment')
   async revokeRole(
@@ -86,7 +84,6 @@ export class AssignmentsController {
   @RequirePermission('roles:assign')
   @ApiOperation({ summary: 'Grant a permission directly in a scope, optionally for a time window' })
   @ApiResponse({ status: 201, type: PermissionGrantDto })
-  @ApiGuarded('roles:assign')
   @ApiProblem(400, 'INVALID_GRANT_WINDOW', 'expiresAt not after startsAt, or in the past')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', ESCALATION)
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such user or permission')
@@ -103,7 +100,6 @@ export class AssignmentsController {
   @RequirePermission('roles:assign')
   @ApiOperation({ summary: 'Revoke a direct permission grant' })
   @ApiResponse({ status: 204, description: 'Revoked' })
-  @ApiGuarded('roles:assign')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', ESCALATION)
   @ApiProblem(404, 'ASSIGNMENT_NOT_FOUND', 'The user has no such grant')
   async revokePermission(

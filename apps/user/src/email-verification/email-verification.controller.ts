@@ -94,7 +94,6 @@ export class EmailVerificationController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
-  @ApiGuarded('users:update')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
   @ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first')
   @ApiProblem(410, 'USER_ERASED', 'The account was erased')

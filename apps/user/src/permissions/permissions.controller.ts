@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreatePermissionDto,
@@ -31,7 +31,6 @@ export class PermissionsController {
   @RequirePermission('roles:read')
   @ApiOperation({ summary: 'List permissions with their category, by resource and action' })
   @ApiResponse({ status: 200, type: PermissionPageDto })
-  @ApiGuarded('roles:read')
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   list(@Query() page: PageQueryDto) {
     return this.permissions.list(page.limit, page.cursor);
@@ -41,7 +40,6 @@ export class PermissionsController {
   @RequirePermission('roles:read')
   @ApiOperation({ summary: 'Read a permission' })
   @ApiResponse({ status: 200, type: PermissionDto })
-  @ApiGuarded('roles:read')
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such permission')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.permissions.get(id);
@@ -51,7 +49,6 @@ export class PermissionsController {
   @RequirePermission('roles:create')
   @ApiOperation({ summary: 'Create a custom permission (resource:action)' })
   @ApiResponse({ status: 201, type: PermissionDto })
-  @ApiGuarded('roles:create')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Not resource:action, or unknown fields')
   @ApiProblem(409, 'PERMISSION_EXISTS', 'The permission exists already')
   create(@Body() body: CreatePermissionDto, @CurrentPrincipal() actor: Principal) {
@@ -66,7 +63,6 @@ export class PermissionsController {
   @RequirePermission('roles:update')
   @ApiOperation({ summary: "Change a custom permission's description or category" })
   @ApiResponse({ status: 200, type: PermissionDto })
-  @ApiGuarded('roles:update')
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such permission')
   @ApiProblem(409, 'SYSTEM_PERMISSION_IMMUTABLE', 'System permissions cannot be changed')
   update(
@@ -82,7 +78,6 @@ export class PermissionsController {
   @RequirePermission('roles:update')
   @ApiOperation({ summary: 'Delete a custom permission that no role or grant uses' })
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiGuarded('roles:update')
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such permission')
   @ApiProblem(409, 'PERMISSION_IN_USE', 'Still given by a role or a direct grant')
   @ApiProblem(409, 'SYSTEM_PERMISSION_IMMUTABLE', 'System permissions cannot be deleted')

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateRoleDto, RoleDetailDto, RolePageDto, RolePermissionDto, UpdateRoleDto } from './dto/role.dto';
 import { RolesService } from './roles.service';
@@ -28,7 +28,6 @@ export class RolesController {
   @RequirePermission('roles:read')
   @ApiOperation({ summary: 'List live roles by slug, each with its own permissions' })
   @ApiResponse({ status: 200, type: RolePageDto })
-  @ApiGuarded('roles:read')
   list(@Query() page: PageQueryDto) {
     return this.roles.list(page.limit, page.cursor);
   }
@@ -37,7 +36,6 @@ export class RolesController {
   @RequirePermission('roles:read')
   @ApiOperation({ summary: 'Read a role with its ancestors and effective (own + inherited) permissions' })
   @ApiResponse({ status: 200, type: RoleDetailDto })
-  @ApiGuarded('roles:read')
   @ApiProblem(404, 'ROLE_NOT_FOUND', 'No such role')
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.roles.get(id);
@@ -50,7 +48,6 @@ export class RolesController {
     description: 'isDefault: true makes it the role every new account receives, replacing the current one.',
   })
   @ApiResponse({ status: 201, type: RoleDetailDto })
-  @ApiGuarded('roles:create')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', 'The parent carries permissions the caller lacks')
   @ApiProblem(404, 'ROLE_NOT_FOUND', 'The parent does not exist')
   @ApiProblem(409, 'ROLE_SLUG_TAKEN', 'The slug is taken')
@@ -67,7 +64,6 @@ export class RolesController {
       'previous default, in one transaction; of a system role only isDefault may change.',
   })
   @ApiResponse({ status: 200, type: RoleDetailDto })
-  @ApiGuarded('roles:update')
   @ApiProblem(
     403,
     'GRANT_EXCEEDS_OWN_PERMISSIONS',
@@ -89,7 +85,6 @@ export class RolesController {
   @RequirePermission('roles:delete')
   @ApiOperation({ summary: 'Delete a custom role (soft): its assignments stop granting at once' })
   @ApiResponse({ status: 204, description: 'Deleted' })
-  @ApiGuarded('roles:delete')
   @ApiProblem(404, 'ROLE_NOT_FOUND', 'No such role')
   @ApiProblem(409, 'ROLE_HAS_CHILDREN', 'Other roles inherit from it')
   @ApiProblem(409, 'SYSTEM_ROLE_IMMUTABLE', IMMUTABLE)
@@ -101,7 +96,6 @@ export class RolesController {
   @RequirePermission('roles:update')
   @ApiOperation({ summary: 'Add a permission to a custom role (idempotent)' })
   @ApiResponse({ status: 201, type: RoleDetailDto })
-  @ApiGuarded('roles:update')
   @ApiProblem(403, 'GRANT_EXCEEDS_OWN_PERMISSIONS', 'The caller does not hold the permission')
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such role or permission')
   @ApiProblem(409, 'SYSTEM_ROLE_IMMUTABLE', IMMUTABLE)
@@ -117,7 +111,6 @@ export class RolesController {
   @RequirePermission('roles:update')
   @ApiOperation({ summary: 'Remove a permission from a custom role (idempotent)' })
   @ApiResponse({ status: 200, type: RoleDetailDto })
-  @ApiGuarded('roles:update')
   @ApiProblem(404, 'PERMISSION_NOT_FOUND', 'No such role or permission')
   @ApiProblem(409, 'SYSTEM_ROLE_IMMUTABLE', IMMUTABLE)
   removePermission(

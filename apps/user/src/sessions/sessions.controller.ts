@@ -65,7 +65,6 @@ export class UserSessionsController {
   @ApiOkResponse({ type: SessionPageDto })
   @Invalid()
   @BadCursor()
-  @ApiGuarded('sessions:read')
   async list(
     @CurrentPrincipal() caller: Principal,
     @Param() params: UserParamsDto,
@@ -80,7 +79,6 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End all of a user's sessions" })
   @ApiOkResponse({ type: EndedSessionsDto })
   @Invalid()
-  @ApiGuarded('sessions:revoke')
   async endAll(
     @CurrentPrincipal() caller: Principal,
     @Param() params: UserParamsDto,
@@ -94,7 +92,6 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End one of a user's sessions" })
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
   @Invalid()
-  @ApiGuarded('sessions:revoke')
   @NotFound()
   async endOne(@CurrentPrincipal() caller: Principal, @Param() params: UserSessionParamsDto): Promise<void> {
     await this.sessions.endOne(params.userId, params.sessionId, caller, END_REASON.byAdmin);

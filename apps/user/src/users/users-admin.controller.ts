@@ -90,7 +90,6 @@ export class UsersAdminController {
   })
   @ApiCreatedResponse({ type: UserResponse })
   @Invalid()
-  @ApiGuarded('users:create')
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
@@ -105,7 +104,6 @@ export class UsersAdminController {
   })
   @ApiOkResponse({ type: UserResponse })
   @Invalid()
-  @ApiGuarded('users:read')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user; a deleted one needs users:delete')
   async get(
     @CurrentPrincipal() caller: Principal,

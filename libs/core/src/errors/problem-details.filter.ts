@@ -27,8 +27,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = request.url;
     problem.requestId = String(request.id);
-    if (problem.status >= 500) {
+    if (isUnexpected(exception)) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    } else if (problem.status >= 500) {
+      // Deliberate 5xx answers (a peer or dependency down): worth a line, not a stack trace.
+      this.logger.warn({ requestId: request.id, code: problem.code }, problem.detail ?? problem.title);
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
@@ -37,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.requestId = currentRequestId();
     const pattern = patternOf(host);
-    if (problem.status >= 500) {
+    if (isUnexpected(exception)) {
       this.logger.error({ err: exception, pattern }, 'Unhandled error in message handler');
     } else if (exception instanceof DomainError && exception.code === 'VALIDATION_FAILED') {
       // Field names and rule messages only: the payload's values may hold secrets.
@@ -122,4 +125,11 @@ function clientErrorStatus(exception: unknown): number | undefined {
 function patternOf(host: ArgumentsHost): unknown {
   const context = host.switchToRpc().getContext<{ getArgs?: () => unknown[] } | undefined>();
   return context?.getArgs?.()[0];
+}
+
+/** Anything but a deliberate answer (a domain error or an HTTP exception) is a bug to log in full. */
+function isUnexpected(exception: unknown): boolean {
+  return (
+    !(exception instanceof DomainError || exception instanceof HttpException) && !clientErrorStatus(exception)
+  );
 }

@@ -1,3 +1,4 @@
+import { verify } from '@node-rs/argon2';
 import { CREATE_USER, USER_REGISTERED } from '@orion/contracts';
 import { ServiceClient } from '@orion/core';
 import { createUser, outbox } from './support/user-factory';
@@ -152,6 +153,36 @@ describe('users and profiles', () => {
       });
       expect(again.statusCode).toBe(409);
       expect(again.json()).toMatchObject({ code: 'EMAIL_TAKEN', status: 409 });
+    });
+
+    it('holds an administrator-set password to the same rules as sign-up, and writes nothing otherwise', async () => {
+      const cases: [string, string][] = [
+        ['password1', 'PASSWORD_TOO_COMMON'],
+        ['short', 'VALIDATION_FAILED'],
+        ['weak.password.owner-secret', 'PASSWORD_CONTAINS_IDENTIFIER'],
+      ];
+      for (const [password, code] of cases) {
+        const response = await service.call('POST', '/api/v1/users', {
+          as: admin.id,
+          body: { email: 'weak.password.owner@example.com', password },
+        });
+        expect([password, response.statusCode, response.json().code]).toEqual([password, 400, code]);
+      }
+      expect(
+        await service.query(
+          "SELECT id FROM users WHERE email_normalized = 'weak.password.owner@example.com'",
+        ),
+      ).toEqual([]);
+      const accepted = await service.call('POST', '/api/v1/users', {
+        as: admin.id,
+        body: { email: 'weak.password.owner@example.com', password: 'ｃｏｒｒｅｃｔ horse battery staple' },
+      });
+      expect(accepted.statusCode).toBe(201);
+      const [row] = await service.query<any>('SELECT password_hash FROM users WHERE id = $1', [
+        accepted.json().id,
+      ]);
+      // Stored as the NFKC form, so the same password typed without full-width letters signs in.
+      expect(await verify(row.password_hash, 'correct horse battery staple')).toBe(true);
     });
 
     it('refuses every administrative path on another user to a regular user, never showing data', async () => {

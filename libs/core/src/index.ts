@@ -18,6 +18,7 @@ export * from './logging/logging.module';
 export * from './logging/request-id';
 export * from './redis/redis.module';
 export * from './security/password-hashing';
+export * from './security/password-policy';
 export * from './transport/connect-transport';
 export * from './transport/message-envelope';
 export * from './transport/message-handlers';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
-import { assertAcceptablePassword, normalizePassword } from '../passwords/password-policy';
+import { assertAcceptablePassword, normalizePassword } from '@orion/core';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';

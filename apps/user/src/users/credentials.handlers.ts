@@ -1,7 +1,7 @@
 import { Controller, Injectable } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { VERIFY_CREDENTIALS, VerifyCredentialsRequest, VerifyCredentialsResponse } from '@orion/contracts';
-import { HandleCommand, hashPassword } from '@orion/core';
+import { HandleCommand, hashPassword, normalizePassword } from '@orion/core';
 import { verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { PrismaService } from '../database/prisma.service';
@@ -42,7 +42,9 @@ export class CredentialsHandlers {
   async verify(@Payload() request: VerifyCredentialsRequest): Promise<VerifyCredentialsResponse> {
     const found = await this.credentials.findByEmail(request.email);
     const usable = found && !found.deletedAt && found.passwordHash ? found.passwordHash : null;
-    const matches = await verify(usable ?? (await this.dummyHash), request.password).catch(() => false);
+    const matches = await verify(usable ?? (await this.dummyHash), normalizePassword(request.password)).catch(
+      () => false,
+    );
     const valid = usable !== null && matches;
     return { valid, userId: found?.id ?? null, status: found?.status ?? null };
   }

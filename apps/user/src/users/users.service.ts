@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { USER_REGISTERED } from '@orion/contracts';
-import { EventPublisher, hashPassword, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import {
+  assertAcceptablePassword,
+  EventPublisher,
+  hashPassword,
+  NEWEST_FIRST_CURSOR,
+  normalizePassword,
+  Page,
+  toPage,
+} from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -35,7 +43,7 @@ export class UsersService {
     source: 'sign-up' | 'admin',
   ): Promise<User> {
     const { password, email, username, ...profile } = registration;
-    const passwordHash = password ? await hashPassword(password) : undefined;
+    const passwordHash = password ? await this.hashAcceptable(password, [email, username]) : undefined;
     return this.users.transaction(async (tx) => {
       // A friendly answer in the common case; the unique index settles races with the same error.
       if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
@@ -110,5 +118,15 @@ export class UsersService {
       });
       return updated;
     });
+  }
+
+  /** The same rules as sign-up, whoever sets the password (NFKC, so sign-in compares alike). */
+  private hashAcceptable(password: string, identifiers: (string | null | undefined)[]): Promise<string> {
+    const normalized = normalizePassword(password);
+    assertAcceptablePassword(
+      normalized,
+      identifiers.filter((word): word is string => Boolean(word)),
+    );
+    return hashPassword(normalized);
   }
 }

@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { HttpStatus, Type as Class } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
@@ -34,6 +34,23 @@ export interface Page<T> {
   items: T[];
   /** Null on the last page. */
   nextCursor: string | null;
+}
+
+/** The OpenAPI schema of a page of `Item`: `export class RolePageDto extends PageOf(RoleDto) {}`. */
+export function PageOf<Item>(item: Class<Item>) {
+  abstract class PageOfItems implements Page<Item> {
+    @ApiProperty({ type: [item] })
+    items!: Item[];
+
+    @ApiProperty({
+      type: String,
+      nullable: true,
+      example: null,
+      description: 'Pass as ?cursor= for the next page; null on the last page.',
+    })
+    nextCursor!: string | null;
+  }
+  return PageOfItems;
 }
 
 /** A cursor that the list did not hand out: malformed, altered or from another list. */

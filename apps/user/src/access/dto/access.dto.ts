@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { PERMISSION_FORMAT, PERMISSION_SCOPES, PermissionScope } from '@orion/contracts';
-import { PageQueryDto } from '@orion/core';
+import { PageOf, PageQueryDto } from '@orion/core';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 const SCOPES = Object.values(PERMISSION_SCOPES);
@@ -134,10 +134,4 @@ export class HolderDto {
   displayName!: string | null;
 }
 
-export class HolderPageDto {
-  @ApiProperty({ type: [HolderDto] })
-  items!: HolderDto[];
-
-  @ApiProperty({ nullable: true, example: null })
-  nextCursor!: string | null;
-}
+export class HolderPageDto extends PageOf(HolderDto) {}

@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
@@ -41,13 +42,7 @@ export class IssuedApiKeyDto extends ApiKeyDto {
   key!: string;
 }
 
-export class ApiKeyListDto {
-  @ApiProperty({ type: [ApiKeyDto] })
-  items!: ApiKeyDto[];
-
-  @ApiProperty({ nullable: true, example: null })
-  nextCursor!: string | null;
-}
+export class ApiKeyListDto extends PageOf(ApiKeyDto) {}
 
 export class ApiKeyParamsDto {
   @ApiProperty({ example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })

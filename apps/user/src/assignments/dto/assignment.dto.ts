@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERMISSION_FORMAT, PERMISSION_SCOPES, PermissionScope } from '@orion/contracts';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
@@ -108,18 +109,6 @@ export class PermissionGrantDto extends PlacementViewDto {
   reason!: string | null;
 }
 
-export class RoleAssignmentPageDto {
-  @ApiProperty({ type: [RoleAssignmentDto] })
-  items!: RoleAssignmentDto[];
+export class RoleAssignmentPageDto extends PageOf(RoleAssignmentDto) {}
 
-  @ApiProperty({ nullable: true, example: null })
-  nextCursor!: string | null;
-}
-
-export class PermissionGrantPageDto {
-  @ApiProperty({ type: [PermissionGrantDto] })
-  items!: PermissionGrantDto[];
-
-  @ApiProperty({ nullable: true, example: null })
-  nextCursor!: string | null;
-}
+export class PermissionGrantPageDto extends PageOf(PermissionGrantDto) {}

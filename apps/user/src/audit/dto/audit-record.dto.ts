@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ACTIONS } from '../audit-action';
 
@@ -39,10 +40,4 @@ export class AuditRecordDto {
   createdAt!: string;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditRecordDto] })
-  items!: AuditRecordDto[];
-
-  @ApiProperty({ nullable: true, example: 'WyIyMDI2LTAx...' })
-  nextCursor!: string | null;
-}
+export class AuditPageDto extends PageOf(AuditRecordDto) {}

@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERMISSION_FORMAT } from '@orion/contracts';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -31,13 +32,7 @@ export class PermissionDto {
   updatedAt!: Date;
 }
 
-export class PermissionPageDto {
-  @ApiProperty({ type: [PermissionDto] })
-  items!: PermissionDto[];
-
-  @ApiProperty({ nullable: true, example: 'dXNlcnM6cmVhZA' })
-  nextCursor!: string | null;
-}
+export class PermissionPageDto extends PageOf(PermissionDto) {}
 
 export class CreatePermissionDto {
   @ApiProperty({ description: 'resource:action, lower-case', example: 'reports:export' })

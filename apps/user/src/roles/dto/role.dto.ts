@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PERMISSION_FORMAT } from '@orion/contracts';
 import {
@@ -71,13 +72,7 @@ export class RoleDetailDto extends RoleDto {
   effectivePermissions!: EffectiveRolePermissionDto[];
 }
 
-export class RolePageDto {
-  @ApiProperty({ type: [RoleDto] })
-  items!: RoleDto[];
-
-  @ApiProperty({ nullable: true, example: 'Z3Vlc3Q' })
-  nextCursor!: string | null;
-}
+export class RolePageDto extends PageOf(RoleDto) {}
 
 const SLUG = /^[a-z][a-z0-9-]{1,99}$/;
 

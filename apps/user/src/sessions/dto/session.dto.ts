@@ -1,3 +1,4 @@
+import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 
@@ -27,13 +28,7 @@ export class SessionDto {
   current!: boolean;
 }
 
-export class SessionPageDto {
-  @ApiProperty({ type: [SessionDto] })
-  items!: SessionDto[];
-
-  @ApiProperty({ nullable: true, example: null })
-  nextCursor!: string | null;
-}
+export class SessionPageDto extends PageOf(SessionDto) {}
 
 export class EndedSessionsDto {
   @ApiProperty({ description: 'How many sessions were ended.', example: 2 })

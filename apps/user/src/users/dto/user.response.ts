@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Page } from '@orion/core';
+import { Page, PageOf } from '@orion/core';
 import { USER_STATUSES } from '@orion/contracts';
 import type { User, UserStatus } from '../user.types';
 
@@ -74,18 +74,7 @@ export class UserResponse {
   }
 }
 
-export class UserPageResponse {
-  @ApiProperty({ type: [UserResponse] })
-  items!: UserResponse[];
-
-  @ApiProperty({
-    example: 'eyJjIjoiMjAyNi0wMS0wNVQwOTowMDowMC4wMDBaIiwiaSI6IjVmOGQifQ',
-    nullable: true,
-    type: String,
-    description: 'Pass as ?cursor= for the next page; null on the last page.',
-  })
-  nextCursor!: string | null;
-
+export class UserPageResponse extends PageOf(UserResponse) {
   static of(page: Page<User>): UserPageResponse {
     return { items: page.items.map(UserResponse.of), nextCursor: page.nextCursor };
   }

@@ -1,12 +1,29 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
-/** Creates a client that fails fast: commands are not queued while Redis is unreachable. */
-export function createRedisClient(redis: ServiceConfig['redis'], name: string): Redis {
-  const logger = new Logger('Redis');
+/** TLS for a `rediss://` URL, verified against REDIS_TLS_CA_FILE when it is set. */
+export function redisTlsOptions(redis: ServiceConfig['redis']): ConnectionOptions | undefined {
+  const url = new URL(redis.url);
+  if (url.protocol !== 'rediss:') return undefined;
+  return { servername: url.hostname, ca: redis.tlsCaFile ? readFileSync(redis.tlsCaFile) : undefined };
+}
+
+/**
+ * Creates a client that fails fast: commands are not queued while Redis is unreachable.
+ * `overrides` adjust it for special uses (a blocking stream reader), `context` names it in logs.
+ */
+export function createRedisClient(
+  redis: ServiceConfig['redis'],
+  name: string,
+  overrides: RedisOptions = {},
+  context = 'Redis',
+): Redis {
+  const logger = new Logger(context);
   const client = new Redis(redis.url, {
     connectionName: name,
     connectTimeout: redis.connectTimeoutMs,
@@ -14,6 +31,8 @@ export function createRedisClient(redis: ServiceConfig['redis'], name: string): 
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    tls: redisTlsOptions(redis),
+    ...overrides,
   });
   // Without a listener ioredis reports each failed reconnect as an unhandled error event.
   client.on('error', (error: Error) => logger.warn(`Redis connection problem: ${error.message}`));

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { RedisOptions as NestRedisOptions } from '@nestjs/microservices';
 import type { ServiceConfig } from '../config/service-config';
+import { redisTlsOptions } from '../redis/redis.module';
 
 export type RedisTransportOptions = NonNullable<NestRedisOptions['options']>;
 
@@ -11,7 +11,6 @@ export type RedisTransportOptions = NonNullable<NestRedisOptions['options']>;
  */
 export function redisTransportOptions(redis: ServiceConfig['redis']): RedisTransportOptions {
   const url = new URL(redis.url);
-  const tls = url.protocol === 'rediss:';
   const database = url.pathname.replace('/', '');
   return {
     host: url.hostname,
@@ -19,9 +18,7 @@ export function redisTransportOptions(redis: ServiceConfig['redis']): RedisTrans
     username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     db: database ? Number(database) : undefined,
-    tls: tls
-      ? { servername: url.hostname, ca: redis.tlsCaFile ? readFileSync(redis.tlsCaFile) : undefined }
-      : undefined,
+    tls: redisTlsOptions(redis),
     connectTimeout: redis.connectTimeoutMs,
     retryAttempts: Number.MAX_SAFE_INTEGER,
     retryDelay: 1000,

@@ -4,12 +4,14 @@ import { dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
 import { eventStreamName } from '@orion/core';
 import { createMigratedDatabase, ServiceDatabase } from './harness/databases';
 import { runningChildPids } from './harness';
-import { FixtureProcess } from './fixtures/events/fixture-process';
+import { ServiceHandle } from './harness/service-handle';
+import { tsNodeArguments } from './harness/stand-in';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A stream of this run only: runs sharing one Redis never see each other's events.
 const EVENT_NAME = `e${randomBytes(4).toString('hex')}.user.registered.v1`;
 const STREAM = eventStreamName(EVENT_NAME);
+const FIXTURES = 'test/e2e/fixtures/events';
 const CLAIM_IDLE_MS = 1000;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,8 +39,8 @@ interface Registered {
 describe('events that are never lost (real processes killed and restarted)', () => {
   let authDb: ServiceDatabase;
   let notificationDb: ServiceDatabase;
-  let producer: FixtureProcess;
-  let consumer: FixtureProcess;
+  let producer: ServiceHandle;
+  let consumer: ServiceHandle;
   let redis: Redis;
 
   const register = async (count: number, requestId: string): Promise<Registered[]> => {
@@ -93,15 +95,26 @@ describe('events that are never lost (real processes killed and restarted)', () 
       EVENT_CLAIM_IDLE_MS: String(CLAIM_IDLE_MS),
     };
     const [producerPort, consumerPort] = [await freePort(), await freePort()];
-    producer = new FixtureProcess('producer', 'producer.main.ts', producerPort, {
-      ...common,
-      AUTH_PORT: String(producerPort),
-      AUTH_DATABASE_URL: authDb.url,
+    const timeouts = { readyTimeoutMs: 60_000, stopTimeoutMs: 10_000 };
+    producer = new ServiceHandle({
+      service: 'auth',
+      port: producerPort,
+      database: authDb,
+      nodeArgs: tsNodeArguments(`${FIXTURES}/producer.main.ts`),
+      env: { ...common, AUTH_PORT: String(producerPort), AUTH_DATABASE_URL: authDb.url },
+      ...timeouts,
     });
-    consumer = new FixtureProcess('consumer', 'consumer.main.ts', consumerPort, {
-      ...common,
-      NOTIFICATION_PORT: String(consumerPort),
-      NOTIFICATION_DATABASE_URL: notificationDb.url,
+    consumer = new ServiceHandle({
+      service: 'notification',
+      port: consumerPort,
+      database: notificationDb,
+      nodeArgs: tsNodeArguments(`${FIXTURES}/consumer.main.ts`),
+      env: {
+        ...common,
+        NOTIFICATION_PORT: String(consumerPort),
+        NOTIFICATION_DATABASE_URL: notificationDb.url,
+      },
+      ...timeouts,
     });
     await consumer.start();
   }, 120_000);
@@ -121,7 +134,7 @@ describe('events that are never lost (real processes killed and restarted)', () 
     expect(await publishedAt(eventId)).toBeNull();
 
     const status = await producer.kill('SIGKILL');
-    expect(status.signal).toBe('SIGKILL');
+    expect(status?.signal).toBe('SIGKILL');
     expect(await streamCopies(eventId)).toBe(0);
 
     await producer.start({ OUTBOX_RELAY_ENABLED: 'true' });

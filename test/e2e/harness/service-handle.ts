@@ -64,14 +64,14 @@ export class ServiceHandle {
     return this.child !== undefined && isRunning(this.child);
   }
 
-  /** Everything every run of the process wrote to stdout and stderr, oldest run first. */
-  logs(): string {
-    return this.runs.join('');
+  /** What the process wrote to stdout and stderr: every run, oldest first, or one run (0 = first). */
+  logs(run?: number): string {
+    return run === undefined ? this.runs.join('') : (this.runs[run] ?? '');
   }
 
-  /** The JSON log lines of every run, parsed. */
-  logEntries(): Record<string, unknown>[] {
-    return this.logs()
+  /** The JSON log lines of every run, or of one, parsed. */
+  logEntries(run?: number): Record<string, unknown>[] {
+    return this.logs(run)
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .flatMap((line) => {
@@ -83,13 +83,18 @@ export class ServiceHandle {
       });
   }
 
-  /** Starts the process and waits until /health/ready answers 200. */
-  async start(): Promise<void> {
+  /** How many times the process has been started. */
+  get runCount(): number {
+    return this.runs.length;
+  }
+
+  /** Starts the process, with `extraEnv` for this run only, and waits until /health/ready answers 200. */
+  async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running (pid ${this.pid})`);
     const child = spawnTracked(process.execPath, this.options.nodeArgs ?? [builtEntryPoint(this.name)], {
       cwd: ROOT,
       // Only what the harness gives: a developer's own variables must not leak into the run.
-      env: { PATH: process.env.PATH, ...this.options.env },
+      env: { PATH: process.env.PATH, ...this.options.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

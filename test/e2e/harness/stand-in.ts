@@ -3,6 +3,15 @@ import { createTestDatabase, dropTestDatabase, freePort } from '@orion/testing';
 import { PlatformService, ROOT } from './databases';
 import { ServiceHandle } from './service-handle';
 
+/**
+ * Node's arguments to run a fixture from its TypeScript source. ts-node compiles it like the
+ * build does: Nest's injection by type needs the decorator metadata that esbuild-based runners
+ * leave out. Node runs the file itself, without a wrapper process, so signals reach the service.
+ */
+export function tsNodeArguments(fixture: string): string[] {
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, fixture)];
+}
+
 export interface StandInOptions {
   /** The service the process plays: its configuration variables and its name in logs. */
   service: PlatformService;
@@ -25,9 +34,6 @@ export interface StandIn {
 /**
  * Runs a fixture service from its TypeScript source as a real, tracked process on a free port,
  * with an empty database of its own, and waits until it answers /health/ready.
- * ts-node compiles it like the build does: Nest's injection by type needs the decorator
- * metadata that esbuild-based runners leave out. Node runs the file itself, without a wrapper
- * process, so a signal sent to the handle reaches the service.
  */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const variable = options.service.toUpperCase();
@@ -39,13 +45,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     database,
     readyTimeoutMs: options.readyTimeoutMs ?? 30_000,
     stopTimeoutMs: options.stopTimeoutMs ?? 10_000,
-    nodeArgs: [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(ROOT, options.fixture),
-    ],
+    nodeArgs: tsNodeArguments(options.fixture),
     env: {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',

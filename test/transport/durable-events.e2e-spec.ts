@@ -8,7 +8,7 @@ import {
   InvalidEventPayloadError,
   runInRequestContext,
 } from '@orion/core';
-import { dropTestDatabase, queryDatabase } from '@orion/testing';
+import { dropTestDatabase, LogCapture, queryDatabase } from '@orion/testing';
 import Redis from 'ioredis';
 import { createMigratedDatabase, ServiceDatabase } from '../e2e/harness/databases';
 import {
@@ -21,7 +21,7 @@ import {
   TestHandlers,
   UNCONSUMED,
 } from './durable-events.handlers';
-import { eventually, LogCapture, PrismaService, startApp } from './durable-events.support';
+import { eventually, PrismaService, startApp } from './durable-events.support';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DEAD_LETTERS = deadLetterStreamName('notification');

@@ -1,3 +1,4 @@
+import { LogCapture } from '@orion/testing';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -21,20 +22,6 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export class PrismaService extends PrismaServiceBase(PrismaClient) {
   constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
     super({ adapter: createPgAdapter(config.database) });
-  }
-}
-
-export class LogCapture {
-  private readonly raw: string[] = [];
-  write(chunk: string): void {
-    this.raw.push(chunk);
-  }
-  lines(): Record<string, unknown>[] {
-    return this.raw
-      .join('')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
   }
 }
 

@@ -31,7 +31,7 @@ import {
   TransportModule,
 } from '@orion/core';
 import { RpcApiKeyVerifier, RpcPermissionChecker } from '@orion/security';
-import { freePort } from '@orion/testing';
+import { freePort, LogCapture } from '@orion/testing';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -152,24 +152,6 @@ class CallerController {
 
 class NoDatabase extends DatabaseProbe {
   async ping(): Promise<void> {}
-}
-
-/** Collects one service's JSON log lines in memory. */
-class LogCapture {
-  private readonly raw: string[] = [];
-  write(chunk: string): void {
-    this.raw.push(chunk);
-  }
-  lines(): Record<string, unknown>[] {
-    return this.raw
-      .join('')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
-  }
-  text(): string {
-    return this.raw.join('');
-  }
 }
 
 interface RunningService {

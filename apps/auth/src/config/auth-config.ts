@@ -1,5 +1,7 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
+import { parseTwoFactorConfig, TwoFactorConfig } from '../two-factor/two-factor-config';
+import { parseSignInDefenceConfig, SignInDefenceConfig } from '../sign-in/sign-in-defence.config';
 
 /** Settings only the auth service reads, validated at boot next to the shared ServiceConfig. */
 export interface AuthConfig {
@@ -17,6 +19,10 @@ export interface AuthConfig {
   signingKeyMaxAgeS: number;
   /** A new key is published this long before it signs, so verifiers' caches already hold it. */
   signingKeyPublishAheadS: number;
+  /** Second factors: challenges, codes, trusted devices, WebAuthn relying party. */
+  twoFactor: TwoFactorConfig;
+  /** Sign-in defence: delays, lockout, device trust, geolocation, risk scoring. */
+  defence: SignInDefenceConfig;
 }
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
@@ -48,7 +54,11 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   if (parsed.success && parsed.data.REFRESH_IDLE_TTL_S > parsed.data.REFRESH_ABSOLUTE_TTL_S) {
     problems.push('REFRESH_IDLE_TTL_S: must not exceed REFRESH_ABSOLUTE_TTL_S');
   }
-  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
+  const twoFactor = parseTwoFactorConfig(env);
+  problems.push(...twoFactor.problems);
+  const defence = parseSignInDefenceConfig(env);
+  problems.push(...defence.problems);
+  if (!parsed.success || !twoFactor.config || !defence.config || problems.length > 0) throw new ConfigurationError(problems);
   const values = parsed.data;
   return {
     accessTokenTtlS: values.ACCESS_TOKEN_TTL_S,
@@ -58,5 +68,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     keyEncryptionSecret: values.AUTH_KEY_ENCRYPTION_SECRET ?? DEVELOPMENT_SECRET,
     signingKeyMaxAgeS: values.SIGNING_KEY_MAX_AGE_S,
     signingKeyPublishAheadS: values.SIGNING_KEY_PUBLISH_AHEAD_S,
+    twoFactor: twoFactor.config,
+    defence: defence.config,
   };
 }

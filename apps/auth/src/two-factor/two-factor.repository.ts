@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@orion/prisma-auth';
+import { PrismaService } from '../database/prisma.service';
+import { FactorMethod, StoredFactor } from './two-factor.types';
+
+export type TwoFactorTransaction = Prisma.TransactionClient;
+
+const TO_DB = {
+  totp: 'TOTP',
+  sms: 'SMS',
+  email: 'EMAIL',
+  webauthn: 'WEBAUTHN',
+} as const satisfies Record<FactorMethod, string>;
+
+const FROM_DB: Record<string, FactorMethod> = {
+  TOTP: 'totp',
+  SMS: 'sms',
+  EMAIL: 'email',
+  WEBAUTHN: 'webauthn',
+};
+
+type FactorRow = Prisma.TwoFactorAuthGetPayload<object>;
+
+function toFactor(row: FactorRow): StoredFactor {
+  return {
+    id: row.id,
+    userId: row.userId,
+    method: FROM_DB[row.method] as FactorMethod,
+    label: row.label,
+    secretEncrypted: row.secretEncrypted,
+    destination: row.destination,
+    credentialId: row.credentialId,
+    publicKey: row.publicKey,
+    signCount: Number(row.signCount),
+    verifiedAt: row.verifiedAt,
+    lastUsedAt: row.lastUsedAt,
+    metadata: (row.metadata ?? {}) as Record<string, unknown>,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface NewFactor {
+  userId: string;
+  method: FactorMethod;
+  label?: string | null;
+  secretEncrypted?: string;
+  destination?: string;
+  credentialId?: string;
+  publicKey?: string;
+  signCount?: number;
+  verifiedAt?: Date | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** two_factor_auth and two_factor_backup_codes: the only code touching them. */
+@Injectable()
+export class TwoFactorRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: TwoFactorTransaction) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work, { timeout: 15_000 });
+  }
+
+  /** Enabled factors (verified, not disabled), oldest first. */
+  async activeFactors(userId: string, method?: FactorMethod): Promise<StoredFactor[]> {
+    const rows = await this.prisma.twoFactorAuth.findMany({
+      where: {
+        userId,
+        verifiedAt: { not: null },
+        disabledAt: null,
+        ...(method && { method: TO_DB[method] }),
+      },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map(toFactor);
+  }
+
+  async pendingFactor(userId: string, method: FactorMethod): Promise<StoredFactor | null> {
+    const row = await this.prisma.twoFactorAuth.findFirst({
+      where: { userId, method: TO_DB[method], verifiedAt: null, disabledAt: null },
+      orderBy: { createdAt: 'desc' },
+    });
+    return row ? toFactor(row) : null;
+  }
+
+  async findOwned(userId: string, id: string, method: FactorMethod): Promise<StoredFactor | null> {
+    const row = await this.prisma.twoFactorAuth.findFirst({
+      where: { id, userId, method: TO_DB[method], disabledAt: null },
+    });
+    return row ? toFactor(row) : null;
+  }
+
+  async findByCredentialId(credentialId: string): Promise<StoredFactor | null> {
+    const row = await this.prisma.twoFactorAuth.findUnique({ where: { credentialId } });
+    return row ? toFactor(row) : null;
+  }
+
+  /** Replaces any unfinished enrolment of the same method with a new one. */
+  async createFactor(tx: TwoFactorTransaction, factor: NewFactor): Promise<StoredFactor> {
+    if (!factor.verifiedAt) {
+      await tx.twoFactorAuth.deleteMany({
+        where: { userId: factor.userId, method: TO_DB[factor.method], verifiedAt: null },
+      });
+    }
+    const row = await tx.twoFactorAuth.create({
+      data: {
+        userId: factor.userId,
+        method: TO_DB[factor.method],
+        label: factor.label ?? null,
+        secretEncrypted: factor.secretEncrypted ?? null,
+        destination: factor.destination ?? null,
+        credentialId: factor.credentialId ?? null,
+        publicKey: factor.publicKey ?? null,
+        signCount: BigInt(factor.signCount ?? 0),
+        verifiedAt: factor.verifiedAt ?? null,
+        metadata: (factor.metadata ?? {}) as Prisma.InputJsonValue,
+      },
+    });
+    return toFactor(row);
+  }
+
+  /** Activates a pending enrolment; false when it was activated or removed meanwhile. */
+  async markVerified(tx: TwoFactorTransaction, id: string, now: Date): Promise<boolean> {
+    const updated = await tx.twoFactorAuth.updateMany({
+      where: { id, verifiedAt: null },
+      data: { verifiedAt: now, lastUsedAt: now },
+    });
+    return updated.count === 1;
+  }
+
+  async remove(tx: TwoFactorTransaction, id: string): Promise<boolean> {
+    const deleted = await tx.twoFactorAuth.deleteMany({ where: { id } });
+    return deleted.count === 1;
+  }
+
+  async removeMethod(tx: TwoFactorTransaction, userId: string, method: FactorMethod): Promise<number> {
+    const deleted = await tx.twoFactorAuth.deleteMany({ where: { userId, method: TO_DB[method] } });
+    return deleted.count;
+  }
+
+  async rename(userId: string, id: string, label: string): Promise<StoredFactor | null> {
+    const updated = await this.prisma.twoFactorAuth.updateMany({
+      where: { id, userId, method: 'WEBAUTHN', disabledAt: null },
+      data: { label },
+    });
+    return updated.count === 1 ? this.findOwned(userId, id, 'webauthn') : null;
+  }
+
+  async touch(id: string, now: Date): Promise<void> {
+    await this.prisma.twoFactorAuth.updateMany({ where: { id }, data: { lastUsedAt: now } });
+  }
+
+  /**
+   * Moves a WebAuthn counter forward only if nobody stored a higher one meanwhile
+   * (compare-and-set), so two racing assertions cannot both pass with the same counter.
+   */
+  async advanceSignCount(id: string, expected: number, next: number, now: Date): Promise<boolean> {
+    const updated = await this.prisma.twoFactorAuth.updateMany({
+      where: { id, signCount: BigInt(expected) },
+      data: { signCount: BigInt(next), lastUsedAt: now },
+    });
+    return updated.count === 1;
+  }
+
+  async unusedBackupCodes(userId: string): Promise<number> {
+    return this.prisma.twoFactorBackupCode.count({ where: { userId, usedAt: null } });
+  }
+
+  /** Deletes the previous batch and stores the new one. */
+  async replaceBackupCodes(
+    tx: TwoFactorTransaction,
+    userId: string,
+    batchId: string,
+    codeHashes: string[],
+  ): Promise<void> {
+    await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
+    await tx.twoFactorBackupCode.createMany({
+      data: codeHashes.map((codeHash) => ({ userId, batchId, codeHash })),
+    });
+  }
+
+  async deleteBackupCodes(tx: TwoFactorTransaction, userId: string): Promise<number> {
+    const deleted = await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
+    return deleted.count;
+  }
+
+  /** Marks the code used; false when it does not exist or was used already (single use, atomically). */
+  async consumeBackupCode(
+    tx: TwoFactorTransaction,
+    userId: string,
+    codeHash: string,
+    usedIp: string | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    const updated = await tx.twoFactorBackupCode.updateMany({
+      where: { userId, codeHash, usedAt: null },
+      data: { usedAt: now, usedIp: usedIp?.slice(0, 45) ?? null },
+    });
+    return updated.count === 1;
+  }
+
+  async recordSecurityEvent(
+    tx: TwoFactorTransaction,
+    event: {
+      userId: string;
+      type: string;
+      severity: 'info' | 'warning' | 'critical';
+      ipAddress?: string;
+      userAgent?: string;
+      metadata: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await tx.securityEvent.create({
+      data: {
+        userId: event.userId,
+        type: event.type,
+        severity: event.severity,
+        ipAddress: event.ipAddress?.slice(0, 45) ?? null,
+        userAgent: event.userAgent ?? null,
+        metadata: event.metadata as Prisma.InputJsonValue,
+      },
+    });
+  }
+}

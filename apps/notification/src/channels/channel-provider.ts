@@ -20,7 +20,9 @@
  * Lower priority numbers are tried first; equal priorities keep registration order.
  */
 
-export type Channel = 'EMAIL' | 'SMS' | 'PUSH' | 'IN_APP' | 'WEBHOOK' | 'SLACK' | 'DISCORD';
+import type { Channel } from '../notifications/send-notification.usecase';
+
+export type { Channel };
 
 export interface OutgoingMessage {
   notificationId: string;

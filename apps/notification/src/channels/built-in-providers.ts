@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { PushSubscriptionsService } from '../push-subscriptions/push-subscriptions.service';
+import { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service';
+import { ChannelRegistry } from './channel-registry';
+import { CHANNELS_CONFIG, ChannelsConfig } from './channels-config';
+import { DiscordWebhookProvider } from './providers/discord-webhook.provider';
+import { SlackWebhookProvider } from './providers/slack-webhook.provider';
+import { SmtpEmailProvider } from './providers/smtp-email.provider';
+import { StandardWebhookProvider } from './providers/standard-webhook.provider';
+import { TwilioSmsProvider } from './providers/twilio-sms.provider';
+import { VonageSmsProvider } from './providers/vonage-sms.provider';
+import { WebPushProvider } from './providers/web-push.provider';
+
+/**
+ * Registers every provider the configuration enables, in failover order: the primary SMTP
+ * relay before the secondary, Twilio before Vonage. Unconfigured providers are left out.
+ */
+@Injectable()
+export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
+  private readonly relays: SmtpEmailProvider[] = [];
+
+  constructor(
+    private readonly registry: ChannelRegistry,
+    @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
+    private readonly webhookEndpoints: WebhookEndpointsService,
+    private readonly pushSubscriptions: PushSubscriptionsService,
+  ) {}
+
+  onModuleInit(): void {
+    const { config } = this;
+    const timeout = config.httpTimeoutMs;
+    const allowPrivate = config.webhook.allowPrivateTargets;
+    config.email.relays.forEach((relay, index) => {
+      const provider = new SmtpEmailProvider(relay, config.email.from, config.email.timeoutMs);
+      this.relays.push(provider);
+      this.registry.register(provider, { priority: 10 * (index + 1) });
+    });
+    if (config.twilio) this.registry.register(new TwilioSmsProvider(config.twilio, timeout), { priority: 10 });
+    if (config.vonage) this.registry.register(new VonageSmsProvider(config.vonage, timeout), { priority: 20 });
+    if (config.vapid) {
+      this.registry.register(new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, allowPrivate));
+    }
+    this.registry.register(new StandardWebhookProvider(this.webhookEndpoints, timeout, allowPrivate));
+    this.registry.register(new SlackWebhookProvider(timeout, allowPrivate));
+    this.registry.register(new DiscordWebhookProvider(timeout, allowPrivate));
+  }
+
+  onModuleDestroy(): void {
+    for (const relay of this.relays) relay.close();
+  }
+}

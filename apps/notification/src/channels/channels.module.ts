@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { PushSubscriptionsModule } from '../push-subscriptions/push-subscriptions.module';
+import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
+import { BuiltInProviders } from './built-in-providers';
+import { ChannelDispatcher } from './channel-dispatcher';
+import { ChannelRegistry } from './channel-registry';
+import { ChannelsConfigModule } from './channels-config.module';
+
+/**
+ * Delivery over every channel. Exports ChannelDispatcher (what the delivery worker calls) and
+ * ChannelRegistry (where other features register providers, e.g. IN_APP).
+ */
+@Module({
+  imports: [ChannelsConfigModule, WebhookEndpointsModule, PushSubscriptionsModule],
+  providers: [ChannelRegistry, ChannelDispatcher, BuiltInProviders],
+  exports: [ChannelRegistry, ChannelDispatcher, ChannelsConfigModule],
+})
+export class ChannelsModule {}

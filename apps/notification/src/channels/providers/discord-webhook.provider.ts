@@ -1,0 +1,53 @@
+import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
+import { callProvider, failIfUnsuccessful } from './provider-http';
+import { assertTargetUrl } from './target-url';
+
+const ORION_BLUE = 0x3b82f6;
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The Discord message: a short `content` line and an embed with the full text. */
+export function discordMessage(m: OutgoingMessage): Record<string, unknown> {
+  const heading = m.title ?? m.subject;
+  return {
+    content: truncate(heading ?? m.text, 2000),
+    embeds: [
+      {
+        ...(heading ? { title: truncate(heading, 256) } : {}),
+        description: truncate(m.text, 4096),
+        color: ORION_BLUE,
+        timestamp: new Date().toISOString(),
+        footer: { text: truncate(`Notification ${m.notificationId}`, 2048) },
+      },
+    ],
+    // Never let notification text ping @everyone, roles or users.
+    allowed_mentions: { parse: [] },
+  };
+}
+
+/** DISCORD through a channel webhook (the recipient is the discord.com/api/webhooks/… URL). */
+export class DiscordWebhookProvider implements ChannelProvider {
+  readonly channel = 'DISCORD' as const;
+  readonly name = 'discord-webhook';
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly allowPrivateTargets: boolean,
+  ) {}
+
+  async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
+    const url = assertTargetUrl(m.to, this.allowPrivateTargets);
+    // wait=true makes Discord answer with the created message, so its id can be recorded.
+    url.searchParams.set('wait', 'true');
+    const response = await callProvider(url.toString(), {
+      timeoutMs: this.timeoutMs,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(discordMessage(m)),
+    });
+    failIfUnsuccessful(this.name, response);
+    const id = (response.json as { id?: string } | undefined)?.id;
+    return { provider: this.name, providerMessageId: id, response: { status: response.status, id } };
+  }
+}

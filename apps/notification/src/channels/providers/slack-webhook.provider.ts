@@ -1,0 +1,51 @@
+import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
+import { callProvider, failIfUnsuccessful } from './provider-http';
+import { assertTargetUrl } from './target-url';
+
+/** Slack's mrkdwn treats these three as control characters. */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The Slack message: `text` is the notification fallback, `blocks` the formatted layout. */
+export function slackMessage(m: OutgoingMessage): { text: string; blocks: Record<string, unknown>[] } {
+  const heading = m.title ?? m.subject;
+  const blocks: Record<string, unknown>[] = [];
+  if (heading) {
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(heading, 150), emoji: true } });
+  }
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(m.text), 3000) } });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Notification ${escapeMrkdwn(m.notificationId)}` }],
+  });
+  const fallback = heading ? `${heading}: ${m.text}` : m.text;
+  return { text: truncate(escapeMrkdwn(fallback), 3000), blocks };
+}
+
+/** SLACK through an incoming webhook (the recipient is the hooks.slack.com URL). */
+export class SlackWebhookProvider implements ChannelProvider {
+  readonly channel = 'SLACK' as const;
+  readonly name = 'slack-webhook';
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly allowPrivateTargets: boolean,
+  ) {}
+
+  async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
+    const url = assertTargetUrl(m.to, this.allowPrivateTargets);
+    const response = await callProvider(url.toString(), {
+      timeoutMs: this.timeoutMs,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(slackMessage(m)),
+    });
+    // Slack answers 4xx with a reason in the body (invalid_payload, no_service, channel_is_archived).
+    failIfUnsuccessful(this.name, response);
+    return { provider: this.name, response: { status: response.status, body: response.text.slice(0, 100) } };
+  }
+}

@@ -1,0 +1,90 @@
+import { Webhook } from 'standardwebhooks';
+import { isUuid } from '@orion/core';
+import {
+  ChannelProvider,
+  DeliveryReceipt,
+  OutgoingMessage,
+  PermanentDeliveryError,
+} from '../channel-provider';
+import type { WebhookEndpointsService, WebhookTarget } from '../../webhook-endpoints/webhook-endpoints.service';
+import { callProvider, failIfUnsuccessful } from './provider-http';
+import { assertTargetUrl } from './target-url';
+
+/** The body every webhook receives: Standard Webhooks' {type, timestamp, data} envelope. */
+export function webhookBody(m: OutgoingMessage, at: Date): Record<string, unknown> {
+  return {
+    type: typeof m.payload?.type === 'string' ? m.payload.type : 'notification',
+    timestamp: at.toISOString(),
+    data: {
+      notificationId: m.notificationId,
+      ...(m.subject !== undefined ? { subject: m.subject } : {}),
+      ...(m.title !== undefined ? { title: m.title } : {}),
+      text: m.text,
+      ...(m.html !== undefined ? { html: m.html } : {}),
+      ...(m.payload !== undefined ? { payload: m.payload } : {}),
+    },
+  };
+}
+
+/**
+ * The webhook-signature header: one "v1,<base64 HMAC-SHA256>" per secret, space-separated, so a
+ * receiver still holding the secret from before a rotation keeps verifying during the overlap.
+ */
+export function signatures(secrets: string[], id: string, at: Date, body: string): string {
+  return secrets.map((secret) => new Webhook(secret).sign(id, at, body)).join(' ');
+}
+
+/**
+ * WEBHOOK: a signed HTTP POST (Standard Webhooks). The recipient is a registered endpoint's id,
+ * or a URL with the signing secret in the message. webhook-id is the idempotency key, the same
+ * on every retry, so receivers deduplicate by it.
+ */
+export class StandardWebhookProvider implements ChannelProvider {
+  readonly channel = 'WEBHOOK' as const;
+  readonly name = 'standard-webhook';
+
+  constructor(
+    private readonly endpoints: WebhookEndpointsService,
+    private readonly timeoutMs: number,
+    private readonly allowPrivateTargets: boolean,
+  ) {}
+
+  private async targetOf(m: OutgoingMessage): Promise<WebhookTarget> {
+    if (isUuid(m.to)) {
+      const target = await this.endpoints.targetOf(m.to);
+      if (!target) {
+        throw new PermanentDeliveryError('the webhook endpoint is unknown, deleted or disabled', {
+          code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+        });
+      }
+      return target;
+    }
+    if (!m.secret?.startsWith('whsec_')) {
+      throw new PermanentDeliveryError('a webhook URL needs a whsec_ signing secret', {
+        code: 'WEBHOOK_SECRET_REQUIRED',
+      });
+    }
+    return { url: m.to, secrets: [m.secret] };
+  }
+
+  async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
+    const target = await this.targetOf(m);
+    const url = assertTargetUrl(target.url, this.allowPrivateTargets);
+    const at = new Date();
+    const body = JSON.stringify(webhookBody(m, at));
+    const response = await callProvider(url.toString(), {
+      timeoutMs: this.timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Orion-Webhooks/1.0',
+        'webhook-id': m.idempotencyKey,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': signatures(target.secrets, m.idempotencyKey, at, body),
+      },
+      body,
+    });
+    // 4xx (but 408 and 429) is the receiver refusing this message; 5xx and timeouts are retried.
+    failIfUnsuccessful(this.name, response);
+    return { provider: this.name, response: { status: response.status } };
+  }
+}

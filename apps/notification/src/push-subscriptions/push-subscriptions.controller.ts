@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem } from '@orion/core';
+import { CurrentUser, UserPrincipal } from '@orion/security';
+import {
+  CreatePushSubscriptionDto,
+  PushSubscriptionDto,
+  PushSubscriptionListDto,
+  PushSubscriptionParamsDto,
+} from './dto/push-subscription.dto';
+import type { PushSubscriptionRecord } from './push-subscriptions.repository';
+import { PushSubscriptionsService } from './push-subscriptions.service';
+
+const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or body; errors lists every field');
+
+function toDto(s: PushSubscriptionRecord): PushSubscriptionDto {
+  return {
+    id: s.id,
+    endpoint: s.endpoint,
+    expirationTime: s.expirationTime?.toISOString() ?? null,
+    userAgent: s.userAgent,
+    lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+/** The signed-in user's browsers and devices that receive Web Push notifications. */
+@ApiTags('push-subscriptions')
+@Controller('push-subscriptions')
+export class PushSubscriptionsController {
+  constructor(private readonly subscriptions: PushSubscriptionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Register this browser (the body is PushSubscription.toJSON())' })
+  @ApiCreatedResponse({ type: PushSubscriptionDto })
+  @Invalid()
+  @ApiGuarded()
+  @ApiProblem(422, 'PUSH_SUBSCRIPTION_REJECTED', 'Endpoint not allowed or keys malformed')
+  async register(
+    @CurrentUser() me: UserPrincipal,
+    @Body() body: CreatePushSubscriptionDto,
+    @Headers('user-agent') userAgent?: string,
+  ): Promise<PushSubscriptionDto> {
+    return toDto(await this.subscriptions.register(me.userId, body, userAgent ?? null));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My push subscriptions, and the VAPID public key to subscribe with' })
+  @ApiOkResponse({ type: PushSubscriptionListDto })
+  @ApiGuarded()
+  async list(@CurrentUser() me: UserPrincipal): Promise<PushSubscriptionListDto> {
+    const items = await this.subscriptions.list(me.userId);
+    return { items: items.map(toDto), vapidPublicKey: this.subscriptions.vapidPublicKey() };
+  }
+
+  @Delete(':subscriptionId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Stop push notifications to one of my browsers' })
+  @ApiNoContentResponse({ description: 'Removed.' })
+  @Invalid()
+  @ApiGuarded()
+  @ApiProblem(404, 'PUSH_SUBSCRIPTION_NOT_FOUND', 'Unknown or not yours')
+  async remove(@CurrentUser() me: UserPrincipal, @Param() params: PushSubscriptionParamsDto): Promise<void> {
+    await this.subscriptions.remove(me.userId, params.subscriptionId);
+  }
+}

@@ -1,0 +1,21 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '@orion/core';
+
+export class PushSubscriptionNotFoundError extends DomainError {
+  readonly code = 'PUSH_SUBSCRIPTION_NOT_FOUND';
+  readonly status = HttpStatus.NOT_FOUND;
+
+  constructor() {
+    super('No such push subscription.');
+  }
+}
+
+/** The endpoint is not a URL the service will send to (https, public host), or the keys are malformed. */
+export class PushSubscriptionRejectedError extends DomainError {
+  readonly code = 'PUSH_SUBSCRIPTION_REJECTED';
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+
+  constructor(problem: string) {
+    super(`The push subscription ${problem}.`);
+  }
+}

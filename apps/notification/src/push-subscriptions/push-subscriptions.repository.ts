@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@orion/prisma-notification';
+import { PrismaService } from '../database/prisma.service';
+
+export interface PushSubscriptionRecord {
+  id: string;
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  expirationTime: Date | null;
+  userAgent: string | null;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
+type Row = Prisma.PushSubscriptionGetPayload<object>;
+
+function toRecord(row: Row): PushSubscriptionRecord {
+  return {
+    id: row.id,
+    userId: row.userId,
+    endpoint: row.endpoint,
+    p256dh: row.p256dh,
+    auth: row.auth,
+    expirationTime: row.expirationTime,
+    userAgent: row.userAgent,
+    lastUsedAt: row.lastUsedAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export interface NewPushSubscription {
+  userId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  expirationTime: Date | null;
+  userAgent: string | null;
+}
+
+@Injectable()
+export class PushSubscriptionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** A browser re-subscribing with the same endpoint replaces its keys (and owner: the browser moved). */
+  async upsert(data: NewPushSubscription): Promise<PushSubscriptionRecord> {
+    const row = await this.prisma.pushSubscription.upsert({
+      where: { endpoint: data.endpoint },
+      create: data,
+      update: { ...data },
+    });
+    return toRecord(row);
+  }
+
+  async listOf(userId: string): Promise<PushSubscriptionRecord[]> {
+    const rows = await this.prisma.pushSubscription.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 100,
+    });
+    return rows.map(toRecord);
+  }
+
+  async deleteOf(userId: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.pushSubscription.deleteMany({ where: { id, userId } });
+    return count > 0;
+  }
+
+  async deleteById(id: string): Promise<void> {
+    await this.prisma.pushSubscription.deleteMany({ where: { id } });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.prisma.pushSubscription.updateMany({ where: { id }, data: { lastUsedAt: at } });
+  }
+}

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { targetUrlProblem } from '../channels/providers/target-url';
+import { WebhookEndpointNotFoundError, WebhookUrlRejectedError } from './webhook-endpoints.errors';
+import { WebhookEndpointRecord, WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { SecretBox } from './secret-box';
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled: boolean;
+  /** Until then the secret before the last rotation still signs beside the current one. */
+  previousSecretExpiresAt: Date | null;
+  createdById: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** An endpoint with its signing secret: returned on creation and rotation only. */
+export interface IssuedWebhookEndpoint extends WebhookEndpoint {
+  secret: string;
+}
+
+/** What the webhook provider needs to sign and send: the URL and every secret that signs now. */
+export interface WebhookTarget {
+  url: string;
+  secrets: string[];
+}
+
+/** Standard Webhooks secrets: "whsec_" + base64 of 24 random bytes. */
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function toEndpoint(record: WebhookEndpointRecord, now: Date): WebhookEndpoint {
+  const overlapping = record.previousSecretExpiresAt && record.previousSecretExpiresAt > now;
+  return {
+    id: record.id,
+    url: record.url,
+    description: record.description,
+    enabled: record.enabled,
+    previousSecretExpiresAt: overlapping ? record.previousSecretExpiresAt : null,
+    createdById: record.createdById,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly repository: WebhookEndpointsRepository,
+    @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
+  ) {
+    this.box = new SecretBox(config.webhook.secretEncryptionKey);
+  }
+
+  private checkUrl(url: string): void {
+    const problem = targetUrlProblem(url, this.config.webhook.allowPrivateTargets);
+    if (problem) throw new WebhookUrlRejectedError(problem);
+  }
+
+  async create(input: { url: string; description?: string }, createdById: string | null): Promise<IssuedWebhookEndpoint> {
+    this.checkUrl(input.url);
+    const secret = newSecret();
+    const record = await this.repository.insert({
+      url: input.url,
+      description: input.description ?? null,
+      secretCiphertext: this.box.seal(secret),
+      createdById,
+    });
+    return { ...toEndpoint(record, new Date()), secret };
+  }
+
+  async get(id: string): Promise<WebhookEndpoint> {
+    const record = await this.repository.findLive(id);
+    if (!record) throw new WebhookEndpointNotFoundError();
+    return toEndpoint(record, new Date());
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<WebhookEndpoint>> {
+    const rows = await this.repository.list(limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    const now = new Date();
+    const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
+    return { items: page.items.map((r) => toEndpoint(r, now)), nextCursor: page.nextCursor };
+  }
+
+  async update(id: string, changes: { url?: string; description?: string; enabled?: boolean }): Promise<WebhookEndpoint> {
+    if (changes.url !== undefined) this.checkUrl(changes.url);
+    const record = await this.repository.update(id, changes);
+    if (!record) throw new WebhookEndpointNotFoundError();
+    return toEndpoint(record, new Date());
+  }
+
+  /** A new secret; the current one keeps signing for WEBHOOK_SECRET_ROTATION_OVERLAP_S. */
+  async rotateSecret(id: string): Promise<IssuedWebhookEndpoint> {
+    const current = await this.repository.findLive(id);
+    if (!current) throw new WebhookEndpointNotFoundError();
+    const secret = newSecret();
+    const previousExpiresAt = new Date(Date.now() + this.config.webhook.rotationOverlapS * 1000);
+    const record = await this.repository.rotateSecret(
+      id,
+      this.box.seal(secret),
+      current.secretCiphertext,
+      previousExpiresAt,
+    );
+    if (!record) throw new WebhookEndpointNotFoundError();
+    return { ...toEndpoint(record, new Date()), secret };
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.repository.softDelete(id, new Date()))) throw new WebhookEndpointNotFoundError();
+  }
+
+  /** The enabled endpoint's URL and secrets, or null when it is unknown, deleted or disabled. */
+  async targetOf(id: string, now = new Date()): Promise<WebhookTarget | null> {
+    const record = await this.repository.findLive(id);
+    if (!record || !record.enabled) return null;
+    const secrets = [this.box.open(record.secretCiphertext)];
+    if (record.previousSecretCiphertext && record.previousSecretExpiresAt && record.previousSecretExpiresAt > now) {
+      secrets.push(this.box.open(record.previousSecretCiphertext));
+    }
+    return { url: record.url, secrets };
+  }
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -9,11 +9,15 @@ import {
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
 import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountLockedError } from '../lockout/lockout.errors';
+import { SignInClient } from '../sign-in/sign-in.types';
 import { ClientInfo } from '../tokens/token.types';
 import { AuthenticationService } from './authentication.service';
 import { RefreshDto, SignOutDto } from './dto/refresh.dto';
-import { SignInDto } from './dto/sign-in.dto';
+import { DEVICE_ID_FORMAT, SignInDto } from './dto/sign-in.dto';
+import { SignInResponse } from './dto/sign-in.response';
+import { InvalidDeviceIdError } from './authentication.errors';
 import { SignUpAcceptedDto, SignUpDto } from './dto/sign-up.dto';
 import { CurrentSessionResponse, TokenPairResponse } from './dto/token-pair.response';
 
@@ -25,6 +29,15 @@ const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
 function clientOf(request: FastifyRequest): ClientInfo & { ip: string } {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+/** The client of a sign-in: address, user agent and the device id it sent (header or body). */
+function signInClientOf(request: FastifyRequest, body: { deviceId?: string }): SignInClient {
+  const header = request.headers['x-device-id'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  if (fromHeader !== undefined && !DEVICE_ID_FORMAT.test(fromHeader)) throw new InvalidDeviceIdError();
+  const deviceId = body.deviceId ?? fromHeader;
+  return { ...clientOf(request), ...(deviceId && { deviceId }) };
 }
 
 @ApiTags('authentication')
@@ -65,16 +78,38 @@ export class AuthenticationController {
   @ApiOperation({
     summary: 'Sign in with e-mail and password',
     description:
-      'Returns an access token and a refresh token that starts a new session. Every attempt is ' +
-      'recorded. A wrong address and a wrong password get the same answer in about the same time.',
+      'Answers 200 with status "authenticated" and a token pair, or status "mfa_required" and a ' +
+      'challenge for POST /auth/mfa/verify (second factor enrolled and the device not trusted, or ' +
+      'a risky attempt). Every attempt is recorded with its risk score. A wrong address and a wrong ' +
+      'password get the same answer in about the same time. After a few consecutive failures ' +
+      'answers slow down; more lock the account for devices it does not trust (423, Retry-After ' +
+      'while temporary). Send a stable device id (X-Device-Id or deviceId) to be recognised.',
   })
-  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiOkResponse({ type: SignInResponse })
   @ApiProblem(401, 'INVALID_CREDENTIALS', 'The e-mail address or the password is not correct')
+  @ApiProblem(403, 'SIGN_IN_BLOCKED', 'Refused as too risky; the owner was alerted')
+  @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
+  @ApiProblem(429, 'RATE_LIMITED', 'Too many attempts from this address or for this account; see Retry-After')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async signIn(@Body() body: SignInDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
-    const pair = await this.authentication.signIn(body.email, body.password, clientOf(request));
-    return { tokenType: 'Bearer', ...pair };
+  async signIn(
+    @Body() body: SignInDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignInResponse | { status: 'mfa_required'; mfa: SignInResponse['mfa'] }> {
+    try {
+      const result = await this.authentication.signIn(
+        body.email,
+        body.password,
+        signInClientOf(request, body),
+      );
+      if (result.status === 'mfa_required') return { status: 'mfa_required', mfa: result.challenge };
+      return { status: 'authenticated', tokenType: 'Bearer', ...result.tokens };
+    } catch (error) {
+      const retryAfter = error instanceof AccountLockedError ? error.retryAfterSeconds() : null;
+      if (retryAfter !== null) void reply.header('retry-after', String(retryAfter));
+      throw error;
+    }
   }
 
   @Public()

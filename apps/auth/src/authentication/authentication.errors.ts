@@ -9,3 +9,11 @@ export class InvalidCredentialsError extends DomainError {
     super('The e-mail address or the password is not correct.');
   }
 }
+
+export class InvalidDeviceIdError extends DomainError {
+  readonly code = 'INVALID_DEVICE_ID';
+  readonly status = HttpStatus.BAD_REQUEST;
+  constructor() {
+    super('X-Device-Id must be 8-128 letters, digits or ._:-');
+  }
+}

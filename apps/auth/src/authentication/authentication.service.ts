@@ -2,10 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
 import { assertAcceptablePassword, normalizePassword } from '@orion/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AccountLockedError } from '../lockout/lockout.errors';
+import { LockoutService } from '../lockout/lockout.service';
+import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
+import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
+import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
-import { LoginAttemptsRepository } from './login-attempts.repository';
 import { UserDirectory } from './user-directory';
 
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
@@ -22,6 +27,8 @@ export class AuthenticationService {
     private readonly directory: UserDirectory,
     private readonly families: TokenFamiliesService,
     private readonly attempts: LoginAttemptsRepository,
+    private readonly lockout: LockoutService,
+    private readonly completion: SignInCompletionService,
   ) {}
 
   /**
@@ -47,9 +54,29 @@ export class AuthenticationService {
     }
   }
 
-  /** Checks the password with the user service, then starts a token family and its session. */
-  async signIn(email: string, password: string, client: ClientInfo & { ip: string }): Promise<TokenPair> {
+  /**
+   * Checks the password with the user service, behind the lockout gate; what follows the first
+   * factor (device, risk, second factor, session) is the sign-in pipeline's.
+   */
+  async signIn(email: string, password: string, client: SignInClient): Promise<SignInResult> {
     const identifier = normalizeIdentifier(email);
+    let gate: { delayMs: number };
+    try {
+      gate = await this.lockout.admit(identifier, client);
+    } catch (error) {
+      if (error instanceof AccountLockedError) {
+        await this.attempts.record({
+          userId: null,
+          identifier,
+          outcome: 'BLOCKED',
+          failureReason: 'locked',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+        });
+      }
+      throw error;
+    }
+    if (gate.delayMs > 0) await sleep(gate.delayMs);
     const verdict = await this.directory.verifyCredentials(identifier, normalizePassword(password));
     const allowed = verdict.valid && verdict.status !== null && CAN_SIGN_IN.has(verdict.status);
     if (!allowed) {
@@ -61,26 +88,17 @@ export class AuthenticationService {
         ipAddress: client.ip,
         userAgent: client.userAgent,
       });
+      // Unknown addresses are counted too, so locks cannot tell who is registered.
+      await this.lockout.recordFailure(identifier, verdict.userId, client);
       throw new InvalidCredentialsError();
     }
-    const userId = verdict.userId as string;
-    const familyId = this.families.newFamilyId();
-    const sessionId = await this.directory.recordSession({
-      userId,
-      familyId,
-      expiresAt: this.families.absoluteExpiry(),
-      ipAddress: client.ip,
-      userAgent: client.userAgent,
-    });
-    const pair = await this.families.start({ userId, familyId, sessionId }, client);
-    await this.attempts.record({
-      userId,
+    return this.completion.afterPrimaryFactor({
+      userId: verdict.userId as string,
+      email: email.normalize('NFKC').trim(),
       identifier,
-      outcome: 'SUCCESS',
-      ipAddress: client.ip,
-      userAgent: client.userAgent,
+      method: 'password',
+      client,
     });
-    return pair;
   }
 
   /** Rotates a refresh token; a session the user service has ended stops here too. */

@@ -16,6 +16,7 @@ export interface NewRefreshToken {
   expiresAt: Date;
   absoluteExpiresAt: Date;
   sessionId: string;
+  deviceId?: string | null;
   ipAddress?: string;
   userAgent?: string;
 }
@@ -38,6 +39,7 @@ interface RefreshRow {
   expires_at: Date;
   absolute_expires_at: Date;
   grace_expires_at: Date | null;
+  device_id: string | null;
   metadata: { sessionId?: string } | null;
 }
 
@@ -64,7 +66,7 @@ export class TokenFamiliesRepository {
   async lockRefresh(tx: AuthTransaction, tokenHash: string): Promise<RefreshTokenRecord | null> {
     const rows = await tx.$queryRaw<RefreshRow[]>`
       SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
-             grace_expires_at, metadata
+             grace_expires_at, device_id, metadata
         FROM auth_tokens
        WHERE token_hash = ${tokenHash} AND type = 'REFRESH'
          FOR UPDATE`;
@@ -74,7 +76,7 @@ export class TokenFamiliesRepository {
   async findRefresh(tokenHash: string): Promise<RefreshTokenRecord | null> {
     const rows = await this.prisma.$queryRaw<RefreshRow[]>`
       SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
-             grace_expires_at, metadata
+             grace_expires_at, device_id, metadata
         FROM auth_tokens
        WHERE token_hash = ${tokenHash} AND type = 'REFRESH'`;
     return rows[0] ? toRefresh(rows[0]) : null;
@@ -103,6 +105,7 @@ export class TokenFamiliesRepository {
         absoluteExpiresAt: token.absoluteExpiresAt,
         ipAddress: token.ipAddress,
         userAgent: token.userAgent,
+        deviceId: token.deviceId ?? null,
         metadata: { sessionId: token.sessionId },
       },
     });
@@ -215,5 +218,6 @@ function toRefresh(row: RefreshRow): RefreshTokenRecord {
     absoluteExpiresAt: row.absolute_expires_at,
     graceExpiresAt: row.grace_expires_at,
     sessionId: row.metadata?.sessionId ?? '',
+    deviceId: row.device_id,
   };
 }

@@ -48,7 +48,7 @@ export class TokenFamiliesService {
 
   /** Issues the first pair of a family after a successful sign-in. */
   async start(
-    family: { userId: string; familyId: string; sessionId: string },
+    family: { userId: string; familyId: string; sessionId: string; deviceId?: string | null },
     client: ClientInfo,
     now = new Date(),
   ): Promise<TokenPair> {
@@ -76,6 +76,7 @@ export class TokenFamiliesService {
           userId: current.userId,
           familyId: current.familyId,
           sessionId: current.sessionId,
+          deviceId: current.deviceId,
           absoluteExpiresAt: current.absoluteExpiresAt,
           parentId: current.id,
           generation: current.generation + 1,
@@ -173,6 +174,7 @@ export class TokenFamiliesService {
       userId: string;
       familyId: string;
       sessionId: string;
+      deviceId?: string | null;
       absoluteExpiresAt: Date;
       parentId: string | null;
       generation: number;
@@ -194,6 +196,7 @@ export class TokenFamiliesService {
       expiresAt,
       absoluteExpiresAt: family.absoluteExpiresAt,
       sessionId: family.sessionId,
+      deviceId: family.deviceId ?? null,
       ipAddress: client.ip,
       userAgent: client.userAgent,
     });

@@ -29,6 +29,8 @@ export interface RefreshTokenRecord {
   absoluteExpiresAt: Date;
   graceExpiresAt: Date | null;
   sessionId: string;
+  /** The device the family was started on, if known. */
+  deviceId: string | null;
 }
 
 /** An access token that must be denied by jti until its expiry. */

@@ -1,5 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+/** What a client may use as its device id: a random value it keeps, e.g. a UUID. */
+export const DEVICE_ID_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export class SignInDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
@@ -12,4 +15,14 @@ export class SignInDto {
   @MinLength(1)
   @MaxLength(1024)
   password!: string;
+
+  @ApiPropertyOptional({
+    example: '3f0c9a1e-6c1d-4c1b-9a8e-0d2f5b7c9e11',
+    description:
+      'A random id the client generated once and keeps (also accepted as the X-Device-Id header). ' +
+      'Recognises the device across sign-ins; only its hash is stored.',
+  })
+  @IsOptional()
+  @Matches(DEVICE_ID_FORMAT, { message: 'deviceId must be 8-128 letters, digits or ._:-' })
+  deviceId?: string;
 }

@@ -1,0 +1,31 @@
+import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
+import { LockoutService } from './lockout.service';
+
+class UnlockResultDto {
+  @ApiProperty({ example: true, description: 'Whether a lock was in force.' })
+  wasLocked!: boolean;
+}
+
+@ApiTags('lockout')
+@ApiBearerAuth()
+@Controller('admin/users')
+export class LockoutController {
+  constructor(private readonly lockout: LockoutService) {}
+
+  @Post(':id/unlock')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('users:suspend')
+  @ApiOperation({
+    summary: 'Lift a sign-in lockout',
+    description: 'Clears the account’s failed-attempt count and any lock; recorded as a security event.',
+  })
+  @ApiOkResponse({ type: UnlockResultDto })
+  async unlock(
+    @Param('id', new ParseUUIDPipe()) userId: string,
+    @CurrentUser() admin: UserPrincipal,
+  ): Promise<UnlockResultDto> {
+    return this.lockout.unlock(userId, { actorId: admin.userId, reason: 'administrator' });
+  }
+}

@@ -1,0 +1,26 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '@orion/core';
+
+/**
+ * Too many failed sign-ins for this identifier, on a device the account does not trust. Answered
+ * the same for addresses without an account, so it does not reveal who is registered.
+ */
+export class AccountLockedError extends DomainError {
+  readonly code = 'ACCOUNT_LOCKED';
+  readonly status = HttpStatus.LOCKED;
+  constructor(readonly lockedUntil: Date | null) {
+    super(
+      lockedUntil
+        ? 'Too many failed sign-ins. Try again later, or sign in from a device you trust.'
+        : 'Too many failed sign-ins. Reset your password, sign in from a device you trust, or contact support.',
+    );
+    this.extensions.lockedUntil = lockedUntil?.toISOString() ?? null;
+  }
+
+  /** Whole seconds until the lock ends; null while it lasts until cleared. */
+  retryAfterSeconds(now = new Date()): number | null {
+    return this.lockedUntil
+      ? Math.max(1, Math.ceil((this.lockedUntil.getTime() - now.getTime()) / 1000))
+      : null;
+  }
+}

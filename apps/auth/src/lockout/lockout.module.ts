@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
+import { SecurityEventsModule } from '../security-events/security-events.module';
+import { LockoutController } from './lockout.controller';
+import { LockoutRepository } from './lockout.repository';
+import { LockoutService } from './lockout.service';
+
+/** Progressive delays and lockouts after failed sign-ins, and the administrators' unlock. */
+@Module({
+  imports: [DevicesModule, SecurityEventsModule],
+  controllers: [LockoutController],
+  providers: [LockoutRepository, LockoutService],
+  exports: [LockoutService],
+})
+export class LockoutModule {}

@@ -1,0 +1,149 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ACCOUNT_LOCKED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { PrismaService } from '../database/prisma.service';
+import { DevicesService } from '../devices/devices.service';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
+import type { SignInClient } from '../sign-in/sign-in.types';
+import { AccountLockedError } from './lockout.errors';
+import { LockoutRepository, LockoutState } from './lockout.repository';
+
+/** What a sign-in attempt must respect before its password is even checked. */
+export interface SignInGate {
+  /** Wait this long before checking (progressive delay). */
+  delayMs: number;
+}
+
+/**
+ * Consecutive failures per typed identifier: a growing delay after a few, temporary lockouts that
+ * double each time, and at most 100 in a row (NIST SP 800-63B §5.2.2) before the lock lasts until
+ * cleared. Locks apply only to devices the account does not trust, so an attacker guessing
+ * passwords cannot keep the owner out; a success on a trusted device clears them.
+ */
+@Injectable()
+export class LockoutService {
+  private readonly logger = new Logger(LockoutService.name);
+
+  constructor(
+    private readonly lockouts: LockoutRepository,
+    private readonly devices: DevicesService,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+    private readonly prisma: PrismaService,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  /** Throws AccountLockedError while locked for this client; else how long to hold the answer. */
+  async admit(identifier: string, client: SignInClient, now = new Date()): Promise<SignInGate> {
+    const state = await this.lockouts.find(identifier);
+    if (!state) return { delayMs: 0 };
+    const lockedUntil = this.lockEnd(state, now);
+    if (lockedUntil !== undefined) {
+      const trusted =
+        state.userId !== null && (await this.devices.isTrustedClient(state.userId, client, now));
+      if (!trusted) throw new AccountLockedError(lockedUntil);
+    }
+    return { delayMs: this.delayFor(state.consecutiveFailures) };
+  }
+
+  /** Counts a failed attempt and locks when a threshold is reached. */
+  async recordFailure(
+    identifier: string,
+    userId: string | null,
+    client: SignInClient,
+    now = new Date(),
+  ): Promise<void> {
+    const defence = this.config.defence;
+    const state = await this.lockouts.addFailure(identifier, userId, now);
+    const failures = state.consecutiveFailures;
+    if (failures >= defence.maxConsecutiveFailures) {
+      if (state.lockedIndefinitelyAt) return;
+      const locked = await this.lockouts.lockIndefinitely(identifier, now);
+      await this.announce(locked, null, client, now);
+      return;
+    }
+    const every = defence.lockoutAfterFailures;
+    if (every > 0 && failures % every === 0) {
+      const duration = Math.min(defence.lockoutBaseMs * 2 ** state.lockouts, defence.lockoutMaxMs);
+      const locked = await this.lockouts.lockUntil(identifier, new Date(now.getTime() + duration));
+      await this.announce(locked, locked.lockedUntil, client, now);
+    }
+  }
+
+  /** A completed sign-in ends the run of failures. */
+  async recordSuccess(identifier: string): Promise<void> {
+    await this.lockouts.clear(identifier);
+  }
+
+  /** An administrator (or a password reset) clears every lock of the account. */
+  async unlock(userId: string, by: { actorId?: string; reason: string }): Promise<{ wasLocked: boolean }> {
+    const cleared = await this.lockouts.clearUser(userId);
+    const now = new Date();
+    const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);
+    await this.securityEvents.record({
+      userId,
+      type: SECURITY_EVENT_TYPES.accountUnlocked,
+      severity: 'info',
+      metadata: {
+        reason: by.reason,
+        ...(by.actorId && { actorId: by.actorId }),
+        wasLocked,
+        consecutiveFailures: Math.max(0, ...cleared.map((state) => state.consecutiveFailures)),
+      },
+    });
+    return { wasLocked };
+  }
+
+  /** undefined: not locked; null: locked until cleared; a date: locked until then. */
+  private lockEnd(state: LockoutState, now: Date): Date | null | undefined {
+    if (state.lockedIndefinitelyAt) return null;
+    if (state.lockedUntil && state.lockedUntil > now) return state.lockedUntil;
+    return undefined;
+  }
+
+  private delayFor(failures: number): number {
+    const { delayAfterFailures, delayBaseMs, delayMaxMs } = this.config.defence;
+    if (failures < delayAfterFailures) return 0;
+    return Math.min(delayBaseMs * 2 ** Math.min(failures - delayAfterFailures, 30), delayMaxMs);
+  }
+
+  /** Security event and, for an existing account, the owner's alert. */
+  private async announce(
+    state: LockoutState,
+    lockedUntil: Date | null,
+    client: SignInClient,
+    now: Date,
+  ): Promise<void> {
+    this.logger.warn(
+      { userId: state.userId, failures: state.consecutiveFailures, lockedUntil },
+      'Sign-in locked for unknown devices',
+    );
+    if (!state.userId) return;
+    const userId = state.userId;
+    await this.prisma.$transaction(async (tx) => {
+      await this.securityEvents.record(
+        {
+          userId,
+          type: SECURITY_EVENT_TYPES.accountLocked,
+          severity: 'critical',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+          metadata: {
+            consecutiveFailures: state.consecutiveFailures,
+            lockedUntil: lockedUntil?.toISOString() ?? null,
+            indefinite: lockedUntil === null,
+          },
+        },
+        tx,
+      );
+      await this.events.publish(tx, ACCOUNT_LOCKED, {
+        userId,
+        consecutiveFailures: state.consecutiveFailures,
+        ...(lockedUntil && { lockedUntil: lockedUntil.toISOString() }),
+        occurredAt: now.toISOString(),
+      });
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EventTransaction, PagePosition } from '@orion/core';
+import { PrismaService } from '../database/prisma.service';
+import { NewSecurityEvent, SecurityEventFilter, SecurityEventView } from './security-event.types';
+
+/** security_events: append-only. Inserts are plain SQL so they join any transaction, even an inbox's. */
+@Injectable()
+export class SecurityEventsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async insert(db: EventTransaction, event: NewSecurityEvent): Promise<void> {
+    await db.$executeRawUnsafe(
+      `INSERT INTO security_events (user_id, type, severity, ip_address, user_agent, device_id, metadata)
+       VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7::jsonb)`,
+      event.userId,
+      event.type.slice(0, 64),
+      event.severity,
+      event.ipAddress?.slice(0, 45) ?? null,
+      event.userAgent ?? null,
+      event.deviceId ?? null,
+      JSON.stringify(event.metadata ?? {}),
+    );
+  }
+
+  /** Newest first; `after` is the last row of the previous page. */
+  async list(filter: SecurityEventFilter, limit: number, after?: PagePosition): Promise<SecurityEventView[]> {
+    const rows = await this.prisma.securityEvent.findMany({
+      where: {
+        ...(filter.userId && { userId: filter.userId }),
+        ...(filter.type && { type: filter.type }),
+        ...(after && {
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map((row) => ({ ...row, metadata: (row.metadata ?? {}) as Record<string, unknown> }));
+  }
+}

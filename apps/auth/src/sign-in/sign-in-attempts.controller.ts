@@ -1,0 +1,51 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiGuarded, ApiProblem, NEWEST_FIRST_CURSOR, PageQueryDto, toPage } from '@orion/core';
+import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
+import {
+  AdminSignInAttemptPageDto,
+  AdminSignInAttemptQueryDto,
+  SignInAttemptPageDto,
+  toAdminSignInAttemptDto,
+  toSignInAttemptDto,
+} from './dto/sign-in-attempt.dto';
+import { LoginAttemptsRepository } from './login-attempts.repository';
+
+@ApiTags('authentication')
+@ApiBearerAuth()
+@Controller()
+export class SignInAttemptsController {
+  constructor(private readonly attempts: LoginAttemptsRepository) {}
+
+  @Get('auth/sign-in-attempts')
+  @ApiOperation({
+    summary: 'Sign-in attempts on the caller’s account, newest first, with their risk score and reasons',
+  })
+  @ApiOkResponse({ type: SignInAttemptPageDto })
+  @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
+  @ApiGuarded()
+  async own(@CurrentUser() user: UserPrincipal, @Query() query: PageQueryDto): Promise<SignInAttemptPageDto> {
+    const rows = await this.attempts.list(
+      { userId: user.userId },
+      query.limit + 1,
+      NEWEST_FIRST_CURSOR.decode(query.cursor),
+    );
+    const page = toPage(rows, query.limit, (last) => NEWEST_FIRST_CURSOR.encode(last));
+    return { items: page.items.map(toSignInAttemptDto), nextCursor: page.nextCursor };
+  }
+
+  @Get('admin/sign-in-attempts')
+  @RequirePermission('audit:read')
+  @ApiOperation({ summary: 'Every sign-in attempt, optionally of one user, newest first' })
+  @ApiOkResponse({ type: AdminSignInAttemptPageDto })
+  @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
+  async all(@Query() query: AdminSignInAttemptQueryDto): Promise<AdminSignInAttemptPageDto> {
+    const rows = await this.attempts.list(
+      { userId: query.userId },
+      query.limit + 1,
+      NEWEST_FIRST_CURSOR.decode(query.cursor),
+    );
+    const page = toPage(rows, query.limit, (last) => NEWEST_FIRST_CURSOR.encode(last));
+    return { items: page.items.map(toAdminSignInAttemptDto), nextCursor: page.nextCursor };
+  }
+}

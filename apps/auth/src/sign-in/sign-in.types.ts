@@ -1,0 +1,35 @@
+import type { TokenPair } from '../tokens/token.types';
+
+/** Who is signing in, as the HTTP edge saw it. */
+export interface SignInClient {
+  ip: string;
+  userAgent?: string;
+  /** client-sent device id, may be absent */
+  deviceId?: string;
+}
+
+export type SignInResult =
+  | { status: 'authenticated'; tokens: TokenPair }
+  | { status: 'mfa_required'; challenge: { challengeToken: string; methods: string[]; expiresAt: string } };
+
+/** Everything needed to finish a sign-in once every required factor has been presented. */
+export interface PendingSignIn {
+  userId: string;
+  email: string;
+  identifier: string;
+  method: 'password' | 'oidc';
+  deviceId: string | null;
+  newDevice: boolean;
+  riskScore: number;
+  riskReasons: string[];
+  client: SignInClient;
+}
+
+/** What the first factor established. */
+export interface PrimaryFactorResult {
+  userId: string;
+  email: string;
+  identifier: string;
+  method: 'password' | 'oidc';
+  client: SignInClient;
+}

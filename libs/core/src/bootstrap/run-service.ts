@@ -12,10 +12,12 @@ export const API_PREFIX = 'api';
 export const API_VERSION = '1';
 
 /** Fastify with Orion's request ids: taken from X-Request-Id when safe, echoed on every reply. */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(options: { trustProxy?: boolean | number | string } = {}): FastifyAdapter {
   const adapter = new FastifyAdapter({
     genReqId: (req: IncomingMessage) => resolveRequestId(req),
     bodyLimit: 1024 * 1024,
+    // request.ip comes from X-Forwarded-For only through the proxies named here (TRUST_PROXY).
+    trustProxy: options.trustProxy ?? false,
   });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -32,9 +34,13 @@ export async function createServiceApp(
   rootModule: DynamicModule,
   options: { openApi?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createHttpAdapter(), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    createHttpAdapter({ trustProxy: config.http.trustProxy }),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

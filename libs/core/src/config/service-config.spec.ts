@@ -6,12 +6,21 @@ const valid = {
 };
 
 describe('loadServiceConfig', () => {
+  it('reads TRUST_PROXY as a flag, a hop count or a list of proxy addresses', () => {
+    const trust = (value: string) =>
+      loadServiceConfig('notification', { ...valid, TRUST_PROXY: value }).http.trustProxy;
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => trust('everyone')).toThrow(/TRUST_PROXY/);
+  });
+
   it('builds a typed config with documented defaults', () => {
     expect(loadServiceConfig('notification', valid)).toEqual({
       service: 'notification',
       environment: 'development',
       log: { level: 'info' },
-      http: { host: '0.0.0.0', port: 3003 },
+      http: { host: '0.0.0.0', port: 3003, trustProxy: false },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 10, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
       serviceCalls: { timeoutMs: 3000, retries: 2 },

@@ -7,7 +7,8 @@ export interface ServiceConfig {
   service: ServiceName;
   environment: 'development' | 'test' | 'production';
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
-  http: { host: string; port: number };
+  /** trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY). */
+  http: { host: string; port: number; trustProxy: boolean | number | string };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
   redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
   /** Calls to other services over the transport: how long to wait, how often to retry. */
@@ -102,6 +103,13 @@ function environmentSchema(service: ServiceName) {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     HOST: z.string().min(1).default('0.0.0.0'),
+    // false, true (any proxy: only behind one that overwrites the header), a hop count, or addresses/CIDRs.
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, {
+        message: 'must be true, false, a hop count or a comma-separated list of addresses/CIDRs',
+      })
+      .default('false'),
     [`${prefix}_PORT`]: integer(1, 65535).default(DEFAULT_PORTS[service]),
     [`${prefix}_DATABASE_URL`]: urlWithProtocol(['postgresql:', 'postgres:']),
     DATABASE_POOL_MAX: integer(1, 500).default(10),
@@ -140,6 +148,11 @@ function productionPolicyProblems(env: NodeJS.ProcessEnv): string[] {
   return ['REDIS_URL: must carry a password (redis://user:password@host) when NODE_ENV=production'];
 }
 
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^[0-9]+$/.test(value) ? Number(value) : value;
+}
+
 /** Thrown when the environment cannot configure a service; the message names every bad variable. */
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -167,7 +180,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     service,
     environment: values.NODE_ENV as ServiceConfig['environment'],
     log: { level: values.LOG_LEVEL as ServiceConfig['log']['level'] },
-    http: { host: values.HOST as string, port: values[`${prefix}_PORT`] as number },
+    http: {
+      host: values.HOST as string,
+      port: values[`${prefix}_PORT`] as number,
+      trustProxy: parseTrustProxy(values.TRUST_PROXY as string),
+    },
     database: {
       url: values[`${prefix}_DATABASE_URL`] as string,
       poolMax: values.DATABASE_POOL_MAX as number,

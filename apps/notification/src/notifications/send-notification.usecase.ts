@@ -1,4 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
+import { DeliveryScheduler } from '../delivery/delivery-scheduler';
+import { TemplateRenderer } from '../templates/template-renderer';
+import type { NewNotification, NotificationRecord } from './notification.types';
+import { DuplicateSendError, NotificationsRepository } from './notifications.repository';
+import {
+  NoChannelError,
+  NotificationContentMissingError,
+  RecipientAddressMissingError,
+  ScheduledInThePastError,
+} from './notifications.errors';
+import { RecipientResolver, ResolvedRecipient } from './recipient-resolver';
 
 export type Priority = 'urgent' | 'high' | 'normal' | 'low';
 export type Channel = 'EMAIL' | 'SMS' | 'PUSH' | 'IN_APP' | 'WEBHOOK' | 'SLACK' | 'DISCORD';
@@ -32,10 +44,130 @@ export interface SendNotificationResult {
   notifications: Array<{ id: string; channel: Channel; status: string }>;
 }
 
-/** Accepts one send request: resolves the recipient, renders per channel, stores one notification per channel and queues it. */
+/** Idempotency keys of features inside this service (triggers, batches) share this caller id. */
+export const INTERNAL_CALLER = 'internal';
+const DEFAULT_CATEGORY = 'SYSTEM';
+
+const summary = (rows: NotificationRecord[]): SendNotificationResult['notifications'] =>
+  rows.map((n) => ({ id: n.id, channel: n.channel, status: n.status }));
+
+/**
+ * Accepts one send request, the same way from HTTP, event triggers and batches: resolves the
+ * recipient, renders the content per channel, stores one notification per channel (at most once
+ * per caller and idempotency key) and hands each to the delivery queue.
+ */
 @Injectable()
 export class SendNotificationUseCase {
-  execute(_command: SendNotificationCommand): Promise<SendNotificationResult> {
-    return Promise.reject(new Error('SendNotificationUseCase is not wired yet'));
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly recipients: RecipientResolver,
+    private readonly renderer: TemplateRenderer,
+    private readonly scheduler: DeliveryScheduler,
+    @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
+  ) {}
+
+  async execute(command: SendNotificationCommand): Promise<SendNotificationResult> {
+    const callerId = command.callerId ?? INTERNAL_CALLER;
+    const key = command.idempotencyKey;
+    if (key) {
+      const earlier = await this.notifications.findByIdempotencyKey(callerId, key);
+      if (earlier.length > 0) return { created: false, notifications: summary(earlier) };
+    }
+    this.checkShape(command);
+    const recipient = await this.recipients.resolve(command.recipient);
+    const channels = await this.channelsFor(command, recipient);
+    const items = await Promise.all(channels.map((channel) => this.prepare(command, recipient, channel, callerId)));
+    let stored: NotificationRecord[];
+    try {
+      stored = await this.notifications.createAll(items);
+    } catch (error) {
+      // A concurrent request with the same key committed first: answer with its notifications.
+      if (error instanceof DuplicateSendError && key) {
+        return { created: false, notifications: summary(await this.notifications.findByIdempotencyKey(callerId, key)) };
+      }
+      throw error;
+    }
+    const scheduled: NotificationRecord[] = [];
+    for (const notification of stored) scheduled.push(await this.scheduler.schedule(notification));
+    return { created: true, notifications: summary(scheduled) };
+  }
+
+  private checkShape(command: SendNotificationCommand): void {
+    const content = command.content;
+    if (!command.template && !(content?.text || content?.html || content?.payload)) {
+      throw new NotificationContentMissingError();
+    }
+    if (command.scheduledAt && command.scheduledAt.getTime() < Date.now() - 60_000) {
+      throw new ScheduledInThePastError();
+    }
+  }
+
+  /** Named channels must all be reachable; defaults (template or addresses) keep the reachable ones. */
+  private async channelsFor(command: SendNotificationCommand, recipient: ResolvedRecipient): Promise<Channel[]> {
+    const reachable = (channel: Channel) => recipient.addresses[channel] !== undefined;
+    if (command.channels && command.channels.length > 0) {
+      const named = [...new Set(command.channels)];
+      const missing = named.filter((channel) => !reachable(channel));
+      if (missing.length > 0) throw new RecipientAddressMissingError(missing);
+      return named;
+    }
+    const defaults: Channel[] = command.template
+      ? await this.renderer.channelsOf(command.template.key)
+      : recipient.userId
+        ? ['EMAIL']
+        : (Object.keys(recipient.addresses) as Channel[]);
+    const usable = defaults.filter(reachable);
+    if (usable.length === 0) throw new NoChannelError();
+    return usable;
+  }
+
+  private async prepare(
+    command: SendNotificationCommand,
+    recipient: ResolvedRecipient,
+    channel: Channel,
+    callerId: string,
+  ): Promise<NewNotification> {
+    const priority = command.priority ?? 'normal';
+    const variables = command.variables ?? {};
+    const locale = command.template?.locale ?? recipient.locale ?? 'en';
+    const rendered = command.template
+      ? await this.renderer.render({
+          key: command.template.key,
+          channel,
+          locale,
+          version: command.template.version,
+          variables,
+        })
+      : null;
+    const content = rendered ?? command.content ?? {};
+    const category = (rendered?.category ?? command.category ?? DEFAULT_CATEGORY).toUpperCase();
+    const text = content.text ?? '';
+    if (!rendered && !text && !content.html && !content.payload) throw new NotificationContentMissingError();
+    return {
+      userId: recipient.userId,
+      channel,
+      priority,
+      type: priority === 'urgent' || category === 'SECURITY' ? 'ALERT' : command.batchId ? 'ANNOUNCEMENT' : 'TRANSACTIONAL',
+      recipient: recipient.addresses[channel] as string,
+      locale: rendered?.locale ?? locale,
+      subject: content.subject?.slice(0, 255) ?? null,
+      body: text,
+      data: {
+        category,
+        templateKey: command.template?.key,
+        variables,
+        html: content.html,
+        title: content.title,
+        payload: content.payload,
+      },
+      templateId: rendered?.templateId ?? null,
+      templateVersion: rendered?.version ?? null,
+      batchId: command.batchId ?? null,
+      callerId,
+      idempotencyKey: command.idempotencyKey ?? null,
+      correlationId: command.correlationId ?? null,
+      scheduledAt: command.scheduledAt ?? null,
+      maxAttempts: this.delivery.maxAttempts,
+    };
   }
 }

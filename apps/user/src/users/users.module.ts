@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { EmailVerificationModule } from '../email-verification/email-verification.module';
+import { ContactsHandlers, ContactsRepository } from './contacts.handlers';
 import { CredentialsHandlers } from './credentials.handlers';
+import { CredentialsRepository } from './credentials.repository';
+import { CredentialsService } from './credentials.service';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersAdminController } from './users-admin.controller';
@@ -13,8 +16,16 @@ import { UsersService } from './users.service';
 @Module({
   imports: [EmailVerificationModule],
   // The caller's own routes first: /users/me must never be read as /users/:id.
-  controllers: [UsersController, UsersAdminController, UsersHandlers, CredentialsHandlers],
-  providers: [UsersRepository, UserLifecycleRepository, UsersService, UserLifecycleService],
+  controllers: [UsersController, UsersAdminController, UsersHandlers, CredentialsHandlers, ContactsHandlers],
+  providers: [
+    ContactsRepository,
+    CredentialsRepository,
+    CredentialsService,
+    UsersRepository,
+    UserLifecycleRepository,
+    UsersService,
+    UserLifecycleService,
+  ],
   exports: [UsersService, UserLifecycleService],
 })
 export class UsersModule {}

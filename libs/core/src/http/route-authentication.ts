@@ -1,7 +1,10 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** How a route authenticates its caller; a bearer access token unless a decorator says otherwise. */
-export type RouteAuthentication = 'bearer' | 'api-key' | 'public';
+/**
+ * How a route authenticates its caller; a bearer access token unless a decorator says otherwise.
+ * `bearer-or-api-key`: users and services alike (X-API-Key when sent, the access token otherwise).
+ */
+export type RouteAuthentication = 'bearer' | 'api-key' | 'bearer-or-api-key' | 'public';
 
 /** Metadata key read by the authentication guards (see @orion/security). */
 export const ROUTE_AUTHENTICATION = 'orion:route-authentication';

@@ -22,8 +22,11 @@ export class AccessTokenGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    if (routeAuthentication(this.reflector, context) !== 'bearer') return true;
+    const mode = routeAuthentication(this.reflector, context);
+    if (mode !== 'bearer' && mode !== 'bearer-or-api-key') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    // A service's key is checked by ApiKeyGuard, which runs next.
+    if (mode === 'bearer-or-api-key' && request.headers['x-api-key'] !== undefined) return true;
     try {
       const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
       attachPrincipal(request, principal);

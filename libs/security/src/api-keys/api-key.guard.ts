@@ -32,7 +32,7 @@ export class ApiKeyGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const mode = routeAuthentication(this.reflector, context);
-    if (mode === 'public' || (mode === 'bearer' && principalOf(request))) return true;
+    if (mode === 'public' || (mode !== 'api-key' && principalOf(request))) return true;
     const key = request.headers[API_KEY_HEADER];
     if (typeof key !== 'string' || key === '') throw new ApiKeyMissingError();
     const verified = await this.lookUp(key);

@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { ChannelDispatcher } from '../channels/channel-dispatcher';
+import { AttemptReport, OutgoingMessage, PermanentDeliveryError, TransientDeliveryError } from '../channels/channel-provider';
+import { FINISHED_STATUSES, IllegalStatusTransitionError } from '../notifications/notification-status';
+import type { NotificationRecord } from '../notifications/notification.types';
+import { NotificationsRepository } from '../notifications/notifications.repository';
+import { DeliveryQueues, DeliveryJobData } from './delivery-queues';
+import { retryDelayMs, RetryLaterError } from './retry-backoff';
+
+export type DeliveryOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
+
+/** The key receivers deduplicate by: the same for every retry, every provider and every worker. */
+export function deliveryIdempotencyKey(notification: { id: string; channel: string }): string {
+  return `${notification.id}:${notification.channel}`;
+}
+
+function toMessage(n: NotificationRecord): OutgoingMessage {
+  return {
+    notificationId: n.id,
+    channel: n.channel,
+    to: n.recipient ?? n.userId ?? '',
+    subject: n.subject ?? undefined,
+    text: n.body,
+    html: n.data.html,
+    title: n.data.title,
+    payload: n.data.payload,
+    idempotencyKey: deliveryIdempotencyKey(n),
+    attempt: n.attemptCount,
+  };
+}
+
+/**
+ * One delivery try of one notification: claim it (PROCESSING), hand it to the channel dispatcher,
+ * record every provider's answer as a DeliveryAttempt, and settle the status. A re-run after a
+ * crash finds a finished notification and does nothing.
+ */
+@Injectable()
+export class DeliveryProcessor {
+  private readonly logger = new Logger(DeliveryProcessor.name);
+
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly dispatcher: ChannelDispatcher,
+    private readonly queues: DeliveryQueues,
+  ) {}
+
+  async process(job: Job<DeliveryJobData>): Promise<DeliveryOutcome> {
+    const found = await this.notifications.findById(job.data.notificationId);
+    if (!found || FINISHED_STATUSES.includes(found.status)) return 'skipped';
+    let claimed: NotificationRecord;
+    try {
+      if (found.status === 'SCHEDULED' || found.status === 'PENDING') {
+        await this.notifications.transition(found.id, 'QUEUED', { nextAttemptAt: null });
+      }
+      claimed = await this.notifications.transition(found.id, 'PROCESSING', { countAttempt: true }, [
+        'QUEUED',
+        'PROCESSING',
+      ]);
+    } catch (error) {
+      // Cancelled (or finished by another worker) between the read and the claim.
+      if (error instanceof IllegalStatusTransitionError) return 'skipped';
+      throw error;
+    }
+    const report = (attempt: AttemptReport) =>
+      this.notifications.recordAttempt({ notificationId: claimed.id, channel: claimed.channel, ...attempt });
+    try {
+      await this.dispatcher.dispatch(toMessage(claimed), report);
+    } catch (error) {
+      return this.settleFailure(job, claimed, error);
+    }
+    const now = new Date();
+    // IN_APP is delivered the moment it is stored; other channels wait for the provider's receipt.
+    if (claimed.channel === 'IN_APP') {
+      await this.notifications.transition(claimed.id, 'DELIVERED', { sentAt: now, deliveredAt: now, lastError: null });
+    } else {
+      await this.notifications.transition(claimed.id, 'SENT', { sentAt: now, lastError: null });
+    }
+    return 'sent';
+  }
+
+  private async settleFailure(
+    job: Job<DeliveryJobData>,
+    claimed: NotificationRecord,
+    error: unknown,
+  ): Promise<DeliveryOutcome> {
+    const reason = error instanceof Error ? error.message : String(error);
+    const lastError = `${(error as { code?: string }).code ?? 'DELIVERY_FAILED'}: ${reason}`.slice(0, 2000);
+    const lastJobTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (error instanceof PermanentDeliveryError || claimed.attemptCount >= claimed.maxAttempts || lastJobTry) {
+      await this.notifications.transition(claimed.id, 'FAILED', { failedAt: new Date(), lastError, nextAttemptAt: null });
+      this.logger.warn(`Notification ${claimed.id} failed after ${claimed.attemptCount} tries: ${lastError}`);
+      return 'failed';
+    }
+    const settings = this.queues.settings;
+    const retryAfter = error instanceof TransientDeliveryError ? error.retryAfterMs : undefined;
+    const delayMs = retryDelayMs(
+      claimed.attemptCount,
+      { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs },
+      retryAfter,
+    );
+    await this.notifications.transition(claimed.id, 'QUEUED', {
+      lastError,
+      nextAttemptAt: new Date(Date.now() + delayMs),
+    });
+    // BullMQ keeps the job and runs it again after the delay the backoff strategy reads from this.
+    throw new RetryLaterError(lastError, delayMs);
+  }
+
+  /** A job BullMQ gave up on (stalled too often, or an unexpected error on its last try): never dropped silently. */
+  async giveUp(notificationId: string, reason: string): Promise<void> {
+    try {
+      await this.notifications.transition(
+        notificationId,
+        'FAILED',
+        { failedAt: new Date(), lastError: reason.slice(0, 2000), nextAttemptAt: null },
+        ['PENDING', 'SCHEDULED', 'QUEUED', 'PROCESSING'],
+      );
+    } catch (error) {
+      if (!(error instanceof IllegalStatusTransitionError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageOf, PageQueryDto } from '@orion/core';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { NOTIFICATION_STATUSES } from '../notification-status';
+import { CHANNEL_NAMES, PRIORITY_NAMES } from './send-notification.dto';
+
+export class CreatedNotificationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: CHANNEL_NAMES })
+  channel!: string;
+
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'QUEUED' })
+  status!: string;
+}
+
+export class SendNotificationResponseDto {
+  @ApiProperty({ description: 'False when an earlier request with the same idempotency key made them.' })
+  created!: boolean;
+
+  @ApiProperty({ type: [CreatedNotificationDto] })
+  notifications!: CreatedNotificationDto[];
+}
+
+export class DeliveryAttemptDto {
+  @ApiProperty() attemptNumber!: number;
+  @ApiProperty({ example: 'webhook' }) provider!: string;
+  @ApiProperty({ enum: ['PENDING', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'BOUNCED'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) providerMessageId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'HTTP_500' }) errorCode!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) errorMessage!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) response!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, type: Number }) durationMs!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) startedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) completedAt!: string | null;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) userId!: string | null;
+  @ApiProperty({ enum: CHANNEL_NAMES }) channel!: string;
+  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;
+  @ApiProperty({ example: 'TRANSACTIONAL' }) type!: string;
+  @ApiProperty({ example: 'ACCOUNT' }) category!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) recipient!: string | null;
+  @ApiProperty({ example: 'en' }) locale!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) subject!: string | null;
+  @ApiProperty() body!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) templateKey!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) templateVersion!: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) batchId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) idempotencyKey!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) correlationId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) scheduledAt!: string | null;
+  @ApiProperty() attemptCount!: number;
+  @ApiProperty() maxAttempts!: number;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) nextAttemptAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) lastError!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) sentAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) deliveredAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) failedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' }) cancelledAt!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class NotificationDetailDto extends NotificationDto {
+  @ApiProperty({ type: [DeliveryAttemptDto] }) attempts!: DeliveryAttemptDto[];
+}
+
+export class NotificationPageDto extends PageOf(NotificationDto) {}
+
+export class NotificationParamsDto {
+  @IsUUID()
+  id!: string;
+}
+
+export class ListNotificationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: (typeof NOTIFICATION_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: CHANNEL_NAMES })
+  @IsOptional()
+  @IsIn(CHANNEL_NAMES)
+  channel?: (typeof CHANNEL_NAMES)[number];
+
+  @ApiPropertyOptional({ enum: PRIORITY_NAMES })
+  @IsOptional()
+  @IsIn(PRIORITY_NAMES)
+  priority?: (typeof PRIORITY_NAMES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  batchId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  correlationId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Type(() => String)
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created before.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+}

@@ -1,0 +1,57 @@
+import type { DeliveryAttemptRecord, NotificationRecord } from './notification.types';
+import type { DeliveryAttemptDto, NotificationDetailDto, NotificationDto } from './dto/notification.dto';
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toNotificationDto(n: NotificationRecord): NotificationDto {
+  return {
+    id: n.id,
+    userId: n.userId,
+    channel: n.channel,
+    priority: n.priority,
+    status: n.status,
+    type: n.type,
+    category: n.data.category,
+    recipient: n.recipient,
+    locale: n.locale,
+    subject: n.subject,
+    body: n.body,
+    templateKey: n.data.templateKey ?? null,
+    templateVersion: n.templateVersion,
+    batchId: n.batchId,
+    idempotencyKey: n.idempotencyKey,
+    correlationId: n.correlationId,
+    scheduledAt: iso(n.scheduledAt),
+    attemptCount: n.attemptCount,
+    maxAttempts: n.maxAttempts,
+    nextAttemptAt: iso(n.nextAttemptAt),
+    lastError: n.lastError,
+    sentAt: iso(n.sentAt),
+    deliveredAt: iso(n.deliveredAt),
+    failedAt: iso(n.failedAt),
+    cancelledAt: iso(n.cancelledAt),
+    createdAt: n.createdAt.toISOString(),
+    updatedAt: n.updatedAt.toISOString(),
+  };
+}
+
+function toAttemptDto(a: DeliveryAttemptRecord): DeliveryAttemptDto {
+  return {
+    attemptNumber: a.attemptNumber,
+    provider: a.provider,
+    status: a.status,
+    providerMessageId: a.providerMessageId,
+    errorCode: a.errorCode,
+    errorMessage: a.errorMessage,
+    response: a.response,
+    durationMs: a.durationMs,
+    startedAt: iso(a.startedAt),
+    completedAt: iso(a.completedAt),
+  };
+}
+
+export function toNotificationDetailDto(
+  n: NotificationRecord & { attempts: DeliveryAttemptRecord[] },
+): NotificationDetailDto {
+  return { ...toNotificationDto(n), attempts: n.attempts.map(toAttemptDto) };
+}

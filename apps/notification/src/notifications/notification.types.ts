@@ -1,0 +1,112 @@
+import type { NotificationStatus } from './notification-status';
+import type { Channel, Priority } from './send-notification.usecase';
+
+/** Plain view of a stored notification; services and controllers never see Prisma types. */
+export interface NotificationRecord {
+  id: string;
+  userId: string | null;
+  channel: Channel;
+  priority: Priority;
+  status: NotificationStatus;
+  type: string;
+  recipient: string | null;
+  locale: string;
+  subject: string | null;
+  body: string;
+  /** variables, html, title, payload, category, template key. */
+  data: NotificationData;
+  templateId: string | null;
+  templateVersion: number | null;
+  batchId: string | null;
+  callerId: string | null;
+  idempotencyKey: string | null;
+  correlationId: string | null;
+  scheduledAt: Date | null;
+  attemptCount: number;
+  maxAttempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+  cancelledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NotificationData {
+  category: string;
+  templateKey?: string;
+  variables?: Record<string, unknown>;
+  html?: string;
+  title?: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface DeliveryAttemptRecord {
+  id: string;
+  attemptNumber: number;
+  channel: Channel;
+  provider: string;
+  status: string;
+  providerMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  response: Record<string, unknown>;
+  durationMs: number | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** What the send use case stores for one channel. */
+export interface NewNotification {
+  userId: string | null;
+  channel: Channel;
+  priority: Priority;
+  type: 'TRANSACTIONAL' | 'ALERT' | 'ANNOUNCEMENT';
+  recipient: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+  data: NotificationData;
+  templateId: string | null;
+  templateVersion: number | null;
+  batchId: string | null;
+  callerId: string | null;
+  idempotencyKey: string | null;
+  correlationId: string | null;
+  scheduledAt: Date | null;
+  maxAttempts: number;
+}
+
+/** Columns a status change may set alongside the status. */
+export interface StatusChange {
+  scheduledAt?: Date | null;
+  nextAttemptAt?: Date | null;
+  lastError?: string | null;
+  sentAt?: Date;
+  deliveredAt?: Date;
+  failedAt?: Date;
+  cancelledAt?: Date;
+  /** Adds one to attempt_count (a worker claiming the notification). */
+  countAttempt?: boolean;
+}
+
+export interface NotificationFilter {
+  userId?: string;
+  status?: NotificationStatus;
+  channel?: Channel;
+  priority?: Priority;
+  batchId?: string;
+  correlationId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export const PRIORITY_TO_STORED = { urgent: 'CRITICAL', high: 'HIGH', normal: 'NORMAL', low: 'LOW' } as const;
+export const STORED_TO_PRIORITY: Record<string, Priority> = {
+  CRITICAL: 'urgent',
+  HIGH: 'high',
+  NORMAL: 'normal',
+  LOW: 'low',
+};

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TransportModule } from '@orion/core';
+import { DeliveryModule } from '../delivery/delivery.module';
+import { TemplateRenderer } from '../templates/template-renderer';
+import { TemplatesRepository } from '../templates/templates.repository';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { RecipientResolver } from './recipient-resolver';
+import { SendNotificationUseCase } from './send-notification.usecase';
+
+/** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
+@Module({
+  imports: [DeliveryModule, TransportModule.forClients(['user'])],
+  controllers: [NotificationsController],
+  providers: [SendNotificationUseCase, NotificationsService, RecipientResolver, TemplateRenderer, TemplatesRepository],
+  exports: [SendNotificationUseCase],
+})
+export class NotificationsModule {}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { GET_USER_CONTACTS, UserContacts } from '@orion/contracts';
+import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { RecipientInactiveError, RecipientNotFoundError } from './notifications.errors';
+import type { Channel, SendNotificationCommand } from './send-notification.usecase';
+
+/** Where one recipient can be reached, per channel, and in which locale. */
+export interface ResolvedRecipient {
+  userId: string | null;
+  addresses: Partial<Record<Channel, string>>;
+  locale: string | null;
+}
+
+/**
+ * Turns the command's recipient into addresses. A user id is looked up in the user service (the
+ * owner of contact details); raw addresses are used as given (system mail, webhooks).
+ */
+@Injectable()
+export class RecipientResolver {
+  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+
+  async resolve(recipient: SendNotificationCommand['recipient']): Promise<ResolvedRecipient> {
+    if ('userId' in recipient && recipient.userId) return this.forUser(recipient.userId);
+    const raw = recipient as Exclude<SendNotificationCommand['recipient'], { userId: string }>;
+    const addresses: Partial<Record<Channel, string>> = {};
+    if (raw.email) addresses.EMAIL = raw.email;
+    if (raw.phone) addresses.SMS = raw.phone;
+    if (raw.webhookEndpointId ?? raw.webhookUrl) addresses.WEBHOOK = raw.webhookEndpointId ?? raw.webhookUrl;
+    if (raw.slackWebhookUrl) addresses.SLACK = raw.slackWebhookUrl;
+    if (raw.discordWebhookUrl) addresses.DISCORD = raw.discordWebhookUrl;
+    return { userId: null, addresses, locale: null };
+  }
+
+  private async forUser(userId: string): Promise<ResolvedRecipient> {
+    const contacts: UserContacts | null = await this.users.send(GET_USER_CONTACTS, { userId }, { idempotent: true });
+    if (!contacts) throw new RecipientNotFoundError();
+    if (contacts.deleted || contacts.status === 'DEACTIVATED') throw new RecipientInactiveError();
+    const addresses: Partial<Record<Channel, string>> = { IN_APP: userId, PUSH: userId };
+    if (contacts.email) addresses.EMAIL = contacts.email;
+    if (contacts.phone) addresses.SMS = contacts.phone;
+    return { userId, addresses, locale: contacts.locale };
+  }
+}

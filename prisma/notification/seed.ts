@@ -1,37 +1,41 @@
 /**
- * Seeds the notification database: version 1 of the built-in templates (active) and the sample
- * accounts' notification preferences. Rows are inserted when their id is missing and never
- * rewritten, so a second run changes nothing; a template edited later keeps its edits.
+ * Seeds the notification database: the built-in templates with version 1 published and active,
+ * and the sample accounts' notification preferences. Rows are inserted when their id is missing
+ * and never rewritten, so a second run changes nothing; a template published again later keeps
+ * its newer versions.
  * Run from the repository root: `tsx prisma/notification/seed.ts` with NOTIFICATION_DATABASE_URL set.
  */
 import { PrismaClient } from '@orion/prisma-notification';
-import { NOTIFICATION_PREFERENCES, TEMPLATE_ROWS } from './seed-data';
+import { firstVersionOf, NOTIFICATION_PREFERENCES, TEMPLATES } from './seed-data';
 import { runSeed, SeedTally } from '../seed-runner';
 
 async function seed(prisma: PrismaClient): Promise<SeedTally> {
   const templates = await prisma.template.createMany({
     skipDuplicates: true,
-    data: TEMPLATE_ROWS.map((t) => ({
+    data: TEMPLATES.map((t) => ({
       id: t.id,
       key: t.key,
-      channel: t.channel,
-      locale: t.locale,
-      version: 1,
       category: t.category,
-      isActive: true,
       description: t.description,
-      subject: t.subject ?? null,
-      body: t.body,
-      htmlBody: t.htmlBody ?? null,
-      variables: { ...t.variables },
+      defaultLocale: 'en',
+      defaultChannels: t.defaultChannels,
+      activeVersion: 1,
     })),
+  });
+  const versions = await prisma.templateVersion.createMany({
+    skipDuplicates: true,
+    data: TEMPLATES.map(firstVersionOf),
   });
   const preferences = await prisma.userPreference.createMany({
     skipDuplicates: true,
-    data: [...NOTIFICATION_PREFERENCES],
+    // Quiet hours and time zone live per user (user_delivery_settings), not per preference row.
+    data: NOTIFICATION_PREFERENCES.map(
+      ({ quietHoursStart: _s, quietHoursEnd: _e, timezone: _t, ...row }) => row,
+    ),
   });
   return {
-    Template: { created: templates.count, total: TEMPLATE_ROWS.length },
+    Template: { created: templates.count, total: TEMPLATES.length },
+    TemplateVersion: { created: versions.count, total: TEMPLATES.length },
     UserPreference: { created: preferences.count, total: NOTIFICATION_PREFERENCES.length },
   };
 }

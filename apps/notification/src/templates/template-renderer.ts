@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { renderPayload, renderString } from './template-engine';
+import { localeChain, pickLocale } from './locale-fallback';
+import type { Channel, ChannelContent, RenderableTemplate } from './template.types';
+import { TemplatesRepository } from './templates.repository';
+import {
+  TemplateChannelUnsupportedError,
+  TemplateNotFoundError,
+  TemplateNotPublishedError,
+  TemplateVariablesInvalidError,
+  TemplateVersionNotFoundError,
+} from './templates.errors';
+import { checkVariables, normaliseValues } from './variable-check';
+
+export type { Channel } from './template.types';
+
+export interface RenderedContent {
+  templateId: string;
+  version: number;
+  locale: string;
+  category: string;
+  subject?: string;
+  text: string;
+  html?: string;
+  title?: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface RenderInput {
+  key: string;
+  channel: Channel;
+  locale?: string;
+  version?: number;
+  variables: Record<string, unknown>;
+}
+
+/** Turns a template key, channel, locale and variables into the message to deliver. */
+@Injectable()
+export class TemplateRenderer {
+  constructor(private readonly templates: TemplatesRepository) {}
+
+  /** Active (or given) version, locale fallback de-AT → de → default; throws DomainError (422) when a declared variable is missing/invalid. */
+  async render(input: RenderInput): Promise<RenderedContent> {
+    const found = await this.load(input.key, input.version);
+    return renderVersion(found, input.channel, input.locale, input.variables);
+  }
+
+  /** Channels the template has content for (its defaults when the caller names none). */
+  async channelsOf(key: string): Promise<Channel[]> {
+    const { template, version } = await this.load(key);
+    if (template.defaultChannels.length > 0) return template.defaultChannels;
+    const defaultContent = version.content[template.defaultLocale] ?? Object.values(version.content)[0] ?? {};
+    return Object.keys(defaultContent) as Channel[];
+  }
+
+  private async load(key: string, version?: number): Promise<RenderableTemplate> {
+    const template = await this.templates.findByKey(key);
+    if (!template) throw new TemplateNotFoundError(key);
+    const wanted = version ?? template.activeVersion;
+    if (wanted === null) throw new TemplateNotPublishedError(key);
+    const found = await this.templates.findVersion(template.id, wanted);
+    if (!found) throw new TemplateVersionNotFoundError(key, wanted);
+    return { template, version: found };
+  }
+}
+
+/** Pure rendering of one version: shared by sends and previews. */
+export function renderVersion(
+  { template, version }: RenderableTemplate,
+  channel: Channel,
+  locale: string | undefined,
+  variables: Record<string, unknown>,
+): RenderedContent {
+  const chosen = pickLocale(
+    localeChain(locale, template.defaultLocale),
+    Object.keys(version.content),
+    (candidate) => Boolean(version.content[candidate]?.[channel]),
+  );
+  if (!chosen) throw new TemplateChannelUnsupportedError(template.key, channel, version.version);
+  const invalid = checkVariables(version.variables, variables);
+  if (invalid.length > 0) throw new TemplateVariablesInvalidError(template.key, invalid);
+
+  const values = normaliseValues(variables);
+  const content = version.content[chosen][channel] as ChannelContent;
+  const text = (source: string | undefined) =>
+    source === undefined ? undefined : renderString(source, values, false);
+  const base = {
+    templateId: template.id,
+    version: version.version,
+    locale: chosen,
+    category: template.category,
+  };
+  switch (channel) {
+    case 'EMAIL':
+      return {
+        ...base,
+        subject: text(content.subject),
+        text: text(content.text) ?? '',
+        html: content.html === undefined ? undefined : renderString(content.html, values, true),
+      };
+    case 'SMS':
+      return { ...base, text: text(content.text) ?? '' };
+    case 'PUSH':
+    case 'IN_APP':
+      return { ...base, title: text(content.title), text: text(content.body) ?? '' };
+    default: {
+      const payload = renderPayload(content.payload ?? {}, values) as Record<string, unknown>;
+      return { ...base, payload, text: JSON.stringify(payload) };
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/** Delivery channels a template can carry content for (same names as the sending core's Channel). */
+export const CHANNELS = ['EMAIL', 'SMS', 'PUSH', 'IN_APP', 'WEBHOOK', 'SLACK', 'DISCORD'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const TEMPLATE_CATEGORIES = [
+  'AUTHENTICATION',
+  'ACCOUNT',
+  'SECURITY',
+  'BILLING',
+  'MARKETING',
+  'SYSTEM',
+] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+
+export const VARIABLE_TYPES = ['string', 'number', 'boolean', 'date', 'url'] as const;
+export type VariableType = (typeof VARIABLE_TYPES)[number];
+
+/** A variable a template declares: checked before a send is accepted, sample used by previews. */
+export interface TemplateVariable {
+  name: string;
+  type: VariableType;
+  required: boolean;
+  description?: string;
+  sample?: unknown;
+}
+
+/**
+ * What one channel says, in one locale. EMAIL: subject, html, text. SMS: text. PUSH and IN_APP:
+ * title, body. SLACK, DISCORD, WEBHOOK: payload, a JSON document whose strings are templates.
+ */
+export interface ChannelContent {
+  subject?: string;
+  html?: string;
+  text?: string;
+  title?: string;
+  body?: string;
+  payload?: Record<string, unknown>;
+}
+
+/** locale → channel → content. */
+export type LocalizedContent = Record<string, Partial<Record<Channel, ChannelContent>>>;
+
+/** One published, immutable version of a template. */
+export interface TemplateVersionView {
+  version: number;
+  variables: TemplateVariable[];
+  content: LocalizedContent;
+  /** Set when this version re-published an earlier one. */
+  restoredFrom: number | null;
+  publishedById: string | null;
+  publishedAt: Date;
+}
+
+export interface TemplateDraft {
+  variables: TemplateVariable[];
+  content: LocalizedContent;
+}
+
+export interface TemplateView {
+  id: string;
+  key: string;
+  category: TemplateCategory;
+  description: string | null;
+  defaultLocale: string;
+  /** Channels a send uses when the caller names none; empty = every channel with content. */
+  defaultChannels: Channel[];
+  activeVersion: number | null;
+  draft: TemplateDraft | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Everything needed to render: the template and the chosen version. */
+export interface RenderableTemplate {
+  template: TemplateView;
+  version: TemplateVersionView;
+}

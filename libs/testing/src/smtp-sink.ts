@@ -62,6 +62,11 @@ export class SmtpSink {
     logger: false,
     closeTimeout: 500,
     onAuth: (auth, _session, callback) => callback(null, { user: auth.username ?? 'anonymous' }),
+    onRcptTo: (address, _session, callback) => {
+      const rejection = this.rejectRecipient?.(address.address);
+      if (!rejection) return callback();
+      callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
+    },
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,7 +80,15 @@ export class SmtpSink {
     },
   });
 
+  /** Decides per RCPT TO whether to refuse it, and with which reply (e.g. 550 no such user). */
+  private rejectRecipient?: (address: string) => { code: number; message: string } | undefined;
+
   private constructor() {}
+
+  /** Refuses matching recipients with the given SMTP reply (550 by default); pass nothing to accept all again. */
+  rejectRecipients(match?: (address: string) => boolean, code = 550, message = 'No such user here'): void {
+    this.rejectRecipient = match ? (address) => (match(address) ? { code, message } : undefined) : undefined;
+  }
 
   /** Starts on a free loopback port. */
   static async start(): Promise<SmtpSink> {

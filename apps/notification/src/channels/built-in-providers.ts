@@ -35,10 +35,14 @@ export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
       this.relays.push(provider);
       this.registry.register(provider, { priority: 10 * (index + 1) });
     });
-    if (config.twilio) this.registry.register(new TwilioSmsProvider(config.twilio, timeout), { priority: 10 });
-    if (config.vonage) this.registry.register(new VonageSmsProvider(config.vonage, timeout), { priority: 20 });
+    if (config.twilio)
+      this.registry.register(new TwilioSmsProvider(config.twilio, timeout), { priority: 10 });
+    if (config.vonage)
+      this.registry.register(new VonageSmsProvider(config.vonage, timeout), { priority: 20 });
     if (config.vapid) {
-      this.registry.register(new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, allowPrivate));
+      this.registry.register(
+        new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, allowPrivate),
+      );
     }
     this.registry.register(new StandardWebhookProvider(this.webhookEndpoints, timeout, allowPrivate));
     this.registry.register(new SlackWebhookProvider(timeout, allowPrivate));

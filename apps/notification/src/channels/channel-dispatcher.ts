@@ -109,7 +109,9 @@ export class ChannelDispatcher implements OnModuleDestroy {
         errorFilter: (error: unknown) => error instanceof PermanentDeliveryError,
       });
       breaker.on('open', () => this.logger.warn(`circuit of ${provider.name} opened`));
-      breaker.on('halfOpen', () => this.logger.log(`circuit of ${provider.name} half-open: next call is a probe`));
+      breaker.on('halfOpen', () =>
+        this.logger.log(`circuit of ${provider.name} half-open: next call is a probe`),
+      );
       breaker.on('close', () => this.logger.log(`circuit of ${provider.name} closed`));
       this.breakers.set(provider, breaker);
     }
@@ -147,7 +149,10 @@ export class ChannelDispatcher implements OnModuleDestroy {
     }
   }
 
-  private classify(error: unknown, provider: ChannelProvider): PermanentDeliveryError | TransientDeliveryError {
+  private classify(
+    error: unknown,
+    provider: ChannelProvider,
+  ): PermanentDeliveryError | TransientDeliveryError {
     if (error instanceof PermanentDeliveryError || error instanceof TransientDeliveryError) return error;
     const code = (error as { code?: unknown }).code;
     if (code === 'EOPENBREAKER') {

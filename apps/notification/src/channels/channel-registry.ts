@@ -20,7 +20,11 @@ export class ChannelRegistry {
       (e) => e.provider.channel === provider.channel && e.provider.name === provider.name,
     );
     if (existing >= 0) this.entries.splice(existing, 1);
-    this.entries.push({ provider, priority: options.priority ?? DEFAULT_PRIORITY, order: this.entries.length });
+    this.entries.push({
+      provider,
+      priority: options.priority ?? DEFAULT_PRIORITY,
+      order: this.entries.length,
+    });
   }
 
   /** The channel's providers, lowest priority number first, then in registration order. */

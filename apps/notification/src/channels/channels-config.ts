@@ -25,7 +25,12 @@ export interface ChannelsConfig {
   webhook: { secretEncryptionKey: string; rotationOverlapS: number; allowPrivateTargets: boolean };
   /** Timeout of one HTTP call to a provider (SMS APIs, push services, webhooks, chat). */
   httpTimeoutMs: number;
-  breaker: { errorThresholdPercentage: number; volumeThreshold: number; resetTimeoutMs: number; rollingWindowMs: number };
+  breaker: {
+    errorThresholdPercentage: number;
+    volumeThreshold: number;
+    resetTimeoutMs: number;
+    rollingWindowMs: number;
+  };
   rateLimits: { defaultLimit: RateLimit; perProvider: Record<string, RateLimit> };
 }
 
@@ -89,7 +94,12 @@ function parseLimit(text: string): RateLimit | undefined {
   return points > 0 && durationS > 0 ? { points, durationS } : undefined;
 }
 
-function group<T extends string>(values: Values, names: readonly T[], label: string, problems: string[]): boolean {
+function group<T extends string>(
+  values: Values,
+  names: readonly T[],
+  label: string,
+  problems: string[],
+): boolean {
   const set = names.filter((n) => values[n as keyof Values] !== undefined);
   if (set.length > 0 && set.length < names.length) {
     const missing = names.filter((n) => !set.includes(n));
@@ -109,8 +119,18 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
   if (production && !v.WEBHOOK_SECRET_ENCRYPTION_KEY) {
     problems.push('WEBHOOK_SECRET_ENCRYPTION_KEY is required but not set');
   }
-  const hasTwilio = group(v, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const, 'Twilio', problems);
-  const hasVonage = group(v, ['VONAGE_API_KEY', 'VONAGE_API_SECRET', 'VONAGE_FROM'] as const, 'Vonage', problems);
+  const hasTwilio = group(
+    v,
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const,
+    'Twilio',
+    problems,
+  );
+  const hasVonage = group(
+    v,
+    ['VONAGE_API_KEY', 'VONAGE_API_SECRET', 'VONAGE_FROM'] as const,
+    'Vonage',
+    problems,
+  );
   const hasVapid = group(v, ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const, 'Web Push', problems);
   const defaultLimit = parseLimit(v.CHANNEL_RATE_LIMIT);
   if (!defaultLimit) problems.push('CHANNEL_RATE_LIMIT: must be "points/seconds", e.g. 50/1');
@@ -118,7 +138,8 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
   for (const entry of v.CHANNEL_RATE_LIMITS.split(',').filter((e) => e.trim())) {
     const [name, limit] = entry.split('=');
     const parsedLimit = limit === undefined ? undefined : parseLimit(limit);
-    if (!name?.trim() || !parsedLimit) problems.push(`CHANNEL_RATE_LIMITS: "${entry}" is not provider=points/seconds`);
+    if (!name?.trim() || !parsedLimit)
+      problems.push(`CHANNEL_RATE_LIMITS: "${entry}" is not provider=points/seconds`);
     else perProvider[name.trim()] = parsedLimit;
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -147,10 +168,20 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
   return {
     email: { from: v.EMAIL_FROM, relays, timeoutMs: v.SMTP_TIMEOUT_MS },
     twilio: hasTwilio
-      ? { baseUrl: v.TWILIO_BASE_URL, accountSid: v.TWILIO_ACCOUNT_SID!, authToken: v.TWILIO_AUTH_TOKEN!, from: v.TWILIO_FROM! }
+      ? {
+          baseUrl: v.TWILIO_BASE_URL,
+          accountSid: v.TWILIO_ACCOUNT_SID!,
+          authToken: v.TWILIO_AUTH_TOKEN!,
+          from: v.TWILIO_FROM!,
+        }
       : undefined,
     vonage: hasVonage
-      ? { baseUrl: v.VONAGE_BASE_URL, apiKey: v.VONAGE_API_KEY!, apiSecret: v.VONAGE_API_SECRET!, from: v.VONAGE_FROM! }
+      ? {
+          baseUrl: v.VONAGE_BASE_URL,
+          apiKey: v.VONAGE_API_KEY!,
+          apiSecret: v.VONAGE_API_SECRET!,
+          from: v.VONAGE_FROM!,
+        }
       : undefined,
     vapid: hasVapid
       ? { publicKey: v.VAPID_PUBLIC_KEY!, privateKey: v.VAPID_PRIVATE_KEY!, subject: v.VAPID_SUBJECT }

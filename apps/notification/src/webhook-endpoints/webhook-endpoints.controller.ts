@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
@@ -13,7 +19,8 @@ import {
 import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './webhook-endpoint-view';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
+const Invalid = () =>
+  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 const NotFound = () => ApiProblem(404, 'WEBHOOK_ENDPOINT_NOT_FOUND', 'Unknown or deleted');
 const UrlRejected = () =>
   ApiProblem(422, 'WEBHOOK_URL_REJECTED', 'Not https, carries credentials, or a private address');
@@ -79,7 +86,8 @@ export class WebhookEndpointsController {
   @Post(':endpointId/rotate-secret')
   @RequirePermission('notifications:send')
   @ApiOperation({
-    summary: 'New signing secret; the old one also signs (a second v1 signature) for WEBHOOK_SECRET_ROTATION_OVERLAP_S',
+    summary:
+      'New signing secret; the old one also signs (a second v1 signature) for WEBHOOK_SECRET_ROTATION_OVERLAP_S',
   })
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
   @Invalid()

@@ -65,7 +65,10 @@ export class WebhookEndpointsService {
     if (problem) throw new WebhookUrlRejectedError(problem);
   }
 
-  async create(input: { url: string; description?: string }, createdById: string | null): Promise<IssuedWebhookEndpoint> {
+  async create(
+    input: { url: string; description?: string },
+    createdById: string | null,
+  ): Promise<IssuedWebhookEndpoint> {
     this.checkUrl(input.url);
     const secret = newSecret();
     const record = await this.repository.insert({
@@ -90,7 +93,10 @@ export class WebhookEndpointsService {
     return { items: page.items.map((r) => toEndpoint(r, now)), nextCursor: page.nextCursor };
   }
 
-  async update(id: string, changes: { url?: string; description?: string; enabled?: boolean }): Promise<WebhookEndpoint> {
+  async update(
+    id: string,
+    changes: { url?: string; description?: string; enabled?: boolean },
+  ): Promise<WebhookEndpoint> {
     if (changes.url !== undefined) this.checkUrl(changes.url);
     const record = await this.repository.update(id, changes);
     if (!record) throw new WebhookEndpointNotFoundError();
@@ -122,7 +128,11 @@ export class WebhookEndpointsService {
     const record = await this.repository.findLive(id);
     if (!record || !record.enabled) return null;
     const secrets = [this.box.open(record.secretCiphertext)];
-    if (record.previousSecretCiphertext && record.previousSecretExpiresAt && record.previousSecretExpiresAt > now) {
+    if (
+      record.previousSecretCiphertext &&
+      record.previousSecretExpiresAt &&
+      record.previousSecretExpiresAt > now
+    ) {
       secrets.push(this.box.open(record.previousSecretCiphertext));
     }
     return { url: record.url, secrets };

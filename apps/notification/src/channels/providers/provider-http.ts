@@ -33,7 +33,9 @@ export async function callProvider(url: string, request: ProviderRequest): Promi
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new TransientDeliveryError(
-      timedOut ? `no answer within ${request.timeoutMs} ms` : `connection failed: ${cause?.message ?? String(error)}`,
+      timedOut
+        ? `no answer within ${request.timeoutMs} ms`
+        : `connection failed: ${cause?.message ?? String(error)}`,
       { code: timedOut ? 'TIMEOUT' : (cause?.code ?? 'CONNECTION_FAILED') },
     );
   }

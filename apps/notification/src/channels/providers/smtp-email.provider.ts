@@ -75,7 +75,11 @@ export class SmtpEmailProvider implements ChannelProvider {
       return {
         provider: this.name,
         providerMessageId: info.messageId ?? messageId,
-        response: { response: info.response, accepted: info.accepted?.length ?? 0, rejected: info.rejected?.length ?? 0 },
+        response: {
+          response: info.response,
+          accepted: info.accepted?.length ?? 0,
+          rejected: info.rejected?.length ?? 0,
+        },
       };
     } catch (error) {
       throw this.classify(error as SmtpError);

@@ -6,7 +6,10 @@ import {
   OutgoingMessage,
   PermanentDeliveryError,
 } from '../channel-provider';
-import type { WebhookEndpointsService, WebhookTarget } from '../../webhook-endpoints/webhook-endpoints.service';
+import type {
+  WebhookEndpointsService,
+  WebhookTarget,
+} from '../../webhook-endpoints/webhook-endpoints.service';
 import { callProvider, failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
 

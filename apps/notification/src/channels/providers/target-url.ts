@@ -8,12 +8,23 @@ function isPrivateAddress(host: string): boolean {
   if (version === 4) {
     const [a, b] = bare.split('.').map(Number) as [number, number];
     return (
-      a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
     );
   }
   if (version === 6) {
-    return bare === '::1' || bare === '::' || /^f[cd]/.test(bare) || /^fe[89ab]/.test(bare) || bare.startsWith('::ffff:');
+    return (
+      bare === '::1' ||
+      bare === '::' ||
+      /^f[cd]/.test(bare) ||
+      /^fe[89ab]/.test(bare) ||
+      bare.startsWith('::ffff:')
+    );
   }
   return false;
 }
@@ -32,7 +43,8 @@ export function targetUrlProblem(raw: string, allowPrivate: boolean): string | u
   }
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return 'must use https';
   if (url.username || url.password) return 'must not carry credentials';
-  if (!allowPrivate && isPrivateAddress(url.hostname)) return 'must not point to a private or loopback address';
+  if (!allowPrivate && isPrivateAddress(url.hostname))
+    return 'must not point to a private or loopback address';
   return undefined;
 }
 

@@ -55,6 +55,10 @@ export class TwilioSmsProvider implements ChannelProvider {
         response: { sid: body.sid, status: body.status },
       });
     }
-    return { provider: this.name, providerMessageId: body.sid, response: { sid: body.sid, status: body.status } };
+    return {
+      provider: this.name,
+      providerMessageId: body.sid,
+      response: { sid: body.sid, status: body.status },
+    };
   }
 }

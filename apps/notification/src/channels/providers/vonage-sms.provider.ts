@@ -61,7 +61,10 @@ export class VonageSmsProvider implements ChannelProvider {
       });
     }
     if (first.status !== '0') {
-      const details = { code: `VONAGE_${first.status}`, response: { status: first.status, error: first['error-text'] } };
+      const details = {
+        code: `VONAGE_${first.status}`,
+        response: { status: first.status, error: first['error-text'] },
+      };
       const message = `vonage refused the message: ${first['error-text'] ?? first.status}`;
       if (PERMANENT_STATUSES.has(first.status)) throw new PermanentDeliveryError(message, details);
       throw new TransientDeliveryError(message, details);

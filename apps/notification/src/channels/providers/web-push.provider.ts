@@ -52,18 +52,26 @@ export class WebPushProvider implements ChannelProvider {
     if (m.secret) {
       const given = JSON.parse(m.secret) as Partial<Target>;
       if (!given.endpoint || !given.keys?.p256dh || !given.keys.auth) {
-        throw new PermanentDeliveryError('the push subscription is malformed', { code: 'INVALID_SUBSCRIPTION' });
+        throw new PermanentDeliveryError('the push subscription is malformed', {
+          code: 'INVALID_SUBSCRIPTION',
+        });
       }
       return [{ id: null, endpoint: given.endpoint, keys: given.keys }];
     }
     const registered = await this.subscriptions.deliverableOf(m.to);
-    return registered.map((s) => ({ id: s.id, endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }));
+    return registered.map((s) => ({
+      id: s.id,
+      endpoint: s.endpoint,
+      keys: { p256dh: s.p256dh, auth: s.auth },
+    }));
   }
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
     const targets = await this.targetsOf(m);
     if (targets.length === 0) {
-      throw new PermanentDeliveryError('the recipient has no push subscription', { code: 'NO_PUSH_SUBSCRIPTION' });
+      throw new PermanentDeliveryError('the recipient has no push subscription', {
+        code: 'NO_PUSH_SUBSCRIPTION',
+      });
     }
     const payload = JSON.stringify(pushPayload(m));
     const outcomes: Outcome[] = [];
@@ -74,7 +82,12 @@ export class WebPushProvider implements ChannelProvider {
       if (wait !== undefined) retryAfter = Math.max(retryAfter ?? 0, wait);
     }
     const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
-    const summary = { sent: count('sent'), gone: count('gone'), refused: count('refused'), transient: count('transient') };
+    const summary = {
+      sent: count('sent'),
+      gone: count('gone'),
+      refused: count('refused'),
+      transient: count('transient'),
+    };
     if (summary.sent > 0) return { provider: this.name, response: summary };
     if (summary.transient > 0) {
       throw new TransientDeliveryError('no push service accepted the message', {
@@ -84,20 +97,30 @@ export class WebPushProvider implements ChannelProvider {
       });
     }
     throw new PermanentDeliveryError(
-      summary.gone === outcomes.length ? 'every push subscription is gone' : 'the push services refused the message',
+      summary.gone === outcomes.length
+        ? 'every push subscription is gone'
+        : 'the push services refused the message',
       { code: summary.gone === outcomes.length ? 'SUBSCRIPTION_GONE' : 'PUSH_REFUSED', response: summary },
     );
   }
 
-  private async sendTo(target: Target, payload: string, idempotencyKey: string): Promise<{ outcome: Outcome; retryAfterMs?: number }> {
+  private async sendTo(
+    target: Target,
+    payload: string,
+    idempotencyKey: string,
+  ): Promise<{ outcome: Outcome; retryAfterMs?: number }> {
     assertTargetUrl(target.endpoint, this.allowPrivateTargets);
-    const request = webpush.generateRequestDetails({ endpoint: target.endpoint, keys: target.keys }, payload, {
-      vapidDetails: this.vapid,
-      contentEncoding: 'aes128gcm',
-      TTL: 24 * 3600,
-      // The same topic on a retry replaces a copy the push service still holds (≤ 32 base64url chars).
-      topic: createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 32),
-    });
+    const request = webpush.generateRequestDetails(
+      { endpoint: target.endpoint, keys: target.keys },
+      payload,
+      {
+        vapidDetails: this.vapid,
+        contentEncoding: 'aes128gcm',
+        TTL: 24 * 3600,
+        // The same topic on a retry replaces a copy the push service still holds (≤ 32 base64url chars).
+        topic: createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 32),
+      },
+    );
     let status: number;
     let headers: Headers | undefined;
     try {

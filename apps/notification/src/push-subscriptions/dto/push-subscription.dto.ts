@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -56,7 +65,8 @@ export class PushSubscriptionListDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'The VAPID public key to pass to pushManager.subscribe(); null when Web Push is not configured',
+    description:
+      'The VAPID public key to pass to pushManager.subscribe(); null when Web Push is not configured',
   })
   vapidPublicKey!: string | null;
 }

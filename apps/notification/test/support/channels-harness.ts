@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { CoreModule, loadServiceConfig, REDIS_CLIENT } from '@orion/core';
+import { createTestDatabase, dropTestDatabase } from '@orion/testing';
+import type Redis from 'ioredis';
+import { deploy } from '../../../../scripts/db/migrator';
+import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
+import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
+import { ChannelsModule } from '../../src/channels/channels.module';
+import { PrismaService } from '../../src/database/prisma.service';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+
+/**
+ * The channels module on its own: real database, real Redis, providers configured from `env`
+ * exactly as at boot. Enough to drive the dispatcher against the real sinks.
+ */
+export class ChannelsHarness {
+  private sequence = 0;
+
+  private constructor(
+    readonly context: INestApplicationContext,
+    private readonly database: { name: string; url: string },
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<ChannelsHarness> {
+    const database = await createTestDatabase('orion_notification_channels');
+    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/notification/migrations') });
+    const config = loadServiceConfig('notification', {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'error',
+      NOTIFICATION_DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    });
+    // The channels read their settings from the environment at boot, as in production.
+    const saved = { ...process.env };
+    Object.assign(process.env, { NODE_ENV: 'test' }, env);
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [CoreModule.forService({ config, prisma: PrismaService }), ChannelsModule],
+      }).compile();
+      const context = await moduleRef.init();
+      return new ChannelsHarness(context, database);
+    } finally {
+      process.env = saved;
+    }
+  }
+
+  get<T>(type: new (...args: never[]) => T): T {
+    return this.context.get(type);
+  }
+
+  get redis(): Redis {
+    return this.context.get<Redis>(REDIS_CLIENT);
+  }
+
+  /** A message with fresh ids; `overrides` set the channel, recipient and content. */
+  message(overrides: Partial<OutgoingMessage> & Pick<OutgoingMessage, 'channel' | 'to'>): OutgoingMessage {
+    this.sequence += 1;
+    const run = `${process.pid}-${Date.now()}-${this.sequence}`;
+    return {
+      notificationId: `00000000-0000-4000-8000-${String(this.sequence).padStart(12, '0')}`,
+      text: 'Your code is 123456',
+      idempotencyKey: `test-${run}`,
+      attempt: 1,
+      ...overrides,
+    };
+  }
+
+  /** Dispatches and collects every attempt report; `outcome` is the receipt or the error thrown. */
+  async dispatch(m: OutgoingMessage): Promise<{ reports: AttemptReport[]; outcome: unknown }> {
+    const reports: AttemptReport[] = [];
+    const dispatcher = this.context.get(ChannelDispatcher);
+    const outcome = await dispatcher
+      .dispatch(m, async (report) => {
+        reports.push(report);
+      })
+      .catch((error: unknown) => error);
+    return { reports, outcome };
+  }
+
+  async stop(): Promise<void> {
+    await this.context.close();
+    await dropTestDatabase(this.database.name);
+  }
+}

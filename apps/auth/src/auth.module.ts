@@ -1,10 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, EventsModule, ServiceConfig } from '@orion/core';
-import { JwksOptions, SecurityModule } from '@orion/security';
+import { CoreModule, EventsModule, ServiceConfig, TransportModule } from '@orion/core';
+import { JwksOptions, RpcPermissionChecker, SecurityModule } from '@orion/security';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { PrismaService } from './database/prisma.service';
 import { KeysModule } from './keys/keys.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
+import { SocialModule } from './social/social.module';
 
 @Module({})
 export class AuthModule {
@@ -20,7 +23,13 @@ export class AuthModule {
         CoreModule.forService({ config, prisma: PrismaService }),
         EventsModule.forService({ prisma: PrismaService }),
         // Tokens issued here are checked by the same guard as in every other service.
-        SecurityModule.forRoot({ config: config.security, jwks: options.jwks }),
+        // Administrative routes ask the user service, which holds roles and grants.
+        SecurityModule.forRoot({
+          config: config.security,
+          jwks: options.jwks,
+          permissionChecker: RpcPermissionChecker,
+          imports: [TransportModule.forClients(['user'])],
+        }),
         {
           module: AuthConfigModule,
           global: true,
@@ -29,6 +38,9 @@ export class AuthModule {
         },
         KeysModule,
         AuthenticationModule,
+        PasswordResetModule,
+        SocialModule,
+        MaintenanceModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
+import { AccountConfig, parseAccountConfig } from './account-config';
 import { parseTwoFactorConfig, TwoFactorConfig } from '../two-factor/two-factor-config';
 import { parseSignInDefenceConfig, SignInDefenceConfig } from '../sign-in/sign-in-defence.config';
 
@@ -23,6 +24,8 @@ export interface AuthConfig {
   twoFactor: TwoFactorConfig;
   /** Sign-in defence: delays, lockout, device trust, geolocation, risk scoring. */
   defence: SignInDefenceConfig;
+  /** Password reset, social sign-in (OpenID Connect) and the cleanup job. */
+  account: AccountConfig;
 }
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
@@ -58,7 +61,10 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   problems.push(...twoFactor.problems);
   const defence = parseSignInDefenceConfig(env);
   problems.push(...defence.problems);
-  if (!parsed.success || !twoFactor.config || !defence.config || problems.length > 0) throw new ConfigurationError(problems);
+  const account = parseAccountConfig(env);
+  problems.push(...account.problems);
+  if (!parsed.success || !twoFactor.config || !defence.config || !account.config || problems.length > 0)
+    throw new ConfigurationError(problems);
   const values = parsed.data;
   return {
     accessTokenTtlS: values.ACCESS_TOKEN_TTL_S,
@@ -70,5 +76,6 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     signingKeyPublishAheadS: values.SIGNING_KEY_PUBLISH_AHEAD_S,
     twoFactor: twoFactor.config,
     defence: defence.config,
+    account: account.config,
   };
 }

@@ -1,42 +1,29 @@
-import { Controller, Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { VERIFY_CREDENTIALS, VerifyCredentialsRequest, VerifyCredentialsResponse } from '@orion/contracts';
+import {
+  SET_PASSWORD,
+  SetPasswordRequest,
+  SetPasswordResponse,
+  VERIFY_CREDENTIALS,
+  VerifyCredentialsRequest,
+  VerifyCredentialsResponse,
+} from '@orion/contracts';
 import { HandleCommand, hashPassword, normalizePassword } from '@orion/core';
 import { verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import { PrismaService } from '../database/prisma.service';
-import { normalizeEmail, UserStatus } from './user.types';
+import { CredentialsRepository } from './credentials.repository';
+import { CredentialsService } from './credentials.service';
 
-interface StoredCredentials {
-  id: string;
-  status: UserStatus;
-  passwordHash: string | null;
-  deletedAt: Date | null;
-}
-
-/** Reads the one row sign-in needs; the hash never leaves this file. */
-@Injectable()
-export class CredentialsRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  findByEmail(email: string): Promise<StoredCredentials | null> {
-    return this.prisma.user.findUnique({
-      where: { emailNormalized: normalizeEmail(email) },
-      select: { id: true, status: true, passwordHash: true, deletedAt: true },
-    });
-  }
-}
-
-/** Password checks for the auth service's sign-in. */
+/** Password checks for the auth service's sign-in, and new passwords after a reset. */
 @Controller()
 export class CredentialsHandlers {
-  private readonly credentials: CredentialsRepository;
   // Verified when no real hash exists, so an unknown address costs the same Argon2id work.
   private readonly dummyHash = hashPassword(randomBytes(32).toString('base64url'));
 
-  constructor(prisma: PrismaService) {
-    this.credentials = new CredentialsRepository(prisma);
-  }
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    private readonly service: CredentialsService,
+  ) {}
 
   @HandleCommand(VERIFY_CREDENTIALS)
   async verify(@Payload() request: VerifyCredentialsRequest): Promise<VerifyCredentialsResponse> {
@@ -47,5 +34,12 @@ export class CredentialsHandlers {
     );
     const valid = usable !== null && matches;
     return { valid, userId: found?.id ?? null, status: found?.status ?? null };
+  }
+
+  /** USER_NOT_FOUND (404) for a deleted account; a password the policy refuses is a 400. */
+  @HandleCommand(SET_PASSWORD)
+  async setPassword(@Payload() request: SetPasswordRequest): Promise<SetPasswordResponse> {
+    const changedAt = await this.service.setPassword(request.userId, request.password, request.reason);
+    return { changedAt: changedAt.toISOString() };
   }
 }

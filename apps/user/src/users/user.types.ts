@@ -39,6 +39,8 @@ export interface NewUser extends Omit<ProfileChanges, 'username'> {
   /** Argon2id PHC string; absent for accounts that sign in another way. */
   passwordHash?: string;
   status: UserStatus;
+  /** Set when the address is known to be the user's at creation. */
+  emailVerifiedAt?: Date;
 }
 
 export interface UserFilter {

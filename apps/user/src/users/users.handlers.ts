@@ -1,18 +1,32 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CREATE_USER, CreateUserRequest, UserView } from '@orion/contracts';
+import {
+  AccountSummary,
+  CREATE_USER,
+  CreateUserRequest,
+  FIND_ACCOUNT,
+  FindAccountRequest,
+  UserView,
+} from '@orion/contracts';
 import { HandleCommand } from '@orion/core';
+import { CredentialsRepository } from './credentials.repository';
 import { UsersService } from './users.service';
 
 /** Commands from other services about accounts. */
 @Controller()
 export class UsersHandlers {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly credentials: CredentialsRepository,
+  ) {}
 
-  /** Sign-up in the auth service; a taken address answers EMAIL_TAKEN (409) to the caller. */
+  /**
+   * Sign-up in the auth service, or a first sign-in through an identity provider (no password);
+   * a taken address answers EMAIL_TAKEN (409) to the caller.
+   */
   @HandleCommand(CREATE_USER)
   async create(@Payload() request: CreateUserRequest): Promise<UserView> {
-    const user = await this.users.create(request, null, 'sign-up');
+    const user = await this.users.create(request, null, request.password ? 'sign-up' : 'social');
     return {
       id: user.id,
       email: user.email,
@@ -22,6 +36,21 @@ export class UsersHandlers {
       lastName: user.lastName,
       displayName: user.displayName,
       createdAt: user.createdAt.toISOString(),
+    };
+  }
+
+  /** A live account by address or id; deleted and erased accounts are not found. */
+  @HandleCommand(FIND_ACCOUNT)
+  async findAccount(@Payload() request: FindAccountRequest): Promise<AccountSummary | null> {
+    const by = request.userId ? { userId: request.userId } : { email: request.email as string };
+    const account = await this.credentials.findAccount(by);
+    if (!account || account.deletedAt) return null;
+    return {
+      userId: account.id,
+      email: account.email,
+      status: account.status,
+      emailVerified: account.emailVerifiedAt !== null,
+      hasPassword: account.hasPassword,
     };
   }
 }

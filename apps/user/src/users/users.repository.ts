@@ -27,6 +27,7 @@ export class UsersRepository {
           username: user.username?.toLowerCase(),
           passwordHash: user.passwordHash,
           status: user.status,
+          emailVerifiedAt: user.emailVerifiedAt,
           firstName: user.firstName,
           lastName: user.lastName,
           displayName: user.displayName,

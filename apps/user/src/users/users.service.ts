@@ -21,6 +21,8 @@ export interface UserRegistration extends ProfileChanges {
   email: string;
   /** Plain text, hashed here with Argon2id; never stored or logged as such. */
   password?: string;
+  /** The address is already proven (an identity provider vouched for it): ACTIVE, no e-mail sent. */
+  emailVerified?: boolean;
 }
 
 /** Accounts and profiles: creation, reading, listing and profile edits. */
@@ -35,14 +37,16 @@ export class UsersService {
 
   /**
    * Creates an account waiting for its address to be verified, announces it and sends the
-   * verification e-mail, all in one transaction. `source` tells sign-up from an administrator.
+   * verification e-mail, all in one transaction. `source` tells sign-up from an administrator
+   * and from a first sign-in through an identity provider.
    */
   async create(
     registration: UserRegistration,
     actor: Principal | null,
-    source: 'sign-up' | 'admin',
+    source: 'sign-up' | 'admin' | 'social',
   ): Promise<User> {
-    const { password, email, username, ...profile } = registration;
+    const { password, email, username, emailVerified, ...profile } = registration;
+    const verifiedAt = emailVerified ? new Date() : undefined;
     const passwordHash = password ? await this.hashAcceptable(password, [email, username]) : undefined;
     return this.users.transaction(async (tx) => {
       // A friendly answer in the common case; the unique index settles races with the same error.
@@ -52,7 +56,8 @@ export class UsersService {
         email,
         username: username ?? undefined,
         passwordHash,
-        status: 'PENDING_VERIFICATION',
+        status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
+        emailVerifiedAt: verifiedAt,
       });
       await this.events.publish(tx, USER_REGISTERED, {
         userId: user.id,
@@ -60,7 +65,7 @@ export class UsersService {
         ...(user.displayName && { displayName: user.displayName }),
         occurredAt: user.createdAt.toISOString(),
       });
-      await this.verification.issue(tx, user, user.email, actor);
+      if (!verifiedAt) await this.verification.issue(tx, user, user.email, actor);
       await this.audit.record({
         action: AuditAction.CREATE,
         resourceType: 'user',
@@ -68,7 +73,7 @@ export class UsersService {
         actor,
         // At sign-up the new user is the actor.
         ...(actor === null && { actorId: user.id }),
-        after: { status: user.status },
+        after: { status: user.status, ...(verifiedAt && { emailVerified: true }) },
         metadata: { source },
         tx,
       });

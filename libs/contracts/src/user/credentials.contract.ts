@@ -1,4 +1,4 @@
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { defineCommand } from '../contract';
 import type { UserStatus } from './users.contract';
 
@@ -30,4 +30,36 @@ export interface VerifyCredentialsResponse {
 export const VERIFY_CREDENTIALS = defineCommand<VerifyCredentialsRequest, VerifyCredentialsResponse>(
   'user.credentials.verify.v1',
   VerifyCredentialsRequest,
+);
+
+export const PASSWORD_SET_REASONS = ['reset'] as const;
+export type PasswordSetReason = (typeof PASSWORD_SET_REASONS)[number];
+
+/**
+ * Auth has proven the right to set a new password (a used reset link) and checked the policy;
+ * the user service checks it again, hashes it, ends the account's sessions and audits the change.
+ */
+export class SetPasswordRequest {
+  @IsUUID()
+  userId!: string;
+
+  /** Plain text only in transit, already NFKC-normalised by auth. Logs redact `password`. */
+  @IsString()
+  @MinLength(8)
+  @MaxLength(128)
+  password!: string;
+
+  @IsIn(PASSWORD_SET_REASONS)
+  reason!: PasswordSetReason;
+}
+
+export interface SetPasswordResponse {
+  /** ISO 8601: when the password took effect. */
+  changedAt: string;
+}
+
+/** Retrying sets the same password again, so callers may retry it. */
+export const SET_PASSWORD = defineCommand<SetPasswordRequest, SetPasswordResponse>(
+  'user.credentials.set-password.v1',
+  SetPasswordRequest,
 );

@@ -1,4 +1,14 @@
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { defineCommand } from '../contract';
 
 /** What sign-up sends: the user service owns accounts and their password hashes. */
@@ -7,11 +17,23 @@ export class CreateUserRequest {
   @MaxLength(320)
   email!: string;
 
-  /** Plain text only in transit; the user service hashes it. Logs redact `password`. */
+  /**
+   * Plain text only in transit; the user service hashes it. Logs redact `password`. Absent for
+   * an account that signs in another way (an OpenID Connect provider).
+   */
+  @IsOptional()
   @IsString()
   @MinLength(8)
   @MaxLength(128)
-  password!: string;
+  password?: string;
+
+  /**
+   * The caller has proof the address belongs to the person (an identity provider said so): the
+   * account starts ACTIVE with its address verified and no verification e-mail is sent.
+   */
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
 
   @IsOptional()
   @Matches(/^[a-zA-Z0-9._-]{3,50}$/, {
@@ -66,4 +88,32 @@ export interface UserView {
 export const CREATE_USER = defineCommand<CreateUserRequest, UserView>(
   'user.users.create.v1',
   CreateUserRequest,
+);
+
+/** Looks an account up by its address or its id: exactly one of the two. */
+export class FindAccountRequest {
+  @ValidateIf((request: FindAccountRequest) => request.userId === undefined)
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @ValidateIf((request: FindAccountRequest) => request.email === undefined)
+  @IsUUID()
+  userId?: string;
+}
+
+/** What auth needs to decide about recovery and linking; never a credential. */
+export interface AccountSummary {
+  userId: string;
+  email: string;
+  status: UserStatus;
+  emailVerified: boolean;
+  /** Whether the account can sign in with a password at all. */
+  hasPassword: boolean;
+}
+
+/** A live (not deleted) account, or null. Read-only, so callers may retry it. */
+export const FIND_ACCOUNT = defineCommand<FindAccountRequest, AccountSummary | null>(
+  'user.users.find-account.v1',
+  FindAccountRequest,
 );

@@ -1,0 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+
+export class RequestPasswordResetDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class PasswordResetAcceptedDto {
+  @ApiProperty({ example: 'reset_requested' })
+  status!: 'reset_requested';
+
+  @ApiProperty({ example: 'If an account uses this address, a link to choose a new password is on its way.' })
+  message!: string;
+}
+
+export class ConfirmPasswordResetDto {
+  @ApiProperty({ description: 'The token from the e-mailed link (43 characters, base64url).' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{20,128}$/, { message: 'token is malformed' })
+  token!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, Public } from '@orion/core';
+import type { FastifyRequest } from 'fastify';
+import { ClientInfo } from '../tokens/token.types';
+import {
+  ConfirmPasswordResetDto,
+  PasswordResetAcceptedDto,
+  RequestPasswordResetDto,
+} from './dto/password-reset.dto';
+import { PasswordResetService } from './password-reset.service';
+
+const RESET_ACCEPTED: PasswordResetAcceptedDto = {
+  status: 'reset_requested',
+  message: 'If an account uses this address, a link to choose a new password is on its way.',
+};
+
+function clientOf(request: FastifyRequest): ClientInfo {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+@ApiTags('password reset')
+@Public()
+@Controller('auth/password-reset')
+export class PasswordResetController {
+  constructor(private readonly resets: PasswordResetService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'E-mail a link to choose a new password',
+    description:
+      'Always 202 with the same body, in about the same time, whether or not the address has an ' +
+      'account. The link is single use, expires after PASSWORD_RESET_TTL_S (30 minutes by default) ' +
+      'and a newer request voids it.',
+  })
+  @ApiAcceptedResponse({ type: PasswordResetAcceptedDto })
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address')
+  @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
+  async request(
+    @Body() body: RequestPasswordResetDto,
+    @Req() request: FastifyRequest,
+  ): Promise<PasswordResetAcceptedDto> {
+    await this.resets.request(body.email, clientOf(request));
+    return RESET_ACCEPTED;
+  }
+
+  @Post('confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Set a new password with the token from the link',
+    description:
+      'The password follows the same rules as at sign-up. On success every session of the account ' +
+      'ends and every access token issued until now is refused; the owner is alerted. A refused ' +
+      'password leaves the link usable.',
+  })
+  @ApiNoContentResponse({ description: 'Password changed; sign in again.' })
+  @ApiProblem(400, 'PASSWORD_RESET_TOKEN_INVALID', 'Unknown, used, replaced or expired token')
+  @ApiProblem(400, 'PASSWORD_TOO_SHORT', 'Fewer than 8 characters (rule min-length)')
+  @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
+  @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
+  @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
+  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
+  async confirm(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
+    await this.resets.confirm(body.token, body.password, clientOf(request));
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@orion/prisma-auth';
+import { PrismaService } from '../database/prisma.service';
+
+export type ResetTransaction = Prisma.TransactionClient;
+
+export interface NewPasswordReset {
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  requestedIp?: string;
+  userAgent?: string;
+}
+
+// A confirmation waits for the user service inside its transaction; allow for its deadline.
+const TRANSACTION_TIMEOUT_MS = 20_000;
+
+/** password_resets: one row per e-mailed token, by its SHA-256 only. */
+@Injectable()
+export class PasswordResetRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: ResetTransaction) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work, { timeout: TRANSACTION_TIMEOUT_MS });
+  }
+
+  /** Voids the user's outstanding tokens (`userId` may match nobody: the same statement runs). */
+  async invalidateOutstanding(tx: ResetTransaction, userId: string, at: Date): Promise<number> {
+    const { count } = await tx.passwordReset.updateMany({
+      where: { userId, usedAt: null, invalidatedAt: null },
+      data: { invalidatedAt: at },
+    });
+    return count;
+  }
+
+  async insert(tx: ResetTransaction, reset: NewPasswordReset): Promise<void> {
+    await tx.passwordReset.create({
+      data: {
+        userId: reset.userId,
+        tokenHash: reset.tokenHash,
+        expiresAt: reset.expiresAt,
+        requestedIp: reset.requestedIp?.slice(0, 45),
+        userAgent: reset.userAgent,
+      },
+    });
+  }
+
+  /** The usable reset with this hash, without taking it. */
+  async findUsable(tokenHash: string, now: Date): Promise<{ id: string; userId: string } | null> {
+    return this.prisma.passwordReset.findFirst({
+      where: { tokenHash, usedAt: null, invalidatedAt: null, expiresAt: { gt: now } },
+      select: { id: true, userId: true },
+    });
+  }
+
+  /**
+   * Takes the reset for this transaction: a concurrent confirmation waits on the row lock and
+   * then finds it used. False when it was used, voided or expired meanwhile.
+   */
+  async take(tx: ResetTransaction, id: string, now: Date): Promise<boolean> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM password_resets
+       WHERE id = ${id}::uuid AND used_at IS NULL AND invalidated_at IS NULL AND expires_at > ${now}
+         FOR UPDATE`;
+    if (locked.length === 0) return false;
+    await tx.passwordReset.update({ where: { id }, data: { usedAt: now } });
+    return true;
+  }
+}

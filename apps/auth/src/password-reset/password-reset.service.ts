@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PASSWORD_CHANGED, PASSWORD_RESET_REQUESTED } from '@orion/contracts';
+import { assertAcceptablePassword, EventPublisher, normalizePassword } from '@orion/core';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { TokenFamiliesService } from '../tokens/token-families.service';
+import { ClientInfo } from '../tokens/token.types';
+import { AccountDirectory } from './account-directory';
+import { PasswordResetTokenInvalidError } from './password-reset.errors';
+import { PasswordResetRepository } from './password-reset.repository';
+
+const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** Accounts that may get a reset link; a disabled account is answered alike and sent nothing. */
+const MAY_RESET = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
+
+/**
+ * Self-service password reset. The e-mailed token is 32 random bytes, single use, short-lived and
+ * stored as its SHA-256 only; a newer request voids older tokens. Requests for unknown addresses
+ * run the same steps against nobody, so the answer and its timing say nothing about who exists.
+ */
+@Injectable()
+export class PasswordResetService {
+  private readonly logger = new Logger(PasswordResetService.name);
+
+  constructor(
+    private readonly resets: PasswordResetRepository,
+    private readonly accounts: AccountDirectory,
+    private readonly families: TokenFamiliesService,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  async request(email: string, client: ClientInfo, now = new Date()): Promise<void> {
+    const account = await this.accounts.find({ email: email.normalize('NFKC').trim() });
+    const recipient = account && MAY_RESET.has(account.status) ? account : null;
+    const token = randomBytes(32).toString('base64url');
+    const tokenHash = sha256(token);
+    const expiresAt = new Date(now.getTime() + this.config.account.passwordReset.ttlS * 1000);
+    await this.resets.transaction(async (tx) => {
+      // The same statements for an unknown address: a random id matches no row.
+      await this.resets.invalidateOutstanding(tx, recipient?.userId ?? randomUUID(), now);
+      if (!recipient) return;
+      await this.resets.insert(tx, {
+        userId: recipient.userId,
+        tokenHash,
+        expiresAt,
+        requestedIp: client.ip,
+        userAgent: client.userAgent,
+      });
+      await this.events.publish(tx, PASSWORD_RESET_REQUESTED, {
+        userId: recipient.userId,
+        email: recipient.email,
+        resetUrl: this.resetUrl(token),
+        expiresAt: expiresAt.toISOString(),
+        occurredAt: now.toISOString(),
+      });
+    });
+    if (!recipient) this.logger.log('Password reset for an address without a usable account; nothing sent');
+  }
+
+  /**
+   * Checks the policy, takes the token, sets the password in the user service and ends every
+   * session, in one transaction: if the user service fails, the token stays usable.
+   */
+  async confirm(token: string, password: string, client: ClientInfo, now = new Date()): Promise<void> {
+    const tokenHash = sha256(token);
+    const reset = await this.resets.findUsable(tokenHash, now);
+    if (!reset) throw new PasswordResetTokenInvalidError();
+    const account = await this.accounts.find({ userId: reset.userId });
+    if (!account || !MAY_RESET.has(account.status)) throw new PasswordResetTokenInvalidError();
+    const normalized = normalizePassword(password);
+    // Before the token is taken, so a refused password can be corrected with the same link.
+    assertAcceptablePassword(normalized, [account.email]);
+    await this.resets.transaction(async (tx) => {
+      if (!(await this.resets.take(tx, reset.id, now))) throw new PasswordResetTokenInvalidError();
+      await this.resets.invalidateOutstanding(tx, account.userId, now);
+      await this.accounts.setPassword(account.userId, normalized, 'reset');
+      await this.families.revokeUser(account.userId, 'password_reset', tx);
+      await this.securityEvents.record(
+        {
+          userId: account.userId,
+          type: 'password.reset',
+          severity: 'warning',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+          metadata: { resetId: reset.id },
+        },
+        tx,
+      );
+      await this.events.publish(tx, PASSWORD_CHANGED, {
+        userId: account.userId,
+        method: 'reset',
+        ...(client.ip && { ip: client.ip.slice(0, 45) }),
+        ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+        occurredAt: now.toISOString(),
+      });
+    });
+  }
+
+  private resetUrl(token: string): string {
+    const url = new URL(this.config.account.passwordReset.url);
+    url.searchParams.set('token', token);
+    return url.toString();
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUrl, MaxLength } from 'class-validator';
+
+export class RedirectUriDto {
+  @ApiPropertyOptional({
+    description:
+      'Where the provider sends the browser back; must be one of OIDC_REDIRECT_URIS (the first is the ' +
+      'default). The page there passes the query string on to the callback route.',
+    example: 'http://localhost:3000/auth/callback/google',
+  })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  @MaxLength(2048)
+  redirectUri?: string;
+}
+
+export class AuthorizationUrlResponse {
+  @ApiProperty({ description: 'Send the browser here to continue at the identity provider.' })
+  authorizationUrl!: string;
+}
+
+export class IdentityProvidersResponse {
+  @ApiProperty({ type: [String], example: ['google'] })
+  providers!: string[];
+}
+
+export class LinkedProviderResponse {
+  @ApiProperty({ example: 'google' })
+  provider!: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'ada@example.com' })
+  email!: string | null;
+
+  @ApiProperty()
+  linkedAt!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  lastSignInAt!: string | null;
+}
+
+export class LinkedProvidersResponse {
+  @ApiProperty({ type: [LinkedProviderResponse] })
+  items!: LinkedProviderResponse[];
+}
+
+export class SocialCallbackResponse {
+  @ApiProperty({
+    enum: ['authenticated', 'mfa_required', 'linked'],
+    description:
+      '`authenticated`: `tokens` holds the pair; `mfa_required`: continue with `challenge` at ' +
+      '/auth/mfa/verify; `linked`: the identity was linked to the account that started the flow.',
+  })
+  status!: 'authenticated' | 'mfa_required' | 'linked';
+
+  @ApiPropertyOptional({ description: 'Access and refresh token, as sign-in returns them' })
+  tokens?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'challengeToken, methods, expiresAt' })
+  challenge?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'google' })
+  provider?: string;
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import type { EventTransaction } from '@orion/core';
+import { Prisma } from '@orion/prisma-auth';
+import { PrismaService } from '../database/prisma.service';
+
+export interface LinkedIdentity {
+  provider: string;
+  providerUserId: string;
+  userId: string;
+  email: string | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}
+
+export type LinkOutcome = 'linked' | 'already-linked' | 'conflict';
+
+/** oauth_providers: one row per external identity linked to a user. */
+@Injectable()
+export class OAuthProvidersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
+  }
+
+  findBySubject(provider: string, providerUserId: string): Promise<LinkedIdentity | null> {
+    return this.prisma.oAuthProvider.findUnique({
+      where: { provider_providerUserId: { provider, providerUserId } },
+      select: SELECTED,
+    });
+  }
+
+  listForUser(userId: string, tx?: Prisma.TransactionClient): Promise<LinkedIdentity[]> {
+    return (tx ?? this.prisma).oAuthProvider.findMany({
+      where: { userId },
+      orderBy: { createdAt: 'asc' },
+      select: SELECTED,
+    });
+  }
+
+  /** The unique indexes decide: one identity per account and provider, one account per identity. */
+  async link(
+    tx: Prisma.TransactionClient,
+    identity: {
+      userId: string;
+      provider: string;
+      providerUserId: string;
+      email: string | null;
+      scopes: string[];
+    },
+  ): Promise<LinkOutcome> {
+    const existing = await tx.oAuthProvider.findUnique({
+      where: {
+        provider_providerUserId: { provider: identity.provider, providerUserId: identity.providerUserId },
+      },
+      select: { userId: true },
+    });
+    if (existing) return existing.userId === identity.userId ? 'already-linked' : 'conflict';
+    try {
+      await tx.oAuthProvider.create({ data: { ...identity, lastLoginAt: null } });
+      return 'linked';
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return 'conflict';
+      throw error;
+    }
+  }
+
+  async touchLogin(provider: string, providerUserId: string, email: string | null, at: Date): Promise<void> {
+    await this.prisma.oAuthProvider.update({
+      where: { provider_providerUserId: { provider, providerUserId } },
+      data: { lastLoginAt: at, ...(email && { email }) },
+    });
+  }
+
+  /** Serialises changes to one user's links until the transaction ends. */
+  async lockUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'oauth-links:' + userId}))`;
+  }
+
+  async unlink(tx: EventTransaction, userId: string, provider: string): Promise<boolean> {
+    const deleted = await tx.$executeRawUnsafe(
+      'DELETE FROM oauth_providers WHERE user_id = $1::uuid AND provider = $2',
+      userId,
+      provider,
+    );
+    return deleted > 0;
+  }
+}
+
+const SELECTED = {
+  provider: true,
+  providerUserId: true,
+  userId: true,
+  email: true,
+  lastLoginAt: true,
+  createdAt: true,
+} as const;

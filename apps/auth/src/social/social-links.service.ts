@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { SOCIAL_ACCOUNT_LINKED, SOCIAL_ACCOUNT_UNLINKED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import { AccountDirectory } from '../password-reset/account-directory';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SignInClient } from '../sign-in/sign-in.types';
+import { LinkedIdentity, OAuthProvidersRepository } from './oauth-providers.repository';
+import { LastSignInMethodError, SocialIdentityConflictError, SocialLinkNotFoundError } from './social.errors';
+
+/** An identity a provider vouched for, as the callback established it. */
+export interface ProviderIdentity {
+  provider: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name?: string;
+  scopes: string[];
+}
+
+/**
+ * Links between accounts and provider identities. Every new link and every unlink is recorded as
+ * a security event and announced, so the owner hears of a sign-in method they did not add.
+ */
+@Injectable()
+export class SocialLinksService {
+  constructor(
+    private readonly links: OAuthProvidersRepository,
+    private readonly accounts: AccountDirectory,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  findBySubject(provider: string, subject: string): Promise<LinkedIdentity | null> {
+    return this.links.findBySubject(provider, subject);
+  }
+
+  linked(userId: string): Promise<LinkedIdentity[]> {
+    return this.links.listForUser(userId);
+  }
+
+  /**
+   * SOCIAL_IDENTITY_CONFLICT when the identity or the provider slot of the account is taken.
+   * `announce` false for the link that comes with a brand-new account: nothing to warn about.
+   */
+  async link(
+    userId: string,
+    identity: ProviderIdentity,
+    client: SignInClient,
+    options: { announce: boolean } = { announce: true },
+    now = new Date(),
+  ): Promise<void> {
+    await this.links.transaction(async (tx) => {
+      await this.links.lockUser(tx, userId);
+      const outcome = await this.links.link(tx, {
+        userId,
+        provider: identity.provider,
+        providerUserId: identity.subject,
+        email: identity.email,
+        scopes: identity.scopes,
+      });
+      if (outcome === 'conflict') throw new SocialIdentityConflictError();
+      if (outcome === 'already-linked' || !options.announce) return;
+      await this.securityEvents.record(
+        { ...this.eventOf(userId, client, 'social.linked', identity.provider), severity: 'warning' },
+        tx,
+      );
+      await this.events.publish(
+        tx,
+        SOCIAL_ACCOUNT_LINKED,
+        this.payloadOf(userId, identity.provider, client, now),
+      );
+    });
+  }
+
+  /** Refuses to remove the last way in: an account without a password keeps at least one link. */
+  async unlink(userId: string, provider: string, client: SignInClient, now = new Date()): Promise<void> {
+    const account = await this.accounts.find({ userId });
+    await this.links.transaction(async (tx) => {
+      // Two unlinks at once must not both see the other's link as the remaining way in.
+      await this.links.lockUser(tx, userId);
+      const current = await this.links.listForUser(userId, tx);
+      if (!current.some((link) => link.provider === provider)) throw new SocialLinkNotFoundError();
+      if (current.length === 1 && !account?.hasPassword) throw new LastSignInMethodError();
+      await this.links.unlink(tx, userId, provider);
+      await this.securityEvents.record(
+        { ...this.eventOf(userId, client, 'social.unlinked', provider), severity: 'info' },
+        tx,
+      );
+      await this.events.publish(tx, SOCIAL_ACCOUNT_UNLINKED, this.payloadOf(userId, provider, client, now));
+    });
+  }
+
+  touchLogin(identity: ProviderIdentity, at = new Date()): Promise<void> {
+    return this.links.touchLogin(identity.provider, identity.subject, identity.email, at);
+  }
+
+  private eventOf(userId: string, client: SignInClient, type: string, provider: string) {
+    return { userId, type, ipAddress: client.ip, userAgent: client.userAgent, metadata: { provider } };
+  }
+
+  private payloadOf(userId: string, provider: string, client: SignInClient, now: Date) {
+    return {
+      userId,
+      provider,
+      ...(client.ip && { ip: client.ip.slice(0, 45) }),
+      ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+      occurredAt: now.toISOString(),
+    };
+  }
+}

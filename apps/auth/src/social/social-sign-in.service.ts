@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AccountSummary, UserStatus } from '@orion/contracts';
+import { DomainError } from '@orion/core';
+import { errors, generators, TokenSet } from 'openid-client';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AccountDirectory } from '../password-reset/account-directory';
+import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
+import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
+import { OidcClients } from './oidc-clients';
+import { PendingAuthorization, SocialStateStore } from './social-state.store';
+import { ProviderIdentity, SocialLinksService } from './social-links.service';
+import {
+  IdentityProviderUnavailableError,
+  RedirectUriNotAllowedError,
+  SocialAccountDisabledError,
+  SocialAccountExistsError,
+  SocialEmailRequiredError,
+  SocialSignInFailedError,
+  SocialStateInvalidError,
+} from './social.errors';
+
+/** The same accounts as password sign-in admits. */
+const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
+
+export type SocialCallbackResult = SignInResult | { status: 'linked'; provider: string };
+
+/**
+ * Sign-in and linking over OpenID Connect: authorization code flow with PKCE (S256), state and
+ * nonce kept server-side. A new identity signs in to the account with its address only when the
+ * provider and this service have both verified that address; otherwise a new account is made.
+ */
+@Injectable()
+export class SocialSignInService {
+  private readonly logger = new Logger(SocialSignInService.name);
+
+  constructor(
+    private readonly clients: OidcClients,
+    private readonly states: SocialStateStore,
+    private readonly links: SocialLinksService,
+    private readonly accounts: AccountDirectory,
+    private readonly completion: SignInCompletionService,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
+
+  /** The provider's authorization URL; with `linkTo`, the identity will be linked to that user. */
+  async authorizationUrl(
+    providerId: string,
+    options: { redirectUri?: string; linkTo?: string },
+  ): Promise<string> {
+    const provider = this.clients.provider(providerId);
+    const redirectUri = this.redirectUriFor(providerId, options.redirectUri);
+    const client = await this.clients.client(providerId);
+    const state = generators.state();
+    const nonce = generators.nonce();
+    const codeVerifier = generators.codeVerifier();
+    await this.states.save(state, {
+      provider: providerId,
+      purpose: options.linkTo ? 'link' : 'sign-in',
+      ...(options.linkTo && { userId: options.linkTo }),
+      redirectUri,
+      codeVerifier,
+      nonce,
+    });
+    return client.authorizationUrl({
+      scope: provider.scopes,
+      redirect_uri: redirectUri,
+      response_type: 'code',
+      state,
+      nonce,
+      code_challenge: generators.codeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    });
+  }
+
+  /** Handles the provider's answer (the query string of the redirect). The state is used up first. */
+  async complete(
+    providerId: string,
+    params: Record<string, string>,
+    client: SignInClient,
+  ): Promise<SocialCallbackResult> {
+    this.clients.provider(providerId);
+    const pending = typeof params.state === 'string' ? await this.states.take(params.state) : null;
+    if (!pending || pending.provider !== providerId) throw new SocialStateInvalidError();
+    const identity = await this.identify(providerId, params, pending);
+    if (pending.purpose === 'link' && pending.userId) {
+      await this.links.link(pending.userId, identity, client);
+      return { status: 'linked', provider: providerId };
+    }
+    return this.signIn(identity, client);
+  }
+
+  private async signIn(identity: ProviderIdentity, client: SignInClient): Promise<SignInResult> {
+    const link = await this.links.findBySubject(identity.provider, identity.subject);
+    const account = link
+      ? await this.accounts.find({ userId: link.userId })
+      : await this.accountFor(identity, client);
+    if (!account || !CAN_SIGN_IN.has(account.status)) throw new SocialAccountDisabledError();
+    if (link) await this.links.touchLogin(identity);
+    return this.completion.afterPrimaryFactor({
+      userId: account.userId,
+      email: account.email,
+      identifier: account.email.normalize('NFKC').trim().toLowerCase(),
+      method: 'oidc',
+      client,
+    });
+  }
+
+  /** First sign-in with this identity: the account with its address, or a new one. */
+  private async accountFor(identity: ProviderIdentity, client: SignInClient): Promise<AccountSummary> {
+    if (!identity.email) throw new SocialEmailRequiredError();
+    const existing = await this.accounts.find({ email: identity.email });
+    if (existing) {
+      // Both sides must have verified the address, or whoever registered it first could take over.
+      if (!identity.emailVerified || !existing.emailVerified) throw new SocialAccountExistsError();
+      if (!CAN_SIGN_IN.has(existing.status)) throw new SocialAccountDisabledError();
+      await this.links.link(existing.userId, identity, client);
+      return existing;
+    }
+    try {
+      const created = await this.accounts.createWithoutPassword({
+        email: identity.email,
+        emailVerified: identity.emailVerified,
+        ...(identity.name && { displayName: identity.name }),
+      });
+      await this.links.link(created.id, identity, client, { announce: false });
+      return {
+        userId: created.id,
+        email: created.email,
+        status: created.status,
+        emailVerified: identity.emailVerified,
+        hasPassword: false,
+      };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') throw new SocialAccountExistsError();
+      throw error;
+    }
+  }
+
+  /** Exchanges the code (PKCE verifier, nonce and ID token checked by openid-client) for an identity. */
+  private async identify(
+    providerId: string,
+    params: Record<string, string>,
+    pending: PendingAuthorization,
+  ): Promise<ProviderIdentity> {
+    if (typeof params.error === 'string') {
+      throw new SocialSignInFailedError(
+        /^[a-z_]{1,64}$/.test(params.error) ? params.error : 'provider_error',
+      );
+    }
+    const client = await this.clients.client(providerId);
+    let tokens: TokenSet;
+    let claims: Record<string, unknown>;
+    try {
+      tokens = await client.callback(pending.redirectUri, params, {
+        state: params.state,
+        nonce: pending.nonce,
+        code_verifier: pending.codeVerifier,
+        response_type: 'code',
+      });
+      claims = { ...tokens.claims() };
+      // Some providers put the address in the userinfo answer only; openid-client checks its sub.
+      if (claims.email === undefined && tokens.access_token)
+        claims = { ...(await client.userinfo(tokens)), ...claims };
+    } catch (error) {
+      if (error instanceof errors.OPError) throw new SocialSignInFailedError(error.error ?? 'provider_error');
+      if (error instanceof errors.RPError) throw new SocialSignInFailedError('invalid_response');
+      this.logger.warn(`Identity provider ${providerId} failed: ${(error as Error).message}`);
+      throw new IdentityProviderUnavailableError();
+    }
+    if (typeof claims.sub !== 'string' || claims.sub.length > 255)
+      throw new SocialSignInFailedError('invalid_subject');
+    const email = typeof claims.email === 'string' && claims.email.length <= 320 ? claims.email.trim() : null;
+    return {
+      provider: providerId,
+      subject: claims.sub,
+      email,
+      emailVerified: email !== null && (claims.email_verified === true || claims.email_verified === 'true'),
+      ...(typeof claims.name === 'string' && { name: claims.name }),
+      scopes: (tokens.scope ?? this.clients.provider(providerId).scopes)
+        .split(' ')
+        .filter(Boolean)
+        .slice(0, 20),
+    };
+  }
+
+  private redirectUriFor(providerId: string, requested?: string): string {
+    const allowed = this.config.account.social.redirectUris.map((uri) =>
+      uri.replaceAll('{provider}', providerId),
+    );
+    if (requested === undefined) return allowed[0] as string;
+    if (!allowed.includes(requested)) throw new RedirectUriNotAllowedError();
+    return requested;
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TransportModule } from '@orion/core';
+import { AccountDirectory } from '../password-reset/account-directory';
+import { SecurityEventsModule } from '../security-events/security-events.module';
+import { SignInModule } from '../sign-in/sign-in.module';
+import { OAuthProvidersRepository } from './oauth-providers.repository';
+import { OidcClients } from './oidc-clients';
+import { SocialLinksService } from './social-links.service';
+import { SocialSignInService } from './social-sign-in.service';
+import { SocialStateStore } from './social-state.store';
+import { SocialController } from './social.controller';
+
+/** Sign-in and account linking with OpenID Connect providers. */
+@Module({
+  imports: [TransportModule.forClients(['user']), SignInModule, SecurityEventsModule],
+  controllers: [SocialController],
+  providers: [
+    AccountDirectory,
+    OAuthProvidersRepository,
+    OidcClients,
+    SocialLinksService,
+    SocialSignInService,
+    SocialStateStore,
+  ],
+})
+export class SocialModule {}

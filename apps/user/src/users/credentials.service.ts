@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { PasswordSetReason } from '@orion/contracts';
+import { assertAcceptablePassword, hashPassword, normalizePassword } from '@orion/core';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { CredentialsRepository } from './credentials.repository';
+import { UserLifecycleRepository } from './user-lifecycle.repository';
+import { UserErasedError, UserNotFoundError } from './users.errors';
+import { UsersRepository } from './users.repository';
+
+/** Setting a password for a caller that has proven the right to (auth's reset link). */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly credentials: CredentialsRepository,
+    private readonly lifecycle: UserLifecycleRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Applies the password policy again (no path around it), stores the Argon2id hash, ends the
+   * account's sessions and audits the change, in one transaction. Returns when it took effect.
+   */
+  async setPassword(userId: string, password: string, reason: PasswordSetReason): Promise<Date> {
+    const normalized = normalizePassword(password);
+    return this.users.transaction(async (tx) => {
+      const user = await this.users.lock(tx, userId);
+      if (!user || user.deletedAt) throw new UserNotFoundError();
+      if (user.erasedAt) throw new UserErasedError();
+      assertAcceptablePassword(
+        normalized,
+        [user.email, user.username].filter((word): word is string => Boolean(word)),
+      );
+      const at = new Date();
+      await this.credentials.setPasswordHash(tx, userId, await hashPassword(normalized), at);
+      // Auth revokes the tokens; the session list must not show them as active either.
+      const sessionsEnded = await this.lifecycle.endSessions(tx, userId, `password_${reason}`, at);
+      await this.audit.record({
+        action: AuditAction.PASSWORD_RESET,
+        resourceType: 'user',
+        resourceId: userId,
+        actor: null,
+        actorId: userId,
+        metadata: { reason, sessionsEnded },
+        tx,
+      });
+      return at;
+    });
+  }
+}

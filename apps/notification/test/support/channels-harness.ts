@@ -41,6 +41,13 @@ export class ChannelsHarness {
         imports: [CoreModule.forService({ config, prisma: PrismaService }), ChannelsModule],
       }).compile();
       const context = await moduleRef.init();
+      // Redis connects in the background; rate limits should meet the real one, not the fallback.
+      const redis = context.get<Redis>(REDIS_CLIENT);
+      const deadline = Date.now() + 10_000;
+      while (redis.status !== 'ready') {
+        if (Date.now() > deadline) throw new Error('Redis did not become ready in 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       return new ChannelsHarness(context, database);
     } finally {
       process.env = saved;

@@ -1,6 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, EventsModule, ServiceConfig } from '@orion/core';
+import { CoreModule, EventsModule, ServiceConfig, TransportModule } from '@orion/core';
+import { RpcApiKeyVerifier, RpcPermissionChecker, SecurityModule } from '@orion/security';
+import { ChannelsModule } from './channels/channels.module';
 import { PrismaService } from './database/prisma.service';
+import { InboxModule } from './inbox/inbox.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { PreferencesModule } from './preferences/preferences.module';
 
 @Module({})
 export class NotificationModule {
@@ -10,6 +15,17 @@ export class NotificationModule {
       imports: [
         CoreModule.forService({ config, prisma: PrismaService }),
         EventsModule.forService({ prisma: PrismaService }),
+        // Users' tokens are checked here; permissions are asked of the user service.
+        SecurityModule.forRoot({
+          config: config.security,
+          permissionChecker: RpcPermissionChecker,
+          apiKeyVerifier: RpcApiKeyVerifier,
+          imports: [TransportModule.forClients(['user'])],
+        }),
+        ChannelsModule,
+        PreferencesModule,
+        InboxModule,
+        NotificationsModule,
       ],
     };
   }

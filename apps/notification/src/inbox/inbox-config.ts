@@ -1,0 +1,32 @@
+import { ConfigurationError } from '@orion/core';
+import { z } from 'zod';
+
+export interface InboxConfig {
+  /** Interval of the comment line that keeps idle streams open through proxies. */
+  heartbeatMs: number;
+  /** A client this far behind (bytes queued) is disconnected; it reconnects and lists what it missed. */
+  maxBufferedBytes: number;
+}
+
+export const INBOX_CONFIG = Symbol('INBOX_CONFIG');
+
+const schema = z.object({
+  INBOX_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(10).max(300_000).default(15_000),
+  INBOX_STREAM_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+});
+
+export function loadInboxConfig(env: NodeJS.ProcessEnv = process.env): InboxConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return {
+    heartbeatMs: parsed.data.INBOX_STREAM_HEARTBEAT_MS,
+    maxBufferedBytes: parsed.data.INBOX_STREAM_MAX_BUFFERED_BYTES,
+  };
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels/channels.module';
+import { InAppChannelProvider } from './in-app-channel.provider';
+import { INBOX_CONFIG, loadInboxConfig } from './inbox-config';
+import { InboxController } from './inbox.controller';
+import { InboxRepository } from './inbox.repository';
+import { InboxService } from './inbox.service';
+import { InboxStream } from './inbox-stream';
+
+/** The in-app inbox: its HTTP routes, its live stream and the IN_APP channel provider. */
+@Module({
+  imports: [ChannelsModule],
+  controllers: [InboxController],
+  providers: [
+    { provide: INBOX_CONFIG, useFactory: () => loadInboxConfig() },
+    InboxRepository,
+    InboxService,
+    InboxStream,
+    InAppChannelProvider,
+  ],
+  exports: [InboxStream],
+})
+export class InboxModule {}

@@ -123,6 +123,47 @@ export const RATE_LIMITS: readonly RateLimitSeed[] = [
     blockDurationSeconds: 900,
     description: 'Five one-time-code attempts per user in 5 minutes, then 15 minutes blocked.',
   },
+  {
+    id: '51000000-0000-4000-8000-000000000006',
+    key: 'sign-in:ip',
+    endpoint: 'POST /auth/sign-in',
+    scope: 'ip',
+    limit: 50,
+    windowSeconds: 900,
+    blockDurationSeconds: 900,
+    description:
+      'Fifty sign-in attempts per IP address in 15 minutes (room for shared addresses), then 15 minutes blocked.',
+  },
+  {
+    id: '51000000-0000-4000-8000-000000000007',
+    key: 'password-reset:ip',
+    endpoint: 'POST /auth/password-reset',
+    scope: 'ip',
+    limit: 10,
+    windowSeconds: 3600,
+    blockDurationSeconds: 3600,
+    description: 'Ten reset requests per IP address an hour, against sweeping many addresses.',
+  },
+  {
+    id: '51000000-0000-4000-8000-000000000008',
+    key: 'two-factor-verify:ip',
+    endpoint: 'POST /auth/mfa/verify',
+    scope: 'ip',
+    limit: 30,
+    windowSeconds: 300,
+    blockDurationSeconds: 900,
+    description: 'Thirty second-factor attempts per IP address in 5 minutes, then 15 minutes blocked.',
+  },
+  {
+    id: '51000000-0000-4000-8000-000000000009',
+    key: 'token-refresh:ip',
+    endpoint: 'POST /auth/token/refresh',
+    scope: 'ip',
+    limit: 300,
+    windowSeconds: 60,
+    blockDurationSeconds: 0,
+    description: 'Three hundred refreshes per IP address a minute; a ceiling against runaway clients.',
+  },
 ];
 
 /** Record counts per model, for scripts that describe the seed without a database. */

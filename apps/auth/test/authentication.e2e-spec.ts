@@ -27,6 +27,7 @@ describe('sign-up and sign-in (auth + user service over the transport)', () => {
     expect(signIn.statusCode).toBe(200);
     const pair = signIn.json();
     expect(pair).toEqual({
+      status: 'authenticated',
       tokenType: 'Bearer',
       accessToken: expect.any(String),
       refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),

@@ -11,6 +11,7 @@ import { ApiGuarded, ApiProblem, Public } from '@orion/core';
 import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountLockedError } from '../lockout/lockout.errors';
+import { RateLimited } from '../rate-limits/rate-limited.decorator';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { ClientInfo } from '../tokens/token.types';
 import { AuthenticationService } from './authentication.service';
@@ -50,6 +51,7 @@ export class AuthenticationController {
 
   @Public()
   @Post('sign-up')
+  @RateLimited('sign-up:ip')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Create an account with e-mail and password',
@@ -74,6 +76,7 @@ export class AuthenticationController {
 
   @Public()
   @Post('sign-in')
+  @RateLimited('sign-in:ip', 'sign-in:identifier')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Sign in with e-mail and password',
@@ -89,7 +92,6 @@ export class AuthenticationController {
   @ApiProblem(401, 'INVALID_CREDENTIALS', 'The e-mail address or the password is not correct')
   @ApiProblem(403, 'SIGN_IN_BLOCKED', 'Refused as too risky; the owner was alerted')
   @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
-  @ApiProblem(429, 'RATE_LIMITED', 'Too many attempts from this address or for this account; see Retry-After')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signIn(
@@ -114,6 +116,7 @@ export class AuthenticationController {
 
   @Public()
   @Post('token/refresh')
+  @RateLimited('token-refresh:ip', 'token-refresh:user')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair (rotation)',

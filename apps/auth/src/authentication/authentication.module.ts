@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { AuthenticationController } from './authentication.controller';
@@ -6,7 +7,8 @@ import { AuthenticationService } from './authentication.service';
 
 /** Sign-up, sign-in, refresh and sign-out over HTTP. */
 @Module({
-  imports: [SignInModule, TokensModule],
+  // RateLimitsModule is global: importing it once here makes @RateLimited usable on every route.
+  imports: [RateLimitsModule, SignInModule, TokensModule],
   controllers: [AuthenticationController],
   providers: [AuthenticationService],
 })

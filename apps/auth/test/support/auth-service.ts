@@ -36,7 +36,14 @@ export class AuthServiceUnderTest {
     private readonly database: { name: string; url: string },
   ) {}
 
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<AuthServiceUnderTest> {
+  /**
+   * `env` overrides the service's variables. Rate limits are relaxed to a high ceiling unless
+   * `strictRateLimits` keeps the seeded rules (counters live in Redis and outlast a test run).
+   */
+  static async start(
+    env: NodeJS.ProcessEnv = {},
+    options: { strictRateLimits?: boolean } = {},
+  ): Promise<AuthServiceUnderTest> {
     const users = await UserServiceUnderTest.start({}, { transport: true });
     const database = await createTestDatabase('orion_auth_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
@@ -45,6 +52,12 @@ export class AuthServiceUnderTest {
       encoding: 'utf8',
     });
     if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
+    if (!options.strictRateLimits) {
+      await queryDatabase(
+        database.url,
+        'UPDATE rate_limits SET "limit" = 100000, block_duration_seconds = 0',
+      );
+    }
     const port = await freePort();
     const environment = {
       NODE_ENV: 'test',
@@ -55,6 +68,12 @@ export class AuthServiceUnderTest {
       AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       SIGNING_KEY_PUBLISH_AHEAD_S: '0',
       SERVICE_CALL_RETRIES: '0',
+      // Requests carry X-Forwarded-For to play clients at other addresses.
+      TRUST_PROXY: '127.0.0.1',
+      RATE_LIMIT_RULES_REFRESH_S: '0',
+      SIGN_IN_DELAY_BASE_MS: '1',
+      SIGN_IN_DELAY_MAX_MS: '5',
+      GEOIP_ENABLED: 'false',
       ...env,
     };
     const config = loadServiceConfig('auth', environment);
@@ -101,6 +120,32 @@ export class AuthServiceUnderTest {
     const signIn = await this.call('POST', '/api/v1/auth/sign-in', { body: { email, password } });
     if (signIn.statusCode !== 200) throw new Error(`sign-in answered ${signIn.statusCode}: ${signIn.body}`);
     return signIn.json();
+  }
+
+  /** Changes a rate-limit rule; the service reads rules on every request in tests. */
+  async setRateLimit(
+    key: string,
+    rule: { limit?: number; windowSeconds?: number; blockDurationSeconds?: number; enabled?: boolean },
+  ): Promise<void> {
+    const current = await this.query<{
+      limit: number;
+      window_seconds: number;
+      block_duration_seconds: number;
+      enabled: boolean;
+    }>('SELECT "limit", window_seconds, block_duration_seconds, enabled FROM rate_limits WHERE key = $1', [
+      key,
+    ]);
+    if (!current[0]) throw new Error(`no rate-limit rule ${key}`);
+    await this.query(
+      'UPDATE rate_limits SET "limit" = $2, window_seconds = $3, block_duration_seconds = $4, enabled = $5 WHERE key = $1',
+      [
+        key,
+        rule.limit ?? current[0].limit,
+        rule.windowSeconds ?? current[0].window_seconds,
+        rule.blockDurationSeconds ?? current[0].block_duration_seconds,
+        rule.enabled ?? current[0].enabled,
+      ],
+    );
   }
 
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

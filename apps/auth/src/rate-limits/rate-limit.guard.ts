@@ -1,0 +1,63 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { principalOf } from '@orion/security';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RATE_LIMIT_RULES } from './rate-limited.decorator';
+import { RateLimitedError } from './rate-limits.errors';
+import { RateLimitsService } from './rate-limits.service';
+import { RateLimitRule } from './rate-limit.types';
+
+type Body = Record<string, unknown> | undefined;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
+
+/** Who a rule counts; undefined when the request does not name one (the rule then does not apply). */
+function subjectOf(rule: RateLimitRule, request: FastifyRequest): string | undefined {
+  const body = (request.body ?? undefined) as Body;
+  const principal = principalOf(request);
+  switch (rule.scope) {
+    case 'ip':
+      return request.ip;
+    case 'identifier': {
+      const email = text(body?.email);
+      return email?.normalize('NFKC').trim().toLowerCase();
+    }
+    case 'user':
+      if (principal?.kind === 'user') return `user:${principal.userId}`;
+      // Before sign-in completes, the refresh token or challenge stands for the user's session.
+      return text(body?.refreshToken) ?? text(body?.challengeToken);
+    case 'client':
+      return principal?.kind === 'service' ? `key:${principal.keyId}` : request.ip;
+  }
+}
+
+/** Enforces the rules named by @RateLimited on a route; sets Retry-After when refusing. */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimits: RateLimitsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const keys = this.reflector.get<string[] | undefined>(RATE_LIMIT_RULES, context.getHandler()) ?? [];
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    try {
+      for (const key of keys) {
+        const rule = await this.rateLimits.rule(key);
+        const subject = rule && subjectOf(rule, request);
+        if (subject) await this.rateLimits.consume(key, subject);
+      }
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        void context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .header('retry-after', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+    return true;
+  }
+}

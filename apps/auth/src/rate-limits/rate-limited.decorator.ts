@@ -1,0 +1,19 @@
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiProblem } from '@orion/core';
+import { RateLimitGuard } from './rate-limit.guard';
+
+export const RATE_LIMIT_RULES = 'orion:rate-limit-rules';
+
+/**
+ * Applies rate_limits rules to a route, e.g. `@RateLimited('sign-in:ip', 'sign-in:identifier')`.
+ * Subjects by the rule's scope: ip = the client address (TRUST_PROXY), identifier = the body's
+ * `email`, user = the signed-in user or else the body's refreshToken/challengeToken (hashed),
+ * client = the API key or else the address. Over a rule: 429 RATE_LIMITED with Retry-After.
+ */
+export function RateLimited(...ruleKeys: string[]) {
+  return applyDecorators(
+    SetMetadata(RATE_LIMIT_RULES, ruleKeys),
+    UseGuards(RateLimitGuard),
+    ApiProblem(429, 'RATE_LIMITED', `Over a rate limit (${ruleKeys.join(', ')}); see Retry-After`),
+  );
+}

@@ -1,9 +1,41 @@
 import { Module } from '@nestjs/common';
+import { TransportModule } from '@orion/core';
+import { SecurityEventsModule } from '../security-events/security-events.module';
+import { AccountContacts } from './account-contacts';
+import { BackupCodesService } from './backup-codes.service';
+import { MessageFactorsController } from './message-factors.controller';
+import { MessageFactorsService } from './message-factors.service';
+import { OneTimeCodes } from './one-time-codes';
+import { TotpService } from './totp.service';
+import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorRepository } from './two-factor.repository';
+import { TwoFactorService } from './two-factor.service';
+import { WebAuthnController } from './webauthn.controller';
+import { WebAuthnService } from './webauthn.service';
 
 /** Enrolment and management of second factors (TOTP, SMS, e-mail, WebAuthn, backup codes). */
 @Module({
-  providers: [TwoFactorRepository],
-  exports: [TwoFactorRepository],
+  imports: [TransportModule.forClients(['user']), SecurityEventsModule],
+  controllers: [TwoFactorController, MessageFactorsController, WebAuthnController],
+  providers: [
+    AccountContacts,
+    BackupCodesService,
+    MessageFactorsService,
+    OneTimeCodes,
+    TotpService,
+    TwoFactorChanges,
+    TwoFactorRepository,
+    TwoFactorService,
+    WebAuthnService,
+  ],
+  exports: [
+    BackupCodesService,
+    MessageFactorsService,
+    OneTimeCodes,
+    TotpService,
+    TwoFactorService,
+    WebAuthnService,
+  ],
 })
 export class TwoFactorModule {}

@@ -162,8 +162,18 @@ export class TwoFactorRepository {
     return updated.count === 1;
   }
 
-  async unusedBackupCodes(userId: string): Promise<number> {
-    return this.prisma.twoFactorBackupCode.count({ where: { userId, usedAt: null } });
+  async unusedBackupCodes(userId: string, tx?: TwoFactorTransaction): Promise<number> {
+    return (tx ?? this.prisma).twoFactorBackupCode.count({ where: { userId, usedAt: null } });
+  }
+
+  /** Methods of the enabled factors, read inside `tx` so a change being made is included. */
+  async enabledMethods(tx: TwoFactorTransaction, userId: string): Promise<FactorMethod[]> {
+    const rows = await tx.twoFactorAuth.findMany({
+      where: { userId, verifiedAt: { not: null }, disabledAt: null },
+      select: { method: true },
+      distinct: ['method'],
+    });
+    return rows.map((row) => FROM_DB[row.method] as FactorMethod);
   }
 
   /** Deletes the previous batch and stores the new one. */
@@ -197,28 +207,5 @@ export class TwoFactorRepository {
       data: { usedAt: now, usedIp: usedIp?.slice(0, 45) ?? null },
     });
     return updated.count === 1;
-  }
-
-  async recordSecurityEvent(
-    tx: TwoFactorTransaction,
-    event: {
-      userId: string;
-      type: string;
-      severity: 'info' | 'warning' | 'critical';
-      ipAddress?: string;
-      userAgent?: string;
-      metadata: Record<string, unknown>;
-    },
-  ): Promise<void> {
-    await tx.securityEvent.create({
-      data: {
-        userId: event.userId,
-        type: event.type,
-        severity: event.severity,
-        ipAddress: event.ipAddress?.slice(0, 45) ?? null,
-        userAgent: event.userAgent ?? null,
-        metadata: event.metadata as Prisma.InputJsonValue,
-      },
-    });
   }
 }

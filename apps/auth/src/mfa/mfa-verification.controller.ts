@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblem, Public } from '@orion/core';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { TokenPairResponse } from '../authentication/dto/token-pair.response';
+import { ChallengeTokenDto, CodeSentToChallengeDto, SendCodeDto, VerifyMfaDto } from './dto/mfa.dto';
+import { MfaVerificationService } from './mfa-verification.service';
+
+const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; errors lists every field');
+const Dead = () => ApiProblem(401, 'MFA_CHALLENGE_INVALID', 'Unknown, expired, used or out of attempts');
+const NotAllowed = () => ApiProblem(422, 'MFA_METHOD_NOT_ALLOWED', 'Not one of the challenge’s methods');
+
+/** The second step of a sign-in that answered `mfa_required`. */
+@ApiTags('authentication')
+@Controller('auth/mfa')
+export class MfaVerificationController {
+  constructor(private readonly verification: MfaVerificationService) {}
+
+  @Public()
+  @Post('send')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Send a sign-in code by SMS or e-mail',
+    description: 'A new code replaces the previous one. Sends are limited per challenge.',
+  })
+  @ApiAcceptedResponse({ type: CodeSentToChallengeDto })
+  @Dead()
+  @NotAllowed()
+  @Invalid()
+  sendCode(@Body() body: SendCodeDto): Promise<CodeSentToChallengeDto> {
+    return this.verification.sendCode(body.challengeToken, body.method);
+  }
+
+  @Public()
+  @Post('webauthn/options')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Options for navigator.credentials.get() to answer the challenge with a key' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
+  @Dead()
+  @NotAllowed()
+  @Invalid()
+  webauthnOptions(@Body() body: ChallengeTokenDto): Promise<object> {
+    return this.verification.webauthnOptions(body.challengeToken);
+  }
+
+  @Public()
+  @Post('verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Answer the sign-in challenge and receive the tokens',
+    description:
+      'Each wrong answer uses up one attempt (attemptsLeft in the problem); the last one ends the ' +
+      'challenge and the sign-in starts over. trustDevice skips the second factor on this device ' +
+      'for MFA_TRUSTED_DEVICE_TTL_S.',
+  })
+  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiProblem(401, 'MFA_CODE_INVALID', 'Wrong code or key; attemptsLeft says how many remain')
+  @Dead()
+  @NotAllowed()
+  @Invalid()
+  async verify(@Body() body: VerifyMfaDto): Promise<TokenPairResponse> {
+    const tokens = await this.verification.verify({
+      challengeToken: body.challengeToken,
+      method: body.method,
+      ...(body.code !== undefined && { code: body.code }),
+      ...(body.credential && { credential: body.credential as unknown as AuthenticationResponseJSON }),
+      ...(body.trustDevice !== undefined && { trustDevice: body.trustDevice }),
+    });
+    return { tokenType: 'Bearer', ...tokens };
+  }
+}

@@ -1,0 +1,85 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { KeyedHash } from './keyed-hash';
+import { TwoFactorChanges } from './two-factor-changes';
+import { NoSecondFactorError } from './two-factor.errors';
+import { TwoFactorRepository, TwoFactorTransaction } from './two-factor.repository';
+import { ActingClient } from './two-factor.types';
+
+const CODES_PER_BATCH = 10;
+// No 0/o, 1/l/i: codes are read off paper and typed by hand.
+const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const CODE_LENGTH = 10;
+
+/** Lower case without spaces or dashes, so "ABCDE-FGHJK" and "abcdefghjk" are the same code. */
+export const normalizeBackupCode = (code: string): string => code.toLowerCase().replace(/[\s-]/g, '');
+
+function newCode(): string {
+  const chars = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/**
+ * Ten single-use recovery codes per user, ~49 bits each. Stored as HMAC-SHA256 under a key derived
+ * from AUTH_KEY_ENCRYPTION_SECRET (see KeyedHash): random codes need no slow hash against guessing
+ * online, and offline guessing needs the server secret as well as a dump.
+ */
+@Injectable()
+export class BackupCodesService {
+  private readonly hash: KeyedHash;
+
+  constructor(
+    private readonly factors: TwoFactorRepository,
+    private readonly changes: TwoFactorChanges,
+    @Inject(AUTH_CONFIG) config: AuthConfig,
+  ) {
+    this.hash = new KeyedHash(config.keyEncryptionSecret, 'backup-codes');
+  }
+
+  /** Replaces the user's codes inside `tx`; the plain codes are returned once and never again. */
+  async issue(tx: TwoFactorTransaction, userId: string): Promise<string[]> {
+    const codes = new Set<string>();
+    while (codes.size < CODES_PER_BATCH) codes.add(newCode());
+    const hashes = [...codes].map((code) => this.hash.digest(normalizeBackupCode(code)));
+    await this.factors.replaceBackupCodes(tx, userId, randomUUID(), hashes);
+    return [...codes];
+  }
+
+  /** Issues codes at the first enrolment; a user who has some keeps them. */
+  async issueIfMissing(tx: TwoFactorTransaction, userId: string): Promise<string[] | undefined> {
+    if ((await this.factors.unusedBackupCodes(userId, tx)) > 0) return undefined;
+    return this.issue(tx, userId);
+  }
+
+  async regenerate(userId: string, client: ActingClient): Promise<string[]> {
+    if ((await this.factors.activeFactors(userId)).length === 0) throw new NoSecondFactorError();
+    return this.factors.transaction(async (tx) => {
+      const codes = await this.issue(tx, userId);
+      await this.changes.record(tx, {
+        userId,
+        change: 'backup_codes_regenerated',
+        method: 'backup_code',
+        client,
+      });
+      return codes;
+    });
+  }
+
+  /** Spends a code; false when it is unknown or already used. */
+  async redeem(userId: string, code: string, client: ActingClient): Promise<boolean> {
+    const normalized = normalizeBackupCode(code);
+    if (normalized.length !== CODE_LENGTH) return false;
+    const codeHash = this.hash.digest(normalized);
+    return this.factors.transaction(async (tx) => {
+      const spent = await this.factors.consumeBackupCode(tx, userId, codeHash, client.ip, new Date());
+      if (spent)
+        await this.changes.record(tx, { userId, change: 'backup_code_used', method: 'backup_code', client });
+      return spent;
+    });
+  }
+
+  async remaining(userId: string): Promise<number> {
+    return this.factors.unusedBackupCodes(userId);
+  }
+}

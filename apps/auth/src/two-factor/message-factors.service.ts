@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { AccountContacts } from './account-contacts';
+import { OneTimeCodes } from './one-time-codes';
+import { TwoFactorChanges } from './two-factor-changes';
+import {
+  CodeDeliveryUnavailableError,
+  EnrolmentNotFoundError,
+  FactorAlreadyEnabledError,
+  FactorNotFoundError,
+  TwoFactorCodeInvalidError,
+} from './two-factor.errors';
+import { TwoFactorRepository } from './two-factor.repository';
+import { ActingClient } from './two-factor.types';
+
+export type MessageMethod = 'sms' | 'email';
+
+/**
+ * Factors whose codes arrive as messages. SMS keeps the phone number it was verified with; e-mail
+ * always uses the account's current address (the sign-in's), so it follows address changes.
+ */
+@Injectable()
+export class MessageFactorsService {
+  constructor(
+    private readonly factors: TwoFactorRepository,
+    private readonly codes: OneTimeCodes,
+    private readonly changes: TwoFactorChanges,
+    private readonly contacts: AccountContacts,
+  ) {}
+
+  /** Starts an SMS enrolment and texts a code to the number; the factor is pending until confirmed. */
+  async enrolSms(userId: string, phoneNumber: string): Promise<{ factorId: string; expiresAt: string }> {
+    await this.refuseIfEnabled(userId, 'sms');
+    const factor = await this.factors.transaction((tx) =>
+      this.factors.createFactor(tx, { userId, method: 'sms', label: 'Phone', destination: phoneNumber }),
+    );
+    const expiresAt = await this.codes.sendForEnrolment(factor.id, {
+      userId,
+      channel: 'sms',
+      destination: phoneNumber,
+    });
+    return { factorId: factor.id, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** Starts an e-mail enrolment: a code goes to the account's address. */
+  async enrolEmail(userId: string): Promise<{ factorId: string; expiresAt: string }> {
+    await this.refuseIfEnabled(userId, 'email');
+    const contacts = await this.contacts.of(userId);
+    if (!contacts?.email || contacts.deleted) {
+      throw new CodeDeliveryUnavailableError('The account has no address codes could be sent to.');
+    }
+    const factor = await this.factors.transaction((tx) =>
+      this.factors.createFactor(tx, { userId, method: 'email', label: 'E-mail' }),
+    );
+    const expiresAt = await this.codes.sendForEnrolment(factor.id, {
+      userId,
+      channel: 'email',
+      destination: contacts.email,
+    });
+    return { factorId: factor.id, expiresAt: expiresAt.toISOString() };
+  }
+
+  async confirm(userId: string, method: MessageMethod, code: string, client: ActingClient): Promise<void> {
+    const pending = await this.factors.pendingFactor(userId, method);
+    if (!pending) throw new EnrolmentNotFoundError(method);
+    if (!(await this.codes.confirmEnrolment(pending.id, code))) throw new TwoFactorCodeInvalidError();
+    await this.factors.transaction(async (tx) => {
+      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+        throw new EnrolmentNotFoundError(method);
+      await this.changes.record(tx, { userId, change: 'enabled', method, client, factorId: pending.id });
+    });
+  }
+
+  async disable(userId: string, method: MessageMethod, client: ActingClient): Promise<void> {
+    const [factor] = await this.factors.activeFactors(userId, method);
+    if (!factor) throw new FactorNotFoundError(method);
+    await this.factors.transaction(async (tx) => {
+      await this.factors.removeMethod(tx, userId, method);
+      if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
+        await this.factors.deleteBackupCodes(tx, userId);
+      }
+      await this.changes.record(tx, { userId, change: 'disabled', method, client, factorId: factor.id });
+    });
+  }
+
+  /** Where a sign-in's code goes: the verified phone, or the address the sign-in used. */
+  async destinationFor(userId: string, method: MessageMethod, accountEmail: string): Promise<string> {
+    if (method === 'email') return accountEmail;
+    const [factor] = await this.factors.activeFactors(userId, 'sms');
+    if (!factor?.destination) throw new FactorNotFoundError('sms');
+    return factor.destination;
+  }
+
+  private async refuseIfEnabled(userId: string, method: MessageMethod): Promise<void> {
+    if ((await this.factors.activeFactors(userId, method)).length > 0)
+      throw new FactorAlreadyEnabledError(method);
+  }
+}

@@ -1,0 +1,97 @@
+import { randomInt } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
+import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { KeyedHash } from './keyed-hash';
+import { TwoFactorRepository } from './two-factor.repository';
+
+/** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
+export type SealedCode = string;
+
+const enrolmentKey = (factorId: string) => `orion:auth:two-factor-enrolment:${factorId}`;
+
+// Counts a wrong code and drops the enrolment code once the budget is spent.
+const ENROLMENT_FAILURE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+if attempts >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) end
+return attempts`;
+
+/**
+ * Six-digit codes sent by SMS or e-mail: random, short-lived, single use, kept only as keyed
+ * hashes. Delivery is the notification service's job: the code travels in
+ * auth.two-factor-code-requested.v1, written to the outbox in its own transaction.
+ */
+@Injectable()
+export class OneTimeCodes {
+  private readonly hash: KeyedHash;
+
+  constructor(
+    private readonly factors: TwoFactorRepository,
+    private readonly events: EventPublisher,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {
+    this.hash = new KeyedHash(config.keyEncryptionSecret, 'one-time-codes');
+  }
+
+  /** A fresh code and its sealed form; nothing is stored or sent yet. */
+  create(now = new Date()): { code: string; sealed: SealedCode; expiresAt: Date } {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const expiresAt = new Date(now.getTime() + this.config.twoFactor.codeTtlS * 1000);
+    return { code, sealed: `${this.hash.digest(code)}.${expiresAt.getTime()}`, expiresAt };
+  }
+
+  /** Hands the code to the notification service (outbox, own transaction). */
+  async deliver(
+    delivery: { userId: string; channel: TwoFactorChannel; destination: string },
+    code: string,
+    expiresAt: Date,
+    now = new Date(),
+  ): Promise<void> {
+    await this.factors.transaction((tx) =>
+      this.events.publish(tx, TWO_FACTOR_CODE_REQUESTED, {
+        userId: delivery.userId,
+        channel: delivery.channel,
+        destination: delivery.destination,
+        oneTimeCode: code,
+        expiresAt: expiresAt.toISOString(),
+        occurredAt: now.toISOString(),
+      }),
+    );
+  }
+
+  /** Constant-time check of a typed code against a sealed one, expiry included. */
+  matches(code: string, sealed: SealedCode | null | undefined, now = new Date()): boolean {
+    if (!sealed || !/^[0-9]{6}$/.test(code)) return false;
+    const [digest, expiresMs] = sealed.split('.');
+    return Number(expiresMs) > now.getTime() && this.hash.matches(code, digest);
+  }
+
+  /** Sends the code confirming a new SMS or e-mail factor and keeps it with the enrolment. */
+  async sendForEnrolment(
+    factorId: string,
+    delivery: { userId: string; channel: TwoFactorChannel; destination: string },
+  ): Promise<Date> {
+    const { code, sealed, expiresAt } = this.create();
+    const key = enrolmentKey(factorId);
+    await this.redis
+      .multi()
+      .hset(key, { sealed, attempts: '0' })
+      .expire(key, this.config.twoFactor.codeTtlS)
+      .exec();
+    await this.deliver(delivery, code, expiresAt);
+    return expiresAt;
+  }
+
+  /** True once for the right code; wrong codes use up the enrolment's attempts. */
+  async confirmEnrolment(factorId: string, code: string): Promise<boolean> {
+    const key = enrolmentKey(factorId);
+    const sealed = await this.redis.hget(key, 'sealed');
+    if (sealed && this.matches(code, sealed)) return (await this.redis.del(key)) === 1;
+    await this.redis.eval(ENROLMENT_FAILURE, 1, key, this.config.twoFactor.maxAttempts);
+    return false;
+  }
+}

@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+import { generateSecret, generateURI, verify } from 'otplib';
+import { toDataURL } from 'qrcode';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { SecretBox } from '../keys/secret-box';
+import { AccountContacts } from './account-contacts';
+import { BackupCodesService } from './backup-codes.service';
+import { TwoFactorChanges } from './two-factor-changes';
+import {
+  EnrolmentNotFoundError,
+  FactorAlreadyEnabledError,
+  FactorNotFoundError,
+  TwoFactorCodeInvalidError,
+} from './two-factor.errors';
+import { TwoFactorRepository } from './two-factor.repository';
+import { ActingClient, StoredFactor } from './two-factor.types';
+
+const PERIOD_S = 30;
+// Seconds either side of now: one 30-second step of clock drift, no more.
+const DRIFT_S = PERIOD_S;
+
+const usedStepKey = (factorId: string) => `orion:auth:totp-last-step:${factorId}`;
+
+// Compare-and-set of the last accepted time step: a step at or before it is a replay.
+const CLAIM_STEP = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if tonumber(ARGV[1]) <= last then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return 1`;
+
+export interface TotpEnrolment {
+  factorId: string;
+  /** Base32, for typing into an app by hand; shown once. */
+  secret: string;
+  otpauthUri: string;
+  qrCodeDataUrl: string;
+}
+
+/** Authenticator-app codes (RFC 6238: SHA-1, 6 digits, 30 s), with replay protection. */
+@Injectable()
+export class TotpService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly factors: TwoFactorRepository,
+    private readonly backupCodes: BackupCodesService,
+    private readonly changes: TwoFactorChanges,
+    private readonly contacts: AccountContacts,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {
+    this.box = new SecretBox(config.keyEncryptionSecret, 'totp-secret');
+  }
+
+  /** A new secret, pending until a first valid code confirms the app holds it. */
+  async enrol(userId: string, label?: string): Promise<TotpEnrolment> {
+    if ((await this.factors.activeFactors(userId, 'totp')).length > 0)
+      throw new FactorAlreadyEnabledError('totp');
+    const secret = generateSecret();
+    const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
+    const otpauthUri = generateURI({ issuer: this.config.twoFactor.totpIssuer, label: account, secret });
+    const factor = await this.factors.transaction((tx) =>
+      this.factors.createFactor(tx, {
+        userId,
+        method: 'totp',
+        label: label ?? 'Authenticator app',
+        secretEncrypted: this.box.seal(secret),
+      }),
+    );
+    return { factorId: factor.id, secret, otpauthUri, qrCodeDataUrl: await toDataURL(otpauthUri) };
+  }
+
+  /** Activates the pending secret; returns backup codes when the user had none. */
+  async confirm(userId: string, code: string, client: ActingClient): Promise<{ backupCodes?: string[] }> {
+    const pending = await this.factors.pendingFactor(userId, 'totp');
+    if (!pending) throw new EnrolmentNotFoundError('totp');
+    if (!(await this.accepts(pending, code))) throw new TwoFactorCodeInvalidError();
+    return this.factors.transaction(async (tx) => {
+      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+        throw new EnrolmentNotFoundError('totp');
+      const backupCodes = await this.backupCodes.issueIfMissing(tx, userId);
+      await this.changes.record(tx, {
+        userId,
+        change: 'enabled',
+        method: 'totp',
+        client,
+        factorId: pending.id,
+      });
+      return backupCodes ? { backupCodes } : {};
+    });
+  }
+
+  /** Removing the app needs a current code from it, not just a stolen access token. */
+  async disable(userId: string, code: string, client: ActingClient): Promise<void> {
+    const [factor] = await this.factors.activeFactors(userId, 'totp');
+    if (!factor) throw new FactorNotFoundError('totp');
+    if (!(await this.accepts(factor, code))) throw new TwoFactorCodeInvalidError();
+    await this.factors.transaction(async (tx) => {
+      await this.factors.removeMethod(tx, userId, 'totp');
+      if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
+        await this.factors.deleteBackupCodes(tx, userId);
+      }
+      await this.changes.record(tx, {
+        userId,
+        change: 'disabled',
+        method: 'totp',
+        client,
+        factorId: factor.id,
+      });
+    });
+  }
+
+  /** A sign-in's TOTP answer: valid for an enabled factor and not used before. */
+  async verifyForSignIn(userId: string, code: string): Promise<boolean> {
+    const [factor] = await this.factors.activeFactors(userId, 'totp');
+    if (!factor || !(await this.accepts(factor, code))) return false;
+    await this.factors.touch(factor.id, new Date());
+    return true;
+  }
+
+  /**
+   * Checks the code within ±1 step, then claims its time step atomically: the same code (or an
+   * older one) presented again, even concurrently, is refused.
+   */
+  private async accepts(factor: StoredFactor, code: string): Promise<boolean> {
+    if (!factor.secretEncrypted || !/^[0-9]{6}$/.test(code)) return false;
+    const secret = this.box.open(factor.secretEncrypted).toString('utf8');
+    const result = await verify({ secret, token: code, period: PERIOD_S, epochTolerance: DRIFT_S });
+    if (!result.valid || !('timeStep' in result)) return false;
+    // Kept a little longer than a code can be valid; after that the window refuses old steps anyway.
+    const claimed = await this.redis.eval(
+      CLAIM_STEP,
+      1,
+      usedStepKey(factor.id),
+      result.timeStep,
+      PERIOD_S * 4,
+    );
+    return Number(claimed) === 1;
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { TWO_FACTOR_CHANGED, TwoFactorChange, TwoFactorMethodName } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { TwoFactorRepository, TwoFactorTransaction } from './two-factor.repository';
+import { ActingClient, FACTOR_METHODS, MfaMethod } from './two-factor.types';
+
+const SEVERITY: Record<TwoFactorChange, 'info' | 'warning'> = {
+  enabled: 'info',
+  disabled: 'warning',
+  backup_codes_regenerated: 'info',
+  backup_code_used: 'warning',
+};
+
+/**
+ * Every change to a user's second factors is a security event and an announcement to the
+ * owner (auth.two-factor-changed.v1), both written in the transaction that makes the change.
+ */
+@Injectable()
+export class TwoFactorChanges {
+  constructor(
+    private readonly factors: TwoFactorRepository,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async record(
+    tx: TwoFactorTransaction,
+    change: {
+      userId: string;
+      change: TwoFactorChange;
+      method: TwoFactorMethodName;
+      client: ActingClient;
+      factorId?: string;
+      now?: Date;
+    },
+  ): Promise<void> {
+    const now = change.now ?? new Date();
+    const methods = await this.methodsAfterChange(tx, change.userId);
+    const backupCodesLeft = await this.factors.unusedBackupCodes(change.userId, tx);
+    const showsBackupCodes =
+      change.change === 'backup_code_used' || change.change === 'backup_codes_regenerated';
+    await this.securityEvents.record(
+      {
+        userId: change.userId,
+        type: `two_factor.${change.change}`,
+        severity: SEVERITY[change.change],
+        ipAddress: change.client.ip,
+        userAgent: change.client.userAgent,
+        metadata: {
+          method: change.method,
+          methods,
+          ...(change.factorId && { factorId: change.factorId }),
+          ...(showsBackupCodes && { backupCodesLeft }),
+        },
+      },
+      tx,
+    );
+    await this.events.publish(tx, TWO_FACTOR_CHANGED, {
+      userId: change.userId,
+      change: change.change,
+      method: change.method,
+      methods,
+      ...(showsBackupCodes && { backupCodesLeft }),
+      ...(change.client.ip && { ip: change.client.ip.slice(0, 45) }),
+      ...(change.client.userAgent && { userAgent: change.client.userAgent.slice(0, 512) }),
+      occurredAt: now.toISOString(),
+    });
+  }
+
+  private async methodsAfterChange(tx: TwoFactorTransaction, userId: string): Promise<MfaMethod[]> {
+    const enabled = new Set(await this.factors.enabledMethods(tx, userId));
+    const methods: MfaMethod[] = FACTOR_METHODS.filter((method) => enabled.has(method));
+    if (methods.length > 0 && (await this.factors.unusedBackupCodes(userId, tx)) > 0)
+      methods.push('backup_code');
+    return methods;
+  }
+}

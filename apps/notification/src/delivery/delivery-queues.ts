@@ -56,7 +56,10 @@ export class DeliveryQueues {
    * The job id is the notification id: adding the same notification twice (a retried request, a
    * recovery sweep) leaves one job.
    */
-  async add(notification: { id: string; priority: Priority; maxAttempts: number }, delayMs = 0): Promise<void> {
+  async add(
+    notification: { id: string; priority: Priority; maxAttempts: number },
+    delayMs = 0,
+  ): Promise<void> {
     const options: JobsOptions = {
       jobId: notification.id,
       attempts: notification.maxAttempts,

@@ -26,20 +26,27 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
   onApplicationBootstrap(): void {
     if (!this.config.workersEnabled) return;
     for (const priority of PRIORITIES) {
-      const worker = new Worker<DeliveryJobData>(NOTIFICATION_QUEUES[priority], (job) => this.processor.process(job), {
-        connection: bullConnection(this.service.redis),
-        prefix: this.config.queuePrefix,
-        concurrency: this.config.concurrency[priority],
-        lockDuration: this.config.lockDurationMs,
-        stalledInterval: this.config.stalledIntervalMs,
-        maxStalledCount: this.config.maxStalledCount,
-        settings: {
-          backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-            error instanceof RetryLaterError
-              ? error.delayMs
-              : retryDelayMs(attemptsMade, { baseMs: this.config.backoffBaseMs, maxMs: this.config.backoffMaxMs }),
+      const worker = new Worker<DeliveryJobData>(
+        NOTIFICATION_QUEUES[priority],
+        (job) => this.processor.process(job),
+        {
+          connection: bullConnection(this.service.redis),
+          prefix: this.config.queuePrefix,
+          concurrency: this.config.concurrency[priority],
+          lockDuration: this.config.lockDurationMs,
+          stalledInterval: this.config.stalledIntervalMs,
+          maxStalledCount: this.config.maxStalledCount,
+          settings: {
+            backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+              error instanceof RetryLaterError
+                ? error.delayMs
+                : retryDelayMs(attemptsMade, {
+                    baseMs: this.config.backoffBaseMs,
+                    maxMs: this.config.backoffMaxMs,
+                  }),
+          },
         },
-      });
+      );
       worker.on('failed', (job, error) => void this.onFailed(job, error));
       worker.on('error', (error) => this.logger.warn(`Worker ${priority}: ${error.message}`));
       this.workers.push(worker);
@@ -52,7 +59,9 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
     if (retriesLeft) return;
     await this.processor
       .giveUp(job.data.notificationId, `DELIVERY_ABANDONED: ${error.message}`)
-      .catch((e: Error) => this.logger.error(`Could not mark ${job.data.notificationId} failed: ${e.message}`));
+      .catch((e: Error) =>
+        this.logger.error(`Could not mark ${job.data.notificationId} failed: ${e.message}`),
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ChannelDispatcher } from '../channels/channel-dispatcher';
-import { AttemptReport, OutgoingMessage, PermanentDeliveryError, TransientDeliveryError } from '../channels/channel-provider';
+import {
+  AttemptReport,
+  OutgoingMessage,
+  PermanentDeliveryError,
+  TransientDeliveryError,
+} from '../channels/channel-provider';
 import { FINISHED_STATUSES, IllegalStatusTransitionError } from '../notifications/notification-status';
 import type { NotificationRecord } from '../notifications/notification.types';
 import { NotificationsRepository } from '../notifications/notifications.repository';
@@ -72,7 +77,11 @@ export class DeliveryProcessor {
     const now = new Date();
     // IN_APP is delivered the moment it is stored; other channels wait for the provider's receipt.
     if (claimed.channel === 'IN_APP') {
-      await this.notifications.transition(claimed.id, 'DELIVERED', { sentAt: now, deliveredAt: now, lastError: null });
+      await this.notifications.transition(claimed.id, 'DELIVERED', {
+        sentAt: now,
+        deliveredAt: now,
+        lastError: null,
+      });
     } else {
       await this.notifications.transition(claimed.id, 'SENT', { sentAt: now, lastError: null });
     }
@@ -87,8 +96,16 @@ export class DeliveryProcessor {
     const reason = error instanceof Error ? error.message : String(error);
     const lastError = `${(error as { code?: string }).code ?? 'DELIVERY_FAILED'}: ${reason}`.slice(0, 2000);
     const lastJobTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (error instanceof PermanentDeliveryError || claimed.attemptCount >= claimed.maxAttempts || lastJobTry) {
-      await this.notifications.transition(claimed.id, 'FAILED', { failedAt: new Date(), lastError, nextAttemptAt: null });
+    if (
+      error instanceof PermanentDeliveryError ||
+      claimed.attemptCount >= claimed.maxAttempts ||
+      lastJobTry
+    ) {
+      await this.notifications.transition(claimed.id, 'FAILED', {
+        failedAt: new Date(),
+        lastError,
+        nextAttemptAt: null,
+      });
       this.logger.warn(`Notification ${claimed.id} failed after ${claimed.attemptCount} tries: ${lastError}`);
       return 'failed';
     }

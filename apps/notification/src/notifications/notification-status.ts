@@ -35,7 +35,13 @@ export const NOTIFICATION_TRANSITIONS: Readonly<Record<NotificationStatus, reado
 };
 
 /** Nothing more will happen to the message itself (READ only changes how the inbox shows it). */
-export const FINISHED_STATUSES: readonly NotificationStatus[] = ['SENT', 'DELIVERED', 'READ', 'FAILED', 'CANCELLED'];
+export const FINISHED_STATUSES: readonly NotificationStatus[] = [
+  'SENT',
+  'DELIVERED',
+  'READ',
+  'FAILED',
+  'CANCELLED',
+];
 
 /** A caller may still call the send off: no worker has it in hand. */
 export const CANCELLABLE_STATUSES: readonly NotificationStatus[] = ['PENDING', 'SCHEDULED', 'QUEUED'];

@@ -16,8 +16,10 @@ import { toNotificationDetailDto, toNotificationDto } from './notification-view'
 import { callerIdOf, NotificationsService, READ_PERMISSION } from './notifications.service';
 import { SendNotificationUseCase } from './send-notification.usecase';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body, path or query; errors lists every field');
-const NotFound = () => ApiProblem(404, 'NOTIFICATION_NOT_FOUND', 'No such notification (or not yours to see)');
+const Invalid = () =>
+  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body, path or query; errors lists every field');
+const NotFound = () =>
+  ApiProblem(404, 'NOTIFICATION_NOT_FOUND', 'No such notification (or not yours to see)');
 
 /** Sending for services (X-API-Key) and users holding notifications:send; reading and cancelling. */
 @ApiTags('notifications')
@@ -37,10 +39,17 @@ export class NotificationsController {
     summary: 'Send a notification: one per channel, delivered in the background',
     description: 'Repeating a request with the same idempotencyKey returns the first notifications with 200.',
   })
-  @ApiAcceptedResponse({ type: SendNotificationResponseDto, description: 'Accepted and queued (or scheduled)' })
+  @ApiAcceptedResponse({
+    type: SendNotificationResponseDto,
+    description: 'Accepted and queued (or scheduled)',
+  })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'The idempotency key was used before' })
   @Invalid()
-  @ApiProblem(422, 'RECIPIENT_NOT_FOUND', 'Unknown or inactive recipient, no address for a channel, no content')
+  @ApiProblem(
+    422,
+    'RECIPIENT_NOT_FOUND',
+    'Unknown or inactive recipient, no address for a channel, no content',
+  )
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() body: SendNotificationDto,
@@ -86,12 +95,17 @@ export class NotificationsController {
 
   @Get(':id')
   @BearerOrApiKeyAuth()
-  @ApiOperation({ summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)' })
+  @ApiOperation({
+    summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)',
+  })
   @ApiOkResponse({ type: NotificationDetailDto })
   @ApiGuarded()
   @Invalid()
   @NotFound()
-  async get(@CurrentPrincipal() caller: Principal, @Param() params: NotificationParamsDto): Promise<NotificationDetailDto> {
+  async get(
+    @CurrentPrincipal() caller: Principal,
+    @Param() params: NotificationParamsDto,
+  ): Promise<NotificationDetailDto> {
     return toNotificationDetailDto(await this.notifications.get(params.id, caller));
   }
 
@@ -104,7 +118,10 @@ export class NotificationsController {
   @Invalid()
   @NotFound()
   @ApiProblem(409, 'NOTIFICATION_NOT_CANCELLABLE', 'Already being delivered, delivered, failed or cancelled')
-  async cancel(@CurrentPrincipal() caller: Principal, @Param() params: NotificationParamsDto): Promise<NotificationDto> {
+  async cancel(
+    @CurrentPrincipal() caller: Principal,
+    @Param() params: NotificationParamsDto,
+  ): Promise<NotificationDto> {
     return toNotificationDto(await this.notifications.cancel(params.id, caller));
   }
 }

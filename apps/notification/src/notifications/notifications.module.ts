@@ -12,7 +12,13 @@ import { SendNotificationUseCase } from './send-notification.usecase';
 @Module({
   imports: [DeliveryModule, TransportModule.forClients(['user'])],
   controllers: [NotificationsController],
-  providers: [SendNotificationUseCase, NotificationsService, RecipientResolver, TemplateRenderer, TemplatesRepository],
+  providers: [
+    SendNotificationUseCase,
+    NotificationsService,
+    RecipientResolver,
+    TemplateRenderer,
+    TemplatesRepository,
+  ],
   exports: [SendNotificationUseCase],
 })
 export class NotificationsModule {}

@@ -185,7 +185,9 @@ export class NotificationsRepository {
       batchId: filter.batchId,
       correlationId: filter.correlationId,
       createdAt:
-        filter.createdFrom || filter.createdTo ? { gte: filter.createdFrom, lt: filter.createdTo } : undefined,
+        filter.createdFrom || filter.createdTo
+          ? { gte: filter.createdFrom, lt: filter.createdTo }
+          : undefined,
     };
     const rows = await this.prisma.notification.findMany({
       where: after

@@ -24,7 +24,10 @@ export class NotificationsService {
   ) {}
 
   /** The sender, the recipient and holders of notifications:read see a notification; others get 404. */
-  async get(id: string, caller: Principal): Promise<NotificationRecord & { attempts: DeliveryAttemptRecord[] }> {
+  async get(
+    id: string,
+    caller: Principal,
+  ): Promise<NotificationRecord & { attempts: DeliveryAttemptRecord[] }> {
     const notification = await this.visible(id, caller);
     return { ...notification, attempts: await this.notifications.attemptsOf(id) };
   }
@@ -41,7 +44,12 @@ export class NotificationsService {
     }
     let cancelled: NotificationRecord;
     try {
-      cancelled = await this.notifications.transition(id, 'CANCELLED', { cancelledAt: new Date() }, CANCELLABLE_STATUSES);
+      cancelled = await this.notifications.transition(
+        id,
+        'CANCELLED',
+        { cancelledAt: new Date() },
+        CANCELLABLE_STATUSES,
+      );
     } catch (error) {
       // A worker claimed it between the read and the update.
       if (error instanceof IllegalStatusTransitionError) {
@@ -64,7 +72,11 @@ export class NotificationsService {
 
   private async mayReadAll(caller: Principal): Promise<boolean> {
     if (caller.kind === 'service') return caller.scopes.includes(READ_PERMISSION);
-    const decision = await this.permissions.check({ userId: caller.userId, permission: READ_PERMISSION, scope: 'GLOBAL' });
+    const decision = await this.permissions.check({
+      userId: caller.userId,
+      permission: READ_PERMISSION,
+      scope: 'GLOBAL',
+    });
     return decision.allowed;
   }
 }

@@ -32,7 +32,11 @@ export class RecipientResolver {
   }
 
   private async forUser(userId: string): Promise<ResolvedRecipient> {
-    const contacts: UserContacts | null = await this.users.send(GET_USER_CONTACTS, { userId }, { idempotent: true });
+    const contacts: UserContacts | null = await this.users.send(
+      GET_USER_CONTACTS,
+      { userId },
+      { idempotent: true },
+    );
     if (!contacts) throw new RecipientNotFoundError();
     if (contacts.deleted || contacts.status === 'DEACTIVATED') throw new RecipientInactiveError();
     const addresses: Partial<Record<Channel, string>> = { IN_APP: userId, PUSH: userId };

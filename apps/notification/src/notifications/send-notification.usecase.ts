@@ -27,7 +27,13 @@ export interface SendNotificationCommand {
         discordWebhookUrl?: string;
       };
   template?: { key: string; locale?: string; version?: number };
-  content?: { subject?: string; text?: string; html?: string; title?: string; payload?: Record<string, unknown> };
+  content?: {
+    subject?: string;
+    text?: string;
+    html?: string;
+    title?: string;
+    payload?: Record<string, unknown>;
+  };
   channels?: Channel[];
   priority?: Priority;
   variables?: Record<string, unknown>;
@@ -76,14 +82,19 @@ export class SendNotificationUseCase {
     this.checkShape(command);
     const recipient = await this.recipients.resolve(command.recipient);
     const channels = await this.channelsFor(command, recipient);
-    const items = await Promise.all(channels.map((channel) => this.prepare(command, recipient, channel, callerId)));
+    const items = await Promise.all(
+      channels.map((channel) => this.prepare(command, recipient, channel, callerId)),
+    );
     let stored: NotificationRecord[];
     try {
       stored = await this.notifications.createAll(items);
     } catch (error) {
       // A concurrent request with the same key committed first: answer with its notifications.
       if (error instanceof DuplicateSendError && key) {
-        return { created: false, notifications: summary(await this.notifications.findByIdempotencyKey(callerId, key)) };
+        return {
+          created: false,
+          notifications: summary(await this.notifications.findByIdempotencyKey(callerId, key)),
+        };
       }
       throw error;
     }
@@ -103,7 +114,10 @@ export class SendNotificationUseCase {
   }
 
   /** Named channels must all be reachable; defaults (template or addresses) keep the reachable ones. */
-  private async channelsFor(command: SendNotificationCommand, recipient: ResolvedRecipient): Promise<Channel[]> {
+  private async channelsFor(
+    command: SendNotificationCommand,
+    recipient: ResolvedRecipient,
+  ): Promise<Channel[]> {
     const reachable = (channel: Channel) => recipient.addresses[channel] !== undefined;
     if (command.channels && command.channels.length > 0) {
       const named = [...new Set(command.channels)];
@@ -147,7 +161,12 @@ export class SendNotificationUseCase {
       userId: recipient.userId,
       channel,
       priority,
-      type: priority === 'urgent' || category === 'SECURITY' ? 'ALERT' : command.batchId ? 'ANNOUNCEMENT' : 'TRANSACTIONAL',
+      type:
+        priority === 'urgent' || category === 'SECURITY'
+          ? 'ALERT'
+          : command.batchId
+            ? 'ANNOUNCEMENT'
+            : 'TRANSACTIONAL',
       recipient: recipient.addresses[channel] as string,
       locale: rendered?.locale ?? locale,
       subject: content.subject?.slice(0, 255) ?? null,

@@ -27,7 +27,10 @@ const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['h
 
 /** Either `userId`, or raw addresses (system mail, webhooks) — not both. */
 export class RecipientDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'A user: addresses, locale and status come from the user service.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A user: addresses, locale and status come from the user service.',
+  })
   @IsOptional()
   @IsUUID()
   userId?: string;
@@ -112,7 +115,11 @@ export class InlineContentDto {
   @MaxLength(255)
   title?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'WEBHOOK, SLACK, DISCORD body.' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'WEBHOOK, SLACK, DISCORD body.',
+  })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
@@ -139,7 +146,8 @@ export class SendNotificationDto {
   @ApiPropertyOptional({
     enum: CHANNEL_NAMES,
     isArray: true,
-    description: "One notification per channel; the template's channels (or the given addresses) when absent.",
+    description:
+      "One notification per channel; the template's channels (or the given addresses) when absent.",
   })
   @IsOptional()
   @IsArray()
@@ -158,7 +166,10 @@ export class SendNotificationDto {
   @IsObject()
   variables?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'ACCOUNT', description: 'Category for inline content (a template brings its own).' })
+  @ApiPropertyOptional({
+    example: 'ACCOUNT',
+    description: 'Category for inline content (a template brings its own).',
+  })
   @IsOptional()
   @IsIn(['AUTHENTICATION', 'ACCOUNT', 'SECURITY', 'BILLING', 'MARKETING', 'SYSTEM'])
   category?: string;

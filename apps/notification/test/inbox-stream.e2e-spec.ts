@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
+import { InboxStream } from '../src/inbox/inbox-stream';
+import { insertInboxRow } from './support/inbox-fixtures';
+import { SseClient } from './support/sse-client';
+import { NotificationAppUnderTest } from './support/user-side-app';
+
+/** Streams are read over real HTTP connections to the listening port. */
+describe('inbox stream (server-sent events)', () => {
+  let first: NotificationAppUnderTest;
+  let replica: NotificationAppUnderTest;
+  const streams: SseClient[] = [];
+
+  beforeAll(async () => {
+    process.env.INBOX_STREAM_HEARTBEAT_MS = '100';
+    first = await NotificationAppUnderTest.start();
+    replica = await NotificationAppUnderTest.start({ sharing: first });
+  });
+
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.stop();
+  });
+
+  afterAll(async () => {
+    delete process.env.INBOX_STREAM_HEARTBEAT_MS;
+    await replica?.stop();
+    await first?.stop();
+  });
+
+  async function open(service: NotificationAppUnderTest, userId: string): Promise<SseClient> {
+    const stream = await SseClient.open(`${service.url}/api/v1/inbox/stream`, {
+      authorization: `Bearer ${await service.token(userId)}`,
+    });
+    streams.push(stream);
+    // Sent once the subscription stands: from here on nothing published is missed.
+    await stream.next((block) => block.comments.includes('connected'));
+    return stream;
+  }
+
+  /** An IN_APP notification handed to the channel dispatcher, as the delivery worker does. */
+  async function deliver(service: NotificationAppUnderTest, userId: string, title: string): Promise<string> {
+    const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
+    await service.app
+      .get(ChannelDispatcher)
+      .dispatch(
+        { notificationId: id, channel: 'IN_APP', to: userId, text: 'A body', idempotencyKey: id, attempt: 1 },
+        () => Promise.resolve(),
+      );
+    return id;
+  }
+
+  it('sends a new item to the recipient as a notification event', async () => {
+    const me = randomUUID();
+    const stream = await open(first, me);
+    expect(stream.response.statusCode).toBe(200);
+    expect(stream.response.headers['content-type']).toContain('text/event-stream');
+    const id = await deliver(first, me, 'Your export is ready');
+    const event = await stream.next((block) => block.event === 'notification');
+    expect(event.id).toBe(id);
+    expect(JSON.parse(event.data ?? '')).toMatchObject({
+      id,
+      title: 'Your export is ready',
+      body: 'A body',
+      readAt: null,
+    });
+  });
+
+  it('reaches a stream held by another instance of the service', async () => {
+    const me = randomUUID();
+    const stream = await open(replica, me);
+    const id = await deliver(first, me, 'From the other instance');
+    expect((await stream.next((block) => block.event === 'notification')).id).toBe(id);
+  });
+
+  it("never sends one user's items to another user's stream", async () => {
+    const me = randomUUID();
+    const other = randomUUID();
+    const mine = await open(first, me);
+    const theirs = await open(replica, other);
+    const myItem = await deliver(first, me, 'Mine');
+    await mine.next((block) => block.id === myItem);
+    const theirItem = await deliver(first, other, 'Theirs');
+    // Published after mine on the same connection: had mine reached their stream, it would be there by now.
+    await theirs.next((block) => block.id === theirItem);
+    expect(theirs.events('notification').map((e) => e.id)).toEqual([theirItem]);
+    expect(mine.events('notification').map((e) => e.id)).toEqual([myItem]);
+  });
+
+  it('keeps an idle stream alive with heartbeat comments', async () => {
+    const stream = await open(first, randomUUID());
+    await expect(stream.next((block) => block.comments.includes('heartbeat'))).resolves.toBeDefined();
+  });
+
+  it('answers 401 without an access token and opens no stream', async () => {
+    const stream = await SseClient.open(`${first.url}/api/v1/inbox/stream`);
+    streams.push(stream);
+    expect(stream.response.statusCode).toBe(401);
+    expect(stream.response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('lets go of the subscription when the client disconnects', async () => {
+    const me = randomUUID();
+    const redis = first.app.get<Redis>(REDIS_CLIENT);
+    const subscribers = async () =>
+      ((await redis.pubsub('NUMSUB', `orion:inbox:${me}`)) as [string, number])[1];
+    const stream = await open(first, me);
+    expect(await subscribers()).toBe(1);
+    stream.stop();
+    const deadline = Date.now() + 10_000;
+    while ((await subscribers()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await subscribers()).toBe(0);
+    expect(first.app.get(InboxStream).connections).toBe(0);
+  });
+});

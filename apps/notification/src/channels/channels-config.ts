@@ -109,7 +109,9 @@ function group<T extends string>(
 }
 
 export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): ChannelsConfig {
-  const parsed = schema.safeParse(env);
+  // Compose and shells pass unset variables as empty strings: treat them as not set.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigurationError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

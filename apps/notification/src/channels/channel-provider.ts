@@ -28,8 +28,10 @@ export interface OutgoingMessage {
   notificationId: string;
   channel: Channel;
   /**
-   * The address on the channel: e-mail address, E.164 phone number, push subscription id,
-   * webhook endpoint id or URL, Slack/Discord incoming-webhook URL, user id for IN_APP.
+   * The address on the channel: EMAIL an e-mail address; SMS an E.164 number; PUSH the user id
+   * (every subscription the user registered); WEBHOOK a registered endpoint's id, or a URL
+   * (then `secret` must hold its whsec_ secret); SLACK/DISCORD the incoming-webhook URL;
+   * IN_APP the user id.
    */
   to: string;
   subject?: string;

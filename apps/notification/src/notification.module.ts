@@ -6,6 +6,7 @@ import { PrismaService } from './database/prisma.service';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PreferencesModule } from './preferences/preferences.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({})
 export class NotificationModule {
@@ -26,6 +27,7 @@ export class NotificationModule {
         PreferencesModule,
         InboxModule,
         NotificationsModule,
+        TemplatesModule,
       ],
     };
   }

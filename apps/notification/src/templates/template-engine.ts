@@ -81,13 +81,20 @@ export function contentProblems(content: LocalizedContent, variables: TemplateVa
   const locales = Object.keys(content);
   if (locales.length === 0) problems.push({ location: 'content', message: 'has no locale' });
   for (const locale of locales) {
-    const channels = Object.entries(content[locale] ?? {}) as [Channel, ChannelContent][];
+    if (!isObject(content[locale])) {
+      problems.push({ location: `content.${locale}`, message: 'must be an object of channels' });
+      continue;
+    }
+    const channels = Object.entries(content[locale]) as [Channel, ChannelContent][];
     if (channels.length === 0) problems.push({ location: `content.${locale}`, message: 'has no channel' });
     for (const [channel, fields] of channels) {
       const where = `content.${locale}.${channel}`;
       const spec = CHANNEL_FIELDS[channel];
-      if (!spec) {
-        problems.push({ location: where, message: 'is not a channel' });
+      if (!spec || !isObject(fields)) {
+        problems.push({
+          location: where,
+          message: spec ? 'must be an object of fields' : 'is not a channel',
+        });
         continue;
       }
       for (const field of spec.required) {
@@ -98,6 +105,13 @@ export function contentProblems(content: LocalizedContent, variables: TemplateVa
       for (const [field, value] of Object.entries(fields)) {
         if (![...spec.required, ...spec.optional].includes(field as keyof ChannelContent)) {
           problems.push({ location: `${where}.${field}`, message: `is not used by ${channel}` });
+          continue;
+        }
+        if (field === 'payload' ? !isObject(value) : typeof value !== 'string') {
+          problems.push({
+            location: `${where}.${field}`,
+            message: field === 'payload' ? 'must be a JSON object' : 'must be a string',
+          });
           continue;
         }
         for (const [path, source] of templateStrings(value, `${where}.${field}`)) {
@@ -126,4 +140,8 @@ function templateStrings(value: unknown, path: string): Array<[string, string]> 
     return Object.entries(value).flatMap(([k, v]) => templateStrings(v, `${path}.${k}`));
   }
   return [];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

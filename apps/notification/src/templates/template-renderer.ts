@@ -10,7 +10,7 @@ import {
   TemplateVariablesInvalidError,
   TemplateVersionNotFoundError,
 } from './templates.errors';
-import { checkVariables, normaliseValues } from './variable-check';
+import { checkVariables, displayValues } from './variable-check';
 
 export type { Channel } from './template.types';
 
@@ -80,7 +80,7 @@ export function renderVersion(
   const invalid = checkVariables(version.variables, variables);
   if (invalid.length > 0) throw new TemplateVariablesInvalidError(template.key, invalid);
 
-  const values = normaliseValues(variables);
+  const values = displayValues(version.variables, variables, chosen);
   const content = version.content[chosen][channel] as ChannelContent;
   const text = (source: string | undefined) =>
     source === undefined ? undefined : renderString(source, values, false);

@@ -60,9 +60,30 @@ export function sampleValues(declared: TemplateVariable[]): Record<string, unkno
   );
 }
 
-/** Dates as ISO strings so templates print them the same way whatever the caller passed. */
-export function normaliseValues(values: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Values as templates print them: declared dates formatted for the rendered locale (in UTC, said
+ * so), everything else as given.
+ */
+export function displayValues(
+  declared: TemplateVariable[],
+  values: Record<string, unknown>,
+  locale: string,
+): Record<string, unknown> {
+  const dates = new Set(declared.filter((v) => v.type === 'date').map((v) => v.name));
   return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v] as const),
+    Object.entries(values).map(([name, value]) => {
+      if (!dates.has(name) || !isDate(value)) return [name, value] as const;
+      return [name, formatDate(new Date(value as string | Date), locale)] as const;
+    }),
   );
+}
+
+function formatDate(date: Date, locale: string): string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  } catch {
+    format = new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  }
+  return `${format.format(date)} UTC`;
 }

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { keyCursor, Page, toPage } from '@orion/core';
+import { contentProblems } from './template-engine';
+import { renderVersion, RenderedContent } from './template-renderer';
+import type {
+  Channel,
+  TemplateCategory,
+  TemplateDraft,
+  TemplateVersionView,
+  TemplateView,
+} from './template.types';
+import { TemplateSettings, TemplatesRepository } from './templates.repository';
+import {
+  TemplateInvalidError,
+  TemplateKeyTakenError,
+  TemplateNoDraftError,
+  TemplateNotFoundError,
+  TemplateNotPublishedError,
+  TemplateVersionNotFoundError,
+} from './templates.errors';
+import { sampleValues } from './variable-check';
+
+const KEY_CURSOR = keyCursor((key) => key !== '');
+
+export interface CreateTemplateInput extends TemplateDraft {
+  key: string;
+  category: TemplateCategory;
+  description?: string;
+  defaultLocale?: string;
+  defaultChannels?: Channel[];
+}
+
+export interface UpdateDraftInput extends TemplateSettings {
+  draft?: TemplateDraft;
+}
+
+export interface PreviewInput {
+  channel: Channel;
+  locale?: string;
+  /** A published version; absent: the active one, or the draft before the first publish. */
+  version?: number;
+  /** Render the draft instead of a published version. */
+  draft?: boolean;
+  /** Absent: the declared sample values. Given: merged over the samples. */
+  variables?: Record<string, unknown>;
+}
+
+export interface TemplateDetail extends TemplateView {
+  versions: TemplateVersionView[];
+}
+
+/**
+ * Template lifecycle: a draft is edited freely, publishing checks it (every placeholder declared,
+ * every channel complete) and appends it as the next, now active, version. Published versions are
+ * never changed; restoring one publishes a copy of it as the newest version.
+ */
+@Injectable()
+export class TemplatesService {
+  constructor(private readonly templates: TemplatesRepository) {}
+
+  async list(limit: number, cursor?: string, category?: TemplateCategory): Promise<Page<TemplateView>> {
+    const rows = await this.templates.page(KEY_CURSOR.decode(cursor) ?? null, limit + 1, category);
+    return toPage(rows, limit, (t) => KEY_CURSOR.encode(t.key));
+  }
+
+  async get(key: string): Promise<TemplateDetail> {
+    const template = await this.find(key);
+    return { ...template, versions: await this.templates.versions(template.id) };
+  }
+
+  async create(input: CreateTemplateInput, actorId: string | null): Promise<TemplateDetail> {
+    if (await this.templates.keyTaken(input.key)) throw new TemplateKeyTakenError(input.key);
+    const template = await this.templates.create({
+      key: input.key,
+      category: input.category,
+      description: input.description ?? null,
+      defaultLocale: input.defaultLocale ?? 'en',
+      defaultChannels: input.defaultChannels ?? [],
+      draft: { variables: input.variables, content: input.content },
+      createdById: actorId,
+    });
+    return { ...template, versions: [] };
+  }
+
+  async updateDraft(key: string, input: UpdateDraftInput): Promise<TemplateDetail> {
+    const template = await this.find(key);
+    const { draft, ...settings } = input;
+    await this.templates.update(template.id, settings, draft);
+    return this.get(key);
+  }
+
+  async publish(key: string, actorId: string | null): Promise<TemplateVersionView> {
+    const template = await this.find(key);
+    if (!template.draft) throw new TemplateNoDraftError(key);
+    this.assertPublishable(template, template.draft);
+    return this.templates.publish(template.id, {
+      ...template.draft,
+      restoredFrom: null,
+      publishedById: actorId,
+      clearDraft: true,
+    });
+  }
+
+  async restore(key: string, version: number, actorId: string | null): Promise<TemplateVersionView> {
+    const template = await this.find(key);
+    const old = await this.templates.findVersion(template.id, version);
+    if (!old) throw new TemplateVersionNotFoundError(key, version);
+    return this.templates.publish(template.id, {
+      variables: old.variables,
+      content: old.content,
+      restoredFrom: version,
+      publishedById: actorId,
+      clearDraft: false,
+    });
+  }
+
+  async remove(key: string): Promise<void> {
+    const template = await this.find(key);
+    await this.templates.softDelete(template.id);
+  }
+
+  async preview(key: string, input: PreviewInput): Promise<RenderedContent> {
+    const template = await this.find(key);
+    const useDraft = input.draft === true || (input.version === undefined && template.activeVersion === null);
+    let version: TemplateVersionView;
+    if (useDraft) {
+      if (!template.draft) throw new TemplateNotPublishedError(key);
+      // A draft may be incomplete; preview shows what publishing would reject first.
+      this.assertPublishable(template, template.draft);
+      version = {
+        ...template.draft,
+        version: 0,
+        restoredFrom: null,
+        publishedById: null,
+        publishedAt: new Date(),
+      };
+    } else {
+      const wanted = input.version ?? (template.activeVersion as number);
+      const found = await this.templates.findVersion(template.id, wanted);
+      if (!found) throw new TemplateVersionNotFoundError(key, wanted);
+      version = found;
+    }
+    const variables = { ...sampleValues(version.variables), ...(input.variables ?? {}) };
+    return renderVersion({ template, version }, input.channel, input.locale, variables);
+  }
+
+  private assertPublishable(template: TemplateView, draft: TemplateDraft): void {
+    const problems = contentProblems(draft.content, draft.variables);
+    if (!draft.content[template.defaultLocale]) {
+      problems.push({
+        location: 'content',
+        message: `has no content in the default locale ${template.defaultLocale}`,
+      });
+    }
+    const names = draft.variables.map((v) => v.name);
+    names
+      .filter((name, i) => names.indexOf(name) !== i)
+      .forEach((name) => problems.push({ location: 'variables', message: `declares ${name} twice` }));
+    if (problems.length > 0) throw new TemplateInvalidError(template.key, problems);
+  }
+
+  private async find(key: string): Promise<TemplateView> {
+    const template = await this.templates.findByKey(key);
+    if (!template) throw new TemplateNotFoundError(key);
+    return template;
+  }
+}

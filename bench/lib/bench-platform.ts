@@ -1,0 +1,59 @@
+import { Platform, startPlatform } from '../../test/e2e/harness';
+import { BenchOptions } from './options';
+import { readProcessMemory, ProcessMemory } from './process-memory';
+import { BenchRedis, startBenchRedis } from './redis-server';
+import { SeededUsers, seedUsers } from './seed-users';
+import { productionServiceEnv } from './service-env';
+
+export interface BenchPlatform {
+  platform: Platform;
+  redis: BenchRedis;
+  users: SeededUsers;
+  options: BenchOptions;
+  /** Each service's memory right after boot and seeding, before any load. */
+  idleMemory: Record<string, ProcessMemory | undefined>;
+  stop(): Promise<void>;
+}
+
+/** Accounts that know the bench password: enough for every scenario's token pools. */
+const SIGN_IN_ACCOUNTS = 2_000;
+
+/**
+ * The system under test: a private Redis, three fresh databases named bench_<service>_<random>
+ * (migrated and seeded by the project's own tools, then filled with `users` accounts in SQL)
+ * and the three built services as separate production-mode processes.
+ */
+export async function startBenchPlatform(root: string, options: BenchOptions): Promise<BenchPlatform> {
+  const redis = await startBenchRedis();
+  let platform: Platform | undefined;
+  try {
+    platform = await startPlatform({
+      seed: true,
+      redisUrl: redis.url,
+      databasePrefix: 'bench',
+      logLevel: options.logLevel,
+      env: productionServiceEnv(root, options.logLevel),
+      readyTimeoutMs: 120_000,
+    });
+    const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);
+    const idleMemory = Object.fromEntries(
+      platform.services.map((service) => [service.name, readProcessMemory(service.pid)]),
+    );
+    const running = platform;
+    return {
+      platform: running,
+      redis,
+      users,
+      options,
+      idleMemory,
+      stop: async () => {
+        await running.stop().catch((error: Error) => process.stderr.write(`${error.message}\n`));
+        await redis.stop();
+      },
+    };
+  } catch (error) {
+    await platform?.stop().catch(() => undefined);
+    await redis.stop();
+    throw error;
+  }
+}

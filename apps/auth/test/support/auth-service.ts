@@ -122,6 +122,30 @@ export class AuthServiceUnderTest {
     return signIn.json();
   }
 
+  /** One sign-in as a client at `ip` (X-Forwarded-For) on device `deviceId` (X-Device-Id). */
+  signIn(
+    email: string,
+    password: string,
+    client: { ip?: string; deviceId?: string; userAgent?: string } = {},
+  ): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = {};
+    if (client.ip) headers['x-forwarded-for'] = client.ip;
+    if (client.deviceId) headers['x-device-id'] = client.deviceId;
+    if (client.userAgent) headers['user-agent'] = client.userAgent;
+    return this.call('POST', '/api/v1/auth/sign-in', { headers, body: { email, password } });
+  }
+
+  /** An access token of the seeded administrator (every permission). */
+  async adminAccessToken(): Promise<string> {
+    const admin = UserServiceUnderTest.admin;
+    const response = await this.signIn(admin.email, admin.developmentPassword, {
+      deviceId: 'administrator-console',
+    });
+    if (response.statusCode !== 200 || !response.json().accessToken)
+      throw new Error(`administrator sign-in answered ${response.statusCode}: ${response.body}`);
+    return response.json().accessToken as string;
+  }
+
   /** Changes a rate-limit rule; the service reads rules on every request in tests. */
   async setRateLimit(
     key: string,

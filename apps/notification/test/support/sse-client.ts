@@ -29,8 +29,10 @@ export class SseClient {
 
   static open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) =>
-        resolve(new SseClient(response, () => req.destroy())),
+      const req = request(
+        url,
+        { agent: false, headers: { accept: 'text/event-stream', ...headers } },
+        (response) => resolve(new SseClient(response, () => req.destroy())),
       );
       req.on('error', reject);
       req.end();

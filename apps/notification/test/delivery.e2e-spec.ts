@@ -1,0 +1,152 @@
+import { HttpSink, SinkRequest } from '@orion/testing';
+import { DeliveryQueues } from '../src/delivery/delivery-queues';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
+import { NotificationServiceUnderTest } from './support/notification-service';
+
+const admin = NotificationServiceUnderTest.admin.id;
+const NOTIFICATIONS = '/api/v1/notifications';
+
+interface Attempt {
+  attempt_number: number;
+  status: string;
+  provider: string;
+  error_code: string | null;
+  duration_ms: number | null;
+}
+
+describe('delivering notifications', () => {
+  let service: NotificationServiceUnderTest;
+  let sink: HttpSink;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    service = await NotificationServiceUnderTest.start({
+      DELIVERY_MAX_ATTEMPTS: '3',
+      DELIVERY_CONCURRENCY_URGENT: '1',
+      DELIVERY_CONCURRENCY_LOW: '1',
+      // The provider's own protections stay out of the way: these tests are about the queue.
+      CHANNEL_BREAKER_VOLUME_THRESHOLD: '1000',
+      CHANNEL_RATE_LIMIT: '100000/1',
+    });
+    sink = await HttpSink.start();
+    apiKey = (await service.apiKey(['notifications:send'])).key;
+  });
+
+  afterAll(async () => {
+    await sink?.stop();
+    await service?.stop();
+  });
+
+  async function endpoint(path: string): Promise<string> {
+    const created = await service.call('POST', '/api/v1/webhook-endpoints', {
+      as: admin,
+      body: { url: sink.url(path), description: path },
+    });
+    expect(created.statusCode).toBe(201);
+    return created.json<{ id: string }>().id;
+  }
+
+  async function send(endpointId: string, priority = 'normal'): Promise<string> {
+    const response = await service.call('POST', NOTIFICATIONS, {
+      apiKey,
+      body: {
+        recipient: { webhookEndpointId: endpointId },
+        priority,
+        content: { text: `a ${priority} message` },
+      },
+    });
+    expect(response.statusCode).toBe(202);
+    return response.json<{ notifications: Array<{ id: string }> }>().notifications[0].id;
+  }
+
+  const attemptsOf = (id: string) =>
+    service.query<Attempt>(
+      'SELECT attempt_number, status, provider, error_code, duration_ms FROM delivery_attempts WHERE notification_id = $1 ORDER BY attempt_number',
+      [id],
+    );
+  const hitsOf = (id: string) => sink.requests().filter((r) => r.headers['webhook-id'] === `${id}:WEBHOOK`);
+
+  it('retries a 5xx with backoff, records every try, and ends FAILED with the last error after max attempts', async () => {
+    sink.respond('/down', { status: 500, body: { error: 'boom' } });
+    const id = await send(await endpoint('/down'));
+    const row = await service.waitForStatus(id, ['FAILED']);
+    expect(row).toMatchObject({ attempt_count: 3, max_attempts: 3 });
+    expect(row.last_error).toMatch(/500/);
+    expect(row.failed_at).not.toBeNull();
+    const attempts = await attemptsOf(id);
+    expect(attempts.map((a) => [a.attempt_number, a.status, a.provider])).toEqual([
+      [1, 'FAILED', 'standard-webhook'],
+      [2, 'FAILED', 'standard-webhook'],
+      [3, 'FAILED', 'standard-webhook'],
+    ]);
+    expect(attempts.every((a) => a.error_code !== null && a.duration_ms !== null)).toBe(true);
+    // Every try carried the same idempotency key, so the receiver could tell they were one message.
+    expect(hitsOf(id)).toHaveLength(3);
+  });
+
+  it('does not retry a 4xx: FAILED after one attempt', async () => {
+    sink.respond('/gone', { status: 410, body: { error: 'gone' } });
+    const id = await send(await endpoint('/gone'));
+    const row = await service.waitForStatus(id, ['FAILED']);
+    expect(row.attempt_count).toBe(1);
+    const attempts = await attemptsOf(id);
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0].status).toBe('FAILED');
+    expect(hitsOf(id)).toHaveLength(1);
+  });
+
+  it('recovers from a transient failure: one failed and one successful attempt, then SENT', async () => {
+    sink.respond('/flaky', { status: 503 }, { status: 200, body: { ok: true } });
+    const id = await send(await endpoint('/flaky'));
+    const row = await service.waitForStatus(id, ['SENT']);
+    expect(row).toMatchObject({ attempt_count: 2, last_error: null });
+    expect((await attemptsOf(id)).map((a) => a.status)).toEqual(['FAILED', 'SUCCEEDED']);
+    const detail = await service.call('GET', `${NOTIFICATIONS}/${id}`, { apiKey });
+    expect(detail.json().attempts).toHaveLength(2);
+  });
+
+  it('delivers an urgent message before a backlog of 500 low ones drains', async () => {
+    const lowEndpoint = await endpoint('/bulk');
+    const urgentEndpoint = await endpoint('/urgent');
+    const repository = service.app.get(NotificationsRepository);
+    const backlog = await repository.createAll(
+      Array.from({ length: 500 }, (_, i) => ({
+        userId: null,
+        channel: 'WEBHOOK' as const,
+        priority: 'low' as const,
+        type: 'ANNOUNCEMENT' as const,
+        recipient: lowEndpoint,
+        locale: 'en',
+        subject: null,
+        body: `bulk ${i}`,
+        data: { category: 'MARKETING' },
+        templateId: null,
+        templateVersion: null,
+        batchId: null,
+        callerId: 'test',
+        idempotencyKey: null,
+        correlationId: null,
+        scheduledAt: null,
+        maxAttempts: 3,
+      })),
+    );
+    await service.app
+      .get(DeliveryQueues)
+      .lane('low')
+      .addBulk(
+        backlog.map((n) => ({ name: 'deliver', data: { notificationId: n.id }, opts: { jobId: n.id } })),
+      );
+
+    const urgentId = await send(urgentEndpoint, 'urgent');
+    await service.waitForStatus(urgentId, ['SENT']);
+
+    // In one FIFO queue the urgent message would come after all 500; in its own lane it overtakes the backlog.
+    const order = sink.requests().filter((r: SinkRequest) => r.path === '/bulk' || r.path === '/urgent');
+    const urgentPosition = order.findIndex((r) => r.path === '/urgent');
+    expect(urgentPosition).toBeGreaterThanOrEqual(0);
+    expect(order.slice(0, urgentPosition).every((r) => r.path === '/bulk')).toBe(true);
+    expect(urgentPosition).toBeLessThan(250);
+    const waiting = await service.app.get(DeliveryQueues).lane('low').getWaitingCount();
+    expect(waiting).toBeGreaterThan(0);
+  });
+});

@@ -27,9 +27,6 @@ describe('inbox stream (server-sent events)', () => {
     delete process.env.INBOX_STREAM_HEARTBEAT_MS;
     await replica?.stop();
     await first?.stop();
-    await new Promise((r) => setTimeout(r, 11000));
-    // eslint-disable-next-line
-    console.log((process as any).getActiveResourcesInfo());
   });
 
   async function open(service: NotificationAppUnderTest, userId: string): Promise<SseClient> {

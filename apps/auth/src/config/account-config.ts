@@ -72,7 +72,9 @@ type Parsed = { config: AccountConfig; problems: [] } | { config: null; problems
 
 /** Returns the settings, or the problems naming each bad variable. */
 export function parseAccountConfig(env: NodeJS.ProcessEnv): Parsed {
-  const parsed = schema.safeParse(env);
+  // An empty value (compose passes `${X:-}` through) means "use the default".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     return { config: null, problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }

@@ -6,8 +6,10 @@ import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { PrismaService } from './database/prisma.service';
 import { KeysModule } from './keys/keys.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MfaVerificationModule } from './mfa/mfa-verification.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { SocialModule } from './social/social.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
 
 @Module({})
 export class AuthModule {
@@ -41,6 +43,8 @@ export class AuthModule {
         PasswordResetModule,
         SocialModule,
         MaintenanceModule,
+        TwoFactorModule,
+        MfaVerificationModule,
       ],
     };
   }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
-import { generateSecret, generateURI, verify } from 'otplib';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
 import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
+import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
 import { TwoFactorChanges } from './two-factor-changes';
 import {
   EnrolmentNotFoundError,
@@ -17,9 +17,8 @@ import {
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
 
-const PERIOD_S = 30;
 // Seconds either side of now: one 30-second step of clock drift, no more.
-const DRIFT_S = PERIOD_S;
+const DRIFT_S = TOTP_PERIOD_S;
 
 const usedStepKey = (factorId: string) => `orion:auth:totp-last-step:${factorId}`;
 
@@ -58,9 +57,9 @@ export class TotpService {
   async enrol(userId: string, label?: string): Promise<TotpEnrolment> {
     if ((await this.factors.activeFactors(userId, 'totp')).length > 0)
       throw new FactorAlreadyEnabledError('totp');
-    const secret = generateSecret();
+    const secret = newTotpSecret();
     const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
-    const otpauthUri = generateURI({ issuer: this.config.twoFactor.totpIssuer, label: account, secret });
+    const otpauthUri = totpUri(this.config.twoFactor.totpIssuer, account, secret);
     const factor = await this.factors.transaction((tx) =>
       this.factors.createFactor(tx, {
         userId,
@@ -127,7 +126,7 @@ export class TotpService {
   private async accepts(factor: StoredFactor, code: string): Promise<boolean> {
     if (!factor.secretEncrypted || !/^[0-9]{6}$/.test(code)) return false;
     const secret = this.box.open(factor.secretEncrypted).toString('utf8');
-    const result = await verify({ secret, token: code, period: PERIOD_S, epochTolerance: DRIFT_S });
+    const result = await checkTotp(secret, code, DRIFT_S);
     if (!result.valid || !('timeStep' in result)) return false;
     // Kept a little longer than a code can be valid; after that the window refuses old steps anyway.
     const claimed = await this.redis.eval(
@@ -135,7 +134,7 @@ export class TotpService {
       1,
       usedStepKey(factor.id),
       result.timeStep,
-      PERIOD_S * 4,
+      TOTP_PERIOD_S * 4,
     );
     return Number(claimed) === 1;
   }

@@ -7,9 +7,12 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 export interface ServiceProcess {
   baseUrl: string;
+  pid: number;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: a crash, no shutdown hooks) and waits until the process has exited. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** A TCP port that is free right now on loopback. */
@@ -50,11 +53,19 @@ export async function startServiceProcess(
       await exited;
     }
   };
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      await exited;
+    }
+  };
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}:\n${output}`);
     try {
-      if ((await fetch(`${baseUrl}/health/live`)).ok) return { baseUrl, output: () => output, stop };
+      if ((await fetch(`${baseUrl}/health/live`)).ok) {
+        return { baseUrl, pid: child.pid!, output: () => output, stop, kill };
+      }
     } catch {
       // not listening yet
     }

@@ -51,33 +51,38 @@ export class ChannelDispatcher implements OnModuleDestroy {
     let lastFailure: TransientDeliveryError | undefined;
     for (const provider of providers) {
       const started = performance.now();
-      const elapsed = () => Math.round(performance.now() - started);
+      let receipt: DeliveryReceipt | undefined;
+      let failure: PermanentDeliveryError | TransientDeliveryError | undefined;
       try {
         await this.takeRateLimitToken(provider);
-        const receipt = await this.breakerOf(provider).fire(m);
+        receipt = await this.breakerOf(provider).fire(m);
+      } catch (error) {
+        failure = this.classify(error, provider);
+      }
+      const durationMs = Math.round(performance.now() - started);
+      // Reported outside the try: a failing report must not be mistaken for a provider failure.
+      if (receipt) {
         await report({
           provider: provider.name,
           ok: true,
-          durationMs: elapsed(),
+          durationMs,
           providerMessageId: receipt.providerMessageId,
           response: receipt.response,
         });
         return receipt;
-      } catch (error) {
-        const failure = this.classify(error, provider);
-        await report({
-          provider: provider.name,
-          ok: false,
-          durationMs: elapsed(),
-          errorCode: failure.code,
-          errorMessage: failure.message,
-          permanent: failure instanceof PermanentDeliveryError,
-          response: failure.response,
-        });
-        if (failure instanceof PermanentDeliveryError) throw failure;
-        this.logger.warn(`${provider.name} failed transiently (${failure.code}); trying the next provider`);
-        lastFailure = failure;
       }
+      await report({
+        provider: provider.name,
+        ok: false,
+        durationMs,
+        errorCode: failure!.code,
+        errorMessage: failure!.message,
+        permanent: failure instanceof PermanentDeliveryError,
+        response: failure!.response,
+      });
+      if (failure instanceof PermanentDeliveryError) throw failure;
+      this.logger.warn(`${provider.name} failed transiently (${failure!.code}); trying the next provider`);
+      lastFailure = failure;
     }
     throw lastFailure!;
   }

@@ -50,7 +50,12 @@ export class WebPushProvider implements ChannelProvider {
 
   private async targetsOf(m: OutgoingMessage): Promise<Target[]> {
     if (m.secret) {
-      const given = JSON.parse(m.secret) as Partial<Target>;
+      let given: Partial<Target> = {};
+      try {
+        given = JSON.parse(m.secret) as Partial<Target>;
+      } catch {
+        // Falls through to the malformed-subscription error below.
+      }
       if (!given.endpoint || !given.keys?.p256dh || !given.keys.auth) {
         throw new PermanentDeliveryError('the push subscription is malformed', {
           code: 'INVALID_SUBSCRIPTION',

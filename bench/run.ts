@@ -17,7 +17,9 @@ import { tokenRefresh } from './scenarios/token-refresh.scenario';
 const ROOT = join(__dirname, '..');
 const SCENARIOS: Scenario[] = [profileRead, tokenRefresh, permissionCheck, signIn, notificationSend];
 
-const log = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+const began = performance.now();
+const log = (message: string) =>
+  process.stdout.write(`[bench ${((performance.now() - began) / 1000).toFixed(1)}s] ${message}\n`);
 
 async function runScenarios(
   bench: BenchPlatform,

@@ -22,7 +22,7 @@ export interface BenchOptions {
 }
 
 const FULL = { durationS: 20, warmupS: 5, connections: 20, users: 100_000 };
-const SMOKE = { durationS: 2, warmupS: 1, connections: 4, users: 2_000 };
+const SMOKE = { durationS: 1.5, warmupS: 0.5, connections: 4, users: 2_000 };
 
 function valueOf(args: string[], name: string): string | undefined {
   const inline = args.find((arg) => arg.startsWith(`--${name}=`));

@@ -1,14 +1,15 @@
 import type autocannon from 'autocannon';
 import { runHttpLoad } from '../lib/http-load';
 import { compare, Scenario } from '../lib/scenario';
-import { signInAll } from '../lib/sign-in';
+import { queryDatabase } from '@orion/testing';
+import { issueRefreshTokens } from '../lib/refresh-pool';
 
 // Sent when the pool runs dry: answered 401, so the run shows up as failed rather than silently short.
 const SPENT = 'A'.repeat(43);
 
 /**
- * Every request presents a refresh token never used before: the pool starts with tokens from
- * real sign-ins and each answer's new refresh token goes back into it.
+ * Every request presents a refresh token never used before: the pool starts with one token per
+ * user and each answer's new refresh token goes back into it.
  */
 function rotating(pool: string[]): autocannon.Request[] {
   return [
@@ -31,11 +32,18 @@ export const tokenRefresh: Scenario = {
   target: '≥50% of the baseline req/s',
   async run({ bench, baseline }) {
     const { connections, warmupS, durationS } = bench.options;
-    // Each run (warm-up and measured) strands at most one token per connection in flight.
-    const perSide = connections * 3 + 5;
-    const accounts = bench.users.signInEmails.slice(100, 100 + perSide * 2);
-    const issued = await signInAll(bench.platform.auth.baseUrl, accounts);
-    const tokens = issued.map((pair) => pair.refreshToken);
+    // Each run (warm-up and measured) strands at most one token per connection in flight; many
+    // users per side keep each one's refresh rate like a real client's.
+    const perSide = Math.max(connections * 3 + 5, bench.options.smoke ? 0 : 500);
+    const users = await queryDatabase<{ id: string }>(
+      bench.platform.user.database.url,
+      `SELECT id FROM users WHERE username LIKE 'bench\\_%' ORDER BY username LIMIT $1`,
+      [perSide * 2],
+    );
+    const tokens = await issueRefreshTokens(
+      bench.platform.auth.database.url,
+      users.map((user) => user.id),
+    );
     const orion = await runHttpLoad(
       {
         label: 'auth service POST /api/v1/auth/token/refresh',

@@ -50,6 +50,32 @@ describe('refresh-token families, revocation and signing keys', () => {
     ]);
   });
 
+  it('reports each refresh to the user service and stops at a session it has ended', async () => {
+    const first = await auth.signUpAndIn(uniqueEmail('touch'), PASSWORD);
+    const refreshed = await auth.call('POST', '/api/v1/auth/token/refresh', {
+      headers: { 'x-forwarded-for': '192.0.2.44' },
+      body: { refreshToken: first.refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    const [touched] = await auth.users.query<{ ip_address: string }>(
+      'SELECT ip_address FROM sessions WHERE id = $1',
+      [first.sessionId],
+    );
+    expect(touched.ip_address).toBe('192.0.2.44');
+
+    // Ended in the user service before its event reached auth: the refresh itself finds out.
+    await auth.users.query("UPDATE sessions SET status = 'REVOKED', ended_at = now() WHERE id = $1", [
+      first.sessionId,
+    ]);
+    expect((await refresh(refreshed.json().refreshToken)).statusCode).toBe(401);
+    const live = await auth.query(
+      `SELECT id FROM auth_tokens WHERE status = 'ACTIVE'
+          AND family_id = (SELECT family_id FROM auth_tokens WHERE token_hash = encode(sha256($1::bytea), 'hex'))`,
+      [refreshed.json().refreshToken],
+    );
+    expect(live).toEqual([]);
+  });
+
   it('gives two parallel refreshes of one token the same new pair', async () => {
     const first = await auth.signUpAndIn(uniqueEmail('twins'), PASSWORD);
     const [a, b] = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken)]);

@@ -9,6 +9,7 @@ import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
 import { TokenFamiliesService } from '../tokens/token-families.service';
+import { RefreshTokenInvalidError } from '../tokens/token.errors';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
 import { UserDirectory } from './user-directory';
@@ -103,7 +104,19 @@ export class AuthenticationService {
 
   /** Rotates a refresh token; a session the user service has ended stops here too. */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
-    return this.families.refresh(refreshToken, client);
+    const familyId = await this.families.familyOf({ refreshToken });
+    const pair = await this.families.refresh(refreshToken, client);
+    if (!familyId) return pair;
+    let active = true;
+    try {
+      active = await this.directory.touchSession(familyId, client.ip);
+    } catch (error) {
+      // The user service's session-ended event still revokes the family; a refresh need not wait for it.
+      this.logger.warn({ familyId, err: error }, 'Could not report session activity to the user service');
+    }
+    if (active) return pair;
+    await this.families.revokeFamily(familyId, 'session_ended');
+    throw new RefreshTokenInvalidError();
   }
 
   /** Ends the sign-in a refresh token or an access token belongs to; unknown tokens change nothing. */

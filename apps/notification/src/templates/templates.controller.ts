@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreateTemplateDto,
@@ -40,8 +40,8 @@ export class TemplatesController {
   @RequirePermission('templates:read')
   @ApiOperation({ summary: 'List live templates by key' })
   @ApiResponse({ status: 200, type: TemplatePageDto })
-  list(@Query() page: PageQueryDto, @Query() filter: TemplateListQueryDto) {
-    return this.templates.list(page.limit, page.cursor, filter.category);
+  list(@Query() query: TemplateListQueryDto) {
+    return this.templates.list(query.limit, query.cursor, query.category);
   }
 
   @Get(':key')

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '@orion/core';
 import { CHANNELS, TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../template.types';
 import type { Channel, LocalizedContent, TemplateCategory, VariableType } from '../template.types';
 
@@ -163,7 +164,7 @@ export class PreviewTemplateDto {
   variables?: Record<string, unknown>;
 }
 
-export class TemplateListQueryDto {
+export class TemplateListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: TEMPLATE_CATEGORIES })
   @IsOptional()
   @IsIn(TEMPLATE_CATEGORIES)

@@ -21,15 +21,6 @@ export interface NewRefreshToken {
   userAgent?: string;
 }
 
-export interface NewSecurityEvent {
-  userId: string | null;
-  type: string;
-  severity: 'info' | 'warning' | 'critical';
-  ipAddress?: string;
-  userAgent?: string;
-  metadata: Record<string, unknown>;
-}
-
 interface RefreshRow {
   id: string;
   user_id: string;
@@ -51,8 +42,8 @@ interface AccessRow {
 }
 
 /**
- * auth_tokens (refresh tokens and the access tokens issued with them), session_blacklist and
- * security_events. Revocation is plain SQL so it runs in an event handler's inbox transaction too.
+ * auth_tokens (refresh tokens and the access tokens issued with them) and session_blacklist.
+ * Revocation is plain SQL so it runs in an event handler's inbox transaction too.
  */
 @Injectable()
 export class TokenFamiliesRepository {
@@ -191,19 +182,6 @@ export class TokenFamiliesRepository {
       familyId: row.family_id,
       expiresAt: row.expires_at,
     }));
-  }
-
-  async recordSecurityEvent(db: EventTransaction, event: NewSecurityEvent): Promise<void> {
-    await db.$executeRawUnsafe(
-      `INSERT INTO security_events (user_id, type, severity, ip_address, user_agent, metadata)
-       VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb)`,
-      event.userId,
-      event.type,
-      event.severity,
-      event.ipAddress ?? null,
-      event.userAgent ?? null,
-      JSON.stringify(event.metadata),
-    );
   }
 }
 

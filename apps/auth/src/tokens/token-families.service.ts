@@ -5,6 +5,8 @@ import { revokeAccessToken, revokeUserTokensBefore } from '@orion/security';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SuccessorCache } from './successor-cache';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
@@ -32,6 +34,7 @@ export class TokenFamiliesService {
     private readonly accessTokens: AccessTokenIssuer,
     private readonly successors: SuccessorCache,
     private readonly events: EventPublisher,
+    private readonly securityEvents: SecurityEventsService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -149,14 +152,17 @@ export class TokenFamiliesService {
       return pair ? { kind: 'replayed', pair } : { kind: 'invalid' };
     }
     const denied = await this.tokens.revokeFamily(tx, token.familyId, 'refresh_token_reused');
-    await this.tokens.recordSecurityEvent(tx, {
-      userId: token.userId,
-      type: 'token.reuse_detected',
-      severity: 'critical',
-      ipAddress: client.ip,
-      userAgent: client.userAgent,
-      metadata: { familyId: token.familyId, tokenId: token.id, generation: token.generation },
-    });
+    await this.securityEvents.record(
+      {
+        userId: token.userId,
+        type: SECURITY_EVENT_TYPES.tokenReuseDetected,
+        severity: 'critical',
+        ipAddress: client.ip,
+        userAgent: client.userAgent,
+        metadata: { familyId: token.familyId, tokenId: token.id, generation: token.generation },
+      },
+      tx,
+    );
     await this.events.publish(tx, REFRESH_TOKEN_REUSED, {
       userId: token.userId,
       familyId: token.familyId,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KeysModule } from '../keys/keys.module';
+import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SuccessorCache } from './successor-cache';
 import { TokenFamiliesRepository } from './token-families.repository';
@@ -8,7 +9,7 @@ import { TokensHandlers } from './tokens.handlers';
 
 /** Access tokens, refresh-token families, their rotation and revocation. */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, SecurityEventsModule],
   providers: [
     AccessTokenIssuer,
     SuccessorCache,

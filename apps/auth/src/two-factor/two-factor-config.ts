@@ -39,7 +39,9 @@ const schema = z.object({
 export function parseTwoFactorConfig(
   env: NodeJS.ProcessEnv,
 ): { config: TwoFactorConfig; problems: [] } | { config: null; problems: string[] } {
-  const parsed = schema.safeParse(env);
+  // An empty variable (compose's `${X:-}`) means "use the default", like an unset one.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     return {
       config: null,

@@ -51,6 +51,7 @@ describe('inbox (HTTP)', () => {
         id: unread,
         title: 'A title',
         body: 'A body',
+        category: 'ACCOUNT',
         payload: { url: '/billing' },
         priority: 'normal',
         createdAt: expect.any(String),

@@ -40,17 +40,20 @@ const SELECTED = {
 } as const;
 type Row = Prisma.NotificationGetPayload<{ select: typeof SELECTED }>;
 
+const asObject = (value: unknown): Record<string, unknown> | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/** Template variables stay out: they may hold what only the rendered text was meant to show. */
 function toItem(row: Row): InboxItem {
-  const data = row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {};
-  const payload = (data as Record<string, unknown>).payload;
+  const data = asObject(row.data) ?? {};
   return {
     id: row.id,
-    title: row.subject,
+    title: typeof data.title === 'string' ? data.title : row.subject,
     body: row.body,
-    payload:
-      payload && typeof payload === 'object' && !Array.isArray(payload)
-        ? (payload as Record<string, unknown>)
-        : {},
+    category: typeof data.category === 'string' ? data.category : null,
+    payload: asObject(data.payload) ?? {},
     priority: PRIORITIES[row.priority] ?? 'normal',
     createdAt: row.createdAt,
     readAt: row.readAt,

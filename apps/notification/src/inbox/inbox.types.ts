@@ -9,6 +9,8 @@ export interface InboxItem {
   id: string;
   title: string | null;
   body: string;
+  /** The template category, e.g. SECURITY or BILLING. */
+  category: string | null;
   /** What the sender attached for the front end (a link, an entity id…); {} when nothing. */
   payload: Record<string, unknown>;
   priority: Priority;

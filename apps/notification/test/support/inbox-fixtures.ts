@@ -9,6 +9,7 @@ export interface InboxRowOptions {
   body?: string;
   priority?: string;
   payload?: Record<string, unknown>;
+  category?: string;
   createdAt?: Date;
   readAt?: Date | null;
   archivedAt?: Date | null;
@@ -34,7 +35,7 @@ export async function insertInboxRow(
       options.priority ?? 'NORMAL',
       options.title ?? 'A title',
       options.body ?? 'A body',
-      JSON.stringify({ payload: options.payload ?? {} }),
+      JSON.stringify({ category: options.category ?? 'ACCOUNT', payload: options.payload ?? {} }),
       options.createdAt ?? new Date(),
       options.readAt ?? null,
       options.archivedAt ?? null,

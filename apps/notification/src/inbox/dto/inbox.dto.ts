@@ -18,6 +18,7 @@ export class InboxItemDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: String, nullable: true, example: 'New sign-in' }) title!: string | null;
   @ApiProperty({ example: 'Someone signed in to your account from Firefox on Linux.' }) body!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'SECURITY' }) category!: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TransportModule } from '@orion/core';
 import { DeliveryModule } from '../delivery/delivery.module';
-import { TemplateRenderer } from '../templates/template-renderer';
-import { TemplatesRepository } from '../templates/templates.repository';
+import { TemplatesModule } from '../templates/templates.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { RecipientResolver } from './recipient-resolver';
@@ -10,15 +9,9 @@ import { SendNotificationUseCase } from './send-notification.usecase';
 
 /** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
 @Module({
-  imports: [DeliveryModule, TransportModule.forClients(['user'])],
+  imports: [DeliveryModule, TemplatesModule, TransportModule.forClients(['user'])],
   controllers: [NotificationsController],
-  providers: [
-    SendNotificationUseCase,
-    NotificationsService,
-    RecipientResolver,
-    TemplateRenderer,
-    TemplatesRepository,
-  ],
+  providers: [SendNotificationUseCase, NotificationsService, RecipientResolver],
   exports: [SendNotificationUseCase],
 })
 export class NotificationsModule {}

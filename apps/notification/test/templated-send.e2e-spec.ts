@@ -1,0 +1,85 @@
+import { SmtpSink } from '@orion/testing';
+import { SendNotificationUseCase } from '../src/notifications/send-notification.usecase';
+import { NotificationServiceUnderTest } from './support/notification-service';
+
+const sampleUser = NotificationServiceUnderTest.user;
+
+describe('sending a template to a user', () => {
+  let service: NotificationServiceUnderTest;
+  let smtp: SmtpSink;
+
+  beforeAll(async () => {
+    smtp = await SmtpSink.start();
+    service = await NotificationServiceUnderTest.start(
+      { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_SECURE: 'false' },
+      { seed: true },
+    );
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await smtp?.stop();
+  });
+
+  it("renders the template's default channels in the user's locale (de, from the user service) and delivers them", async () => {
+    const key = (await service.apiKey(['notifications:send'])).key;
+    const response = await service.call('POST', '/api/v1/notifications', {
+      apiKey: key,
+      body: {
+        recipient: { userId: sampleUser.id },
+        template: { key: 'account.welcome' },
+        variables: { name: 'Sam', signInUrl: 'https://app.example.com/sign-in' },
+        priority: 'high',
+      },
+    });
+    expect(response.statusCode).toBe(202);
+    const notifications = response.json<{ notifications: Array<{ id: string; channel: string }> }>()
+      .notifications;
+    expect(notifications.map((n) => n.channel).sort()).toEqual(['EMAIL', 'IN_APP']);
+
+    const email = notifications.find((n) => n.channel === 'EMAIL')!;
+    const mail = await smtp.waitForMessage((m) => m.to.includes(sampleUser.email));
+    expect(mail.subject).toBe('Willkommen bei Orion');
+    expect(mail.text).toContain('https://app.example.com/sign-in');
+    const row = await service.waitForStatus(email.id, ['SENT']);
+    expect(row).toMatchObject({
+      recipient: sampleUser.email,
+      priority: 'HIGH',
+      template_version: expect.any(Number),
+    });
+    await service.waitForStatus(notifications.find((n) => n.channel === 'IN_APP')!.id, ['DELIVERED']);
+  });
+
+  it('refuses a send whose template variables are missing, storing nothing', async () => {
+    const before = await service.query('SELECT id FROM notifications');
+    const response = await service.call('POST', '/api/v1/notifications', {
+      as: NotificationServiceUnderTest.admin.id,
+      body: { recipient: { userId: sampleUser.id }, template: { key: 'account.welcome' }, variables: {} },
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(await service.query('SELECT id FROM notifications')).toHaveLength(before.length);
+  });
+
+  it('is callable by other features through SendNotificationUseCase, idempotent under the internal caller', async () => {
+    const useCase = service.app.get(SendNotificationUseCase);
+    const command = {
+      recipient: { email: 'ops@example.com' },
+      content: { subject: 'Nightly report', text: 'All good.' },
+      idempotencyKey: 'nightly-2026-11-26',
+    };
+    const first = await useCase.execute(command);
+    const again = await useCase.execute(command);
+    expect(first.created).toBe(true);
+    expect(again).toEqual({
+      created: false,
+      notifications: [expect.objectContaining({ id: first.notifications[0].id })],
+    });
+    await smtp.waitForMessage((m) => m.subject === 'Nightly report');
+    const rows = await service.query(
+      'SELECT user_id, caller_id FROM notifications WHERE idempotency_key = $1',
+      ['nightly-2026-11-26'],
+    );
+    expect(rows).toEqual([{ user_id: null, caller_id: 'internal' }]);
+  });
+});

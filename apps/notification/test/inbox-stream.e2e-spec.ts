@@ -5,18 +5,21 @@ import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
 import { InboxStream } from '../src/inbox/inbox-stream';
 import { insertInboxRow } from './support/inbox-fixtures';
 import { SseClient } from './support/sse-client';
-import { NotificationAppUnderTest } from './support/user-side-app';
+import { NotificationServiceUnderTest } from './support/notification-service';
 
 /** Streams are read over real HTTP connections to the listening port. */
 describe('inbox stream (server-sent events)', () => {
-  let first: NotificationAppUnderTest;
-  let replica: NotificationAppUnderTest;
+  let first: NotificationServiceUnderTest;
+  let replica: NotificationServiceUnderTest;
   const streams: SseClient[] = [];
 
   beforeAll(async () => {
-    process.env.INBOX_STREAM_HEARTBEAT_MS = '100';
-    first = await NotificationAppUnderTest.start();
-    replica = await NotificationAppUnderTest.start({ sharing: first });
+    first = await NotificationServiceUnderTest.start({ INBOX_STREAM_HEARTBEAT_MS: '100' });
+    // Another instance (its own database: the stream only needs the shared Redis).
+    replica = await NotificationServiceUnderTest.start(
+      { INBOX_STREAM_HEARTBEAT_MS: '100' },
+      { users: first.users },
+    );
   });
 
   afterEach(() => {
@@ -24,13 +27,12 @@ describe('inbox stream (server-sent events)', () => {
   });
 
   afterAll(async () => {
-    delete process.env.INBOX_STREAM_HEARTBEAT_MS;
     await replica?.stop();
     await first?.stop();
   });
 
-  async function open(service: NotificationAppUnderTest, userId: string): Promise<SseClient> {
-    const stream = await SseClient.open(`${service.url}/api/v1/inbox/stream`, {
+  async function open(service: NotificationServiceUnderTest, userId: string): Promise<SseClient> {
+    const stream = await SseClient.open(`${service.baseUrl}/api/v1/inbox/stream`, {
       authorization: `Bearer ${await service.token(userId)}`,
     });
     streams.push(stream);
@@ -40,7 +42,11 @@ describe('inbox stream (server-sent events)', () => {
   }
 
   /** An IN_APP notification handed to the channel dispatcher, as the delivery worker does. */
-  async function deliver(service: NotificationAppUnderTest, userId: string, title: string): Promise<string> {
+  async function deliver(
+    service: NotificationServiceUnderTest,
+    userId: string,
+    title: string,
+  ): Promise<string> {
     const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
     await service.app
       .get(ChannelDispatcher)
@@ -94,7 +100,7 @@ describe('inbox stream (server-sent events)', () => {
   });
 
   it('answers 401 without an access token and opens no stream', async () => {
-    const stream = await SseClient.open(`${first.url}/api/v1/inbox/stream`);
+    const stream = await SseClient.open(`${first.baseUrl}/api/v1/inbox/stream`);
     streams.push(stream);
     expect(stream.response.statusCode).toBe(401);
     expect(stream.response.headers['content-type']).toContain('application/problem+json');

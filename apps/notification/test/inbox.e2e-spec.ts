@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
 import type { AttemptReport } from '../src/channels/channel-provider';
 import { insertInboxRow } from './support/inbox-fixtures';
-import { NotificationAppUnderTest } from './support/user-side-app';
+import { NotificationServiceUnderTest } from './support/notification-service';
 
 describe('inbox (HTTP)', () => {
-  let service: NotificationAppUnderTest;
+  let service: NotificationServiceUnderTest;
 
   beforeAll(async () => {
-    service = await NotificationAppUnderTest.start();
+    service = await NotificationServiceUnderTest.start();
   });
 
   afterAll(async () => {

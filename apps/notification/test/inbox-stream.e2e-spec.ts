@@ -94,6 +94,36 @@ describe('inbox stream (server-sent events)', () => {
     expect(mine.events('notification').map((e) => e.id)).toEqual([myItem]);
   });
 
+  it('shows a notification sent through the API on the stream and then in the inbox', async () => {
+    const recipient = NotificationServiceUnderTest.user.id;
+    const stream = await open(replica, recipient);
+    const sent = await first.call('POST', '/api/v1/notifications', {
+      as: NotificationServiceUnderTest.admin.id,
+      body: {
+        recipient: { userId: recipient },
+        channels: ['IN_APP'],
+        category: 'ACCOUNT',
+        content: { title: 'Welcome', text: 'Your account is ready.', payload: { url: '/start' } },
+      },
+    });
+    expect(sent.statusCode).toBe(202);
+    const [notification] = sent.json<{ notifications: Array<{ id: string }> }>().notifications;
+    const event = await stream.next((block) => block.id === notification.id);
+    expect(JSON.parse(event.data ?? '')).toMatchObject({
+      title: 'Welcome',
+      body: 'Your account is ready.',
+      category: 'ACCOUNT',
+      payload: { url: '/start' },
+    });
+    await first.waitForStatus(notification.id, ['DELIVERED']);
+    const [attempt] = await first.query('SELECT provider FROM delivery_attempts WHERE notification_id = $1', [
+      notification.id,
+    ]);
+    expect(attempt).toEqual({ provider: 'inbox' });
+    const unread = await first.call('GET', '/api/v1/inbox', { as: recipient, query: { view: 'unread' } });
+    expect(unread.json<{ items: Array<{ id: string }> }>().items.map((i) => i.id)).toContain(notification.id);
+  });
+
   it('keeps an idle stream alive with heartbeat comments', async () => {
     const stream = await open(first, randomUUID());
     await expect(stream.next((block) => block.comments.includes('heartbeat'))).resolves.toBeDefined();

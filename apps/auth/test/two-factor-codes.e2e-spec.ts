@@ -134,6 +134,23 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
     expect(removed.statusCode).toBe(204);
   });
 
+  it('limits enrolment codes per user (429 once MFA_MAX_ATTEMPTS were sent within a code lifetime)', async () => {
+    const user = await newSignedInUser(auth, 'pump');
+    const enrol = () =>
+      auth.call('POST', '/api/v1/two-factor/sms', {
+        bearer: user.accessToken,
+        body: { phoneNumber: '+15555550100' },
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await enrol()).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const sent = await auth.query(
+      "SELECT id FROM outbox_events WHERE name = 'auth.two-factor-code-requested.v1' AND payload->>'userId' = $1",
+      [user.userId],
+    );
+    expect(sent).toHaveLength(3);
+  });
+
   it('a trusted device skips the challenge; other devices are still challenged', async () => {
     const user = await newSignedInUser(auth, 'trust');
     const { secret } = await enableTotp(auth, user);

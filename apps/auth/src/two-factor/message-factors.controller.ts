@@ -18,6 +18,7 @@ const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; erro
 const Enabled = () => ApiProblem(409, 'TWO_FACTOR_ALREADY_ENABLED', 'This method is already enabled');
 const Pending = () => ApiProblem(404, 'TWO_FACTOR_ENROLMENT_NOT_FOUND', 'No enrolment is waiting for a code');
 const WrongCode = () => ApiProblem(422, 'TWO_FACTOR_CODE_INVALID', 'Wrong, expired or already used code');
+const TooMany = () => ApiProblem(429, 'TWO_FACTOR_TOO_MANY_CODES', 'Too many codes sent lately');
 const Missing = () => ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'This method is not enabled');
 
 /** Codes by SMS (a verified phone number) and by e-mail (the account's address). */
@@ -31,6 +32,7 @@ export class MessageFactorsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start enrolling a phone: a code is texted to it' })
   @ApiAcceptedResponse({ type: CodeSentDto })
+  @TooMany()
   @Enabled()
   @Invalid()
   @ApiGuarded()
@@ -69,6 +71,7 @@ export class MessageFactorsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start e-mail codes: a code goes to the account’s address' })
   @ApiAcceptedResponse({ type: CodeSentDto })
+  @TooMany()
   @Enabled()
   @ApiProblem(422, 'TWO_FACTOR_DELIVERY_UNAVAILABLE', 'The account has no address')
   @ApiGuarded()

@@ -5,12 +5,20 @@ import { EventPublisher, REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { KeyedHash } from './keyed-hash';
+import { TooManyCodesError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 
 /** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
 export type SealedCode = string;
 
 const enrolmentKey = (factorId: string) => `orion:auth:two-factor-enrolment:${factorId}`;
+const enrolmentSendsKey = (userId: string) => `orion:auth:two-factor-enrolment-sends:${userId}`;
+
+// Counts a send in a window that starts with the first one.
+const COUNT_SEND = `
+local sends = redis.call('INCR', KEYS[1])
+if sends == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
+return sends`;
 
 // Counts a wrong code and drops the enrolment code once the budget is spent.
 const ENROLMENT_FAILURE = `
@@ -75,6 +83,15 @@ export class OneTimeCodes {
     factorId: string,
     delivery: { userId: string; channel: TwoFactorChannel; destination: string },
   ): Promise<Date> {
+    // Enrolment texts cost money and reach numbers the user merely typed: a few per code lifetime.
+    const sends = await this.redis.eval(
+      COUNT_SEND,
+      1,
+      enrolmentSendsKey(delivery.userId),
+      this.config.twoFactor.codeTtlS,
+    );
+    if (Number(sends) > this.config.twoFactor.maxAttempts)
+      throw new TooManyCodesError(this.config.twoFactor.codeTtlS);
     const { code, sealed, expiresAt } = this.create();
     const key = enrolmentKey(factorId);
     await this.redis

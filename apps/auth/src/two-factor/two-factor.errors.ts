@@ -57,3 +57,12 @@ export class CodeDeliveryUnavailableError extends DomainError {
     super(reason);
   }
 }
+
+export class TooManyCodesError extends DomainError {
+  readonly code = 'TWO_FACTOR_TOO_MANY_CODES';
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+  constructor(retryAfterSeconds: number) {
+    super('Too many codes were sent; wait before asking for another.');
+    this.extensions.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -1,5 +1,6 @@
 import { HttpSink, SinkRequest } from '@orion/testing';
 import { DeliveryQueues } from '../src/delivery/delivery-queues';
+import { DeliveryRecovery } from '../src/delivery/delivery-recovery';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
@@ -103,6 +104,35 @@ describe('delivering notifications', () => {
     expect((await attemptsOf(id)).map((a) => a.status)).toEqual(['FAILED', 'SUCCEEDED']);
     const detail = await service.call('GET', `${NOTIFICATIONS}/${id}`, { apiKey });
     expect(detail.json().attempts).toHaveLength(2);
+  });
+
+  it('queues again a notification that was stored but never got a job (Redis down at the time)', async () => {
+    const repository = service.app.get(NotificationsRepository);
+    const [orphan] = await repository.createAll([
+      {
+        userId: null,
+        channel: 'WEBHOOK',
+        priority: 'normal',
+        type: 'TRANSACTIONAL',
+        recipient: await endpoint('/orphan'),
+        locale: 'en',
+        subject: null,
+        body: 'stored without a job',
+        data: { category: 'SYSTEM' },
+        templateId: null,
+        templateVersion: null,
+        batchId: null,
+        callerId: 'test',
+        idempotencyKey: null,
+        correlationId: null,
+        scheduledAt: null,
+        maxAttempts: 3,
+      },
+    ]);
+    const recovery = service.app.get(DeliveryRecovery);
+    expect(await recovery.sweep(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    await service.waitForStatus(orphan.id, ['SENT']);
+    expect(hitsOf(orphan.id)).toHaveLength(1);
   });
 
   it('delivers an urgent message before a backlog of 500 low ones drains', async () => {

@@ -21,6 +21,8 @@ export interface DeliveryConfig {
   stalledIntervalMs: number;
   /** Take-overs of a stalled job before it is given up (the notification then ends FAILED). */
   maxStalledCount: number;
+  /** How often waiting notifications without a job (Redis was down when they were stored) are queued again. */
+  recoveryIntervalMs: number;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -41,6 +43,7 @@ const schema = z.object({
   DELIVERY_LOCK_DURATION_MS: integer(500, 600_000).default(30_000),
   DELIVERY_STALLED_INTERVAL_MS: integer(500, 600_000).default(30_000),
   DELIVERY_MAX_STALLED_COUNT: integer(1, 20).default(3),
+  DELIVERY_RECOVERY_INTERVAL_MS: integer(1000, 3_600_000).default(60_000),
 });
 
 export const DELIVERY_CONFIG = Symbol('DELIVERY_CONFIG');
@@ -69,5 +72,6 @@ export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): Delive
     lockDurationMs: v.DELIVERY_LOCK_DURATION_MS,
     stalledIntervalMs: v.DELIVERY_STALLED_INTERVAL_MS,
     maxStalledCount: v.DELIVERY_MAX_STALLED_COUNT,
+    recoveryIntervalMs: v.DELIVERY_RECOVERY_INTERVAL_MS,
   };
 }

@@ -8,6 +8,7 @@ import { PreferencesModule } from '../preferences/preferences.module';
 import { DELIVERY_CONFIG, loadDeliveryConfig } from './delivery-config';
 import { DeliveryConfigModule } from './delivery-config.module';
 import { bullConnection, DeliveryQueues, PRIORITIES } from './delivery-queues';
+import { DeliveryRecovery } from './delivery-recovery';
 import { DeliveryScheduler } from './delivery-scheduler';
 import { DeliveryWorkers } from './delivery-workers';
 import { DeliveryProcessor } from './delivery.processor';
@@ -31,7 +32,14 @@ import { DeliveryProcessor } from './delivery.processor';
     }),
     BullModule.registerQueue(...PRIORITIES.map((priority) => ({ name: NOTIFICATION_QUEUES[priority] }))),
   ],
-  providers: [NotificationsRepository, DeliveryQueues, DeliveryScheduler, DeliveryProcessor, DeliveryWorkers],
+  providers: [
+    NotificationsRepository,
+    DeliveryQueues,
+    DeliveryScheduler,
+    DeliveryProcessor,
+    DeliveryWorkers,
+    DeliveryRecovery,
+  ],
   exports: [NotificationsRepository, DeliveryQueues, DeliveryScheduler, DeliveryConfigModule],
 })
 export class DeliveryModule {}

@@ -175,6 +175,16 @@ export class NotificationsRepository {
     }));
   }
 
+  /** Rows waiting for a worker that have not changed since `before`: candidates for re-queueing. */
+  async findWaiting(before: Date, limit: number): Promise<NotificationRecord[]> {
+    const rows = await this.prisma.notification.findMany({
+      where: { status: { in: ['PENDING', 'QUEUED', 'SCHEDULED'] }, updatedAt: { lt: before } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map(toRecord);
+  }
+
   /** Newest first, `limit` rows after `after`. */
   async page(filter: NotificationFilter, limit: number, after?: PagePosition): Promise<NotificationRecord[]> {
     const where: Prisma.NotificationWhereInput = {

@@ -81,6 +81,9 @@ async function main(): Promise<number> {
       { user: bench.platform.user.database.url, auth: bench.platform.auth.database.url },
       bench.platform.user.env.DATABASE_POOL_MAX ?? '10',
     );
+    if (options.cpuProfileDir) {
+      for (const service of bench.platform.services) if (service.pid) process.kill(service.pid, 'SIGWINCH');
+    }
     scenarios = await runScenarios(bench, baseline, options.only);
     memory = memoryRows(bench, baseline);
   } finally {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Platform, startPlatform } from '../../test/e2e/harness';
 import { BenchOptions } from './options';
 import { readProcessMemory, ProcessMemory } from './process-memory';
@@ -32,7 +33,13 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       redisUrl: redis.url,
       databasePrefix: 'bench',
       logLevel: options.logLevel,
-      env: productionServiceEnv(root, options.logLevel),
+      env: {
+        ...productionServiceEnv(root, options.logLevel),
+        ...(options.cpuProfileDir && {
+          NODE_OPTIONS: `--require ${join(root, 'bench', 'lib', 'cpu-profiler.preload.js')}`,
+          BENCH_CPU_PROFILE_DIR: options.cpuProfileDir,
+        }),
+      },
       readyTimeoutMs: 120_000,
     });
     const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);

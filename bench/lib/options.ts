@@ -19,6 +19,8 @@ export interface BenchOptions {
   logLevel: string;
   /** Scenario names to run; all when empty. */
   only: string[];
+  /** Write a V8 CPU profile of each service here (node --cpu-prof), for finding where time goes. */
+  cpuProfileDir?: string;
 }
 
 const FULL = { durationS: 20, warmupS: 5, connections: 20, users: 100_000 };
@@ -54,5 +56,6 @@ export function parseOptions(args: string[], root: string): BenchOptions {
     outDir: valueOf(args, 'out') ?? join(root, 'bench', 'results'),
     logLevel: valueOf(args, 'log-level') ?? 'warn',
     only: (valueOf(args, 'only') ?? '').split(',').filter(Boolean),
+    cpuProfileDir: valueOf(args, 'cpu-prof'),
   };
 }

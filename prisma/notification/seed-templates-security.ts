@@ -292,7 +292,7 @@ export const SECURITY_TEMPLATES: readonly TemplateSeed[] = [
       en: {
         subject: 'Two-step sign-in changed on your Orion account',
         lines: [
-          'at {{changedAt}}: {{#if enabled}}{{method}} was added as a second step.{{/if}}{{#if disabled}}{{method}} was removed as a second step.{{/if}}{{#if codesRegenerated}}new backup codes were created; the old ones no longer work.{{/if}}{{#if codeUsed}}a backup code was used to sign in.{{/if}}{{#if backupCodesLeft}} Backup codes left: {{backupCodesLeft}}.{{/if}}',
+          'at {{changedAt}}: {{#if enabled}}{{method}} was added as a second step.{{/if}}{{#if disabled}}{{method}} was removed as a second step.{{/if}}{{#if codesRegenerated}}new backup codes were created; the old ones no longer work.{{/if}}{{#if codeUsed}}a backup code was used to sign in.{{/if}}{{#if backupCodesLeft includeZero=true}} Backup codes left: {{backupCodesLeft}}.{{/if}}',
           'If this was not you, secure your account now.',
         ],
         action: 'Review security settings',
@@ -301,7 +301,7 @@ export const SECURITY_TEMPLATES: readonly TemplateSeed[] = [
       de: {
         subject: 'Zweistufige Anmeldung Ihres Orion-Kontos geändert',
         lines: [
-          'am {{changedAt}}: {{#if enabled}}{{method}} wurde als zweiter Schritt hinzugefügt.{{/if}}{{#if disabled}}{{method}} wurde als zweiter Schritt entfernt.{{/if}}{{#if codesRegenerated}}neue Backup-Codes wurden erstellt; die alten gelten nicht mehr.{{/if}}{{#if codeUsed}}ein Backup-Code wurde zur Anmeldung verwendet.{{/if}}{{#if backupCodesLeft}} Verbleibende Backup-Codes: {{backupCodesLeft}}.{{/if}}',
+          'am {{changedAt}}: {{#if enabled}}{{method}} wurde als zweiter Schritt hinzugefügt.{{/if}}{{#if disabled}}{{method}} wurde als zweiter Schritt entfernt.{{/if}}{{#if codesRegenerated}}neue Backup-Codes wurden erstellt; die alten gelten nicht mehr.{{/if}}{{#if codeUsed}}ein Backup-Code wurde zur Anmeldung verwendet.{{/if}}{{#if backupCodesLeft includeZero=true}} Verbleibende Backup-Codes: {{backupCodesLeft}}.{{/if}}',
           'Falls Sie das nicht waren, sichern Sie jetzt Ihr Konto.',
         ],
         action: 'Sicherheitseinstellungen prüfen',

@@ -7,6 +7,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { TemplatesModule } from './templates/templates.module';
+import { TriggersModule } from './triggers/triggers.module';
 
 @Module({})
 export class NotificationModule {
@@ -28,6 +29,7 @@ export class NotificationModule {
         InboxModule,
         NotificationsModule,
         TemplatesModule,
+        TriggersModule,
       ],
     };
   }

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  ACCOUNT_LOCKED,
+  AccountLockedEvent,
+  EmailVerificationRequestedEvent,
+  NEW_DEVICE_SIGNED_IN,
+  NewDeviceSignedInEvent,
+  PASSWORD_CHANGED,
+  PASSWORD_RESET_REQUESTED,
+  PasswordChangedEvent,
+  PasswordResetRequestedEvent,
+  REFRESH_TOKEN_REUSED,
+  RefreshTokenReusedEvent,
+  SIGN_IN_BLOCKED,
+  SignInBlockedEvent,
+  SOCIAL_ACCOUNT_LINKED,
+  SOCIAL_ACCOUNT_UNLINKED,
+  SocialAccountChangedEvent,
+  TWO_FACTOR_CHANGED,
+  TWO_FACTOR_CODE_REQUESTED,
+  TwoFactorChangedEvent,
+  TwoFactorCodeRequestedEvent,
+  USER_EMAIL_VERIFICATION_REQUESTED,
+  USER_REGISTERED,
+  UserRegisteredEvent,
+} from '@orion/contracts';
+import { DomainError, EventContext, OnEvent } from '@orion/core';
+import { SendNotificationCommand, SendNotificationUseCase } from '../notifications/send-notification.usecase';
+import * as notify from './event-notifications';
+import { TRIGGERS_CONFIG, TriggersConfig } from './triggers.config';
+
+/**
+ * Turns what the auth and user services announce into notifications, so producers need no
+ * notification code. Each handler only maps the event (event-notifications.ts) and sends.
+ */
+@Injectable()
+export class TriggersHandlers {
+  private readonly logger = new Logger(TriggersHandlers.name);
+
+  constructor(
+    private readonly send: SendNotificationUseCase,
+    @Inject(TRIGGERS_CONFIG) private readonly links: TriggersConfig,
+  ) {}
+
+  @OnEvent(USER_REGISTERED)
+  userRegistered(event: UserRegisteredEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.welcome(event, this.trigger(context)));
+  }
+
+  @OnEvent(USER_EMAIL_VERIFICATION_REQUESTED)
+  emailVerificationRequested(event: EmailVerificationRequestedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.emailVerification(event, this.trigger(context)));
+  }
+
+  @OnEvent(PASSWORD_RESET_REQUESTED)
+  passwordResetRequested(event: PasswordResetRequestedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.passwordReset(event, this.trigger(context)));
+  }
+
+  @OnEvent(TWO_FACTOR_CODE_REQUESTED)
+  twoFactorCodeRequested(event: TwoFactorCodeRequestedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.twoFactorCode(event, this.trigger(context)));
+  }
+
+  @OnEvent(REFRESH_TOKEN_REUSED)
+  refreshTokenReused(event: RefreshTokenReusedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.refreshTokenReused(event, this.trigger(context)));
+  }
+
+  @OnEvent(NEW_DEVICE_SIGNED_IN)
+  newDeviceSignedIn(event: NewDeviceSignedInEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.newDeviceSignedIn(event, this.trigger(context)));
+  }
+
+  @OnEvent(SIGN_IN_BLOCKED)
+  signInBlocked(event: SignInBlockedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.signInBlocked(event, this.trigger(context)));
+  }
+
+  @OnEvent(ACCOUNT_LOCKED)
+  accountLocked(event: AccountLockedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.accountLocked(event, this.trigger(context)));
+  }
+
+  @OnEvent(PASSWORD_CHANGED)
+  passwordChanged(event: PasswordChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.passwordChanged(event, this.trigger(context)));
+  }
+
+  @OnEvent(TWO_FACTOR_CHANGED)
+  twoFactorChanged(event: TwoFactorChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.twoFactorChanged(event, this.trigger(context)));
+  }
+
+  @OnEvent(SOCIAL_ACCOUNT_LINKED)
+  socialAccountLinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.socialAccountChanged(true)(event, this.trigger(context)));
+  }
+
+  @OnEvent(SOCIAL_ACCOUNT_UNLINKED)
+  socialAccountUnlinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.socialAccountChanged(false)(event, this.trigger(context)));
+  }
+
+  private trigger(context: EventContext): notify.Trigger {
+    return { eventId: context.eventId, links: this.links };
+  }
+
+  /**
+   * A refusal that no retry can change (unknown or deactivated user, no address for the channel)
+   * is logged and the event counts as handled; anything else (the user service unreachable, the
+   * database down) is thrown so the event is delivered again.
+   */
+  private async deliver(context: EventContext, command: SendNotificationCommand): Promise<void> {
+    try {
+      const result = await this.send.execute(command);
+      if (!result.created) this.logger.log({ eventId: context.eventId }, 'event already notified');
+    } catch (error) {
+      if (error instanceof DomainError && error.status >= 400 && error.status < 500) {
+        this.logger.warn(
+          {
+            event: context.name,
+            eventId: context.eventId,
+            code: error.code,
+            template: command.template?.key,
+          },
+          'event not notified: the send was refused',
+        );
+        return;
+      }
+      throw error;
+    }
+  }
+}

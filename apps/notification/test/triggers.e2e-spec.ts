@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ACCOUNT_LOCKED,
+  EventContract,
+  NEW_DEVICE_SIGNED_IN,
+  PASSWORD_CHANGED,
+  PASSWORD_RESET_REQUESTED,
+  REFRESH_TOKEN_REUSED,
+  SIGN_IN_BLOCKED,
+  SOCIAL_ACCOUNT_LINKED,
+  SOCIAL_ACCOUNT_UNLINKED,
+  TWO_FACTOR_CHANGED,
+  TWO_FACTOR_CODE_REQUESTED,
+  USER_EMAIL_VERIFICATION_REQUESTED,
+  USER_REGISTERED,
+} from '@orion/contracts';
+import { encodeStreamEntry, eventStreamName } from '@orion/core';
+import { NotificationServiceUnderTest } from './support/notification-service';
+
+const user = NotificationServiceUnderTest.user.id;
+const now = new Date('2026-01-15T09:30:00Z');
+const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+const occurredAt = now.toISOString();
+
+interface Row {
+  id: string;
+  channel: string;
+  recipient: string;
+  priority: string;
+  template_version: number;
+  locale: string;
+  subject: string | null;
+  body: string;
+  key: string;
+  category: string;
+}
+
+interface Case {
+  name: string;
+  contract: EventContract<unknown>;
+  payload: Record<string, unknown>;
+  template: string;
+  channels: string[];
+  priority: string;
+  category: string;
+  /** Something the rendered text must contain, proving the event's data reached the template. */
+  says: string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'welcome',
+    contract: USER_REGISTERED,
+    payload: { userId: user, email: 'user@orion.local', displayName: 'Uma User', occurredAt },
+    template: 'account.welcome',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'NORMAL',
+    category: 'ACCOUNT',
+    says: 'Uma User',
+  },
+  {
+    name: 'e-mail verification, to the address being confirmed',
+    contract: USER_EMAIL_VERIFICATION_REQUESTED,
+    payload: {
+      userId: user,
+      email: 'new-address@example.com',
+      locale: 'de-AT',
+      token: 'a'.repeat(43),
+      isChangeOfAddress: true,
+      expiresAt: at(24 * 60),
+      occurredAt,
+    },
+    template: 'auth.email-verification',
+    channels: ['EMAIL'],
+    priority: 'HIGH',
+    category: 'AUTHENTICATION',
+    says: `verify-email?token=${'a'.repeat(43)}`,
+  },
+  {
+    name: 'password reset',
+    contract: PASSWORD_RESET_REQUESTED,
+    payload: {
+      userId: user,
+      email: 'user@orion.local',
+      resetUrl: 'https://app.orion.test/password-reset?token=xyz',
+      expiresAt: at(30),
+      occurredAt,
+    },
+    template: 'auth.password-reset',
+    channels: ['EMAIL'],
+    priority: 'HIGH',
+    category: 'AUTHENTICATION',
+    says: 'https://app.orion.test/password-reset?token=xyz',
+  },
+  {
+    name: 'two-factor code by SMS, urgent',
+    contract: TWO_FACTOR_CODE_REQUESTED,
+    payload: {
+      userId: user,
+      channel: 'sms',
+      destination: '+4915112345678',
+      oneTimeCode: '482913',
+      expiresAt: at(5),
+      occurredAt,
+    },
+    template: 'auth.two-factor-code',
+    channels: ['SMS'],
+    priority: 'CRITICAL',
+    category: 'AUTHENTICATION',
+    says: '482913',
+  },
+  {
+    name: 'two-factor code by e-mail',
+    contract: TWO_FACTOR_CODE_REQUESTED,
+    payload: {
+      userId: user,
+      channel: 'email',
+      destination: 'user@orion.local',
+      oneTimeCode: '12345678',
+      expiresAt: at(10),
+      occurredAt,
+    },
+    template: 'auth.two-factor-code',
+    channels: ['EMAIL'],
+    priority: 'CRITICAL',
+    category: 'AUTHENTICATION',
+    says: '12345678',
+  },
+  {
+    name: 'refresh token reused',
+    contract: REFRESH_TOKEN_REUSED,
+    payload: { userId: user, familyId: 'family-1', ip: '198.51.100.4', occurredAt },
+    template: 'security.refresh-token-reused',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: '198.51.100.4',
+  },
+  {
+    name: 'new device',
+    contract: NEW_DEVICE_SIGNED_IN,
+    payload: {
+      userId: user,
+      email: 'user@orion.local',
+      ip: '203.0.113.9',
+      country: 'PT',
+      deviceId: randomUUID(),
+      deviceName: 'Safari on iOS',
+      occurredAt,
+    },
+    template: 'security.new-device-sign-in',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'Safari on iOS',
+  },
+  {
+    name: 'sign-in blocked',
+    contract: SIGN_IN_BLOCKED,
+    payload: {
+      userId: user,
+      email: 'user@orion.local',
+      ip: '192.0.2.77',
+      riskScore: 80,
+      reasons: ['new_country'],
+      occurredAt,
+    },
+    template: 'security.sign-in-blocked',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: '192.0.2.77',
+  },
+  {
+    name: 'account locked',
+    contract: ACCOUNT_LOCKED,
+    payload: { userId: user, consecutiveFailures: 10, lockedUntil: at(15), occurredAt },
+    template: 'security.account-locked',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: '10',
+  },
+  {
+    name: 'password changed',
+    contract: PASSWORD_CHANGED,
+    payload: { userId: user, method: 'change', occurredAt },
+    template: 'security.password-changed',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: '2026',
+  },
+  {
+    name: 'two-factor changed',
+    contract: TWO_FACTOR_CHANGED,
+    payload: { userId: user, change: 'enabled', method: 'totp', methods: ['totp'], occurredAt },
+    template: 'security.two-factor-changed',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'totp',
+  },
+  {
+    name: 'social account linked',
+    contract: SOCIAL_ACCOUNT_LINKED,
+    payload: { userId: user, provider: 'google', occurredAt },
+    template: 'security.social-account-changed',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'google',
+  },
+  {
+    name: 'social account unlinked',
+    contract: SOCIAL_ACCOUNT_UNLINKED,
+    payload: { userId: user, provider: 'github', occurredAt },
+    template: 'security.social-account-changed',
+    channels: ['EMAIL', 'IN_APP'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'github',
+  },
+];
+
+describe('notifications triggered by auth and user events', () => {
+  let service: NotificationServiceUnderTest;
+
+  beforeAll(async () => {
+    service = await NotificationServiceUnderTest.start(
+      { NOTIFICATION_APP_URL: 'https://app.orion.test' },
+      { seed: true },
+    );
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  /** Adds the event to its stream as the producer's relay would, and waits until it is acknowledged. */
+  async function publish(contract: EventContract<unknown>, id: string, payload: unknown): Promise<void> {
+    const stream = eventStreamName(contract.name);
+    const entry = encodeStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: now });
+    const entryId = (await service.redis.xadd(stream, '*', ...entry)) as string;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (await acknowledged(stream, entryId)) return;
+      if (Date.now() > deadline) throw new Error(`${contract.name} ${entryId} was not handled in time`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function acknowledged(stream: string, entryId: string): Promise<boolean> {
+    const groups = (await service.redis.xinfo('GROUPS', stream)) as unknown[][];
+    for (const fields of groups) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+      if (info.get('name') !== 'notification') continue;
+      const delivered = String(info.get('last-delivered-id'));
+      return Number(info.get('pending')) === 0 && compareEntryIds(delivered, entryId) >= 0;
+    }
+    return false;
+  }
+
+  const rowsFor = (eventId: string) =>
+    service.query<Row>(
+      `SELECT n.id, n.channel, n.recipient, n.priority, n.template_version, n.locale, n.subject, n.body,
+              t.key, n.data->>'category' AS category
+         FROM notifications n JOIN templates t ON t.id = n.template_id
+        WHERE n.idempotency_key = $1 ORDER BY n.channel`,
+      [`event:${eventId}`],
+    );
+
+  it.each(CASES)('$name: one notification per channel, even when the event comes twice', async (c) => {
+    const eventId = randomUUID();
+    await publish(c.contract, eventId, c.payload);
+    const first = await rowsFor(eventId);
+    expect(first.map((r) => r.channel)).toEqual(c.channels);
+    for (const row of first) {
+      expect(row).toMatchObject({
+        key: c.template,
+        priority: c.priority,
+        category: c.category,
+        template_version: 1,
+      });
+    }
+    expect(first.some((r) => `${r.subject ?? ''} ${r.body}`.includes(c.says))).toBe(true);
+
+    // Redelivered by the stream: the inbox drops it.
+    await publish(c.contract, eventId, c.payload);
+    // Handled again after the inbox forgot it (its transaction rolled back after the send):
+    // the idempotency key derived from the event id still finds the first notifications.
+    await service.query('DELETE FROM processed_events WHERE event_id = $1', [eventId]);
+    await publish(c.contract, eventId, c.payload);
+    expect(await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).toHaveLength(
+      1,
+    );
+    expect((await rowsFor(eventId)).map((r) => r.id)).toEqual(first.map((r) => r.id));
+  });
+
+  it('addresses each message as the event says: locale, address, link', async () => {
+    const verification = randomUUID();
+    await publish(USER_EMAIL_VERIFICATION_REQUESTED, verification, CASES[1].payload);
+    const [email] = await rowsFor(verification);
+    expect(email).toMatchObject({ recipient: 'new-address@example.com', locale: 'de' });
+    expect(email.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse');
+    expect(email.body).toContain('https://app.orion.test/verify-email?token=');
+    expect(email.body).toContain('neue E-Mail-Adresse');
+
+    const code = randomUUID();
+    await publish(TWO_FACTOR_CODE_REQUESTED, code, CASES[3].payload);
+    const [sms] = await rowsFor(code);
+    expect(sms).toMatchObject({ recipient: '+4915112345678', channel: 'SMS' });
+    expect(sms.body).toContain('(valid 5 min)');
+  });
+
+  it('counts an event for an unknown user as handled without a notification', async () => {
+    const eventId = randomUUID();
+    await publish(PASSWORD_CHANGED, eventId, {
+      userId: '00000000-0000-4000-8000-0000000000ee',
+      method: 'reset',
+      occurredAt,
+    });
+    expect(await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).toHaveLength(
+      1,
+    );
+    expect(await rowsFor(eventId)).toHaveLength(0);
+  });
+});
+
+/** Stream entry ids are "<ms>-<seq>". */
+function compareEntryIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  if (am !== bm) return am < bm ? -1 : 1;
+  if (as !== bs) return as < bs ? -1 : 1;
+  return 0;
+}

@@ -34,6 +34,21 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
     afterEach(async () => {
       await auth.setRateLimit('sign-in:identifier', { limit: 100000, blockDurationSeconds: 0 });
       await auth.setRateLimit('sign-in:ip', { limit: 100000, blockDurationSeconds: 0 });
+      await auth.setRateLimit('token-refresh:user', { limit: 100000 });
+    });
+
+    it('counts refreshes per user across rotated tokens', async () => {
+      await auth.setRateLimit('token-refresh:user', { limit: 2, windowSeconds: 600 });
+      let { refreshToken } = await auth.signUpAndIn(uniqueEmail('refresher'), PASSWORD);
+      for (let refresh = 1; refresh <= 2; refresh += 1) {
+        const response = await auth.call('POST', '/api/v1/auth/token/refresh', { body: { refreshToken } });
+        expect(response.statusCode).toBe(200);
+        refreshToken = response.json().refreshToken;
+      }
+      const limited = await auth.call('POST', '/api/v1/auth/token/refresh', { body: { refreshToken } });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('RATE_LIMITED');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     });
 
     it('blocks an account identifier over its rule with 429 and Retry-After', async () => {

@@ -12,6 +12,7 @@ import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
+import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { ClientInfo } from '../tokens/token.types';
 import { AuthenticationService } from './authentication.service';
@@ -30,6 +31,18 @@ const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
 function clientOf(request: FastifyRequest): ClientInfo & { ip: string } {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, ...(userAgent && { userAgent }) };
+}
+
+/** Lockouts and rate limits raised by services tell the client when to come back. */
+function withRetryAfter(reply: FastifyReply, error: unknown): unknown {
+  const seconds =
+    error instanceof AccountLockedError
+      ? error.retryAfterSeconds()
+      : error instanceof RateLimitedError
+        ? error.retryAfterSeconds
+        : null;
+  if (seconds !== null) void reply.header('retry-after', String(seconds));
+  return error;
 }
 
 /** The client of a sign-in: address, user agent and the device id it sent (header or body). */
@@ -108,15 +121,14 @@ export class AuthenticationController {
       if (result.status === 'mfa_required') return { status: 'mfa_required', mfa: result.challenge };
       return { status: 'authenticated', tokenType: 'Bearer', ...result.tokens };
     } catch (error) {
-      const retryAfter = error instanceof AccountLockedError ? error.retryAfterSeconds() : null;
-      if (retryAfter !== null) void reply.header('retry-after', String(retryAfter));
-      throw error;
+      throw withRetryAfter(reply, error);
     }
   }
 
   @Public()
   @Post('token/refresh')
-  @RateLimited('token-refresh:ip', 'token-refresh:user')
+  // token-refresh:user is counted by the service, which knows whose token it is.
+  @RateLimited('token-refresh:ip')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair (rotation)',
@@ -129,9 +141,18 @@ export class AuthenticationController {
   @ApiProblem(401, 'REFRESH_TOKEN_INVALID', 'Unknown, revoked or already used token')
   @ApiProblem(401, 'REFRESH_TOKEN_EXPIRED', 'Idle timeout or session lifetime passed')
   @ApiProblem(401, 'REFRESH_TOKEN_REUSED', 'A used token came back: the session was revoked')
-  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
-    const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
-    return { tokenType: 'Bearer', ...pair };
+  @ApiProblem(429, 'RATE_LIMITED', 'Too many refreshes for this user (token-refresh:user); see Retry-After')
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairResponse> {
+    try {
+      const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
+      return { tokenType: 'Bearer', ...pair };
+    } catch (error) {
+      throw withRetryAfter(reply, error);
+    }
   }
 
   @Public()

@@ -5,6 +5,7 @@ import { assertAcceptablePassword, normalizePassword } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { LockoutService } from '../lockout/lockout.service';
+import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
@@ -30,6 +31,7 @@ export class AuthenticationService {
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
     private readonly completion: SignInCompletionService,
+    private readonly rateLimits: RateLimitsService,
   ) {}
 
   /**
@@ -104,9 +106,12 @@ export class AuthenticationService {
 
   /** Rotates a refresh token; a session the user service has ended stops here too. */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
-    const familyId = await this.families.familyOf({ refreshToken });
+    const owner = await this.families.ownerOf(refreshToken);
+    // Per user, not per token: every rotation hands out a new token.
+    if (owner) await this.rateLimits.consume('token-refresh:user', `user:${owner.userId}`);
     const pair = await this.families.refresh(refreshToken, client);
-    if (!familyId) return pair;
+    if (!owner) return pair;
+    const { familyId } = owner;
     let active = true;
     try {
       active = await this.directory.touchSession(familyId, client.ip);

@@ -132,6 +132,12 @@ export class TokenFamiliesService {
     await this.deny(denied);
   }
 
+  /** Whose and which family a refresh token is (whatever its state), if it was ever issued. */
+  async ownerOf(refreshToken: string): Promise<{ userId: string; familyId: string } | null> {
+    const token = await this.tokens.findRefresh(sha256(refreshToken));
+    return token ? { userId: token.userId, familyId: token.familyId } : null;
+  }
+
   /** The family a refresh token or an access token (by jti) belongs to, if any. */
   async familyOf(credential: { refreshToken?: string; accessTokenId?: string }): Promise<string | null> {
     if (credential.refreshToken) {

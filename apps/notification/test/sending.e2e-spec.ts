@@ -219,6 +219,46 @@ describe('sending notifications over HTTP', () => {
     ).toBe(400);
   });
 
+  it("follows the recipient's delivery policy: an opt-out cancels, quiet hours defer, urgent goes at once", async () => {
+    await service.query(
+      `INSERT INTO user_preferences (user_id, channel, category, enabled, updated_at) VALUES ($1, 'IN_APP', 'MARKETING', false, now())`,
+      [admin],
+    );
+    const hhmm = (offsetMinutes: number) =>
+      new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(11, 16);
+    await service.query(
+      `INSERT INTO user_delivery_settings (user_id, version, timezone, quiet_hours_start, quiet_hours_end, source_occurred_at, updated_at)
+       VALUES ($1, 1, 'UTC', $2, $3, now(), now())`,
+      [admin, hhmm(-60), hhmm(120)],
+    );
+    const sendToAdmin = (extra: Record<string, unknown>) =>
+      service.call('POST', NOTIFICATIONS, {
+        apiKey,
+        body: { recipient: { userId: admin }, channels: ['IN_APP'], content: { text: 'hello' }, ...extra },
+      });
+
+    const optedOut = await sendToAdmin({ category: 'MARKETING' });
+    expect(optedOut.statusCode).toBe(202);
+    const [cancelled] = optedOut.json().notifications;
+    expect(cancelled.status).toBe('CANCELLED');
+    const [cancelledRow] = await service.query('SELECT last_error FROM notifications WHERE id = $1', [
+      cancelled.id,
+    ]);
+    expect(cancelledRow.last_error).toContain('CHANNEL_DISABLED');
+
+    const quiet = await sendToAdmin({ category: 'ACCOUNT' });
+    const [deferred] = quiet.json().notifications;
+    expect(deferred.status).toBe('SCHEDULED');
+    const [deferredRow] = await service.query<{ scheduled_at: Date }>(
+      'SELECT scheduled_at FROM notifications WHERE id = $1',
+      [deferred.id],
+    );
+    expect(deferredRow.scheduled_at.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+
+    const urgent = await sendToAdmin({ category: 'ACCOUNT', priority: 'urgent' });
+    await service.waitForStatus(urgent.json().notifications[0].id, ['DELIVERED']);
+  });
+
   it('changes status only along the table, refusing a stale or illegal change in the UPDATE itself', async () => {
     const sent = await service.call('POST', NOTIFICATIONS, { apiKey, body: webhookSend() });
     const [{ id }] = sent.json().notifications;

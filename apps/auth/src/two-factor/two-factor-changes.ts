@@ -38,8 +38,6 @@ export class TwoFactorChanges {
     const now = change.now ?? new Date();
     const methods = await this.methodsAfterChange(tx, change.userId);
     const backupCodesLeft = await this.factors.unusedBackupCodes(change.userId, tx);
-    const showsBackupCodes =
-      change.change === 'backup_code_used' || change.change === 'backup_codes_regenerated';
     await this.securityEvents.record(
       {
         userId: change.userId,
@@ -51,7 +49,7 @@ export class TwoFactorChanges {
           method: change.method,
           methods,
           ...(change.factorId && { factorId: change.factorId }),
-          ...(showsBackupCodes && { backupCodesLeft }),
+          backupCodesLeft,
         },
       },
       tx,
@@ -61,7 +59,7 @@ export class TwoFactorChanges {
       change: change.change,
       method: change.method,
       methods,
-      ...(showsBackupCodes && { backupCodesLeft }),
+      backupCodesLeft,
       ...(change.client.ip && { ip: change.client.ip.slice(0, 45) }),
       ...(change.client.userAgent && { userAgent: change.client.userAgent.slice(0, 512) }),
       occurredAt: now.toISOString(),

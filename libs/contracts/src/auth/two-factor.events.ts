@@ -31,7 +31,7 @@ export class TwoFactorChangedEvent {
   @IsIn(TWO_FACTOR_METHODS, { each: true })
   methods!: TwoFactorMethodName[];
 
-  /** Unused backup codes left, after a backup code was used or the set regenerated. */
+  /** Unused backup codes left after the change (a read model can replace its count). */
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -14,7 +14,12 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
   let auth: AuthServiceUnderTest;
 
   beforeAll(async () => {
-    auth = await AuthServiceUnderTest.start(TWO_FACTOR_ENV);
+    // A new device alone reaches the MFA risk threshold here.
+    auth = await AuthServiceUnderTest.start({
+      ...TWO_FACTOR_ENV,
+      RISK_WEIGHT_NEW_DEVICE: '50',
+      RISK_MFA_THRESHOLD: '50',
+    });
   });
 
   afterAll(async () => {
@@ -188,6 +193,30 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
       body: { email: user.email, password: PASSWORD },
     });
     expect(elsewhere.json().status).toBe('mfa_required');
+  });
+
+  it('challenges a risky sign-in of a user without factors by e-mail to the sign-in address', async () => {
+    const user = await newSignedInUser(auth, 'risky');
+    const risky = await auth.call('POST', '/api/v1/auth/sign-in', {
+      headers: { 'x-device-id': `unknown-${user.userId}` },
+      body: { email: user.email, password: PASSWORD },
+    });
+    expect(risky.json()).toMatchObject({ status: 'mfa_required', mfa: { methods: ['email'] } });
+    const { challengeToken } = risky.json().mfa;
+    const totp = await auth.call('POST', '/api/v1/auth/mfa/verify', {
+      body: { challengeToken, method: 'totp', code: '123456' },
+    });
+    expect(totp.statusCode).toBe(422);
+    expect(
+      (await auth.call('POST', '/api/v1/auth/mfa/send', { body: { challengeToken, method: 'email' } }))
+        .statusCode,
+    ).toBe(202);
+    const sent = await latestCodeSentTo(auth, user.userId, 'email');
+    expect(sent.destination).toBe(user.email);
+    const verified = await auth.call('POST', '/api/v1/auth/mfa/verify', {
+      body: { challengeToken, method: 'email', code: sent.oneTimeCode },
+    });
+    expect(verified.statusCode).toBe(200);
   });
 
   it('refuses to send a code for a method the challenge does not offer, and for a dead challenge', async () => {

@@ -165,6 +165,13 @@ describe('sending notifications over HTTP', () => {
     expect(noPhone.statusCode).toBe(422);
     expect(noPhone.json()).toMatchObject({ code: 'RECIPIENT_ADDRESS_MISSING', channels: ['SMS'] });
 
+    const unsignedWebhook = await service.call('POST', NOTIFICATIONS, {
+      apiKey,
+      body: { recipient: { webhookUrl: sink.url('/raw') }, content: { text: 'x' } },
+    });
+    expect(unsignedWebhook.statusCode).toBe(422);
+    expect(unsignedWebhook.json().code).toBe('WEBHOOK_URL_NOT_REGISTERED');
+
     const badId = await service.call('GET', `${NOTIFICATIONS}/nope`, { apiKey });
     expect(badId.statusCode).toBe(400);
   });

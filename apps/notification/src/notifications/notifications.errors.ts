@@ -71,3 +71,15 @@ export class ScheduledInThePastError extends DomainError {
     this.extensions.field = 'scheduledAt';
   }
 }
+
+/** Webhooks are signed: an unregistered URL has no secret to sign with. */
+export class WebhookUrlNotRegisteredError extends DomainError {
+  readonly code = 'WEBHOOK_URL_NOT_REGISTERED';
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor() {
+    super(
+      'Register the URL as a webhook endpoint (POST /api/v1/webhook-endpoints) and send to its webhookEndpointId.',
+    );
+    this.extensions.field = 'recipient.webhookUrl';
+  }
+}

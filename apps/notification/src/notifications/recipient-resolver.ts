@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { GET_USER_CONTACTS, UserContacts } from '@orion/contracts';
 import { InjectServiceClient, ServiceClient } from '@orion/core';
-import { RecipientInactiveError, RecipientNotFoundError } from './notifications.errors';
+import {
+  RecipientInactiveError,
+  RecipientNotFoundError,
+  WebhookUrlNotRegisteredError,
+} from './notifications.errors';
 import type { Channel, SendNotificationCommand } from './send-notification.usecase';
 
 /** Where one recipient can be reached, per channel, and in which locale. */
@@ -25,7 +29,8 @@ export class RecipientResolver {
     const addresses: Partial<Record<Channel, string>> = {};
     if (raw.email) addresses.EMAIL = raw.email;
     if (raw.phone) addresses.SMS = raw.phone;
-    if (raw.webhookEndpointId ?? raw.webhookUrl) addresses.WEBHOOK = raw.webhookEndpointId ?? raw.webhookUrl;
+    if (raw.webhookUrl && !raw.webhookEndpointId) throw new WebhookUrlNotRegisteredError();
+    if (raw.webhookEndpointId) addresses.WEBHOOK = raw.webhookEndpointId;
     if (raw.slackWebhookUrl) addresses.SLACK = raw.slackWebhookUrl;
     if (raw.discordWebhookUrl) addresses.DISCORD = raw.discordWebhookUrl;
     return { userId: null, addresses, locale: null };

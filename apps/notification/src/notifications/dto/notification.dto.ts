@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf, PageQueryDto } from '@orion/core';
-import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { NOTIFICATION_STATUSES } from '../notification-status';
 import { CHANNEL_NAMES, PRIORITY_NAMES } from './send-notification.dto';
@@ -113,7 +112,6 @@ export class ListNotificationsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after.' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Type(() => String)
   createdFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Created before.' })

@@ -51,7 +51,10 @@ export class RecipientDto {
   @IsUUID()
   webhookEndpointId?: string;
 
-  @ApiPropertyOptional({ example: 'https://hooks.example.com/orion' })
+  @ApiPropertyOptional({
+    example: 'https://hooks.example.com/orion',
+    description: 'Refused (422 WEBHOOK_URL_NOT_REGISTERED): webhooks are signed, so register the URL first.',
+  })
   @IsOptional()
   @IsUrl(URL_OPTIONS)
   @MaxLength(2048)

@@ -26,9 +26,10 @@ describe('password reset', () => {
     auth.call('POST', '/api/v1/auth/sign-in', { body: { email, password } });
 
   async function userIdOf(email: string): Promise<string> {
-    const [user] = await auth.users.query<{ id: string }>('SELECT id FROM users WHERE email_normalized = $1', [
-      email,
-    ]);
+    const [user] = await auth.users.query<{ id: string }>(
+      'SELECT id FROM users WHERE email_normalized = $1',
+      [email],
+    );
     return user.id;
   }
 
@@ -152,9 +153,10 @@ describe('password reset', () => {
 
     expect((await confirm(older.token, NEW_PASSWORD)).json().code).toBe('PASSWORD_RESET_TOKEN_INVALID');
 
-    await auth.query("UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE token_hash = $1", [
-      sha256(newer.token),
-    ]);
+    await auth.query(
+      "UPDATE password_resets SET expires_at = now() - interval '1 second' WHERE token_hash = $1",
+      [sha256(newer.token)],
+    );
     expect((await confirm(newer.token, NEW_PASSWORD)).json().code).toBe('PASSWORD_RESET_TOKEN_INVALID');
     expect((await confirm('A'.repeat(43), NEW_PASSWORD)).json().code).toBe('PASSWORD_RESET_TOKEN_INVALID');
     expect((await signIn(email, PASSWORD)).statusCode).toBe(200);
@@ -162,5 +164,20 @@ describe('password reset', () => {
     const malformed = await confirm('not a token!', NEW_PASSWORD);
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('VALIDATION_FAILED');
+  });
+
+  it('limits reset e-mails per address, whether or not it has an account', async () => {
+    await auth.setRateLimit('password-reset:identifier', { limit: 2 });
+    try {
+      for (const email of [uniqueEmail('flooded'), uniqueEmail('unknown')]) {
+        expect((await requestReset(email)).statusCode).toBe(202);
+        expect((await requestReset(email)).statusCode).toBe(202);
+        const third = await requestReset(email);
+        expect(third.statusCode).toBe(429);
+        expect(third.json().code).toBe('RATE_LIMITED');
+      }
+    } finally {
+      await auth.setRateLimit('password-reset:identifier', { limit: 100000 });
+    }
   });
 });

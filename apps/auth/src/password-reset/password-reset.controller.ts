@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/commo
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, Public } from '@orion/core';
 import type { FastifyRequest } from 'fastify';
+import { RateLimited } from '../rate-limits/rate-limited.decorator';
 import { ClientInfo } from '../tokens/token.types';
 import {
   ConfirmPasswordResetDto,
@@ -28,6 +29,8 @@ export class PasswordResetController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  // Per address, so a mailbox cannot be flooded; per client address, against sweeping many.
+  @RateLimited('password-reset:identifier', 'password-reset:ip')
   @ApiOperation({
     summary: 'E-mail a link to choose a new password',
     description:

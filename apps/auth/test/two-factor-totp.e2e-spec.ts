@@ -239,6 +239,12 @@ describe('authenticator app (TOTP), backup codes and the sign-in challenge', () 
     });
     expect(right.statusCode).toBe(401);
     expect(right.json().code).toBe('MFA_CHALLENGE_INVALID');
+    // A used-up challenge counts as a failed sign-in of the account (lockout across challenges).
+    const [lockout] = await auth.query<{ consecutive_failures: number }>(
+      'SELECT consecutive_failures FROM sign_in_lockouts WHERE identifier = $1',
+      [user.email],
+    );
+    expect(lockout.consecutive_failures).toBe(1);
   });
 
   it('refuses a method the user does not have and malformed answers with problem documents', async () => {
@@ -255,6 +261,25 @@ describe('authenticator app (TOTP), backup codes and the sign-in challenge', () 
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('stops accepting codes at confirm and disable after too many wrong ones (429)', async () => {
+    const user = await newSignedInUser(auth, 'guess');
+    const { secret } = await enableTotp(auth, user);
+    const disable = async (code: string) =>
+      (
+        await auth.call('POST', '/api/v1/two-factor/totp/disable', {
+          bearer: user.accessToken,
+          body: { code },
+        })
+      ).statusCode;
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push(await disable('000000'));
+    statuses.push(await disable(await totpCode(secret, 1)));
+    expect(statuses).toEqual([422, 422, 422, 429]);
+    expect((await auth.call('GET', '/api/v1/two-factor', { bearer: user.accessToken })).json().enabled).toBe(
+      true,
+    );
   });
 
   it('disables the app only with a current code; without factors sign-in needs none', async () => {

@@ -5,6 +5,7 @@ import type {
 } from '@simplewebauthn/server';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { DevicesService } from '../devices/devices.service';
+import { LockoutService } from '../lockout/lockout.service';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { TokenPair } from '../tokens/token.types';
@@ -32,6 +33,7 @@ export class MfaVerificationService {
     private readonly challenges: MfaChallengeStore,
     private readonly completion: SignInCompletionService,
     private readonly devices: DevicesService,
+    private readonly lockout: LockoutService,
     private readonly totp: TotpService,
     private readonly codes: OneTimeCodes,
     private readonly messageFactors: MessageFactorsService,
@@ -75,7 +77,11 @@ export class MfaVerificationService {
     const { pending } = challenge;
     if (!(await this.accepts(challenge, answer, pending.client))) {
       const attemptsLeft = await this.challenges.recordFailure(answer.challengeToken);
-      if (attemptsLeft === 0) throw new MfaChallengeInvalidError();
+      if (attemptsLeft === 0) {
+        // A used-up challenge is a failed sign-in: the account's lockout bounds guesses across challenges.
+        await this.lockout.recordFailure(pending.identifier, pending.userId, pending.client);
+        throw new MfaChallengeInvalidError();
+      }
       throw new MfaCodeInvalidError(attemptsLeft);
     }
     if (!(await this.challenges.consume(answer.challengeToken))) throw new MfaChallengeInvalidError();

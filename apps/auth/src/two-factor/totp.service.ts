@@ -12,6 +12,7 @@ import {
   EnrolmentNotFoundError,
   FactorAlreadyEnabledError,
   FactorNotFoundError,
+  TooManyCodesError,
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
@@ -21,6 +22,14 @@ import { ActingClient, StoredFactor } from './two-factor.types';
 const DRIFT_S = TOTP_PERIOD_S;
 
 const usedStepKey = (factorId: string) => `orion:auth:totp-last-step:${factorId}`;
+const failuresKey = (userId: string) => `orion:auth:totp-failures:${userId}`;
+// Wrong codes at confirm or disable are counted for this long.
+const FAILURE_WINDOW_S = 900;
+
+const COUNT_FAILURE = `
+local failures = redis.call('INCR', KEYS[1])
+if failures == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
+return failures`;
 
 // Compare-and-set of the last accepted time step: a step at or before it is a replay.
 const CLAIM_STEP = `
@@ -75,7 +84,7 @@ export class TotpService {
   async confirm(userId: string, code: string, client: ActingClient): Promise<{ backupCodes?: string[] }> {
     const pending = await this.factors.pendingFactor(userId, 'totp');
     if (!pending) throw new EnrolmentNotFoundError('totp');
-    if (!(await this.accepts(pending, code))) throw new TwoFactorCodeInvalidError();
+    await this.checkOrCount(userId, pending, code);
     return this.factors.transaction(async (tx) => {
       if (!(await this.factors.markVerified(tx, pending.id, new Date())))
         throw new EnrolmentNotFoundError('totp');
@@ -95,7 +104,7 @@ export class TotpService {
   async disable(userId: string, code: string, client: ActingClient): Promise<void> {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor) throw new FactorNotFoundError('totp');
-    if (!(await this.accepts(factor, code))) throw new TwoFactorCodeInvalidError();
+    await this.checkOrCount(userId, factor, code);
     await this.factors.transaction(async (tx) => {
       await this.factors.removeMethod(tx, userId, 'totp');
       if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
@@ -117,6 +126,18 @@ export class TotpService {
     if (!factor || !(await this.accepts(factor, code))) return false;
     await this.factors.touch(factor.id, new Date());
     return true;
+  }
+
+  /**
+   * Outside a sign-in challenge (confirm, disable) wrong codes are budgeted per user, so a stolen
+   * access token cannot be used to guess its way to switching the app off.
+   */
+  private async checkOrCount(userId: string, factor: StoredFactor, code: string): Promise<void> {
+    const failures = Number(await this.redis.get(failuresKey(userId)));
+    if (failures >= this.config.twoFactor.maxAttempts) throw new TooManyCodesError(FAILURE_WINDOW_S);
+    if (await this.accepts(factor, code)) return;
+    await this.redis.eval(COUNT_FAILURE, 1, failuresKey(userId), FAILURE_WINDOW_S);
+    throw new TwoFactorCodeInvalidError();
   }
 
   /**

@@ -25,6 +25,7 @@ import { TwoFactorService } from './two-factor.service';
 
 const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; errors lists every field');
 const WrongCode = () => ApiProblem(422, 'TWO_FACTOR_CODE_INVALID', 'Wrong, expired or already used code');
+const TooMany = () => ApiProblem(429, 'TWO_FACTOR_TOO_MANY_CODES', 'Too many wrong codes lately');
 
 /** The caller's own second factors: overview, authenticator app, backup codes. */
 @ApiTags('two-factor')
@@ -77,6 +78,7 @@ export class TwoFactorController {
   @ApiOkResponse({ type: EnabledDto })
   @ApiProblem(404, 'TWO_FACTOR_ENROLMENT_NOT_FOUND', 'No enrolment is waiting for confirmation')
   @WrongCode()
+  @TooMany()
   @Invalid()
   @ApiGuarded()
   async confirmTotp(
@@ -94,6 +96,7 @@ export class TwoFactorController {
   @ApiNoContentResponse({ description: 'Removed. Backup codes go too when no other factor is left.' })
   @ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'No authenticator app is enabled')
   @WrongCode()
+  @TooMany()
   @Invalid()
   @ApiGuarded()
   async disableTotp(

@@ -62,7 +62,7 @@ export class TooManyCodesError extends DomainError {
   readonly code = 'TWO_FACTOR_TOO_MANY_CODES';
   readonly status = HttpStatus.TOO_MANY_REQUESTS;
   constructor(retryAfterSeconds: number) {
-    super('Too many codes were sent; wait before asking for another.');
+    super('Too many codes were sent or tried; wait before trying again.');
     this.extensions.retryAfterSeconds = retryAfterSeconds;
   }
 }

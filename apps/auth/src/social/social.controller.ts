@@ -22,6 +22,8 @@ import {
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidDeviceIdError } from '../authentication/authentication.errors';
+import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
 import { SignInClient } from '../sign-in/sign-in.types';
 import {
   AuthorizationUrlResponse,
@@ -34,14 +36,13 @@ import { OidcClients } from './oidc-clients';
 import { SocialLinksService } from './social-links.service';
 import { SocialCallbackResult, SocialSignInService } from './social-sign-in.service';
 
+/** Address, user agent and the device id sent as X-Device-Id, as password sign-in reads them. */
 function clientOf(request: FastifyRequest): SignInClient {
   const userAgent = request.headers['user-agent'];
-  const deviceId = request.headers['x-device-id'];
-  return {
-    ip: request.ip,
-    ...(userAgent && { userAgent }),
-    ...(typeof deviceId === 'string' && deviceId.length <= 200 && { deviceId }),
-  };
+  const header = request.headers['x-device-id'];
+  const deviceId = Array.isArray(header) ? header[0] : header;
+  if (deviceId !== undefined && !DEVICE_ID_FORMAT.test(deviceId)) throw new InvalidDeviceIdError();
+  return { ip: request.ip, ...(userAgent && { userAgent }), ...(deviceId && { deviceId }) };
 }
 
 /** Only plain string parameters reach openid-client; repeated ones are refused there as missing. */
@@ -106,6 +107,7 @@ export class SocialController {
   })
   @ApiOkResponse({ type: SocialCallbackResponse })
   @ApiProblem(400, 'SOCIAL_STATE_INVALID', 'Unknown, used or expired state')
+  @ApiProblem(400, 'INVALID_DEVICE_ID', 'X-Device-Id is malformed')
   @ApiProblem(401, 'SOCIAL_SIGN_IN_FAILED', 'The provider refused or its answer did not verify')
   @ApiProblem(403, 'SOCIAL_ACCOUNT_DISABLED', 'The account cannot sign in')
   @ApiProblem(409, 'SOCIAL_ACCOUNT_EXISTS', 'An account has this address but the link cannot be made safely')
@@ -167,6 +169,7 @@ export class SocialController {
   @ApiNoContentResponse({ description: 'Unlinked.' })
   @ApiProblem(404, 'SOCIAL_LINK_NOT_FOUND', 'This provider is not linked')
   @ApiProblem(409, 'LAST_SIGN_IN_METHOD', 'The account has no password and no other provider')
+  @ApiProblem(400, 'INVALID_DEVICE_ID', 'X-Device-Id is malformed')
   @ApiGuarded()
   async unlink(
     @Param('provider') provider: string,

@@ -71,6 +71,8 @@ describe('social sign-in with a real OpenID provider', () => {
       OIDC_PROVIDERS: JSON.stringify([
         { id: 'test', ...entry },
         { id: 'other', ...entry },
+        // Nothing listens there: a provider that is down.
+        { id: 'down', issuer: 'http://127.0.0.1:9/', clientId: 'x' },
       ]),
       OIDC_REDIRECT_URIS: `${FRONTEND}/{provider}`,
     });
@@ -162,6 +164,9 @@ describe('social sign-in with a real OpenID provider', () => {
     expect((await auth.call('GET', '/api/v1/auth/social/nope/authorize')).json().code).toBe(
       'IDENTITY_PROVIDER_UNKNOWN',
     );
+    const down = await auth.call('GET', '/api/v1/auth/social/down/authorize');
+    expect(down.statusCode).toBe(503);
+    expect(down.json().code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
   });
 
   it('creates a passwordless, verified account for a new identity and signs it in', async () => {
@@ -240,6 +245,21 @@ describe('social sign-in with a real OpenID provider', () => {
       200,
     );
     expect(await accountOf(fresh)).toMatchObject({ status: 'PENDING_VERIFICATION', email_verified_at: null });
+  });
+
+  it('refuses a disabled account, however its identity is linked', async () => {
+    const email = uniqueEmail('suspended');
+    const account = { sub: uniqueSubject(), email, email_verified: true };
+    expect((await signInWith(account)).statusCode).toBe(200);
+    const user = await accountOf(email);
+    const suspended = await auth.users.call('PATCH', `/api/v1/users/${user.id}/status`, {
+      as: AuthServiceUnderTest.sampleAdminId,
+      body: { status: 'SUSPENDED', reason: 'testing' },
+    });
+    expect(suspended.statusCode).toBe(200);
+    const refused = await signInWith(account);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('SOCIAL_ACCOUNT_DISABLED');
   });
 
   it('refuses a callback whose state is unknown, used, or from another provider’s flow', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
 import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
-import { InboxStream } from '../src/inbox/inbox-stream';
+import { InboxStreamService } from '../src/inbox/inbox-stream.service';
 import { insertInboxRow } from './support/inbox-fixtures';
 import { SseClient } from './support/sse-client';
 import { NotificationServiceUnderTest } from './support/notification-service';
@@ -147,6 +147,6 @@ describe('inbox stream (server-sent events)', () => {
     const deadline = Date.now() + 10_000;
     while ((await subscribers()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(await subscribers()).toBe(0);
-    expect(first.app.get(InboxStream).connections).toBe(0);
+    expect(first.app.get(InboxStreamService).connections).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channels/channel-provider';
 import { PermanentDeliveryError } from '../channels/channel-provider';
 import { ChannelRegistry } from '../channels/channel-registry';
-import { InboxStream } from './inbox-stream';
+import { InboxStreamService } from './inbox-stream.service';
 import { InboxRepository } from './inbox.repository';
 
 /**
@@ -19,7 +19,7 @@ export class InAppChannelProvider implements ChannelProvider, OnModuleInit {
   constructor(
     private readonly registry: ChannelRegistry,
     private readonly inbox: InboxRepository,
-    private readonly stream: InboxStream,
+    private readonly stream: InboxStreamService,
   ) {}
 
   onModuleInit(): void {

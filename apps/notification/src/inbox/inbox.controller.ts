@@ -5,7 +5,7 @@ import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { InboxItemDto, InboxPageDto, InboxQueryDto, ReadAllDto, UnreadCountDto } from './dto/inbox.dto';
-import { InboxStream } from './inbox-stream';
+import { InboxStreamService } from './inbox-stream.service';
 import { InboxService } from './inbox.service';
 import type { InboxItem } from './inbox.types';
 
@@ -20,7 +20,7 @@ const ItemId = () => Param('id', ParseUUIDPipe);
 export class InboxController {
   constructor(
     private readonly inbox: InboxService,
-    private readonly stream: InboxStream,
+    private readonly stream: InboxStreamService,
   ) {}
 
   @Get()

@@ -5,7 +5,7 @@ import { INBOX_CONFIG, loadInboxConfig } from './inbox-config';
 import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
-import { InboxStream } from './inbox-stream';
+import { InboxStreamService } from './inbox-stream.service';
 
 /** The in-app inbox: its HTTP routes, its live stream and the IN_APP channel provider. */
 @Module({
@@ -15,9 +15,9 @@ import { InboxStream } from './inbox-stream';
     { provide: INBOX_CONFIG, useFactory: () => loadInboxConfig() },
     InboxRepository,
     InboxService,
-    InboxStream,
+    InboxStreamService,
     InAppChannelProvider,
   ],
-  exports: [InboxStream],
+  exports: [InboxStreamService],
 })
 export class InboxModule {}

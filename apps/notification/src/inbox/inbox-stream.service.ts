@@ -17,8 +17,8 @@ const RETRY_MS = 3000;
  * instance delivered it. Streams are server-sent events (text/event-stream).
  */
 @Injectable()
-export class InboxStream implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(InboxStream.name);
+export class InboxStreamService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(InboxStreamService.name);
   private subscriber?: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly open = new Set<ServerResponse>();
@@ -66,7 +66,14 @@ export class InboxStream implements BeforeApplicationShutdown {
         .end?.()
         .catch((error: Error) => this.logger.warn(`unsubscribe failed: ${error.message}`));
     });
-    subscription.end = await this.subscribe(userId, listener);
+    try {
+      subscription.end = await this.subscribe(userId, listener);
+    } catch (error) {
+      // The response is already streaming: no problem document can follow; the client reconnects.
+      this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream could not subscribe');
+      response.end();
+      return;
+    }
     if (subscription.closed) {
       await subscription.end();
       return;
@@ -121,7 +128,7 @@ export class InboxStream implements BeforeApplicationShutdown {
         this.config.redis,
         `orion-${this.config.service}-inbox-stream`,
         { enableOfflineQueue: true, maxRetriesPerRequest: null },
-        InboxStream.name,
+        InboxStreamService.name,
       );
       this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
     }

@@ -78,6 +78,15 @@ export class DevicesRepository {
     }
   }
 
+  /** Whether a sign-in on the device has ever completed. */
+  async hasSignedIn(deviceId: string): Promise<boolean> {
+    const found = await this.prisma.loginAttempt.findFirst({
+      where: { deviceId, status: 'SUCCESS' },
+      select: { id: true },
+    });
+    return found !== null;
+  }
+
   countAll(userId: string): Promise<number> {
     return this.prisma.device.count({ where: { userId } });
   }

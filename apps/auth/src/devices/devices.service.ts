@@ -34,8 +34,10 @@ export class DevicesService {
       ip: client.ip,
       now,
     });
-    // The account's very first device is not news to its owner.
-    const newDevice = created && (await this.devices.countAll(userId)) > 1;
+    // New until a sign-in on it completes (a refused or unfinished one does not make it known);
+    // the account's very first device is no news to its owner.
+    const unproven = created || !(await this.devices.hasSignedIn(view.id));
+    const newDevice = unproven && (await this.devices.countAll(userId)) > 1;
     return { deviceId: view.id, newDevice, trusted: isTrusted(view, now), name: view.name ?? name, traits };
   }
 

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { totpCodeAt } from '../src/two-factor/totp-codes';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const CLIENT = { client_id: 'orion-auth', client_secret: 'a-client-secret-of-the-test-provider' };
@@ -245,6 +246,27 @@ describe('social sign-in with a real OpenID provider', () => {
       200,
     );
     expect(await accountOf(fresh)).toMatchObject({ status: 'PENDING_VERIFICATION', email_verified_at: null });
+  });
+
+  it('asks for the second factor the account has enrolled, like a password sign-in', async () => {
+    const { email, pair } = await verifiedPasswordAccount('with-totp');
+    const enrolment = await auth.call('POST', '/api/v1/two-factor/totp', {
+      bearer: pair.accessToken,
+      body: {},
+    });
+    expect(enrolment.statusCode).toBe(201);
+    const confirmed = await auth.call('POST', '/api/v1/two-factor/totp/confirm', {
+      bearer: pair.accessToken,
+      body: { code: await totpCodeAt(enrolment.json().secret) },
+    });
+    expect(confirmed.statusCode).toBe(200);
+
+    const response = await signInWith({ sub: uniqueSubject(), email, email_verified: true });
+    expect(response.statusCode).toBe(200);
+    const result = response.json();
+    expect(result.status).toBe('mfa_required');
+    expect(result.challenge.methods).toContain('totp');
+    expect(result.tokens).toBeUndefined();
   });
 
   it('refuses a disabled account, however its identity is linked', async () => {

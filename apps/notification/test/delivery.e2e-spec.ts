@@ -135,6 +135,24 @@ describe('delivering notifications', () => {
     expect(hitsOf(orphan.id)).toHaveLength(1);
   });
 
+  it('accepts a send while the queue cannot be reached, and the recovery sweep delivers it later', async () => {
+    const lane = service.app.get(DeliveryQueues).lane('high');
+    const connection = await lane.client;
+    connection.disconnect();
+    try {
+      const id = await send(await endpoint('/later'), 'high');
+      const [row] = await service.query('SELECT status FROM notifications WHERE id = $1', [id]);
+      expect(row.status).toBe('QUEUED');
+      expect(hitsOf(id)).toHaveLength(0);
+      await connection.connect();
+      await service.app.get(DeliveryRecovery).sweep(new Date(Date.now() + 1000));
+      await service.waitForStatus(id, ['SENT']);
+      expect(hitsOf(id)).toHaveLength(1);
+    } finally {
+      if (connection.status !== 'ready') await connection.connect().catch(() => undefined);
+    }
+  });
+
   it('delivers an urgent message before a backlog of 500 low ones drains', async () => {
     const lowEndpoint = await endpoint('/bulk');
     const urgentEndpoint = await endpoint('/urgent');

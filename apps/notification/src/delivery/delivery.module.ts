@@ -26,7 +26,9 @@ import { DeliveryProcessor } from './delivery.processor';
       imports: [DeliveryConfigModule],
       inject: [SERVICE_CONFIG, DELIVERY_CONFIG],
       useFactory: (service: ServiceConfig, delivery: ReturnType<typeof loadDeliveryConfig>) => ({
-        connection: bullConnection(service.redis),
+        // Queues fail fast while Redis is down (the row stays waiting and the recovery sweep queues it
+        // later) instead of holding the HTTP request; workers keep their patient connections.
+        connection: { ...bullConnection(service.redis), enableOfflineQueue: false },
         prefix: delivery.queuePrefix,
       }),
     }),

@@ -150,6 +150,7 @@ describe('authenticator app (TOTP), backup codes and the sign-in challenge', () 
     expect(verified.statusCode).toBe(200);
     const pair = verified.json();
     expect(pair).toMatchObject({
+      status: 'authenticated',
       tokenType: 'Bearer',
       accessToken: expect.any(String),
       sessionId: expect.any(String),

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, Public } from '@orion/core';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { TokenPairResponse } from '../authentication/dto/token-pair.response';
+import { SignInResponse } from '../authentication/dto/sign-in.response';
 import { ChallengeTokenDto, CodeSentToChallengeDto, SendCodeDto, VerifyMfaDto } from './dto/mfa.dto';
 import { MfaVerificationService } from './mfa-verification.service';
 
@@ -53,12 +53,15 @@ export class MfaVerificationController {
       'challenge and the sign-in starts over. trustDevice skips the second factor on this device ' +
       'for MFA_TRUSTED_DEVICE_TTL_S.',
   })
-  @ApiOkResponse({ type: TokenPairResponse })
+  @ApiOkResponse({
+    type: SignInResponse,
+    description: 'status authenticated and the token pair, as sign-in answers.',
+  })
   @ApiProblem(401, 'MFA_CODE_INVALID', 'Wrong code or key; attemptsLeft says how many remain')
   @Dead()
   @NotAllowed()
   @Invalid()
-  async verify(@Body() body: VerifyMfaDto): Promise<TokenPairResponse> {
+  async verify(@Body() body: VerifyMfaDto): Promise<SignInResponse> {
     const tokens = await this.verification.verify({
       challengeToken: body.challengeToken,
       method: body.method,
@@ -66,6 +69,6 @@ export class MfaVerificationController {
       ...(body.credential && { credential: body.credential as unknown as AuthenticationResponseJSON }),
       ...(body.trustDevice !== undefined && { trustDevice: body.trustDevice }),
     });
-    return { tokenType: 'Bearer', ...tokens };
+    return { status: 'authenticated', tokenType: 'Bearer', ...tokens };
   }
 }

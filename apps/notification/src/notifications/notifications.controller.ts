@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -23,7 +30,6 @@ const NotFound = () =>
 
 /** Sending for services (X-API-Key) and users holding notifications:send; reading and cancelling. */
 @ApiTags('notifications')
-@ApiSecurity('api-key')
 @Controller('notifications')
 export class NotificationsController {
   constructor(
@@ -34,6 +40,8 @@ export class NotificationsController {
   @Post()
   @HttpCode(202)
   @BearerOrApiKeyAuth()
+  @ApiSecurity('api-key')
+  @ApiBearerAuth()
   @RequirePermission('notifications:send')
   @ApiOperation({
     summary: 'Send a notification: one per channel, delivered in the background',
@@ -95,6 +103,8 @@ export class NotificationsController {
 
   @Get(':id')
   @BearerOrApiKeyAuth()
+  @ApiSecurity('api-key')
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)',
   })
@@ -112,6 +122,8 @@ export class NotificationsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @BearerOrApiKeyAuth()
+  @ApiSecurity('api-key')
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Cancel a notification that is still pending, scheduled or queued' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiGuarded()

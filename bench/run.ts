@@ -29,6 +29,7 @@ async function runScenarios(
   const results: ScenarioResult[] = [];
   for (const scenario of SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name))) {
     log(`${scenario.name}: ${scenario.title}`);
+    const logged = bench.platform.services.map((service) => service.logEntries().length);
     try {
       results.push(await scenario.run({ bench, baseline }));
     } catch (error) {
@@ -42,12 +43,30 @@ async function runScenarios(
       });
     }
     const last = results[results.length - 1]!;
+    last.notes.push(...errorsLogged(bench, logged));
     log(
       `  ${last.status}; throughput ${pct(last.throughputRatio)} of baseline, p99 ${last.p99Ratio ?? 'n/a'}×; ` +
         `target met: ${last.targetMet ?? 'n/a'}${last.notes.length ? `\n    ${last.notes.join('\n    ')}` : ''}`,
     );
   }
   return results;
+}
+
+/** The first distinct errors each service logged during a scenario: why answers were 5xx. */
+function errorsLogged(bench: BenchPlatform, since: number[]): string[] {
+  return bench.platform.services.flatMap((service, index) => {
+    const messages = service
+      .logEntries()
+      .slice(since[index])
+      .filter((entry) => typeof entry.level === 'number' && entry.level >= 50)
+      .map((entry) =>
+        String((entry.err as { message?: string } | undefined)?.message ?? entry.msg).slice(0, 300),
+      );
+    const distinct = [...new Set(messages)];
+    return distinct
+      .slice(0, 3)
+      .map((message) => `The ${service.name} service logged ${messages.length} errors, e.g.: ${message}`);
+  });
 }
 
 function memoryRows(bench: BenchPlatform, baseline: BaselineServer | undefined): MemoryRow[] {

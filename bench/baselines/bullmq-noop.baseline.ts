@@ -59,6 +59,7 @@ export async function measureBullmqNoop(
       total: completed,
       errors: adding.errors + (added - Math.min(added, completed)),
       non2xx: 0,
+      warmupFaults: 0,
       durationS: round(elapsedS),
     };
   } finally {

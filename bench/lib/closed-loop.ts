@@ -32,7 +32,7 @@ export async function runClosedLoop(
   warmupS: number,
   durationS: number,
 ): Promise<Measurement> {
-  if (warmupS > 0) await loop(work, warmupS, null);
+  const warmupFaults = warmupS > 0 ? await loop(work, warmupS, null) : 0;
   const latencies: number[] = [];
   const started = performance.now();
   const errors = await loop(work, durationS, latencies);
@@ -47,6 +47,7 @@ export async function runClosedLoop(
     total: latencies.length,
     errors,
     non2xx: 0,
+    warmupFaults,
     durationS: round(elapsedS),
   };
 }

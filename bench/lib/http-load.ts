@@ -40,7 +40,7 @@ async function fire(load: HttpLoad, durationS: number): Promise<autocannon.Resul
 
 /** Warms up (unmeasured), then measures; autocannon's own client, closed loop, no pipelining. */
 export async function runHttpLoad(load: HttpLoad, warmupS: number, durationS: number): Promise<Measurement> {
-  if (warmupS > 0) await fire(load, warmupS);
+  const warmup = warmupS > 0 ? await fire(load, warmupS) : undefined;
   const result = await fire(load, durationS);
   const completed = result.requests.total;
   const statuses = Object.entries(result.statusCodeStats)
@@ -55,6 +55,7 @@ export async function runHttpLoad(load: HttpLoad, warmupS: number, durationS: nu
     total: completed,
     errors: result.errors,
     non2xx: result.non2xx,
+    warmupFaults: warmup ? warmup.errors + warmup.non2xx : 0,
     durationS: round(result.duration),
   };
 }

@@ -11,6 +11,8 @@ export interface Measurement {
   errors: number;
   /** HTTP answers outside 2xx (0 for in-process operations). */
   non2xx: number;
+  /** Errors and non-2xx answers during the unmeasured warm-up: they count as faults too. */
+  warmupFaults: number;
   durationS: number;
 }
 
@@ -45,5 +47,5 @@ export function percentile(sortedMs: number[], fraction: number): number {
 
 /** Faults that make a run unusable as a measurement: any error or non-2xx answer. */
 export function faultsOf(measurement: Measurement | undefined): number {
-  return measurement ? measurement.errors + measurement.non2xx : 0;
+  return measurement ? measurement.errors + measurement.non2xx + measurement.warmupFaults : 0;
 }

@@ -13,6 +13,7 @@ function measured(throughput: number, p99Ms: number, faults: Partial<Measurement
     total: 100,
     errors: 0,
     non2xx: 0,
+    warmupFaults: 0,
     durationS: 1,
     ...faults,
   };
@@ -46,5 +47,10 @@ describe('compare', () => {
     });
     expect(result.status).toBe('failed');
     expect(result.notes.join(' ')).toContain('3 errors or non-2xx answers');
+  });
+
+  it('counts faults during the warm-up too', () => {
+    const result = compare(scenario, measured(500, 1, { warmupFaults: 2 }), measured(100, 1), {});
+    expect(result.status).toBe('failed');
   });
 });

@@ -8,6 +8,7 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { AccountLockedError } from './lockout.errors';
+import { delayFor, lockAfter } from './lockout-policy';
 import { LockoutRepository, LockoutState } from './lockout.repository';
 
 /** What a sign-in attempt must respect before its password is even checked. */
@@ -45,7 +46,7 @@ export class LockoutService {
         state.userId !== null && (await this.devices.isTrustedClient(state.userId, client, now));
       if (!trusted) throw new AccountLockedError(lockedUntil);
     }
-    return { delayMs: this.delayFor(state.consecutiveFailures) };
+    return { delayMs: delayFor(this.config.defence, state.consecutiveFailures) };
   }
 
   /** Counts a failed attempt and locks when a threshold is reached. */
@@ -55,19 +56,12 @@ export class LockoutService {
     client: SignInClient,
     now = new Date(),
   ): Promise<void> {
-    const defence = this.config.defence;
     const state = await this.lockouts.addFailure(identifier, userId, now);
-    const failures = state.consecutiveFailures;
-    if (failures >= defence.maxConsecutiveFailures) {
-      if (state.lockedIndefinitelyAt) return;
-      const locked = await this.lockouts.lockIndefinitely(identifier, now);
-      await this.announce(locked, null, client, now);
-      return;
-    }
-    const every = defence.lockoutAfterFailures;
-    if (every > 0 && failures % every === 0) {
-      const duration = Math.min(defence.lockoutBaseMs * 2 ** state.lockouts, defence.lockoutMaxMs);
-      const locked = await this.lockouts.lockUntil(identifier, new Date(now.getTime() + duration));
+    const lock = lockAfter(this.config.defence, state.consecutiveFailures, state.lockouts);
+    if (lock.kind === 'indefinite' && !state.lockedIndefinitelyAt) {
+      await this.announce(await this.lockouts.lockIndefinitely(identifier, now), null, client, now);
+    } else if (lock.kind === 'temporary') {
+      const locked = await this.lockouts.lockUntil(identifier, new Date(now.getTime() + lock.ms));
       await this.announce(locked, locked.lockedUntil, client, now);
     }
   }
@@ -101,12 +95,6 @@ export class LockoutService {
     if (state.lockedIndefinitelyAt) return null;
     if (state.lockedUntil && state.lockedUntil > now) return state.lockedUntil;
     return undefined;
-  }
-
-  private delayFor(failures: number): number {
-    const { delayAfterFailures, delayBaseMs, delayMaxMs } = this.config.defence;
-    if (failures < delayAfterFailures) return 0;
-    return Math.min(delayBaseMs * 2 ** Math.min(failures - delayAfterFailures, 30), delayMaxMs);
   }
 
   /** Security event and, for an existing account, the owner's alert. */

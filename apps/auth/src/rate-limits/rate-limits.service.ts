@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { RateLimitedError } from './rate-limits.errors';
 import { RateLimitsRepository } from './rate-limits.repository';
@@ -80,6 +80,13 @@ export class RateLimitsService {
         points: rule.limit,
         duration: rule.windowSeconds,
         blockDuration: rule.blockDurationSeconds,
+        // While Redis is unreachable each instance counts on its own instead of failing requests.
+        insuranceLimiter: new RateLimiterMemory({
+          keyPrefix: rule.key,
+          points: rule.limit,
+          duration: rule.windowSeconds,
+          blockDuration: rule.blockDurationSeconds,
+        }),
       });
       next.set(rule.key, { rule, limiter });
     }

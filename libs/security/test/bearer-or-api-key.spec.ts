@@ -1,0 +1,95 @@
+import { Controller, Get } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  ApiKeyVerifier,
+  BearerOrApiKeyAuth,
+  CurrentPrincipal,
+  Principal,
+  RequirePermission,
+  VerifiedApiKey,
+} from '@orion/security';
+import { TestJwksServer } from '@orion/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  bearer,
+  createSecurityTestApp,
+  createTestRedis,
+  testSecurityConfig,
+  TestRedis,
+} from './security-test-app';
+
+/** One key, known by its plain value (hashing is covered by the API-key guard's own spec). */
+class SingleKey extends ApiKeyVerifier {
+  readonly key = `ork_${randomUUID()}`;
+  readonly keyId = randomUUID();
+
+  async verify(key: string): Promise<VerifiedApiKey | null> {
+    return key === this.key ? { keyId: this.keyId, scopes: ['things:send'] } : null;
+  }
+}
+
+@Controller('things')
+class ThingsController {
+  @Get('either')
+  @BearerOrApiKeyAuth()
+  either(@CurrentPrincipal() principal: Principal) {
+    return { kind: principal.kind };
+  }
+
+  @Get('send')
+  @BearerOrApiKeyAuth()
+  @RequirePermission('things:send')
+  send(@CurrentPrincipal() principal: Principal) {
+    return { kind: principal.kind };
+  }
+}
+
+describe('@BearerOrApiKeyAuth(): routes for users and services alike', () => {
+  let jwks: TestJwksServer;
+  let store: TestRedis;
+  let app: NestFastifyApplication;
+  const keys = new SingleKey();
+
+  beforeAll(async () => {
+    jwks = await TestJwksServer.start();
+    store = createTestRedis();
+    app = await createSecurityTestApp(store.redis, [ThingsController], {
+      config: testSecurityConfig(jwks.url),
+      apiKeyVerifier: { useValue: keys },
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await jwks.stop();
+    await store.close();
+  });
+
+  const call = (url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers });
+
+  it('takes an access token as a user', async () => {
+    const response = await call('/things/either', bearer(await jwks.sign()));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ kind: 'user' });
+  });
+
+  it('takes an API key as a service, and checks permissions against its scopes', async () => {
+    const response = await call('/things/send', { 'x-api-key': keys.key });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ kind: 'service' });
+  });
+
+  it('judges a request carrying a key by the key alone, even with a valid token beside it', async () => {
+    const response = await call('/things/either', { 'x-api-key': 'ork_wrong', ...bearer(await jwks.sign()) });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'API_KEY_INVALID' });
+  });
+
+  it('refuses a request with neither (401 asking for a token) or with a bad token', async () => {
+    const none = await call('/things/either');
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toContain('Bearer');
+    expect((await call('/things/either', { authorization: 'Bearer nope' })).statusCode).toBe(401);
+  });
+});

@@ -107,8 +107,8 @@ describe('social sign-in with a real OpenID provider', () => {
     return landed.searchParams;
   }
 
-  const callback = (params: URLSearchParams, providerId = 'test') =>
-    auth.call('GET', `/api/v1/auth/social/${providerId}/callback?${params.toString()}`);
+  const callback = (params: URLSearchParams, providerId = 'test', bearer?: string) =>
+    auth.call('GET', `/api/v1/auth/social/${providerId}/callback?${params.toString()}`, { bearer });
 
   async function signInWith(account: ProviderAccount) {
     await loginAs(account);
@@ -310,7 +310,13 @@ describe('social sign-in with a real OpenID provider', () => {
     const { userId, pair } = await verifiedPasswordAccount('settings');
     const subject = uniqueSubject();
     await loginAs({ sub: subject, email: uniqueEmail('elsewhere'), email_verified: true });
-    const linked = await callback(await throughProvider('test', pair.accessToken));
+    // Finished without the account's token (a link URL sent to someone else), nothing is linked.
+    const forced = await callback(await throughProvider('test', pair.accessToken));
+    expect(forced.statusCode).toBe(403);
+    expect(forced.json().code).toBe('SOCIAL_LINK_FORBIDDEN');
+    expect(await linksOf(userId)).toEqual([]);
+
+    const linked = await callback(await throughProvider('test', pair.accessToken), 'test', pair.accessToken);
     expect(linked.json()).toEqual({ status: 'linked', provider: 'test' });
     expect(await linksOf(userId)).toEqual([{ provider: 'test', provider_user_id: subject }]);
 
@@ -318,7 +324,11 @@ describe('social sign-in with a real OpenID provider', () => {
     expect(listed.json().items).toEqual([expect.objectContaining({ provider: 'test' })]);
     // Another account cannot take the same identity.
     const stranger = await verifiedPasswordAccount('stranger');
-    const taken = await callback(await throughProvider('test', stranger.pair.accessToken));
+    const taken = await callback(
+      await throughProvider('test', stranger.pair.accessToken),
+      'test',
+      stranger.pair.accessToken,
+    );
     expect(taken.json().code).toBe('SOCIAL_IDENTITY_CONFLICT');
 
     const unlinked = await auth.call('DELETE', '/api/v1/auth/social/test', { bearer: pair.accessToken });

@@ -15,6 +15,7 @@ import {
   SocialAccountDisabledError,
   SocialAccountExistsError,
   SocialEmailRequiredError,
+  SocialLinkForbiddenError,
   SocialSignInFailedError,
   SocialStateInvalidError,
 } from './social.errors';
@@ -72,17 +73,23 @@ export class SocialSignInService {
     });
   }
 
-  /** Handles the provider's answer (the query string of the redirect). The state is used up first. */
+  /**
+   * Handles the provider's answer (the query string of the redirect); the state is used up first.
+   * A link finishes only for `callerId`, the signed-in user who started it: otherwise someone could
+   * send a victim their own link URL and attach the victim's identity to their account.
+   */
   async complete(
     providerId: string,
     params: Record<string, string>,
     client: SignInClient,
+    callerId?: string,
   ): Promise<SocialCallbackResult> {
     this.clients.provider(providerId);
     const pending = typeof params.state === 'string' ? await this.states.take(params.state) : null;
     if (!pending || pending.provider !== providerId) throw new SocialStateInvalidError();
     const identity = await this.identify(providerId, params, pending);
-    if (pending.purpose === 'link' && pending.userId) {
+    if (pending.purpose === 'link') {
+      if (!pending.userId || pending.userId !== callerId) throw new SocialLinkForbiddenError();
       await this.links.link(pending.userId, identity, client);
       return { status: 'linked', provider: providerId };
     }

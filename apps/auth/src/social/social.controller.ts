@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -20,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { AccessTokenVerifier, CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDeviceIdError } from '../authentication/authentication.errors';
 import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
@@ -59,6 +60,7 @@ export class SocialController {
     private readonly signIn: SocialSignInService,
     private readonly links: SocialLinksService,
     private readonly clients: OidcClients,
+    private readonly accessTokens: AccessTokenVerifier,
   ) {}
 
   @Public()
@@ -97,29 +99,41 @@ export class SocialController {
 
   @Public()
   @Get(':provider/callback')
+  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Finish signing in (or linking) with the provider’s answer',
     description:
       'Takes the query string the provider redirected with (code, state, iss…). A known identity ' +
       'signs in to its account; a new one signs in to the account with its e-mail address when both ' +
       'the provider and this service verified that address, or gets a new account. Then the same ' +
-      'device, risk and second-factor rules as password sign-in apply.',
+      'device, risk and second-factor rules as password sign-in apply. A link started with ' +
+      '`POST …/link` must be finished with the same account’s Bearer token.',
   })
   @ApiOkResponse({ type: SocialCallbackResponse })
   @ApiProblem(400, 'SOCIAL_STATE_INVALID', 'Unknown, used or expired state')
   @ApiProblem(400, 'INVALID_DEVICE_ID', 'X-Device-Id is malformed')
   @ApiProblem(401, 'SOCIAL_SIGN_IN_FAILED', 'The provider refused or its answer did not verify')
   @ApiProblem(403, 'SOCIAL_ACCOUNT_DISABLED', 'The account cannot sign in')
+  @ApiProblem(
+    403,
+    'SOCIAL_LINK_FORBIDDEN',
+    'A link finished without the Bearer token of the account that started it',
+  )
   @ApiProblem(409, 'SOCIAL_ACCOUNT_EXISTS', 'An account has this address but the link cannot be made safely')
   @ApiProblem(409, 'SOCIAL_IDENTITY_CONFLICT', 'The identity is linked to another account')
   @ApiProblem(422, 'SOCIAL_EMAIL_REQUIRED', 'The provider shared no e-mail address')
   @ApiProblem(503, 'IDENTITY_PROVIDER_UNAVAILABLE', 'The provider could not be reached')
-  callback(
+  async callback(
     @Param('provider') provider: string,
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
+    @Headers('authorization') authorization?: string,
   ): Promise<SocialCallbackResult> {
-    return this.signIn.complete(provider, callbackParams(query), clientOf(request));
+    // Optional here: a sign-in has no token yet; a link needs the one of the account that started it.
+    const [scheme, token] = (authorization ?? '').trim().split(/\s+/);
+    const caller =
+      scheme?.toLowerCase() === 'bearer' && token ? await this.accessTokens.verify(token) : undefined;
+    return this.signIn.complete(provider, callbackParams(query), clientOf(request), caller?.userId);
   }
 
   @Get()

@@ -100,3 +100,12 @@ export class LastSignInMethodError extends DomainError {
     super('This is the only way to sign in to your account. Set a password or link another provider first.');
   }
 }
+
+/** A link must finish in the signed-in session of the account that started it (no forced links). */
+export class SocialLinkForbiddenError extends DomainError {
+  readonly code = 'SOCIAL_LINK_FORBIDDEN';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor() {
+    super('Finish linking while signed in to the account that started it.');
+  }
+}

@@ -8,6 +8,7 @@ import { GRANT_EXPIRY_CONFIG, loadGrantExpiryConfig } from './grant-expiry.confi
 import { GrantExpiryRepository } from './grant-expiry.repository';
 import { GrantExpirySweeper } from './grant-expiry.sweeper';
 import { GrantLimits } from './grant-limits';
+import { OrgAccessController } from './org-access.controller';
 import { PermissionChanges } from './permission-changes';
 
 /**
@@ -16,7 +17,7 @@ import { PermissionChanges } from './permission-changes';
  */
 @Module({
   imports: [AccessCheckModule],
-  controllers: [AccessController, AccessHandlers],
+  controllers: [AccessController, OrgAccessController, AccessHandlers],
   providers: [
     { provide: GRANT_EXPIRY_CONFIG, useFactory: () => loadGrantExpiryConfig() },
     AccessService,

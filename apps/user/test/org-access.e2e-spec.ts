@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { SYSTEM_ROLES } from '../../../prisma/user/seed-data';
+import { createUser } from './support/user-factory';
+import { UserServiceUnderTest } from './support/user-service';
+
+const SUPPORT_ROLE = SYSTEM_ROLES.find((role) => role.slug === 'support')!.id;
+
+describe('organisation-scoped access', () => {
+  let service: UserServiceUnderTest;
+  const admin = UserServiceUnderTest.admin.id;
+
+  beforeAll(async () => {
+    service = await UserServiceUnderTest.start();
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('opens an organisation view to a role granted in that organisation only, until the grant expires', async () => {
+    const orgAdmin = (await createUser(service)).id;
+    const acme = randomUUID();
+    const globex = randomUUID();
+    const expiresAt = new Date(Date.now() + 3_000);
+    const granted = await service.call('POST', `/api/v1/users/${orgAdmin}/roles`, {
+      as: admin,
+      body: { roleId: SUPPORT_ROLE, scope: 'ORG', scopeId: acme, expiresAt: expiresAt.toISOString() },
+    });
+    expect(granted.statusCode).toBe(201);
+
+    const view = (org: string) =>
+      service.call('GET', `/api/v1/orgs/${org}/holders`, {
+        as: orgAdmin,
+        query: { permission: 'users:read' },
+      });
+
+    const inAcme = await view(acme);
+    expect(inAcme.statusCode).toBe(200);
+    expect(inAcme.json().items.map((item: { id: string }) => item.id)).toContain(orgAdmin);
+    const inGlobex = await view(globex);
+    expect([inGlobex.statusCode, inGlobex.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+
+    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 100));
+    const afterExpiry = await view(acme);
+    expect([afterExpiry.statusCode, afterExpiry.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+  });
+
+  it('answers a malformed permission with problem details', async () => {
+    const response = await service.call('GET', `/api/v1/orgs/${randomUUID()}/holders`, {
+      as: admin,
+      query: { permission: 'not a permission' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+});

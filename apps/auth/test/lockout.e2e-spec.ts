@@ -1,8 +1,19 @@
+import { PASSWORD_CHANGED } from '@orion/contracts';
+import { EventPublisher } from '@orion/core';
+import { PrismaService } from '../src/database/prisma.service';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'amber-heron-over-the-marsh';
 const WRONG = 'not-the-password-at-all';
 const ATTACKER = { ip: '203.0.113.7', deviceId: 'attacker-box-0001' };
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('lockout at the NIST limit of 100 consecutive failures', () => {
   let auth: AuthServiceUnderTest;
@@ -129,6 +140,34 @@ describe('temporary lockout for devices the account does not trust', () => {
     const fromTrusted = await auth.signIn(email, PASSWORD, owner);
     expect(fromTrusted.statusCode).toBe(200);
     expect(fromTrusted.json().status).toBe('authenticated');
+  });
+
+  it('lifts the lock when the password changes (auth.password-changed.v1)', async () => {
+    const email = uniqueEmail('resetter');
+    await auth.signUpAndIn(email, PASSWORD);
+    const [{ id: userId }] = await auth.users.query<{ id: string }>(
+      'SELECT id FROM users WHERE email_normalized = $1',
+      [email],
+    );
+    for (let attempt = 1; attempt <= 3; attempt += 1) await auth.signIn(email, WRONG, ATTACKER);
+    expect((await auth.signIn(email, PASSWORD, ATTACKER)).statusCode).toBe(423);
+
+    await auth.app.get(EventPublisher).publish(auth.app.get(PrismaService), PASSWORD_CHANGED, {
+      userId,
+      method: 'reset',
+      occurredAt: new Date().toISOString(),
+    });
+    await eventually(
+      async () =>
+        (await auth.query('SELECT 1 FROM sign_in_lockouts WHERE user_id = $1', [userId])).length === 0,
+      'the lock to be lifted',
+    );
+    expect((await auth.signIn(email, PASSWORD, ATTACKER)).statusCode).toBe(200);
+    const [unlocked] = await auth.query<{ metadata: Record<string, unknown> }>(
+      "SELECT metadata FROM security_events WHERE user_id = $1 AND type = 'account.unlocked'",
+      [userId],
+    );
+    expect(unlocked.metadata).toMatchObject({ reason: 'password_reset', wasLocked: true });
   });
 
   it('locks an address without an account exactly like one with an account', async () => {

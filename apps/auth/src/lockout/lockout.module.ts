@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DevicesModule } from '../devices/devices.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { LockoutController } from './lockout.controller';
+import { LockoutHandlers } from './lockout.handlers';
 import { LockoutRepository } from './lockout.repository';
 import { LockoutService } from './lockout.service';
 
@@ -9,7 +10,7 @@ import { LockoutService } from './lockout.service';
 @Module({
   imports: [DevicesModule, SecurityEventsModule],
   controllers: [LockoutController],
-  providers: [LockoutRepository, LockoutService],
+  providers: [LockoutRepository, LockoutService, LockoutHandlers],
   exports: [LockoutService],
 })
 export class LockoutModule {}

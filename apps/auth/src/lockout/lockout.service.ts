@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACCOUNT_LOCKED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { EventPublisher, EventTransaction } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { PrismaService } from '../database/prisma.service';
 import { DevicesService } from '../devices/devices.service';
@@ -71,22 +71,33 @@ export class LockoutService {
     await this.lockouts.clear(identifier);
   }
 
-  /** An administrator (or a password reset) clears every lock of the account. */
-  async unlock(userId: string, by: { actorId?: string; reason: string }): Promise<{ wasLocked: boolean }> {
+  /**
+   * An administrator or a new password clears every lock of the account. An administrator's
+   * unlock is always recorded; a password change only when it lifted a lock.
+   */
+  async unlock(
+    userId: string,
+    by: { actorId?: string; reason: string; recordAlways?: boolean },
+    db?: EventTransaction,
+  ): Promise<{ wasLocked: boolean }> {
     const cleared = await this.lockouts.clearUser(userId);
     const now = new Date();
     const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);
-    await this.securityEvents.record({
-      userId,
-      type: SECURITY_EVENT_TYPES.accountUnlocked,
-      severity: 'info',
-      metadata: {
-        reason: by.reason,
-        ...(by.actorId && { actorId: by.actorId }),
-        wasLocked,
-        consecutiveFailures: Math.max(0, ...cleared.map((state) => state.consecutiveFailures)),
+    if (!wasLocked && by.recordAlways === false) return { wasLocked };
+    await this.securityEvents.record(
+      {
+        userId,
+        type: SECURITY_EVENT_TYPES.accountUnlocked,
+        severity: 'info',
+        metadata: {
+          reason: by.reason,
+          ...(by.actorId && { actorId: by.actorId }),
+          wasLocked,
+          consecutiveFailures: Math.max(0, ...cleared.map((state) => state.consecutiveFailures)),
+        },
       },
-    });
+      db,
+    );
     return { wasLocked };
   }
 

@@ -184,6 +184,10 @@ describe('social sign-in with a real OpenID provider', () => {
       password_hash: null,
       email_verified_at: expect.any(Date),
     });
+    // The provider vouched for the address: no verification e-mail.
+    expect(await auth.users.query('SELECT 1 FROM email_verifications WHERE user_id = $1', [user.id])).toEqual(
+      [],
+    );
     expect(await linksOf(user.id)).toEqual([{ provider: 'test', provider_user_id: subject }]);
     const session = await auth.call('GET', '/api/v1/auth/session', { bearer: result.tokens.accessToken });
     expect(session.json().userId).toBe(user.id);
@@ -245,7 +249,11 @@ describe('social sign-in with a real OpenID provider', () => {
     expect((await signInWith({ sub: uniqueSubject(), email: fresh, email_verified: false })).statusCode).toBe(
       200,
     );
-    expect(await accountOf(fresh)).toMatchObject({ status: 'PENDING_VERIFICATION', email_verified_at: null });
+    const unproven = await accountOf(fresh);
+    expect(unproven).toMatchObject({ status: 'PENDING_VERIFICATION', email_verified_at: null });
+    expect(
+      await auth.users.query('SELECT 1 FROM email_verifications WHERE user_id = $1', [unproven.id]),
+    ).toHaveLength(1);
   });
 
   it('asks for the second factor the account has enrolled, like a password sign-in', async () => {

@@ -90,7 +90,7 @@ export const CREATE_USER = defineCommand<CreateUserRequest, UserView>(
   CreateUserRequest,
 );
 
-/** Looks an account up by its address or its id: exactly one of the two. */
+/** Looks an account up by its id or, without one, by its address. */
 export class FindAccountRequest {
   @ValidateIf((request: FindAccountRequest) => request.userId === undefined)
   @IsEmail()

@@ -153,6 +153,55 @@ describe('delivering notifications', () => {
     }
   });
 
+  it("applies the recipient's current preferences when a scheduled send comes due", async () => {
+    const userId = NotificationServiceUnderTest.user.id;
+    const scheduledAt = new Date(Date.now() + 1500).toISOString();
+    const scheduleFor = async (category: string) => {
+      const response = await service.call('POST', NOTIFICATIONS, {
+        apiKey,
+        body: {
+          recipient: { userId },
+          channels: ['IN_APP'],
+          category,
+          scheduledAt,
+          content: { text: category },
+        },
+      });
+      expect(response.json().notifications[0].status).toBe('SCHEDULED');
+      return response.json().notifications[0].id as string;
+    };
+    const marketing = await scheduleFor('MARKETING');
+    const account = await scheduleFor('ACCOUNT');
+    // After the sends were accepted: the user switches marketing off and starts quiet hours.
+    await service.query(
+      `INSERT INTO user_preferences (user_id, channel, category, enabled, updated_at) VALUES ($1, 'IN_APP', 'MARKETING', false, now())`,
+      [userId],
+    );
+    const hhmm = (offsetMinutes: number) =>
+      new Date(Date.now() + offsetMinutes * 60_000).toISOString().slice(11, 16);
+    await service.query(
+      `INSERT INTO user_delivery_settings (user_id, version, timezone, quiet_hours_start, quiet_hours_end, source_occurred_at, updated_at)
+       VALUES ($1, 1, 'UTC', $2, $3, now(), now())`,
+      [userId, hhmm(-60), hhmm(120)],
+    );
+
+    const cancelled = await service.waitForStatus(marketing, ['CANCELLED', 'DELIVERED']);
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.last_error).toContain('CHANNEL_DISABLED');
+
+    const deadline = Date.now() + 15_000;
+    let row: Record<string, unknown> | undefined;
+    do {
+      [row] = await service.query('SELECT status, scheduled_at FROM notifications WHERE id = $1', [account]);
+      if ((row.scheduled_at as Date).getTime() > Date.now() + 60 * 60_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } while (Date.now() < deadline);
+    expect(row).toMatchObject({ status: 'SCHEDULED' });
+    expect((row!.scheduled_at as Date).getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+    const job = await service.app.get(DeliveryQueues).lane('normal').getJob(account);
+    expect(await job?.getState()).toBe('delayed');
+  });
+
   it('delivers an urgent message before a backlog of 500 low ones drains', async () => {
     const lowEndpoint = await endpoint('/bulk');
     const urgentEndpoint = await endpoint('/urgent');

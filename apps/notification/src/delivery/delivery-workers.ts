@@ -28,7 +28,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
     for (const priority of PRIORITIES) {
       const worker = new Worker<DeliveryJobData>(
         NOTIFICATION_QUEUES[priority],
-        (job) => this.processor.process(job),
+        (job, token) => this.processor.process(job, token),
         {
           connection: bullConnection(this.service.redis),
           prefix: this.config.queuePrefix,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { ChannelDispatcher } from '../channels/channel-dispatcher';
 import {
   AttemptReport,
@@ -10,6 +10,7 @@ import {
 import { FINISHED_STATUSES, IllegalStatusTransitionError } from '../notifications/notification-status';
 import type { NotificationRecord } from '../notifications/notification.types';
 import { NotificationsRepository } from '../notifications/notifications.repository';
+import { DeliveryPolicyService } from '../preferences/delivery-policy.service';
 import { DeliveryQueues, DeliveryJobData } from './delivery-queues';
 import { retryDelayMs, RetryLaterError } from './retry-backoff';
 
@@ -48,11 +49,15 @@ export class DeliveryProcessor {
     private readonly notifications: NotificationsRepository,
     private readonly dispatcher: ChannelDispatcher,
     private readonly queues: DeliveryQueues,
+    private readonly policy: DeliveryPolicyService,
   ) {}
 
-  async process(job: Job<DeliveryJobData>): Promise<DeliveryOutcome> {
+  /** `token` is the worker's lock on the job, needed to put it back as delayed. */
+  async process(job: Job<DeliveryJobData>, token?: string): Promise<DeliveryOutcome> {
     const found = await this.notifications.findById(job.data.notificationId);
     if (!found || FINISHED_STATUSES.includes(found.status)) return 'skipped';
+    if (found.userId && found.status !== 'PROCESSING' && (await this.heldBack(found, job, token)))
+      return 'skipped';
     let claimed: NotificationRecord;
     try {
       if (found.status === 'SCHEDULED' || found.status === 'PENDING') {
@@ -122,6 +127,39 @@ export class DeliveryProcessor {
     });
     // BullMQ keeps the job and runs it again after the delay the backoff strategy reads from this.
     throw new RetryLaterError(lastError, delayMs);
+  }
+
+  /**
+   * The recipient may have changed their mind since the send was accepted (a scheduled send, a
+   * retry): an opt-out now cancels it, quiet hours now put the job back until they end.
+   */
+  private async heldBack(n: NotificationRecord, job: Job<DeliveryJobData>, token?: string): Promise<boolean> {
+    const now = new Date();
+    const decision = await this.policy.evaluate({
+      userId: n.userId!,
+      channel: n.channel,
+      category: n.data.category,
+      priority: n.priority,
+      now,
+    });
+    try {
+      if (!decision.allowed) {
+        await this.notifications.transition(n.id, 'CANCELLED', {
+          cancelledAt: now,
+          lastError: `Not sent: ${decision.reason ?? 'refused by the recipient preferences'}`,
+        });
+        return true;
+      }
+      if (!decision.deferUntil || decision.deferUntil <= now || !token) return false;
+      if (n.status !== 'QUEUED') await this.notifications.transition(n.id, 'QUEUED');
+      await this.notifications.transition(n.id, 'SCHEDULED', { scheduledAt: decision.deferUntil });
+    } catch (error) {
+      if (error instanceof IllegalStatusTransitionError) return true;
+      throw error;
+    }
+    await job.moveToDelayed(decision.deferUntil.getTime(), token);
+    // Tells BullMQ the job was moved on purpose: not a failure, not an attempt.
+    throw new DelayedError();
   }
 
   /** A job BullMQ gave up on (stalled too often, or an unexpected error on its last try): never dropped silently. */

@@ -1,6 +1,10 @@
 import { HttpSink } from '@orion/testing';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
-import { IllegalStatusTransitionError } from '../src/notifications/notification-status';
+import {
+  canTransition,
+  IllegalStatusTransitionError,
+  NOTIFICATION_STATUSES,
+} from '../src/notifications/notification-status';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const admin = NotificationServiceUnderTest.admin.id;
@@ -275,5 +279,29 @@ describe('sending notifications over HTTP', () => {
     await expect(repository.transition(id, 'CANCELLED')).rejects.toThrow(IllegalStatusTransitionError);
     const [row] = await service.query('SELECT status FROM notifications WHERE id = $1', [id]);
     expect(row.status).toBe('SENT');
+
+    // Every pair against the database: the guarded UPDATE refuses exactly what the table refuses.
+    const refused: string[] = [];
+    for (const from of NOTIFICATION_STATUSES) {
+      for (const to of NOTIFICATION_STATUSES) {
+        // A fresh updated_at keeps the recovery sweep away from the row.
+        await service.query('UPDATE notifications SET status = $2, updated_at = now() WHERE id = $1', [
+          id,
+          from,
+        ]);
+        const moved = await repository.transition(id, to).then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof IllegalStatusTransitionError)) throw error;
+            return false;
+          },
+        );
+        const [after] = await service.query('SELECT status FROM notifications WHERE id = $1', [id]);
+        expect(after.status).toBe(moved ? to : from);
+        expect(moved).toBe(canTransition(from, to));
+        if (!moved) refused.push(`${from}→${to}`);
+      }
+    }
+    expect(refused).toHaveLength(61);
   });
 });

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, EventsModule, ServiceConfig, TransportModule } from '@orion/core';
 import { RpcApiKeyVerifier, RpcPermissionChecker, SecurityModule } from '@orion/security';
+import { BatchesModule } from './batches/batches.module';
 import { ChannelsModule } from './channels/channels.module';
 import { PrismaService } from './database/prisma.service';
 import { InboxModule } from './inbox/inbox.module';
@@ -30,6 +31,7 @@ export class NotificationModule {
         NotificationsModule,
         TemplatesModule,
         TriggersModule,
+        BatchesModule,
       ],
     };
   }

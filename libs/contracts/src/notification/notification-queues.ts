@@ -11,3 +11,6 @@ export const NOTIFICATION_QUEUES = {
 
 export type NotificationPriority = keyof typeof NOTIFICATION_QUEUES;
 export type NotificationQueueName = (typeof NOTIFICATION_QUEUES)[NotificationPriority];
+
+/** Expands notification batches into one send per recipient, in chunks, off the request path. */
+export const NOTIFICATION_BATCH_QUEUE = 'notification.batches';

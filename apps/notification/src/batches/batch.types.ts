@@ -1,0 +1,89 @@
+import type { Channel, Priority } from '../notifications/send-notification.usecase';
+
+export type BatchStatus = 'PENDING' | 'PROCESSING' | 'SENT' | 'FAILED' | 'CANCELLED';
+export type RecipientOutcome = 'QUEUED' | 'REJECTED';
+
+export interface NewBatch {
+  name: string;
+  templateId: string;
+  templateKey: string;
+  templateVersion: number;
+  locale: string | null;
+  channels: Channel[];
+  priority: Priority;
+  variables: Record<string, unknown>;
+  recipients: string[];
+  /** Scoped to the caller: `<callerId>:<key>`. */
+  idempotencyKey: string | null;
+  callerId: string;
+  createdById: string | null;
+}
+
+export interface BatchRecord {
+  id: string;
+  name: string;
+  status: BatchStatus;
+  templateId: string | null;
+  templateKey: string;
+  templateVersion: number | null;
+  locale: string | null;
+  channels: Channel[];
+  priority: Priority;
+  variables: Record<string, unknown>;
+  callerId: string;
+  totalRecipients: number;
+  processedRecipients: number;
+  report: BatchReport | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+/** Messages (one per recipient and channel) by where they are. */
+export interface BatchCounts {
+  total: number;
+  /** Not expanded yet, or waiting for / in delivery. */
+  queued: number;
+  sent: number;
+  failed: number;
+  cancelled: number;
+}
+
+export interface RecipientCounts {
+  total: number;
+  pending: number;
+  queued: number;
+  rejected: number;
+  cancelled: number;
+}
+
+export interface BatchFailure {
+  userId: string;
+  /** Null when the whole send was refused before any message existed. */
+  channel: Channel | null;
+  code: string;
+  message: string;
+}
+
+/** Frozen when the batch settles: nothing is pending or in delivery any more. */
+export interface BatchReport {
+  status: BatchStatus;
+  counts: BatchCounts;
+  recipients: RecipientCounts;
+  /** The first failures (at most 100); counts.failed has them all. */
+  failures: BatchFailure[];
+  completedAt: string;
+}
+
+export interface BatchProgress extends BatchRecord {
+  counts: BatchCounts;
+  recipients: RecipientCounts;
+}
+
+export interface RecipientResult {
+  userId: string;
+  outcome: RecipientOutcome;
+  errorCode?: string;
+  error?: string;
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '@orion/core';
+import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
+import type { FastifyReply } from 'fastify';
+import type { BatchProgress } from './batch.types';
+import { BatchesService } from './batches.service';
+import { BatchDto, BatchParamsDto, CreateBatchDto } from './dto/batch.dto';
+
+/** The batch as callers see it: no caller id, no variables (they may be personal). */
+function toDto({
+  callerId: _c,
+  variables: _v,
+  templateId: _t,
+  totalRecipients: _n,
+  processedRecipients: _p,
+  ...batch
+}: BatchProgress): BatchDto {
+  return batch;
+}
+
+@ApiTags('notification-batches')
+@ApiSecurity('api-key')
+@Controller('notification-batches')
+export class BatchesController {
+  constructor(private readonly batches: BatchesService) {}
+
+  @Post()
+  @HttpCode(202)
+  @BearerOrApiKeyAuth()
+  @RequirePermission('notifications:send')
+  @ApiOperation({
+    summary: 'Send one template to many users: accepted at once, expanded in the background',
+    description:
+      'Each recipient gets one send with the idempotency key <batchId>:<userId>. Follow progress with GET; ' +
+      'the report appears once every message has an outcome.',
+  })
+  @ApiAcceptedResponse({ type: BatchDto })
+  @ApiOkResponse({ type: BatchDto, description: 'The idempotency key was used before: the first batch' })
+  @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
+  @ApiProblem(422, 'TEMPLATE_VARIABLES_INVALID', 'The shared variables do not satisfy the template')
+  async create(
+    @Body() body: CreateBatchDto,
+    @CurrentPrincipal() caller: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BatchDto> {
+    const { batch, created } = await this.batches.create(body, caller);
+    if (!created) reply.status(200);
+    return toDto(batch);
+  }
+
+  @Get(':id')
+  @BearerOrApiKeyAuth()
+  @RequirePermission('notifications:read')
+  @ApiOperation({ summary: 'Progress counts, and the final report once the batch has settled' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiProblem(404, 'BATCH_NOT_FOUND', 'No such batch')
+  async get(@Param() params: BatchParamsDto): Promise<BatchDto> {
+    return toDto(await this.batches.get(params.id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @BearerOrApiKeyAuth()
+  @RequirePermission('notifications:send')
+  @ApiOperation({
+    summary: 'Cancel: recipients not expanded yet and messages not yet sent become CANCELLED',
+  })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiProblem(404, 'BATCH_NOT_FOUND', 'No such batch')
+  @ApiProblem(409, 'BATCH_NOT_CANCELLABLE', 'The batch has finished or was cancelled')
+  async cancel(@Param() params: BatchParamsDto): Promise<BatchDto> {
+    return toDto(await this.batches.cancel(params.id));
+  }
+}

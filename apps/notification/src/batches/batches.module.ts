@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
+import { DeliveryConfigModule } from '../delivery/delivery-config.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { BatchExpansionService } from './batch-expansion.service';
+import { BatchQueue } from './batch-queue';
+import { BATCHES_CONFIG, loadBatchesConfig } from './batches.config';
+import { BatchesController } from './batches.controller';
+import { BatchesProcessor } from './batches.processor';
+import { BatchesRepository } from './batches.repository';
+import { BatchesService } from './batches.service';
+
+/** Bulk sends: accepted over HTTP, expanded by a BullMQ worker, tracked until every message settles. */
+@Module({
+  imports: [
+    NotificationsModule,
+    TemplatesModule,
+    DeliveryConfigModule,
+    BullModule.registerQueue({ name: NOTIFICATION_BATCH_QUEUE }),
+  ],
+  controllers: [BatchesController],
+  providers: [
+    { provide: BATCHES_CONFIG, useFactory: () => loadBatchesConfig() },
+    BatchesRepository,
+    BatchesService,
+    BatchExpansionService,
+    BatchQueue,
+    BatchesProcessor,
+  ],
+})
+export class BatchesModule {}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
+import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { Job, Worker } from 'bullmq';
+import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
+import { bullConnection } from '../delivery/delivery-queues';
+import { BatchExpansionService } from './batch-expansion.service';
+import { BatchJobData, BatchJobName, BatchQueue } from './batch-queue';
+
+/**
+ * The batch worker, thin: expansion, then a settle check re-queued until every message has an
+ * outcome. Runs where delivery workers run (DELIVERY_WORKERS_ENABLED), with the same queue prefix.
+ */
+@Injectable()
+export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(BatchesProcessor.name);
+  private worker?: Worker<BatchJobData, void, BatchJobName>;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
+    @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
+    private readonly expansion: BatchExpansionService,
+    private readonly queue: BatchQueue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.delivery.workersEnabled) return;
+    this.worker = new Worker<BatchJobData, void, BatchJobName>(
+      NOTIFICATION_BATCH_QUEUE,
+      (job) => this.process(job),
+      {
+        connection: bullConnection(this.service.redis),
+        prefix: this.delivery.queuePrefix,
+        concurrency: 2,
+        lockDuration: this.delivery.lockDurationMs,
+        stalledInterval: this.delivery.stalledIntervalMs,
+      },
+    );
+    this.worker.on('error', (error) => this.logger.warn(`Batch worker: ${error.message}`));
+  }
+
+  async process(job: Job<BatchJobData, void, BatchJobName>): Promise<void> {
+    const { batchId } = job.data;
+    if (job.name === 'expand') {
+      await this.expansion.expand(batchId);
+      if (!(await this.expansion.settle(batchId))) await this.queue.settleLater(batchId);
+      return;
+    }
+    if (!(await this.expansion.settle(batchId))) await this.queue.settleLater(batchId);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+}

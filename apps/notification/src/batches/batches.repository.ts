@@ -1,0 +1,285 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@orion/prisma-notification';
+import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion/prisma-notification';
+import { PrismaService } from '../database/prisma.service';
+import type { Channel, Priority } from '../notifications/send-notification.usecase';
+import type {
+  BatchFailure,
+  BatchRecord,
+  BatchReport,
+  BatchStatus,
+  NewBatch,
+  RecipientCounts,
+  RecipientResult,
+} from './batch.types';
+
+const TO_DB_PRIORITY: Record<Priority, NotificationPriority> = {
+  urgent: 'CRITICAL',
+  high: 'HIGH',
+  normal: 'NORMAL',
+  low: 'LOW',
+};
+const FROM_DB_PRIORITY: Record<NotificationPriority, Priority> = {
+  CRITICAL: 'urgent',
+  HIGH: 'high',
+  NORMAL: 'normal',
+  LOW: 'low',
+};
+
+/** Notification statuses a cancel may still stop (nothing handed to a provider yet). */
+const NOT_YET_SENT = ['PENDING', 'SCHEDULED', 'QUEUED'] as const;
+const INSERT_CHUNK = 5_000;
+const withTemplate = { template: { select: { key: true } } } as const;
+type Row = BatchRow & { template: { key: string } | null };
+
+/** A concurrent request with the same idempotency key stored its batch first. */
+export class DuplicateBatchError extends Error {}
+
+@Injectable()
+export class BatchesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The batch and its recipients in one transaction: a batch is never seen half-stored. */
+  async create(batch: NewBatch): Promise<BatchRecord> {
+    try {
+      return await this.insert(batch);
+    } catch (error) {
+      if (
+        error instanceof Prisma.PrismaClientKnownRequestError &&
+        error.code === 'P2002' &&
+        batch.idempotencyKey
+      ) {
+        throw new DuplicateBatchError();
+      }
+      throw error;
+    }
+  }
+
+  private insert(batch: NewBatch): Promise<BatchRecord> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const row = await tx.notificationBatch.create({
+          data: {
+            name: batch.name,
+            templateId: batch.templateId,
+            templateVersion: batch.templateVersion,
+            locale: batch.locale,
+            channels: batch.channels,
+            priority: TO_DB_PRIORITY[batch.priority],
+            variables: batch.variables as Prisma.InputJsonValue,
+            idempotencyKey: batch.idempotencyKey,
+            totalCount: batch.recipients.length,
+            createdById: batch.createdById,
+            metadata: { callerId: batch.callerId },
+          },
+          include: withTemplate,
+        });
+        for (let i = 0; i < batch.recipients.length; i += INSERT_CHUNK) {
+          await tx.notificationBatchRecipient.createMany({
+            data: batch.recipients.slice(i, i + INSERT_CHUNK).map((userId) => ({ batchId: row.id, userId })),
+          });
+        }
+        return toRecord(row);
+      },
+      { timeout: 60_000 },
+    );
+  }
+
+  async find(id: string): Promise<BatchRecord | null> {
+    const row = await this.prisma.notificationBatch.findUnique({ where: { id }, include: withTemplate });
+    return row && toRecord(row);
+  }
+
+  async findByIdempotencyKey(key: string): Promise<BatchRecord | null> {
+    const row = await this.prisma.notificationBatch.findUnique({
+      where: { idempotencyKey: key },
+      include: withTemplate,
+    });
+    return row && toRecord(row);
+  }
+
+  async markStarted(id: string): Promise<void> {
+    await this.prisma.notificationBatch.updateMany({
+      where: { id, status: 'PENDING' },
+      data: { status: 'PROCESSING', startedAt: new Date() },
+    });
+  }
+
+  async pendingRecipients(batchId: string, take: number): Promise<string[]> {
+    const rows = await this.prisma.notificationBatchRecipient.findMany({
+      where: { batchId, status: 'PENDING' },
+      select: { userId: true },
+      orderBy: { userId: 'asc' },
+      take,
+    });
+    return rows.map((r) => r.userId);
+  }
+
+  /** Records what expansion did; a recipient cancelled meanwhile keeps CANCELLED. */
+  async recordOutcomes(batchId: string, results: RecipientResult[]): Promise<void> {
+    const now = new Date();
+    await this.prisma.$transaction(async (tx) => {
+      const queued = results.filter((r) => r.outcome === 'QUEUED').map((r) => r.userId);
+      let handled = 0;
+      if (queued.length > 0) {
+        const updated = await tx.notificationBatchRecipient.updateMany({
+          where: { batchId, userId: { in: queued }, status: 'PENDING' },
+          data: { status: 'QUEUED', processedAt: now },
+        });
+        handled += updated.count;
+      }
+      for (const rejected of results.filter((r) => r.outcome === 'REJECTED')) {
+        const updated = await tx.notificationBatchRecipient.updateMany({
+          where: { batchId, userId: rejected.userId, status: 'PENDING' },
+          data: {
+            status: 'REJECTED',
+            errorCode: rejected.errorCode?.slice(0, 64),
+            error: rejected.error,
+            processedAt: now,
+          },
+        });
+        handled += updated.count;
+      }
+      await tx.notificationBatch.update({
+        where: { id: batchId },
+        data: { processedCount: { increment: handled } },
+      });
+    });
+  }
+
+  /**
+   * Stops the batch: its status, every recipient not expanded yet, and every message not yet
+   * handed to a provider (the delivery worker skips a cancelled notification). Returns false when
+   * the batch had already finished or been cancelled.
+   */
+  async cancel(id: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const now = new Date();
+      const updated = await tx.notificationBatch.updateMany({
+        where: { id, status: { in: ['PENDING', 'PROCESSING'] } },
+        data: { status: 'CANCELLED', cancelledAt: now },
+      });
+      if (updated.count === 0) return false;
+      const recipients = await tx.notificationBatchRecipient.updateMany({
+        where: { batchId: id, status: 'PENDING' },
+        data: { status: 'CANCELLED', processedAt: now },
+      });
+      await tx.notificationBatch.update({
+        where: { id },
+        data: { processedCount: { increment: recipients.count } },
+      });
+      await this.cancelMessages(id, tx);
+      return true;
+    });
+  }
+
+  /** Messages of a cancelled batch created by an expansion round that was already running. */
+  async cancelMessages(batchId: string, tx: Prisma.TransactionClient = this.prisma): Promise<number> {
+    const updated = await tx.notification.updateMany({
+      where: { batchId, status: { in: [...NOT_YET_SENT] } },
+      data: { status: 'CANCELLED', cancelledAt: new Date() },
+    });
+    return updated.count;
+  }
+
+  async messageCounts(batchId: string): Promise<Record<string, number>> {
+    const groups = await this.prisma.notification.groupBy({
+      by: ['status'],
+      where: { batchId },
+      _count: { _all: true },
+    });
+    return Object.fromEntries(groups.map((g) => [g.status, g._count._all] as const));
+  }
+
+  /**
+   * Recipients by status; `withoutMessages` leaves out those whose notifications exist already
+   * (a send in flight when the batch was cancelled), which the message counts cover.
+   */
+  async recipientCounts(batchId: string): Promise<RecipientCounts & { withoutMessages: RecipientCounts }> {
+    const rows = await this.prisma.$queryRaw<Array<{ status: string; total: bigint; without: bigint }>>`
+      WITH messaged AS (SELECT DISTINCT user_id FROM notifications WHERE batch_id = ${batchId}::uuid)
+      SELECT r.status::text AS status, count(*) AS total, count(*) FILTER (WHERE m.user_id IS NULL) AS without
+        FROM notification_batch_recipients r LEFT JOIN messaged m ON m.user_id = r.user_id
+       WHERE r.batch_id = ${batchId}::uuid
+       GROUP BY r.status`;
+    const tally = (pick: (row: (typeof rows)[number]) => bigint): RecipientCounts => {
+      const count = (status: string) => {
+        const row = rows.find((r) => r.status === status);
+        return row ? Number(pick(row)) : 0;
+      };
+      return {
+        total: rows.reduce((sum, row) => sum + Number(pick(row)), 0),
+        pending: count('PENDING'),
+        queued: count('QUEUED'),
+        rejected: count('REJECTED'),
+        cancelled: count('CANCELLED'),
+      };
+    };
+    return { ...tally((r) => r.total), withoutMessages: tally((r) => r.without) };
+  }
+
+  async failures(batchId: string, limit: number): Promise<BatchFailure[]> {
+    const rejected = await this.prisma.notificationBatchRecipient.findMany({
+      where: { batchId, status: 'REJECTED' },
+      orderBy: { userId: 'asc' },
+      take: limit,
+    });
+    const failed = await this.prisma.notification.findMany({
+      where: { batchId, status: 'FAILED' },
+      select: { userId: true, channel: true, lastError: true },
+      orderBy: { createdAt: 'asc' },
+      take: Math.max(0, limit - rejected.length),
+    });
+    return [
+      ...rejected.map((r) => ({
+        userId: r.userId,
+        channel: null,
+        code: r.errorCode ?? 'REJECTED',
+        message: r.error ?? '',
+      })),
+      ...failed.map((n) => ({
+        userId: n.userId ?? '',
+        channel: n.channel as Channel,
+        code: (n.lastError ?? 'DELIVERY_FAILED').split(':')[0].slice(0, 64),
+        message: n.lastError ?? '',
+      })),
+    ];
+  }
+
+  /** Freezes the report once; a concurrent settle finds it written and leaves it. */
+  async finish(id: string, status: BatchStatus, report: BatchReport): Promise<boolean> {
+    const updated = await this.prisma.notificationBatch.updateMany({
+      where: { id, report: { equals: Prisma.AnyNull } },
+      data: {
+        status,
+        report: report as unknown as Prisma.InputJsonValue,
+        completedAt: new Date(report.completedAt),
+      },
+    });
+    return updated.count > 0;
+  }
+}
+
+function toRecord(row: Row): BatchRecord {
+  const metadata = row.metadata as { callerId?: string };
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status as BatchStatus,
+    templateId: row.templateId,
+    templateKey: row.template?.key ?? '',
+    templateVersion: row.templateVersion,
+    locale: row.locale,
+    channels: row.channels as Channel[],
+    priority: FROM_DB_PRIORITY[row.priority],
+    variables: row.variables as Record<string, unknown>,
+    callerId: metadata.callerId ?? 'internal',
+    totalRecipients: row.totalCount,
+    processedRecipients: row.processedCount,
+    report: (row.report as unknown as BatchReport | null) ?? null,
+    createdAt: row.createdAt,
+    startedAt: row.startedAt,
+    completedAt: row.completedAt,
+    cancelledAt: row.cancelledAt,
+  };
+}

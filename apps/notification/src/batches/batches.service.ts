@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '@orion/security';
+import { callerIdOf } from '../notifications/notifications.service';
+import type { Channel, Priority } from '../notifications/send-notification.usecase';
+import { renderVersion } from '../templates/template-renderer';
+import {
+  TemplateNotFoundError,
+  TemplateNotPublishedError,
+  TemplateVersionNotFoundError,
+} from '../templates/templates.errors';
+import { TemplatesRepository } from '../templates/templates.repository';
+import { BatchExpansionService } from './batch-expansion.service';
+import { BatchQueue } from './batch-queue';
+import type { BatchProgress } from './batch.types';
+import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
+import { BatchNotCancellableError, BatchNotFoundError, BatchTooLargeError } from './batches.errors';
+import { BatchesRepository, DuplicateBatchError } from './batches.repository';
+
+export interface CreateBatchInput {
+  name: string;
+  template: { key: string; version?: number; locale?: string };
+  channels?: Channel[];
+  priority?: Priority;
+  recipients: string[];
+  variables?: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+/**
+ * Accepting, reading and cancelling batches. A batch is checked up front (template published,
+ * channels it has content for, the shared variables valid) so that a bad request fails with a
+ * problem instead of thousands of refused sends; recipients are expanded in the background.
+ */
+@Injectable()
+export class BatchesService {
+  constructor(
+    private readonly batches: BatchesRepository,
+    private readonly templates: TemplatesRepository,
+    private readonly expansion: BatchExpansionService,
+    private readonly queue: BatchQueue,
+    @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
+  ) {}
+
+  /** Returns the batch and whether it was created now (false: the idempotency key was used before). */
+  async create(
+    input: CreateBatchInput,
+    caller: Principal,
+  ): Promise<{ batch: BatchProgress; created: boolean }> {
+    const callerId = callerIdOf(caller);
+    const idempotencyKey = input.idempotencyKey ? `${callerId}:${input.idempotencyKey}` : null;
+    if (idempotencyKey) {
+      const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
+      if (earlier) return { batch: await this.get(earlier.id), created: false };
+    }
+    const recipients = [...new Set(input.recipients.map((id) => id.toLowerCase()))];
+    if (recipients.length > this.config.maxRecipients) {
+      throw new BatchTooLargeError(recipients.length, this.config.maxRecipients);
+    }
+    const { template, version, channels } = await this.checkTemplate(input);
+    let batch;
+    try {
+      batch = await this.batches.create({
+        name: input.name,
+        templateId: template.id,
+        templateKey: template.key,
+        templateVersion: version,
+        locale: input.template.locale ?? null,
+        channels,
+        priority: input.priority ?? 'low',
+        variables: input.variables ?? {},
+        recipients,
+        idempotencyKey,
+        callerId,
+        createdById: caller.kind === 'user' ? caller.userId : null,
+      });
+    } catch (error) {
+      if (error instanceof DuplicateBatchError && idempotencyKey) {
+        const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
+        if (earlier) return { batch: await this.get(earlier.id), created: false };
+      }
+      throw error;
+    }
+    await this.queue.expand(batch.id);
+    return { batch: await this.get(batch.id), created: true };
+  }
+
+  async get(id: string): Promise<BatchProgress> {
+    const progress = await this.expansion.progress(id);
+    if (!progress) throw new BatchNotFoundError(id);
+    return progress;
+  }
+
+  async cancel(id: string): Promise<BatchProgress> {
+    const batch = await this.batches.find(id);
+    if (!batch) throw new BatchNotFoundError(id);
+    if (!(await this.batches.cancel(id))) throw new BatchNotCancellableError(batch.status);
+    // Settled later rather than now: an expansion round may still be finishing its sends.
+    await this.queue.settleLater(id);
+    return this.get(id);
+  }
+
+  /** Pins the version and checks every channel renders with the shared variables (per-user ones aside). */
+  private async checkTemplate(input: CreateBatchInput) {
+    const template = await this.templates.findByKey(input.template.key);
+    if (!template) throw new TemplateNotFoundError(input.template.key);
+    const wanted = input.template.version ?? template.activeVersion;
+    if (wanted === null) throw new TemplateNotPublishedError(template.key);
+    const version = await this.templates.findVersion(template.id, wanted);
+    if (!version) throw new TemplateVersionNotFoundError(template.key, wanted);
+    const defaults = template.defaultChannels.length
+      ? template.defaultChannels
+      : (Object.keys(version.content[template.defaultLocale] ?? {}) as Channel[]);
+    const channels = [...new Set(input.channels?.length ? input.channels : defaults)];
+    const variables = input.variables ?? {};
+    // Throws the same 422 problems a single send would (missing variable, channel without content).
+    for (const channel of channels)
+      renderVersion({ template, version }, channel, input.template.locale, variables);
+    return { template, version: version.version, channels };
+  }
+}

@@ -1,0 +1,158 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { CHANNELS } from '../../templates/template.types';
+import type { Channel, Priority } from '../../notifications/send-notification.usecase';
+
+const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+
+export class BatchTemplateDto {
+  @ApiProperty({ example: 'account.welcome' })
+  @IsString()
+  @MaxLength(100)
+  key!: string;
+
+  @ApiPropertyOptional({
+    example: 2,
+    description: 'Default: the active version, pinned when the batch is accepted',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({ example: 'de', description: "Default: each recipient's own locale" })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, {
+    message: 'locale must be a BCP 47 tag such as en or de-AT',
+  })
+  locale?: string;
+}
+
+export class CreateBatchDto {
+  @ApiProperty({ example: 'November product update' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(150)
+  name!: string;
+
+  @ApiProperty({ type: BatchTemplateDto })
+  @ValidateNested()
+  @Type(() => BatchTemplateDto)
+  template!: BatchTemplateDto;
+
+  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, description: "Default: the template's channels" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(CHANNELS, { each: true })
+  channels?: Channel[];
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'low' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiProperty({
+    description: 'User ids; duplicates are sent to once',
+    example: ['10000000-0000-4000-8000-000000000002'],
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1_000_000)
+  @IsUUID('all', { each: true })
+  recipients!: string[];
+
+  @ApiPropertyOptional({
+    description: "Shared by every recipient's message",
+    example: { signInUrl: 'https://app.example.com' },
+  })
+  @IsOptional()
+  @IsObject()
+  variables?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: 'Repeating a request with the same key returns the first batch',
+    example: 'nov-update',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(150)
+  idempotencyKey?: string;
+}
+
+export class BatchParamsDto {
+  @IsUUID()
+  id!: string;
+}
+
+export class BatchCountsDto {
+  @ApiProperty({ description: 'Messages: recipients × channels', example: 4000 })
+  total!: number;
+  @ApiProperty({ description: 'Not expanded yet, or waiting for or in delivery', example: 1200 })
+  queued!: number;
+  @ApiProperty({ example: 2790 })
+  sent!: number;
+  @ApiProperty({ description: 'Delivery failed, or the send was refused for the recipient', example: 10 })
+  failed!: number;
+  @ApiProperty({ example: 0 })
+  cancelled!: number;
+}
+
+export class RecipientCountsDto {
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Not expanded yet' }) pending!: number;
+  @ApiProperty({ description: 'Their notifications exist' }) queued!: number;
+  @ApiProperty({ description: 'The send was refused (unknown user, no address)' }) rejected!: number;
+  @ApiProperty({ description: 'Cancelled before expansion' }) cancelled!: number;
+}
+
+export class BatchFailureDto {
+  @ApiProperty() userId!: string;
+  @ApiProperty({ nullable: true, enum: CHANNELS }) channel!: string | null;
+  @ApiProperty({ example: 'RECIPIENT_NOT_FOUND' }) code!: string;
+  @ApiProperty() message!: string;
+}
+
+export class BatchReportDto {
+  @ApiProperty({ enum: ['SENT', 'FAILED', 'CANCELLED'] }) status!: string;
+  @ApiProperty({ type: BatchCountsDto }) counts!: BatchCountsDto;
+  @ApiProperty({ type: RecipientCountsDto }) recipients!: RecipientCountsDto;
+  @ApiProperty({ type: [BatchFailureDto], description: 'The first 100 failures' })
+  failures!: BatchFailureDto[];
+  @ApiProperty() completedAt!: string;
+}
+
+export class BatchDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] }) status!: string;
+  @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
+  @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
+  @ApiProperty({ nullable: true }) locale!: string | null;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ type: BatchCountsDto }) counts!: BatchCountsDto;
+  @ApiProperty({ type: RecipientCountsDto }) recipients!: RecipientCountsDto;
+  @ApiProperty({ type: BatchReportDto, nullable: true, description: 'Set once every message has an outcome' })
+  report!: BatchReportDto | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true }) startedAt!: Date | null;
+  @ApiProperty({ nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ nullable: true }) cancelledAt!: Date | null;
+}

@@ -75,9 +75,7 @@ export class MessageFactorsService {
     if (!factor) throw new FactorNotFoundError(method);
     await this.factors.transaction(async (tx) => {
       await this.factors.removeMethod(tx, userId, method);
-      if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
-        await this.factors.deleteBackupCodes(tx, userId);
-      }
+      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
       await this.changes.record(tx, { userId, change: 'disabled', method, client, factorId: factor.id });
     });
   }

@@ -107,9 +107,7 @@ export class TotpService {
     await this.checkOrCount(userId, factor, code);
     await this.factors.transaction(async (tx) => {
       await this.factors.removeMethod(tx, userId, 'totp');
-      if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
-        await this.factors.deleteBackupCodes(tx, userId);
-      }
+      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
       await this.changes.record(tx, {
         userId,
         change: 'disabled',

@@ -189,9 +189,10 @@ export class TwoFactorRepository {
     });
   }
 
-  async deleteBackupCodes(tx: TwoFactorTransaction, userId: string): Promise<number> {
-    const deleted = await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
-    return deleted.count;
+  /** Backup codes back up a factor: once the last one is gone, so are they. */
+  async deleteBackupCodesWithoutFactor(tx: TwoFactorTransaction, userId: string): Promise<void> {
+    if ((await this.enabledMethods(tx, userId)).length > 0) return;
+    await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
   }
 
   /** Marks the code used; false when it does not exist or was used already (single use, atomically). */

@@ -148,9 +148,7 @@ export class WebAuthnService {
     if (!factor) throw new FactorNotFoundError('webauthn');
     await this.factors.transaction(async (tx) => {
       if (!(await this.factors.remove(tx, factor.id))) throw new FactorNotFoundError('webauthn');
-      if ((await this.factors.enabledMethods(tx, userId)).length === 0) {
-        await this.factors.deleteBackupCodes(tx, userId);
-      }
+      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
       await this.changes.record(tx, { userId, change: 'disabled', method: 'webauthn', client, factorId: id });
     });
   }

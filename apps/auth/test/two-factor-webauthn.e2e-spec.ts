@@ -159,6 +159,7 @@ describe('security keys (WebAuthn) with a software authenticator', () => {
     expect(changes.map((row) => row.type)).toEqual([
       'two_factor.enabled',
       'two_factor.enabled',
+      'two_factor.renamed',
       'two_factor.disabled',
     ]);
   });

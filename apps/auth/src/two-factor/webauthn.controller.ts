@@ -88,8 +88,11 @@ export class WebAuthnController {
     @CurrentUser() me: UserPrincipal,
     @Param() params: CredentialParamsDto,
     @Body() body: RenameCredentialDto,
+    @Req() request: FastifyRequest,
   ): Promise<WebAuthnCredentialDto> {
-    return toDto(await this.webauthn.rename(me.userId, params.id, body.label.trim()));
+    return toDto(
+      await this.webauthn.rename(me.userId, params.id, body.label.trim(), actingClientOf(request)),
+    );
   }
 
   @Delete('credentials/:id')

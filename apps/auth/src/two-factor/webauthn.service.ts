@@ -137,9 +137,22 @@ export class WebAuthnService {
     return (await this.factors.activeFactors(userId, 'webauthn')).map(toView);
   }
 
-  async rename(userId: string, id: string, label: string): Promise<WebAuthnCredentialView> {
+  async rename(
+    userId: string,
+    id: string,
+    label: string,
+    client: ActingClient,
+  ): Promise<WebAuthnCredentialView> {
     const factor = await this.factors.rename(userId, id, label);
     if (!factor) throw new FactorNotFoundError('webauthn');
+    await this.securityEvents.record({
+      userId,
+      type: 'two_factor.renamed',
+      severity: 'info',
+      ipAddress: client.ip,
+      userAgent: client.userAgent,
+      metadata: { method: 'webauthn', factorId: id, label },
+    });
     return toView(factor);
   }
 

@@ -6,6 +6,7 @@ import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { bullConnection } from '../delivery/delivery-queues';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchJobData, BatchJobName, BatchQueue } from './batch-queue';
+import { BatchesRepository } from './batches.repository';
 
 /**
  * The batch worker, thin: expansion, then a settle check re-queued until every message has an
@@ -21,6 +22,7 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
     private readonly expansion: BatchExpansionService,
     private readonly queue: BatchQueue,
+    private readonly batches: BatchesRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,6 +39,16 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
       },
     );
     this.worker.on('error', (error) => this.logger.warn(`Batch worker: ${error.message}`));
+    void this.recover();
+  }
+
+  /** Queues the expansion of batches accepted while the queue was unreachable; a queued one stays single. */
+  private async recover(): Promise<void> {
+    try {
+      for (const batchId of await this.batches.unstarted(1_000)) await this.queue.expand(batchId);
+    } catch (error) {
+      this.logger.warn(`Batch recovery: ${(error as Error).message}`);
+    }
   }
 
   async process(job: Job<BatchJobData, void, BatchJobName>): Promise<void> {

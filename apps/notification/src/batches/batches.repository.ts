@@ -98,6 +98,17 @@ export class BatchesRepository {
     return row && toRecord(row);
   }
 
+  /** Accepted batches expansion never picked up (the queue was unreachable when they were stored). */
+  async unstarted(limit: number): Promise<string[]> {
+    const rows = await this.prisma.notificationBatch.findMany({
+      where: { status: 'PENDING' },
+      select: { id: true },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
   async markStarted(id: string): Promise<void> {
     await this.prisma.notificationBatch.updateMany({
       where: { id, status: 'PENDING' },

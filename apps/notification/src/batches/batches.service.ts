@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@orion/security';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
@@ -33,6 +33,8 @@ export interface CreateBatchInput {
  */
 @Injectable()
 export class BatchesService {
+  private readonly logger = new Logger(BatchesService.name);
+
   constructor(
     private readonly batches: BatchesRepository,
     private readonly templates: TemplatesRepository,
@@ -80,7 +82,10 @@ export class BatchesService {
       }
       throw error;
     }
-    await this.queue.expand(batch.id);
+    // Should the queue be unreachable now, the batch stays PENDING and is queued again at boot.
+    await this.queue
+      .expand(batch.id)
+      .catch((error: Error) => this.logger.warn({ batchId: batch.id }, `batch not queued: ${error.message}`));
     return { batch: await this.get(batch.id), created: true };
   }
 

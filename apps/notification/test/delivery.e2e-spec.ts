@@ -190,14 +190,20 @@ describe('delivering notifications', () => {
     expect(cancelled.last_error).toContain('CHANNEL_DISABLED');
 
     const deadline = Date.now() + 15_000;
-    let row: Record<string, unknown> | undefined;
-    do {
-      [row] = await service.query('SELECT status, scheduled_at FROM notifications WHERE id = $1', [account]);
-      if ((row.scheduled_at as Date).getTime() > Date.now() + 60 * 60_000) break;
+    const read = async () =>
+      (
+        await service.query<{ status: string; scheduled_at: Date }>(
+          'SELECT status, scheduled_at FROM notifications WHERE id = $1',
+          [account],
+        )
+      )[0];
+    let row = await read();
+    while (row.scheduled_at.getTime() < Date.now() + 60 * 60_000 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-    } while (Date.now() < deadline);
-    expect(row).toMatchObject({ status: 'SCHEDULED' });
-    expect((row!.scheduled_at as Date).getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
+      row = await read();
+    }
+    expect(row.status).toBe('SCHEDULED');
+    expect(row.scheduled_at.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
     const job = await service.app.get(DeliveryQueues).lane('normal').getJob(account);
     expect(await job?.getState()).toBe('delayed');
   });

@@ -246,6 +246,15 @@ describe('authenticator app (TOTP), backup codes and the sign-in challenge', () 
       [user.email],
     );
     expect(lockout.consecutive_failures).toBe(1);
+    const failed = await auth.query<{ failure_reason: string; metadata: { secondFactor: string } }>(
+      "SELECT failure_reason, metadata FROM login_attempts WHERE user_id = $1 AND status = 'FAILED'",
+      [user.userId],
+    );
+    expect(failed).toHaveLength(3);
+    expect(failed[0]).toMatchObject({
+      failure_reason: 'second_factor_invalid',
+      metadata: { secondFactor: 'totp' },
+    });
   });
 
   it('refuses a method the user does not have and malformed answers with problem documents', async () => {

@@ -6,6 +6,7 @@ import type {
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';
+import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { TokenPair } from '../tokens/token.types';
@@ -34,6 +35,7 @@ export class MfaVerificationService {
     private readonly completion: SignInCompletionService,
     private readonly devices: DevicesService,
     private readonly lockout: LockoutService,
+    private readonly attempts: LoginAttemptsRepository,
     private readonly totp: TotpService,
     private readonly codes: OneTimeCodes,
     private readonly messageFactors: MessageFactorsService,
@@ -77,6 +79,17 @@ export class MfaVerificationService {
     const { pending } = challenge;
     if (!(await this.accepts(challenge, answer, pending.client))) {
       const attemptsLeft = await this.challenges.recordFailure(answer.challengeToken);
+      await this.attempts.record({
+        userId: pending.userId,
+        identifier: pending.identifier,
+        outcome: 'FAILED',
+        failureReason: 'second_factor_invalid',
+        method: pending.method,
+        ipAddress: pending.client.ip,
+        userAgent: pending.client.userAgent,
+        deviceId: pending.deviceId,
+        metadata: { secondFactor: answer.method, attemptsLeft },
+      });
       if (attemptsLeft === 0) {
         // A used-up challenge is a failed sign-in: the account's lockout bounds guesses across challenges.
         await this.lockout.recordFailure(pending.identifier, pending.userId, pending.client);

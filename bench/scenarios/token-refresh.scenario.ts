@@ -33,15 +33,16 @@ export const tokenRefresh: Scenario = {
   async run({ bench, baseline }) {
     const { connections, warmupS, durationS } = bench.options;
     // Each run (warm-up and measured) strands at most one token per connection in flight; many
-    // users per side keep each one's refresh rate like a real client's.
-    const perSide = Math.max(connections * 3 + 5, bench.options.smoke ? 0 : 500);
+    // users per side keep each one's refresh rate like a real client's
+    // (token-refresh:user allows 30 a minute).
+    const perSide = Math.max(connections * 3 + 5, bench.options.smoke ? 200 : 2000);
     const users = await queryDatabase<{ id: string }>(
       bench.platform.user.database.url,
       `SELECT id FROM users WHERE username LIKE 'bench\\_%' ORDER BY username LIMIT $1`,
       [perSide * 2],
     );
     const tokens = await issueRefreshTokens(
-      bench.platform.auth.database.url,
+      { auth: bench.platform.auth.database.url, user: bench.platform.user.database.url },
       users.map((user) => user.id),
     );
     const orion = await runHttpLoad(
@@ -67,7 +68,7 @@ export const tokenRefresh: Scenario = {
       durationS,
     );
     return compare(this, orion, bare, { minThroughputRatio: 0.5 }, [
-      'Orion also signs a new EdDSA access token and caches the successor in Redis for the reuse grace window; the baseline does neither.',
+      'Orion also checks the per-user limit, signs a new EdDSA access token, caches the successor in Redis for the reuse grace window and tells the user service the session is active; the baseline does none of that.',
     ]);
   },
 };

@@ -32,7 +32,7 @@ function runSeed(service: Service, url: string, env: NodeJS.ProcessEnv = {}): Pr
   });
 }
 
-/** Every application table's full contents as JSON text, rows ordered by id. */
+/** Every application table's full contents as JSON text, rows in a stable order (not every table has an id). */
 async function dump(url: string): Promise<Record<string, string>> {
   const tables = await queryDatabase<{ tablename: string }>(
     url,
@@ -42,7 +42,7 @@ async function dump(url: string): Promise<Record<string, string>> {
   for (const { tablename } of tables) {
     const [row] = await queryDatabase<{ rows: string }>(
       url,
-      `SELECT coalesce(json_agg(t ORDER BY t.id), '[]'::json)::text AS rows FROM "${tablename}" t`,
+      `SELECT coalesce(json_agg(t ORDER BY t::text), '[]'::json)::text AS rows FROM "${tablename}" t`,
     );
     out[tablename] = row!.rows;
   }
@@ -88,14 +88,16 @@ describe('database seeds', () => {
     }
   }, 120_000);
 
-  it('notification: six active templates, each in en and de, with HTML and text e-mail and another channel', async () => {
+  it('notification: eleven templates, version 1 active, each in en and de, with HTML and text e-mail and another channel', async () => {
     const url = databases.notification.url;
     const rows = await queryDatabase<any>(
       url,
-      'SELECT key, channel, locale, category, is_active, version, subject, body, html_body, variables FROM templates',
+      `SELECT t.key, t.category, t.active_version, t.default_locale, t.deleted_at, v.version, v.variables, v.content
+         FROM templates t JOIN template_versions v ON v.template_id = t.id`,
     );
-    const keys = [...new Set(rows.map((r) => r.key))];
-    expect(keys).toHaveLength(6);
+    const keys = rows.map((r) => r.key);
+    expect(keys).toHaveLength(11);
+    expect(new Set(keys).size).toBe(11);
     expect(keys).toEqual(
       expect.arrayContaining([
         'account.welcome',
@@ -103,24 +105,28 @@ describe('database seeds', () => {
         'auth.email-verification',
         'auth.two-factor-code',
         'security.new-device-sign-in',
+        'security.password-changed',
       ]),
     );
-    for (const key of keys) {
-      const mine = rows.filter((r) => r.key === key);
-      expect(new Set(mine.map((r) => r.locale))).toEqual(new Set(['en', 'de']));
-      expect(new Set(mine.map((r) => r.channel)).size).toBeGreaterThanOrEqual(2);
-      for (const email of mine.filter((r) => r.channel === 'EMAIL')) {
-        expect(email.subject).toBeTruthy();
-        expect(email.body).not.toMatch(/<[a-z]/i);
-        expect(email.html_body).toMatch(/^<!doctype html>/);
+    const channels = new Set<string>();
+    for (const row of rows) {
+      expect(row).toMatchObject({ active_version: 1, version: 1, default_locale: 'en', deleted_at: null });
+      expect(Object.keys(row.content).sort()).toEqual(['de', 'en']);
+      const declared = row.variables.map((v: { name: string }) => v.name);
+      for (const byChannel of Object.values<Record<string, Record<string, string>>>(row.content)) {
+        expect(Object.keys(byChannel).length).toBeGreaterThanOrEqual(2);
+        Object.keys(byChannel).forEach((channel) => channels.add(channel));
+        expect(byChannel.EMAIL.subject).toBeTruthy();
+        expect(byChannel.EMAIL.text).not.toMatch(/<[a-z]/i);
+        expect(byChannel.EMAIL.html).toMatch(/^<!doctype html>/);
+        const used = Object.values(byChannel)
+          .flatMap((fields) => Object.values(fields))
+          .join(' ')
+          .matchAll(/\{\{\s*(\w+)\s*\}\}/g);
+        for (const [, name] of used) if (name !== 'else') expect(declared).toContain(name);
       }
     }
-    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['EMAIL', 'SMS', 'PUSH', 'IN_APP']));
-    for (const row of rows) {
-      expect(row).toMatchObject({ is_active: true, version: 1 });
-      const used = [row.subject, row.body, row.html_body].join(' ').matchAll(/\{\{\s*(\w+)\s*\}\}/g);
-      for (const [, name] of used) expect(Object.keys(row.variables)).toContain(name);
-    }
+    expect(channels).toEqual(new Set(['EMAIL', 'SMS', 'PUSH', 'IN_APP']));
     const preferences = await queryDatabase<any>(
       url,
       'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id',

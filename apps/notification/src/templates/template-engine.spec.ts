@@ -45,6 +45,20 @@ describe('template engine', () => {
     expect(problems).toHaveLength(3);
   });
 
+  it('refuses a helper that rendering would not know, even when its name is declared', () => {
+    const variables: TemplateVariable[] = [
+      { name: 'upper', type: 'string', required: true },
+      { name: 'name', type: 'string', required: true },
+    ];
+    const problems = contentProblems({ en: { SMS: { text: '{{upper name}}' } } }, variables);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        location: 'content.en.SMS.text',
+        message: expect.stringContaining('not a valid template'),
+      }),
+    ]);
+  });
+
   it('accepts every seeded template as publishable', () => {
     for (const seed of TEMPLATES) {
       const version = firstVersionOf(seed);

@@ -125,6 +125,8 @@ export function contentProblems(content: LocalizedContent, variables: TemplateVa
 
 function undeclaredIn(source: string, location: string, declared: Set<string>): TemplateProblem[] {
   try {
+    // Compiling as rendering will catches what parsing alone lets through (an unknown helper).
+    engine.precompile(source, { knownHelpersOnly: true });
     return [...placeholdersOf(source)]
       .filter((name) => !declared.has(name))
       .map((name) => ({ location, message: `uses {{${name}}}, which is not a declared variable` }));

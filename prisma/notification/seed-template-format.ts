@@ -13,6 +13,8 @@ export type TemplateVariable = {
   required: boolean;
   description: string;
   sample: string | number | boolean;
+  /** A secret: the sending core keeps it no longer than needed. */
+  sensitive?: boolean;
 };
 
 /** EMAIL: subject, text, html. SMS: text. PUSH and IN_APP: title, body. */
@@ -44,6 +46,16 @@ export const variable = (
   sample: TemplateVariable['sample'],
   required = true,
 ): TemplateVariable => ({ type, required, description, sample });
+
+/** A declared secret (one-time code, link with a token). */
+export const secret = (
+  type: TemplateVariable['type'],
+  description: string,
+  sample: string,
+): TemplateVariable => ({
+  ...variable(type, description, sample),
+  sensitive: true,
+});
 
 /** The shared frame of every HTML e-mail; placeholders inside are left for rendering. */
 export function emailHtml(

@@ -1,5 +1,5 @@
 /** Seeded templates for account and sign-in messages (the user acted; the message follows). */
-import { emailHtml, greeting, TemplateSeed, variable } from './seed-template-format';
+import { emailHtml, greeting, secret, TemplateSeed, variable } from './seed-template-format';
 
 const name = variable('string', "The user's display name, when known", 'Ada', false);
 
@@ -59,7 +59,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
     defaultChannels: ['EMAIL'],
     variables: {
       name,
-      resetUrl: variable(
+      resetUrl: secret(
         'url',
         'Single-use link to the reset form',
         'https://app.orion.local/password-reset?token=sample',
@@ -116,7 +116,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
     defaultChannels: ['EMAIL'],
     variables: {
       name,
-      verificationUrl: variable(
+      verificationUrl: secret(
         'url',
         'Single-use confirmation link',
         'https://app.orion.local/verify-email?token=sample',
@@ -178,13 +178,13 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
     description: 'A one-time sign-in code for users whose second factor is e-mail or SMS.',
     defaultChannels: ['EMAIL'],
     variables: {
-      code: variable('string', 'The one-time code', '123456'),
+      code: secret('string', 'The one-time code', '123456'),
       expiresInMinutes: variable('number', 'Minutes until the code stops working', 5),
     },
     content: {
       EMAIL: {
         en: {
-          subject: 'Your Orion sign-in code: {{code}}',
+          subject: 'Your Orion sign-in code',
           text: 'Your sign-in code is {{code}}. It works for {{expiresInMinutes}} minutes.\n\nNever share this code. If you are not signing in, change your password.',
           html: emailHtml('en', 'Your sign-in code', [
             'Your sign-in code is <strong>{{code}}</strong>. It works for {{expiresInMinutes}} minutes.',
@@ -192,7 +192,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
           ]),
         },
         de: {
-          subject: 'Ihr Orion-Anmeldecode: {{code}}',
+          subject: 'Ihr Orion-Anmeldecode',
           text: 'Ihr Anmeldecode lautet {{code}}. Er ist {{expiresInMinutes}} Minuten gültig.\n\nGeben Sie diesen Code nie weiter. Wenn Sie sich gerade nicht anmelden, ändern Sie Ihr Passwort.',
           html: emailHtml('de', 'Ihr Anmeldecode', [
             'Ihr Anmeldecode lautet <strong>{{code}}</strong>. Er ist {{expiresInMinutes}} Minuten gültig.',

@@ -148,6 +148,11 @@ describe('templates over HTTP', () => {
     expect(response.json()).toMatchObject({ version: 1, locale: 'de', category: 'SECURITY' });
     expect(response.json().text).toContain('Firefox on Linux');
     expect(response.json().text).toContain('15. Januar 2026 um 09:30 UTC');
+    const code = await preview('auth.two-factor-code', { channel: 'SMS' });
+    expect(code.json()).toMatchObject({
+      text: expect.stringContaining('123456'),
+      sensitiveVariables: ['code'],
+    });
     const unsupported = await preview('security.new-device-sign-in', { channel: 'SLACK' });
     expect(unsupported.statusCode).toBe(422);
     expect(unsupported.json().code).toBe('TEMPLATE_CHANNEL_UNSUPPORTED');

@@ -24,6 +24,8 @@ export interface RenderedContent {
   html?: string;
   title?: string;
   payload?: Record<string, unknown>;
+  /** Declared secrets among the variables: keep them (and the text that shows them) no longer than needed. */
+  sensitiveVariables?: string[];
 }
 
 export interface RenderInput {
@@ -84,11 +86,13 @@ export function renderVersion(
   const content = version.content[chosen][channel] as ChannelContent;
   const text = (source: string | undefined) =>
     source === undefined ? undefined : renderString(source, values, false);
+  const sensitive = version.variables.filter((v) => v.sensitive).map((v) => v.name);
   const base = {
     templateId: template.id,
     version: version.version,
     locale: chosen,
     category: template.category,
+    ...(sensitive.length > 0 && { sensitiveVariables: sensitive }),
   };
   switch (channel) {
     case 'EMAIL':

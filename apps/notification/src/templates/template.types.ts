@@ -22,6 +22,8 @@ export interface TemplateVariable {
   required: boolean;
   description?: string;
   sample?: unknown;
+  /** A secret (a one-time code, a link carrying a token): not to be kept once the message is out. */
+  sensitive?: boolean;
 }
 
 /**

@@ -55,6 +55,15 @@ export class TemplateVariableDto {
   @ApiPropertyOptional({ description: 'Value previews use', example: 42.5 })
   @IsOptional()
   sample?: unknown;
+
+  @ApiPropertyOptional({
+    description:
+      'A secret (one-time code, link with a token): listed in sensitiveVariables of what is rendered',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  sensitive?: boolean;
 }
 
 /** The editable part of a template: declared variables and content by locale and channel. */

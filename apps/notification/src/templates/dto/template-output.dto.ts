@@ -96,4 +96,7 @@ export class RenderedContentDto {
 
   @ApiPropertyOptional()
   payload?: object;
+
+  @ApiPropertyOptional({ description: 'Declared secrets among the variables', example: ['code'] })
+  sensitiveVariables?: string[];
 }

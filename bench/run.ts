@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaselineServer, startBaselineServer } from './lib/baseline-server';
 import { BenchPlatform, startBenchPlatform } from './lib/bench-platform';
@@ -108,6 +109,12 @@ async function main(): Promise<number> {
   } finally {
     await baseline?.stop();
     await bench.stop();
+    if (options.logDir) {
+      mkdirSync(options.logDir, { recursive: true });
+      for (const service of bench.platform.services) {
+        writeFileSync(join(options.logDir, `${service.name}.log`), service.logs());
+      }
+    }
   }
   const report: BenchReport = {
     mode: options.smoke ? 'smoke' : 'full',

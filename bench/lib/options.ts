@@ -21,6 +21,8 @@ export interface BenchOptions {
   only: string[];
   /** Write a V8 CPU profile of each service here (node --cpu-prof), for finding where time goes. */
   cpuProfileDir?: string;
+  /** Write each service's log here at the end (with --log-level info: every request and its time). */
+  logDir?: string;
 }
 
 const FULL = { durationS: 20, warmupS: 5, connections: 20, users: 100_000 };
@@ -57,5 +59,6 @@ export function parseOptions(args: string[], root: string): BenchOptions {
     logLevel: valueOf(args, 'log-level') ?? 'warn',
     only: (valueOf(args, 'only') ?? '').split(',').filter(Boolean),
     cpuProfileDir: valueOf(args, 'cpu-prof'),
+    logDir: valueOf(args, 'logs'),
   };
 }

@@ -43,6 +43,7 @@ export const signIn: Scenario = {
     return compare(this, orion, raw, { minThroughputRatio: 0.85 }, [
       ...notes,
       'Both sides share the same cores: during sign-in the auth service, the user service, PostgreSQL and the load generator compete with the Argon2id work.',
+      'Each sign-in is the account’s first on a new device (no X-Device-Id), so a security event and a new-device notification follow every one.',
     ]);
   },
 };

@@ -141,6 +141,9 @@ async function main(): Promise<number> {
   return failed.length > 0 ? 1 : 0;
 }
 
+// Exit normally on Ctrl-C, so every child process is stopped by its exit hook.
+process.once('SIGINT', () => process.exit(130));
+
 main().then(
   (code) => process.exit(code),
   (error: Error) => {

@@ -33,6 +33,7 @@ export async function startBaselineServer(
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  process.once('exit', () => child.kill('SIGKILL'));
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;

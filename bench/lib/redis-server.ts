@@ -37,6 +37,8 @@ export async function startBenchRedis(): Promise<BenchRedis> {
     ],
     { stdio: 'ignore' },
   );
+  // Never outlives the run, even when it ends on an error or Ctrl-C.
+  process.once('exit', () => child.kill('SIGKILL'));
   const failed = new Promise<never>((_resolve, reject) =>
     child.once('error', (error) => reject(new Error(`redis-server could not start: ${error.message}`))),
   );

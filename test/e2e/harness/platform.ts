@@ -120,6 +120,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             [`${variable}_DATABASE_URL`]: databases[index]!.url,
             REDIS_URL: redisUrl,
             AUTH_JWKS_URL: `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
+            // The notification service mails through the sink; the others ignore these.
+            SMTP_HOST: smtp.host,
+            SMTP_PORT: String(smtp.port),
             ...options.env,
             ...options.serviceEnv?.[service],
           },

@@ -81,7 +81,8 @@ export const RATE_LIMITS: readonly RateLimitSeed[] = [
     limit: 5,
     windowSeconds: 900,
     blockDurationSeconds: 900,
-    description: 'Five password attempts per account identifier in 15 minutes, then 15 minutes blocked.',
+    description:
+      'Five password attempts per account identifier in 15 minutes, then 15 minutes blocked; a correct password starts the count again.',
   },
   {
     id: '51000000-0000-4000-8000-000000000002',

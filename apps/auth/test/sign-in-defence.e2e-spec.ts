@@ -72,6 +72,25 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
       ).toBe(401);
     });
 
+    it('counts only guesses per account: a correct password starts the count again', async () => {
+      await auth.setRateLimit('sign-in:identifier', {
+        limit: 3,
+        windowSeconds: 600,
+        blockDurationSeconds: 600,
+      });
+      const email = uniqueEmail('frequent');
+      await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+      for (let round = 1; round <= 3; round += 1) {
+        expect((await auth.signIn(email, 'wrong-password-here', { ip: freshIp() })).statusCode).toBe(401);
+        expect((await auth.signIn(email, 'wrong-password-here', { ip: freshIp() })).statusCode).toBe(401);
+        expect((await auth.signIn(email, PASSWORD, { ip: freshIp() })).statusCode).toBe(200);
+      }
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        expect((await auth.signIn(email, 'wrong-password-here', { ip: freshIp() })).statusCode).toBe(401);
+      }
+      expect((await auth.signIn(email, PASSWORD, { ip: freshIp() })).statusCode).toBe(429);
+    });
+
     it('counts per client address as given by X-Forwarded-For from the trusted proxy', async () => {
       await auth.setRateLimit('sign-in:ip', { limit: 2, windowSeconds: 600, blockDurationSeconds: 600 });
       const ip = freshIp();

@@ -18,6 +18,9 @@ import { UserDirectory } from './user-directory';
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
 
+/** The per-address rule on sign-in; it counts guesses, so a correct password resets it. */
+const SIGN_IN_IDENTIFIER_RULE = 'sign-in:identifier';
+
 export const normalizeIdentifier = (email: string): string => email.normalize('NFKC').trim().toLowerCase();
 
 /** Sign-up, sign-in and sign-out: the rules; tokens and accounts are behind their own services. */
@@ -95,6 +98,7 @@ export class AuthenticationService {
       await this.lockout.recordFailure(identifier, verdict.userId, client);
       throw new InvalidCredentialsError();
     }
+    await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, identifier);
     return this.completion.afterPrimaryFactor({
       userId: verdict.userId as string,
       email: email.normalize('NFKC').trim(),

@@ -13,6 +13,9 @@ interface Limiter {
   limiter: RateLimiterRedis;
 }
 
+// Subjects may be e-mail addresses: only their hash reaches Redis.
+const hashedSubject = (subject: string): string => createHash('sha256').update(subject).digest('base64url');
+
 const signatureOf = (rule: RateLimitRule): string =>
   `${rule.limit}/${rule.windowSeconds}/${rule.blockDurationSeconds}`;
 
@@ -45,16 +48,24 @@ export class RateLimitsService {
     await this.refresh();
     const entry = this.limiters.get(key);
     if (!entry) return;
-    // Subjects may be e-mail addresses: only their hash reaches Redis.
-    const subjectKey = createHash('sha256').update(subject).digest('base64url');
     try {
-      await entry.limiter.consume(subjectKey);
+      await entry.limiter.consume(hashedSubject(subject));
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       this.logger.warn({ rule: key, scope: entry.rule.scope, retryAfter }, 'Rate limit exceeded');
       throw new RateLimitedError(key, retryAfter);
     }
+  }
+
+  /**
+   * Clears what `subject` has used of the rule: a correct password ends the count of guesses on
+   * its address, so only failures add up and a user who signs in often is never throttled.
+   */
+  async forgive(key: string, subject: string): Promise<void> {
+    const entry = this.limiters.get(key);
+    if (!entry) return;
+    await entry.limiter.delete(hashedSubject(subject));
   }
 
   private async refresh(): Promise<void> {

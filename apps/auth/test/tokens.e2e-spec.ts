@@ -181,6 +181,49 @@ describe('refresh-token families, revocation and signing keys', () => {
     expect(signIn.json().code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('ends the user-service session of a sign-out, and every one of a sign-out everywhere', async () => {
+    const email = uniqueEmail('signed-out');
+    const first = await auth.signUpAndIn(email, PASSWORD);
+    const second = (
+      await auth.call('POST', '/api/v1/auth/sign-in', { body: { email, password: PASSWORD } })
+    ).json();
+    const third = (
+      await auth.call('POST', '/api/v1/auth/sign-in', { body: { email, password: PASSWORD } })
+    ).json();
+    const sessionState = async (sessionId: string) =>
+      (
+        await auth.users.query<{ status: string; end_reason: string | null }>(
+          'SELECT status, end_reason FROM sessions WHERE id = $1',
+          [sessionId],
+        )
+      )[0];
+    expect(await sessionState(first.sessionId)).toEqual({ status: 'ACTIVE', end_reason: null });
+
+    const out = await auth.call('POST', '/api/v1/auth/sign-out', {
+      body: { refreshToken: first.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    await eventually(
+      async () => (await sessionState(first.sessionId)).status !== 'ACTIVE',
+      'the signed-out session to end in the user service',
+    );
+    expect(await sessionState(first.sessionId)).toEqual({ status: 'REVOKED', end_reason: 'signed_out' });
+    expect((await sessionState(second.sessionId)).status).toBe('ACTIVE');
+
+    const everywhere = await auth.call('POST', '/api/v1/auth/sign-out/all', { bearer: second.accessToken });
+    expect(everywhere.statusCode).toBe(204);
+    await eventually(
+      async () =>
+        (await sessionState(second.sessionId)).status !== 'ACTIVE' &&
+        (await sessionState(third.sessionId)).status !== 'ACTIVE',
+      'every session to end in the user service',
+    );
+    expect(await sessionState(third.sessionId)).toEqual({
+      status: 'REVOKED',
+      end_reason: 'signed_out_everywhere',
+    });
+  });
+
   describe('the shared guard', () => {
     let userId: string;
     let key: Awaited<ReturnType<SigningKeysService['signingKey']>>;

@@ -2,6 +2,7 @@ export * from './contract';
 export * from './auth/account.events';
 export * from './auth/auth.events';
 export * from './auth/security.events';
+export * from './auth/sign-ins.events';
 export * from './auth/two-factor.events';
 export * from './notification/notification-queues';
 export * from './user/api-keys.contract';

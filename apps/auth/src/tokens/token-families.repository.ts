@@ -138,12 +138,12 @@ export class TokenFamiliesRepository {
   }
 
   /** Revokes every live token of a family; returns its access tokens that have not expired yet. */
-  revokeFamily(db: EventTransaction, familyId: string, reason: string): Promise<IssuedAccessToken[]> {
+  revokeFamily(db: EventTransaction, familyId: string, reason: string): Promise<RevokedTokens> {
     return this.revokeWhere(db, 'family_id = $1::uuid', familyId, reason);
   }
 
   /** Revokes every live token of every family of the user. */
-  revokeUser(db: EventTransaction, userId: string, reason: string): Promise<IssuedAccessToken[]> {
+  revokeUser(db: EventTransaction, userId: string, reason: string): Promise<RevokedTokens> {
     return this.revokeWhere(db, 'user_id = $1::uuid', userId, reason);
   }
 
@@ -152,7 +152,7 @@ export class TokenFamiliesRepository {
     condition: string,
     value: string,
     reason: string,
-  ): Promise<IssuedAccessToken[]> {
+  ): Promise<RevokedTokens> {
     const rows = await db.$queryRawUnsafe<AccessRow[]>(
       `UPDATE auth_tokens
           SET status = 'REVOKED', revoked_at = now(), revoked_reason = $2, updated_at = now()
@@ -176,13 +176,26 @@ export class TokenFamiliesRepository {
         row.expires_at,
       );
     }
-    return live.map((row) => ({
-      jti: row.id,
-      userId: row.user_id,
-      familyId: row.family_id,
-      expiresAt: row.expires_at,
-    }));
+    const ended = new Map<string, string>();
+    for (const row of rows as (AccessRow & { type: string })[]) {
+      if (row.type === 'REFRESH') ended.set(row.family_id, row.user_id);
+    }
+    return {
+      accessTokens: live.map((row) => ({
+        jti: row.id,
+        userId: row.user_id,
+        familyId: row.family_id,
+        expiresAt: row.expires_at,
+      })),
+      families: [...ended].map(([familyId, userId]) => ({ familyId, userId })),
+    };
   }
+}
+
+/** What a revocation ended: access tokens to refuse, and the families (sign-ins) that stopped. */
+export interface RevokedTokens {
+  accessTokens: IssuedAccessToken[];
+  families: Array<{ familyId: string; userId: string }>;
 }
 
 function toRefresh(row: RefreshRow): RefreshTokenRecord {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REFRESH_TOKEN_REUSED } from '@orion/contracts';
+import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
 import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
 import { revokeAccessToken, revokeUserTokensBefore } from '@orion/security';
 import type Redis from 'ioredis';
@@ -10,7 +10,7 @@ import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SuccessorCache } from './successor-cache';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
-import { AuthTransaction, TokenFamiliesRepository } from './token-families.repository';
+import { AuthTransaction, RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
 import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -116,17 +116,17 @@ export class TokenFamiliesService {
 
   /** Ends one family (sign-out, session ended elsewhere). */
   async revokeFamily(familyId: string, reason: string, db?: EventTransaction): Promise<void> {
-    const denied = db
-      ? await this.tokens.revokeFamily(db, familyId, reason)
-      : await this.tokens.transaction((tx) => this.tokens.revokeFamily(tx, familyId, reason));
+    const revoke = async (tx: EventTransaction) =>
+      this.announceEnded(tx, await this.tokens.revokeFamily(tx, familyId, reason), reason);
+    const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
     await this.deny(denied);
   }
 
   /** Ends every family of the user and refuses every access token issued to them until now. */
   async revokeUser(userId: string, reason: string, db?: EventTransaction): Promise<void> {
-    const denied = db
-      ? await this.tokens.revokeUser(db, userId, reason)
-      : await this.tokens.transaction((tx) => this.tokens.revokeUser(tx, userId, reason));
+    const revoke = async (tx: EventTransaction) =>
+      this.announceEnded(tx, await this.tokens.revokeUser(tx, userId, reason), reason);
+    const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
     // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
     await revokeUserTokensBefore(this.redis, userId, new Date(), this.config.accessTokenTtlS + 600);
     await this.deny(denied);
@@ -157,7 +157,12 @@ export class TokenFamiliesService {
       const pair = await this.successors.get(token.id);
       return pair ? { kind: 'replayed', pair } : { kind: 'invalid' };
     }
-    const denied = await this.tokens.revokeFamily(tx, token.familyId, 'refresh_token_reused');
+    const reason = 'refresh_token_reused';
+    const denied = await this.announceEnded(
+      tx,
+      await this.tokens.revokeFamily(tx, token.familyId, reason),
+      reason,
+    );
     await this.securityEvents.record(
       {
         userId: token.userId,
@@ -234,6 +239,31 @@ export class TokenFamiliesService {
       refreshExpiresAt: expiresAt.toISOString(),
       sessionId: family.sessionId,
     };
+  }
+
+  /**
+   * Tells the user service which sign-ins ended, in the revoking transaction, so their sessions
+   * end too; returns the access tokens to refuse. Ending a session the user service already ended
+   * changes nothing there, so revocations it asked for may be announced as well.
+   */
+  private async announceEnded(
+    tx: EventTransaction,
+    revoked: RevokedTokens,
+    reason: string,
+  ): Promise<IssuedAccessToken[]> {
+    const byUser = new Map<string, string[]>();
+    for (const { userId, familyId } of revoked.families) {
+      byUser.set(userId, [...(byUser.get(userId) ?? []), familyId]);
+    }
+    for (const [userId, authFamilyIds] of byUser) {
+      await this.events.publish(tx, SIGN_INS_ENDED, {
+        userId,
+        authFamilyIds,
+        reason,
+        occurredAt: new Date().toISOString(),
+      });
+    }
+    return revoked.accessTokens;
   }
 
   private async deny(tokens: IssuedAccessToken[]): Promise<void> {

@@ -84,12 +84,15 @@ export class SessionsRepository {
   async endLive(
     tx: UserTransaction,
     userId: string,
-    which: { id?: string; exceptIds?: string[] },
+    which: { id?: string; exceptIds?: string[]; authFamilyIds?: string[] },
     reason: string,
     at: Date,
   ): Promise<SessionRecord[]> {
+    const families = which.authFamilyIds ? { authFamilyId: { in: which.authFamilyIds } } : {};
     return tx.session.updateManyAndReturn({
-      where: { AND: [{ userId, id: which.id }, live(), { id: { notIn: which.exceptIds ?? [] } }] },
+      where: {
+        AND: [{ userId, id: which.id }, families, live(), { id: { notIn: which.exceptIds ?? [] } }],
+      },
       data: { status: 'REVOKED', endedAt: at, endReason: reason },
       select: SELECT,
     });

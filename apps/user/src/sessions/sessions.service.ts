@@ -60,6 +60,33 @@ export class SessionsService {
     });
   }
 
+  /**
+   * The auth service ended these sign-ins (sign-out, reuse, password reset…): their sessions end
+   * here too, in the event's inbox transaction. Nothing is announced back: auth already knows.
+   */
+  async endSignIns(
+    tx: UserTransaction,
+    userId: string,
+    authFamilyIds: string[],
+    reason: string,
+  ): Promise<number> {
+    const ended = await this.sessions.endLive(tx, userId, { authFamilyIds }, reason, new Date());
+    for (const session of ended) {
+      await this.audit.record({
+        action: AuditAction.LOGOUT,
+        resourceType: 'session',
+        resourceId: session.id,
+        actor: null,
+        actorId: session.userId,
+        before: { status: 'ACTIVE' },
+        after: { status: session.status, endReason: reason },
+        metadata: { userId: session.userId, endedBy: 'auth' },
+        tx,
+      });
+    }
+    return ended.length;
+  }
+
   touch(authFamilyId: string, ipAddress?: string, expiresAt?: Date): Promise<boolean> {
     return this.sessions.touch(authFamilyId, new Date(), ipAddress, expiresAt);
   }

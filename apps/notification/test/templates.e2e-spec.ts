@@ -230,6 +230,17 @@ describe('templates over HTTP', () => {
     expect(previewed.statusCode).toBe(200);
     const denied = await service.call('POST', `${TEMPLATES}/account.welcome/publish`, { as: sampleUser });
     expect(denied.statusCode).toBe(403);
+
+    // Services use API keys with the same permissions.
+    const readerKey = (await service.apiKey(['templates:read'])).key;
+    const byService = await service.call('POST', `${TEMPLATES}/account.welcome/preview`, {
+      apiKey: readerKey,
+      body: { channel: 'EMAIL', locale: 'de' },
+    });
+    expect(byService.statusCode).toBe(200);
+    expect(byService.json().subject).toBe('Willkommen bei Orion');
+    const keyDenied = await service.call('DELETE', `${TEMPLATES}/account.welcome`, { apiKey: readerKey });
+    expect(keyDenied.statusCode).toBe(403);
   });
 
   it('deletes softly: the template disappears, its key stays reserved, bad input is a problem', async () => {

@@ -10,9 +10,9 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
-import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
+import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreateTemplateDto,
   PreviewTemplateDto,
@@ -32,6 +32,8 @@ const actorOf = (principal: Principal): string | null =>
 
 @ApiTags('templates')
 @ApiBearerAuth()
+@ApiSecurity('api-key')
+@BearerOrApiKeyAuth()
 @Controller('templates')
 export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}

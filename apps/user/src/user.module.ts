@@ -15,6 +15,7 @@ import { RolesModule } from './roles/roles.module';
 import { EmailVerificationModule } from './email-verification/email-verification.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { TwoFactorStatusModule } from './two-factor-status/two-factor-status.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -38,6 +39,7 @@ export class UserModule {
         AssignmentsModule,
         AuditModule,
         SessionsModule,
+        TwoFactorStatusModule,
         UsersModule,
         EmailVerificationModule,
         PreferencesModule,

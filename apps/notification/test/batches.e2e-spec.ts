@@ -180,6 +180,26 @@ describe('notification batches', () => {
     expect(delivered).toHaveLength(0);
   }, 300_000);
 
+  it('lists batches newest first, by page and by status', async () => {
+    const first = await service.call('GET', BATCHES, { apiKey, query: { limit: '1' } });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().items.map((b: { name: string }) => b.name)).toEqual(['Cancelled wave']);
+    const second = await service.call('GET', BATCHES, {
+      apiKey,
+      query: { limit: '1', cursor: first.json().nextCursor },
+    });
+    expect(second.json().items).toMatchObject([
+      {
+        name: 'Welcome wave',
+        status: 'SENT',
+        totalRecipients: RECIPIENTS + 3,
+        processedRecipients: RECIPIENTS + 3,
+      },
+    ]);
+    const sent = await service.call('GET', BATCHES, { apiKey, query: { status: 'SENT' } });
+    expect(sent.json().items.map((b: { name: string }) => b.name)).toEqual(['Welcome wave']);
+  });
+
   it('refuses a batch the template cannot serve before storing anything', async () => {
     const missing = await service.call('POST', BATCHES, {
       apiKey,

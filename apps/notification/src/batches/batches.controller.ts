@@ -1,11 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
-import type { BatchProgress } from './batch.types';
+import type { BatchProgress, BatchRecord } from './batch.types';
 import { BatchesService } from './batches.service';
-import { BatchDto, BatchParamsDto, CreateBatchDto } from './dto/batch.dto';
+import {
+  BatchDto,
+  BatchPageDto,
+  BatchParamsDto,
+  BatchSummaryDto,
+  CreateBatchDto,
+  ListBatchesQueryDto,
+} from './dto/batch.dto';
 
 /** The batch as callers see it: no caller id, no variables (they may be personal). */
 function toDto({
@@ -17,6 +24,23 @@ function toDto({
   ...batch
 }: BatchProgress): BatchDto {
   return batch;
+}
+
+function toSummary(batch: BatchRecord): BatchSummaryDto {
+  return {
+    id: batch.id,
+    name: batch.name,
+    status: batch.status,
+    templateKey: batch.templateKey,
+    templateVersion: batch.templateVersion,
+    channels: batch.channels,
+    priority: batch.priority,
+    totalRecipients: batch.totalRecipients,
+    processedRecipients: batch.processedRecipients,
+    report: batch.report,
+    createdAt: batch.createdAt,
+    completedAt: batch.completedAt,
+  };
 }
 
 @ApiTags('notification-batches')
@@ -47,6 +71,16 @@ export class BatchesController {
     const { batch, created } = await this.batches.create(body, caller);
     if (!created) reply.status(200);
     return toDto(batch);
+  }
+
+  @Get()
+  @BearerOrApiKeyAuth()
+  @RequirePermission('notifications:read')
+  @ApiOperation({ summary: 'List batches, newest first, optionally by status' })
+  @ApiOkResponse({ type: BatchPageDto })
+  async list(@Query() query: ListBatchesQueryDto): Promise<BatchPageDto> {
+    const page = await this.batches.list(query.limit, query.cursor, query.status);
+    return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
   }
 
   @Get(':id')

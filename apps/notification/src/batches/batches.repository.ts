@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
 import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion/prisma-notification';
+import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import type {
@@ -88,6 +89,22 @@ export class BatchesRepository {
   async find(id: string): Promise<BatchRecord | null> {
     const row = await this.prisma.notificationBatch.findUnique({ where: { id }, include: withTemplate });
     return row && toRecord(row);
+  }
+
+  /** Newest first; `after` is where the previous page ended. */
+  async page(take: number, after?: PagePosition, status?: BatchStatus): Promise<BatchRecord[]> {
+    const rows = await this.prisma.notificationBatch.findMany({
+      where: {
+        ...(status && { status }),
+        ...(after && {
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }),
+      },
+      include: withTemplate,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
+    return rows.map(toRecord);
   }
 
   async findByIdempotencyKey(key: string): Promise<BatchRecord | null> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
@@ -11,7 +12,7 @@ import {
 import { TemplatesRepository } from '../templates/templates.repository';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchQueue } from './batch-queue';
-import type { BatchProgress } from './batch.types';
+import type { BatchProgress, BatchRecord, BatchStatus } from './batch.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
 import { BatchNotCancellableError, BatchNotFoundError, BatchTooLargeError } from './batches.errors';
 import { BatchesRepository, DuplicateBatchError } from './batches.repository';
@@ -87,6 +88,11 @@ export class BatchesService {
       .expand(batch.id)
       .catch((error: Error) => this.logger.warn({ batchId: batch.id }, `batch not queued: ${error.message}`));
     return { batch: await this.get(batch.id), created: true };
+  }
+
+  async list(limit: number, cursor?: string, status?: BatchStatus): Promise<Page<BatchRecord>> {
+    const rows = await this.batches.page(limit + 1, NEWEST_FIRST_CURSOR.decode(cursor), status);
+    return toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
   }
 
   async get(id: string): Promise<BatchProgress> {

@@ -16,7 +16,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageOf, PageQueryDto } from '@orion/core';
 import { CHANNELS } from '../../templates/template.types';
+import type { BatchStatus } from '../batch.types';
 import type { Channel, Priority } from '../../notifications/send-notification.usecase';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
@@ -96,6 +98,13 @@ export class CreateBatchDto {
   idempotencyKey?: string;
 }
 
+export class ListBatchesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] })
+  @IsOptional()
+  @IsIn(['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'])
+  status?: BatchStatus;
+}
+
 export class BatchParamsDto {
   @IsUUID()
   id!: string;
@@ -156,3 +165,21 @@ export class BatchDto {
   @ApiProperty({ nullable: true }) completedAt!: Date | null;
   @ApiProperty({ nullable: true }) cancelledAt!: Date | null;
 }
+
+/** A batch in a list: stored figures only (live counts are on GET /notification-batches/{id}). */
+export class BatchSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] }) status!: string;
+  @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
+  @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ description: 'Recipients in the batch' }) totalRecipients!: number;
+  @ApiProperty({ description: 'Recipients expansion has handled' }) processedRecipients!: number;
+  @ApiProperty({ type: BatchReportDto, nullable: true }) report!: BatchReportDto | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty({ nullable: true }) completedAt!: Date | null;
+}
+
+export class BatchPageDto extends PageOf(BatchSummaryDto) {}

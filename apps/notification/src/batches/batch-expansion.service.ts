@@ -4,6 +4,7 @@ import { SendNotificationUseCase } from '../notifications/send-notification.usec
 import { countMessages, isSettled } from './batch-progress';
 import type { BatchProgress, BatchRecord, BatchStatus, RecipientResult } from './batch.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
+import { BatchProgressRepository } from './batch-progress.repository';
 import { BatchesRepository } from './batches.repository';
 
 const REPORTED_FAILURES = 100;
@@ -20,6 +21,7 @@ export class BatchExpansionService {
 
   constructor(
     private readonly batches: BatchesRepository,
+    private readonly counts: BatchProgressRepository,
     private readonly send: SendNotificationUseCase,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
@@ -65,7 +67,7 @@ export class BatchExpansionService {
       status,
       counts: progress.counts,
       recipients: progress.recipients,
-      failures: await this.batches.failures(batchId, REPORTED_FAILURES),
+      failures: await this.counts.failures(batchId, REPORTED_FAILURES),
       completedAt: new Date().toISOString(),
     });
     if (finished) this.logger.log({ batchId, status, counts: progress.counts }, 'batch settled');
@@ -76,8 +78,8 @@ export class BatchExpansionService {
     const batch = await this.batches.find(batchId);
     if (!batch) return null;
     const [{ withoutMessages, ...recipients }, byStatus] = await Promise.all([
-      this.batches.recipientCounts(batchId),
-      this.batches.messageCounts(batchId),
+      this.counts.recipientCounts(batchId),
+      this.counts.messageCounts(batchId),
     ]);
     return { ...batch, recipients, counts: countMessages(batch, withoutMessages, byStatus) };
   }

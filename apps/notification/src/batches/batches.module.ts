@@ -5,6 +5,7 @@ import { DeliveryConfigModule } from '../delivery/delivery-config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { BatchExpansionService } from './batch-expansion.service';
+import { BatchProgressRepository } from './batch-progress.repository';
 import { BatchQueue } from './batch-queue';
 import { BATCHES_CONFIG, loadBatchesConfig } from './batches.config';
 import { BatchesController } from './batches.controller';
@@ -24,6 +25,7 @@ import { BatchesService } from './batches.service';
   providers: [
     { provide: BATCHES_CONFIG, useFactory: () => loadBatchesConfig() },
     BatchesRepository,
+    BatchProgressRepository,
     BatchesService,
     BatchExpansionService,
     BatchQueue,

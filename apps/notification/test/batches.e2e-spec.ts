@@ -180,24 +180,81 @@ describe('notification batches', () => {
     expect(delivered).toHaveLength(0);
   }, 300_000);
 
+  it('sends to an audience the user service lists: holders of a role, live and in force', async () => {
+    const [{ id: roleId }] = await service.users.query<{ id: string }>(
+      `SELECT id FROM roles WHERE slug = 'user'`,
+    );
+    const holders = users.slice(0, 30);
+    const [expired, deactivated] = users.slice(30, 32);
+    for (const userId of [...holders, expired, deactivated]) {
+      await service.users.query(
+        `INSERT INTO user_roles (user_id, role_id, expires_at, updated_at) VALUES ($1, $2, $3, now())`,
+        [userId, roleId, userId === expired ? new Date(Date.now() - 60_000) : null],
+      );
+    }
+    await service.users.query(`UPDATE users SET status = 'DEACTIVATED' WHERE id = $1`, [deactivated]);
+    const [{ count: before }] = await service.users.query<{ count: string }>(
+      `SELECT count(*) AS count FROM user_roles ur JOIN users u ON u.id = ur.user_id
+        WHERE ur.role_id = $1 AND u.status = 'ACTIVE' AND (ur.expires_at IS NULL OR ur.expires_at > now())`,
+      [roleId],
+    );
+
+    const response = await service.call('POST', BATCHES, {
+      apiKey,
+      body: {
+        name: 'Role wave',
+        template: { key: 'account.welcome' },
+        channels: ['IN_APP'],
+        audience: { role: 'user' },
+        variables: { signInUrl: 'https://app.orion.test/sign-in' },
+      },
+    });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ audience: { role: 'user' } });
+    const done = await untilReported(response.json().id);
+    expect(done).toMatchObject({ audienceResolved: true, status: 'SENT' });
+    expect(done.report!.counts).toEqual({
+      total: Number(before),
+      queued: 0,
+      sent: Number(before),
+      failed: 0,
+      cancelled: 0,
+    });
+    const sentTo = await service.query<{ user_id: string }>(
+      'SELECT user_id FROM notifications WHERE batch_id = $1',
+      [response.json().id],
+    );
+    const ids = sentTo.map((r) => r.user_id);
+    expect(ids).toEqual(expect.arrayContaining(holders));
+    expect(ids).not.toContain(expired);
+    expect(ids).not.toContain(deactivated);
+
+    const both = await create([users[0]], { audience: { role: 'user' } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().code).toBe('VALIDATION_FAILED');
+  }, 120_000);
+
   it('lists batches newest first, by page and by status', async () => {
     const first = await service.call('GET', BATCHES, { apiKey, query: { limit: '1' } });
     expect(first.statusCode).toBe(200);
-    expect(first.json().items.map((b: { name: string }) => b.name)).toEqual(['Cancelled wave']);
+    expect(first.json().items.map((b: { name: string }) => b.name)).toEqual(['Role wave']);
     const second = await service.call('GET', BATCHES, {
       apiKey,
       query: { limit: '1', cursor: first.json().nextCursor },
     });
     expect(second.json().items).toMatchObject([
       {
-        name: 'Welcome wave',
-        status: 'SENT',
-        totalRecipients: RECIPIENTS + 3,
-        processedRecipients: RECIPIENTS + 3,
+        name: 'Cancelled wave',
+        status: 'CANCELLED',
+        totalRecipients: RECIPIENTS,
+        processedRecipients: RECIPIENTS,
       },
     ]);
     const sent = await service.call('GET', BATCHES, { apiKey, query: { status: 'SENT' } });
-    expect(sent.json().items.map((b: { name: string }) => b.name)).toEqual(['Welcome wave']);
+    expect(sent.json().items).toMatchObject([
+      { name: 'Role wave' },
+      { name: 'Welcome wave', totalRecipients: RECIPIENTS + 3, processedRecipients: RECIPIENTS + 3 },
+    ]);
   });
 
   it('refuses a batch the template cannot serve before storing anything', async () => {

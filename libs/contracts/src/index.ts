@@ -6,6 +6,7 @@ export * from './auth/sign-ins.events';
 export * from './auth/two-factor.events';
 export * from './notification/notification-queues';
 export * from './user/api-keys.contract';
+export * from './user/audience.contract';
 export * from './user/contacts.contract';
 export * from './user/credentials.contract';
 export * from './user/permissions.contract';

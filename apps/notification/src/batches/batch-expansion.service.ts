@@ -4,6 +4,7 @@ import { SendNotificationUseCase } from '../notifications/send-notification.usec
 import { countMessages, isSettled } from './batch-progress';
 import type { BatchProgress, BatchRecord, BatchStatus, RecipientResult } from './batch.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
+import { BatchAudience } from './batch-audience';
 import { BatchProgressRepository } from './batch-progress.repository';
 import { BatchesRepository } from './batches.repository';
 
@@ -22,6 +23,7 @@ export class BatchExpansionService {
   constructor(
     private readonly batches: BatchesRepository,
     private readonly counts: BatchProgressRepository,
+    private readonly audience: BatchAudience,
     private readonly send: SendNotificationUseCase,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
@@ -31,6 +33,7 @@ export class BatchExpansionService {
     const batch = await this.batches.find(batchId);
     if (!batch || batch.status === 'CANCELLED' || batch.report) return;
     await this.batches.markStarted(batchId);
+    await this.audience.resolve(batch);
     for (;;) {
       const chunk = await this.batches.pendingRecipients(batchId, this.config.chunkSize);
       if (chunk.length === 0) return;
@@ -55,7 +58,9 @@ export class BatchExpansionService {
     if (!progress) return true;
     if (progress.report) return true;
     // Recipients still pending belong to an expansion that is running (or will run again).
-    if (progress.status !== 'CANCELLED' && progress.recipients.pending > 0) return false;
+    if (progress.status !== 'CANCELLED' && (progress.recipients.pending > 0 || !progress.audienceResolved)) {
+      return false;
+    }
     if (!isSettled(progress.counts)) return false;
     const status: BatchStatus =
       progress.status === 'CANCELLED'

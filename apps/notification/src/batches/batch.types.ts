@@ -1,7 +1,16 @@
+import type { UserStatus } from '@orion/contracts';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
 
 export type BatchStatus = 'PENDING' | 'PROCESSING' | 'SENT' | 'FAILED' | 'CANCELLED';
 export type RecipientOutcome = 'QUEUED' | 'REJECTED';
+
+/** Users chosen by what the user service knows about them, instead of a list of ids. */
+export interface Audience {
+  /** Holders of this role (assigned directly, in force). */
+  role?: string;
+  /** Account statuses; default ACTIVE. */
+  statuses?: UserStatus[];
+}
 
 export interface NewBatch {
   name: string;
@@ -13,6 +22,8 @@ export interface NewBatch {
   priority: Priority;
   variables: Record<string, unknown>;
   recipients: string[];
+  /** Set instead of recipients: resolved by the worker before expansion. */
+  audience: Audience | null;
   /** Scoped to the caller: `<callerId>:<key>`. */
   idempotencyKey: string | null;
   callerId: string;
@@ -31,6 +42,9 @@ export interface BatchRecord {
   priority: Priority;
   variables: Record<string, unknown>;
   callerId: string;
+  audience: Audience | null;
+  /** False while an audience's members are still being listed. */
+  audienceResolved: boolean;
   totalRecipients: number;
   processedRecipients: number;
   report: BatchReport | null;

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
+import { TransportModule } from '@orion/core';
 import { DeliveryConfigModule } from '../delivery/delivery-config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { BatchAudience } from './batch-audience';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchProgressRepository } from './batch-progress.repository';
 import { BatchQueue } from './batch-queue';
@@ -19,12 +21,14 @@ import { BatchesService } from './batches.service';
     NotificationsModule,
     TemplatesModule,
     DeliveryConfigModule,
+    TransportModule.forClients(['user']),
     BullModule.registerQueue({ name: NOTIFICATION_BATCH_QUEUE }),
   ],
   controllers: [BatchesController],
   providers: [
     { provide: BATCHES_CONFIG, useFactory: () => loadBatchesConfig() },
     BatchesRepository,
+    BatchAudience,
     BatchProgressRepository,
     BatchesService,
     BatchExpansionService,

@@ -4,7 +4,14 @@ import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion
 import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
-import type { BatchRecord, BatchReport, BatchStatus, NewBatch, RecipientResult } from './batch.types';
+import type {
+  Audience,
+  BatchRecord,
+  BatchReport,
+  BatchStatus,
+  NewBatch,
+  RecipientResult,
+} from './batch.types';
 
 const TO_DB_PRIORITY: Record<Priority, NotificationPriority> = {
   urgent: 'CRITICAL',
@@ -63,7 +70,10 @@ export class BatchesRepository {
             idempotencyKey: batch.idempotencyKey,
             totalCount: batch.recipients.length,
             createdById: batch.createdById,
-            metadata: { callerId: batch.callerId },
+            metadata: {
+              callerId: batch.callerId,
+              ...(batch.audience && { audience: { ...batch.audience } }),
+            },
           },
           include: withTemplate,
         });
@@ -105,6 +115,24 @@ export class BatchesRepository {
       include: withTemplate,
     });
     return row && toRecord(row);
+  }
+
+  /** Adds listed audience members (again after a crash: duplicates are skipped). */
+  async addRecipients(batchId: string, userIds: string[]): Promise<void> {
+    await this.prisma.notificationBatchRecipient.createMany({
+      data: userIds.map((userId) => ({ batchId, userId })),
+      skipDuplicates: true,
+    });
+  }
+
+  /** The audience is listed: the recipient count is final and expansion may finish. */
+  async markAudienceResolved(batchId: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE notification_batches
+         SET total_count = (SELECT count(*) FROM notification_batch_recipients WHERE batch_id = ${batchId}::uuid),
+             metadata = metadata || '{"audienceResolved": true}'::jsonb,
+             updated_at = now()
+       WHERE id = ${batchId}::uuid`;
   }
 
   /** Accepted batches expansion never picked up (the queue was unreachable when they were stored). */
@@ -217,7 +245,7 @@ export class BatchesRepository {
 }
 
 function toRecord(row: Row): BatchRecord {
-  const metadata = row.metadata as { callerId?: string };
+  const metadata = row.metadata as { callerId?: string; audience?: Audience; audienceResolved?: boolean };
   return {
     id: row.id,
     name: row.name,
@@ -230,6 +258,8 @@ function toRecord(row: Row): BatchRecord {
     priority: FROM_DB_PRIORITY[row.priority],
     variables: row.variables as Record<string, unknown>,
     callerId: metadata.callerId ?? 'internal',
+    audience: metadata.audience ?? null,
+    audienceResolved: !metadata.audience || metadata.audienceResolved === true,
     totalRecipients: row.totalCount,
     processedRecipients: row.processedCount,
     report: (row.report as unknown as BatchReport | null) ?? null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import { NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
@@ -12,7 +12,7 @@ import {
 import { TemplatesRepository } from '../templates/templates.repository';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchQueue } from './batch-queue';
-import type { BatchProgress, BatchRecord, BatchStatus } from './batch.types';
+import type { Audience, BatchProgress, BatchRecord, BatchStatus } from './batch.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
 import { BatchNotCancellableError, BatchNotFoundError, BatchTooLargeError } from './batches.errors';
 import { BatchesRepository, DuplicateBatchError } from './batches.repository';
@@ -22,7 +22,9 @@ export interface CreateBatchInput {
   template: { key: string; version?: number; locale?: string };
   channels?: Channel[];
   priority?: Priority;
-  recipients: string[];
+  /** User ids, or an audience (exactly one of the two). */
+  recipients?: string[];
+  audience?: Audience;
   variables?: Record<string, unknown>;
   idempotencyKey?: string;
 }
@@ -55,7 +57,12 @@ export class BatchesService {
       const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
       if (earlier) return { batch: await this.get(earlier.id), created: false };
     }
-    const recipients = [...new Set(input.recipients.map((id) => id.toLowerCase()))];
+    if ((input.recipients === undefined) === (input.audience === undefined)) {
+      throw new RequestValidationError([
+        { field: 'recipients', messages: ['give either recipients (user ids) or an audience, not both'] },
+      ]);
+    }
+    const recipients = [...new Set((input.recipients ?? []).map((id) => id.toLowerCase()))];
     if (recipients.length > this.config.maxRecipients) {
       throw new BatchTooLargeError(recipients.length, this.config.maxRecipients);
     }
@@ -72,6 +79,7 @@ export class BatchesService {
         priority: input.priority ?? 'low',
         variables: input.variables ?? {},
         recipients,
+        audience: input.audience ?? null,
         idempotencyKey,
         callerId,
         createdById: caller.kind === 'user' ? caller.userId : null,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EmailVerificationModule } from '../email-verification/email-verification.module';
+import { AudienceHandlers, AudienceRepository } from './audience.handlers';
 import { ContactsHandlers, ContactsRepository } from './contacts.handlers';
 import { CredentialsHandlers } from './credentials.handlers';
 import { CredentialsRepository } from './credentials.repository';
@@ -16,8 +17,16 @@ import { UsersService } from './users.service';
 @Module({
   imports: [EmailVerificationModule],
   // The caller's own routes first: /users/me must never be read as /users/:id.
-  controllers: [UsersController, UsersAdminController, UsersHandlers, CredentialsHandlers, ContactsHandlers],
+  controllers: [
+    UsersController,
+    UsersAdminController,
+    UsersHandlers,
+    CredentialsHandlers,
+    ContactsHandlers,
+    AudienceHandlers,
+  ],
   providers: [
+    AudienceRepository,
     ContactsRepository,
     CredentialsRepository,
     CredentialsService,

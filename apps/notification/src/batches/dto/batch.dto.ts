@@ -16,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { USER_STATUSES, UserStatus } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
 import { CHANNELS } from '../../templates/template.types';
 import type { BatchStatus } from '../batch.types';
@@ -46,6 +47,23 @@ export class BatchTemplateDto {
   locale?: string;
 }
 
+export class BatchAudienceDto {
+  @ApiPropertyOptional({ example: 'user', description: 'Holders of this role (assigned directly, in force)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'role must be a role slug' })
+  role?: string;
+
+  @ApiPropertyOptional({
+    enum: USER_STATUSES,
+    isArray: true,
+    description: 'Account statuses; default ACTIVE',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(USER_STATUSES, { each: true })
+  statuses?: UserStatus[];
+}
+
 export class CreateBatchDto {
   @ApiProperty({ example: 'November product update' })
   @IsString()
@@ -70,15 +88,25 @@ export class CreateBatchDto {
   @IsIn(PRIORITIES)
   priority?: Priority;
 
-  @ApiProperty({
-    description: 'User ids; duplicates are sent to once',
+  @ApiPropertyOptional({
+    description: 'User ids; duplicates are sent to once. Either this or audience.',
     example: ['10000000-0000-4000-8000-000000000002'],
   })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1_000_000)
   @IsUUID('all', { each: true })
-  recipients!: string[];
+  recipients?: string[];
+
+  @ApiPropertyOptional({
+    type: BatchAudienceDto,
+    description: 'Users listed by the user service. Either this or recipients.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BatchAudienceDto)
+  audience?: BatchAudienceDto;
 
   @ApiPropertyOptional({
     description: "Shared by every recipient's message",
@@ -156,6 +184,8 @@ export class BatchDto {
   @ApiProperty({ nullable: true }) locale!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ type: BatchAudienceDto, nullable: true }) audience!: BatchAudienceDto | null;
+  @ApiProperty({ description: 'False while the audience is still being listed' }) audienceResolved!: boolean;
   @ApiProperty({ type: BatchCountsDto }) counts!: BatchCountsDto;
   @ApiProperty({ type: RecipientCountsDto }) recipients!: RecipientCountsDto;
   @ApiProperty({ type: BatchReportDto, nullable: true, description: 'Set once every message has an outcome' })

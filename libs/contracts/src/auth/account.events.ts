@@ -1,5 +1,6 @@
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
+import { OptionalClientIp, OptionalClientUserAgent } from './client-context';
 
 export const PASSWORD_CHANGE_METHODS = ['reset', 'change'] as const;
 export type PasswordChangeMethod = (typeof PASSWORD_CHANGE_METHODS)[number];
@@ -13,14 +14,10 @@ export class PasswordChangedEvent {
   @IsIn(PASSWORD_CHANGE_METHODS)
   method!: PasswordChangeMethod;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(45)
+  @OptionalClientIp()
   ip?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @OptionalClientUserAgent()
   userAgent?: string;
 
   @IsISO8601()
@@ -37,14 +34,10 @@ export class SocialAccountChangedEvent {
   @MaxLength(32)
   provider!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(45)
+  @OptionalClientIp()
   ip?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @OptionalClientUserAgent()
   userAgent?: string;
 
   @IsISO8601()

@@ -1,15 +1,6 @@
-import {
-  IsEmail,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
+import { OptionalClientIp, OptionalClientUserAgent } from './client-context';
 
 /** Carries the link to send; logs redact `resetUrl` because it holds the reset token. */
 export class PasswordResetRequestedEvent {
@@ -39,14 +30,10 @@ export class RefreshTokenReusedEvent {
   @MaxLength(128)
   familyId!: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(45)
+  @OptionalClientIp()
   ip?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @OptionalClientUserAgent()
   userAgent?: string;
 
   @IsISO8601()

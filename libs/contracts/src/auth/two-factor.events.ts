@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min } from 'class-validator';
 import { defineEvent } from '../contract';
+import { OptionalClientIp, OptionalClientUserAgent } from './client-context';
 
 export const TWO_FACTOR_METHODS = ['totp', 'sms', 'email', 'webauthn', 'backup_code'] as const;
 export type TwoFactorMethodName = (typeof TWO_FACTOR_METHODS)[number];
@@ -37,14 +38,10 @@ export class TwoFactorChangedEvent {
   @Min(0)
   backupCodesLeft?: number;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(45)
+  @OptionalClientIp()
   ip?: string;
 
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
+  @OptionalClientUserAgent()
   userAgent?: string;
 
   @IsISO8601()

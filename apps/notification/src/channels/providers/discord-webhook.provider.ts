@@ -1,12 +1,9 @@
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
 import { callProvider, failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
+import { truncate } from './truncate';
 
 const ORION_BLUE = 0x3b82f6;
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 /** The Discord message: a short `content` line and an embed with the full text. */
 export function discordMessage(m: OutgoingMessage): Record<string, unknown> {

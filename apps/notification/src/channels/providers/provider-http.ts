@@ -69,6 +69,11 @@ export function responseSummary(response: ProviderResponse): Record<string, unkn
   };
 }
 
+/** 408, 429 and 5xx: the same request may succeed later. */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
 /**
  * The common HTTP rule: 2xx succeeds; 408, 429 and 5xx are transient (429 honours Retry-After);
  * every other status (4xx, and 3xx as redirects are not followed) is permanent.
@@ -77,7 +82,7 @@ export function failIfUnsuccessful(provider: string, response: ProviderResponse)
   const { status } = response;
   if (status >= 200 && status < 300) return;
   const details = { code: `HTTP_${status}`, response: responseSummary(response) };
-  if (status === 408 || status === 429 || status >= 500) {
+  if (isTransientStatus(status)) {
     throw new TransientDeliveryError(`${provider} answered ${status}`, {
       ...details,
       retryAfterMs: retryAfterMs(response.headers),

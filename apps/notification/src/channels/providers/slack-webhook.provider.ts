@@ -1,14 +1,11 @@
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
 import { callProvider, failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
+import { truncate } from './truncate';
 
 /** Slack's mrkdwn treats these three as control characters. */
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The Slack message: `text` is the notification fallback, `blocks` the formatted layout. */

@@ -9,7 +9,7 @@ import {
 } from '../channel-provider';
 import type { ChannelsConfig } from '../channels-config';
 import type { PushSubscriptionsService } from '../../push-subscriptions/push-subscriptions.service';
-import { callProvider, retryAfterMs } from './provider-http';
+import { callProvider, isTransientStatus, retryAfterMs } from './provider-http';
 import { assertTargetUrl } from './target-url';
 
 interface Target {
@@ -147,7 +147,7 @@ export class WebPushProvider implements ChannelProvider {
       if (target.id) await this.subscriptions.forget(target.id);
       return { outcome: 'gone' };
     }
-    if (status === 408 || status === 429 || status >= 500) {
+    if (isTransientStatus(status)) {
       return { outcome: 'transient', retryAfterMs: headers ? retryAfterMs(headers) : undefined };
     }
     return { outcome: 'refused' };

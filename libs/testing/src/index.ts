@@ -6,3 +6,4 @@ export * from './http-sink';
 export * from './twilio-sink';
 export * from './push-service-sink';
 export * from './log-capture';
+export * from './service-under-test';

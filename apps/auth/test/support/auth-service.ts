@@ -1,8 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, loadServiceConfig, REDIS_CLIENT, ServiceConfig } from '@orion/core';
-import { createTestDatabase, dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  freePort,
+  queryDatabase,
+  seedServiceDatabase,
+  waitUntilReady,
+} from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
@@ -47,11 +53,7 @@ export class AuthServiceUnderTest {
     const users = await UserServiceUnderTest.start({}, { transport: true });
     const database = await createTestDatabase('orion_auth_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
-    const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/auth/seed.ts')], {
-      env: { ...process.env, AUTH_DATABASE_URL: database.url, NODE_ENV: 'test' },
-      encoding: 'utf8',
-    });
-    if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
+    seedServiceDatabase('auth', database.url);
     if (!options.strictRateLimits) {
       await queryDatabase(
         database.url,
@@ -83,16 +85,8 @@ export class AuthServiceUnderTest {
     const app = await createServiceApp(config, module, { openApi: false });
     await app.listen(port, '127.0.0.1');
     const service = new AuthServiceUnderTest(app, config, authConfig, users, database);
-    await service.waitUntilReady();
+    await waitUntilReady('auth', () => service.call('GET', '/health/ready'));
     return service;
-  }
-
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while ((await this.call('GET', '/health/ready')).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error('the auth service did not become ready in 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   get redis(): Redis {

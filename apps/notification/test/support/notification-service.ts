@@ -1,9 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceApp, loadServiceConfig, REDIS_CLIENT, ServiceConfig } from '@orion/core';
-import { createTestDatabase, dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  freePort,
+  queryDatabase,
+  seedServiceDatabase,
+  waitUntilReady,
+} from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
@@ -60,7 +66,7 @@ export class NotificationServiceUnderTest {
     const users = options.users ?? (await UserServiceUnderTest.start({}, { transport: true }));
     const database = await createTestDatabase('orion_notification_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/notification/migrations') });
-    if (options.seed) seed(database.url);
+    if (options.seed) seedServiceDatabase('notification', database.url);
     const port = await freePort();
     const environment: Record<string, string> = {
       NODE_ENV: 'test',
@@ -95,16 +101,8 @@ export class NotificationServiceUnderTest {
       database,
       !options.users,
     );
-    await service.waitUntilReady();
+    await waitUntilReady('notification', () => service.call('GET', '/health/ready'));
     return service;
-  }
-
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while ((await this.call('GET', '/health/ready')).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error('the notification service did not become ready in 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   get databaseUrl(): string {
@@ -172,14 +170,6 @@ export class NotificationServiceUnderTest {
     await dropTestDatabase(this.database.name);
     if (this.ownsUsers) await this.users.stop();
   }
-}
-
-function seed(databaseUrl: string): void {
-  const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/notification/seed.ts')], {
-    env: { ...process.env, NOTIFICATION_DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
-    encoding: 'utf8',
-  });
-  if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
 }
 
 /** Runs `build` with `env` laid over process.env, then puts process.env back. */

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClientRedis } from '@nestjs/microservices';
@@ -13,7 +12,14 @@ import {
   ServiceConfig,
 } from '@orion/core';
 import { invalidateAllPermissions } from '@orion/security';
-import { createTestDatabase, dropTestDatabase, queryDatabase, TestJwksServer } from '@orion/testing';
+import {
+  createTestDatabase,
+  dropTestDatabase,
+  queryDatabase,
+  seedServiceDatabase,
+  TestJwksServer,
+  waitUntilReady,
+} from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { SAMPLE_ADMIN, SAMPLE_USER } from '../../../../prisma/sample-accounts';
@@ -54,11 +60,7 @@ export class UserServiceUnderTest {
   ): Promise<UserServiceUnderTest> {
     const database = await createTestDatabase('orion_user_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/user/migrations') });
-    const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'prisma/user/seed.ts')], {
-      env: { ...process.env, USER_DATABASE_URL: database.url, NODE_ENV: 'test' },
-      encoding: 'utf8',
-    });
-    if (seeded.status !== 0) throw new Error(`seeding failed:\n${seeded.stdout}${seeded.stderr}`);
+    seedServiceDatabase('user', database.url);
     const jwks = await TestJwksServer.start();
     const config = loadServiceConfig('user', {
       NODE_ENV: 'test',
@@ -73,19 +75,10 @@ export class UserServiceUnderTest {
     await app.getHttpAdapter().getInstance().ready();
     if (options.transport) await connectTransport(app, config);
     const service = new UserServiceUnderTest(app, config, jwks, database);
-    await service.waitUntilReady();
+    await waitUntilReady('user', () => service.call('GET', '/health/ready'));
     // Redis outlives test databases: decisions cached by an earlier run must not answer for this one.
     await invalidateAllPermissions(app.get<Redis>(REDIS_CLIENT));
     return service;
-  }
-
-  // Redis connects in the background; readiness says when it has.
-  private async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while ((await this.call('GET', '/health/ready')).statusCode !== 200) {
-      if (Date.now() > deadline) throw new Error('the user service did not become ready in 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   }
 
   get databaseUrl(): string {

@@ -1,11 +1,16 @@
 /** The numbers of the lockout policy, as pure functions of the run of failures. */
 export interface LockoutPolicy {
+  /** Consecutive failures on an account before answers are slowed down. */
   delayAfterFailures: number;
+  /** First delay; doubles with each further failure up to delayMaxMs. */
   delayBaseMs: number;
   delayMaxMs: number;
+  /** Every this many consecutive failures the account is locked for unknown devices (0: never). */
   lockoutAfterFailures: number;
+  /** First lockout; doubles with each further one up to lockoutMaxMs. */
   lockoutBaseMs: number;
   lockoutMaxMs: number;
+  /** NIST SP 800-63B: never more than 100 consecutive failures; then locked until unlocked. */
   maxConsecutiveFailures: number;
 }
 

@@ -1,21 +1,10 @@
 import { z } from 'zod';
+import type { LockoutPolicy } from '../lockout/lockout-policy';
 
-/** How sign-in defends accounts: delays, lockout, device trust, geolocation and risk scoring. */
-export interface SignInDefenceConfig {
+/** How sign-in defends accounts: delays and lockout, device trust, geolocation and risk scoring. */
+export interface SignInDefenceConfig extends LockoutPolicy {
   /** How long "trust this device" lasts when the owner trusts it from the device list. */
   deviceTrustTtlS: number;
-  /** Consecutive failures on an account before answers are slowed down. */
-  delayAfterFailures: number;
-  /** First delay; doubles with each further failure up to delayMaxMs. */
-  delayBaseMs: number;
-  delayMaxMs: number;
-  /** Every this many consecutive failures the account is locked for unknown devices (0: never). */
-  lockoutAfterFailures: number;
-  /** First lockout; doubles with each further one up to lockoutMaxMs. */
-  lockoutBaseMs: number;
-  lockoutMaxMs: number;
-  /** NIST SP 800-63B: never more than 100 consecutive failures; then locked until unlocked. */
-  maxConsecutiveFailures: number;
   /** Rate-limit rules are re-read from the database this often (0: every request). */
   rateLimitRulesRefreshS: number;
   geoipEnabled: boolean;

@@ -1,10 +1,6 @@
 import type { UserPreferencesChangedEvent } from '@orion/contracts';
-import {
-  NOTIFICATION_CHANNELS,
-  NOTIFICATION_CATEGORIES,
-  ChannelChoice,
-  ProjectedPreferences,
-} from './preferences.types';
+import { CHANNELS, TEMPLATE_CATEGORIES } from '../templates/template.types';
+import { ChannelChoice, ProjectedPreferences } from './preferences.types';
 import { isKnownTimeZone } from './quiet-hours';
 
 const HH_MM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
@@ -26,7 +22,7 @@ const asTimeZone = (value: unknown): string | null =>
 export function projectPreferences(event: UserPreferencesChangedEvent): ProjectedPreferences {
   const categories = asObject(event.notifications.categories);
   const choices: ChannelChoice[] = [];
-  for (const category of NOTIFICATION_CATEGORIES) {
+  for (const category of TEMPLATE_CATEGORIES) {
     if (!(category in categories)) continue;
     const chosen = asObject(categories[category]);
     const switches = asObject(chosen.channels);
@@ -34,7 +30,7 @@ export function projectPreferences(event: UserPreferencesChangedEvent): Projecte
       typeof chosen.frequency === 'string' && FREQUENCIES.includes(chosen.frequency)
         ? chosen.frequency
         : 'immediate';
-    for (const channel of NOTIFICATION_CHANNELS) {
+    for (const channel of CHANNELS) {
       const enabled = switches[channel];
       choices.push({ channel, category, enabled: typeof enabled === 'boolean' ? enabled : true, frequency });
     }

@@ -1,25 +1,8 @@
 import type { Channel } from '../notifications/send-notification.usecase';
+import { TEMPLATE_CATEGORIES, TemplateCategory } from '../templates/template.types';
 
-/** The template categories users choose per channel (TemplateCategory in the schema). */
-export const NOTIFICATION_CATEGORIES = [
-  'AUTHENTICATION',
-  'ACCOUNT',
-  'SECURITY',
-  'BILLING',
-  'MARKETING',
-  'SYSTEM',
-] as const;
-export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
-
-export const NOTIFICATION_CHANNELS: readonly Channel[] = [
-  'EMAIL',
-  'SMS',
-  'PUSH',
-  'IN_APP',
-  'WEBHOOK',
-  'SLACK',
-  'DISCORD',
-];
+/** Users choose per channel for each template category (TemplateCategory in the schema). */
+export type NotificationCategory = TemplateCategory;
 
 /** The user's choice for one category on one channel. */
 export interface ChannelChoice {
@@ -51,5 +34,5 @@ export interface ProjectedPreferences {
 }
 
 export function isNotificationCategory(value: string): value is NotificationCategory {
-  return (NOTIFICATION_CATEGORIES as readonly string[]).includes(value);
+  return (TEMPLATE_CATEGORIES as readonly string[]).includes(value);
 }

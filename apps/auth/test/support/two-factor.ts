@@ -122,17 +122,10 @@ export class SoftwareAuthenticator {
         ['authData', new Uint8Array(authData)],
       ]) as never,
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key',
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ['usb'],
-      },
-    };
+    return this.credential(clientDataJSON, {
+      attestationObject: b64url(attestationObject),
+      transports: ['usb'],
+    });
   }
 
   /** navigator.credentials.get(): signs authenticatorData || SHA-256(clientDataJSON). */
@@ -141,16 +134,20 @@ export class SoftwareAuthenticator {
     const clientDataJSON = this.clientData('webauthn.get', options.challenge);
     const authData = this.authenticatorData(options.rpId ?? RP_ID, 0x05);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.privateKey);
+    return this.credential(clientDataJSON, {
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+    });
+  }
+
+  /** The PublicKeyCredential JSON around one authenticator response. */
+  private credential(clientDataJSON: Buffer, response: Record<string, unknown>): Record<string, unknown> {
     return {
       id: this.id,
       rawId: this.id,
       type: 'public-key',
       clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-      },
+      response: { clientDataJSON: b64url(clientDataJSON), ...response },
     };
   }
 

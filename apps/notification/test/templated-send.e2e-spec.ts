@@ -82,4 +82,34 @@ describe('sending a template to a user', () => {
     );
     expect(rows).toEqual([{ user_id: null, caller_id: 'internal' }]);
   });
+
+  it('delivers a one-time code, never shows it to anyone else, and wipes it once sent', async () => {
+    const key = (await service.apiKey(['notifications:send', 'notifications:read'])).key;
+    const code = '730146';
+    const response = await service.call('POST', '/api/v1/notifications', {
+      apiKey: key,
+      body: {
+        recipient: { email: 'code-reader@example.com' },
+        template: { key: 'auth.two-factor-code' },
+        variables: { code, expiresInMinutes: 5 },
+        priority: 'urgent',
+      },
+    });
+    expect(response.statusCode).toBe(202);
+    const [{ id }] = response.json().notifications;
+
+    const mail = await smtp.waitForMessage((m) => m.to.includes('code-reader@example.com'));
+    expect(mail.text).toContain(code);
+    await service.waitForStatus(id, ['SENT']);
+    const [row] = await service.query<{ body: string; data: string }>(
+      'SELECT body, data::text AS data FROM notifications WHERE id = $1',
+      [id],
+    );
+    expect(row.body).not.toContain(code);
+    expect(row.data).not.toContain(code);
+    const shown = await service.call('GET', `/api/v1/notifications/${id}`, { apiKey: key });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).not.toContain(code);
+    expect(shown.json().body).toBe('[redacted]');
+  });
 });

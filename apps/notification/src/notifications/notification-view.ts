@@ -1,3 +1,4 @@
+import { REDACTED } from './sensitive-content';
 import type { DeliveryAttemptRecord, NotificationRecord } from './notification.types';
 import type { DeliveryAttemptDto, NotificationDetailDto, NotificationDto } from './dto/notification.dto';
 
@@ -15,7 +16,8 @@ export function toNotificationDto(n: NotificationRecord): NotificationDto {
     recipient: n.recipient,
     locale: n.locale,
     subject: n.subject,
-    body: n.body,
+    // A secret (code, reset link) is for its recipient only, never for whoever looks it up.
+    body: n.data.sensitive ? REDACTED : n.body,
     templateKey: n.data.templateKey ?? null,
     templateVersion: n.templateVersion,
     batchId: n.batchId,

@@ -41,6 +41,10 @@ export interface NotificationData {
   html?: string;
   title?: string;
   payload?: Record<string, unknown>;
+  /** The content shows a secret: it is never returned, and is wiped once the notification is finished. */
+  sensitive?: boolean;
+  /** The secret-bearing content has been wiped. */
+  scrubbed?: boolean;
 }
 
 export interface DeliveryAttemptRecord {

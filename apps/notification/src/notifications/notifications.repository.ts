@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
-import { IllegalStatusTransitionError, NotificationStatus, predecessorsOf } from './notification-status';
+import {
+  FINISHED_STATUSES,
+  IllegalStatusTransitionError,
+  NotificationStatus,
+  predecessorsOf,
+} from './notification-status';
+import { scrubbed } from './sensitive-content';
 import {
   DeliveryAttemptRecord,
   NewNotification,
@@ -116,7 +122,20 @@ export class NotificationsRepository {
     });
     const current = await this.findById(id);
     if (updated.count === 0 || !current) throw new IllegalStatusTransitionError(current?.status ?? null, to);
+    if (FINISHED_STATUSES.includes(to) && current.data.sensitive && !current.data.scrubbed) {
+      return this.scrub(current);
+    }
     return current;
+  }
+
+  /** Wipes a finished notification's secret-bearing content (a code, a reset link). */
+  private async scrub(notification: NotificationRecord): Promise<NotificationRecord> {
+    const { body, data } = scrubbed(notification.data);
+    await this.prisma.notification.update({
+      where: { id: notification.id },
+      data: { body, data: data as unknown as Prisma.InputJsonValue },
+    });
+    return { ...notification, body, data };
   }
 
   /** Records one provider try; numbers attempts 1, 2, 3… per notification. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { DeliveryScheduler } from '../delivery/delivery-scheduler';
 import { TemplateRenderer } from '../templates/template-renderer';
+import { carriesSecret, redactVariables } from './sensitive-content';
 import type { NewNotification, NotificationRecord } from './notification.types';
 import { DuplicateSendError, NotificationsRepository } from './notifications.repository';
 import {
@@ -174,10 +175,11 @@ export class SendNotificationUseCase {
       data: {
         category,
         templateKey: command.template?.key,
-        variables,
+        variables: redactVariables(variables, rendered?.sensitiveVariables),
         html: content.html,
         title: content.title,
         payload: content.payload,
+        ...(carriesSecret(content, variables, rendered?.sensitiveVariables) && { sensitive: true }),
       },
       templateId: rendered?.templateId ?? null,
       templateVersion: rendered?.version ?? null,

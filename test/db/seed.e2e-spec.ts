@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { verify } from '@node-rs/argon2';
 import { createTestDatabase, dropTestDatabase, queryDatabase } from '@orion/testing';
 import { SAMPLE_ACCOUNTS } from '../../prisma/sample-accounts';
+import { RATE_LIMITS } from '../../prisma/auth/seed-data';
 import { deploy } from '../../scripts/db/migrator';
 
 const ROOT = join(__dirname, '..', '..');
@@ -224,13 +225,13 @@ describe('database seeds', () => {
     ]);
   });
 
-  it('auth: five rate-limit rules and trusted devices of the sample accounts', async () => {
+  it('auth: the rate-limit rules and trusted devices of the sample accounts', async () => {
     const url = databases.auth.url;
     const limits = await queryDatabase<any>(
       url,
-      'SELECT endpoint, "limit", window_seconds, block_duration_seconds FROM rate_limits',
+      'SELECT key, endpoint, "limit", window_seconds, block_duration_seconds FROM rate_limits ORDER BY key COLLATE "C"',
     );
-    expect(limits).toHaveLength(5);
+    expect(limits.map((l) => l.key)).toEqual(RATE_LIMITS.map((rule) => rule.key).sort());
     for (const l of limits) {
       expect(l.limit).toBeGreaterThan(0);
       expect(l.window_seconds).toBeGreaterThan(0);

@@ -1,5 +1,4 @@
 import { Controller, Get } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CurrentPrincipal,
   CurrentUser,
@@ -20,7 +19,7 @@ import {
   nowSeconds,
   sleep,
   testSecurityConfig,
-  TestRedis,
+  securityTestSuite,
 } from './security-test-app';
 
 @Controller('probe')
@@ -45,27 +44,10 @@ class ProbeController {
 const COOLDOWN_MS = 300;
 
 describe('AccessTokenGuard over HTTP', () => {
-  let jwks: TestJwksServer;
-  let store: TestRedis;
-  let app: NestFastifyApplication;
-
-  beforeAll(async () => {
-    jwks = await TestJwksServer.start();
-    store = createTestRedis();
-    app = await createSecurityTestApp(store.redis, [ProbeController], {
-      config: testSecurityConfig(jwks.url),
-      jwks: { cooldownMs: COOLDOWN_MS },
-    });
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await jwks.stop();
-    await store.close();
-  });
+  const suite = securityTestSuite([ProbeController], { jwks: { cooldownMs: COOLDOWN_MS } });
 
   const get = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'GET', url, headers });
+    suite.app.inject({ method: 'GET', url, headers });
 
   async function expectRefused(token: string, code: string, detail?: string) {
     const response = await get('/probe/me', bearer(token));
@@ -79,7 +61,12 @@ describe('AccessTokenGuard over HTTP', () => {
   it('accepts a valid token and hands its claims to the handler', async () => {
     const userId = randomUUID();
     const tokenId = randomUUID();
-    const token = await jwks.sign({ userId, tokenId, sessionId: 'session-1', scopes: ['openid', 'profile'] });
+    const token = await suite.jwks.sign({
+      userId,
+      tokenId,
+      sessionId: 'session-1',
+      scopes: ['openid', 'profile'],
+    });
     const response = await get('/probe/me', bearer(token));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -106,7 +93,7 @@ describe('AccessTokenGuard over HTTP', () => {
   it('refuses an expired token with TOKEN_EXPIRED and an invalid_token challenge', async () => {
     const now = nowSeconds();
     const response = await expectRefused(
-      await jwks.sign({ issuedAt: now - 600, expiresAt: now - 60 }),
+      await suite.jwks.sign({ issuedAt: now - 600, expiresAt: now - 60 }),
       'TOKEN_EXPIRED',
     );
     expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
@@ -114,7 +101,7 @@ describe('AccessTokenGuard over HTTP', () => {
 
   it('tolerates a few seconds of clock skew on exp', async () => {
     const now = nowSeconds();
-    const token = await jwks.sign({ issuedAt: now - 300, expiresAt: now - 2 });
+    const token = await suite.jwks.sign({ issuedAt: now - 300, expiresAt: now - 2 });
     expect((await get('/probe/me', bearer(token))).statusCode).toBe(200);
   });
 
@@ -125,7 +112,7 @@ describe('AccessTokenGuard over HTTP', () => {
     ['of another type (typ JWT)', { typ: 'JWT' }, 'claim typ'],
     ['without a typ', { typ: null }, 'claim typ'],
   ])('refuses a token %s with TOKEN_INVALID', async (_label, options, detail) => {
-    const response = await expectRefused(await jwks.sign(options), 'TOKEN_INVALID', detail);
+    const response = await expectRefused(await suite.jwks.sign(options), 'TOKEN_INVALID', detail);
     expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
@@ -134,7 +121,7 @@ describe('AccessTokenGuard over HTTP', () => {
   });
 
   it('refuses HS256 signed with the public key as secret (algorithm confusion)', async () => {
-    const key = jwks.currentKey;
+    const key = suite.jwks.currentKey;
     const secret = new TextEncoder().encode(await exportSPKI(key.publicKey));
     const forged = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'at+jwt' })
@@ -152,7 +139,7 @@ describe('AccessTokenGuard over HTTP', () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = nowSeconds();
     const unsigned = [
-      encode({ alg: 'none', typ: 'at+jwt', kid: jwks.currentKey.kid }),
+      encode({ alg: 'none', typ: 'at+jwt', kid: suite.jwks.currentKey.kid }),
       encode({
         sub: randomUUID(),
         jti: randomUUID(),
@@ -169,34 +156,34 @@ describe('AccessTokenGuard over HTTP', () => {
   it('refuses a token signed by an unknown key, refetching the key set at most once per cooldown', async () => {
     await sleep(COOLDOWN_MS + 50);
     const stranger = await createTestSigningKey();
-    const before = jwks.fetchCount;
+    const before = suite.jwks.fetchCount;
     await expectRefused(await signTestAccessToken(stranger), 'TOKEN_INVALID', 'unknown key');
     await expectRefused(await signTestAccessToken(stranger), 'TOKEN_INVALID', 'unknown key');
-    expect(jwks.fetchCount - before).toBe(1);
+    expect(suite.jwks.fetchCount - before).toBe(1);
   });
 
   it('accepts a token signed by a newly rotated key after one refetch', async () => {
-    const oldToken = await jwks.sign();
+    const oldToken = await suite.jwks.sign();
     expect((await get('/probe/me', bearer(oldToken))).statusCode).toBe(200);
     await sleep(COOLDOWN_MS + 50);
-    await jwks.rotate('ES256');
-    const before = jwks.fetchCount;
-    const response = await get('/probe/me', bearer(await jwks.sign()));
+    await suite.jwks.rotate('ES256');
+    const before = suite.jwks.fetchCount;
+    const response = await get('/probe/me', bearer(await suite.jwks.sign()));
     expect(response.statusCode).toBe(200);
-    expect(jwks.fetchCount - before).toBe(1);
+    expect(suite.jwks.fetchCount - before).toBe(1);
     // Known keys are served from the cache.
     expect((await get('/probe/me', bearer(oldToken))).statusCode).toBe(200);
-    expect(jwks.fetchCount - before).toBe(1);
+    expect(suite.jwks.fetchCount - before).toBe(1);
   });
 
   it('refuses a revoked token on the very next request', async () => {
     const tokenId = randomUUID();
     const expiresAt = nowSeconds() + 300;
-    const token = await jwks.sign({ tokenId, expiresAt });
+    const token = await suite.jwks.sign({ tokenId, expiresAt });
     expect((await get('/probe/me', bearer(token))).statusCode).toBe(200);
-    await revokeAccessToken(store.redis, tokenId, expiresAt);
+    await revokeAccessToken(suite.store.redis, tokenId, expiresAt);
     await expectRefused(token, 'TOKEN_REVOKED');
-    const ttl = await store.redis.ttl(SecurityKeys.revokedToken(tokenId));
+    const ttl = await suite.store.redis.ttl(SecurityKeys.revokedToken(tokenId));
     expect(ttl).toBeGreaterThan(290);
     expect(ttl).toBeLessThanOrEqual(300 + 300);
   });
@@ -204,10 +191,10 @@ describe('AccessTokenGuard over HTTP', () => {
   it('refuses the user tokens issued before a not-before time, and only those', async () => {
     const userId = randomUUID();
     const now = nowSeconds();
-    const older = await jwks.sign({ userId, issuedAt: now - 100 });
-    const newer = await jwks.sign({ userId, issuedAt: now });
-    const otherUser = await jwks.sign({ issuedAt: now - 100 });
-    await revokeUserTokensBefore(store.redis, userId, new Date((now - 50) * 1000));
+    const older = await suite.jwks.sign({ userId, issuedAt: now - 100 });
+    const newer = await suite.jwks.sign({ userId, issuedAt: now });
+    const otherUser = await suite.jwks.sign({ issuedAt: now - 100 });
+    await revokeUserTokensBefore(suite.store.redis, userId, new Date((now - 50) * 1000));
     await expectRefused(older, 'TOKEN_REVOKED');
     expect((await get('/probe/me', bearer(newer))).statusCode).toBe(200);
     expect((await get('/probe/me', bearer(otherUser))).statusCode).toBe(200);

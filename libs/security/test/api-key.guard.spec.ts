@@ -1,5 +1,4 @@
 import { Controller, Get } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ApiKeyAuth,
   ApiKeyVerifier,
@@ -13,16 +12,8 @@ import {
   UserPrincipal,
   VerifiedApiKey,
 } from '@orion/security';
-import { TestJwksServer } from '@orion/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  bearer,
-  createSecurityTestApp,
-  createTestRedis,
-  sleep,
-  testSecurityConfig,
-  TestRedis,
-} from './security-test-app';
+import { bearer, sleep, securityTestSuite } from './security-test-app';
 
 interface StoredKey extends VerifiedApiKey {
   hash: string;
@@ -87,28 +78,11 @@ class InternalController {
 }
 
 describe('ApiKeyGuard over HTTP', () => {
-  let jwks: TestJwksServer;
-  let store: TestRedis;
-  let app: NestFastifyApplication;
   const keys = new HashedKeyStore();
-
-  beforeAll(async () => {
-    jwks = await TestJwksServer.start();
-    store = createTestRedis();
-    app = await createSecurityTestApp(store.redis, [InternalController], {
-      config: testSecurityConfig(jwks.url),
-      apiKeyVerifier: { useValue: keys },
-    });
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await jwks.stop();
-    await store.close();
-  });
+  const suite = securityTestSuite([InternalController], { apiKeyVerifier: { useValue: keys } });
 
   const call = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'GET', url, headers });
+    suite.app.inject({ method: 'GET', url, headers });
   const withKey = (url: string, key: string) => call(url, { 'x-api-key': key });
 
   it('accepts a valid key and gives the handler a service principal', async () => {
@@ -131,7 +105,7 @@ describe('ApiKeyGuard over HTTP', () => {
   });
 
   it('does not take a bearer token instead of a key', async () => {
-    const response = await call('/internal/whoami', bearer(await jwks.sign()));
+    const response = await call('/internal/whoami', bearer(await suite.jwks.sign()));
     expect(response.json()).toMatchObject({ status: 401, code: 'API_KEY_MISSING' });
   });
 
@@ -141,10 +115,10 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     expect(keys.lookups - before).toBe(1);
-    const stored = await store.keys();
+    const stored = await suite.store.keys();
     expect(stored).toContain(`orion:api-key:${hashApiKey(key)}`);
     expect(stored.join(' ')).not.toContain(key);
-    for (const name of stored) expect(await store.redis.get(name)).not.toContain(key);
+    for (const name of stored) expect(await suite.store.redis.get(name)).not.toContain(key);
   });
 
   it('honours expiry on every request, even while cached', async () => {
@@ -163,7 +137,7 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     keys.revoke(keyId);
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
-    await invalidateApiKey(store.redis, keyId);
+    await invalidateApiKey(suite.store.redis, keyId);
     expect((await withKey('/internal/whoami', key)).json()).toMatchObject({
       status: 401,
       code: 'API_KEY_INVALID',
@@ -177,7 +151,7 @@ describe('ApiKeyGuard over HTTP', () => {
     const inFlight = withKey('/internal/whoami', key);
     await sleep(50);
     keys.revoke(keyId);
-    await invalidateApiKey(store.redis, keyId);
+    await invalidateApiKey(suite.store.redis, keyId);
     open();
     keys.gate = undefined;
     // The lookup read the key before the revocation, so this one request still passes…

@@ -1,5 +1,4 @@
 import { Controller, Get } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ApiKeyVerifier,
   BearerOrApiKeyAuth,
@@ -8,15 +7,8 @@ import {
   RequirePermission,
   VerifiedApiKey,
 } from '@orion/security';
-import { TestJwksServer } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
-import {
-  bearer,
-  createSecurityTestApp,
-  createTestRedis,
-  testSecurityConfig,
-  TestRedis,
-} from './security-test-app';
+import { bearer, securityTestSuite } from './security-test-app';
 
 /** One key, known by its plain value (hashing is covered by the API-key guard's own spec). */
 class SingleKey extends ApiKeyVerifier {
@@ -45,31 +37,14 @@ class ThingsController {
 }
 
 describe('@BearerOrApiKeyAuth(): routes for users and services alike', () => {
-  let jwks: TestJwksServer;
-  let store: TestRedis;
-  let app: NestFastifyApplication;
   const keys = new SingleKey();
-
-  beforeAll(async () => {
-    jwks = await TestJwksServer.start();
-    store = createTestRedis();
-    app = await createSecurityTestApp(store.redis, [ThingsController], {
-      config: testSecurityConfig(jwks.url),
-      apiKeyVerifier: { useValue: keys },
-    });
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await jwks.stop();
-    await store.close();
-  });
+  const suite = securityTestSuite([ThingsController], { apiKeyVerifier: { useValue: keys } });
 
   const call = (url: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'GET', url, headers });
+    suite.app.inject({ method: 'GET', url, headers });
 
   it('takes an access token as a user', async () => {
-    const response = await call('/things/either', bearer(await jwks.sign()));
+    const response = await call('/things/either', bearer(await suite.jwks.sign()));
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ kind: 'user' });
   });
@@ -81,7 +56,10 @@ describe('@BearerOrApiKeyAuth(): routes for users and services alike', () => {
   });
 
   it('judges a request carrying a key by the key alone, even with a valid token beside it', async () => {
-    const response = await call('/things/either', { 'x-api-key': 'ork_wrong', ...bearer(await jwks.sign()) });
+    const response = await call('/things/either', {
+      'x-api-key': 'ork_wrong',
+      ...bearer(await suite.jwks.sign()),
+    });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ code: 'API_KEY_INVALID' });
   });

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsString } from 'class-validator';
 import {
   invalidateAllPermissions,
@@ -9,15 +8,8 @@ import {
   PermissionQuery,
   RequirePermission,
 } from '@orion/security';
-import { TestJwksServer } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
-import {
-  bearer,
-  createSecurityTestApp,
-  createTestRedis,
-  testSecurityConfig,
-  TestRedis,
-} from './security-test-app';
+import { bearer, securityTestSuite } from './security-test-app';
 
 /** A checker with real state: grants can be added and removed, and every question is recorded. */
 class GrantTableChecker extends PermissionChecker {
@@ -90,29 +82,12 @@ class GuardedController {
 }
 
 describe('PermissionGuard over HTTP', () => {
-  let jwks: TestJwksServer;
-  let store: TestRedis;
-  let app: NestFastifyApplication;
   const checker = new GrantTableChecker();
-
-  beforeAll(async () => {
-    jwks = await TestJwksServer.start();
-    store = createTestRedis();
-    app = await createSecurityTestApp(store.redis, [GuardedController], {
-      config: testSecurityConfig(jwks.url),
-      permissionChecker: { useValue: checker },
-    });
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await jwks.stop();
-    await store.close();
-  });
+  const suite = securityTestSuite([GuardedController], { permissionChecker: { useValue: checker } });
 
   async function as(userId: string, method: 'GET' | 'POST', url: string, payload?: object) {
-    const headers = bearer(await jwks.sign({ userId }));
-    return app.inject({ method, url, headers, payload });
+    const headers = bearer(await suite.jwks.sign({ userId }));
+    return suite.app.inject({ method, url, headers, payload });
   }
 
   const usersRead = (userId: string): PermissionQuery => ({
@@ -143,7 +118,7 @@ describe('PermissionGuard over HTTP', () => {
   });
 
   it('authenticates before it checks', async () => {
-    const response = await app.inject({ method: 'GET', url: '/users' });
+    const response = await suite.app.inject({ method: 'GET', url: '/users' });
     expect(response.json()).toMatchObject({ status: 401, code: 'TOKEN_MISSING' });
   });
 
@@ -162,7 +137,7 @@ describe('PermissionGuard over HTTP', () => {
     checker.revoke(usersRead(userId));
     // Still cached: the change is not visible until the user service invalidates.
     expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
-    await invalidateUserPermissions(store.redis, userId);
+    await invalidateUserPermissions(suite.store.redis, userId);
     expect((await as(userId, 'GET', '/users')).statusCode).toBe(403);
     expect(checker.asked(userId)).toHaveLength(2);
   });
@@ -190,7 +165,7 @@ describe('PermissionGuard over HTTP', () => {
     checker.grant(usersRead(first));
     checker.grant(usersRead(second));
     expect((await as(first, 'GET', '/users')).statusCode).toBe(403);
-    await invalidateAllPermissions(store.redis);
+    await invalidateAllPermissions(suite.store.redis);
     expect((await as(first, 'GET', '/users')).statusCode).toBe(200);
     expect((await as(second, 'GET', '/users')).statusCode).toBe(200);
   });

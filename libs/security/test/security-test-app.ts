@@ -3,6 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createHttpAdapter, HTTP_PIPELINE_PROVIDERS, REDIS_CLIENT, SecurityConfig } from '@orion/core';
 import { SecurityModule, SecurityModuleOptions } from '@orion/security';
+import { TestJwksServer } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 
@@ -78,6 +79,38 @@ export async function createSecurityTestApp(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+export interface SecurityTestSuite {
+  jwks: TestJwksServer;
+  store: TestRedis;
+  app: NestFastifyApplication;
+}
+
+/**
+ * Registers the suite's hooks: before it, a JWKS server, a Redis client of its own and the app
+ * around `controllers` (security configured for that JWKS); after it, all three stopped.
+ * The fields are set once the suite has started.
+ */
+export function securityTestSuite(
+  controllers: Type[],
+  security: Omit<SecurityModuleOptions, 'config'> = {},
+): SecurityTestSuite {
+  const suite = {} as SecurityTestSuite;
+  beforeAll(async () => {
+    suite.jwks = await TestJwksServer.start();
+    suite.store = createTestRedis();
+    suite.app = await createSecurityTestApp(suite.store.redis, controllers, {
+      config: testSecurityConfig(suite.jwks.url),
+      ...security,
+    });
+  });
+  afterAll(async () => {
+    await suite.app.close();
+    await suite.jwks.stop();
+    await suite.store.close();
+  });
+  return suite;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

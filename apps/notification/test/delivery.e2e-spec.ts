@@ -1,11 +1,36 @@
 import { HttpSink, SinkRequest } from '@orion/testing';
 import { DeliveryQueues } from '../src/delivery/delivery-queues';
 import { DeliveryRecovery } from '../src/delivery/delivery-recovery';
+import type { NewNotification } from '../src/notifications/notification.types';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const admin = NotificationServiceUnderTest.admin.id;
 const NOTIFICATIONS = '/api/v1/notifications';
+
+/** A webhook notification as the send use case stores it, written straight to the table (no job). */
+function storedWebhook(
+  fields: Pick<NewNotification, 'recipient' | 'body'> & Partial<NewNotification>,
+): NewNotification {
+  return {
+    userId: null,
+    channel: 'WEBHOOK',
+    priority: 'normal',
+    type: 'TRANSACTIONAL',
+    locale: 'en',
+    subject: null,
+    data: { category: 'SYSTEM' },
+    templateId: null,
+    templateVersion: null,
+    batchId: null,
+    callerId: 'test',
+    idempotencyKey: null,
+    correlationId: null,
+    scheduledAt: null,
+    maxAttempts: 3,
+    ...fields,
+  };
+}
 
 interface Attempt {
   attempt_number: number;
@@ -109,25 +134,7 @@ describe('delivering notifications', () => {
   it('queues again a notification that was stored but never got a job (Redis down at the time)', async () => {
     const repository = service.app.get(NotificationsRepository);
     const [orphan] = await repository.createAll([
-      {
-        userId: null,
-        channel: 'WEBHOOK',
-        priority: 'normal',
-        type: 'TRANSACTIONAL',
-        recipient: await endpoint('/orphan'),
-        locale: 'en',
-        subject: null,
-        body: 'stored without a job',
-        data: { category: 'SYSTEM' },
-        templateId: null,
-        templateVersion: null,
-        batchId: null,
-        callerId: 'test',
-        idempotencyKey: null,
-        correlationId: null,
-        scheduledAt: null,
-        maxAttempts: 3,
-      },
+      storedWebhook({ recipient: await endpoint('/orphan'), body: 'stored without a job' }),
     ]);
     const recovery = service.app.get(DeliveryRecovery);
     expect(await recovery.sweep(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
@@ -213,25 +220,15 @@ describe('delivering notifications', () => {
     const urgentEndpoint = await endpoint('/urgent');
     const repository = service.app.get(NotificationsRepository);
     const backlog = await repository.createAll(
-      Array.from({ length: 500 }, (_, i) => ({
-        userId: null,
-        channel: 'WEBHOOK' as const,
-        priority: 'low' as const,
-        type: 'ANNOUNCEMENT' as const,
-        recipient: lowEndpoint,
-        locale: 'en',
-        subject: null,
-        body: `bulk ${i}`,
-        data: { category: 'MARKETING' },
-        templateId: null,
-        templateVersion: null,
-        batchId: null,
-        callerId: 'test',
-        idempotencyKey: null,
-        correlationId: null,
-        scheduledAt: null,
-        maxAttempts: 3,
-      })),
+      Array.from({ length: 500 }, (_, i) =>
+        storedWebhook({
+          priority: 'low',
+          type: 'ANNOUNCEMENT',
+          recipient: lowEndpoint,
+          body: `bulk ${i}`,
+          data: { category: 'MARKETING' },
+        }),
+      ),
     );
     await service.app
       .get(DeliveryQueues)

@@ -1,15 +1,11 @@
 import type { NotificationStatus } from './notification-status';
 import type { Channel, Priority } from './send-notification.usecase';
 
-/** Plain view of a stored notification; services and controllers never see Prisma types. */
-export interface NotificationRecord {
-  id: string;
+/** What the send use case decides for one channel, as stored. */
+interface NotificationContent {
   userId: string | null;
   channel: Channel;
   priority: Priority;
-  status: NotificationStatus;
-  type: string;
-  recipient: string | null;
   locale: string;
   subject: string | null;
   body: string;
@@ -22,8 +18,16 @@ export interface NotificationRecord {
   idempotencyKey: string | null;
   correlationId: string | null;
   scheduledAt: Date | null;
-  attemptCount: number;
   maxAttempts: number;
+}
+
+/** Plain view of a stored notification; services and controllers never see Prisma types. */
+export interface NotificationRecord extends NotificationContent {
+  id: string;
+  status: NotificationStatus;
+  type: string;
+  recipient: string | null;
+  attemptCount: number;
   nextAttemptAt: Date | null;
   lastError: string | null;
   sentAt: Date | null;
@@ -63,24 +67,9 @@ export interface DeliveryAttemptRecord {
 }
 
 /** What the send use case stores for one channel. */
-export interface NewNotification {
-  userId: string | null;
-  channel: Channel;
-  priority: Priority;
+export interface NewNotification extends NotificationContent {
   type: 'TRANSACTIONAL' | 'ALERT' | 'ANNOUNCEMENT';
   recipient: string;
-  locale: string;
-  subject: string | null;
-  body: string;
-  data: NotificationData;
-  templateId: string | null;
-  templateVersion: number | null;
-  batchId: string | null;
-  callerId: string | null;
-  idempotencyKey: string | null;
-  correlationId: string | null;
-  scheduledAt: Date | null;
-  maxAttempts: number;
 }
 
 /** Columns a status change may set alongside the status. */
@@ -108,9 +97,6 @@ export interface NotificationFilter {
 }
 
 export const PRIORITY_TO_STORED = { urgent: 'CRITICAL', high: 'HIGH', normal: 'NORMAL', low: 'LOW' } as const;
-export const STORED_TO_PRIORITY: Record<string, Priority> = {
-  CRITICAL: 'urgent',
-  HIGH: 'high',
-  NORMAL: 'normal',
-  LOW: 'low',
-};
+export const STORED_TO_PRIORITY: Record<string, Priority> = Object.fromEntries(
+  Object.entries(PRIORITY_TO_STORED).map(([priority, stored]) => [stored, priority as Priority]),
+);

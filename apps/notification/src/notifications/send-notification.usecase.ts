@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { DeliveryScheduler } from '../delivery/delivery-scheduler';
 import { TemplateRenderer } from '../templates/template-renderer';
+import type { Channel } from '../templates/template.types';
 import { carriesSecret, redactVariables } from './sensitive-content';
 import type { NewNotification, NotificationRecord } from './notification.types';
 import { DuplicateSendError, NotificationsRepository } from './notifications.repository';
@@ -14,7 +15,7 @@ import {
 import { RecipientResolver, ResolvedRecipient } from './recipient-resolver';
 
 export type Priority = 'urgent' | 'high' | 'normal' | 'low';
-export type Channel = 'EMAIL' | 'SMS' | 'PUSH' | 'IN_APP' | 'WEBHOOK' | 'SLACK' | 'DISCORD';
+export type { Channel };
 
 export interface SendNotificationCommand {
   recipient:

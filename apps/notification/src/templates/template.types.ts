@@ -1,4 +1,4 @@
-/** Delivery channels a template can carry content for (same names as the sending core's Channel). */
+/** The delivery channels: what a send goes out on and what a template carries content for. */
 export const CHANNELS = ['EMAIL', 'SMS', 'PUSH', 'IN_APP', 'WEBHOOK', 'SLACK', 'DISCORD'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import type { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
-import type { Priority } from '../notifications/send-notification.usecase';
+import { STORED_TO_PRIORITY } from '../notifications/notification.types';
 import { predecessorsOf } from '../notifications/notification-status';
 import type { InboxItem, InboxView } from './inbox.types';
 
@@ -13,13 +13,6 @@ import type { InboxItem, InboxView } from './inbox.types';
 const IN_INBOX = ['SENT', 'DELIVERED', 'READ'] as const;
 /** The state machine's way into READ. */
 const READABLE = predecessorsOf('READ');
-
-const PRIORITIES: Record<string, Priority> = {
-  CRITICAL: 'urgent',
-  HIGH: 'high',
-  NORMAL: 'normal',
-  LOW: 'low',
-};
 
 const VIEWS: Record<InboxView, Prisma.NotificationWhereInput> = {
   unread: { readAt: null, archivedAt: null },
@@ -54,7 +47,7 @@ function toItem(row: Row): InboxItem {
     body: row.body,
     category: typeof data.category === 'string' ? data.category : null,
     payload: asObject(data.payload) ?? {},
-    priority: PRIORITIES[row.priority] ?? 'normal',
+    priority: STORED_TO_PRIORITY[row.priority] ?? 'normal',
     createdAt: row.createdAt,
     readAt: row.readAt,
     archivedAt: row.archivedAt,

@@ -18,11 +18,10 @@ import {
 } from 'class-validator';
 import { USER_STATUSES, UserStatus } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
+import { PRIORITY_NAMES } from '../../notifications/dto/send-notification.dto';
 import { CHANNELS } from '../../templates/template.types';
 import type { BatchStatus } from '../batch.types';
 import type { Channel, Priority } from '../../notifications/send-notification.usecase';
-
-const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 
 export class BatchTemplateDto {
   @ApiProperty({ example: 'account.welcome' })
@@ -83,9 +82,9 @@ export class CreateBatchDto {
   @IsIn(CHANNELS, { each: true })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'low' })
+  @ApiPropertyOptional({ enum: PRIORITY_NAMES, default: 'low' })
   @IsOptional()
-  @IsIn(PRIORITIES)
+  @IsIn(PRIORITY_NAMES)
   priority?: Priority;
 
   @ApiPropertyOptional({
@@ -183,7 +182,7 @@ export class BatchDto {
   @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
   @ApiProperty({ nullable: true }) locale!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
-  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
   @ApiProperty({ type: BatchAudienceDto, nullable: true }) audience!: BatchAudienceDto | null;
   @ApiProperty({ description: 'False while the audience is still being listed' }) audienceResolved!: boolean;
   @ApiProperty({ type: BatchCountsDto }) counts!: BatchCountsDto;
@@ -204,7 +203,7 @@ export class BatchSummaryDto {
   @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
   @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
-  @ApiProperty({ enum: PRIORITIES }) priority!: string;
+  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
   @ApiProperty({ description: 'Recipients in the batch' }) totalRecipients!: number;
   @ApiProperty({ description: 'Recipients expansion has handled' }) processedRecipients!: number;
   @ApiProperty({ type: BatchReportDto, nullable: true }) report!: BatchReportDto | null;

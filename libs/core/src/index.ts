@@ -5,6 +5,7 @@ export * from './context/request-context';
 export * from './core.module';
 export * from './database/prisma-service.base';
 export * from './errors/domain-error';
+export * from './errors/database-busy';
 export * from './errors/problem-details';
 export * from './errors/problem-details.filter';
 export * from './errors/validation-error';

@@ -41,6 +41,17 @@ class ThingsController {
     throw new Error('connection to postgres://admin:s3cret@db failed');
   }
 
+  @Get('saturated')
+  saturated(): never {
+    // What Prisma throws when no pooled connection frees up in time.
+    throw Object.assign(
+      new Error('Transaction API error: Unable to start a transaction in the given time.'),
+      {
+        code: 'P2028',
+      },
+    );
+  }
+
   @Post()
   create(@Body() body: CreateThingDto) {
     return body;
@@ -110,5 +121,12 @@ describe('problem details over HTTP', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('s3cret');
     expect(response.json()).toMatchObject({ code: 'INTERNAL_ERROR', requestId: 'req-1' });
+  });
+
+  it('answers an exhausted connection pool with 503 and Retry-After, not a 500', async () => {
+    const response = await call('GET', '/things/saturated');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json()).toMatchObject({ code: 'DATABASE_BUSY', status: 503, retryAfter: 1 });
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { currentRequestId } from '../context/request-context';
+import { asDatabaseBusy, DatabaseBusyError } from './database-busy';
 import { DomainError } from './domain-error';
 import {
   codeForStatus,
@@ -19,7 +20,8 @@ import {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
-  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+  catch(raw: unknown, host: ArgumentsHost): void | Observable<never> {
+    const exception = asDatabaseBusy(raw);
     if (host.getType() === 'rpc') return this.catchMessage(exception, host);
     if (host.getType() !== 'http') throw exception;
     const request = host.switchToHttp().getRequest<FastifyRequest>();
@@ -33,6 +35,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Deliberate 5xx answers (a peer or dependency down): worth a line, not a stack trace.
       this.logger.warn({ requestId: request.id, code: problem.code }, problem.detail ?? problem.title);
     }
+    if (exception instanceof DatabaseBusyError)
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 

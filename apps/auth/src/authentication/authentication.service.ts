@@ -111,18 +111,18 @@ export class AuthenticationService {
   /** Rotates a refresh token; a session the user service has ended stops here too. */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     const owner = await this.families.ownerOf(refreshToken);
+    if (!owner) return this.families.refresh(refreshToken, client);
     // Per user, not per token: every rotation hands out a new token.
-    if (owner) await this.rateLimits.consume('token-refresh:user', `user:${owner.userId}`);
-    const pair = await this.families.refresh(refreshToken, client);
-    if (!owner) return pair;
+    await this.rateLimits.consume('token-refresh:user', `user:${owner.userId}`);
     const { familyId } = owner;
-    let active = true;
-    try {
-      active = await this.directory.touchSession(familyId, client.ip);
-    } catch (error) {
+    // Asked while the rotation runs rather than after it: the answer only decides whether the new
+    // pair may be handed out, so neither has to wait for the other.
+    const activity = this.directory.touchSession(familyId, client.ip).catch((error: unknown) => {
       // The user service's session-ended event still revokes the family; a refresh need not wait for it.
       this.logger.warn({ familyId, err: error }, 'Could not report session activity to the user service');
-    }
+      return true;
+    });
+    const [pair, active] = await Promise.all([this.families.refresh(refreshToken, client), activity]);
     if (active) return pair;
     await this.families.revokeFamily(familyId, 'session_ended');
     throw new RefreshTokenInvalidError();

@@ -21,7 +21,7 @@ describe('loadServiceConfig', () => {
       environment: 'development',
       log: { level: 'info' },
       http: { host: '0.0.0.0', port: 3003, trustProxy: false },
-      database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 10, connectTimeoutMs: 5000 },
+      database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 20, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
       serviceCalls: { timeoutMs: 3000, retries: 2 },
       events: {

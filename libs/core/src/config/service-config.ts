@@ -112,7 +112,7 @@ function environmentSchema(service: ServiceName) {
       .default('false'),
     [`${prefix}_PORT`]: integer(1, 65535).default(DEFAULT_PORTS[service]),
     [`${prefix}_DATABASE_URL`]: urlWithProtocol(['postgresql:', 'postgres:']),
-    DATABASE_POOL_MAX: integer(1, 500).default(10),
+    DATABASE_POOL_MAX: integer(1, 500).default(20),
     DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
     REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
     REDIS_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),

@@ -52,7 +52,9 @@ export class SigningKeysService {
         return this.keys.published(now, tx);
       });
     }
-    const stored = activeAt(published, now);
+    // A request that waited on the lock while another created the first key started before that
+    // key's activation instant; the key is active for it all the same.
+    const stored = activeAt(published, now) ?? activeAt(published, new Date());
     if (!stored) throw new Error('no signing key is active');
     const key: ActiveSigningKey = {
       kid: stored.kid,

@@ -61,7 +61,7 @@ describe('audit log', () => {
             refreshToken: 'rt',
             clientSecret: 's',
           },
-          metadata: { reason: 'typo', resetToken: 'abc' },
+          metadata: { reason: 'typo', resetToken: 'reset-token-value' },
         },
         { requestId: 'req-storage-1', ip: '198.51.100.4', userAgent: 'Firefox/128' },
       );
@@ -82,7 +82,7 @@ describe('audit log', () => {
       });
       expect(row.metadata).toEqual({ reason: 'typo' });
       const stored = JSON.stringify(row);
-      for (const secret of ['argon2id', 'orn_x', '"rt"', 'abc']) expect(stored).not.toContain(secret);
+      for (const secret of ['argon2id', 'orn_x', '"rt"', 'reset-token-value']) expect(stored).not.toContain(secret);
     });
 
     it('records a key-authenticated call as its owner, naming the key', async () => {

@@ -82,7 +82,8 @@ describe('audit log', () => {
       });
       expect(row.metadata).toEqual({ reason: 'typo' });
       const stored = JSON.stringify(row);
-      for (const secret of ['argon2id', 'orn_x', '"rt"', 'reset-token-value']) expect(stored).not.toContain(secret);
+      for (const secret of ['argon2id', 'orn_x', '"rt"', 'reset-token-value'])
+        expect(stored).not.toContain(secret);
     });
 
     it('records a key-authenticated call as its owner, naming the key', async () => {

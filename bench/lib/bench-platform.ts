@@ -40,6 +40,10 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
           BENCH_CPU_PROFILE_DIR: options.cpuProfileDir,
         }),
       },
+      // The webhook sink listens on loopback, which production never allows as a target (the
+      // platform harness grants the allowance): the notification service runs with NODE_ENV=test,
+      // which changes its configuration checks only, not its code paths.
+      serviceEnv: { notification: { NODE_ENV: 'test' } },
       readyTimeoutMs: 120_000,
     });
     const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);

@@ -68,12 +68,17 @@ export class HttpSink {
     });
   }
 
-  static async start(): Promise<HttpSink> {
+  /** Listens on `host` (any 127.x address is loopback, so tests can stand up distinct hosts). */
+  static async start(host = '127.0.0.1'): Promise<HttpSink> {
     const server = createServer();
-    server.listen(0, '127.0.0.1');
+    server.listen(0, host);
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
-    return new HttpSink(server, `http://127.0.0.1:${port}`);
+    return new HttpSink(server, `http://${host}:${port}`);
+  }
+
+  get port(): number {
+    return Number(new URL(this.baseUrl).port);
   }
 
   /** The absolute URL of a path on this sink. */

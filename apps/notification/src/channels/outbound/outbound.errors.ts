@@ -9,7 +9,11 @@ export class TargetAddressRefusedError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`${host} resolved to ${address} (${range}), which is not allowed`);
+    super(
+      host === address
+        ? `${address} (${range}) is not allowed`
+        : `${host} resolved to ${address} (${range}), which is not allowed`,
+    );
     this.name = 'TargetAddressRefusedError';
   }
 }

@@ -109,6 +109,10 @@ describe('loadChannelsConfig', () => {
     expect(problems).toContain('OUTBOUND_DNS_SERVERS');
     expect(problems).toContain('DISCORD_WEBHOOK_HOSTS: "discord.com/api" is not a host name');
     expect(problems).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS: replaced by OUTBOUND_ALLOW_PRIVATE_NETWORKS');
+    // The old "false" asked for what is now the default: harmless, so accepted.
+    expect(loadChannelsConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' }).outbound.allowPrivateNetworks).toBe(
+      false,
+    );
   });
 
   it('refuses a VAPID subject that is neither mailto: nor https:', () => {

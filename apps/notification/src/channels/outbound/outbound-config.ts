@@ -38,7 +38,7 @@ export const OUTBOUND_ENV = {
   OUTBOUND_DNS_SERVERS: list(''),
   SLACK_WEBHOOK_HOSTS: list('hooks.slack.com'),
   DISCORD_WEBHOOK_HOSTS: list('discord.com,discordapp.com'),
-  /** Replaced by the OUTBOUND_* variables; refused so an old setting cannot silently change meaning. */
+  /** Replaced by the OUTBOUND_* variables; an old "true" is refused rather than silently ignored. */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.string().optional(),
 };
 
@@ -48,7 +48,7 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-
 
 /** Validates the outbound settings, pushing one line per problem; production allows no exception. */
 export function outboundConfigOf(v: OutboundValues, production: boolean, problems: string[]): OutboundConfig {
-  if (v.WEBHOOK_ALLOW_PRIVATE_TARGETS !== undefined) {
+  if (v.WEBHOOK_ALLOW_PRIVATE_TARGETS !== undefined && v.WEBHOOK_ALLOW_PRIVATE_TARGETS !== 'false') {
     problems.push(
       'WEBHOOK_ALLOW_PRIVATE_TARGETS: replaced by OUTBOUND_ALLOW_PRIVATE_NETWORKS and OUTBOUND_ALLOW_HTTP',
     );

@@ -1,3 +1,4 @@
+import { createECDH, randomBytes } from 'node:crypto';
 import { DnsStub, freePort, HttpSink, NO_OUTBOUND_ALLOWANCE_ENV } from '@orion/testing';
 import webpush from 'web-push';
 import { PermanentDeliveryError } from '../src/channels/channel-provider';
@@ -170,6 +171,33 @@ describe('outbound requests to caller-chosen URLs', () => {
         .catch((error: unknown) => error);
       expect(outcome).toBeInstanceOf(PermanentDeliveryError);
       expect(outcome).toMatchObject({ code: 'TARGET_ADDRESS_REFUSED', message: REFUSED });
+      expect(internal.requests()).toHaveLength(0);
+    });
+
+    it('refuses at connect time a push subscription whose endpoint name resolves to loopback', async () => {
+      const browser = createECDH('prime256v1');
+      const registered = await service.call('POST', '/api/v1/push-subscriptions', {
+        as: user,
+        body: {
+          endpoint: `http://hooks.partner.test:${internal.port}/push/1`,
+          keys: {
+            p256dh: browser.generateKeys().toString('base64url'),
+            auth: randomBytes(16).toString('base64url'),
+          },
+        },
+      });
+      expect(registered.statusCode).toBe(201);
+      const sent = await service.call('POST', '/api/v1/notifications', {
+        as: admin,
+        body: { recipient: { userId: user }, channels: ['PUSH'], content: { title: 'Hi', text: 'Probe' } },
+      });
+      expect(sent.statusCode).toBe(202);
+      const [notification] = sent.json<{ notifications: { id: string }[] }>().notifications;
+      const row = await service.waitForStatus(notification!.id, ['SENT', 'FAILED']);
+      expect([row.status, row.last_error]).toEqual([
+        'FAILED',
+        'PUSH_REFUSED: the push services refused the message',
+      ]);
       expect(internal.requests()).toHaveLength(0);
     });
 

@@ -117,7 +117,12 @@ export class WebPushProvider implements ChannelProvider {
     payload: string,
     idempotencyKey: string,
   ): Promise<{ outcome: Outcome; retryAfterMs?: number }> {
-    assertTargetUrl(target.endpoint, this.outbound);
+    try {
+      assertTargetUrl(target.endpoint, this.outbound);
+    } catch {
+      // One subscription the policy refuses does not keep the message from the user's others.
+      return { outcome: 'refused' };
+    }
     const request = webpush.generateRequestDetails(
       { endpoint: target.endpoint, keys: target.keys },
       payload,

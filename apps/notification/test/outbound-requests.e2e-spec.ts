@@ -121,6 +121,25 @@ describe('outbound requests to caller-chosen URLs', () => {
       },
     );
 
+    it('resolves at every connection, so a name rebound to 127.0.0.1 after a good delivery is refused', async () => {
+      // The internal service listens on the same port as the receiver, as a rebinding attack needs.
+      const twin = await HttpSink.start('127.0.0.1', partner.port);
+      try {
+        dns.set('rebind.partner.test', { A: ['127.0.0.2'] });
+        // The receiver closes each connection, so the next delivery must connect (and resolve) again.
+        partner.respond('/hooks/in', { status: 200, headers: { connection: 'close' }, body: { ok: true } });
+        const first = await sendToEndpoint(`http://rebind.partner.test:${partner.port}/hooks/in`);
+        expect(first.detail.status).toBe('SENT');
+        dns.set('rebind.partner.test', { A: ['127.0.0.1'] });
+        const second = await sendToEndpoint(`http://rebind.partner.test:${partner.port}/hooks/in`);
+        expect(second.detail.lastError).toBe(`TARGET_ADDRESS_REFUSED: ${REFUSED}`);
+        expect(partner.requests()).toHaveLength(1);
+        expect(twin.requests()).toHaveLength(0);
+      } finally {
+        await twin.stop();
+      }
+    });
+
     it('does not follow a redirect from an allowed receiver to 127.0.0.1', async () => {
       partner.respond('/moved', { status: 307, headers: { location: internal.url('/admin') }, body: '' });
       const { detail } = await sendToEndpoint(`http://relay.partner.test:${partner.port}/moved`);

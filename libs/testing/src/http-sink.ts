@@ -68,13 +68,16 @@ export class HttpSink {
     });
   }
 
-  /** Listens on `host` (any 127.x address is loopback, so tests can stand up distinct hosts). */
-  static async start(host = '127.0.0.1'): Promise<HttpSink> {
+  /**
+   * Listens on `host` (any 127.x address is loopback, so tests can stand up distinct hosts) and
+   * `port` (a free one by default).
+   */
+  static async start(host = '127.0.0.1', port = 0): Promise<HttpSink> {
     const server = createServer();
-    server.listen(0, host);
+    server.listen(port, host);
     await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    return new HttpSink(server, `http://${host}:${port}`);
+    const bound = (server.address() as { port: number }).port;
+    return new HttpSink(server, `http://${host}:${bound}`);
   }
 
   get port(): number {

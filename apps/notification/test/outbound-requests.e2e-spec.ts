@@ -1,4 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { DnsStub, freePort, HttpSink, NO_OUTBOUND_ALLOWANCE_ENV } from '@orion/testing';
 import webpush from 'web-push';
 import { PermanentDeliveryError } from '../src/channels/channel-provider';
@@ -251,7 +252,11 @@ describe('outbound requests to caller-chosen URLs', () => {
       await harness?.stop();
     });
 
-    it('refuses localhost as the system resolver answers it (127.0.0.1 or ::1), sending nothing', async () => {
+    it('refuses localhost as the system resolver answers it (127.0.0.1 or ::1), sending nothing, and logs why', async () => {
+      // Nest's own hook for where log lines go: the detail the caller never sees must reach the log.
+      const warnings: string[] = [];
+      const ignore = () => undefined;
+      Logger.overrideLogger({ log: ignore, error: ignore, warn: (m: unknown) => warnings.push(String(m)) });
       const outcome = await harness
         .get(OutboundHttpClient)
         .send(`http://localhost:${internal.port}/admin`, { timeoutMs: 5000, body: '{}' })
@@ -259,6 +264,13 @@ describe('outbound requests to caller-chosen URLs', () => {
       expect(outcome).toBeInstanceOf(PermanentDeliveryError);
       expect(outcome).toMatchObject({ code: 'TARGET_ADDRESS_REFUSED', message: REFUSED });
       expect(internal.requests()).toHaveLength(0);
+      expect(warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^refused a request to http://localhost:${internal.port}: localhost resolved to (127\\.0\\.0\\.1|::1) \\(loopback\\)`,
+          ),
+        ),
+      );
     });
 
     it('refuses a SLACK or DISCORD delivery to another host before any request', async () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LOOPBACK_SINKS_ENV } from '@orion/testing';
 import { Platform, queryDatabase, startPlatform } from '../../test/e2e/harness';
 import { BenchOptions } from './options';
 import { readProcessMemory, ProcessMemory } from './process-memory';
@@ -40,6 +41,10 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
           BENCH_CPU_PROFILE_DIR: options.cpuProfileDir,
         }),
       },
+      // The webhook sink listens on loopback, which production never allows as a target: the
+      // notification service runs with NODE_ENV=test and the loopback allowance (over the
+      // documented defaults), which changes its configuration checks only, not its code paths.
+      serviceEnv: { notification: { NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV } },
       readyTimeoutMs: 120_000,
     });
     const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);

@@ -41,7 +41,7 @@ export function renderMarkdown(report: BenchReport): string {
     `${report.startedAt} → ${report.finishedAt}. ${machine.cpuModel}, ${machine.cores} cores, ` +
       `${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverageAtStart} at start.`,
     `${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s measured per side, ` +
-      `${settings.users.toLocaleString('en')} seeded users, services in production mode at LOG_LEVEL=${settings.logLevel}.`,
+      `${settings.users.toLocaleString('en')} seeded users, services in production mode (notification in test mode to reach the loopback webhook sink) at LOG_LEVEL=${settings.logLevel}.`,
     '',
     '| scenario | Orion | baseline | throughput ratio | p99 ratio | target | met |',
     '| --- | --- | --- | --- | --- | --- | --- |',

@@ -35,8 +35,6 @@ export function productionServiceEnv(root: string, logLevel: string): NodeJS.Pro
     SEED_ADMIN_PASSWORD: randomBytes(16).toString('base64url'),
     SEED_USER_PASSWORD: randomBytes(16).toString('base64url'),
     WEBHOOK_SECRET_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
-    // The webhook sink listens on loopback, which production refuses by default (SSRF guard).
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     // Per-provider send limits protect outside providers; the local sink needs none.
     CHANNEL_RATE_LIMIT: '1000000/1',
   };

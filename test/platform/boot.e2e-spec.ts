@@ -164,3 +164,26 @@ describe('configuration is validated at boot', () => {
     expect(output).toContain(message);
   });
 });
+
+describe('the notification service in production', () => {
+  const production: NodeJS.ProcessEnv = {
+    ...baseEnv('notification', 'postgresql://postgres@127.0.0.1:5432/postgres', 1),
+    NODE_ENV: 'production',
+    REDIS_URL: 'redis://:secret@127.0.0.1:1',
+    AUTH_JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json',
+    WEBHOOK_SECRET_ENCRYPTION_KEY: 'k'.repeat(32),
+  };
+
+  it.each([
+    ['OUTBOUND_ALLOW_PRIVATE_NETWORKS', 'true', 'must not be true in production'],
+    ['OUTBOUND_ALLOWED_CIDRS', '10.0.0.0/8', 'must be empty in production'],
+    ['OUTBOUND_ALLOW_HTTP', 'true', 'must not be true in production'],
+  ])(
+    'refuses to start with %s=%s (outbound requests to private networks or over http)',
+    async (name, value, message) => {
+      const { code, output } = await runServiceToExit('notification', { ...production, [name]: value });
+      expect(code).toBe(1);
+      expect(output).toContain(`${name}: ${message}`);
+    },
+  );
+});

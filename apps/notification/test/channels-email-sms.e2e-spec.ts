@@ -138,6 +138,8 @@ describe('EMAIL and SMS channels against real SMTP servers and SMS APIs', () => 
       expect(reports).toHaveLength(2);
       expect(reports[0]).toEqual(expect.objectContaining({ provider: 'smtp-primary', ok: false }));
       expect(reports[0]!.permanent).toBe(false);
+      // What the sender sees names no relay address, port or socket error (the log has them).
+      expect(reports[0]!.errorMessage).toBe('smtp-primary: connection failed');
       expect(reports[1]).toEqual(expect.objectContaining({ provider: 'smtp-secondary', ok: true }));
       const mail = await secondary.waitForMessage((x) => x.to.includes('grace@example.com'));
       expect(mail.subject).toBe('Failover');

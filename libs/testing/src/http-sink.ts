@@ -68,12 +68,20 @@ export class HttpSink {
     });
   }
 
-  static async start(): Promise<HttpSink> {
+  /**
+   * Listens on `host` (any 127.x address is loopback, so tests can stand up distinct hosts) and
+   * `port` (a free one by default).
+   */
+  static async start(host = '127.0.0.1', port = 0): Promise<HttpSink> {
     const server = createServer();
-    server.listen(0, '127.0.0.1');
+    server.listen(port, host);
     await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    return new HttpSink(server, `http://127.0.0.1:${port}`);
+    const bound = (server.address() as { port: number }).port;
+    return new HttpSink(server, `http://${host}:${bound}`);
+  }
+
+  get port(): number {
+    return Number(new URL(this.baseUrl).port);
   }
 
   /** The absolute URL of a path on this sink. */

@@ -7,3 +7,5 @@ export * from './twilio-sink';
 export * from './push-service-sink';
 export * from './log-capture';
 export * from './service-under-test';
+export * from './dns-stub';
+export * from './outbound-env';

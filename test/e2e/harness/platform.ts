@@ -1,4 +1,4 @@
-import { dropTestDatabase, freePort, HttpSink, SmtpSink } from '@orion/testing';
+import { dropTestDatabase, freePort, HttpSink, LOOPBACK_SINKS_ENV, SmtpSink } from '@orion/testing';
 import {
   createMigratedDatabase,
   PlatformService,
@@ -123,6 +123,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             // The notification service mails through the sink; the others ignore these.
             SMTP_HOST: smtp.host,
             SMTP_PORT: String(smtp.port),
+            // Webhooks, Slack and Discord go to the HTTP sink on loopback, allowed explicitly.
+            ...LOOPBACK_SINKS_ENV,
             ...options.env,
             ...options.serviceEnv?.[service],
           },

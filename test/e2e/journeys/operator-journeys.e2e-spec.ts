@@ -120,7 +120,7 @@ describe('journeys of administrators and backends across the three services', ()
       recipient: {
         webhookEndpointId: endpoint.body.id,
         slackWebhookUrl: platform.http.url('/slack/T000/B000/XXXX'),
-        discordWebhookUrl: platform.http.url('/discord/api/webhooks/1/abc'),
+        discordWebhookUrl: platform.http.url('/api/webhooks/1/abc'),
       },
       template: { key },
       variables: { version: '2.4.0' },
@@ -140,7 +140,7 @@ describe('journeys of administrators and backends across the three services', ()
     const requestsTo = (prefix: string) => platform.http.requests().filter((r) => r.path.startsWith(prefix));
     await eventually(
       async () =>
-        ['/hooks/', '/slack/', '/discord/'].every((p) => requestsTo(p).length > 0) ? true : undefined,
+        ['/hooks/', '/slack/', '/api/webhooks/'].every((p) => requestsTo(p).length > 0) ? true : undefined,
       'all three deliveries',
       30_000,
     );
@@ -154,7 +154,7 @@ describe('journeys of administrators and backends across the three services', ()
     expect(JSON.stringify(verified)).toContain('2.4.0');
     const [slack] = requestsTo('/slack/');
     expect(slack!.json).toMatchObject({ text: expect.stringContaining('2.4.0'), blocks: expect.any(Array) });
-    const [discord] = requestsTo('/discord/');
+    const [discord] = requestsTo('/api/webhooks/');
     expect(JSON.stringify(discord!.json)).toContain('2.4.0');
 
     for (const { id } of accepted.body.notifications) {
@@ -165,6 +165,6 @@ describe('journeys of administrators and backends across the three services', ()
     }
     expect(requestsTo('/hooks/')).toHaveLength(1);
     expect(requestsTo('/slack/')).toHaveLength(1);
-    expect(requestsTo('/discord/')).toHaveLength(1);
+    expect(requestsTo('/api/webhooks/')).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { PushSubscriptionsService } from '../push-subscriptions/push-subscriptio
 import { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service';
 import { ChannelRegistry } from './channel-registry';
 import { CHANNELS_CONFIG, ChannelsConfig } from './channels-config';
+import { OutboundHttpClient } from './outbound/outbound-http.client';
 import { DiscordWebhookProvider } from './providers/discord-webhook.provider';
 import { SlackWebhookProvider } from './providers/slack-webhook.provider';
 import { SmtpEmailProvider } from './providers/smtp-email.provider';
@@ -24,12 +25,16 @@ export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
     private readonly webhookEndpoints: WebhookEndpointsService,
     private readonly pushSubscriptions: PushSubscriptionsService,
+    private readonly http: OutboundHttpClient,
   ) {}
 
   onModuleInit(): void {
     const { config } = this;
     const timeout = config.httpTimeoutMs;
-    const allowPrivate = config.webhook.allowPrivateTargets;
+    // Every provider that calls a caller-chosen URL goes through the one OutboundHttpClient; the
+    // SMS APIs and SMTP relays are at fixed hosts the operator configures.
+    const { outbound } = config;
+    const { http } = this;
     config.email.relays.forEach((relay, index) => {
       const provider = new SmtpEmailProvider(relay, config.email.from, config.email.timeoutMs);
       this.relays.push(provider);
@@ -41,12 +46,12 @@ export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
       this.registry.register(new VonageSmsProvider(config.vonage, timeout), { priority: 20 });
     if (config.vapid) {
       this.registry.register(
-        new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, allowPrivate),
+        new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, outbound, http),
       );
     }
-    this.registry.register(new StandardWebhookProvider(this.webhookEndpoints, timeout, allowPrivate));
-    this.registry.register(new SlackWebhookProvider(timeout, allowPrivate));
-    this.registry.register(new DiscordWebhookProvider(timeout, allowPrivate));
+    this.registry.register(new StandardWebhookProvider(this.webhookEndpoints, timeout, outbound, http));
+    this.registry.register(new SlackWebhookProvider(timeout, outbound, http));
+    this.registry.register(new DiscordWebhookProvider(timeout, outbound, http));
   }
 
   onModuleDestroy(): void {

@@ -18,7 +18,14 @@ describe('loadChannelsConfig', () => {
     expect(config.twilio).toBeUndefined();
     expect(config.vonage).toBeUndefined();
     expect(config.vapid).toBeUndefined();
-    expect(config.webhook.allowPrivateTargets).toBe(true);
+    expect(config.outbound).toEqual({
+      allowPrivateNetworks: false,
+      allowedCidrs: [],
+      allowHttp: false,
+      dnsServers: [],
+      slackHosts: ['hooks.slack.com'],
+      discordHosts: ['discord.com', 'discordapp.com'],
+    });
     expect(config.rateLimits).toEqual({ defaultLimit: { points: 50, durationS: 1 }, perProvider: {} });
   });
 
@@ -58,13 +65,54 @@ describe('loadChannelsConfig', () => {
     expect(problemsOf({ CHANNEL_RATE_LIMIT: '0/1' }).join('\n')).toContain('CHANNEL_RATE_LIMIT');
   });
 
-  it('requires a webhook encryption key in production and refuses private targets there', () => {
+  it('requires a webhook encryption key in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toContain('WEBHOOK_SECRET_ENCRYPTION_KEY');
-    const config = loadChannelsConfig({
-      NODE_ENV: 'production',
-      WEBHOOK_SECRET_ENCRYPTION_KEY: 'k'.repeat(32),
+  });
+
+  it('refuses to boot in production with any private-target, CIDR or http allowance', () => {
+    const production = { NODE_ENV: 'production', WEBHOOK_SECRET_ENCRYPTION_KEY: 'k'.repeat(32) };
+    expect(loadChannelsConfig(production).outbound.allowPrivateNetworks).toBe(false);
+    const problems = problemsOf({
+      ...production,
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+      OUTBOUND_ALLOWED_CIDRS: '10.0.0.0/8',
+      OUTBOUND_ALLOW_HTTP: 'true',
     });
-    expect(config.webhook.allowPrivateTargets).toBe(false);
+    expect(problems.slice(1)).toEqual([
+      '  - OUTBOUND_ALLOW_PRIVATE_NETWORKS: must not be true in production',
+      '  - OUTBOUND_ALLOWED_CIDRS: must be empty in production',
+      '  - OUTBOUND_ALLOW_HTTP: must not be true in production',
+    ]);
+  });
+
+  it('takes the allowances outside production only when set explicitly, and validates them', () => {
+    const config = loadChannelsConfig({
+      NODE_ENV: 'test',
+      OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+      OUTBOUND_ALLOWED_CIDRS: '127.0.0.2, fd00::/8',
+      OUTBOUND_DNS_SERVERS: '127.0.0.1:5353',
+      SLACK_WEBHOOK_HOSTS: 'hooks.slack.com,127.0.0.1',
+    });
+    expect(config.outbound).toMatchObject({
+      allowPrivateNetworks: true,
+      allowedCidrs: ['127.0.0.2', 'fd00::/8'],
+      dnsServers: ['127.0.0.1:5353'],
+      slackHosts: ['hooks.slack.com', '127.0.0.1'],
+    });
+    const problems = problemsOf({
+      OUTBOUND_ALLOWED_CIDRS: 'intranet',
+      OUTBOUND_DNS_SERVERS: 'dns.example',
+      DISCORD_WEBHOOK_HOSTS: 'discord.com/api',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    }).join('\n');
+    expect(problems).toContain('OUTBOUND_ALLOWED_CIDRS: "intranet" is not an address or CIDR');
+    expect(problems).toContain('OUTBOUND_DNS_SERVERS');
+    expect(problems).toContain('DISCORD_WEBHOOK_HOSTS: "discord.com/api" is not a host name');
+    expect(problems).toContain('WEBHOOK_ALLOW_PRIVATE_TARGETS: replaced by OUTBOUND_ALLOW_PRIVATE_NETWORKS');
+    // The old "false" asked for what is now the default: harmless, so accepted.
+    expect(loadChannelsConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' }).outbound.allowPrivateNetworks).toBe(
+      false,
+    );
   });
 
   it('refuses a VAPID subject that is neither mailto: nor https:', () => {

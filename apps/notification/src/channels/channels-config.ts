@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
+import { OUTBOUND_ENV, OutboundConfig, outboundConfigOf } from './outbound/outbound-config';
 
 export interface SmtpRelayConfig {
   name: string;
@@ -22,7 +23,9 @@ export interface ChannelsConfig {
   vonage?: { baseUrl: string; apiKey: string; apiSecret: string; from: string };
   /** VAPID keys (base64url) and contact (mailto: or https:) the push services may use. */
   vapid?: { publicKey: string; privateKey: string; subject: string };
-  webhook: { secretEncryptionKey: string; rotationOverlapS: number; allowPrivateTargets: boolean };
+  webhook: { secretEncryptionKey: string; rotationOverlapS: number };
+  /** Requests to caller-chosen URLs: which addresses, schemes and chat hosts they may reach. */
+  outbound: OutboundConfig;
   /** Timeout of one HTTP call to a provider (SMS APIs, push services, webhooks, chat). */
   httpTimeoutMs: number;
   breaker: {
@@ -73,7 +76,6 @@ const schema = z.object({
     .default('mailto:ops@orion.local'),
   WEBHOOK_SECRET_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_SECRET_ROTATION_OVERLAP_S: integer(0, 30 * 86400).default(86400),
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: flag.optional(),
   CHANNEL_HTTP_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   CHANNEL_BREAKER_ERROR_PERCENT: integer(1, 100).default(50),
   CHANNEL_BREAKER_VOLUME_THRESHOLD: integer(1, 1000).default(5),
@@ -81,6 +83,7 @@ const schema = z.object({
   CHANNEL_BREAKER_WINDOW_MS: integer(1000, 3_600_000).default(60_000),
   CHANNEL_RATE_LIMIT: z.string().default('50/1'),
   CHANNEL_RATE_LIMITS: z.string().default(''),
+  ...OUTBOUND_ENV,
 });
 
 type Values = z.infer<typeof schema>;
@@ -144,6 +147,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
       problems.push(`CHANNEL_RATE_LIMITS: "${entry}" is not provider=points/seconds`);
     else perProvider[name.trim()] = parsedLimit;
   }
+  const outbound = outboundConfigOf(v, production, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   const relays: SmtpRelayConfig[] = [];
@@ -191,9 +195,8 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
     webhook: {
       secretEncryptionKey: v.WEBHOOK_SECRET_ENCRYPTION_KEY ?? DEVELOPMENT_KEY,
       rotationOverlapS: v.WEBHOOK_SECRET_ROTATION_OVERLAP_S,
-      // Loopback and private addresses are refused in production unless explicitly allowed (SSRF).
-      allowPrivateTargets: v.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? !production,
     },
+    outbound,
     httpTimeoutMs: v.CHANNEL_HTTP_TIMEOUT_MS,
     breaker: {
       errorThresholdPercentage: v.CHANNEL_BREAKER_ERROR_PERCENT,

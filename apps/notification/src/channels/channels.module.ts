@@ -5,6 +5,7 @@ import { BuiltInProviders } from './built-in-providers';
 import { ChannelDispatcher } from './channel-dispatcher';
 import { ChannelRegistry } from './channel-registry';
 import { ChannelsConfigModule } from './channels-config.module';
+import { OutboundHttpClient } from './outbound/outbound-http.client';
 
 /**
  * Delivery over every channel. Exports ChannelDispatcher (what the delivery worker calls) and
@@ -12,7 +13,7 @@ import { ChannelsConfigModule } from './channels-config.module';
  */
 @Module({
   imports: [ChannelsConfigModule, WebhookEndpointsModule, PushSubscriptionsModule],
-  providers: [ChannelRegistry, ChannelDispatcher, BuiltInProviders],
-  exports: [ChannelRegistry, ChannelDispatcher, ChannelsConfigModule],
+  providers: [ChannelRegistry, ChannelDispatcher, BuiltInProviders, OutboundHttpClient],
+  exports: [ChannelRegistry, ChannelDispatcher, ChannelsConfigModule, OutboundHttpClient],
 })
 export class ChannelsModule {}

@@ -58,6 +58,11 @@ export class NotificationsController {
     'RECIPIENT_NOT_FOUND',
     'Unknown or inactive recipient, no address for a channel, no content',
   )
+  @ApiProblem(
+    422,
+    'CHAT_WEBHOOK_URL_REJECTED',
+    'A Slack or Discord URL not on SLACK_WEBHOOK_HOSTS / DISCORD_WEBHOOK_HOSTS, not https, or a private address',
+  )
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() body: SendNotificationDto,

@@ -83,3 +83,13 @@ export class WebhookUrlNotRegisteredError extends DomainError {
     this.extensions.field = 'recipient.webhookUrl';
   }
 }
+
+/** SLACK and DISCORD deliver only to those services' incoming-webhook URLs. */
+export class ChatWebhookUrlRejectedError extends DomainError {
+  readonly code = 'CHAT_WEBHOOK_URL_REJECTED';
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor(field: 'slackWebhookUrl' | 'discordWebhookUrl', problem: string) {
+    super(`recipient.${field} ${problem}.`);
+    this.extensions.field = `recipient.${field}`;
+  }
+}

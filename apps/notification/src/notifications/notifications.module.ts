@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TransportModule } from '@orion/core';
+import { ChannelsConfigModule } from '../channels/channels-config.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { NotificationsController } from './notifications.controller';
@@ -9,7 +10,7 @@ import { SendNotificationUseCase } from './send-notification.usecase';
 
 /** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
 @Module({
-  imports: [DeliveryModule, TemplatesModule, TransportModule.forClients(['user'])],
+  imports: [DeliveryModule, TemplatesModule, ChannelsConfigModule, TransportModule.forClients(['user'])],
   controllers: [NotificationsController],
   providers: [SendNotificationUseCase, NotificationsService, RecipientResolver],
   exports: [SendNotificationUseCase],

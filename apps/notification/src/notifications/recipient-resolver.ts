@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { GET_USER_CONTACTS, UserContacts } from '@orion/contracts';
 import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { chatTargetProblem } from '../channels/providers/target-url';
 import {
+  ChatWebhookUrlRejectedError,
   RecipientInactiveError,
   RecipientNotFoundError,
   WebhookUrlNotRegisteredError,
@@ -21,7 +24,10 @@ export interface ResolvedRecipient {
  */
 @Injectable()
 export class RecipientResolver {
-  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+  constructor(
+    @InjectServiceClient('user') private readonly users: ServiceClient,
+    @Inject(CHANNELS_CONFIG) private readonly channels: ChannelsConfig,
+  ) {}
 
   async resolve(recipient: SendNotificationCommand['recipient']): Promise<ResolvedRecipient> {
     if ('userId' in recipient && recipient.userId) return this.forUser(recipient.userId);
@@ -31,9 +37,21 @@ export class RecipientResolver {
     if (raw.phone) addresses.SMS = raw.phone;
     if (raw.webhookUrl && !raw.webhookEndpointId) throw new WebhookUrlNotRegisteredError();
     if (raw.webhookEndpointId) addresses.WEBHOOK = raw.webhookEndpointId;
-    if (raw.slackWebhookUrl) addresses.SLACK = raw.slackWebhookUrl;
-    if (raw.discordWebhookUrl) addresses.DISCORD = raw.discordWebhookUrl;
+    if (raw.slackWebhookUrl) addresses.SLACK = this.chatTarget('SLACK', raw.slackWebhookUrl);
+    if (raw.discordWebhookUrl) addresses.DISCORD = this.chatTarget('DISCORD', raw.discordWebhookUrl);
     return { userId: null, addresses, locale: null };
+  }
+
+  /** Refused at once, so a caller learns of a wrong Slack or Discord URL from the send itself. */
+  private chatTarget(channel: 'SLACK' | 'DISCORD', url: string): string {
+    const problem = chatTargetProblem(channel, url, this.channels.outbound);
+    if (problem) {
+      throw new ChatWebhookUrlRejectedError(
+        channel === 'SLACK' ? 'slackWebhookUrl' : 'discordWebhookUrl',
+        problem,
+      );
+    }
+    return url;
   }
 
   private async forUser(userId: string): Promise<ResolvedRecipient> {

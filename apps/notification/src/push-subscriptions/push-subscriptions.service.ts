@@ -22,7 +22,7 @@ export class PushSubscriptionsService {
     input: { endpoint: string; keys: { p256dh: string; auth: string }; expirationTime?: number | null },
     userAgent: string | null,
   ): Promise<PushSubscriptionRecord> {
-    const problem = targetUrlProblem(input.endpoint, this.config.webhook.allowPrivateTargets);
+    const problem = targetUrlProblem(input.endpoint, this.config.outbound);
     if (problem) throw new PushSubscriptionRejectedError(`endpoint ${problem}`);
     // An uncompressed P-256 point is 65 bytes; the auth secret is 16.
     if (Buffer.from(input.keys.p256dh, 'base64url').length !== 65) {

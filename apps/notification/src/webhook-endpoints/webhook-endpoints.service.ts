@@ -61,7 +61,7 @@ export class WebhookEndpointsService {
   }
 
   private checkUrl(url: string): void {
-    const problem = targetUrlProblem(url, this.config.webhook.allowPrivateTargets);
+    const problem = targetUrlProblem(url, this.config.outbound);
     if (problem) throw new WebhookUrlRejectedError(problem);
   }
 

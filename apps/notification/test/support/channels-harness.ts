@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CoreModule, loadServiceConfig, REDIS_CLIENT } from '@orion/core';
-import { createTestDatabase, dropTestDatabase } from '@orion/testing';
+import { createTestDatabase, dropTestDatabase, LOOPBACK_SINKS_ENV } from '@orion/testing';
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
 import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
@@ -35,7 +35,8 @@ export class ChannelsHarness {
     });
     // The channels read their settings from the environment at boot, as in production.
     const saved = { ...process.env };
-    Object.assign(process.env, { NODE_ENV: 'test' }, env);
+    // The sinks listen on loopback: allowed here explicitly (NO_OUTBOUND_ALLOWANCE_ENV undoes it).
+    Object.assign(process.env, { NODE_ENV: 'test' }, LOOPBACK_SINKS_ENV, env);
     try {
       const moduleRef = await Test.createTestingModule({
         imports: [CoreModule.forService({ config, prisma: PrismaService }), ChannelsModule],

@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   dropTestDatabase,
   freePort,
+  LOOPBACK_SINKS_ENV,
   queryDatabase,
   seedServiceDatabase,
   waitUntilReady,
@@ -83,6 +84,8 @@ export class NotificationServiceUnderTest {
       DELIVERY_BACKOFF_MAX_MS: '200',
       DELIVERY_LOCK_DURATION_MS: '2000',
       DELIVERY_STALLED_INTERVAL_MS: '1000',
+      // The sinks listen on loopback: allowed here explicitly (NO_OUTBOUND_ALLOWANCE_ENV undoes it).
+      ...LOOPBACK_SINKS_ENV,
       ...env,
     };
     const config = loadServiceConfig('notification', environment);

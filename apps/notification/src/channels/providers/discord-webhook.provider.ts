@@ -1,6 +1,8 @@
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
-import { callProvider, failIfUnsuccessful } from './provider-http';
-import { assertTargetUrl } from './target-url';
+import type { OutboundHttpClient } from '../outbound/outbound-http.client';
+import type { OutboundConfig } from '../outbound/outbound-config';
+import { failIfUnsuccessful } from './provider-http';
+import { assertChatTarget } from './target-url';
 import { truncate } from './truncate';
 
 const ORION_BLUE = 0x3b82f6;
@@ -31,14 +33,15 @@ export class DiscordWebhookProvider implements ChannelProvider {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly allowPrivateTargets: boolean,
+    private readonly outbound: OutboundConfig,
+    private readonly http: OutboundHttpClient,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
-    const url = assertTargetUrl(m.to, this.allowPrivateTargets);
+    const url = assertChatTarget('DISCORD', m.to, this.outbound);
     // wait=true makes Discord answer with the created message, so its id can be recorded.
     url.searchParams.set('wait', 'true');
-    const response = await callProvider(url.toString(), {
+    const response = await this.http.send(url.toString(), {
       timeoutMs: this.timeoutMs,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(discordMessage(m)),

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
+import { Dispatcher, request as httpRequest } from 'undici';
 import { PermanentDeliveryError, TransientDeliveryError } from '../channel-provider';
+import { refusalIn } from '../outbound/outbound.errors';
 
 export interface ProviderResponse {
   status: number;
@@ -15,40 +18,111 @@ export interface ProviderRequest {
   timeoutMs: number;
 }
 
-/**
- * One HTTP call to a provider. Network errors and timeouts become transient errors; the response,
- * whatever its status, is returned for the provider to judge (see failIfUnsuccessful).
- */
-export async function callProvider(url: string, request: ProviderRequest): Promise<ProviderResponse> {
-  let response: Response;
+/** More of an answer than any provider needs: the rest is not read. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+const logger = new Logger('ProviderHttp');
+
+/** Scheme, host and port only: paths of chat webhooks are credentials and stay out of logs. */
+function originOf(url: string): string {
   try {
-    response = await fetch(url, {
+    return new URL(url).origin;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+async function readText(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = Buffer.from(chunk as Uint8Array);
+      chunks.push(bytes.subarray(0, MAX_RESPONSE_BYTES - size));
+      size += bytes.length;
+      if (size >= MAX_RESPONSE_BYTES) break;
+    }
+  } catch {
+    // A body cut short still leaves the status to judge.
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, item);
+    }
+  }
+  return headers;
+}
+
+/**
+ * What the caller (the attempt record, the notification's last error) learns of a failed
+ * connection: refused, timed out or failed, never the reason a socket or TLS gave (ports,
+ * certificates, internal names). The detail is logged.
+ */
+function deliveryErrorOf(
+  error: unknown,
+  url: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): PermanentDeliveryError | TransientDeliveryError {
+  const refusal = refusalIn(error);
+  if (refusal) {
+    logger.warn(`refused a request to ${originOf(url)}: ${refusal.message}`);
+    return new PermanentDeliveryError('target refused: address not allowed', {
+      code: 'TARGET_ADDRESS_REFUSED',
+    });
+  }
+  if (signal.aborted)
+    return new TransientDeliveryError(`no answer within ${timeoutMs} ms`, { code: 'TIMEOUT' });
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = [error, cause]
+    .filter((e): e is { code?: string; message?: string } => typeof e === 'object' && e !== null)
+    .map((e) => `${e.code ?? ''} ${e.message ?? ''}`.trim())
+    .join(' / ');
+  logger.warn(`request to ${originOf(url)} failed: ${detail || String(error)}`);
+  return new TransientDeliveryError('connection failed', { code: 'CONNECTION_FAILED' });
+}
+
+/**
+ * One HTTP call to a provider, through `dispatcher` when given (OutboundHttpClient's, for
+ * caller-chosen URLs) or undici's default one (providers at fixed, configured hosts). Redirects
+ * are not followed. Network errors and timeouts become transient errors, a refused address a
+ * permanent one; the response, whatever its status, is returned for the provider to judge (see
+ * failIfUnsuccessful).
+ */
+export async function callProvider(
+  url: string,
+  request: ProviderRequest,
+  dispatcher?: Dispatcher,
+): Promise<ProviderResponse> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await httpRequest(url, {
       method: request.method ?? 'POST',
       headers: request.headers,
       body: request.body,
-      signal: AbortSignal.timeout(request.timeoutMs),
-      redirect: 'manual',
+      signal,
+      ...(dispatcher ? { dispatcher } : {}),
     });
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new TransientDeliveryError(
-      timedOut
-        ? `no answer within ${request.timeoutMs} ms`
-        : `connection failed: ${cause?.message ?? String(error)}`,
-      { code: timedOut ? 'TIMEOUT' : (cause?.code ?? 'CONNECTION_FAILED') },
-    );
+    throw deliveryErrorOf(error, url, request.timeoutMs, signal);
   }
-  const text = await response.text().catch(() => '');
+  const text = await readText(response.body);
+  const headers = headersOf(response.headers);
   let json: unknown;
-  if (/json/i.test(response.headers.get('content-type') ?? '')) {
+  if (/json/i.test(headers.get('content-type') ?? '')) {
     try {
       json = JSON.parse(text);
     } catch {
       json = undefined;
     }
   }
-  return { status: response.status, headers: response.headers, text, json };
+  return { status: response.statusCode, headers, text, json };
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds. */

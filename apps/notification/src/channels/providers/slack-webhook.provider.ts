@@ -1,6 +1,8 @@
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
-import { callProvider, failIfUnsuccessful } from './provider-http';
-import { assertTargetUrl } from './target-url';
+import type { OutboundHttpClient } from '../outbound/outbound-http.client';
+import type { OutboundConfig } from '../outbound/outbound-config';
+import { failIfUnsuccessful } from './provider-http';
+import { assertChatTarget } from './target-url';
 import { truncate } from './truncate';
 
 /** Slack's mrkdwn treats these three as control characters. */
@@ -31,12 +33,13 @@ export class SlackWebhookProvider implements ChannelProvider {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly allowPrivateTargets: boolean,
+    private readonly outbound: OutboundConfig,
+    private readonly http: OutboundHttpClient,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
-    const url = assertTargetUrl(m.to, this.allowPrivateTargets);
-    const response = await callProvider(url.toString(), {
+    const url = assertChatTarget('SLACK', m.to, this.outbound);
+    const response = await this.http.send(url.toString(), {
       timeoutMs: this.timeoutMs,
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(slackMessage(m)),

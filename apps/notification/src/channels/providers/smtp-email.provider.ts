@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import {
   ChannelProvider,
@@ -36,6 +37,7 @@ export function messageIdFor(idempotencyKey: string, from: string): string {
 
 /** EMAIL over one SMTP relay (primary or secondary). */
 export class SmtpEmailProvider implements ChannelProvider {
+  private readonly logger = new Logger(SmtpEmailProvider.name);
   readonly channel = 'EMAIL' as const;
   readonly name: string;
   private readonly transporter: Transporter;
@@ -89,7 +91,10 @@ export class SmtpEmailProvider implements ChannelProvider {
   /** 5xx replies to the envelope or message are permanent; connection trouble and 4xx are transient. */
   private classify(error: SmtpError): PermanentDeliveryError | TransientDeliveryError {
     const reply = error.responseCode;
-    const message = `${this.name}: ${error.response ?? (error as Error).message ?? 'SMTP failure'}`;
+    // The relay's reply is about the message and useful to the sender; a socket or TLS error
+    // (the relay's address, port, certificate) is not theirs to see, so it goes to the log only.
+    if (!reply) this.logger.warn(`${this.name}: ${(error as Error).message ?? 'SMTP failure'}`);
+    const message = `${this.name}: ${reply ? (error.response ?? `SMTP ${reply}`) : 'connection failed'}`;
     const details = {
       code: reply ? `SMTP_${reply}` : (error.code ?? 'SMTP_ERROR'),
       response: reply ? { responseCode: reply, command: error.command } : undefined,

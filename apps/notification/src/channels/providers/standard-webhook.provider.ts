@@ -10,7 +10,9 @@ import type {
   WebhookEndpointsService,
   WebhookTarget,
 } from '../../webhook-endpoints/webhook-endpoints.service';
-import { callProvider, failIfUnsuccessful } from './provider-http';
+import type { OutboundHttpClient } from '../outbound/outbound-http.client';
+import type { OutboundConfig } from '../outbound/outbound-config';
+import { failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
 
 /** The body every webhook receives: Standard Webhooks' {type, timestamp, data} envelope. */
@@ -49,7 +51,8 @@ export class StandardWebhookProvider implements ChannelProvider {
   constructor(
     private readonly endpoints: WebhookEndpointsService,
     private readonly timeoutMs: number,
-    private readonly allowPrivateTargets: boolean,
+    private readonly outbound: OutboundConfig,
+    private readonly http: OutboundHttpClient,
   ) {}
 
   private async targetOf(m: OutgoingMessage): Promise<WebhookTarget> {
@@ -72,10 +75,10 @@ export class StandardWebhookProvider implements ChannelProvider {
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
     const target = await this.targetOf(m);
-    const url = assertTargetUrl(target.url, this.allowPrivateTargets);
+    const url = assertTargetUrl(target.url, this.outbound);
     const at = new Date();
     const body = JSON.stringify(webhookBody(m, at));
-    const response = await callProvider(url.toString(), {
+    const response = await this.http.send(url.toString(), {
       timeoutMs: this.timeoutMs,
       headers: {
         'content-type': 'application/json',

@@ -9,7 +9,9 @@ import {
 } from '../channel-provider';
 import type { ChannelsConfig } from '../channels-config';
 import type { PushSubscriptionsService } from '../../push-subscriptions/push-subscriptions.service';
-import { callProvider, isTransientStatus, retryAfterMs } from './provider-http';
+import type { OutboundHttpClient } from '../outbound/outbound-http.client';
+import type { OutboundConfig } from '../outbound/outbound-config';
+import { isTransientStatus, retryAfterMs } from './provider-http';
 import { assertTargetUrl } from './target-url';
 
 interface Target {
@@ -45,7 +47,8 @@ export class WebPushProvider implements ChannelProvider {
     private readonly vapid: NonNullable<ChannelsConfig['vapid']>,
     private readonly subscriptions: PushSubscriptionsService,
     private readonly timeoutMs: number,
-    private readonly allowPrivateTargets: boolean,
+    private readonly outbound: OutboundConfig,
+    private readonly http: OutboundHttpClient,
   ) {}
 
   private async targetsOf(m: OutgoingMessage): Promise<Target[]> {
@@ -114,7 +117,12 @@ export class WebPushProvider implements ChannelProvider {
     payload: string,
     idempotencyKey: string,
   ): Promise<{ outcome: Outcome; retryAfterMs?: number }> {
-    assertTargetUrl(target.endpoint, this.allowPrivateTargets);
+    try {
+      assertTargetUrl(target.endpoint, this.outbound);
+    } catch {
+      // One subscription the policy refuses does not keep the message from the user's others.
+      return { outcome: 'refused' };
+    }
     const request = webpush.generateRequestDetails(
       { endpoint: target.endpoint, keys: target.keys },
       payload,
@@ -129,15 +137,16 @@ export class WebPushProvider implements ChannelProvider {
     let status: number;
     let headers: Headers | undefined;
     try {
-      const response = await callProvider(request.endpoint, {
+      const response = await this.http.send(request.endpoint, {
         timeoutMs: this.timeoutMs,
         headers: request.headers as Record<string, string>,
         body: request.body,
       });
       status = response.status;
       headers = response.headers;
-    } catch {
-      return { outcome: 'transient' };
+    } catch (error) {
+      // A refused address will not become acceptable on a retry.
+      return { outcome: error instanceof PermanentDeliveryError ? 'refused' : 'transient' };
     }
     if (status >= 200 && status < 300) {
       if (target.id) await this.subscriptions.used(target.id);

@@ -7,3 +7,4 @@ export * from './twilio-sink';
 export * from './push-service-sink';
 export * from './log-capture';
 export * from './service-under-test';
+export * from './redis-server';

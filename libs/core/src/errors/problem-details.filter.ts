@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { currentRequestId } from '../context/request-context';
+import { redactUrl } from '../logging/redact-url';
 import { asDatabaseBusy, DatabaseBusyError } from './database-busy';
 import { DomainError } from './domain-error';
 import {
@@ -27,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    problem.instance = request.url;
+    problem.instance = redactUrl(request.url);
     problem.requestId = String(request.id);
     if (isUnexpected(exception)) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');

@@ -78,6 +78,11 @@ export class AuthServiceUnderTest {
       SIGN_IN_DELAY_BASE_MS: '1',
       SIGN_IN_DELAY_MAX_MS: '5',
       GEOIP_ENABLED: 'false',
+      // Daily SMS counters live in Redis and outlast a run, like rate limits: high unless a test sets them.
+      SMS_DAILY_CAP_PER_NUMBER: '1000000',
+      SMS_DAILY_CAP_PER_ACCOUNT: '1000000',
+      SMS_DAILY_CAP_PER_COUNTRY: '1000000',
+      SMS_DAILY_CAP_TOTAL: '1000000',
       ...env,
     };
     const config = loadServiceConfig('auth', environment);

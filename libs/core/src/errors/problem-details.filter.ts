@@ -38,6 +38,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DatabaseBusyError)
       void reply.header('retry-after', String(exception.retryAfterSeconds));
+    // A domain error that says when to come back (a limit or cap) says it in the header too.
+    else if (typeof problem.retryAfter === 'number' && problem.retryAfter > 0)
+      void reply.header('retry-after', String(Math.ceil(problem.retryAfter)));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 

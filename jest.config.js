@@ -5,7 +5,11 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/generated/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
+    'node_modules/@fastify/cookie/index\\.js$': '<rootDir>/test/jest/fastify-cookie.transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@fastify/cookie/)'],
   moduleNameMapper: {
     '^@orion/(core|contracts|security|testing)$': '<rootDir>/libs/$1/src',
     '^@orion/(core|contracts|security|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, EventsModule, ServiceConfig, TransportModule } from '@orion/core';
+import { CoreModule, EventsModule, LoggingOptions, ServiceConfig, TransportModule } from '@orion/core';
 import { JwksOptions, RpcPermissionChecker, SecurityModule } from '@orion/security';
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
@@ -13,16 +13,19 @@ import { TwoFactorModule } from './two-factor/two-factor.module';
 
 @Module({})
 export class AuthModule {
-  /** `jwks` tunes how this service's own guard reads its key set (tests shorten the cooldown). */
+  /**
+   * `jwks` tunes how this service's own guard reads its key set (tests shorten the cooldown);
+   * `logging` sends the log lines elsewhere (tests read them back).
+   */
   static forRoot(
     config: ServiceConfig,
     authConfig: AuthConfig,
-    options: { jwks?: Partial<JwksOptions> } = {},
+    options: { jwks?: Partial<JwksOptions>; logging?: LoggingOptions } = {},
   ): DynamicModule {
     return {
       module: AuthModule,
       imports: [
-        CoreModule.forService({ config, prisma: PrismaService }),
+        CoreModule.forService({ config, prisma: PrismaService, logging: options.logging }),
         EventsModule.forService({ prisma: PrismaService }),
         // Tokens issued here are checked by the same guard as in every other service.
         // Administrative routes ask the user service, which holds roles and grants.

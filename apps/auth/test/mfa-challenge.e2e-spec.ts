@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { KeyedHash } from '../src/two-factor/keyed-hash';
 import { AuthServiceUnderTest } from './support/auth-service';
 import {
   enableTotp,
@@ -57,7 +59,11 @@ describe('the sign-in challenge: answered with TOTP or a backup code, single use
   it('lets a backup code sign in once; the second use is refused; using one is recorded', async () => {
     const user = await newSignedInUser(auth, 'backup');
     const { backupCodes } = await enableTotp(auth, user);
-    const code = backupCodes[0].toUpperCase(); // typed in capitals: still the same code
+    // 24 symbols of Crockford base32 (120 bits) in groups of four.
+    for (const issued of backupCodes)
+      expect(issued).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){5}$/);
+    // Typed in lower case with spaces instead of dashes: still the same code.
+    const code = backupCodes[0].toLowerCase().replaceAll('-', ' ');
 
     const first = await signInExpectingChallenge(auth, user.email);
     const used = await auth.call('POST', '/api/v1/auth/mfa/verify', {
@@ -100,6 +106,31 @@ describe('the sign-in challenge: answered with TOTP or a backup code, single use
       body: { challengeToken: third.challengeToken, method: 'backup_code', code: backupCodes[1] },
     });
     expect(old.statusCode).toBe(401);
+  });
+
+  it('keeps a backup code of the earlier ten-character format working, once', async () => {
+    const user = await newSignedInUser(auth, 'legacy-backup');
+    await enableTotp(auth, user);
+    // A set issued before the longer format: lower-case canonical form under the same keyed hash.
+    const legacy = 'k3mzq-7hx2p';
+    const hash = new KeyedHash(auth.authConfig.keyEncryptionSecret, 'backup-codes');
+    await auth.query('DELETE FROM two_factor_backup_codes WHERE user_id = $1', [user.userId]);
+    const batch = randomUUID();
+    for (const code of ['k3mzq7hx2p', 'r8d4twn6ya'])
+      await auth.query(
+        'INSERT INTO two_factor_backup_codes (user_id, batch_id, code_hash, updated_at) VALUES ($1, $2, $3, now())',
+        [user.userId, batch, hash.digest(code)],
+      );
+    const first = await signInExpectingChallenge(auth, user.email);
+    const used = await auth.call('POST', '/api/v1/auth/mfa/verify', {
+      body: { challengeToken: first.challengeToken, method: 'backup_code', code: legacy.toUpperCase() },
+    });
+    expect(used.statusCode).toBe(200);
+    const second = await signInExpectingChallenge(auth, user.email);
+    const again = await auth.call('POST', '/api/v1/auth/mfa/verify', {
+      body: { challengeToken: second.challengeToken, method: 'backup_code', code: legacy },
+    });
+    expect(again.json().code).toBe('MFA_CODE_INVALID');
   });
 
   it('kills the challenge when the wrong answers use up its attempts', async () => {

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { LogCapture } from '@orion/testing';
 import { totpCodeAt } from '../src/two-factor/totp-codes';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
@@ -64,19 +65,25 @@ async function followToFrontend(start: string): Promise<URL> {
 describe('social sign-in with a real OpenID provider', () => {
   let auth: AuthServiceUnderTest;
   let provider: { issuer: string; child: ChildProcess };
+  const logs = new LogCapture();
 
   beforeAll(async () => {
     provider = await startProvider();
     const entry = { issuer: provider.issuer, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret };
-    auth = await AuthServiceUnderTest.start({
-      OIDC_PROVIDERS: JSON.stringify([
-        { id: 'test', ...entry },
-        { id: 'other', ...entry },
-        // Nothing listens there: a provider that is down.
-        { id: 'down', issuer: 'http://127.0.0.1:9/', clientId: 'x' },
-      ]),
-      OIDC_REDIRECT_URIS: `${FRONTEND}/{provider}`,
-    });
+    auth = await AuthServiceUnderTest.start(
+      {
+        OIDC_PROVIDERS: JSON.stringify([
+          { id: 'test', ...entry },
+          { id: 'other', ...entry },
+          // Nothing listens there: a provider that is down.
+          { id: 'down', issuer: 'http://127.0.0.1:9/', clientId: 'x' },
+        ]),
+        OIDC_REDIRECT_URIS: `${FRONTEND}/{provider}`,
+        // Request lines are info: the log test reads them.
+        LOG_LEVEL: 'info',
+      },
+      { logs },
+    );
   });
 
   afterAll(async () => {
@@ -94,6 +101,11 @@ describe('social sign-in with a real OpenID provider', () => {
     expect(response.status).toBe(204);
   }
 
+  /** The flow cookie each started flow set, by state: what the browser that started it holds. */
+  const flowCookies = new Map<string, string>();
+  /** The flowBinding each start answered, by state: what a front end without cookies keeps. */
+  const flowBindings = new Map<string, string>();
+
   /** Starts at auth, logs in at the provider, returns the query string the front end receives. */
   async function throughProvider(providerId = 'test', bearer?: string): Promise<URLSearchParams> {
     const started = bearer
@@ -104,11 +116,32 @@ describe('social sign-in with a real OpenID provider', () => {
     expect(started.statusCode).toBe(200);
     const landed = await followToFrontend(started.json().authorizationUrl);
     expect(`${landed.origin}${landed.pathname}`).toBe(`${FRONTEND}/${providerId}`);
+    const state = landed.searchParams.get('state')!;
+    const [cookie] = started.cookies as { name: string; value: string }[];
+    flowCookies.set(state, `${cookie!.name}=${cookie!.value}`);
+    flowBindings.set(state, started.json().flowBinding);
     return landed.searchParams;
   }
 
-  const callback = (params: URLSearchParams, providerId = 'test', bearer?: string) =>
-    auth.call('GET', `/api/v1/auth/social/${providerId}/callback?${params.toString()}`, { bearer });
+  /**
+   * The front end passes the query string on to the callback route, from the browser that started
+   * the flow (with its cookie) unless `from` says otherwise.
+   */
+  const callback = (
+    params: URLSearchParams,
+    providerId = 'test',
+    bearer?: string,
+    from: { cookie?: string; binding?: string } | 'same-browser' = 'same-browser',
+  ) => {
+    const headers: Record<string, string> = {};
+    const cookie = from === 'same-browser' ? flowCookies.get(params.get('state') ?? '') : from.cookie;
+    if (cookie) headers.cookie = cookie;
+    if (from !== 'same-browser' && from.binding) headers['x-social-flow-binding'] = from.binding;
+    return auth.call('GET', `/api/v1/auth/social/${providerId}/callback?${params.toString()}`, {
+      bearer,
+      headers,
+    });
+  };
 
   async function signInWith(account: ProviderAccount) {
     await loginAs(account);
@@ -312,6 +345,76 @@ describe('social sign-in with a real OpenID provider', () => {
     const fresh = await throughProvider();
     expect((await callback(fresh)).statusCode).toBe(200);
     expect((await callback(fresh)).json().code).toBe('SOCIAL_STATE_INVALID');
+  });
+
+  it('binds the flow to the browser that started it: a callback replayed elsewhere redeems nothing', async () => {
+    const email = uniqueEmail('bound');
+    await loginAs({ sub: uniqueSubject(), email, email_verified: true });
+    const started = await auth.call('GET', '/api/v1/auth/social/test/authorize');
+    expect(started.statusCode).toBe(302);
+    const setCookie = String(started.headers['set-cookie']);
+    expect(setCookie).toMatch(/^orion_oidc_[0-9a-f]{16}=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    expect(setCookie).toMatch(/; Path=\/api\/v1\/auth\/social/);
+
+    const params = await throughProvider();
+    // Whoever reads the callback URL (a log, a referrer, a shared screen) replays it elsewhere:
+    // without the cookie, with a guessed binding, or with the cookie of a flow of their own.
+    const stolen = await callback(params, 'test', undefined, {});
+    expect(stolen.statusCode).toBe(403);
+    expect(stolen.json().code).toBe('SOCIAL_FLOW_BINDING_INVALID');
+    const guessed = await callback(params, 'test', undefined, {
+      binding: randomBytes(32).toString('base64url'),
+    });
+    expect(guessed.json().code).toBe('SOCIAL_FLOW_BINDING_INVALID');
+    const ownFlow = await throughProvider();
+    const ownCookie = flowCookies.get(ownFlow.get('state')!)!;
+    const cookieName = flowCookies.get(params.get('state')!)!.split('=')[0];
+    const swapped = await callback(params, 'test', undefined, {
+      cookie: `${cookieName}=${ownCookie.split('=')[1]}`,
+    });
+    expect(swapped.json().code).toBe('SOCIAL_FLOW_BINDING_INVALID');
+    // Nothing was redeemed: no account was made for the identity.
+    expect(await accountOf(email)).toBeUndefined();
+
+    // The browser that started the flow still finishes it, once.
+    const finished = await callback(params);
+    expect(finished.statusCode).toBe(200);
+    expect(finished.json().status).toBe('authenticated');
+    expect(String(finished.headers['set-cookie'])).toMatch(new RegExp(`^${cookieName}=;`));
+    expect(await accountOf(email)).toBeDefined();
+    expect((await callback(params)).json().code).toBe('SOCIAL_STATE_INVALID');
+  });
+
+  it('finishes a flow without cookies with the flowBinding the start route answered', async () => {
+    await loginAs({ sub: uniqueSubject(), email: uniqueEmail('app'), email_verified: true });
+    const params = await throughProvider();
+    const binding = flowBindings.get(params.get('state')!)!;
+    expect(binding).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const finished = await callback(params, 'test', undefined, { binding });
+    expect(finished.statusCode).toBe(200);
+    expect(finished.json().status).toBe('authenticated');
+    // The binding is a credential of the flow only: never part of the provider's URL.
+    expect(params.toString()).not.toContain(binding);
+  });
+
+  it('keeps the code and the state out of the request log', async () => {
+    await loginAs({ sub: uniqueSubject(), email: uniqueEmail('logged'), email_verified: true });
+    const params = await throughProvider();
+    const code = params.get('code')!;
+    const state = params.get('state')!;
+    expect((await callback(params)).statusCode).toBe(200);
+    const line = logs
+      .lines()
+      .find(
+        (entry) => JSON.stringify(entry).includes('/callback?') && JSON.stringify(entry).includes('redacted'),
+      );
+    expect(line).toBeDefined();
+    expect(JSON.stringify(line)).toContain('code=[redacted]');
+    expect(logs.text()).not.toContain(code);
+    expect(logs.text()).not.toContain(state);
   });
 
   it('links from account settings, lists and unlinks, but never the last way in', async () => {

@@ -24,6 +24,8 @@ export class MfaVerificationController {
     description: 'A new code replaces the previous one. Sends are limited per challenge.',
   })
   @ApiAcceptedResponse({ type: CodeSentToChallengeDto })
+  @ApiProblem(429, 'SMS_DAILY_LIMIT_REACHED', 'A daily cap on texts is reached (Retry-After: next UTC day)')
+  @ApiProblem(422, 'SMS_COUNTRY_NOT_ALLOWED', 'The phone number’s region is not in SMS_ALLOWED_COUNTRIES')
   @Dead()
   @NotAllowed()
   @Invalid()

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountSummary, UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
@@ -15,6 +16,7 @@ import {
   SocialAccountDisabledError,
   SocialAccountExistsError,
   SocialEmailRequiredError,
+  SocialFlowBindingError,
   SocialLinkForbiddenError,
   SocialSignInFailedError,
   SocialStateInvalidError,
@@ -24,6 +26,14 @@ import {
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
 
 export type SocialCallbackResult = SignInResult | { status: 'linked'; provider: string };
+
+/** A started flow: where to send the user agent, and the binding only that user agent may hold. */
+export interface StartedAuthorization {
+  authorizationUrl: string;
+  state: string;
+  /** Random, 256 bits; kept by the user agent (cookie or front end), only its hash with the state. */
+  binding: string;
+}
 
 /**
  * Sign-in and linking over OpenID Connect: authorization code flow with PKCE (S256), state and
@@ -43,18 +53,23 @@ export class SocialSignInService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
-  /** The provider's authorization URL; with `linkTo`, the identity will be linked to that user. */
+  /**
+   * The provider's authorization URL and the flow's binding; with `linkTo`, the identity will be
+   * linked to that user. Only a callback presenting the binding can finish the flow (RFC 9700
+   * 4.7.1): a callback URL replayed elsewhere, or pushed into a victim's browser, cannot.
+   */
   async authorizationUrl(
     providerId: string,
     options: { redirectUri?: string; linkTo?: string },
-  ): Promise<string> {
+  ): Promise<StartedAuthorization> {
     const provider = this.clients.provider(providerId);
     const redirectUri = this.redirectUriFor(providerId, options.redirectUri);
     const client = await this.clients.client(providerId);
     const state = generators.state();
     const nonce = generators.nonce();
     const codeVerifier = generators.codeVerifier();
-    await this.states.save(state, {
+    const binding = randomBytes(32).toString('base64url');
+    await this.states.save(state, binding, {
       provider: providerId,
       purpose: options.linkTo ? 'link' : 'sign-in',
       ...(options.linkTo && { userId: options.linkTo }),
@@ -62,7 +77,7 @@ export class SocialSignInService {
       codeVerifier,
       nonce,
     });
-    return client.authorizationUrl({
+    const authorizationUrl = client.authorizationUrl({
       scope: provider.scopes,
       redirect_uri: redirectUri,
       response_type: 'code',
@@ -71,22 +86,29 @@ export class SocialSignInService {
       code_challenge: generators.codeChallenge(codeVerifier),
       code_challenge_method: 'S256',
     });
+    return { authorizationUrl, state, binding };
   }
 
   /**
-   * Handles the provider's answer (the query string of the redirect); the state is used up first.
-   * A link finishes only for `callerId`, the signed-in user who started it: otherwise someone could
-   * send a victim their own link URL and attach the victim's identity to their account.
+   * Handles the provider's answer (the query string of the redirect). The state is used up first,
+   * and only by the holder of the flow's `binding`; without it nothing is redeemed and the flow
+   * stays as it was. A link finishes only for `callerId`, the signed-in user who started it:
+   * otherwise someone could send a victim their own link URL and attach the victim's identity.
    */
   async complete(
     providerId: string,
     params: Record<string, string>,
     client: SignInClient,
+    binding: string | undefined,
     callerId?: string,
   ): Promise<SocialCallbackResult> {
     this.clients.provider(providerId);
-    const pending = typeof params.state === 'string' ? await this.states.take(params.state) : null;
-    if (!pending || pending.provider !== providerId) throw new SocialStateInvalidError();
+    if (typeof params.state !== 'string') throw new SocialStateInvalidError();
+    const taken = await this.states.take(params.state, binding);
+    if (taken.outcome === 'wrong-binding') throw new SocialFlowBindingError();
+    if (taken.outcome === 'unknown' || taken.pending.provider !== providerId)
+      throw new SocialStateInvalidError();
+    const { pending } = taken;
     const identity = await this.identify(providerId, params, pending);
     if (pending.purpose === 'link') {
       if (!pending.userId || pending.userId !== callerId) throw new SocialLinkForbiddenError();

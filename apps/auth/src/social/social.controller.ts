@@ -6,6 +6,7 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
+  Inject,
   Param,
   Post,
   Query,
@@ -15,12 +16,14 @@ import {
 import {
   ApiBearerAuth,
   ApiFoundResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { AccessTokenVerifier, CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDeviceIdError } from '../authentication/authentication.errors';
@@ -34,8 +37,9 @@ import {
   SocialCallbackResponse,
 } from './dto/social.dto';
 import { OidcClients } from './oidc-clients';
+import { clearFlowCookie, FLOW_BINDING_HEADER, flowBindingOf, setFlowCookie } from './social-flow-cookie';
 import { SocialLinksService } from './social-links.service';
-import { SocialCallbackResult, SocialSignInService } from './social-sign-in.service';
+import { SocialCallbackResult, SocialSignInService, StartedAuthorization } from './social-sign-in.service';
 
 /** Address, user agent and the device id sent as X-Device-Id, as password sign-in reads them. */
 function clientOf(request: FastifyRequest): SignInClient {
@@ -61,7 +65,14 @@ export class SocialController {
     private readonly links: SocialLinksService,
     private readonly clients: OidcClients,
     private readonly accessTokens: AccessTokenVerifier,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
+
+  /** Binds the flow to this user agent (cookie) and answers the binding for other front ends. */
+  private started(reply: FastifyReply, flow: StartedAuthorization): AuthorizationUrlResponse {
+    setFlowCookie(reply, flow.state, flow.binding, this.config.account.social.stateTtlS);
+    return { authorizationUrl: flow.authorizationUrl, flowBinding: flow.binding };
+  }
 
   @Public()
   @Get('providers')
@@ -78,7 +89,8 @@ export class SocialController {
     description:
       'Redirects (302) to the provider; with `Accept: application/json` answers the URL instead. ' +
       'Authorization code flow with PKCE (S256), state and nonce; the flow must finish within ' +
-      'OIDC_STATE_TTL_S.',
+      'OIDC_STATE_TTL_S. Sets an HttpOnly flow cookie; the JSON answer also carries `flowBinding`, ' +
+      'which a front end that cannot keep the cookie sends back as X-Social-Flow-Binding.',
   })
   @ApiFoundResponse({ description: 'To the provider' })
   @ApiOkResponse({ type: AuthorizationUrlResponse })
@@ -91,9 +103,11 @@ export class SocialController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthorizationUrlResponse | undefined> {
-    const authorizationUrl = await this.signIn.authorizationUrl(provider, { redirectUri: query.redirectUri });
-    if ((request.headers.accept ?? '').includes('application/json')) return { authorizationUrl };
-    reply.header('cache-control', 'no-store').redirect(authorizationUrl, HttpStatus.FOUND);
+    const flow = await this.signIn.authorizationUrl(provider, { redirectUri: query.redirectUri });
+    const answer = this.started(reply, flow);
+    void reply.header('cache-control', 'no-store');
+    if ((request.headers.accept ?? '').includes('application/json')) return answer;
+    reply.redirect(flow.authorizationUrl, HttpStatus.FOUND);
     return undefined;
   }
 
@@ -107,10 +121,22 @@ export class SocialController {
       'signs in to its account; a new one signs in to the account with its e-mail address when both ' +
       'the provider and this service verified that address, or gets a new account. Then the same ' +
       'device, risk and second-factor rules as password sign-in apply. A link started with ' +
-      '`POST …/link` must be finished with the same account’s Bearer token.',
+      '`POST …/link` must be finished with the same account’s Bearer token. The flow cookie set ' +
+      'by the start route (or X-Social-Flow-Binding) must come along: a callback URL replayed by ' +
+      'anyone else is refused and the flow stays unredeemed.',
+  })
+  @ApiHeader({
+    name: FLOW_BINDING_HEADER,
+    required: false,
+    description: 'The `flowBinding` the start route answered, for front ends without the cookie',
   })
   @ApiOkResponse({ type: SocialCallbackResponse })
   @ApiProblem(400, 'SOCIAL_STATE_INVALID', 'Unknown, used or expired state')
+  @ApiProblem(
+    403,
+    'SOCIAL_FLOW_BINDING_INVALID',
+    'Neither the flow cookie nor X-Social-Flow-Binding of the user agent that started the flow',
+  )
   @ApiProblem(400, 'INVALID_DEVICE_ID', 'X-Device-Id is malformed')
   @ApiProblem(401, 'SOCIAL_SIGN_IN_FAILED', 'The provider refused or its answer did not verify')
   @ApiProblem(403, 'SOCIAL_ACCOUNT_DISABLED', 'The account cannot sign in')
@@ -127,13 +153,19 @@ export class SocialController {
     @Param('provider') provider: string,
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('authorization') authorization?: string,
   ): Promise<SocialCallbackResult> {
     // Optional here: a sign-in has no token yet; a link needs the one of the account that started it.
     const [scheme, token] = (authorization ?? '').trim().split(/\s+/);
     const caller =
       scheme?.toLowerCase() === 'bearer' && token ? await this.accessTokens.verify(token) : undefined;
-    return this.signIn.complete(provider, callbackParams(query), clientOf(request), caller?.userId);
+    const params = callbackParams(query);
+    const binding = flowBindingOf(request, params.state);
+    const result = await this.signIn.complete(provider, params, clientOf(request), binding, caller?.userId);
+    clearFlowCookie(reply, params.state as string);
+    void reply.header('cache-control', 'no-store');
+    return result;
   }
 
   @Get()
@@ -168,12 +200,13 @@ export class SocialController {
     @Param('provider') provider: string,
     @Body() body: RedirectUriDto,
     @CurrentUser() user: UserPrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthorizationUrlResponse> {
-    const authorizationUrl = await this.signIn.authorizationUrl(provider, {
+    const flow = await this.signIn.authorizationUrl(provider, {
       redirectUri: body?.redirectUri,
       linkTo: user.userId,
     });
-    return { authorizationUrl };
+    return this.started(reply, flow);
   }
 
   @Delete(':provider')

@@ -34,6 +34,18 @@ export class SocialStateInvalidError extends DomainError {
   }
 }
 
+/**
+ * The callback did not carry the binding of the user agent that started the flow (its cookie, or
+ * the value the start route answered): a replayed callback URL, or login CSRF. Nothing is redeemed.
+ */
+export class SocialFlowBindingError extends DomainError {
+  readonly code = 'SOCIAL_FLOW_BINDING_INVALID';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor() {
+    super('This sign-in was started in another browser or app. Start again here.');
+  }
+}
+
 /** The provider refused, or its answer did not verify (code, PKCE, nonce, ID token). */
 export class SocialSignInFailedError extends DomainError {
   readonly code = 'SOCIAL_SIGN_IN_FAILED';

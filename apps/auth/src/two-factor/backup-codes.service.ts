@@ -1,6 +1,7 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { canonicalBackupCode, generateBackupCode } from './backup-code-format';
 import { KeyedHash } from './keyed-hash';
 import { TwoFactorChanges } from './two-factor-changes';
 import { NoSecondFactorError } from './two-factor.errors';
@@ -8,22 +9,12 @@ import { TwoFactorRepository, TwoFactorTransaction } from './two-factor.reposito
 import { ActingClient } from './two-factor.types';
 
 const CODES_PER_BATCH = 10;
-// No 0/o, 1/l/i: codes are read off paper and typed by hand.
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
-const CODE_LENGTH = 10;
-
-/** Lower case without spaces or dashes, so "ABCDE-FGHJK" and "abcdefghjk" are the same code. */
-export const normalizeBackupCode = (code: string): string => code.toLowerCase().replace(/[\s-]/g, '');
-
-function newCode(): string {
-  const chars = Array.from({ length: CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
-}
 
 /**
- * Ten single-use recovery codes per user, ~49 bits each. Stored as HMAC-SHA256 under a key derived
- * from AUTH_KEY_ENCRYPTION_SECRET (see KeyedHash): random codes need no slow hash against guessing
- * online, and offline guessing needs the server secret as well as a dump.
+ * Ten single-use recovery codes per user, 120 bits each (backup-code-format.ts). Stored as
+ * HMAC-SHA256 under a key derived from AUTH_KEY_ENCRYPTION_SECRET (see KeyedHash): ASVS 6.5.2
+ * allows a fast keyed hash for codes of at least 112 bits, which no dump can be searched for, even
+ * with the server secret; slower hashes would buy nothing and cost a lookup per sign-in.
  */
 @Injectable()
 export class BackupCodesService {
@@ -40,8 +31,8 @@ export class BackupCodesService {
   /** Replaces the user's codes inside `tx`; the plain codes are returned once and never again. */
   async issue(tx: TwoFactorTransaction, userId: string): Promise<string[]> {
     const codes = new Set<string>();
-    while (codes.size < CODES_PER_BATCH) codes.add(newCode());
-    const hashes = [...codes].map((code) => this.hash.digest(normalizeBackupCode(code)));
+    while (codes.size < CODES_PER_BATCH) codes.add(generateBackupCode());
+    const hashes = [...codes].map((code) => this.hash.digest(canonicalBackupCode(code) as string));
     await this.factors.replaceBackupCodes(tx, userId, randomUUID(), hashes);
     return [...codes];
   }
@@ -68,9 +59,9 @@ export class BackupCodesService {
 
   /** Spends a code; false when it is unknown or already used. */
   async redeem(userId: string, code: string, client: ActingClient): Promise<boolean> {
-    const normalized = normalizeBackupCode(code);
-    if (normalized.length !== CODE_LENGTH) return false;
-    const codeHash = this.hash.digest(normalized);
+    const canonical = canonicalBackupCode(code);
+    if (canonical === null) return false;
+    const codeHash = this.hash.digest(canonical);
     return this.factors.transaction(async (tx) => {
       const spent = await this.factors.consumeBackupCode(tx, userId, codeHash, client.ip, new Date());
       if (spent)

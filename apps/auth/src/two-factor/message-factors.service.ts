@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AccountContacts } from './account-contacts';
 import { OneTimeCodes } from './one-time-codes';
+import { SmsPolicyService } from './sms-policy.service';
 import { TwoFactorChanges } from './two-factor-changes';
 import {
   CodeDeliveryUnavailableError,
   EnrolmentNotFoundError,
   FactorAlreadyEnabledError,
   FactorNotFoundError,
+  SmsRequiresVerifiedEmailError,
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
@@ -25,11 +27,19 @@ export class MessageFactorsService {
     private readonly codes: OneTimeCodes,
     private readonly changes: TwoFactorChanges,
     private readonly contacts: AccountContacts,
+    private readonly smsPolicy: SmsPolicyService,
   ) {}
 
-  /** Starts an SMS enrolment and texts a code to the number; the factor is pending until confirmed. */
+  /**
+   * Starts an SMS enrolment and texts a code to the number; the factor is pending until confirmed.
+   * Only for an account with a verified address, and a number of an allowed region: both are
+   * checked before anything is stored or sent; the daily caps apply when the code is handed over.
+   */
   async enrolSms(userId: string, phoneNumber: string): Promise<{ factorId: string; expiresAt: string }> {
     await this.refuseIfEnabled(userId, 'sms');
+    const contacts = await this.contacts.of(userId);
+    if (!contacts?.emailVerified || contacts.deleted) throw new SmsRequiresVerifiedEmailError();
+    this.smsPolicy.destination(phoneNumber);
     const factor = await this.factors.transaction((tx) =>
       this.factors.createFactor(tx, { userId, method: 'sms', label: 'Phone', destination: phoneNumber }),
     );

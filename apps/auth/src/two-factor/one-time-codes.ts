@@ -5,6 +5,7 @@ import { EventPublisher, REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { KeyedHash } from './keyed-hash';
+import { SmsPolicyService } from './sms-policy.service';
 import { TooManyCodesError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 
@@ -40,6 +41,7 @@ export class OneTimeCodes {
     private readonly factors: TwoFactorRepository,
     private readonly events: EventPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly smsPolicy: SmsPolicyService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.hash = new KeyedHash(config.keyEncryptionSecret, 'one-time-codes');
@@ -52,13 +54,17 @@ export class OneTimeCodes {
     return { code, sealed: `${this.hash.digest(code)}.${expiresAt.getTime()}`, expiresAt };
   }
 
-  /** Hands the code to the notification service (outbox, own transaction). */
+  /**
+   * Hands the code to the notification service (outbox, own transaction). Every text passes the
+   * SMS policy here first (allowed region, daily caps), whichever path asked for it.
+   */
   async deliver(
     delivery: { userId: string; channel: TwoFactorChannel; destination: string },
     code: string,
     expiresAt: Date,
     now = new Date(),
   ): Promise<void> {
+    if (delivery.channel === 'sms') await this.smsPolicy.admit(delivery.userId, delivery.destination, now);
     await this.factors.transaction((tx) =>
       this.events.publish(tx, TWO_FACTOR_CODE_REQUESTED, {
         userId: delivery.userId,

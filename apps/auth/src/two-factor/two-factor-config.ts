@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSmsPolicyConfig, SmsPolicyConfig } from './sms-policy.config';
 
 /** Second-factor settings, validated at boot with the rest of the auth configuration. */
 export interface TwoFactorConfig {
@@ -19,6 +20,8 @@ export interface TwoFactorConfig {
     /** Origins (scheme://host[:port]) browsers may run the ceremonies from. */
     origins: string[];
   };
+  /** Daily caps and allowed regions for texted codes. */
+  sms: SmsPolicyConfig;
 }
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -63,7 +66,9 @@ export function parseTwoFactorConfig(
       problems.push(`WEBAUTHN_ORIGINS: "${origin}" is not an origin (scheme://host[:port])`);
     }
   }
-  if (problems.length > 0) return { config: null, problems };
+  const sms = parseSmsPolicyConfig(env);
+  problems.push(...sms.problems);
+  if (problems.length > 0 || !sms.config) return { config: null, problems };
   return {
     config: {
       challengeTtlS: values.MFA_CHALLENGE_TTL_S,
@@ -72,6 +77,7 @@ export function parseTwoFactorConfig(
       trustedDeviceTtlS: values.MFA_TRUSTED_DEVICE_TTL_S,
       totpIssuer: values.TOTP_ISSUER,
       webauthn: { rpId: values.WEBAUTHN_RP_ID ?? 'localhost', rpName: values.WEBAUTHN_RP_NAME, origins },
+      sms: sms.config,
     },
     problems: [],
   };

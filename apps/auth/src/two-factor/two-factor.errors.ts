@@ -66,3 +66,36 @@ export class TooManyCodesError extends DomainError {
     this.extensions.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** A daily cap on texts is reached (SMS pumping defence); `scope` names which one. */
+export class SmsDailyCapError extends DomainError {
+  readonly code = 'SMS_DAILY_LIMIT_REACHED';
+  readonly status = HttpStatus.TOO_MANY_REQUESTS;
+  constructor(scope: string, retryAfterSeconds: number) {
+    super('No more codes can be texted today. Use another method, or try again tomorrow.');
+    this.extensions.scope = scope;
+    this.extensions.retryAfter = retryAfterSeconds;
+  }
+}
+
+/** The number's region is not in SMS_ALLOWED_COUNTRIES (or cannot be told). */
+export class SmsCountryNotAllowedError extends DomainError {
+  readonly code = 'SMS_COUNTRY_NOT_ALLOWED';
+  readonly status = HttpStatus.UNPROCESSABLE_ENTITY;
+  constructor(allowedCountries: string[]) {
+    super('Codes cannot be texted to phone numbers of this country.');
+    this.extensions.allowedCountries = allowedCountries;
+  }
+}
+
+/**
+ * SMS enrolment texts a number the user merely typed: only accounts that proved their e-mail
+ * address may do it. The same code as the general restriction of unverified accounts.
+ */
+export class SmsRequiresVerifiedEmailError extends DomainError {
+  readonly code = 'EMAIL_VERIFICATION_REQUIRED';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor() {
+    super('Verify your e-mail address before adding a phone number.');
+  }
+}

@@ -6,6 +6,8 @@ import { BackupCodesService } from './backup-codes.service';
 import { MessageFactorsController } from './message-factors.controller';
 import { MessageFactorsService } from './message-factors.service';
 import { OneTimeCodes } from './one-time-codes';
+import { SmsPolicyService } from './sms-policy.service';
+import { SmsSendCountersStore } from './sms-send-counters.store';
 import { TotpService } from './totp.service';
 import { TwoFactorChanges } from './two-factor-changes';
 import { TwoFactorController } from './two-factor.controller';
@@ -23,6 +25,8 @@ import { WebAuthnService } from './webauthn.service';
     BackupCodesService,
     MessageFactorsService,
     OneTimeCodes,
+    SmsPolicyService,
+    SmsSendCountersStore,
     TotpService,
     TwoFactorChanges,
     TwoFactorRepository,

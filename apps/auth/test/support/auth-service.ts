@@ -5,6 +5,7 @@ import {
   createTestDatabase,
   dropTestDatabase,
   freePort,
+  LogCapture,
   queryDatabase,
   seedServiceDatabase,
   waitUntilReady,
@@ -45,10 +46,11 @@ export class AuthServiceUnderTest {
   /**
    * `env` overrides the service's variables. Rate limits are relaxed to a high ceiling unless
    * `strictRateLimits` keeps the seeded rules (counters live in Redis and outlast a test run).
+   * `logs` receives every log line (set LOG_LEVEL in `env` to see request lines).
    */
   static async start(
     env: NodeJS.ProcessEnv = {},
-    options: { strictRateLimits?: boolean } = {},
+    options: { strictRateLimits?: boolean; logs?: LogCapture } = {},
   ): Promise<AuthServiceUnderTest> {
     const users = await UserServiceUnderTest.start({}, { transport: true });
     const database = await createTestDatabase('orion_auth_it');
@@ -76,12 +78,20 @@ export class AuthServiceUnderTest {
       SIGN_IN_DELAY_BASE_MS: '1',
       SIGN_IN_DELAY_MAX_MS: '5',
       GEOIP_ENABLED: 'false',
+      // Daily SMS counters live in Redis and outlast a run, like rate limits: high unless a test sets them.
+      SMS_DAILY_CAP_PER_NUMBER: '1000000',
+      SMS_DAILY_CAP_PER_ACCOUNT: '1000000',
+      SMS_DAILY_CAP_PER_COUNTRY: '1000000',
+      SMS_DAILY_CAP_TOTAL: '1000000',
       ...env,
     };
     const config = loadServiceConfig('auth', environment);
     const authConfig = loadAuthConfig(environment);
     // No cooldown: a token signed by a key created a moment ago must be checkable at once.
-    const module = AuthModule.forRoot(config, authConfig, { jwks: { cooldownMs: 0 } });
+    const module = AuthModule.forRoot(config, authConfig, {
+      jwks: { cooldownMs: 0 },
+      ...(options.logs && { logging: { destination: options.logs } }),
+    });
     const app = await createServiceApp(config, module, { openApi: false });
     await app.listen(port, '127.0.0.1');
     const service = new AuthServiceUnderTest(app, config, authConfig, users, database);

@@ -34,7 +34,11 @@ const base = ({ eventId }: Trigger, correlationId?: string) => ({
   correlationId: correlationId ?? eventId,
 });
 
-/** Security alerts: the owner must hear of them, whatever their preferences say. */
+/**
+ * Security alerts: the owner must hear of them at once, whatever their preferences say. Urgent,
+ * because quiet hours defer everything below it, and an alert that arrives the next morning
+ * comes after the intruder has used the night.
+ */
 const securityAlert = (
   trigger: Trigger,
   userId: string,
@@ -44,7 +48,7 @@ const securityAlert = (
   ...base(trigger),
   recipient: { userId },
   template: { key },
-  priority: 'high',
+  priority: 'urgent',
   category: 'SECURITY',
   variables: { ...variables, securityUrl: `${trigger.links.appUrl}/account/security` },
 });

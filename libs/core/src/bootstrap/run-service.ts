@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { registerCookies } from '../http/cookies';
 import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } from '../config/service-config';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
 import { connectTransport } from '../transport/connect-transport';
@@ -42,6 +43,7 @@ export async function createServiceApp(
     },
   );
   app.useLogger(app.get(Logger));
+  await registerCookies(app);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/*path', method: RequestMethod.ALL },

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { currentRequestId } from '../context/request-context';
+import { redactUrl } from '../logging/redact-url';
 import { asDatabaseBusy, DatabaseBusyError } from './database-busy';
 import { DomainError } from './domain-error';
 import {
@@ -27,7 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    problem.instance = request.url;
+    problem.instance = redactUrl(request.url);
     problem.requestId = String(request.id);
     if (isUnexpected(exception)) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
@@ -37,6 +38,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DatabaseBusyError)
       void reply.header('retry-after', String(exception.retryAfterSeconds));
+    // A domain error that says when to come back (a limit or cap) says it in the header too.
+    else if (typeof problem.retryAfter === 'number' && problem.retryAfter > 0)
+      void reply.header('retry-after', String(Math.ceil(problem.retryAfter)));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { runInRequestContext } from '../context/request-context';
+import { redactUrl } from './redact-url';
 import { resolveRequestId } from './request-id';
 
 /** Paths never written to logs, whatever a handler or library passes to the logger. */
@@ -76,7 +77,7 @@ export class LoggingModule implements NestModule {
             serializers: {
               req: (req: { method: string; raw: IncomingMessage }) => ({
                 method: req.method,
-                url: requestPath(req.raw),
+                url: redactUrl(requestPath(req.raw)),
               }),
             },
           },

@@ -43,11 +43,12 @@ export class VerifyMfaDto extends ChallengeTokenDto {
 
   @ApiPropertyOptional({
     example: '492039',
-    description: 'totp, sms, email: 6 digits; backup_code: one of the recovery codes (dashes optional).',
+    description:
+      'totp, sms, email: 6 digits; backup_code: one of the recovery codes (any case; spaces and dashes optional).',
   })
   @ValidateIf((body: VerifyMfaDto) => body.method !== 'webauthn')
   @IsString()
-  @MaxLength(32)
+  @MaxLength(64)
   code?: string;
 
   @ApiPropertyOptional({

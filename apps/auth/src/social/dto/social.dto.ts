@@ -17,6 +17,14 @@ export class RedirectUriDto {
 export class AuthorizationUrlResponse {
   @ApiProperty({ description: 'Send the browser here to continue at the identity provider.' })
   authorizationUrl!: string;
+
+  @ApiProperty({
+    description:
+      'Binds the flow to whoever started it; the same value is in the HttpOnly flow cookie. A front ' +
+      'end that cannot rely on the cookie keeps it (in memory or session storage, never in a URL) and ' +
+      'sends it back as X-Social-Flow-Binding with the callback.',
+  })
+  flowBinding!: string;
 }
 
 export class IdentityProvidersResponse {

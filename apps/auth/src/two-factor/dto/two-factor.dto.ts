@@ -40,7 +40,7 @@ export class EnabledDto {
 
   @ApiPropertyOptional({
     type: [String],
-    example: ['k3mzq-7hx2p', 'r8d4t-wn6ya'],
+    example: ['7K3M-ZQ9H-X2P4-RT6W-C8DN-V5BA', 'R8D4-TWN6-YA2C-9QXM-3HPK-0FJE'],
     description: 'Ten single-use recovery codes, when this was the first factor; shown only now.',
   })
   backupCodes?: string[];
@@ -62,7 +62,11 @@ export class CodeSentDto {
 }
 
 export class BackupCodesDto {
-  @ApiProperty({ type: [String], example: ['k3mzq-7hx2p', 'r8d4t-wn6ya'], description: 'Shown only now.' })
+  @ApiProperty({
+    type: [String],
+    example: ['7K3M-ZQ9H-X2P4-RT6W-C8DN-V5BA', 'R8D4-TWN6-YA2C-9QXM-3HPK-0FJE'],
+    description: 'Shown only now.',
+  })
   codes!: string[];
 }
 

@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import Redis from 'ioredis';
+import { freePort } from './service-process';
+
+export interface PrivateRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A redis-server of the suite's own on a free loopback port, keeping nothing on disk. Event
+ * streams and consumer groups have fixed names, so a suite whose services must see each
+ * other's events (and nobody else's) runs them on one of these instead of the shared server.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  const failed = new Promise<never>((_resolve, reject) =>
+    child.once('error', (error) => reject(new Error(`redis-server could not start: ${error.message}`))),
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const ready = (async () => {
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        await probe.ping();
+        return;
+      } catch {
+        await pause(100);
+      } finally {
+        probe.disconnect();
+      }
+    }
+    throw new Error(`redis-server did not answer on port ${port}`);
+  })();
+  await Promise.race([ready, failed]);
+  return {
+    url,
+    stop: async () => {
+      process.removeListener('exit', kill);
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -10,6 +10,8 @@ export const SECURITY_EVENT_TYPES = {
   deviceTrusted: 'device.trusted',
   deviceUntrusted: 'device.untrusted',
   deviceRevoked: 'device.revoked',
+  sessionSteppedUp: 'session.stepped_up',
+  passwordChanged: 'password.changed',
 } as const;
 
 export interface NewSecurityEvent {

@@ -21,7 +21,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
-import { AccessTokenVerifier, CurrentUser, UserPrincipal } from '@orion/security';
+import {
+  AccessTokenVerifier,
+  CurrentUser,
+  RequiresRecentAuthentication,
+  UserPrincipal,
+} from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDeviceIdError } from '../authentication/authentication.errors';
 import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
@@ -154,6 +159,7 @@ export class SocialController {
   }
 
   @Post(':provider/link')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiOperation({
@@ -177,6 +183,7 @@ export class SocialController {
   }
 
   @Delete(':provider')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Unlink an identity provider from the caller’s account' })

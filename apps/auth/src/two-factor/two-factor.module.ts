@@ -30,6 +30,7 @@ import { WebAuthnService } from './webauthn.service';
     WebAuthnService,
   ],
   exports: [
+    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
     OneTimeCodes,

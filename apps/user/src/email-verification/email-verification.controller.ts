@@ -7,6 +7,7 @@ import {
   Principal,
   Public,
   RequirePermission,
+  RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
 import { ChangeEmailDto } from '../users/dto/change-email.dto';
@@ -47,6 +48,7 @@ export class EmailVerificationController {
   }
 
   @Patch('users/me/email')
+  @RequiresRecentAuthentication()
   @HttpCode(202)
   @ApiBearerAuth()
   @ApiOperation({

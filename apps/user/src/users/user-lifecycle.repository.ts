@@ -40,9 +40,16 @@ export class UserLifecycleRepository {
   }
 
   /** Marks the user's active sessions revoked; returns how many there were. */
-  async endSessions(tx: UserTransaction, userId: string, reason: string, at: Date): Promise<number> {
+  /** Ends the user's active sessions, except `keepSessionId` when given. */
+  async endSessions(
+    tx: UserTransaction,
+    userId: string,
+    reason: string,
+    at: Date,
+    keepSessionId?: string,
+  ): Promise<number> {
     const { count } = await tx.session.updateMany({
-      where: { userId, status: 'ACTIVE' },
+      where: { userId, status: 'ACTIVE', ...(keepSessionId && { id: { not: keepSessionId } }) },
       data: { status: 'REVOKED', endedAt: at, endReason: reason },
     });
     return count;

@@ -12,6 +12,7 @@ export const SECURITY_EVENT_TYPES = {
   deviceRevoked: 'device.revoked',
   sessionSteppedUp: 'session.stepped_up',
   passwordChanged: 'password.changed',
+  emailChangeUndone: 'account.email_change_undone',
 } as const;
 
 export interface NewSecurityEvent {

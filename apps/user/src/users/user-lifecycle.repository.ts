@@ -69,6 +69,7 @@ export class UserLifecycleRepository {
     const where = { userId };
     await tx.userPreferences.deleteMany({ where });
     await tx.emailVerification.deleteMany({ where });
+    await tx.emailChangeRevert.deleteMany({ where });
     await tx.session.deleteMany({ where });
     await tx.apiKey.deleteMany({ where });
     await tx.twoFactorAuth.deleteMany({ where });

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 import { agedSession, claimsOf } from './support/recent-authentication';
-import { enableTotp, PASSWORD, totpCode, TWO_FACTOR_ENV } from './support/two-factor';
+import {
+  enableTotp,
+  latestCodeSentTo,
+  PASSWORD,
+  SoftwareAuthenticator,
+  totpCode,
+  TWO_FACTOR_ENV,
+} from './support/two-factor';
 
 const HOUR_S = 3600;
 
@@ -209,5 +216,78 @@ describe('re-authentication before sensitive changes (auth_time, amr, POST /auth
     await auth.call('POST', '/api/v1/auth/sign-out', { body: { refreshToken: user.refreshToken } });
     const response = await stepUp(user.accessToken, { method: 'password', password: PASSWORD });
     expect(response.statusCode).toBe(401);
+  });
+
+  /** A user who signed in an hour ago, without factors yet (they are added while the sign-in was fresh). */
+  async function freshThenOld(label: string, enrol: (accessToken: string, userId: string) => Promise<void>) {
+    const email = uniqueEmail(label);
+    const first = await auth.signUpAndIn(email, PASSWORD);
+    const userId = claimsOf(first.accessToken).sub;
+    await enrol(first.accessToken, userId);
+    return { email, userId, ...(await agedSession(auth, first.refreshToken, HOUR_S)) };
+  }
+
+  it('step-up with a security key: options, one assertion, amr hwk; the same challenge does not work twice', async () => {
+    const key = new SoftwareAuthenticator();
+    const user = await freshThenOld('step-up-key', async (accessToken) => {
+      const options = await auth.call('POST', '/api/v1/two-factor/webauthn/registration/options', {
+        bearer: accessToken,
+      });
+      const registered = await auth.call('POST', '/api/v1/two-factor/webauthn/registration/verify', {
+        bearer: accessToken,
+        body: { response: key.register(options.json()), label: 'Desk key' },
+      });
+      expect(registered.statusCode).toBe(201);
+    });
+    const options = await auth.call('POST', '/api/v1/auth/step-up/webauthn/options', {
+      bearer: user.accessToken,
+    });
+    expect(options.statusCode).toBe(200);
+    const credential = key.assert(options.json());
+    const stepped = await stepUp(user.accessToken, { method: 'webauthn', credential });
+    expect(stepped.statusCode).toBe(200);
+    expect(claimsOf(stepped.json().accessToken).amr).toEqual(['hwk']);
+    const again = await stepUp(user.accessToken, {
+      method: 'webauthn',
+      credential: key.assert(options.json()),
+    });
+    expect([again.statusCode, again.json().code]).toEqual([422, 'WEBAUTHN_VERIFICATION_FAILED']);
+  });
+
+  it('step-up with an SMS code: sent on request, single use, only for an enabled method', async () => {
+    const user = await freshThenOld('step-up-sms', async (accessToken, userId) => {
+      await auth.call('POST', '/api/v1/two-factor/sms', {
+        bearer: accessToken,
+        body: { phoneNumber: '+436641234567' },
+      });
+      const { oneTimeCode } = await latestCodeSentTo(auth, userId, 'sms');
+      const confirmed = await auth.call('POST', '/api/v1/two-factor/sms/confirm', {
+        bearer: accessToken,
+        body: { code: oneTimeCode },
+      });
+      expect(confirmed.statusCode).toBe(200);
+    });
+    const notEnabled = await auth.call('POST', '/api/v1/auth/step-up/code', {
+      bearer: user.accessToken,
+      body: { method: 'email' },
+    });
+    expect([notEnabled.statusCode, notEnabled.json().code]).toEqual([404, 'TWO_FACTOR_NOT_FOUND']);
+    const sent = await auth.call('POST', '/api/v1/auth/step-up/code', {
+      bearer: user.accessToken,
+      body: { method: 'sms' },
+    });
+    expect(sent.statusCode).toBe(202);
+    const { oneTimeCode, destination } = await latestCodeSentTo(auth, user.userId, 'sms');
+    expect(destination).toBe('+436641234567');
+    const wrong = await stepUp(user.accessToken, {
+      method: 'sms',
+      code: oneTimeCode === '000000' ? '111111' : '000000',
+    });
+    expect([wrong.statusCode, wrong.json().code]).toEqual([422, 'TWO_FACTOR_CODE_INVALID']);
+    const stepped = await stepUp(user.accessToken, { method: 'sms', code: oneTimeCode });
+    expect(stepped.statusCode).toBe(200);
+    expect(claimsOf(stepped.json().accessToken).amr).toEqual(['sms', 'otp']);
+    const replay = await stepUp(user.accessToken, { method: 'sms', code: oneTimeCode });
+    expect([replay.statusCode, replay.json().code]).toEqual([422, 'TWO_FACTOR_CODE_INVALID']);
   });
 });

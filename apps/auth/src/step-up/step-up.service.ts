@@ -10,12 +10,14 @@ import { TokenFamiliesService } from '../tokens/token-families.service';
 import { AccountContacts } from '../two-factor/account-contacts';
 import { TotpService } from '../two-factor/totp.service';
 import { StepUpMethod } from './dto/step-up.dto';
+import { StepUpFactorsService } from './step-up-factors.service';
 import { StepUpMethodUnavailableError, StepUpSessionEndedError } from './step-up.errors';
 
 export interface StepUpAnswer {
   method: StepUpMethod;
   password?: string;
   code?: string;
+  credential?: Record<string, unknown>;
 }
 
 export interface SteppedUp {
@@ -29,7 +31,8 @@ export interface SteppedUp {
 
 /**
  * Re-authentication of a signed-in user before a sensitive change: the password (through the
- * sign-in's lockout and limits) or a current TOTP code renews the session's auth_time and amr.
+ * sign-in's lockout and limits) or an enabled second factor (app code, security key, SMS or
+ * e-mail code) renews the session's auth_time and amr.
  */
 @Injectable()
 export class StepUpService {
@@ -37,6 +40,7 @@ export class StepUpService {
     private readonly authentication: AuthenticationService,
     private readonly contacts: AccountContacts,
     private readonly totp: TotpService,
+    private readonly factors: StepUpFactorsService,
     private readonly families: TokenFamiliesService,
     private readonly securityEvents: SecurityEventsService,
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
@@ -78,12 +82,21 @@ export class StepUpService {
     answer: StepUpAnswer,
     client: SignInClient,
   ): Promise<AuthenticationFactor> {
-    if (answer.method === 'totp') {
-      await this.totp.verifyForStepUp(userId, answer.code ?? '');
-      return 'totp';
+    switch (answer.method) {
+      case 'totp':
+        await this.totp.verifyForStepUp(userId, answer.code ?? '');
+        return 'totp';
+      case 'webauthn':
+        await this.factors.proveWebAuthn(userId, answer.credential, client);
+        return 'webauthn';
+      case 'sms':
+      case 'email':
+        await this.factors.proveCode(userId, answer.method, answer.code ?? '');
+        return answer.method;
+      case 'password':
+        await this.confirmPassword(userId, answer.password ?? '', client);
+        return 'password';
     }
-    await this.confirmPassword(userId, answer.password ?? '', client);
-    return 'password';
   }
 
   /** The signed-in user's password, checked exactly like a sign-in's (limits, lockout, attempts). */

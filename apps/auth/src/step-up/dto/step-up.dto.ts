@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
-export const STEP_UP_METHODS = ['password', 'totp'] as const;
+export const STEP_UP_METHODS = ['password', 'totp', 'webauthn', 'sms', 'email'] as const;
 export type StepUpMethod = (typeof STEP_UP_METHODS)[number];
 
 export class StepUpDto {
@@ -16,11 +16,39 @@ export class StepUpDto {
   @MaxLength(1024)
   password?: string;
 
-  @ApiPropertyOptional({ example: '492039', description: 'With method "totp": a current code from the app.' })
-  @ValidateIf((body: StepUpDto) => body.method === 'totp')
+  @ApiPropertyOptional({
+    example: '492039',
+    description: 'totp: a current code from the app; sms, email: the code POST /auth/step-up/code sent.',
+  })
+  @ValidateIf((body: StepUpDto) => ['totp', 'sms', 'email'].includes(body.method))
   @IsString()
   @Matches(/^[0-9]{6}$/, { message: 'code must be 6 digits' })
   code?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'webauthn: the AuthenticationResponseJSON of navigator.credentials.get() for the options of ' +
+      'POST /auth/step-up/webauthn/options.',
+  })
+  @ValidateIf((body: StepUpDto) => body.method === 'webauthn')
+  @IsObject()
+  credential?: Record<string, unknown>;
+}
+
+export class StepUpCodeDto {
+  @ApiProperty({ enum: ['sms', 'email'], example: 'sms' })
+  @IsIn(['sms', 'email'])
+  method!: 'sms' | 'email';
+}
+
+export class StepUpCodeSentDto {
+  @ApiProperty({ enum: ['sms', 'email'], example: 'sms' })
+  method!: string;
+
+  @ApiProperty({ example: '2026-12-03T12:05:00.000Z' })
+  expiresAt!: string;
 }
 
 export class StepUpResponse {

@@ -201,6 +201,30 @@ describe('re-authentication before sensitive changes (auth_time, amr, POST /auth
     expect([locked.statusCode, locked.json().code]).toEqual([423, 'ACCOUNT_LOCKED']);
   });
 
+  it('password step-ups count towards the sign-in limit of the account’s address (sign-in:identifier)', async () => {
+    const user = await hourOldSession('step-up-limited');
+    const [rule] = await auth.query<{ limit: number }>(
+      `SELECT "limit" FROM rate_limits WHERE key = 'sign-in:identifier'`,
+    );
+    await auth.setRateLimit('sign-in:identifier', { limit: 2 });
+    try {
+      const answers: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        answers.push(
+          (await stepUp(user.accessToken, { method: 'password', password: `wrong-guess-${i}-x` })).statusCode,
+        );
+      }
+      expect(answers).toEqual([401, 401, 429]);
+      // The same budget as a sign-in with the address: guesses through either route add up.
+      const signIn = await auth.call('POST', '/api/v1/auth/sign-in', {
+        body: { email: user.email, password: PASSWORD },
+      });
+      expect(signIn.statusCode).toBe(429);
+    } finally {
+      await auth.setRateLimit('sign-in:identifier', { limit: rule.limit });
+    }
+  });
+
   it('step-up with a current TOTP code works once; the same code again is refused', async () => {
     const user = await hourOldSession('step-up-totp');
     const code = await totpCode(user.secret, 1);

@@ -47,6 +47,12 @@ describe('re-authentication before sensitive changes (auth_time, amr, POST /auth
     expect(claims.amr).toEqual(['pwd']);
     expect(claims.acr).toBe('aal1');
     expect(Math.abs(claims.auth_time - Math.floor(Date.now() / 1000))).toBeLessThan(30);
+    // As every service's guard reads them.
+    const session = (await auth.call('GET', '/api/v1/auth/session', { bearer: pair.accessToken })).json();
+    expect(session).toMatchObject({
+      authenticatedAt: new Date(claims.auth_time * 1000).toISOString(),
+      amr: ['pwd'],
+    });
 
     const aged = await agedSession(auth, pair.refreshToken, HOUR_S);
     const agedClaims = claimsOf(aged.accessToken);

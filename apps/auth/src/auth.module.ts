@@ -7,8 +7,10 @@ import { PrismaService } from './database/prisma.service';
 import { KeysModule } from './keys/keys.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MfaVerificationModule } from './mfa/mfa-verification.module';
+import { PasswordChangeModule } from './password-change/password-change.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { SocialModule } from './social/social.module';
+import { StepUpModule } from './step-up/step-up.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 
 @Module({})
@@ -48,6 +50,8 @@ export class AuthModule {
         MaintenanceModule,
         TwoFactorModule,
         MfaVerificationModule,
+        StepUpModule,
+        PasswordChangeModule,
       ],
     };
   }

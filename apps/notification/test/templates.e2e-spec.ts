@@ -219,8 +219,8 @@ describe('templates over HTTP', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json().items.map((t: { key: string }) => t.key)).toEqual([
       'security.account-locked',
-      'security.new-device-sign-in',
-      'security.password-changed',
+      'security.email-changed',
+      'security.email-in-use',
     ]);
     expect(list.json().nextCursor).toEqual(expect.any(String));
     const previewed = await service.call('POST', `${TEMPLATES}/account.welcome/preview`, {

@@ -11,6 +11,8 @@ import {
   SOCIAL_ACCOUNT_UNLINKED,
   TWO_FACTOR_CHANGED,
   TWO_FACTOR_CODE_REQUESTED,
+  USER_EMAIL_ADDRESS_IN_USE,
+  USER_EMAIL_CHANGED,
   USER_EMAIL_VERIFICATION_REQUESTED,
   USER_REGISTERED,
 } from '@orion/contracts';
@@ -221,6 +223,34 @@ const CASES: Case[] = [
     priority: 'CRITICAL',
     category: 'SECURITY',
     says: 'github',
+  },
+  {
+    name: 'change of address, to the previous address with the link that undoes it',
+    contract: USER_EMAIL_CHANGED,
+    payload: {
+      userId: user,
+      previousEmail: 'previous-address@example.com',
+      newEmailMasked: 'n***@example.net',
+      locale: 'en',
+      token: 'b'.repeat(43),
+      expiresAt: at(72 * 60),
+      occurredAt,
+    },
+    template: 'security.email-changed',
+    channels: ['EMAIL'],
+    priority: 'CRITICAL',
+    category: 'SECURITY',
+    says: `undo-email-change?token=${'b'.repeat(43)}`,
+  },
+  {
+    name: 'an address another account asked for, to its owner',
+    contract: USER_EMAIL_ADDRESS_IN_USE,
+    payload: { userId: user, email: 'owner-address@example.com', locale: 'en', occurredAt },
+    template: 'security.email-in-use',
+    channels: ['EMAIL'],
+    priority: 'CRITICAL',
+    category: 'SECURITY',
+    says: 'another Orion account asked to change its address to this one',
   },
 ];
 

@@ -10,6 +10,7 @@ export * from './user/audience.contract';
 export * from './user/contacts.contract';
 export * from './user/credentials.contract';
 export * from './user/permissions.contract';
+export * from './user/email-change.events';
 export * from './user/profile.events';
 export * from './user/sessions.contract';
 export * from './user/user.events';

@@ -12,6 +12,8 @@ export * from './permissions/rpc-permission-checker';
 export * from './permissions/require-permission.decorator';
 export * from './principal/principal';
 export * from './principal/principal.decorators';
+export * from './reauthentication/recent-authentication.guard';
+export * from './reauthentication/requires-recent-authentication.decorator';
 export * from './route-auth.decorators';
 export * from './security.errors';
 export * from './security.keys';

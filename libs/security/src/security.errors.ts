@@ -113,3 +113,23 @@ export class PermissionCheckUnavailableError extends DomainError {
     super('Permissions cannot be checked right now; retry shortly.');
   }
 }
+
+/**
+ * The route changes something an attacker holding a stolen token must not change: the user has to
+ * prove who they are again (sign in, or POST /auth/step-up) and retry with the fresh access token.
+ */
+export class ReauthenticationRequiredError extends DomainError {
+  readonly code = 'REAUTHENTICATION_REQUIRED';
+  readonly status = HttpStatus.UNAUTHORIZED;
+  constructor(maxAgeSeconds: number, authenticatedAt?: Date) {
+    super(
+      `This change needs an authentication within the last ${maxAgeSeconds} s: confirm your password ` +
+        'or a second factor at POST /api/v1/auth/step-up and retry with the access token it returns.',
+    );
+    Object.assign(this.extensions, {
+      maxAgeSeconds,
+      stepUpUrl: '/api/v1/auth/step-up',
+      ...(authenticatedAt && { authenticatedAt: authenticatedAt.toISOString() }),
+    });
+  }
+}

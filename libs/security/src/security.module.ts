@@ -8,6 +8,7 @@ import { ApiKeyVerifier } from './api-keys/api-key-verifier';
 import { PermissionGuard } from './permissions/permission.guard';
 import { PermissionCache } from './permissions/permission-cache';
 import { PermissionChecker } from './permissions/permission-checker';
+import { RecentAuthenticationGuard } from './reauthentication/recent-authentication.guard';
 import {
   DEFAULT_JWKS_OPTIONS,
   Implementation,
@@ -44,6 +45,7 @@ export class SecurityModule {
       AccessTokenVerifier,
       PermissionCache,
       ApiKeyCache,
+      RecentAuthenticationGuard,
       ...guards,
     ];
     if (options.permissionChecker) providers.push(implement(PermissionChecker, options.permissionChecker));
@@ -57,7 +59,14 @@ export class SecurityModule {
       global: true,
       imports: options.imports ?? [],
       providers,
-      exports: [SECURITY_OPTIONS, AccessTokenVerifier, PermissionCache, ApiKeyCache, ...guards],
+      exports: [
+        SECURITY_OPTIONS,
+        AccessTokenVerifier,
+        PermissionCache,
+        ApiKeyCache,
+        RecentAuthenticationGuard,
+        ...guards,
+      ],
     };
   }
 }

@@ -25,6 +25,7 @@ describe('security configuration', () => {
       clockToleranceS: 10,
       permissionCacheTtlS: 5,
       apiKeyCacheTtlS: 60,
+      reauthenticationMaxAgeS: 300,
     });
   });
 

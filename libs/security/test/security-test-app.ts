@@ -18,6 +18,7 @@ export function testSecurityConfig(jwksUrl: string): SecurityConfig {
     clockToleranceS: 5,
     permissionCacheTtlS: 30,
     apiKeyCacheTtlS: 30,
+    reauthenticationMaxAgeS: 300,
   };
 }
 

@@ -1,5 +1,5 @@
 import { totpCodeAt } from '../../../apps/auth/src/two-factor/totp-codes';
-import { Platform, startPlatform } from '../harness';
+import { Platform, queryDatabase, startPlatform } from '../harness';
 import {
   api,
   clientAddress,
@@ -187,5 +187,61 @@ describe('journeys of an account holder across the three services', () => {
     expect(oldPassword.status).toBe(401);
     expect((await signIn(email, 'laptop-0001', NEW_PASSWORD)).status).toBe('authenticated');
     await mailTo(platform.smtp, email, /Your Orion password was changed/);
+  });
+
+  it('5. changes the password while signed in: the other device is signed out, this one stays, the alert arrives', async () => {
+    const { email, tokens } = await verifiedAccount('journey-five');
+    const other = await signIn(email, 'phone-0005');
+    const changed = await api(platform.auth, 'POST', '/auth/password', {
+      bearer: tokens.accessToken,
+      body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      headers: addresses.get(email),
+    });
+    expect(changed.status).toBe(204);
+    const otherRefresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
+      body: { refreshToken: other.refreshToken },
+    });
+    expect(otherRefresh.status).toBe(401);
+    const ownRefresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
+      body: { refreshToken: tokens.refreshToken },
+    });
+    expectStatus(ownRefresh, 200);
+    await mailTo(platform.smtp, email, /Your Orion password was changed/);
+  });
+
+  it('6. a change of address is announced to the previous address, whose link undoes it and signs everyone out', async () => {
+    const { email, tokens } = await verifiedAccount('journey-six');
+    const newAddress = uniqueAddress('journey-six-new');
+    // The sign-up's verification link went out moments ago: the next one may follow a minute later.
+    await queryDatabase(
+      platform.user.database.url,
+      "UPDATE email_verifications SET created_at = created_at - interval '2 minutes' WHERE email = $1",
+      [email],
+    );
+    const requested = await api(platform.user, 'PATCH', '/users/me/email', {
+      bearer: tokens.accessToken,
+      body: { email: newAddress },
+    });
+    expectStatus(requested, 202);
+    const confirmation = await mailTo(platform.smtp, newAddress, /Confirm your e-mail address/);
+    expectStatus(
+      await api(platform.user, 'POST', '/email-verification/verify', {
+        body: { token: tokenFromLink(confirmation) },
+      }),
+      200,
+    );
+    const notice = await mailTo(platform.smtp, email, /The e-mail address of your Orion account was changed/);
+    expect(notice.text).toContain('undo-email-change?token=');
+    const undone = await api(platform.user, 'POST', '/email-change/undo', {
+      body: { token: tokenFromLink(notice) },
+    });
+    expectStatus(undone, 200);
+    expect(undone.body.email).toBe(email);
+    await eventually(async () => {
+      const refresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      });
+      return refresh.status === 401 ? true : undefined;
+    }, 'the session to end');
   });
 });

@@ -83,8 +83,15 @@ describe('journeys of administrators and backends across the three services', ()
   });
 
   it('6. a backend with an API key sends one templated notification to a webhook, Slack and Discord', async () => {
-    const issued = await api(platform.user, 'POST', '/users/me/api-keys', {
+    // Creating a key is a sensitive change: the operator confirms the password first.
+    const stepUp = await api(platform.auth, 'POST', '/auth/step-up', {
       bearer: adminToken,
+      body: { method: 'password', password: SAMPLE_ADMIN.developmentPassword },
+      headers: clientAddress(),
+    });
+    expectStatus(stepUp, 200);
+    const issued = await api(platform.user, 'POST', '/users/me/api-keys', {
+      bearer: stepUp.body.accessToken,
       body: { name: 'release pipeline', scopes: ['notifications:send'] },
     });
     expectStatus(issued, 201);

@@ -201,6 +201,8 @@ export class AuthenticationController {
       sessionId: user.sessionId ?? null,
       tokenId: user.tokenId,
       expiresAt: user.expiresAt.toISOString(),
+      authenticatedAt: user.authenticatedAt?.toISOString() ?? null,
+      amr: user.authenticationMethods ?? [],
     };
   }
 }

@@ -11,5 +11,6 @@ import { AuthenticationService } from './authentication.service';
   imports: [RateLimitsModule, SignInModule, TokensModule],
   controllers: [AuthenticationController],
   providers: [AuthenticationService],
+  exports: [AuthenticationService],
 })
 export class AuthenticationModule {}

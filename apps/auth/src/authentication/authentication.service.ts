@@ -66,6 +66,23 @@ export class AuthenticationService {
    */
   async signIn(email: string, password: string, client: SignInClient): Promise<SignInResult> {
     const identifier = normalizeIdentifier(email);
+    const userId = await this.checkPassword(identifier, password, client);
+    return this.completion.afterPrimaryFactor({
+      userId,
+      email: email.normalize('NFKC').trim(),
+      identifier,
+      method: 'password',
+      client,
+    });
+  }
+
+  /**
+   * The password check of a sign-in, also used wherever a signed-in user confirms their password
+   * (step-up, password change): lockout gate and delay, the user service's Argon2id check, a
+   * failed attempt counted towards the lockout, the identifier's guess count forgiven on success.
+   * Returns the account's id.
+   */
+  async checkPassword(identifier: string, password: string, client: SignInClient): Promise<string> {
     let gate: { delayMs: number };
     try {
       gate = await this.lockout.admit(identifier, client);
@@ -99,13 +116,23 @@ export class AuthenticationService {
       throw new InvalidCredentialsError();
     }
     await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, identifier);
-    return this.completion.afterPrimaryFactor({
-      userId: verdict.userId as string,
-      email: email.normalize('NFKC').trim(),
-      identifier,
-      method: 'password',
-      client,
-    });
+    return verdict.userId as string;
+  }
+
+  /**
+   * A signed-in user's password, checked like a sign-in's: the per-identifier rate limit is
+   * counted here because the request names no address.
+   */
+  async confirmPassword(
+    user: { userId: string; email: string },
+    password: string,
+    client: SignInClient,
+  ): Promise<void> {
+    const identifier = normalizeIdentifier(user.email);
+    await this.rateLimits.consume(SIGN_IN_IDENTIFIER_RULE, identifier);
+    const userId = await this.checkPassword(identifier, password, client);
+    // The address now belongs to someone else (changed in between): not this user's password.
+    if (userId !== user.userId) throw new InvalidCredentialsError();
   }
 
   /** Rotates a refresh token; a session the user service has ended stops here too. */

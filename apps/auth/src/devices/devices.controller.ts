@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import { DevicesService } from './devices.service';
 import { DeviceDto, DeviceListDto, RenameDeviceDto, toDeviceDto } from './dto/device.dto';
 
@@ -45,6 +45,7 @@ export class DevicesController {
   }
 
   @Post(':id/trust')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Trust a device',

@@ -33,10 +33,21 @@ export class AccountDirectory {
   }
 
   /** The user service applies the policy again, hashes, ends its sessions and audits. */
-  async setPassword(userId: string, password: string, reason: PasswordSetReason): Promise<Date> {
+  async setPassword(
+    userId: string,
+    password: string,
+    reason: PasswordSetReason,
+    sessions: { keepSessionId?: string; endOtherSessions?: boolean } = {},
+  ): Promise<Date> {
     const { changedAt } = await this.users.send(
       SET_PASSWORD,
-      { userId, password, reason },
+      {
+        userId,
+        password,
+        reason,
+        ...(sessions.keepSessionId && { keepSessionId: sessions.keepSessionId }),
+        ...(sessions.endOtherSessions !== undefined && { endOtherSessions: sessions.endOtherSessions }),
+      },
       { idempotent: true },
     );
     return new Date(changedAt);

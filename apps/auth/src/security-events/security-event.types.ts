@@ -10,6 +10,9 @@ export const SECURITY_EVENT_TYPES = {
   deviceTrusted: 'device.trusted',
   deviceUntrusted: 'device.untrusted',
   deviceRevoked: 'device.revoked',
+  sessionSteppedUp: 'session.stepped_up',
+  passwordChanged: 'password.changed',
+  emailChangeUndone: 'account.email_change_undone',
 } as const;
 
 export interface NewSecurityEvent {

@@ -10,6 +10,7 @@ import { RiskService } from '../risk/risk.service';
 import { RiskAssessment } from '../risk/risk.types';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
+import { amrOf, AuthenticationFactor } from '../tokens/session-authentication';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { TokenPair } from '../tokens/token.types';
 import { LoginAttemptsRepository } from './login-attempts.repository';
@@ -72,8 +73,10 @@ export class SignInCompletionService {
   }
 
   /** After the second factor (C calls this): session in the user service, token family, attempt recorded, events. */
-  async finish(pending: PendingSignIn, secondFactor: string | null): Promise<TokenPair> {
+  async finish(pending: PendingSignIn, secondFactor: AuthenticationFactor | null): Promise<TokenPair> {
     const { userId, client } = pending;
+    const factors: AuthenticationFactor[] = secondFactor ? [pending.method, secondFactor] : [pending.method];
+    const authentication = { authTime: new Date(), amr: amrOf(factors) };
     const familyId = this.families.newFamilyId();
     const sessionId = await this.directory.recordSession({
       userId,
@@ -83,7 +86,7 @@ export class SignInCompletionService {
       userAgent: client.userAgent,
     });
     const pair = await this.families.start(
-      { userId, familyId, sessionId, deviceId: pending.deviceId },
+      { userId, familyId, sessionId, deviceId: pending.deviceId, authentication },
       client,
     );
     const location = this.risk.locate(client.ip);

@@ -24,7 +24,12 @@ import {
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { AccessTokenVerifier, CurrentUser, UserPrincipal } from '@orion/security';
+import {
+  AccessTokenVerifier,
+  CurrentUser,
+  RequiresRecentAuthentication,
+  UserPrincipal,
+} from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDeviceIdError } from '../authentication/authentication.errors';
 import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
@@ -186,6 +191,7 @@ export class SocialController {
   }
 
   @Post(':provider/link')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
   @ApiBearerAuth()
   @ApiOperation({
@@ -210,6 +216,7 @@ export class SocialController {
   }
 
   @Delete(':provider')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Unlink an identity provider from the caller’s account' })

@@ -3,6 +3,7 @@ import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { SignJWT } from 'jose';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SigningKeysService } from '../keys/signing-keys.service';
+import { assuranceLevelOf, SessionAuthentication } from './session-authentication';
 
 /** RFC 9068 access-token media type, as AccessTokenGuard demands. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -12,6 +13,8 @@ export interface AccessTokenClaims {
   jti: string;
   sessionId: string;
   issuedAt: Date;
+  /** When and how the session's user last proved who they are; the family keeps it across refreshes. */
+  authentication: SessionAuthentication;
 }
 
 /** Mints access tokens exactly as @orion/security's AccessTokenGuard verifies them. */
@@ -31,7 +34,13 @@ export class AccessTokenIssuer {
     const key = await this.keys.signingKey(claims.issuedAt);
     const iat = Math.floor(claims.issuedAt.getTime() / 1000);
     const exp = iat + this.config.accessTokenTtlS;
-    const token = await new SignJWT({ sid: claims.sessionId })
+    const { authTime, amr } = claims.authentication;
+    const token = await new SignJWT({
+      sid: claims.sessionId,
+      auth_time: Math.floor(authTime.getTime() / 1000),
+      amr,
+      acr: assuranceLevelOf(amr),
+    })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
       .setIssuer(this.service.security.issuer)
       .setAudience(this.service.security.audience)

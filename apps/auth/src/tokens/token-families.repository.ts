@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventTransaction } from '@orion/core';
 import type { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
+import { SessionAuthentication, sessionAuthenticationOf } from './session-authentication';
 import { IssuedAccessToken, RefreshTokenRecord, RefreshTokenStatus } from './token.types';
 
 export type AuthTransaction = Prisma.TransactionClient;
@@ -19,7 +20,16 @@ export interface NewRefreshToken {
   deviceId?: string | null;
   ipAddress?: string;
   userAgent?: string;
+  authentication: SessionAuthentication;
 }
+
+type FamilyMetadata = { sessionId?: string; authTime?: string; amr?: string[] };
+
+const familyMetadata = (sessionId: string, authentication: SessionAuthentication): FamilyMetadata => ({
+  sessionId,
+  authTime: authentication.authTime.toISOString(),
+  amr: authentication.amr,
+});
 
 interface RefreshRow {
   id: string;
@@ -31,7 +41,7 @@ interface RefreshRow {
   absolute_expires_at: Date;
   grace_expires_at: Date | null;
   device_id: string | null;
-  metadata: { sessionId?: string } | null;
+  metadata: FamilyMetadata | null;
 }
 
 interface AccessRow {
@@ -97,7 +107,68 @@ export class TokenFamiliesRepository {
         ipAddress: token.ipAddress,
         userAgent: token.userAgent,
         deviceId: token.deviceId ?? null,
-        metadata: { sessionId: token.sessionId },
+        metadata: familyMetadata(token.sessionId, token.authentication),
+      },
+    });
+  }
+
+  /** The family's live refresh token, locked: a step-up and a rotation of the family queue up. */
+  async lockActiveRefreshOfFamily(tx: AuthTransaction, familyId: string): Promise<RefreshTokenRecord | null> {
+    const rows = await tx.$queryRaw<RefreshRow[]>`
+      SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
+             grace_expires_at, device_id, metadata
+        FROM auth_tokens
+       WHERE family_id = ${familyId}::uuid AND type = 'REFRESH' AND status = 'ACTIVE'
+       ORDER BY generation DESC
+       LIMIT 1
+         FOR UPDATE`;
+    return rows[0] ? toRefresh(rows[0]) : null;
+  }
+
+  /** A step-up renews the session's authentication: later rotations carry the new values. */
+  async setFamilyAuthentication(
+    tx: AuthTransaction,
+    refreshId: string,
+    sessionId: string,
+    authentication: SessionAuthentication,
+  ): Promise<void> {
+    await tx.authToken.update({
+      where: { id: refreshId },
+      data: { metadata: familyMetadata(sessionId, authentication) },
+    });
+  }
+
+  /**
+   * The record of a step-up (type STEP_UP): bound to the user and the family (session), holding
+   * only the hash of the access token id it was answered with, alive for the re-authentication
+   * window.
+   */
+  async insertStepUp(
+    tx: AuthTransaction,
+    stepUp: {
+      userId: string;
+      familyId: string;
+      sessionId: string;
+      tokenHash: string;
+      expiresAt: Date;
+      factor: string;
+      amr: string[];
+      ipAddress?: string;
+      userAgent?: string;
+    },
+  ): Promise<void> {
+    await tx.authToken.create({
+      data: {
+        userId: stepUp.userId,
+        type: 'STEP_UP',
+        tokenHash: stepUp.tokenHash,
+        familyId: stepUp.familyId,
+        expiresAt: stepUp.expiresAt,
+        absoluteExpiresAt: stepUp.expiresAt,
+        usedAt: new Date(),
+        ipAddress: stepUp.ipAddress,
+        userAgent: stepUp.userAgent,
+        metadata: { sessionId: stepUp.sessionId, factor: stepUp.factor, amr: stepUp.amr },
       },
     });
   }
@@ -147,11 +218,22 @@ export class TokenFamiliesRepository {
     return this.revokeWhere(db, 'user_id = $1::uuid', userId, reason);
   }
 
+  /** Revokes every live token of the user's other families: `familyId` (the caller's) stays. */
+  revokeUserExcept(
+    db: EventTransaction,
+    userId: string,
+    familyId: string,
+    reason: string,
+  ): Promise<RevokedTokens> {
+    return this.revokeWhere(db, 'user_id = $1::uuid AND family_id <> $3::uuid', userId, reason, familyId);
+  }
+
   private async revokeWhere(
     db: EventTransaction,
     condition: string,
     value: string,
     reason: string,
+    ...more: string[]
   ): Promise<RevokedTokens> {
     const rows = await db.$queryRawUnsafe<AccessRow[]>(
       `UPDATE auth_tokens
@@ -160,6 +242,7 @@ export class TokenFamiliesRepository {
     RETURNING id, user_id, family_id, expires_at, type`,
       value,
       reason,
+      ...more,
     );
     const live = (rows as (AccessRow & { type: string })[]).filter(
       (row) => row.type === 'ACCESS' && row.expires_at.getTime() > Date.now(),
@@ -210,5 +293,6 @@ function toRefresh(row: RefreshRow): RefreshTokenRecord {
     graceExpiresAt: row.grace_expires_at,
     sessionId: row.metadata?.sessionId ?? '',
     deviceId: row.device_id,
+    authentication: sessionAuthenticationOf(row.metadata ?? {}),
   };
 }

@@ -8,6 +8,7 @@ import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
+import { SessionAuthentication } from './session-authentication';
 import { SuccessorCache } from './successor-cache';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
 import { AuthTransaction, RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
@@ -51,7 +52,13 @@ export class TokenFamiliesService {
 
   /** Issues the first pair of a family after a successful sign-in. */
   async start(
-    family: { userId: string; familyId: string; sessionId: string; deviceId?: string | null },
+    family: {
+      userId: string;
+      familyId: string;
+      sessionId: string;
+      deviceId?: string | null;
+      authentication: SessionAuthentication;
+    },
     client: ClientInfo,
     now = new Date(),
   ): Promise<TokenPair> {
@@ -80,6 +87,7 @@ export class TokenFamiliesService {
           familyId: current.familyId,
           sessionId: current.sessionId,
           deviceId: current.deviceId,
+          authentication: current.authentication,
           absoluteExpiresAt: current.absoluteExpiresAt,
           parentId: current.id,
           generation: current.generation + 1,
@@ -129,6 +137,24 @@ export class TokenFamiliesService {
     const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
     // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
     await revokeUserTokensBefore(this.redis, userId, new Date(), this.config.accessTokenTtlS + 600);
+    await this.deny(denied);
+  }
+
+  /**
+   * Ends every other family of the user (a password change that keeps the caller signed in): their
+   * access tokens are denied by jti, so the caller's own keeps working.
+   */
+  async revokeUserExcept(
+    userId: string,
+    familyId: string,
+    reason: string,
+    db: EventTransaction,
+  ): Promise<void> {
+    const denied = await this.announceEnded(
+      db,
+      await this.tokens.revokeUserExcept(db, userId, familyId, reason),
+      reason,
+    );
     await this.deny(denied);
   }
 
@@ -192,6 +218,7 @@ export class TokenFamiliesService {
       familyId: string;
       sessionId: string;
       deviceId?: string | null;
+      authentication: SessionAuthentication;
       absoluteExpiresAt: Date;
       parentId: string | null;
       generation: number;
@@ -216,13 +243,73 @@ export class TokenFamiliesService {
       deviceId: family.deviceId ?? null,
       ipAddress: client.ip,
       userAgent: client.userAgent,
+      authentication: family.authentication,
     });
+    const access = await this.issueAccess(tx, family, now);
+    return {
+      accessToken: access.token,
+      refreshToken,
+      expiresIn: this.accessTokens.ttlS,
+      refreshExpiresAt: expiresAt.toISOString(),
+      sessionId: family.sessionId,
+    };
+  }
+
+  /**
+   * A step-up: the session of `accessTokenId` proved its user again. Its family keeps the new
+   * auth_time and amr for later refreshes, a STEP_UP row records the step-up (only a hash of the
+   * new access token's id), and a new access token for the same session carries the values.
+   */
+  async renewAuthentication(
+    step: {
+      userId: string;
+      accessTokenId: string;
+      factor: string;
+      authentication: SessionAuthentication;
+      validForS: number;
+    },
+    client: ClientInfo,
+    now = new Date(),
+  ): Promise<{ accessToken: string; expiresIn: number; sessionId: string; familyId: string } | null> {
+    const familyId = await this.tokens.familyOfAccessToken(step.accessTokenId);
+    if (!familyId) return null;
+    return this.tokens.transaction(async (tx) => {
+      const current = await this.tokens.lockActiveRefreshOfFamily(tx, familyId);
+      if (!current || current.userId !== step.userId || now >= current.absoluteExpiresAt) return null;
+      await this.tokens.setFamilyAuthentication(tx, current.id, current.sessionId, step.authentication);
+      const access = await this.issueAccess(tx, { ...current, authentication: step.authentication }, now);
+      await this.tokens.insertStepUp(tx, {
+        userId: step.userId,
+        familyId,
+        sessionId: current.sessionId,
+        tokenHash: sha256(`step-up:${access.jti}`),
+        expiresAt: new Date(now.getTime() + step.validForS * 1000),
+        factor: step.factor,
+        amr: step.authentication.amr,
+        ipAddress: client.ip,
+        userAgent: client.userAgent,
+      });
+      return {
+        accessToken: access.token,
+        expiresIn: this.accessTokens.ttlS,
+        sessionId: current.sessionId,
+        familyId,
+      };
+    });
+  }
+
+  private async issueAccess(
+    tx: AuthTransaction,
+    family: { userId: string; familyId: string; sessionId: string; authentication: SessionAuthentication },
+    now: Date,
+  ): Promise<{ token: string; jti: string; expiresAt: Date }> {
     const jti = randomUUID();
     const access = await this.accessTokens.issue({
       userId: family.userId,
       jti,
       sessionId: family.sessionId,
       issuedAt: now,
+      authentication: family.authentication,
     });
     await this.tokens.insertAccess(tx, {
       jti,
@@ -232,13 +319,7 @@ export class TokenFamiliesService {
       absoluteExpiresAt: access.expiresAt,
       tokenHash: sha256(`access:${jti}`),
     });
-    return {
-      accessToken: access.token,
-      refreshToken,
-      expiresIn: this.accessTokens.ttlS,
-      refreshExpiresAt: expiresAt.toISOString(),
-      sessionId: family.sessionId,
-    };
+    return { ...access, jti };
   }
 
   /**

@@ -1,3 +1,5 @@
+import { SessionAuthentication } from './session-authentication';
+
 /** Who presented a credential: kept with tokens, attempts and security events. */
 export interface ClientInfo {
   ip?: string;
@@ -31,6 +33,8 @@ export interface RefreshTokenRecord {
   sessionId: string;
   /** The device the family was started on, if known. */
   deviceId: string | null;
+  /** The sign-in's (or the latest step-up's) auth_time and amr, carried on by every rotation. */
+  authentication: SessionAuthentication;
 }
 
 /** An access token that must be denied by jti until its expiry. */

@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import {
+  EmailChangeUndoneEvent,
   USER_DISABLED,
+  USER_EMAIL_CHANGE_UNDONE,
   USER_SESSION_ENDED,
   UserDisabledEvent,
   UserSessionEndedEvent,
 } from '@orion/contracts';
 import { EventContext, OnEvent } from '@orion/core';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { TokenFamiliesService } from './token-families.service';
 
 /** Events from the user service that end token families. */
 @Injectable()
 export class TokensHandlers {
-  constructor(private readonly families: TokenFamiliesService) {}
+  constructor(
+    private readonly families: TokenFamiliesService,
+    private readonly securityEvents: SecurityEventsService,
+  ) {}
 
   /** A session ended in the user service (by its owner or an administrator). */
   @OnEvent(USER_SESSION_ENDED)
@@ -23,5 +30,20 @@ export class TokensHandlers {
   @OnEvent(USER_DISABLED)
   async userDisabled(event: UserDisabledEvent, { tx }: EventContext): Promise<void> {
     await this.families.revokeUser(event.userId, `user_${event.status.toLowerCase()}`.slice(0, 64), tx);
+  }
+
+  /** The previous address undid a change of address: whoever made it is signed out everywhere. */
+  @OnEvent(USER_EMAIL_CHANGE_UNDONE)
+  async emailChangeUndone(event: EmailChangeUndoneEvent, { tx }: EventContext): Promise<void> {
+    await this.families.revokeUser(event.userId, 'email_change_undone', tx);
+    await this.securityEvents.record(
+      {
+        userId: event.userId,
+        type: SECURITY_EVENT_TYPES.emailChangeUndone,
+        severity: 'critical',
+        metadata: { occurredAt: event.occurredAt },
+      },
+      tx,
+    );
   }
 }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
 import { CodeDto, CodeSentDto, EnabledDto, StartSmsDto } from './dto/two-factor.dto';
@@ -29,6 +29,7 @@ export class MessageFactorsController {
   constructor(private readonly messageFactors: MessageFactorsService) {}
 
   @Post('sms')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start enrolling a phone: a code is texted to it' })
   @ApiAcceptedResponse({ type: CodeSentDto })
@@ -61,6 +62,7 @@ export class MessageFactorsController {
   }
 
   @Delete('sms')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop SMS codes' })
   @ApiNoContentResponse({ description: 'Removed.' })
@@ -71,6 +73,7 @@ export class MessageFactorsController {
   }
 
   @Post('email')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start e-mail codes: a code goes to the account’s address' })
   @ApiAcceptedResponse({ type: CodeSentDto })
@@ -100,6 +103,7 @@ export class MessageFactorsController {
   }
 
   @Delete('email')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop e-mail codes' })
   @ApiNoContentResponse({ description: 'Removed.' })

@@ -118,6 +118,17 @@ export class TotpService {
     });
   }
 
+  /**
+   * A signed-in user confirming who they are (step-up): a current code, with wrong ones counted
+   * in the same per-user budget as confirm and disable.
+   */
+  async verifyForStepUp(userId: string, code: string): Promise<void> {
+    const [factor] = await this.factors.activeFactors(userId, 'totp');
+    if (!factor) throw new FactorNotFoundError('totp');
+    await this.checkOrCount(userId, factor, code);
+    await this.factors.touch(factor.id, new Date());
+  }
+
   /** A sign-in's TOTP answer: valid for an enabled factor and not used before. */
   async verifyForSignIn(userId: string, code: string): Promise<boolean> {
     const [factor] = await this.factors.activeFactors(userId, 'totp');

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
 import { BackupCodesService } from './backup-codes.service';
@@ -55,6 +55,7 @@ export class TwoFactorController {
   }
 
   @Post('totp')
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Start enrolling an authenticator app',
     description:
@@ -91,6 +92,7 @@ export class TwoFactorController {
   }
 
   @Post('totp/disable')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Remove the authenticator app; needs a current code from it' })
   @ApiNoContentResponse({ description: 'Removed. Backup codes go too when no other factor is left.' })
@@ -108,6 +110,7 @@ export class TwoFactorController {
   }
 
   @Post('backup-codes')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Replace my backup codes',

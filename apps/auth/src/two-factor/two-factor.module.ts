@@ -34,6 +34,7 @@ import { WebAuthnService } from './webauthn.service';
     WebAuthnService,
   ],
   exports: [
+    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
     OneTimeCodes,

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
@@ -39,6 +39,7 @@ export class WebAuthnController {
   constructor(private readonly webauthn: WebAuthnService) {}
 
   @Post('registration/options')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Options for navigator.credentials.create()',
@@ -96,6 +97,7 @@ export class WebAuthnController {
   }
 
   @Delete('credentials/:id')
+  @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Remove one of my keys' })
   @ApiNoContentResponse({ description: 'Removed; it can no longer sign in.' })

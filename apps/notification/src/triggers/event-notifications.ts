@@ -5,6 +5,8 @@
  */
 import type {
   AccountLockedEvent,
+  EmailAddressInUseEvent,
+  EmailChangedEvent,
   EmailVerificationRequestedEvent,
   NewDeviceSignedInEvent,
   PasswordChangedEvent,
@@ -180,4 +182,35 @@ export function socialAccountChanged(
       changedAt: event.occurredAt,
       ipAddress: event.ip,
     });
+}
+
+/** To the PREVIOUS address of a changed account, in its locale, with the link that undoes it. */
+export function emailChanged(event: EmailChangedEvent, trigger: Trigger): SendNotificationCommand {
+  return {
+    ...base(trigger),
+    recipient: { email: event.previousEmail },
+    template: { key: 'security.email-changed', locale: event.locale },
+    channels: ['EMAIL'],
+    priority: 'urgent',
+    category: 'SECURITY',
+    variables: {
+      newEmailMasked: event.newEmailMasked,
+      changedAt: event.occurredAt,
+      undoUrl: `${trigger.links.appUrl}/undo-email-change?token=${encodeURIComponent(event.token)}`,
+      expiresInHours: Math.max(1, Math.round(minutesUntil(event.occurredAt, event.expiresAt) / 60)),
+    },
+  };
+}
+
+/** To the owner of an address another account asked for: the asker learns nothing. */
+export function emailAddressInUse(event: EmailAddressInUseEvent, trigger: Trigger): SendNotificationCommand {
+  return {
+    ...base(trigger),
+    recipient: { email: event.email },
+    template: { key: 'security.email-in-use', locale: event.locale },
+    channels: ['EMAIL'],
+    priority: 'urgent',
+    category: 'SECURITY',
+    variables: { requestedAt: event.occurredAt },
+  };
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ACCOUNT_LOCKED,
   AccountLockedEvent,
+  EmailAddressInUseEvent,
+  EmailChangedEvent,
   EmailVerificationRequestedEvent,
   NEW_DEVICE_SIGNED_IN,
   NewDeviceSignedInEvent,
@@ -20,6 +22,8 @@ import {
   TWO_FACTOR_CODE_REQUESTED,
   TwoFactorChangedEvent,
   TwoFactorCodeRequestedEvent,
+  USER_EMAIL_ADDRESS_IN_USE,
+  USER_EMAIL_CHANGED,
   USER_EMAIL_VERIFICATION_REQUESTED,
   USER_REGISTERED,
   UserRegisteredEvent,
@@ -50,6 +54,16 @@ export class TriggersHandlers {
   @OnEvent(USER_EMAIL_VERIFICATION_REQUESTED)
   emailVerificationRequested(event: EmailVerificationRequestedEvent, context: EventContext): Promise<void> {
     return this.deliver(context, notify.emailVerification(event, this.trigger(context)));
+  }
+
+  @OnEvent(USER_EMAIL_CHANGED)
+  emailChanged(event: EmailChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.emailChanged(event, this.trigger(context)));
+  }
+
+  @OnEvent(USER_EMAIL_ADDRESS_IN_USE)
+  emailAddressInUse(event: EmailAddressInUseEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.emailAddressInUse(event, this.trigger(context)));
   }
 
   @OnEvent(PASSWORD_RESET_REQUESTED)

@@ -7,7 +7,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
-import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
+import {
+  CurrentPrincipal,
+  CurrentUser,
+  Principal,
+  RequirePermission,
+  RequiresRecentAuthentication,
+  UserPrincipal,
+} from '@orion/security';
 import { toApiKeyDto, toIssuedApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
 import {
@@ -37,6 +44,7 @@ export class MyApiKeysController {
 
   @Post()
   @RequirePermission('api-keys:create')
+  @RequiresRecentAuthentication()
   @ApiOperation({ summary: 'Create an API key; its secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()
@@ -59,6 +67,7 @@ export class MyApiKeysController {
 
   @Post(':keyId/rotate')
   @RequirePermission('api-keys:create')
+  @RequiresRecentAuthentication()
   @ApiOperation({ summary: 'Replace a key; the old one keeps working for API_KEY_ROTATION_OVERLAP_S' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @Invalid()

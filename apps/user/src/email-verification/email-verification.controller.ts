@@ -7,12 +7,18 @@ import {
   Principal,
   Public,
   RequirePermission,
+  RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
 import { ChangeEmailDto } from '../users/dto/change-email.dto';
 import { UserIdParam } from '../users/dto/user-id.param';
 import { UserResponse } from '../users/dto/user.response';
-import { EmailVerifiedResponse, VerificationSentResponse } from './dto/verification.response';
+import {
+  EmailRestoredResponse,
+  EmailVerifiedResponse,
+  VerificationSentResponse,
+} from './dto/verification.response';
+import { EmailChangeService } from './email-change.service';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService, VerificationSent } from './email-verification.service';
 
@@ -28,7 +34,10 @@ const sent = (result: VerificationSent): VerificationSentResponse => ({
 @ApiTags('email verification')
 @Controller()
 export class EmailVerificationController {
-  constructor(private readonly verification: EmailVerificationService) {}
+  constructor(
+    private readonly verification: EmailVerificationService,
+    private readonly changes: EmailChangeService,
+  ) {}
 
   @Post('users/me/email-verification')
   @HttpCode(202)
@@ -47,24 +56,48 @@ export class EmailVerificationController {
   }
 
   @Patch('users/me/email')
+  @RequiresRecentAuthentication()
   @HttpCode(202)
   @ApiBearerAuth()
   @ApiOperation({
     summary: 'Change your e-mail address',
-    description: 'The new address receives a verification link; the change applies once it is verified.',
+    description:
+      'Needs a sign-in or step-up within REAUTHENTICATION_MAX_AGE_S. The new address receives a ' +
+      'verification link; the change applies once it is verified, and the previous address is then ' +
+      'sent a link that undoes it for 72 hours. An address another account has gets the same answer ' +
+      '(its owner is told instead, and no link is sent). One request per minute, five per day.',
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'Not an e-mail address')
   @ApiGuarded()
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'EMAIL_UNCHANGED', 'This is already your address')
-  @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
-  @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'A link was sent moments ago; see retryAfterSeconds')
+  @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'Too many changes; see retryAfterSeconds')
   async change(
     @CurrentUser() caller: UserPrincipal,
     @Body() body: ChangeEmailDto,
   ): Promise<VerificationSentResponse> {
-    return sent(await this.verification.requestEmailChange(caller.userId, body.email, caller));
+    return sent(await this.changes.request(caller.userId, body.email, caller));
+  }
+
+  @Post('email-change/undo')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo a change of address with the link sent to the previous address',
+    description:
+      'Single use, for 72 hours after the change: the previous address is restored (verified), ' +
+      'pending changes are voided, every session ends and every access token issued until now is ' +
+      'refused. Choose a new password afterwards if someone else may know it.',
+  })
+  @ApiOkResponse({ type: EmailRestoredResponse })
+  @ApiProblem(400, 'VALIDATION_FAILED', 'No token')
+  @ApiProblem(400, 'EMAIL_CHANGE_UNDO_INVALID', 'Not a link this service sent, or its account is gone')
+  @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has taken the previous address since')
+  @ApiProblem(410, 'EMAIL_CHANGE_UNDO_USED', 'The link was used already')
+  @ApiProblem(410, 'EMAIL_CHANGE_UNDO_EXPIRED', 'More than 72 hours have passed')
+  async undo(@Body() body: VerifyEmailDto): Promise<EmailRestoredResponse> {
+    return this.changes.undo(body.token);
   }
 
   @Post('email-verification/verify')

@@ -50,3 +50,27 @@ export class EmailUnchangedError extends DomainError {
     this.extensions.field = 'email';
   }
 }
+
+export class EmailChangeUndoInvalidError extends DomainError {
+  readonly code = 'EMAIL_CHANGE_UNDO_INVALID';
+  readonly status = HttpStatus.BAD_REQUEST;
+  constructor() {
+    super('This link is not valid.');
+  }
+}
+
+export class EmailChangeUndoUsedError extends DomainError {
+  readonly code = 'EMAIL_CHANGE_UNDO_USED';
+  readonly status = HttpStatus.GONE;
+  constructor() {
+    super('This link has already been used.');
+  }
+}
+
+export class EmailChangeUndoExpiredError extends DomainError {
+  readonly code = 'EMAIL_CHANGE_UNDO_EXPIRED';
+  readonly status = HttpStatus.GONE;
+  constructor() {
+    super('This link has expired; contact support to recover the account.');
+  }
+}

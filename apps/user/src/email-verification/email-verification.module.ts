@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { UserLifecycleRepository } from '../users/user-lifecycle.repository';
 import { UsersRepository } from '../users/users.repository';
+import { EmailChangeNotices } from './email-change-notices';
+import { EmailChangeRevertRepository } from './email-change-revert.repository';
+import { EmailChangeService } from './email-change.service';
 import { EmailVerificationController } from './email-verification.controller';
 import { EmailVerificationRepository } from './email-verification.repository';
 import { EmailVerificationService } from './email-verification.service';
@@ -7,7 +11,15 @@ import { EmailVerificationService } from './email-verification.service';
 @Module({
   controllers: [EmailVerificationController],
   // UsersRepository is stateless; providing it here keeps this module free of a cycle with UsersModule.
-  providers: [EmailVerificationService, EmailVerificationRepository, UsersRepository],
+  providers: [
+    EmailVerificationService,
+    EmailVerificationRepository,
+    EmailChangeService,
+    EmailChangeNotices,
+    EmailChangeRevertRepository,
+    UserLifecycleRepository,
+    UsersRepository,
+  ],
   exports: [EmailVerificationService],
 })
 export class EmailVerificationModule {}

@@ -51,6 +51,22 @@ export class EmailVerificationRepository {
     return count === 1;
   }
 
+  /** Links for an address other than `currentEmail` (changes of address) created since `since`. */
+  async changesSince(
+    tx: UserTransaction,
+    userId: string,
+    currentEmail: string,
+    since: Date,
+  ): Promise<number> {
+    return tx.emailVerification.count({
+      where: {
+        userId,
+        createdAt: { gte: since },
+        NOT: { email: { equals: currentEmail, mode: 'insensitive' } },
+      },
+    });
+  }
+
   /** The language of the user's localization preference, for the e-mail. */
   async localeOf(tx: UserTransaction, userId: string): Promise<string | null> {
     const row = await tx.userPreferences.findUnique({ where: { userId }, select: { localization: true } });

@@ -5,17 +5,17 @@ import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
-import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from '../users/users.errors';
+import { UserDeletedError, UserErasedError, UserNotFoundError } from '../users/users.errors';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail, User } from '../users/user.types';
 import {
   EmailAlreadyVerifiedError,
-  EmailUnchangedError,
   VerificationRateLimitedError,
   VerificationTokenExpiredError,
   VerificationTokenInvalidError,
   VerificationTokenUsedError,
 } from './email-verification.errors';
+import { EmailChangeNotices } from './email-change-notices';
 import { EmailVerificationRepository } from './email-verification.repository';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
 
@@ -36,6 +36,7 @@ export class EmailVerificationService {
     private readonly users: UsersRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
+    private readonly notices: EmailChangeNotices,
   ) {}
 
   /** Sends a new link to the user's current address. */
@@ -47,25 +48,18 @@ export class EmailVerificationService {
     });
   }
 
-  /** Keeps the new address pending and sends the link to it; the change applies once verified. */
-  async requestEmailChange(userId: string, email: string, actor: Principal): Promise<VerificationSent> {
-    return this.users.transaction(async (tx) => {
-      const user = await this.liveUser(tx, userId);
-      if (normalizeEmail(email) === normalizeEmail(user.email)) throw new EmailUnchangedError();
-      if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
-      return this.issue(tx, user, email, actor);
-    });
-  }
-
   /**
    * Writes a token for `email` and its e-mail event in the caller's transaction. The caller
    * holds the user's row lock (or has just created the row), which makes the rate limit exact.
+   * Without `deliver` the same row is written and nothing is sent (an address that belongs to
+   * someone else: its link could never apply, and the answer must not differ).
    */
   async issue(
     tx: UserTransaction,
     user: User,
     email: string,
     actor: Principal | null,
+    options: { deliver: boolean } = { deliver: true },
   ): Promise<VerificationSent> {
     const now = new Date();
     const last = await this.verifications.latestCreatedAt(tx, user.id);
@@ -84,15 +78,18 @@ export class EmailVerificationService {
       expiresAt,
     });
     const isChangeOfAddress = normalizeEmail(email) !== normalizeEmail(user.email);
-    await this.events.publish(tx, USER_EMAIL_VERIFICATION_REQUESTED, {
-      userId: user.id,
-      email: record.email,
-      locale: (await this.verifications.localeOf(tx, user.id)) ?? 'en',
-      token,
-      isChangeOfAddress,
-      expiresAt: expiresAt.toISOString(),
-      occurredAt: now.toISOString(),
-    });
+    const locale = (await this.verifications.localeOf(tx, user.id)) ?? 'en';
+    if (options.deliver) {
+      await this.events.publish(tx, USER_EMAIL_VERIFICATION_REQUESTED, {
+        userId: user.id,
+        email: record.email,
+        locale,
+        token,
+        isChangeOfAddress,
+        expiresAt: expiresAt.toISOString(),
+        occurredAt: now.toISOString(),
+      });
+    }
     // The address itself stays out of the append-only log (it could never be erased from there).
     await this.audit.record({
       action: AuditAction.CREATE,
@@ -119,6 +116,13 @@ export class EmailVerificationService {
       if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
       const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
       const verified = await this.markVerified(tx, user.id, record.email, now);
+      if (isChangeOfAddress) {
+        await this.notices.changeApplied(
+          tx,
+          { userId: user.id, previousEmail: user.email, newEmail: record.email },
+          now,
+        );
+      }
       await this.audit.record({
         action: AuditAction.EMAIL_VERIFY,
         resourceType: 'user',
@@ -167,7 +171,8 @@ export class EmailVerificationService {
     return verified.status === 'PENDING_VERIFICATION' ? this.users.setStatus(tx, userId, 'ACTIVE') : verified;
   }
 
-  private async liveUser(tx: UserTransaction, userId: string): Promise<User> {
+  /** The user, locked, unless deleted. */
+  async liveUser(tx: UserTransaction, userId: string): Promise<User> {
     const user = await this.users.lock(tx, userId);
     if (!user || user.deletedAt) throw new UserNotFoundError();
     return user;

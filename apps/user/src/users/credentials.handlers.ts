@@ -39,7 +39,10 @@ export class CredentialsHandlers {
   /** USER_NOT_FOUND (404) for a deleted account; a password the policy refuses is a 400. */
   @HandleCommand(SET_PASSWORD)
   async setPassword(@Payload() request: SetPasswordRequest): Promise<SetPasswordResponse> {
-    const changedAt = await this.service.setPassword(request.userId, request.password, request.reason);
+    const changedAt = await this.service.setPassword(request.userId, request.password, request.reason, {
+      keepSessionId: request.keepSessionId,
+      endOtherSessions: request.endOtherSessions ?? true,
+    });
     return { changedAt: changedAt.toISOString() };
   }
 }

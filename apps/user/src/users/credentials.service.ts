@@ -8,7 +8,7 @@ import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserErasedError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
 
-/** Setting a password for a caller that has proven the right to (auth's reset link). */
+/** Setting a password for a caller that has proven the right to (a reset link, the current password). */
 @Injectable()
 export class CredentialsService {
   constructor(
@@ -22,7 +22,12 @@ export class CredentialsService {
    * Applies the password policy again (no path around it), stores the Argon2id hash, ends the
    * account's sessions and audits the change, in one transaction. Returns when it took effect.
    */
-  async setPassword(userId: string, password: string, reason: PasswordSetReason): Promise<Date> {
+  async setPassword(
+    userId: string,
+    password: string,
+    reason: PasswordSetReason,
+    sessions: { keepSessionId?: string; endOtherSessions: boolean } = { endOtherSessions: true },
+  ): Promise<Date> {
     const normalized = normalizePassword(password);
     return this.users.transaction(async (tx) => {
       const user = await this.users.lock(tx, userId);
@@ -35,9 +40,19 @@ export class CredentialsService {
       const at = new Date();
       await this.credentials.setPasswordHash(tx, userId, await hashPassword(normalized), at);
       // Auth revokes the tokens; the session list must not show them as active either.
-      const sessionsEnded = await this.lifecycle.endSessions(tx, userId, `password_${reason}`, at);
+      // A reset ends every session; a change keeps the caller's, and all of them when asked to.
+      const sessionsEnded =
+        reason === 'reset' || sessions.endOtherSessions
+          ? await this.lifecycle.endSessions(
+              tx,
+              userId,
+              `password_${reason}`,
+              at,
+              reason === 'change' ? sessions.keepSessionId : undefined,
+            )
+          : 0;
       await this.audit.record({
-        action: AuditAction.PASSWORD_RESET,
+        action: reason === 'change' ? AuditAction.PASSWORD_CHANGE : AuditAction.PASSWORD_RESET,
         resourceType: 'user',
         resourceId: userId,
         actor: null,

@@ -40,9 +40,16 @@ export class UserLifecycleRepository {
   }
 
   /** Marks the user's active sessions revoked; returns how many there were. */
-  async endSessions(tx: UserTransaction, userId: string, reason: string, at: Date): Promise<number> {
+  /** Ends the user's active sessions, except `keepSessionId` when given. */
+  async endSessions(
+    tx: UserTransaction,
+    userId: string,
+    reason: string,
+    at: Date,
+    keepSessionId?: string,
+  ): Promise<number> {
     const { count } = await tx.session.updateMany({
-      where: { userId, status: 'ACTIVE' },
+      where: { userId, status: 'ACTIVE', ...(keepSessionId && { id: { not: keepSessionId } }) },
       data: { status: 'REVOKED', endedAt: at, endReason: reason },
     });
     return count;
@@ -62,6 +69,7 @@ export class UserLifecycleRepository {
     const where = { userId };
     await tx.userPreferences.deleteMany({ where });
     await tx.emailVerification.deleteMany({ where });
+    await tx.emailChangeRevert.deleteMany({ where });
     await tx.session.deleteMany({ where });
     await tx.apiKey.deleteMany({ where });
     await tx.twoFactorAuth.deleteMany({ where });

@@ -59,6 +59,15 @@ export class UsersRepository {
     return this.findById(id, tx);
   }
 
+  /** The live account that has this address, if any. */
+  async ownerOfEmail(email: string, tx?: UserTransaction): Promise<string | null> {
+    const row = await (tx ?? this.prisma).user.findUnique({
+      where: { emailNormalized: normalizeEmail(email) },
+      select: { id: true },
+    });
+    return row?.id ?? null;
+  }
+
   async isEmailTaken(email: string, tx?: UserTransaction): Promise<boolean> {
     const row = await (tx ?? this.prisma).user.findUnique({
       where: { emailNormalized: normalizeEmail(email) },

@@ -85,9 +85,20 @@ export class UserServiceUnderTest {
     return this.database.url;
   }
 
-  /** An access token for the user, signed by the stand-in auth keys. */
-  token(userId: string): Promise<string> {
-    return this.jwks.sign({ userId });
+  /**
+   * An access token for the user, signed by the stand-in auth keys, as a sign-in a moment ago
+   * would have it (`auth_time` now, `amr` pwd). `authenticatedSecondsAgo` makes it an older one.
+   */
+  token(
+    userId: string,
+    options: { authenticatedSecondsAgo?: number; sessionId?: string } = {},
+  ): Promise<string> {
+    const authTime = Math.floor(Date.now() / 1000) - (options.authenticatedSecondsAgo ?? 0);
+    return this.jwks.sign({
+      userId,
+      ...(options.sessionId && { sessionId: options.sessionId }),
+      claims: { auth_time: authTime, amr: ['pwd'] },
+    });
   }
 
   async call(method: string, url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {

@@ -1,4 +1,13 @@
-import { IsEmail, IsIn, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { defineCommand } from '../contract';
 import type { UserStatus } from './users.contract';
 
@@ -32,12 +41,14 @@ export const VERIFY_CREDENTIALS = defineCommand<VerifyCredentialsRequest, Verify
   VerifyCredentialsRequest,
 );
 
-export const PASSWORD_SET_REASONS = ['reset'] as const;
+/** `reset`: a used reset link; `change`: the signed-in owner, who confirmed the current password. */
+export const PASSWORD_SET_REASONS = ['reset', 'change'] as const;
 export type PasswordSetReason = (typeof PASSWORD_SET_REASONS)[number];
 
 /**
- * Auth has proven the right to set a new password (a used reset link) and checked the policy;
- * the user service checks it again, hashes it, ends the account's sessions and audits the change.
+ * Auth has proven the right to set a new password (a used reset link, or the signed-in owner's
+ * current password) and checked the policy; the user service checks it again, hashes it, ends
+ * the account's sessions (a change may keep the caller's, or all) and audits the change.
  */
 export class SetPasswordRequest {
   @IsUUID()
@@ -51,6 +62,16 @@ export class SetPasswordRequest {
 
   @IsIn(PASSWORD_SET_REASONS)
   reason!: PasswordSetReason;
+
+  /** A change: the caller's session (the access token's `sid`), which stays signed in. */
+  @IsOptional()
+  @IsUUID()
+  keepSessionId?: string;
+
+  /** A change: false keeps every session (the owner asked to); true or absent ends the others. */
+  @IsOptional()
+  @IsBoolean()
+  endOtherSessions?: boolean;
 }
 
 export interface SetPasswordResponse {

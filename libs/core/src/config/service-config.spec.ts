@@ -40,6 +40,7 @@ describe('loadServiceConfig', () => {
         clockToleranceS: 5,
         permissionCacheTtlS: 30,
         apiKeyCacheTtlS: 30,
+        reauthenticationMaxAgeS: 300,
       },
     });
   });

@@ -42,6 +42,8 @@ export interface SecurityConfig {
   clockToleranceS: number;
   permissionCacheTtlS: number;
   apiKeyCacheTtlS: number;
+  /** Routes marked @RequiresRecentAuthentication() need a sign-in or step-up this recent (auth_time). */
+  reauthenticationMaxAgeS: number;
 }
 
 /** Only asymmetric JWS algorithms: a verifier holding public keys must never accept `none` or a MAC (HS*). */
@@ -134,6 +136,7 @@ function environmentSchema(service: ServiceName) {
     JWT_CLOCK_TOLERANCE_S: integer(0, 300).default(5),
     PERMISSION_CACHE_TTL_S: integer(1, 3600).default(30),
     API_KEY_CACHE_TTL_S: integer(1, 3600).default(30),
+    REAUTHENTICATION_MAX_AGE_S: integer(30, 86_400).default(300),
   });
 }
 
@@ -215,6 +218,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       clockToleranceS: values.JWT_CLOCK_TOLERANCE_S as number,
       permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
       apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
+      reauthenticationMaxAgeS: values.REAUTHENTICATION_MAX_AGE_S as number,
     },
   };
 }

@@ -114,5 +114,21 @@ function toPrincipal(payload: JWTPayload): UserPrincipal {
     tokenId: payload.jti,
     issuedAt: new Date((payload.iat as number) * 1000),
     expiresAt: new Date((payload.exp as number) * 1000),
+    ...authenticationOf(payload),
+  };
+}
+
+/** `auth_time` and `amr` (OpenID Connect Core §2), optional: tokens without them are never recent. */
+function authenticationOf(
+  payload: JWTPayload,
+): Pick<UserPrincipal, 'authenticatedAt' | 'authenticationMethods'> {
+  const { auth_time: authTime, amr } = payload as { auth_time?: unknown; amr?: unknown };
+  if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime)))
+    throw new TokenInvalidError('claim auth_time rejected');
+  if (amr !== undefined && (!Array.isArray(amr) || amr.some((value) => typeof value !== 'string')))
+    throw new TokenInvalidError('claim amr rejected');
+  return {
+    ...(authTime !== undefined && { authenticatedAt: new Date(authTime * 1000) }),
+    ...(amr !== undefined && { authenticationMethods: amr as string[] }),
   };
 }

@@ -13,6 +13,10 @@ export interface UserPrincipal {
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** When the user last proved who they are in this session (claim `auth_time`): sign-in or step-up. */
+  authenticatedAt?: Date;
+  /** How (claim `amr`, RFC 8176 values such as `pwd`, `otp`, `hwk`, `mfa`). */
+  authenticationMethods?: string[];
 }
 
 /** Another service (or an integration), authenticated by an API key. */

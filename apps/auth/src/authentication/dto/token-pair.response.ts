@@ -42,4 +42,15 @@ export class CurrentSessionResponse {
 
   @ApiProperty({ example: '2026-11-26T12:10:00.000Z' })
   expiresAt!: string;
+
+  @ApiProperty({
+    example: '2026-11-26T12:00:00.000Z',
+    nullable: true,
+    description:
+      'auth_time: the sign-in or step-up; sensitive changes need it within REAUTHENTICATION_MAX_AGE_S.',
+  })
+  authenticatedAt!: string | null;
+
+  @ApiProperty({ example: ['pwd', 'otp', 'mfa'], description: 'amr (RFC 8176).' })
+  amr!: string[];
 }

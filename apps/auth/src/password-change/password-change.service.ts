@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PASSWORD_CHANGED } from '@orion/contracts';
+import {
+  assertAcceptablePassword,
+  EventPublisher,
+  normalizePassword,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@orion/core';
+import { assertRecentAuthentication, UserPrincipal } from '@orion/security';
+import { PrismaService } from '../database/prisma.service';
+import { AccountDirectory } from '../password-reset/account-directory';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
+import { SignInClient } from '../sign-in/sign-in.types';
+import { StepUpService } from '../step-up/step-up.service';
+import { StepUpSessionEndedError } from '../step-up/step-up.errors';
+import { TokenFamiliesService } from '../tokens/token-families.service';
+
+export interface PasswordChange {
+  currentPassword?: string;
+  newPassword: string;
+  keepOtherSessions?: boolean;
+}
+
+/**
+ * A signed-in owner sets a new password (OWASP ASVS 6.2.2, 6.2.3): proven by the current password
+ * (checked like a sign-in) or a recent sign-in or step-up; the sign-up policy; the user service's
+ * hash set in the same transaction that ends the other sessions; an alert to the owner.
+ */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    private readonly stepUps: StepUpService,
+    private readonly accounts: AccountDirectory,
+    private readonly families: TokenFamiliesService,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+    private readonly prisma: PrismaService,
+    @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
+  ) {}
+
+  async change(caller: UserPrincipal, change: PasswordChange, client: SignInClient): Promise<void> {
+    if (!caller.sessionId) throw new StepUpSessionEndedError();
+    if (change.currentPassword !== undefined) {
+      await this.stepUps.confirmPassword(caller.userId, change.currentPassword, client);
+    } else {
+      const { security } = this.service;
+      assertRecentAuthentication(caller, security.reauthenticationMaxAgeS, security);
+    }
+    const account = await this.accounts.find({ userId: caller.userId });
+    if (!account) throw new StepUpSessionEndedError();
+    const password = normalizePassword(change.newPassword);
+    assertAcceptablePassword(password, [account.email]);
+    const familyId = await this.families.familyOf({ accessTokenId: caller.tokenId });
+    if (!familyId) throw new StepUpSessionEndedError();
+    const endOthers = !change.keepOtherSessions;
+    const now = new Date();
+    // If the user service fails, nothing here commits: no session ends for a password not set.
+    await this.prisma.$transaction(
+      async (tx) => {
+        await this.accounts.setPassword(caller.userId, password, 'change', {
+          keepSessionId: caller.sessionId,
+          endOtherSessions: endOthers,
+        });
+        if (endOthers) await this.families.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
+        await this.securityEvents.record(
+          {
+            userId: caller.userId,
+            type: SECURITY_EVENT_TYPES.passwordChanged,
+            severity: 'warning',
+            ipAddress: client.ip,
+            userAgent: client.userAgent,
+            metadata: { sessionId: caller.sessionId, otherSessionsEnded: endOthers },
+          },
+          tx,
+        );
+        await this.events.publish(tx, PASSWORD_CHANGED, {
+          userId: caller.userId,
+          method: 'change',
+          ...(client.ip && { ip: client.ip.slice(0, 45) }),
+          ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+          occurredAt: now.toISOString(),
+        });
+      },
+      { timeout: 15_000 },
+    );
+  }
+}

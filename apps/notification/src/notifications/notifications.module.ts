@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TransportModule } from '@orion/core';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { RecipientResolver } from './recipient-resolver';
@@ -9,7 +10,7 @@ import { SendNotificationUseCase } from './send-notification.usecase';
 
 /** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
 @Module({
-  imports: [DeliveryModule, TemplatesModule, TransportModule.forClients(['user'])],
+  imports: [DeliveryModule, TemplatesModule, WebhookEndpointsModule, TransportModule.forClients(['user'])],
   controllers: [NotificationsController],
   providers: [SendNotificationUseCase, NotificationsService, RecipientResolver],
   exports: [SendNotificationUseCase],

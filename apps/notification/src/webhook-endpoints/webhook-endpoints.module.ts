@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ChannelsConfigModule } from '../channels/channels-config.module';
-import { OwnershipModule } from '../ownership/ownership.module';
-import { WebhookEndpointsController } from './webhook-endpoints.controller';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
+/** Registered webhook endpoints and their secrets; the routes are in WebhookEndpointsApiModule. */
 @Module({
-  imports: [ChannelsConfigModule, OwnershipModule],
-  controllers: [WebhookEndpointsController],
+  imports: [ChannelsConfigModule],
   providers: [WebhookEndpointsService, WebhookEndpointsRepository],
   exports: [WebhookEndpointsService],
 })

@@ -91,7 +91,6 @@ describe('ownership of webhook endpoints, batches and push subscriptions', () =>
   describe('webhook endpoints', () => {
     it("B (a user) and C's API key cannot list, read, change, rotate, delete or send to A's endpoint (404)", async () => {
       const endpoint = await endpointOf({ as: a }, '/owned/a');
-      expect(endpoint.ownerId).toBe(a);
       const before = await rowOf(endpoint.id);
 
       for (const intruder of [{ as: b }, { apiKey: cKey }] as Caller[]) {
@@ -128,8 +127,9 @@ describe('ownership of webhook endpoints, batches and push subscriptions', () =>
       expect(receiver.requests().filter((r) => r.path === '/owned/a' || r.path === '/stolen')).toHaveLength(
         0,
       );
-      // A still has it.
-      expect((await service.call('GET', `${ENDPOINTS}/${endpoint.id}`, { as: a })).statusCode).toBe(200);
+      // A still has it, recorded as its owner.
+      const mine = await service.call('GET', `${ENDPOINTS}/${endpoint.id}`, { as: a });
+      expect([mine.statusCode, mine.json<Endpoint>().ownerId]).toEqual([200, a]);
     });
 
     it("an API key's endpoints belong to the key's owner: C's key and C's own token share them, B does not", async () => {
@@ -272,7 +272,8 @@ describe('ownership of webhook endpoints, batches and push subscriptions', () =>
     it("notifications:admin reads and cancels another owner's batch", async () => {
       const id = await pendingBatchOfA();
       const list = await service.call('GET', BATCHES, { apiKey: adminKey, query: { limit: '100' } });
-      expect(list.json<{ items: Array<{ id: string }> }>().items.map((x) => x.id)).toContain(id);
+      const listed = list.json<{ items: Array<{ id: string; ownerId: string }> }>().items;
+      expect(listed.find((x) => x.id === id)?.ownerId).toBe(a);
       const cancelled = await service.call('POST', `${BATCHES}/${id}/cancel`, { as: admin });
       expect([cancelled.statusCode, cancelled.json<{ status: string }>().status]).toEqual([200, 'CANCELLED']);
       expect(await statusOf(id)).toBe('CANCELLED');

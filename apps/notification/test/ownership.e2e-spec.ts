@@ -280,6 +280,44 @@ describe('ownership of webhook endpoints, batches and push subscriptions', () =>
     });
   });
 
+  describe('template drafts', () => {
+    it('readers (templates:read) see published versions only: no draft in GET, preview of the draft 403', async () => {
+      const key = `drafts.${randomBytes(3).toString('hex')}`;
+      const unpublished = 'Spring sale: 40% off from 1 April';
+      const created = await service.call('POST', '/api/v1/templates', {
+        as: admin,
+        body: {
+          key,
+          category: 'MARKETING',
+          variables: [],
+          content: { en: { EMAIL: { subject: unpublished, text: unpublished } } },
+        },
+      });
+      expect(created.statusCode).toBe(201);
+
+      const read = await service.call('GET', `/api/v1/templates/${key}`, { as: b });
+      expect([read.statusCode, read.json<{ draft: unknown }>().draft]).toEqual([200, null]);
+      expect(read.body).not.toContain(unpublished);
+      for (const body of [{ channel: 'EMAIL', draft: true }, { channel: 'EMAIL' }]) {
+        const previewed = await service.call('POST', `/api/v1/templates/${key}/preview`, { as: b, body });
+        expect([previewed.statusCode, previewed.json<{ code: string }>().code]).toEqual([
+          403,
+          'PERMISSION_DENIED',
+        ]);
+        expect(previewed.body).not.toContain(unpublished);
+      }
+
+      // Template managers (the administrator) still see and preview it.
+      const managed = await service.call('GET', `/api/v1/templates/${key}`, { as: admin });
+      expect(managed.body).toContain(unpublished);
+      const managerPreview = await service.call('POST', `/api/v1/templates/${key}/preview`, {
+        as: admin,
+        body: { channel: 'EMAIL', draft: true },
+      });
+      expect(managerPreview.json<{ subject: string }>().subject).toBe(unpublished);
+    });
+  });
+
   describe('push subscriptions', () => {
     it("B registering A's endpoint is refused (409) and the subscription stays A's, with A's keys", async () => {
       const browserOfA = push.subscribe();

@@ -33,14 +33,15 @@ export class OwnershipService {
     return { all: false, ownerId };
   }
 
-  private async isAdmin(caller: Principal): Promise<boolean> {
-    if (caller.kind === 'service') return caller.scopes.includes(NOTIFICATIONS_ADMIN);
+  private isAdmin(caller: Principal): Promise<boolean> {
+    return this.holds(caller, NOTIFICATIONS_ADMIN);
+  }
+
+  /** A GLOBAL permission: a user's roles and grants, or an API key's scopes. */
+  async holds(caller: Principal, permission: string): Promise<boolean> {
+    if (caller.kind === 'service') return caller.scopes.includes(permission);
     try {
-      const decision = await this.permissions.check({
-        userId: caller.userId,
-        permission: NOTIFICATIONS_ADMIN,
-        scope: 'GLOBAL',
-      });
+      const decision = await this.permissions.check({ userId: caller.userId, permission, scope: 'GLOBAL' });
       return decision.allowed;
     } catch (error) {
       this.logger.warn(`Permission check failed: ${(error as Error).message}`);

@@ -20,11 +20,6 @@ export class OwnershipService {
     return ownerId;
   }
 
-  /** Only the caller's own objects (sending: even an administrator sends only to its own endpoints). */
-  own(caller: Principal): OwnerScope {
-    return { all: false, ownerId: this.ownerOf(caller) };
-  }
-
   /** What the caller may administer: everything with notifications:admin, its own objects otherwise. */
   async administrable(caller: Principal): Promise<OwnerScope> {
     const ownerId = ownerIdOf(caller);

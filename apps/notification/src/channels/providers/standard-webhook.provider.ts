@@ -70,12 +70,9 @@ export class StandardWebhookProvider implements ChannelProvider {
     if (isUuid(m.to)) {
       const target = await this.endpointOf(m);
       if (!target) {
-        throw new PermanentDeliveryError(
-          "the webhook endpoint is unknown, deleted, disabled or another owner's",
-          {
-            code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
-          },
-        );
+        throw new PermanentDeliveryError('the webhook endpoint is unknown, deleted or disabled', {
+          code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
+        });
       }
       return target;
     }
@@ -87,7 +84,10 @@ export class StandardWebhookProvider implements ChannelProvider {
     return { url: m.to, secrets: [m.secret] };
   }
 
-  /** A caller's message reaches only an endpoint of its owner; the platform's reach any. */
+  /**
+   * A caller's message reaches only an endpoint of its owner (another owner's counts as unknown);
+   * the platform's reach any.
+   */
   private async endpointOf(m: OutgoingMessage): Promise<WebhookTarget | null> {
     if (m.sender.kind === 'platform') return this.endpoints.targetOf(m.to, { all: true, ownerId: null });
     if (!m.sender.ownerId) return null;

@@ -168,6 +168,13 @@ export const SYSTEM_PERMISSIONS: readonly PermissionSeed[] = [
     category: 'notifications',
     description: 'Create, edit and activate notification templates',
   },
+  {
+    id: '30000000-0000-4000-8000-000000000016',
+    resource: 'notifications',
+    action: 'admin',
+    category: 'notifications',
+    description: "List, read, change and delete other owners' webhook endpoints and batches",
+  },
 ];
 
 export interface RoleSeed {
@@ -279,6 +286,8 @@ export const ROLE_PERMISSIONS: readonly RolePermissionSeed[] = [
   { id: '31000000-0000-4000-8000-000000000013', role: 'admin', permission: 'templates:manage' },
   { id: '31000000-0000-4000-8000-000000000014', role: 'admin', permission: 'audit:export' },
   { id: '31000000-0000-4000-8000-000000000015', role: 'super-admin', permission: 'roles:delete' },
+  // Other owners' webhook endpoints and batches: administrators only (support sends with its own).
+  { id: '31000000-0000-4000-8000-000000000016', role: 'admin', permission: 'notifications:admin' },
 ];
 
 export const SAMPLE_USERS: readonly SampleAccount[] = [SAMPLE_ADMIN, SAMPLE_USER];

@@ -139,10 +139,10 @@ describe('database seeds', () => {
     expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
   });
 
-  it('user: 21 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
+  it('user: 22 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
     const url = databases.user.url;
     const permissions = await queryDatabase<any>(url, 'SELECT resource, action, metadata FROM permissions');
-    expect(permissions).toHaveLength(21);
+    expect(permissions).toHaveLength(22);
     expect(permissions.every((p) => p.metadata.system === true)).toBe(true);
     expect(new Set(permissions.map((p) => p.metadata.category)).size).toBe(5);
 
@@ -170,7 +170,9 @@ describe('database seeds', () => {
          FROM chain JOIN role_permissions rp ON rp.role_id = chain.id JOIN permissions p ON p.id = rp.permission_id`,
         [slug],
       );
-    expect(await effective('super-admin')).toHaveLength(21);
+    expect(await effective('super-admin')).toHaveLength(22);
+    expect((await effective('admin')).map((p) => p.name)).toContain('notifications:admin');
+    expect((await effective('support')).map((p) => p.name)).not.toContain('notifications:admin');
     expect((await effective('guest')).length).toBeLessThan((await effective('user')).length);
     expect((await effective('manager')).map((p) => p.name)).toContain('roles:assign');
     expect((await effective('user')).map((p) => p.name)).not.toContain('users:delete');

@@ -9,6 +9,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PreferencesModule } from './preferences/preferences.module';
 import { TemplatesModule } from './templates/templates.module';
 import { TriggersModule } from './triggers/triggers.module';
+import { WebhookEndpointsApiModule } from './webhook-endpoints/webhook-endpoints-api.module';
 
 @Module({})
 export class NotificationModule {
@@ -32,6 +33,7 @@ export class NotificationModule {
         TemplatesModule,
         TriggersModule,
         BatchesModule,
+        WebhookEndpointsApiModule,
       ],
     };
   }

@@ -108,9 +108,12 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
   });
 
   describe('WEBHOOK (Standard Webhooks)', () => {
+    const owner = randomUUID();
+    const mine = { all: false, ownerId: owner } as const;
+
     it('posts a body whose signature verifies with the endpoint secret, and a tampered one does not', async () => {
       const endpoints = harness.get(WebhookEndpointsService);
-      const endpoint = await endpoints.create({ url: receiver.url('/hooks/orion') }, null);
+      const endpoint = await endpoints.create({ url: receiver.url('/hooks/orion') }, owner);
       expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
 
       const m = harness.message({
@@ -144,8 +147,8 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
 
     it('signs with both the new and the old secret after a rotation', async () => {
       const endpoints = harness.get(WebhookEndpointsService);
-      const created = await endpoints.create({ url: receiver.url('/hooks/rotated') }, null);
-      const rotated = await endpoints.rotateSecret(created.id);
+      const created = await endpoints.create({ url: receiver.url('/hooks/rotated') }, owner);
+      const rotated = await endpoints.rotateSecret(created.id, mine);
       expect(rotated.secret).not.toBe(created.secret);
 
       await harness.dispatch(harness.message({ channel: 'WEBHOOK', to: created.id }));
@@ -158,7 +161,7 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
 
     it('treats 4xx as permanent (sent once), 408/429/5xx as transient', async () => {
       const endpoints = harness.get(WebhookEndpointsService);
-      const endpoint = await endpoints.create({ url: receiver.url('/hooks/strict') }, null);
+      const endpoint = await endpoints.create({ url: receiver.url('/hooks/strict') }, owner);
       receiver.respond('/hooks/strict', { status: 422, body: { error: 'unknown event type' } });
       const refused = await harness.dispatch(harness.message({ channel: 'WEBHOOK', to: endpoint.id }));
       expect(refused.outcome).toBeInstanceOf(PermanentDeliveryError);
@@ -175,8 +178,8 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
 
     it('fails permanently for a deleted endpoint without sending anything', async () => {
       const endpoints = harness.get(WebhookEndpointsService);
-      const endpoint = await endpoints.create({ url: receiver.url('/hooks/deleted') }, null);
-      await endpoints.remove(endpoint.id);
+      const endpoint = await endpoints.create({ url: receiver.url('/hooks/deleted') }, owner);
+      await endpoints.remove(endpoint.id, mine);
       const { outcome } = await harness.dispatch(harness.message({ channel: 'WEBHOOK', to: endpoint.id }));
       expect((outcome as PermanentDeliveryError).code).toBe('WEBHOOK_ENDPOINT_UNAVAILABLE');
       expect(receiver.requests()).toHaveLength(0);

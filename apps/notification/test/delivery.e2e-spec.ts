@@ -23,7 +23,9 @@ function storedWebhook(
     templateId: null,
     templateVersion: null,
     batchId: null,
-    callerId: 'test',
+    // Sent by the administrator, who owns the endpoints this file registers.
+    callerId: `user:${admin}`,
+    ownerId: admin,
     idempotencyKey: null,
     correlationId: null,
     scheduledAt: null,

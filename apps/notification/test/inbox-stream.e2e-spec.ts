@@ -48,12 +48,18 @@ describe('inbox stream (server-sent events)', () => {
     title: string,
   ): Promise<string> {
     const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
-    await service.app
-      .get(ChannelDispatcher)
-      .dispatch(
-        { notificationId: id, channel: 'IN_APP', to: userId, text: 'A body', idempotencyKey: id, attempt: 1 },
-        () => Promise.resolve(),
-      );
+    await service.app.get(ChannelDispatcher).dispatch(
+      {
+        notificationId: id,
+        channel: 'IN_APP',
+        to: userId,
+        text: 'A body',
+        idempotencyKey: id,
+        attempt: 1,
+        sender: { kind: 'platform' },
+      },
+      () => Promise.resolve(),
+    );
     return id;
   }
 

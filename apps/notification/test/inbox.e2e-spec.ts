@@ -202,14 +202,20 @@ describe('inbox (HTTP)', () => {
     const me = randomUUID();
     const id = await insertInboxRow(service.query.bind(service), me, { status: 'PROCESSING' });
     const reports: AttemptReport[] = [];
-    const receipt = await service.app
-      .get(ChannelDispatcher)
-      .dispatch(
-        { notificationId: id, channel: 'IN_APP', to: me, text: 'A body', idempotencyKey: id, attempt: 1 },
-        async (report) => {
-          reports.push(report);
-        },
-      );
+    const receipt = await service.app.get(ChannelDispatcher).dispatch(
+      {
+        notificationId: id,
+        channel: 'IN_APP',
+        to: me,
+        text: 'A body',
+        idempotencyKey: id,
+        attempt: 1,
+        sender: { kind: 'platform' },
+      },
+      async (report) => {
+        reports.push(report);
+      },
+    );
     expect(receipt).toMatchObject({ provider: 'inbox', providerMessageId: id });
     expect(reports).toEqual([expect.objectContaining({ provider: 'inbox', ok: true })]);
   });

@@ -129,13 +129,13 @@ describe('the seeded administrator can do everything through the API that the se
   }
 
   it('rebuilds permissions, roles, users, assignments, preferences and an API key', async () => {
-    // Permissions: new resources next to the 21 system ones.
+    // Permissions: new resources next to the 22 system ones.
     for (const { permission, category } of CUSTOM_PERMISSIONS) {
       const created = await asAdmin(201, 'POST', '/permissions', { permission, category });
       expect(created).toMatchObject({ name: permission, category, system: false });
     }
     const catalogue = await asAdmin(200, 'GET', '/permissions?limit=100');
-    expect(catalogue.items).toHaveLength(21 + CUSTOM_PERMISSIONS.length);
+    expect(catalogue.items).toHaveLength(22 + CUSTOM_PERMISSIONS.length);
 
     // The role chain and its mapping: each permission once, on the least privileged role.
     const roles = await createRoleChain();

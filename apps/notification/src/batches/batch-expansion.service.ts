@@ -110,6 +110,7 @@ export class BatchExpansionService {
         idempotencyKey: `${batch.id}:${userId}`,
         correlationId: batch.id,
         callerId: batch.callerId,
+        ownerId: batch.ownerId,
       });
       return { userId, outcome: 'QUEUED' };
     } catch (error) {

@@ -28,6 +28,8 @@ export interface NewBatch {
   idempotencyKey: string | null;
   callerId: string;
   createdById: string | null;
+  /** The user the batch belongs to (the creator, or the API key's owner). */
+  ownerId: string;
 }
 
 export interface BatchRecord {
@@ -42,6 +44,8 @@ export interface BatchRecord {
   priority: Priority;
   variables: Record<string, unknown>;
   callerId: string;
+  /** Null for a batch from before owners were recorded: only notifications:admin reaches it. */
+  ownerId: string | null;
   audience: Audience | null;
   /** False while an audience's members are still being listed. */
   audienceResolved: boolean;

@@ -40,6 +40,7 @@ function toSummary(batch: BatchRecord): BatchSummaryDto {
     report: batch.report,
     createdAt: batch.createdAt,
     completedAt: batch.completedAt,
+    ownerId: batch.ownerId,
   };
 }
 
@@ -63,6 +64,7 @@ export class BatchesController {
   @ApiOkResponse({ type: BatchDto, description: 'The idempotency key was used before: the first batch' })
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
   @ApiProblem(422, 'TEMPLATE_VARIABLES_INVALID', 'The shared variables do not satisfy the template')
+  @ApiProblem(403, 'OWNER_REQUIRED', 'An API key without an owner cannot own batches')
   async create(
     @Body() body: CreateBatchDto,
     @CurrentPrincipal() caller: Principal,
@@ -76,10 +78,16 @@ export class BatchesController {
   @Get()
   @BearerOrApiKeyAuth()
   @RequirePermission('notifications:read')
-  @ApiOperation({ summary: 'List batches, newest first, optionally by status' })
+  @ApiOperation({
+    summary:
+      "List the caller's batches (every owner's with notifications:admin), newest first, optionally by status",
+  })
   @ApiOkResponse({ type: BatchPageDto })
-  async list(@Query() query: ListBatchesQueryDto): Promise<BatchPageDto> {
-    const page = await this.batches.list(query.limit, query.cursor, query.status);
+  async list(
+    @CurrentPrincipal() caller: Principal,
+    @Query() query: ListBatchesQueryDto,
+  ): Promise<BatchPageDto> {
+    const page = await this.batches.list(caller, query.limit, query.cursor, query.status);
     return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
   }
 
@@ -88,9 +96,9 @@ export class BatchesController {
   @RequirePermission('notifications:read')
   @ApiOperation({ summary: 'Progress counts, and the final report once the batch has settled' })
   @ApiOkResponse({ type: BatchDto })
-  @ApiProblem(404, 'BATCH_NOT_FOUND', 'No such batch')
-  async get(@Param() params: BatchParamsDto): Promise<BatchDto> {
-    return toDto(await this.batches.get(params.id));
+  @ApiProblem(404, 'BATCH_NOT_FOUND', "No such batch, or another owner's (without notifications:admin)")
+  async get(@CurrentPrincipal() caller: Principal, @Param() params: BatchParamsDto): Promise<BatchDto> {
+    return toDto(await this.batches.get(params.id, caller));
   }
 
   @Post(':id/cancel')
@@ -101,9 +109,9 @@ export class BatchesController {
     summary: 'Cancel: recipients not expanded yet and messages not yet sent become CANCELLED',
   })
   @ApiOkResponse({ type: BatchDto })
-  @ApiProblem(404, 'BATCH_NOT_FOUND', 'No such batch')
+  @ApiProblem(404, 'BATCH_NOT_FOUND', "No such batch, or another owner's (without notifications:admin)")
   @ApiProblem(409, 'BATCH_NOT_CANCELLABLE', 'The batch has finished or was cancelled')
-  async cancel(@Param() params: BatchParamsDto): Promise<BatchDto> {
-    return toDto(await this.batches.cancel(params.id));
+  async cancel(@CurrentPrincipal() caller: Principal, @Param() params: BatchParamsDto): Promise<BatchDto> {
+    return toDto(await this.batches.cancel(params.id, caller));
   }
 }

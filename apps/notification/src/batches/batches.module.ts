@@ -4,6 +4,7 @@ import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
 import { TransportModule } from '@orion/core';
 import { DeliveryConfigModule } from '../delivery/delivery-config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OwnershipModule } from '../ownership/ownership.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { BatchAudience } from './batch-audience';
 import { BatchExpansionService } from './batch-expansion.service';
@@ -19,6 +20,7 @@ import { BatchesService } from './batches.service';
 @Module({
   imports: [
     NotificationsModule,
+    OwnershipModule,
     TemplatesModule,
     DeliveryConfigModule,
     TransportModule.forClients(['user']),

@@ -3,6 +3,7 @@ import { Prisma } from '@orion/prisma-notification';
 import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion/prisma-notification';
 import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
+import { ownerFilter, OwnerScope } from '../ownership/ownership.types';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import type {
   Audience,
@@ -70,6 +71,7 @@ export class BatchesRepository {
             idempotencyKey: batch.idempotencyKey,
             totalCount: batch.recipients.length,
             createdById: batch.createdById,
+            ownerId: batch.ownerId,
             metadata: {
               callerId: batch.callerId,
               ...(batch.audience && { audience: { ...batch.audience } }),
@@ -88,15 +90,31 @@ export class BatchesRepository {
     );
   }
 
+  /** Any batch, for the background work; callers' requests go through findWithin. */
   async find(id: string): Promise<BatchRecord | null> {
     const row = await this.prisma.notificationBatch.findUnique({ where: { id }, include: withTemplate });
     return row && toRecord(row);
   }
 
+  /** The batch when it is within the scope; null for another owner's, as for an unknown one. */
+  async findWithin(id: string, scope: OwnerScope): Promise<BatchRecord | null> {
+    const row = await this.prisma.notificationBatch.findFirst({
+      where: { id, ...ownerFilter(scope) },
+      include: withTemplate,
+    });
+    return row && toRecord(row);
+  }
+
   /** Newest first; `after` is where the previous page ended. */
-  async page(take: number, after?: PagePosition, status?: BatchStatus): Promise<BatchRecord[]> {
+  async page(
+    scope: OwnerScope,
+    take: number,
+    after?: PagePosition,
+    status?: BatchStatus,
+  ): Promise<BatchRecord[]> {
     const rows = await this.prisma.notificationBatch.findMany({
       where: {
+        ...ownerFilter(scope),
         ...(status && { status }),
         ...(after && {
           OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
@@ -258,6 +276,7 @@ function toRecord(row: Row): BatchRecord {
     priority: FROM_DB_PRIORITY[row.priority],
     variables: row.variables as Record<string, unknown>,
     callerId: metadata.callerId ?? 'internal',
+    ownerId: row.ownerId,
     audience: metadata.audience ?? null,
     audienceResolved: !metadata.audience || metadata.audienceResolved === true,
     totalRecipients: row.totalCount,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
+import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import { renderVersion } from '../templates/template-renderer';
@@ -43,6 +44,7 @@ export class BatchesService {
     private readonly templates: TemplatesRepository,
     private readonly expansion: BatchExpansionService,
     private readonly queue: BatchQueue,
+    private readonly ownership: OwnershipService,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
 
@@ -52,10 +54,11 @@ export class BatchesService {
     caller: Principal,
   ): Promise<{ batch: BatchProgress; created: boolean }> {
     const callerId = callerIdOf(caller);
+    const ownerId = this.ownership.ownerOf(caller);
     const idempotencyKey = input.idempotencyKey ? `${callerId}:${input.idempotencyKey}` : null;
     if (idempotencyKey) {
       const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
-      if (earlier) return { batch: await this.get(earlier.id), created: false };
+      if (earlier) return { batch: await this.progressOf(earlier.id), created: false };
     }
     if ((input.recipients === undefined) === (input.audience === undefined)) {
       throw new RequestValidationError([
@@ -83,11 +86,12 @@ export class BatchesService {
         idempotencyKey,
         callerId,
         createdById: caller.kind === 'user' ? caller.userId : null,
+        ownerId,
       });
     } catch (error) {
       if (error instanceof DuplicateBatchError && idempotencyKey) {
         const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
-        if (earlier) return { batch: await this.get(earlier.id), created: false };
+        if (earlier) return { batch: await this.progressOf(earlier.id), created: false };
       }
       throw error;
     }
@@ -95,27 +99,45 @@ export class BatchesService {
     await this.queue
       .expand(batch.id)
       .catch((error: Error) => this.logger.warn({ batchId: batch.id }, `batch not queued: ${error.message}`));
-    return { batch: await this.get(batch.id), created: true };
+    return { batch: await this.progressOf(batch.id), created: true };
   }
 
-  async list(limit: number, cursor?: string, status?: BatchStatus): Promise<Page<BatchRecord>> {
-    const rows = await this.batches.page(limit + 1, NEWEST_FIRST_CURSOR.decode(cursor), status);
+  /** The caller's batches; every owner's with notifications:admin. */
+  async list(
+    caller: Principal,
+    limit: number,
+    cursor?: string,
+    status?: BatchStatus,
+  ): Promise<Page<BatchRecord>> {
+    const scope = await this.ownership.administrable(caller);
+    const rows = await this.batches.page(scope, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor), status);
     return toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
   }
 
-  async get(id: string): Promise<BatchProgress> {
-    const progress = await this.expansion.progress(id);
-    if (!progress) throw new BatchNotFoundError(id);
-    return progress;
+  /** Another owner's batch is not found, exactly as an unknown one (unless notifications:admin). */
+  async get(id: string, caller: Principal): Promise<BatchProgress> {
+    await this.findVisible(id, caller);
+    return this.progressOf(id);
   }
 
-  async cancel(id: string): Promise<BatchProgress> {
-    const batch = await this.batches.find(id);
-    if (!batch) throw new BatchNotFoundError(id);
+  async cancel(id: string, caller: Principal): Promise<BatchProgress> {
+    const batch = await this.findVisible(id, caller);
     if (!(await this.batches.cancel(id))) throw new BatchNotCancellableError(batch.status);
     // Settled later rather than now: an expansion round may still be finishing its sends.
     await this.queue.settleLater(id);
-    return this.get(id);
+    return this.progressOf(id);
+  }
+
+  private async findVisible(id: string, caller: Principal): Promise<BatchRecord> {
+    const batch = await this.batches.findWithin(id, await this.ownership.administrable(caller));
+    if (!batch) throw new BatchNotFoundError(id);
+    return batch;
+  }
+
+  private async progressOf(id: string): Promise<BatchProgress> {
+    const progress = await this.expansion.progress(id);
+    if (!progress) throw new BatchNotFoundError(id);
+    return progress;
   }
 
   /** Pins the version and checks every channel renders with the shared variables (per-user ones aside). */

@@ -45,7 +45,15 @@ export interface OutgoingMessage {
   attempt: number;
   /** WEBHOOK: the endpoint's signing secret (whsec_…); PUSH: subscription keys as JSON */
   secret?: string;
+  /**
+   * Who the message is sent for: the service's own features, or a caller acting for an owner (a
+   * user id; null when unknown). A caller's WEBHOOK message reaches only its owner's endpoints,
+   * and the webhook type it chose is namespaced (see webhookType).
+   */
+  sender: MessageSender;
 }
+
+export type MessageSender = { kind: 'platform' } | { kind: 'caller'; ownerId: string | null };
 
 export interface DeliveryReceipt {
   provider: string;

@@ -10,6 +10,7 @@ import {
 import { FINISHED_STATUSES, IllegalStatusTransitionError } from '../notifications/notification-status';
 import type { NotificationRecord } from '../notifications/notification.types';
 import { NotificationsRepository } from '../notifications/notifications.repository';
+import { INTERNAL_CALLER } from '../notifications/send-notification.usecase';
 import { DeliveryPolicyService } from '../preferences/delivery-policy.service';
 import { DeliveryQueues, DeliveryJobData } from './delivery-queues';
 import { retryDelayMs, RetryLaterError } from './retry-backoff';
@@ -33,6 +34,7 @@ function toMessage(n: NotificationRecord): OutgoingMessage {
     payload: n.data.payload,
     idempotencyKey: deliveryIdempotencyKey(n),
     attempt: n.attemptCount,
+    sender: n.callerId === INTERNAL_CALLER ? { kind: 'platform' } : { kind: 'caller', ownerId: n.ownerId },
   };
 }
 

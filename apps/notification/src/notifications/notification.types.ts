@@ -15,6 +15,8 @@ interface NotificationContent {
   templateVersion: number | null;
   batchId: string | null;
   callerId: string | null;
+  /** The user the sender acts for (the user, or the API key's owner); null for internal features. */
+  ownerId: string | null;
   idempotencyKey: string | null;
   correlationId: string | null;
   scheduledAt: Date | null;

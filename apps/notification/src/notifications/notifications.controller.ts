@@ -21,6 +21,7 @@ import {
 import { SendNotificationDto } from './dto/send-notification.dto';
 import { toNotificationDetailDto, toNotificationDto } from './notification-view';
 import { callerIdOf, NotificationsService, READ_PERMISSION } from './notifications.service';
+import { ownerIdOf } from '../ownership/ownership.types';
 import { SendNotificationUseCase } from './send-notification.usecase';
 
 const Invalid = () =>
@@ -54,6 +55,11 @@ export class NotificationsController {
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'The idempotency key was used before' })
   @Invalid()
   @ApiProblem(
+    404,
+    'WEBHOOK_ENDPOINT_NOT_FOUND',
+    "The webhookEndpointId is unknown, deleted or another owner's",
+  )
+  @ApiProblem(
     422,
     'RECIPIENT_NOT_FOUND',
     'Unknown or inactive recipient, no address for a channel, no content',
@@ -81,6 +87,7 @@ export class NotificationsController {
       idempotencyKey: body.idempotencyKey,
       correlationId: body.correlationId,
       callerId: callerIdOf(caller),
+      ownerId: ownerIdOf(caller),
     });
     if (!result.created) reply.status(200);
     return result;

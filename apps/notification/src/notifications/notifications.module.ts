@@ -3,6 +3,7 @@ import { TransportModule } from '@orion/core';
 import { ChannelsConfigModule } from '../channels/channels-config.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { RecipientResolver } from './recipient-resolver';
@@ -10,7 +11,13 @@ import { SendNotificationUseCase } from './send-notification.usecase';
 
 /** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
 @Module({
-  imports: [DeliveryModule, TemplatesModule, ChannelsConfigModule, TransportModule.forClients(['user'])],
+  imports: [
+    DeliveryModule,
+    TemplatesModule,
+    ChannelsConfigModule,
+    WebhookEndpointsModule,
+    TransportModule.forClients(['user']),
+  ],
   controllers: [NotificationsController],
   providers: [SendNotificationUseCase, NotificationsService, RecipientResolver],
   exports: [SendNotificationUseCase],

@@ -40,6 +40,7 @@ function toRecord(row: Row): NotificationRecord {
     templateVersion: row.templateVersion,
     batchId: row.batchId,
     callerId: row.callerId,
+    ownerId: row.ownerId,
     idempotencyKey: row.idempotencyKey,
     correlationId: row.correlationId,
     scheduledAt: row.scheduledAt,

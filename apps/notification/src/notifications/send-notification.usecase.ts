@@ -45,6 +45,11 @@ export interface SendNotificationCommand {
   batchId?: string;
   correlationId?: string;
   callerId?: string;
+  /**
+   * The user the caller acts for (the user, or the API key's owner). A webhook endpoint named as
+   * recipient must belong to it; unset for the service's own features.
+   */
+  ownerId?: string | null;
 }
 
 export interface SendNotificationResult {
@@ -82,7 +87,10 @@ export class SendNotificationUseCase {
       if (earlier.length > 0) return { created: false, notifications: summary(earlier) };
     }
     this.checkShape(command);
-    const recipient = await this.recipients.resolve(command.recipient);
+    const recipient = await this.recipients.resolve(command.recipient, {
+      internal: callerId === INTERNAL_CALLER,
+      ownerId: command.ownerId ?? null,
+    });
     const channels = await this.channelsFor(command, recipient);
     const items = await Promise.all(
       channels.map((channel) => this.prepare(command, recipient, channel, callerId)),
@@ -186,6 +194,7 @@ export class SendNotificationUseCase {
       templateVersion: rendered?.version ?? null,
       batchId: command.batchId ?? null,
       callerId,
+      ownerId: command.ownerId ?? null,
       idempotencyKey: command.idempotencyKey ?? null,
       correlationId: command.correlationId ?? null,
       scheduledAt: command.scheduledAt ?? null,

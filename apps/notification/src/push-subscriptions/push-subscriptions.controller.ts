@@ -42,6 +42,7 @@ export class PushSubscriptionsController {
   @Invalid()
   @ApiGuarded()
   @ApiProblem(422, 'PUSH_SUBSCRIPTION_REJECTED', 'Endpoint not allowed or keys malformed')
+  @ApiProblem(409, 'PUSH_SUBSCRIPTION_TAKEN', 'Another account registered this endpoint; subscribe anew')
   async register(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CreatePushSubscriptionDto,

@@ -43,14 +43,30 @@ export interface NewPushSubscription {
 export class PushSubscriptionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** A browser re-subscribing with the same endpoint replaces its keys (and owner: the browser moved). */
-  async upsert(data: NewPushSubscription): Promise<PushSubscriptionRecord> {
-    const row = await this.prisma.pushSubscription.upsert({
-      where: { endpoint: data.endpoint },
-      create: data,
-      update: { ...data },
-    });
-    return toRecord(row);
+  /**
+   * Stores the subscription, or refreshes the keys of the owner's own subscription with the same
+   * endpoint. Null when another user has registered the endpoint: it never changes hands.
+   */
+  async upsertOwn(data: NewPushSubscription): Promise<PushSubscriptionRecord | null> {
+    const { userId, endpoint, ...fields } = data;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { count } = await this.prisma.pushSubscription.updateMany({
+        where: { endpoint, userId },
+        data: fields,
+      });
+      if (count > 0) {
+        const row = await this.prisma.pushSubscription.findUnique({ where: { endpoint } });
+        if (row?.userId === userId) return toRecord(row);
+        continue;
+      }
+      try {
+        return toRecord(await this.prisma.pushSubscription.create({ data }));
+      } catch (error) {
+        if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+        // The endpoint exists: another user's (refused), or this user's from a concurrent request.
+      }
+    }
+    return null;
   }
 
   async listOf(userId: string): Promise<PushSubscriptionRecord[]> {

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
 import { targetUrlProblem } from '../channels/providers/target-url';
-import { PushSubscriptionNotFoundError, PushSubscriptionRejectedError } from './push-subscriptions.errors';
+import {
+  PushSubscriptionNotFoundError,
+  PushSubscriptionRejectedError,
+  PushSubscriptionTakenError,
+} from './push-subscriptions.errors';
 import { PushSubscriptionRecord, PushSubscriptionsRepository } from './push-subscriptions.repository';
 
 /** A user's registered browsers or devices (the Push API's PushSubscription.toJSON()). */
@@ -31,7 +35,7 @@ export class PushSubscriptionsService {
     if (Buffer.from(input.keys.auth, 'base64url').length !== 16) {
       throw new PushSubscriptionRejectedError('key auth is not a 16-byte secret');
     }
-    return this.repository.upsert({
+    const stored = await this.repository.upsertOwn({
       userId,
       endpoint: input.endpoint,
       p256dh: input.keys.p256dh,
@@ -39,6 +43,8 @@ export class PushSubscriptionsService {
       expirationTime: input.expirationTime ? new Date(input.expirationTime) : null,
       userAgent: userAgent?.slice(0, 512) ?? null,
     });
+    if (!stored) throw new PushSubscriptionTakenError();
+    return stored;
   }
 
   list(userId: string): Promise<PushSubscriptionRecord[]> {

@@ -48,11 +48,13 @@ export class TemplatesController {
 
   @Get(':key')
   @RequirePermission('templates:read')
-  @ApiOperation({ summary: 'Read a template with its draft and every published version' })
+  @ApiOperation({
+    summary: 'Read a template with every published version, and its draft for holders of templates:manage',
+  })
   @ApiResponse({ status: 200, type: TemplateDetailDto })
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
-  get(@Param('key') key: string) {
-    return this.templates.get(key);
+  get(@CurrentPrincipal() caller: Principal, @Param('key') key: string) {
+    return this.templates.get(key, caller);
   }
 
   @Post()
@@ -123,13 +125,19 @@ export class TemplatesController {
   @HttpCode(200)
   @RequirePermission('templates:read')
   @ApiOperation({
-    summary: 'Render any version (or the draft) in any locale, with the sample values by default',
+    summary:
+      'Render any version (or, with templates:manage, the draft) in any locale, with the sample values by default',
   })
+  @ApiProblem(403, 'PERMISSION_DENIED', 'The draft was asked for without templates:manage')
   @ApiResponse({ status: 200, type: RenderedContentDto })
   @ApiProblem(404, 'TEMPLATE_VERSION_NOT_FOUND', 'No such template or version')
   @ApiProblem(422, 'TEMPLATE_VARIABLES_INVALID', 'A variable is missing or of the wrong type')
   @ApiProblem(422, 'TEMPLATE_CHANNEL_UNSUPPORTED', 'The version has no content for the channel')
-  preview(@Param('key') key: string, @Body() body: PreviewTemplateDto) {
-    return this.templates.preview(key, body);
+  preview(
+    @CurrentPrincipal() caller: Principal,
+    @Param('key') key: string,
+    @Body() body: PreviewTemplateDto,
+  ) {
+    return this.templates.preview(key, body, caller);
   }
 }

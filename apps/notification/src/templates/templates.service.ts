@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { keyCursor, Page, toPage } from '@orion/core';
+import { PermissionDeniedError, Principal } from '@orion/security';
+import { OwnershipService } from '../ownership/ownership.service';
 import { contentProblems } from './template-engine';
 import { renderVersion, RenderedContent } from './template-renderer';
 import type {
@@ -54,18 +56,30 @@ export interface TemplateDetail extends TemplateView {
  * every channel complete) and appends it as the next, now active, version. Published versions are
  * never changed; restoring one publishes a copy of it as the newest version.
  */
+/** Creating, editing and publishing templates, and seeing their unpublished drafts. */
+export const TEMPLATE_MANAGE_PERMISSION = 'templates:manage';
+
 @Injectable()
 export class TemplatesService {
-  constructor(private readonly templates: TemplatesRepository) {}
+  constructor(
+    private readonly templates: TemplatesRepository,
+    private readonly access: OwnershipService,
+  ) {}
+
+  /** Drafts are unpublished work of the template managers: readers see published versions only. */
+  private seesDrafts(caller: Principal): Promise<boolean> {
+    return this.access.holds(caller, TEMPLATE_MANAGE_PERMISSION);
+  }
 
   async list(limit: number, cursor?: string, category?: TemplateCategory): Promise<Page<TemplateView>> {
     const rows = await this.templates.page(KEY_CURSOR.decode(cursor) ?? null, limit + 1, category);
     return toPage(rows, limit, (t) => KEY_CURSOR.encode(t.key));
   }
 
-  async get(key: string): Promise<TemplateDetail> {
+  async get(key: string, caller: Principal): Promise<TemplateDetail> {
     const template = await this.find(key);
-    return { ...template, versions: await this.templates.versions(template.id) };
+    const draft = (await this.seesDrafts(caller)) ? template.draft : null;
+    return { ...template, draft, versions: await this.templates.versions(template.id) };
   }
 
   async create(input: CreateTemplateInput, actorId: string | null): Promise<TemplateDetail> {
@@ -86,7 +100,8 @@ export class TemplatesService {
     const template = await this.find(key);
     const { draft, ...settings } = input;
     await this.templates.update(template.id, settings, draft);
-    return this.get(key);
+    const updated = await this.find(key);
+    return { ...updated, versions: await this.templates.versions(updated.id) };
   }
 
   async publish(key: string, actorId: string | null): Promise<TemplateVersionView> {
@@ -119,11 +134,18 @@ export class TemplatesService {
     await this.templates.softDelete(template.id);
   }
 
-  async preview(key: string, input: PreviewInput): Promise<RenderedContent> {
+  async preview(key: string, input: PreviewInput, caller: Principal): Promise<RenderedContent> {
     const template = await this.find(key);
     const useDraft = input.draft === true || (input.version === undefined && template.activeVersion === null);
     let version: TemplateVersionView;
     if (useDraft) {
+      if (!(await this.seesDrafts(caller)))
+        throw new PermissionDeniedError(
+          TEMPLATE_MANAGE_PERMISSION,
+          'GLOBAL',
+          undefined,
+          'drafts are unpublished',
+        );
       if (!template.draft) throw new TemplateNotPublishedError(key);
       // A draft may be incomplete; preview shows what publishing would reject first.
       this.assertPublishable(template, template.draft);

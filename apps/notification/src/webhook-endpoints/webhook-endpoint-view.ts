@@ -9,6 +9,7 @@ export function toWebhookEndpointDto(endpoint: WebhookEndpoint): WebhookEndpoint
     enabled: endpoint.enabled,
     previousSecretExpiresAt: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
     createdById: endpoint.createdById,
+    ownerId: endpoint.ownerId,
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
   };

@@ -4,10 +4,11 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
-import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
+import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreateWebhookEndpointDto,
   IssuedWebhookEndpointDto,
@@ -17,23 +18,36 @@ import {
   WebhookEndpointParamsDto,
 } from './dto/webhook-endpoint.dto';
 import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './webhook-endpoint-view';
+import { OwnershipService } from '../ownership/ownership.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 const Invalid = () =>
   ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
-const NotFound = () => ApiProblem(404, 'WEBHOOK_ENDPOINT_NOT_FOUND', 'Unknown or deleted');
+const NotFound = () =>
+  ApiProblem(
+    404,
+    'WEBHOOK_ENDPOINT_NOT_FOUND',
+    "Unknown, deleted, or another owner's (without notifications:admin)",
+  );
+const NoOwner = () => ApiProblem(403, 'OWNER_REQUIRED', 'An API key without an owner cannot own endpoints');
 const UrlRejected = () =>
   ApiProblem(422, 'WEBHOOK_URL_REJECTED', 'Not https, carries credentials, or a private address');
 
-function callerId(principal: Principal): string | null {
-  return principal.kind === 'user' ? principal.userId : (principal.ownerId ?? null);
-}
-
-/** URLs that receive notifications as signed POSTs; a notification names one as its recipient. */
+/**
+ * URLs that receive notifications as signed POSTs; a notification names one as its recipient.
+ * Each belongs to the caller's owner (the user, or the API key's owner): another owner's endpoint
+ * is 404 on every route, unless the caller holds notifications:admin. Users and API keys alike
+ * (an integration registers the endpoints it sends to).
+ */
 @ApiTags('webhook-endpoints')
+@ApiSecurity('api-key')
+@BearerOrApiKeyAuth()
 @Controller('webhook-endpoints')
 export class WebhookEndpointsController {
-  constructor(private readonly endpoints: WebhookEndpointsService) {}
+  constructor(
+    private readonly endpoints: WebhookEndpointsService,
+    private readonly ownership: OwnershipService,
+  ) {}
 
   @Post()
   @RequirePermission('notifications:send')
@@ -41,21 +55,29 @@ export class WebhookEndpointsController {
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
   @Invalid()
   @UrlRejected()
+  @NoOwner()
   async create(
     @CurrentPrincipal() caller: Principal,
     @Body() body: CreateWebhookEndpointDto,
   ): Promise<IssuedWebhookEndpointDto> {
-    return toIssuedWebhookEndpointDto(await this.endpoints.create(body, callerId(caller)));
+    return toIssuedWebhookEndpointDto(await this.endpoints.create(body, this.ownership.ownerOf(caller)));
   }
 
   @Get()
   @RequirePermission('notifications:send')
-  @ApiOperation({ summary: 'List endpoints, newest first (never their secrets)' })
+  @ApiOperation({
+    summary:
+      "List the caller's endpoints, newest first (never their secrets); every owner's with notifications:admin",
+  })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
   @Invalid()
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
-  async list(@Query() page: PageQueryDto): Promise<WebhookEndpointPageDto> {
-    const result = await this.endpoints.list(page.limit, page.cursor);
+  async list(
+    @CurrentPrincipal() caller: Principal,
+    @Query() page: PageQueryDto,
+  ): Promise<WebhookEndpointPageDto> {
+    const scope = await this.ownership.administrable(caller);
+    const result = await this.endpoints.list(scope, page.limit, page.cursor);
     return { items: result.items.map(toWebhookEndpointDto), nextCursor: result.nextCursor };
   }
 
@@ -65,8 +87,12 @@ export class WebhookEndpointsController {
   @ApiOkResponse({ type: WebhookEndpointDto })
   @Invalid()
   @NotFound()
-  async get(@Param() params: WebhookEndpointParamsDto): Promise<WebhookEndpointDto> {
-    return toWebhookEndpointDto(await this.endpoints.get(params.endpointId));
+  async get(
+    @CurrentPrincipal() caller: Principal,
+    @Param() params: WebhookEndpointParamsDto,
+  ): Promise<WebhookEndpointDto> {
+    const scope = await this.ownership.administrable(caller);
+    return toWebhookEndpointDto(await this.endpoints.get(params.endpointId, scope));
   }
 
   @Patch(':endpointId')
@@ -77,10 +103,12 @@ export class WebhookEndpointsController {
   @NotFound()
   @UrlRejected()
   async update(
+    @CurrentPrincipal() caller: Principal,
     @Param() params: WebhookEndpointParamsDto,
     @Body() body: UpdateWebhookEndpointDto,
   ): Promise<WebhookEndpointDto> {
-    return toWebhookEndpointDto(await this.endpoints.update(params.endpointId, body));
+    const scope = await this.ownership.administrable(caller);
+    return toWebhookEndpointDto(await this.endpoints.update(params.endpointId, scope, body));
   }
 
   @Post(':endpointId/rotate-secret')
@@ -92,8 +120,12 @@ export class WebhookEndpointsController {
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
   @Invalid()
   @NotFound()
-  async rotate(@Param() params: WebhookEndpointParamsDto): Promise<IssuedWebhookEndpointDto> {
-    return toIssuedWebhookEndpointDto(await this.endpoints.rotateSecret(params.endpointId));
+  async rotate(
+    @CurrentPrincipal() caller: Principal,
+    @Param() params: WebhookEndpointParamsDto,
+  ): Promise<IssuedWebhookEndpointDto> {
+    const scope = await this.ownership.administrable(caller);
+    return toIssuedWebhookEndpointDto(await this.endpoints.rotateSecret(params.endpointId, scope));
   }
 
   @Delete(':endpointId')
@@ -103,7 +135,10 @@ export class WebhookEndpointsController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @Invalid()
   @NotFound()
-  async remove(@Param() params: WebhookEndpointParamsDto): Promise<void> {
-    await this.endpoints.remove(params.endpointId);
+  async remove(
+    @CurrentPrincipal() caller: Principal,
+    @Param() params: WebhookEndpointParamsDto,
+  ): Promise<void> {
+    await this.endpoints.remove(params.endpointId, await this.ownership.administrable(caller));
   }
 }

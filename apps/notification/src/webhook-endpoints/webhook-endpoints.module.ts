@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ChannelsConfigModule } from '../channels/channels-config.module';
-import { WebhookEndpointsController } from './webhook-endpoints.controller';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
+/** Registered webhook endpoints and their secrets; the routes are in WebhookEndpointsApiModule. */
 @Module({
   imports: [ChannelsConfigModule],
-  controllers: [WebhookEndpointsController],
   providers: [WebhookEndpointsService, WebhookEndpointsRepository],
   exports: [WebhookEndpointsService],
 })

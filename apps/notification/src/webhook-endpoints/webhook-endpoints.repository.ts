@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
+import { ownerFilter, OwnerScope } from '../ownership/ownership.types';
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -12,6 +13,7 @@ export interface WebhookEndpointRecord {
   previousSecretCiphertext: string | null;
   previousSecretExpiresAt: Date | null;
   createdById: string | null;
+  ownerId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +30,7 @@ function toRecord(row: Row): WebhookEndpointRecord {
     previousSecretCiphertext: row.previousSecretCiphertext,
     previousSecretExpiresAt: row.previousSecretExpiresAt,
     createdById: row.createdById,
+    ownerId: row.ownerId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -42,21 +45,25 @@ export class WebhookEndpointsRepository {
     description: string | null;
     secretCiphertext: string;
     createdById: string | null;
+    ownerId: string;
   }): Promise<WebhookEndpointRecord> {
     return toRecord(await this.prisma.webhookEndpoint.create({ data }));
   }
 
-  async findLive(id: string): Promise<WebhookEndpointRecord | null> {
-    const row = await this.prisma.webhookEndpoint.findFirst({ where: { id, deletedAt: null } });
+  /** The live endpoint when it is within the scope; null for another owner's, as for an unknown one. */
+  async findLive(id: string, scope: OwnerScope): Promise<WebhookEndpointRecord | null> {
+    const row = await this.prisma.webhookEndpoint.findFirst({
+      where: { id, deletedAt: null, ...ownerFilter(scope) },
+    });
     return row ? toRecord(row) : null;
   }
 
-  async list(limit: number, after?: PagePosition): Promise<WebhookEndpointRecord[]> {
+  async list(scope: OwnerScope, limit: number, after?: PagePosition): Promise<WebhookEndpointRecord[]> {
     const older: Prisma.WebhookEndpointWhereInput = after
       ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
       : {};
     const rows = await this.prisma.webhookEndpoint.findMany({
-      where: { AND: [{ deletedAt: null }, older] },
+      where: { AND: [{ deletedAt: null, ...ownerFilter(scope) }, older] },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });
@@ -65,29 +72,34 @@ export class WebhookEndpointsRepository {
 
   async update(
     id: string,
+    scope: OwnerScope,
     data: Partial<Pick<WebhookEndpointRecord, 'url' | 'description' | 'enabled'>>,
   ): Promise<WebhookEndpointRecord | null> {
-    const { count } = await this.prisma.webhookEndpoint.updateMany({ where: { id, deletedAt: null }, data });
-    return count === 0 ? null : this.findLive(id);
+    const { count } = await this.prisma.webhookEndpoint.updateMany({
+      where: { id, deletedAt: null, ...ownerFilter(scope) },
+      data,
+    });
+    return count === 0 ? null : this.findLive(id, scope);
   }
 
   /** Replaces the secret; the old one keeps signing until previousExpiresAt. */
   async rotateSecret(
     id: string,
+    scope: OwnerScope,
     secretCiphertext: string,
     previousSecretCiphertext: string,
     previousSecretExpiresAt: Date,
   ): Promise<WebhookEndpointRecord | null> {
     const { count } = await this.prisma.webhookEndpoint.updateMany({
-      where: { id, deletedAt: null },
+      where: { id, deletedAt: null, ...ownerFilter(scope) },
       data: { secretCiphertext, previousSecretCiphertext, previousSecretExpiresAt },
     });
-    return count === 0 ? null : this.findLive(id);
+    return count === 0 ? null : this.findLive(id, scope);
   }
 
-  async softDelete(id: string, now: Date): Promise<boolean> {
+  async softDelete(id: string, scope: OwnerScope, now: Date): Promise<boolean> {
     const { count } = await this.prisma.webhookEndpoint.updateMany({
-      where: { id, deletedAt: null },
+      where: { id, deletedAt: null, ...ownerFilter(scope) },
       data: { deletedAt: now, enabled: false },
     });
     return count > 0;

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
 import { targetUrlProblem } from '../channels/providers/target-url';
+import type { OwnerScope } from '../ownership/ownership.types';
 import { WebhookEndpointNotFoundError, WebhookUrlRejectedError } from './webhook-endpoints.errors';
 import { WebhookEndpointRecord, WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { SecretBox } from './secret-box';
@@ -15,6 +16,8 @@ export interface WebhookEndpoint {
   /** Until then the secret before the last rotation still signs beside the current one. */
   previousSecretExpiresAt: Date | null;
   createdById: string | null;
+  /** The user it belongs to; null for an endpoint from before owners were recorded. */
+  ownerId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +47,7 @@ function toEndpoint(record: WebhookEndpointRecord, now: Date): WebhookEndpoint {
     enabled: record.enabled,
     previousSecretExpiresAt: overlapping ? record.previousSecretExpiresAt : null,
     createdById: record.createdById,
+    ownerId: record.ownerId,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
@@ -65,9 +69,11 @@ export class WebhookEndpointsService {
     if (problem) throw new WebhookUrlRejectedError(problem);
   }
 
+  /** A new endpoint of `ownerId`, created by that owner (or for it, by a holder of notifications:admin). */
   async create(
     input: { url: string; description?: string },
-    createdById: string | null,
+    ownerId: string,
+    createdById: string | null = ownerId,
   ): Promise<IssuedWebhookEndpoint> {
     this.checkUrl(input.url);
     const secret = newSecret();
@@ -76,18 +82,20 @@ export class WebhookEndpointsService {
       description: input.description ?? null,
       secretCiphertext: this.box.seal(secret),
       createdById,
+      ownerId,
     });
     return { ...toEndpoint(record, new Date()), secret };
   }
 
-  async get(id: string): Promise<WebhookEndpoint> {
-    const record = await this.repository.findLive(id);
+  /** Another owner's endpoint is not found, exactly as an unknown one. */
+  async get(id: string, scope: OwnerScope): Promise<WebhookEndpoint> {
+    const record = await this.repository.findLive(id, scope);
     if (!record) throw new WebhookEndpointNotFoundError();
     return toEndpoint(record, new Date());
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<WebhookEndpoint>> {
-    const rows = await this.repository.list(limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+  async list(scope: OwnerScope, limit: number, cursor?: string): Promise<Page<WebhookEndpoint>> {
+    const rows = await this.repository.list(scope, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
     const now = new Date();
     const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { items: page.items.map((r) => toEndpoint(r, now)), nextCursor: page.nextCursor };
@@ -95,22 +103,24 @@ export class WebhookEndpointsService {
 
   async update(
     id: string,
+    scope: OwnerScope,
     changes: { url?: string; description?: string; enabled?: boolean },
   ): Promise<WebhookEndpoint> {
     if (changes.url !== undefined) this.checkUrl(changes.url);
-    const record = await this.repository.update(id, changes);
+    const record = await this.repository.update(id, scope, changes);
     if (!record) throw new WebhookEndpointNotFoundError();
     return toEndpoint(record, new Date());
   }
 
   /** A new secret; the current one keeps signing for WEBHOOK_SECRET_ROTATION_OVERLAP_S. */
-  async rotateSecret(id: string): Promise<IssuedWebhookEndpoint> {
-    const current = await this.repository.findLive(id);
+  async rotateSecret(id: string, scope: OwnerScope): Promise<IssuedWebhookEndpoint> {
+    const current = await this.repository.findLive(id, scope);
     if (!current) throw new WebhookEndpointNotFoundError();
     const secret = newSecret();
     const previousExpiresAt = new Date(Date.now() + this.config.webhook.rotationOverlapS * 1000);
     const record = await this.repository.rotateSecret(
       id,
+      scope,
       this.box.seal(secret),
       current.secretCiphertext,
       previousExpiresAt,
@@ -119,13 +129,16 @@ export class WebhookEndpointsService {
     return { ...toEndpoint(record, new Date()), secret };
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.repository.softDelete(id, new Date()))) throw new WebhookEndpointNotFoundError();
+  async remove(id: string, scope: OwnerScope): Promise<void> {
+    if (!(await this.repository.softDelete(id, scope, new Date()))) throw new WebhookEndpointNotFoundError();
   }
 
-  /** The enabled endpoint's URL and secrets, or null when it is unknown, deleted or disabled. */
-  async targetOf(id: string, now = new Date()): Promise<WebhookTarget | null> {
-    const record = await this.repository.findLive(id);
+  /**
+   * The enabled endpoint's URL and secrets, or null when it is unknown, deleted, disabled or
+   * outside the sender's scope (a caller's sends reach only its owner's endpoints).
+   */
+  async targetOf(id: string, scope: OwnerScope, now = new Date()): Promise<WebhookTarget | null> {
+    const record = await this.repository.findLive(id, scope);
     if (!record || !record.enabled) return null;
     const secrets = [this.box.open(record.secretCiphertext)];
     if (

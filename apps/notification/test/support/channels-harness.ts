@@ -63,7 +63,10 @@ export class ChannelsHarness {
     return this.context.get<Redis>(REDIS_CLIENT);
   }
 
-  /** A message with fresh ids; `overrides` set the channel, recipient and content. */
+  /**
+   * A message with fresh ids; `overrides` set the channel, recipient and content. Sent by the
+   * platform unless `overrides.sender` names a caller.
+   */
   message(overrides: Partial<OutgoingMessage> & Pick<OutgoingMessage, 'channel' | 'to'>): OutgoingMessage {
     this.sequence += 1;
     const run = `${process.pid}-${Date.now()}-${this.sequence}`;
@@ -73,6 +76,7 @@ export class ChannelsHarness {
       idempotencyKey: `test-${run}`,
       attempt: 1,
       ...overrides,
+      sender: overrides.sender ?? { kind: 'platform' },
     };
   }
 

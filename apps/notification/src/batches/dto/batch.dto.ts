@@ -193,6 +193,13 @@ export class BatchDto {
   @ApiProperty({ nullable: true }) startedAt!: Date | null;
   @ApiProperty({ nullable: true }) completedAt!: Date | null;
   @ApiProperty({ nullable: true }) cancelledAt!: Date | null;
+  @ApiProperty({
+    nullable: true,
+    format: 'uuid',
+    type: String,
+    description: 'The user it belongs to (the creator, or the API key owner); null for a batch nobody owns',
+  })
+  ownerId!: string | null;
 }
 
 /** A batch in a list: stored figures only (live counts are on GET /notification-batches/{id}). */
@@ -209,6 +216,13 @@ export class BatchSummaryDto {
   @ApiProperty({ type: BatchReportDto, nullable: true }) report!: BatchReportDto | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true }) completedAt!: Date | null;
+  @ApiProperty({
+    nullable: true,
+    format: 'uuid',
+    type: String,
+    description: 'The user it belongs to (the creator, or the API key owner); null for a batch nobody owns',
+  })
+  ownerId!: string | null;
 }
 
 export class BatchPageDto extends PageOf(BatchSummaryDto) {}

@@ -15,10 +15,24 @@ import type { OutboundConfig } from '../outbound/outbound-config';
 import { failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
 
+/** Prefix of every webhook type a caller chose; types without it are the platform's own. */
+export const CALLER_TYPE_PREFIX = 'custom.';
+
+/**
+ * The envelope's type. Without one in the payload it is "notification". A type a caller put in
+ * its payload arrives as "custom.<type>", so no caller can pass its events off as the platform's
+ * (e.g. a forged "user.deleted"); the service's own features keep their types unprefixed.
+ */
+export function webhookType(m: Pick<OutgoingMessage, 'payload' | 'sender'>): string {
+  const chosen = typeof m.payload?.type === 'string' && m.payload.type !== '' ? m.payload.type : null;
+  if (chosen === null) return 'notification';
+  return m.sender.kind === 'platform' ? chosen : `${CALLER_TYPE_PREFIX}${chosen}`;
+}
+
 /** The body every webhook receives: Standard Webhooks' {type, timestamp, data} envelope. */
 export function webhookBody(m: OutgoingMessage, at: Date): Record<string, unknown> {
   return {
-    type: typeof m.payload?.type === 'string' ? m.payload.type : 'notification',
+    type: webhookType(m),
     timestamp: at.toISOString(),
     data: {
       notificationId: m.notificationId,
@@ -57,7 +71,7 @@ export class StandardWebhookProvider implements ChannelProvider {
 
   private async targetOf(m: OutgoingMessage): Promise<WebhookTarget> {
     if (isUuid(m.to)) {
-      const target = await this.endpoints.targetOf(m.to);
+      const target = await this.endpointOf(m);
       if (!target) {
         throw new PermanentDeliveryError('the webhook endpoint is unknown, deleted or disabled', {
           code: 'WEBHOOK_ENDPOINT_UNAVAILABLE',
@@ -71,6 +85,16 @@ export class StandardWebhookProvider implements ChannelProvider {
       });
     }
     return { url: m.to, secrets: [m.secret] };
+  }
+
+  /**
+   * A caller's message reaches only an endpoint of its owner (another owner's counts as unknown);
+   * the platform's reach any.
+   */
+  private async endpointOf(m: OutgoingMessage): Promise<WebhookTarget | null> {
+    if (m.sender.kind === 'platform') return this.endpoints.targetOf(m.to, { all: true, ownerId: null });
+    if (!m.sender.ownerId) return null;
+    return this.endpoints.targetOf(m.to, { all: false, ownerId: m.sender.ownerId });
   }
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {

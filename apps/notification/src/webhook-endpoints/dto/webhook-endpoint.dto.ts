@@ -55,6 +55,14 @@ export class WebhookEndpointDto {
   })
   previousSecretExpiresAt!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) createdById!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description:
+      'The user it belongs to (the creator, or the API key owner); null for an endpoint nobody owns',
+  })
+  ownerId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

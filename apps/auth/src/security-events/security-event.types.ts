@@ -10,6 +10,8 @@ export const SECURITY_EVENT_TYPES = {
   deviceTrusted: 'device.trusted',
   deviceUntrusted: 'device.untrusted',
   deviceRevoked: 'device.revoked',
+  secondFactorFailures: 'sign_in.second_factor_failures',
+  rateLimitsCleared: 'rate_limits.cleared',
 } as const;
 
 export interface NewSecurityEvent {

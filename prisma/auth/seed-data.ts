@@ -18,7 +18,10 @@ export interface DeviceSeed {
   lastIp: string;
 }
 
-/** Devices the sample accounts already trust, so they can sign in without a second factor. */
+/**
+ * Devices the sample accounts trusted, for the device list. They carry no device token, so no
+ * client can present them as trusted.
+ */
 export const TRUSTED_DEVICES: readonly DeviceSeed[] = [
   {
     id: '50000000-0000-4000-8000-000000000001',

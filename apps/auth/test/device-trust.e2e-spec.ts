@@ -99,6 +99,34 @@ describe('device trust bound to a server-issued device token', () => {
     expect(hardLocked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', lockedUntil: null });
   });
 
+  it('lets a sign-in waiting for its second factor finish despite a stranger’s lock; the hard limit stops it', async () => {
+    const victim = await newSignedInUser(auth, 'mid-challenge');
+    const { secret } = await enableTotp(auth, victim);
+    const stranger = { ip: '203.0.113.70', deviceId: 'stranger-box-0002' };
+    const verify = (challengeToken: string, code: string) =>
+      auth.call('POST', '/api/v1/auth/mfa/verify', { body: { challengeToken, method: 'totp', code } });
+
+    const first = (await auth.signIn(victim.email, PASSWORD)).json().mfa.challengeToken as string;
+    for (let attempt = 1; attempt <= 5; attempt += 1) await auth.signIn(victim.email, WRONG, stranger);
+    expect((await auth.signIn(victim.email, PASSWORD)).statusCode).toBe(423);
+    const finished = await verify(first, await totpCode(secret, 1));
+    expect(finished.statusCode).toBe(200);
+    expect(finished.json().status).toBe('authenticated');
+
+    // A new run: 5 from the stranger lock temporarily, 3 wrong codes on an open challenge reach 8.
+    const second = (await auth.signIn(victim.email, PASSWORD)).json().mfa.challengeToken as string;
+    for (let attempt = 1; attempt <= 5; attempt += 1) await auth.signIn(victim.email, WRONG, stranger);
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      expect((await verify(second, '000000')).json().code).toBe('MFA_CODE_INVALID');
+    }
+    const stopped = await verify(second, await totpCode(secret, 1));
+    expect([stopped.statusCode, stopped.json().code, stopped.json().lockedUntil]).toEqual([
+      423,
+      'ACCOUNT_LOCKED',
+      null,
+    ]);
+  });
+
   it('hands out a token when trusting from the device list; untrusting ends it', async () => {
     const email = uniqueEmail('device-list');
     const { accessToken } = await auth.signUpAndIn(email, PASSWORD);

@@ -91,8 +91,9 @@ export class MfaVerificationService {
   async verify(answer: MfaAnswer): Promise<MfaVerified> {
     const challenge = await this.live(answer.challengeToken, answer.method);
     const { pending } = challenge;
-    // A lock reached meanwhile (by guesses here or at the password) stops open challenges too.
-    await this.lockout.admit(pending.identifier, null);
+    // The challenge proves the password, so strangers' failures (a temporary lock) cannot stop
+    // its owner; the lock at the hard limit stops open challenges too, so guesses stay bounded.
+    await this.lockout.admit(pending.identifier, pending.userId);
     if (!(await this.accepts(challenge, answer, pending.client))) {
       const attemptsLeft = await this.challenges.recordFailure(answer.challengeToken);
       await this.attempts.record({

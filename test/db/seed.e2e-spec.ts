@@ -89,7 +89,7 @@ describe('database seeds', () => {
     }
   }, 120_000);
 
-  it('notification: eleven templates, version 1 active, each in en and de, with HTML and text e-mail and another channel', async () => {
+  it('notification: twelve templates, version 1 active, each in en and de, with HTML and text e-mail and another channel', async () => {
     const url = databases.notification.url;
     const rows = await queryDatabase<any>(
       url,
@@ -97,8 +97,8 @@ describe('database seeds', () => {
          FROM templates t JOIN template_versions v ON v.template_id = t.id`,
     );
     const keys = rows.map((r) => r.key);
-    expect(keys).toHaveLength(11);
-    expect(new Set(keys).size).toBe(11);
+    expect(keys).toHaveLength(12);
+    expect(new Set(keys).size).toBe(12);
     expect(keys).toEqual(
       expect.arrayContaining([
         'account.welcome',
@@ -107,6 +107,7 @@ describe('database seeds', () => {
         'auth.two-factor-code',
         'security.new-device-sign-in',
         'security.password-changed',
+        'security.second-factor-failures',
       ]),
     );
     const channels = new Set<string>();

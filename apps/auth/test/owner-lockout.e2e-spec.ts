@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
+import * as twoFactor from './support/two-factor';
 
 const PASSWORD = 'a-kettle-sings-on-the-hob';
 const WRONG = 'not-the-password-at-all';
@@ -75,6 +76,36 @@ describe('strangers cannot lock the owner out (the seeded rate limits)', () => {
     const afterLift = await auth.signIn(email, PASSWORD, { ip: elsewhere });
     expect(afterLift.statusCode).toBe(200);
     expect(afterLift.json().status).toBe('authenticated');
+  });
+
+  it('lets an owner who has passed the password finish with the second factor after a stranger’s 200 failures', async () => {
+    const owner = await twoFactor.newSignedInUser(auth, 'owner-mfa');
+    const { secret } = await twoFactor.enableTotp(auth, owner);
+    const challenge = await twoFactor.signInExpectingChallenge(auth, owner.email);
+
+    const stranger = freshIp();
+    for (let attempt = 0; attempt < 200; attempt += 1)
+      await auth.signIn(owner.email, WRONG, { ip: stranger });
+    // A new sign-in without a device token is refused like the stranger's…
+    expect((await auth.signIn(owner.email, twoFactor.PASSWORD, { ip: freshIp() })).statusCode).toBe(429);
+    // …but the one waiting for its second factor completes, and asks to trust the device.
+    const verified = await auth.call('POST', '/api/v1/auth/mfa/verify', {
+      body: {
+        challengeToken: challenge.challengeToken,
+        method: 'totp',
+        code: await twoFactor.totpCode(secret, 1),
+        trustDevice: true,
+      },
+    });
+    expect(verified.statusCode).toBe(200);
+    expect(verified.json()).toMatchObject({ status: 'authenticated', deviceToken: expect.any(String) });
+    // From now on that device is never counted with strangers: no challenge, no block.
+    for (let attempt = 0; attempt < 20; attempt += 1) await auth.signIn(owner.email, WRONG, { ip: stranger });
+    const again = await auth.signIn(owner.email, twoFactor.PASSWORD, {
+      deviceToken: verified.json().deviceToken,
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().status).toBe('authenticated');
   });
 
   it('counts sign-ups per address, not requests refused as malformed or for their password', async () => {

@@ -11,6 +11,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-device-token"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',
@@ -19,6 +20,7 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   '*.resetUrl',
   '*.oneTimeCode',
+  '*.deviceToken',
 ];
 
 /** The service's root pino logger: message handlers log through children of it. */

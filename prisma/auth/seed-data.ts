@@ -18,7 +18,10 @@ export interface DeviceSeed {
   lastIp: string;
 }
 
-/** Devices the sample accounts already trust, so they can sign in without a second factor. */
+/**
+ * Devices the sample accounts trusted, for the device list. They carry no device token, so no
+ * client can present them as trusted.
+ */
 export const TRUSTED_DEVICES: readonly DeviceSeed[] = [
   {
     id: '50000000-0000-4000-8000-000000000001',
@@ -82,7 +85,7 @@ export const RATE_LIMITS: readonly RateLimitSeed[] = [
     windowSeconds: 900,
     blockDurationSeconds: 900,
     description:
-      'Five password attempts per account identifier in 15 minutes, then 15 minutes blocked; a correct password starts the count again.',
+      'Five password attempts per account identifier in 15 minutes, then 15 minutes blocked; only a completed sign-in starts the count again. A request with a trusted device token is counted per device instead.',
   },
   {
     id: '51000000-0000-4000-8000-000000000002',
@@ -117,12 +120,13 @@ export const RATE_LIMITS: readonly RateLimitSeed[] = [
   {
     id: '51000000-0000-4000-8000-000000000005',
     key: 'two-factor-verify:user',
-    endpoint: 'POST /auth/two-factor/verify',
+    endpoint: 'POST /auth/mfa/verify, /auth/mfa/send, /auth/mfa/webauthn/options',
     scope: 'user',
     limit: 5,
     windowSeconds: 300,
     blockDurationSeconds: 900,
-    description: 'Five one-time-code attempts per user in 5 minutes, then 15 minutes blocked.',
+    description:
+      'Five second-factor requests per account in 5 minutes, whatever challenge they answer, then 15 minutes blocked.',
   },
   {
     id: '51000000-0000-4000-8000-000000000006',
@@ -148,7 +152,7 @@ export const RATE_LIMITS: readonly RateLimitSeed[] = [
   {
     id: '51000000-0000-4000-8000-000000000008',
     key: 'two-factor-verify:ip',
-    endpoint: 'POST /auth/mfa/verify',
+    endpoint: 'POST /auth/mfa/verify, /auth/mfa/send, /auth/mfa/webauthn/options',
     scope: 'ip',
     limit: 30,
     windowSeconds: 300,

@@ -344,4 +344,37 @@ export const SECURITY_TEMPLATES: readonly TemplateSeed[] = [
       },
     }),
   ),
+  seed(
+    20,
+    'security.second-factor-failures',
+    'Wrong second-factor answers kept coming after a correct password: the password is probably known.',
+    ['EMAIL', 'IN_APP'],
+    {
+      failedAttempts: variable('number', 'Wrong second-factor answers since the last sign-in', 5),
+      attemptedAt: occurredAt,
+      ipAddress,
+      securityUrl,
+    },
+    alert({
+      en: {
+        subject: 'Someone is trying to get past your Orion two-step sign-in',
+        lines: [
+          'by {{attemptedAt}} someone had entered your password correctly and then given {{failedAttempts}} wrong two-step codes or keys, the last from {{ipAddress}}. We refuse them and lock sign-in when they go on.',
+          'If this was not you, your password is known to someone else: change it now.',
+        ],
+        action: 'Change your password',
+        inApp: '{{failedAttempts}} wrong two-step answers after your password, the last from {{ipAddress}}.',
+      },
+      de: {
+        subject: 'Jemand versucht, Ihre zweistufige Orion-Anmeldung zu umgehen',
+        lines: [
+          'bis {{attemptedAt}} hat jemand Ihr Passwort richtig eingegeben und danach {{failedAttempts}} falsche Codes oder Schlüssel für den zweiten Schritt angegeben, zuletzt von {{ipAddress}}. Wir weisen sie ab und sperren die Anmeldung, wenn es so weitergeht.',
+          'Wenn Sie das nicht waren, kennt jemand Ihr Passwort: Ändern Sie es jetzt.',
+        ],
+        action: 'Passwort ändern',
+        inApp:
+          '{{failedAttempts}} falsche Antworten im zweiten Schritt nach Ihrem Passwort, zuletzt von {{ipAddress}}.',
+      },
+    }),
+  ),
 ];

@@ -89,7 +89,7 @@ describe('database seeds', () => {
     }
   }, 120_000);
 
-  it('notification: thirteen templates, version 1 active, each in en and de, with HTML and text e-mail and, unless it goes to an address alone, another channel', async () => {
+  it('notification: fourteen templates, version 1 active, each in en and de, with HTML and text e-mail and, unless it goes to an address alone, another channel', async () => {
     const url = databases.notification.url;
     const rows = await queryDatabase<any>(
       url,
@@ -97,8 +97,8 @@ describe('database seeds', () => {
          FROM templates t JOIN template_versions v ON v.template_id = t.id`,
     );
     const keys = rows.map((r) => r.key);
-    expect(keys).toHaveLength(13);
-    expect(new Set(keys).size).toBe(13);
+    expect(keys).toHaveLength(14);
+    expect(new Set(keys).size).toBe(14);
     expect(keys).toEqual(
       expect.arrayContaining([
         'account.welcome',
@@ -109,6 +109,7 @@ describe('database seeds', () => {
         'security.password-changed',
         'security.email-changed',
         'security.email-in-use',
+        'security.second-factor-failures',
       ]),
     );
     // Messages about an address go to that address, not to a signed-in user: e-mail only.

@@ -73,7 +73,7 @@ describe('lockout at the NIST limit of 100 consecutive failures', () => {
     const admin = await auth.adminAccessToken();
     const unlock = await auth.call('POST', `/api/v1/admin/users/${userId}/unlock`, { bearer: admin });
     expect(unlock.statusCode).toBe(200);
-    expect(unlock.json()).toEqual({ wasLocked: true });
+    expect(unlock.json()).toEqual({ wasLocked: true, wasRateLimited: false });
     const unlocked = await auth.query(
       "SELECT metadata->>'reason' AS reason FROM security_events WHERE user_id = $1 AND type = 'account.unlocked'",
       [userId],
@@ -113,7 +113,7 @@ describe('temporary lockout for devices the account does not trust', () => {
     await auth?.stop();
   });
 
-  it('locks unknown devices for a while (423 with Retry-After) while the owner’s trusted device still signs in', async () => {
+  it('locks unknown devices for a while (423 with Retry-After) while the owner’s trusted device token still signs in', async () => {
     const email = uniqueEmail('owner');
     const owner = { ip: '198.51.100.20', deviceId: 'owner-laptop-0001' };
     const first = await auth.signIn(email, PASSWORD, owner);
@@ -124,9 +124,9 @@ describe('temporary lockout for devices the account does not trust', () => {
     const { accessToken } = signedIn.json();
     const devices = await auth.call('GET', '/api/v1/devices', { bearer: accessToken });
     const [device] = devices.json().items;
-    expect(
-      (await auth.call('POST', `/api/v1/devices/${device.id}/trust`, { bearer: accessToken })).statusCode,
-    ).toBe(200);
+    const trusted = await auth.call('POST', `/api/v1/devices/${device.id}/trust`, { bearer: accessToken });
+    expect(trusted.statusCode).toBe(200);
+    const { deviceToken } = trusted.json();
 
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       expect((await auth.signIn(email, WRONG, ATTACKER)).statusCode).toBe(401);
@@ -137,7 +137,9 @@ describe('temporary lockout for devices the account does not trust', () => {
     expect(locked.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', lockedUntil: expect.any(String) });
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(500);
 
-    const fromTrusted = await auth.signIn(email, PASSWORD, owner);
+    // The owner's device id alone is no proof: only the device token passes the lock.
+    expect((await auth.signIn(email, PASSWORD, owner)).statusCode).toBe(423);
+    const fromTrusted = await auth.signIn(email, PASSWORD, { ...owner, deviceToken });
     expect(fromTrusted.statusCode).toBe(200);
     expect(fromTrusted.json().status).toBe('authenticated');
   });

@@ -154,12 +154,12 @@ describe('the sign-in challenge: answered with TOTP or a backup code, single use
     });
     expect(right.statusCode).toBe(401);
     expect(right.json().code).toBe('MFA_CHALLENGE_INVALID');
-    // A used-up challenge counts as a failed sign-in of the account (lockout across challenges).
+    // Every wrong answer counts as a failed sign-in of the account (lockout across challenges).
     const [lockout] = await auth.query<{ consecutive_failures: number }>(
       'SELECT consecutive_failures FROM sign_in_lockouts WHERE identifier = $1',
       [user.email],
     );
-    expect(lockout.consecutive_failures).toBe(1);
+    expect(lockout.consecutive_failures).toBe(3);
     const failed = await auth.query<{ failure_reason: string; metadata: { secondFactor: string } }>(
       "SELECT failure_reason, metadata FROM login_attempts WHERE user_id = $1 AND status = 'FAILED'",
       [user.userId],

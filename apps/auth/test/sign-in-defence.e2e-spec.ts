@@ -213,8 +213,9 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
       expect(home.statusCode).toBe(200);
 
       const away = await auth.signIn(email, PASSWORD, { ip: MOUNTAIN_VIEW, deviceId: 'phone-00000001' });
-      expect(away.statusCode).toBe(403);
-      expect(away.json()).toMatchObject({ code: 'SIGN_IN_BLOCKED' });
+      // Answered like a wrong password, so the refusal does not confirm the password.
+      expect(away.statusCode).toBe(401);
+      expect(away.json()).toMatchObject({ code: 'INVALID_CREDENTIALS' });
       expect(away.json().accessToken).toBeUndefined();
 
       const [alert] = await auth.query<{ payload: Record<string, unknown> }>(
@@ -260,6 +261,49 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
         status: 'BLOCKED',
         riskScore: 90,
       });
+    });
+
+    it('answers a risk block exactly like a wrong password, so it does not confirm the password, and still alerts the owner', async () => {
+      const email = uniqueEmail('confirmed');
+      await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+      const userId = await userIdOf(email);
+      expect(
+        (await auth.signIn(email, PASSWORD, { ip: LONDON, deviceId: 'phone-00000002' })).statusCode,
+      ).toBe(200);
+      const answer = async (password: string) => {
+        const response = await auth.signIn(email, password, {
+          ip: MOUNTAIN_VIEW,
+          deviceId: 'phone-00000002',
+        });
+        const { instance: _instance, requestId: _requestId, ...body } = response.json();
+        return { status: response.statusCode, body, contentType: response.headers['content-type'] };
+      };
+      const wrong = await answer('not-the-password');
+      const blocked = await answer(PASSWORD);
+      expect(wrong).toEqual({
+        status: 401,
+        body: expect.objectContaining({ code: 'INVALID_CREDENTIALS' }),
+        contentType: expect.stringContaining('application/problem+json'),
+      });
+      expect(blocked).toEqual(wrong);
+
+      // Out of band, the owner hears of it.
+      const [attempt] = await auth.query<{ status: string; failure_reason: string }>(
+        'SELECT status, failure_reason FROM login_attempts WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1',
+        [userId],
+      );
+      expect(attempt).toEqual({ status: 'BLOCKED', failure_reason: 'risk_too_high' });
+      expect(
+        await auth.query("SELECT 1 FROM security_events WHERE user_id = $1 AND type = 'sign_in.blocked'", [
+          userId,
+        ]),
+      ).toHaveLength(1);
+      expect(
+        await auth.query(
+          "SELECT 1 FROM outbox_events WHERE name = 'auth.sign-in-blocked.v1' AND payload->>'userId' = $1",
+          [userId],
+        ),
+      ).toHaveLength(1);
     });
 
     it('asks for a second factor when the score reaches the MFA threshold', async () => {

@@ -156,13 +156,13 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
     expect(sent).toHaveLength(3);
   });
 
-  it('a trusted device skips the challenge; other devices are still challenged', async () => {
+  it('a trusted device token skips the challenge; the same device id without it and other devices are still challenged', async () => {
     const user = await newSignedInUser(auth, 'trust');
     const { secret } = await enableTotp(auth, user);
     const device = { 'x-device-id': `laptop-${user.userId}` };
-    const signIn = () =>
+    const signIn = (deviceToken?: string) =>
       auth.call('POST', '/api/v1/auth/sign-in', {
-        headers: device,
+        headers: { ...device, ...(deviceToken && { 'x-device-token': deviceToken }) },
         body: { email: user.email, password: PASSWORD },
       });
 
@@ -177,6 +177,8 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
       },
     });
     expect(verified.statusCode).toBe(200);
+    const { deviceToken } = verified.json();
+    expect(deviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const [trusted] = await auth.query<{ status: string; trusted_until: Date }>(
       "SELECT status, trusted_until FROM devices WHERE user_id = $1 AND status = 'TRUSTED'",
       [user.userId],
@@ -185,8 +187,10 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
     // MFA_TRUSTED_DEVICE_TTL_S defaults to 30 days.
     expect(trusted.trusted_until.getTime() - Date.now()).toBeGreaterThan(29 * 86400 * 1000);
 
-    const skipped = await signIn();
+    const skipped = await signIn(deviceToken);
     expect(skipped.json().status).toBe('authenticated');
+    // The same device id and user agent without the token prove nothing.
+    expect((await signIn()).json().status).toBe('mfa_required');
     // Another device is still challenged.
     const elsewhere = await auth.call('POST', '/api/v1/auth/sign-in', {
       headers: { 'x-device-id': `phone-${user.userId}` },

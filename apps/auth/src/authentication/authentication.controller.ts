@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req, Res } 
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -10,6 +11,7 @@ import {
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
 import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
 import { RateLimitedError } from '../rate-limits/rate-limits.errors';
@@ -51,7 +53,8 @@ function signInClientOf(request: FastifyRequest, body: { deviceId?: string }): S
   const fromHeader = Array.isArray(header) ? header[0] : header;
   if (fromHeader !== undefined && !DEVICE_ID_FORMAT.test(fromHeader)) throw new InvalidDeviceIdError();
   const deviceId = body.deviceId ?? fromHeader;
-  return { ...clientOf(request), ...(deviceId && { deviceId }) };
+  const deviceToken = deviceTokenOf(request);
+  return { ...clientOf(request), ...(deviceId && { deviceId }), ...(deviceToken && { deviceToken }) };
 }
 
 @ApiTags('authentication')
@@ -64,7 +67,6 @@ export class AuthenticationController {
 
   @Public()
   @Post('sign-up')
-  @RateLimited('sign-up:ip')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Create an account with e-mail and password',
@@ -81,30 +83,51 @@ export class AuthenticationController {
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address or body')
+  @ApiProblem(429, 'RATE_LIMITED', 'Too many sign-ups from this address (sign-up:ip); see Retry-After')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async signUp(@Body() body: SignUpDto): Promise<SignUpAcceptedDto> {
-    await this.authentication.signUp(body);
+  async signUp(
+    @Body() body: SignUpDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignUpAcceptedDto> {
+    try {
+      // Only well-formed sign-ups with an acceptable password count against sign-up:ip.
+      await this.authentication.signUp(body, { ip: request.ip });
+    } catch (error) {
+      throw withRetryAfter(reply, error);
+    }
     return SIGN_UP_ACCEPTED;
   }
 
   @Public()
   @Post('sign-in')
-  @RateLimited('sign-in:ip', 'sign-in:identifier')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Sign in with e-mail and password',
     description:
       'Answers 200 with status "authenticated" and a token pair, or status "mfa_required" and a ' +
       'challenge for POST /auth/mfa/verify (second factor enrolled and the device not trusted, or ' +
-      'a risky attempt). Every attempt is recorded with its risk score. A wrong address and a wrong ' +
-      'password get the same answer in about the same time. After a few consecutive failures ' +
-      'answers slow down; more lock the account for devices it does not trust (423, Retry-After ' +
-      'while temporary). Send a stable device id (X-Device-Id or deviceId) to be recognised.',
+      'a risky attempt). Every attempt is recorded with its risk score. A wrong address, a wrong ' +
+      'password and an attempt refused as too risky get the same answer. After a few consecutive ' +
+      'failures answers slow down; more lock the account for everyone without a trusted device ' +
+      'token (423, Retry-After while temporary). A trusted device sends its device token ' +
+      '(X-Device-Token, or the orion_device cookie browsers got when trusting it): it skips the ' +
+      'second factor, passes temporary locks and is rate-limited on its own, never by strangers. ' +
+      'Send a stable device id (X-Device-Id or deviceId) to be recognised as a known device.',
+  })
+  @ApiHeader({
+    name: DEVICE_TOKEN_HEADER,
+    required: false,
+    description: 'The deviceToken handed out when this device was trusted (MFA verify or the devices API).',
   })
   @ApiOkResponse({ type: SignInResponse })
-  @ApiProblem(401, 'INVALID_CREDENTIALS', 'The e-mail address or the password is not correct')
-  @ApiProblem(403, 'SIGN_IN_BLOCKED', 'Refused as too risky; the owner was alerted')
+  @ApiProblem(
+    401,
+    'INVALID_CREDENTIALS',
+    'Wrong address or password, or refused as too risky (owner alerted)',
+  )
   @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
+  @ApiProblem(429, 'RATE_LIMITED', 'Over sign-in:ip or sign-in:identifier (per device for a trusted one)')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signIn(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
 import { RateLimitsModule } from '../rate-limits/rate-limits.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -8,7 +9,7 @@ import { AuthenticationService } from './authentication.service';
 /** Sign-up, sign-in, refresh and sign-out over HTTP. */
 @Module({
   // RateLimitsModule is global: importing it once here makes @RateLimited usable on every route.
-  imports: [RateLimitsModule, SignInModule, TokensModule],
+  imports: [RateLimitsModule, SignInModule, TokensModule, DevicesModule],
   controllers: [AuthenticationController],
   providers: [AuthenticationService],
   exports: [AuthenticationService],

@@ -3,11 +3,13 @@ import type { UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
 import { assertAcceptablePassword, normalizePassword } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DevicesService } from '../devices/devices.service';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { LockoutService } from '../lockout/lockout.service';
+import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
 import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
-import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
+import { signInLimitSubject, SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { RefreshTokenInvalidError } from '../tokens/token.errors';
@@ -18,8 +20,11 @@ import { UserDirectory } from './user-directory';
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
 
-/** The per-address rule on sign-in; it counts guesses, so a correct password resets it. */
-const SIGN_IN_IDENTIFIER_RULE = 'sign-in:identifier';
+const {
+  signInIp: SIGN_IN_IP_RULE,
+  signInIdentifier: SIGN_IN_IDENTIFIER_RULE,
+  signUpIp: SIGN_UP_IP_RULE,
+} = SERVICE_RATE_LIMITS;
 
 export const normalizeIdentifier = (email: string): string => email.normalize('NFKC').trim().toLowerCase();
 
@@ -35,16 +40,22 @@ export class AuthenticationService {
     private readonly lockout: LockoutService,
     private readonly completion: SignInCompletionService,
     private readonly rateLimits: RateLimitsService,
+    private readonly devices: DevicesService,
   ) {}
 
   /**
    * Creates the account in the user service, which sends the verification e-mail. A taken
    * address is answered exactly like a new one: its owner's inbox is the only place that learns.
    */
-  async signUp(registration: { email: string; password: string; displayName?: string }): Promise<void> {
+  async signUp(
+    registration: { email: string; password: string; displayName?: string },
+    client: { ip: string },
+  ): Promise<void> {
     const email = registration.email.normalize('NFKC').trim();
     const password = normalizePassword(registration.password);
     assertAcceptablePassword(password, [email]);
+    // Counted only now: a request refused as malformed or for its password creates nothing.
+    await this.rateLimits.consume(SIGN_UP_IP_RULE, client.ip);
     try {
       await this.directory.createUser({
         email,
@@ -61,12 +72,21 @@ export class AuthenticationService {
   }
 
   /**
-   * Checks the password with the user service, behind the lockout gate; what follows the first
-   * factor (device, risk, second factor, session) is the sign-in pipeline's.
+   * Checks the password with the user service, behind the rate limits and the lockout gate; what
+   * follows the first factor (device, risk, second factor, session) is the sign-in pipeline's.
+   * A valid device token of a trusted device is counted on its own (per device instead of per
+   * address and identifier) and passes temporary locks, so strangers' guesses never stop its owner.
    */
   async signIn(email: string, password: string, client: SignInClient): Promise<SignInResult> {
     const identifier = normalizeIdentifier(email);
-    const userId = await this.checkPassword(identifier, password, client);
+    const holder = await this.devices.trustedHolder(client.deviceToken);
+    if (!holder) await this.rateLimits.consume(SIGN_IN_IP_RULE, client.ip);
+    await this.rateLimits.consume(
+      SIGN_IN_IDENTIFIER_RULE,
+      signInLimitSubject(identifier, holder?.deviceId ?? null),
+    );
+    const userId = await this.checkPassword(identifier, password, client, holder);
+    // The identifier's count is reset only once the whole sign-in completes (second factor included).
     return this.completion.afterPrimaryFactor({
       userId,
       email: email.normalize('NFKC').trim(),
@@ -79,13 +99,18 @@ export class AuthenticationService {
   /**
    * The password check of a sign-in, also used wherever a signed-in user confirms their password
    * (step-up, password change): lockout gate and delay, the user service's Argon2id check, a
-   * failed attempt counted towards the lockout, the identifier's guess count forgiven on success.
-   * Returns the account's id.
+   * failed attempt counted towards the lockout. `holder` is the trusted device the client proved
+   * it holds, if any. Returns the account's id.
    */
-  async checkPassword(identifier: string, password: string, client: SignInClient): Promise<string> {
+  async checkPassword(
+    identifier: string,
+    password: string,
+    client: SignInClient,
+    holder: { userId: string; deviceId: string } | null = null,
+  ): Promise<string> {
     let gate: { delayMs: number };
     try {
-      gate = await this.lockout.admit(identifier, client);
+      gate = await this.lockout.admit(identifier, holder?.userId ?? null);
     } catch (error) {
       if (error instanceof AccountLockedError) {
         await this.attempts.record({
@@ -101,6 +126,11 @@ export class AuthenticationService {
     }
     if (gate.delayMs > 0) await sleep(gate.delayMs);
     const verdict = await this.directory.verifyCredentials(identifier, normalizePassword(password));
+    if (holder && verdict.userId !== holder.userId) {
+      // Another account's device token buys nothing: counted like any other attempt after all.
+      await this.rateLimits.consume(SIGN_IN_IP_RULE, client.ip);
+      await this.rateLimits.consume(SIGN_IN_IDENTIFIER_RULE, identifier);
+    }
     const allowed = verdict.valid && verdict.status !== null && CAN_SIGN_IN.has(verdict.status);
     if (!allowed) {
       await this.attempts.record({
@@ -115,13 +145,13 @@ export class AuthenticationService {
       await this.lockout.recordFailure(identifier, verdict.userId, client);
       throw new InvalidCredentialsError();
     }
-    await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, identifier);
     return verdict.userId as string;
   }
 
   /**
    * A signed-in user's password, checked like a sign-in's: the per-identifier rate limit is
-   * counted here because the request names no address.
+   * counted here because the request names no address. A confirmed password completes an
+   * authentication, so it ends the identifier's count of guesses.
    */
   async confirmPassword(
     user: { userId: string; email: string },
@@ -133,6 +163,7 @@ export class AuthenticationService {
     const userId = await this.checkPassword(identifier, password, client);
     // The address now belongs to someone else (changed in between): not this user's password.
     if (userId !== user.userId) throw new InvalidCredentialsError();
+    await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, signInLimitSubject(identifier, null));
   }
 
   /** Rotates a refresh token; a session the user service has ended stops here too. */

@@ -26,8 +26,14 @@ export interface DeviceTraits {
 export interface RecognisedDevice {
   deviceId: string;
   newDevice: boolean;
-  /** Trusted and the trust has not expired: the second factor may be skipped. */
+  /** The request presented this device's token, trusted and unexpired: the second factor may be skipped. */
   trusted: boolean;
   name: string;
   traits: DeviceTraits;
+}
+
+/** Who holds a valid device token: the trusted device and its account. */
+export interface TrustedDeviceHolder {
+  deviceId: string;
+  userId: string;
 }

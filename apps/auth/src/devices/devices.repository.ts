@@ -28,6 +28,19 @@ export class DevicesRepository {
     });
   }
 
+  findByTrustToken(trustTokenHash: string): Promise<DeviceView | null> {
+    return this.prisma.device.findUnique({ where: { trustTokenHash }, select: VIEW });
+  }
+
+  /** Touches a device recognised by its token, as upsertSeen does for a fingerprint. */
+  touch(id: string, ip: string, now: Date): Promise<DeviceView> {
+    return this.prisma.device.update({
+      where: { id },
+      data: { lastSeenAt: now, lastIp: ip.slice(0, 45) },
+      select: VIEW,
+    });
+  }
+
   findOwned(userId: string, id: string): Promise<DeviceView | null> {
     return this.prisma.device.findFirst({ where: { id, userId }, select: VIEW });
   }
@@ -49,7 +62,7 @@ export class DevicesRepository {
         data: {
           lastSeenAt: device.now,
           lastIp: device.ip.slice(0, 45),
-          ...(revived && { status: 'PENDING', trustedUntil: null }),
+          ...(revived && { status: 'PENDING', trustedUntil: null, trustTokenHash: null }),
         },
         select: VIEW,
       });
@@ -101,7 +114,12 @@ export class DevicesRepository {
 
   async update(
     id: string,
-    data: { name?: string; status?: DeviceStatus; trustedUntil?: Date | null },
+    data: {
+      name?: string;
+      status?: DeviceStatus;
+      trustedUntil?: Date | null;
+      trustTokenHash?: string | null;
+    },
   ): Promise<DeviceView> {
     return this.prisma.device.update({ where: { id }, data, select: VIEW });
   }

@@ -5,7 +5,8 @@ import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { defaultDeviceName, deviceFingerprint, deviceTraitsOf } from './device-fingerprint';
-import { DeviceView, RecognisedDevice } from './device.types';
+import { deviceTokenHash, newDeviceToken } from './device-token';
+import { DeviceView, RecognisedDevice, TrustedDeviceHolder } from './device.types';
 import { DeviceNotFoundError } from './devices.errors';
 import { DevicesRepository } from './devices.repository';
 
@@ -22,38 +23,52 @@ export class DevicesService {
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
-  /** Records the device a sign-in comes from (creating it the first time) after the first factor. */
+  /**
+   * Records the device a sign-in comes from after the first factor. A valid device token of the
+   * account names the device (and makes it trusted); otherwise the fingerprint finds or creates
+   * it, never trusted: the fingerprint only tells whether the device is new.
+   */
   async recognise(userId: string, client: SignInClient, now = new Date()): Promise<RecognisedDevice> {
     const traits = deviceTraitsOf(client.userAgent);
     const name = defaultDeviceName(traits);
-    const { view, created } = await this.devices.upsertSeen({
-      userId,
-      fingerprintHash: deviceFingerprint(client.deviceId, traits),
-      name,
-      traits,
-      ip: client.ip,
-      now,
-    });
+    const holder = await this.trustedHolder(client.deviceToken, now);
+    const trusted = holder?.userId === userId;
+    const { view, created } = trusted
+      ? { view: await this.devices.touch(holder.deviceId, client.ip, now), created: false }
+      : await this.devices.upsertSeen({
+          userId,
+          fingerprintHash: deviceFingerprint(client.deviceId, traits),
+          name,
+          traits,
+          ip: client.ip,
+          now,
+        });
     // New until a sign-in on it completes (a refused or unfinished one does not make it known);
     // the account's very first device is no news to its owner.
     const unproven = created || !(await this.devices.hasSignedIn(view.id));
     const newDevice = unproven && (await this.devices.countAll(userId)) > 1;
-    return { deviceId: view.id, newDevice, trusted: isTrusted(view, now), name: view.name ?? name, traits };
+    return { deviceId: view.id, newDevice, trusted, name: view.name ?? name, traits };
   }
 
-  /** Whether this client is one of the user's currently trusted devices; creates nothing. */
-  async isTrustedClient(userId: string, client: SignInClient, now = new Date()): Promise<boolean> {
-    const fingerprint = deviceFingerprint(client.deviceId, deviceTraitsOf(client.userAgent));
-    const device = await this.devices.findByFingerprint(userId, fingerprint);
-    return device !== null && isTrusted(device, now);
+  /** The trusted device whose token this is, and its account; null for anything else. */
+  async trustedHolder(token: string | undefined, now = new Date()): Promise<TrustedDeviceHolder | null> {
+    if (!token) return null;
+    // Looked up by the SHA-256 of a 256-bit random token: the lookup reveals nothing usable.
+    const device = await this.devices.findByTrustToken(deviceTokenHash(token));
+    return device && isTrusted(device, now) ? { deviceId: device.id, userId: device.userId } : null;
   }
 
-  /** The second factor may be skipped on this device for `ttlSeconds`. */
-  async trustFor(userId: string, deviceId: string, ttlSeconds: number): Promise<void> {
+  /**
+   * Trusts the device for `ttlSeconds` and returns its new device token (shown once, stored as a
+   * hash); a token issued before stops working.
+   */
+  async trustFor(userId: string, deviceId: string, ttlSeconds: number): Promise<string> {
     const device = await this.owned(userId, deviceId);
+    const token = newDeviceToken();
     await this.devices.update(device.id, {
       status: 'TRUSTED',
       trustedUntil: new Date(Date.now() + ttlSeconds * 1000),
+      trustTokenHash: deviceTokenHash(token),
     });
     await this.securityEvents.record({
       userId,
@@ -62,6 +77,7 @@ export class DevicesService {
       deviceId: device.id,
       metadata: { ttlSeconds },
     });
+    return token;
   }
 
   /** The device as alerts describe it. */
@@ -78,14 +94,18 @@ export class DevicesService {
     return this.devices.update(device.id, { name: name.trim().slice(0, 100) });
   }
 
-  async trust(userId: string, deviceId: string): Promise<DeviceView> {
-    await this.trustFor(userId, deviceId, this.config.defence.deviceTrustTtlS);
-    return this.owned(userId, deviceId);
+  async trust(userId: string, deviceId: string): Promise<{ device: DeviceView; deviceToken: string }> {
+    const deviceToken = await this.trustFor(userId, deviceId, this.config.defence.deviceTrustTtlS);
+    return { device: await this.owned(userId, deviceId), deviceToken };
   }
 
   async untrust(userId: string, deviceId: string): Promise<DeviceView> {
     const device = await this.owned(userId, deviceId);
-    const updated = await this.devices.update(device.id, { status: 'PENDING', trustedUntil: null });
+    const updated = await this.devices.update(device.id, {
+      status: 'PENDING',
+      trustedUntil: null,
+      trustTokenHash: null,
+    });
     await this.securityEvents.record({
       userId,
       type: SECURITY_EVENT_TYPES.deviceUntrusted,
@@ -100,7 +120,7 @@ export class DevicesService {
     const device = await this.owned(userId, deviceId);
     const families = await this.devices.liveFamiliesOf(device.id);
     for (const familyId of families) await this.families.revokeFamily(familyId, 'device_revoked');
-    await this.devices.update(device.id, { status: 'REVOKED', trustedUntil: null });
+    await this.devices.update(device.id, { status: 'REVOKED', trustedUntil: null, trustTokenHash: null });
     await this.securityEvents.record({
       userId,
       type: SECURITY_EVENT_TYPES.deviceRevoked,

@@ -6,6 +6,13 @@ import { LockoutService } from './lockout.service';
 class UnlockResultDto {
   @ApiProperty({ example: true, description: 'Whether a lock was in force.' })
   wasLocked!: boolean;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'Whether a rate-limit block of its sign-in (sign-in:identifier) or second factor was lifted.',
+  })
+  wasRateLimited!: boolean;
 }
 
 @ApiTags('lockout')
@@ -18,8 +25,11 @@ export class LockoutController {
   @HttpCode(HttpStatus.OK)
   @RequirePermission('users:suspend')
   @ApiOperation({
-    summary: 'Lift a sign-in lockout',
-    description: 'Clears the account’s failed-attempt count and any lock; recorded as a security event.',
+    summary: 'Lift a sign-in lockout and rate-limit blocks',
+    description:
+      'Clears the account’s failed-attempt count and any lock (also the one at the hard limit), and ' +
+      'lifts the rate-limit blocks of its typed addresses (sign-in:identifier) and of its second ' +
+      'factor (two-factor-verify:user); recorded as an account.unlocked security event.',
   })
   @ApiOkResponse({ type: UnlockResultDto })
   async unlock(

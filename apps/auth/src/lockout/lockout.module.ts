@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { DevicesModule } from '../devices/devices.module';
+import { TransportModule } from '@orion/core';
 import { SecurityEventsModule } from '../security-events/security-events.module';
+import { AccountContacts } from '../two-factor/account-contacts';
 import { LockoutController } from './lockout.controller';
 import { LockoutHandlers } from './lockout.handlers';
 import { LockoutRepository } from './lockout.repository';
@@ -8,9 +9,9 @@ import { LockoutService } from './lockout.service';
 
 /** Progressive delays and lockouts after failed sign-ins, and the administrators' unlock. */
 @Module({
-  imports: [DevicesModule, SecurityEventsModule],
+  imports: [TransportModule.forClients(['user']), SecurityEventsModule],
   controllers: [LockoutController],
-  providers: [LockoutRepository, LockoutService, LockoutHandlers],
+  providers: [LockoutRepository, LockoutService, LockoutHandlers, AccountContacts],
   exports: [LockoutService],
 })
 export class LockoutModule {}

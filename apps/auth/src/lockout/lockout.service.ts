@@ -3,9 +3,11 @@ import { ACCOUNT_LOCKED } from '@orion/contracts';
 import { EventPublisher, EventTransaction } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { PrismaService } from '../database/prisma.service';
-import { DevicesService } from '../devices/devices.service';
+import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
+import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
+import { AccountContacts } from '../two-factor/account-contacts';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { AccountLockedError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
@@ -20,8 +22,8 @@ export interface SignInGate {
 /**
  * Consecutive failures per typed identifier: a growing delay after a few, temporary lockouts that
  * double each time, and at most 100 in a row (NIST SP 800-63B §5.2.2) before the lock lasts until
- * cleared. Locks apply only to devices the account does not trust, so an attacker guessing
- * passwords cannot keep the owner out; a success on a trusted device clears them.
+ * cleared. Temporary locks do not apply to the holder of one of the account's trusted device
+ * tokens, so an attacker guessing passwords cannot keep the owner out; a success clears them.
  */
 @Injectable()
 export class LockoutService {
@@ -29,24 +31,29 @@ export class LockoutService {
 
   constructor(
     private readonly lockouts: LockoutRepository,
-    private readonly devices: DevicesService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     private readonly prisma: PrismaService,
+    private readonly rateLimits: RateLimitsService,
+    private readonly contacts: AccountContacts,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
-  /** Throws AccountLockedError while locked for this client; else how long to hold the answer. */
-  async admit(identifier: string, client: SignInClient, now = new Date()): Promise<SignInGate> {
+  /**
+   * Throws AccountLockedError while the identifier is locked for this attempt; else how long to
+   * hold the answer. `trustedFor` is the account whose trusted device token the attempt presented:
+   * it passes a temporary lock and is not slowed down, but the lock at the hard limit holds for
+   * everyone until a password reset or an administrator lifts it.
+   */
+  async admit(identifier: string, trustedFor: string | null, now = new Date()): Promise<SignInGate> {
     const state = await this.lockouts.find(identifier);
     if (!state) return { delayMs: 0 };
+    const trusted = trustedFor !== null && state.userId === trustedFor;
     const lockedUntil = this.lockEnd(state, now);
-    if (lockedUntil !== undefined) {
-      const trusted =
-        state.userId !== null && (await this.devices.isTrustedClient(state.userId, client, now));
-      if (!trusted) throw new AccountLockedError(lockedUntil);
+    if (lockedUntil === null || (lockedUntil !== undefined && !trusted)) {
+      throw new AccountLockedError(lockedUntil);
     }
-    return { delayMs: delayFor(this.config.defence, state.consecutiveFailures) };
+    return { delayMs: trusted ? 0 : delayFor(this.config.defence, state.consecutiveFailures) };
   }
 
   /** Counts a failed attempt and locks when a threshold is reached. */
@@ -72,18 +79,35 @@ export class LockoutService {
   }
 
   /**
-   * An administrator or a new password clears every lock of the account. An administrator's
-   * unlock is always recorded; a password change only when it lifted a lock.
+   * An administrator or a new password clears every lock of the account, and the rate-limit
+   * blocks its guesses caused (per typed address, per account on the second factor). An
+   * administrator's unlock is always recorded; a password change only when it lifted something.
    */
   async unlock(
     userId: string,
     by: { actorId?: string; reason: string; recordAlways?: boolean },
     db?: EventTransaction,
-  ): Promise<{ wasLocked: boolean }> {
+  ): Promise<{ wasLocked: boolean; wasRateLimited: boolean }> {
     const cleared = await this.lockouts.clearUser(userId);
     const now = new Date();
     const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);
-    if (!wasLocked && by.recordAlways === false) return { wasLocked };
+    const identifiers = new Set(cleared.map((state) => state.identifier));
+    // A completed sign-in may have cleared the failures while the address stays blocked.
+    if (by.actorId) {
+      const email = await this.contacts
+        .of(userId)
+        .then((contacts) => contacts?.email ?? null)
+        .catch(() => null);
+      if (email) identifiers.add(email.normalize('NFKC').trim().toLowerCase());
+    }
+    const released = await Promise.all([
+      ...[...identifiers].map((identifier) =>
+        this.rateLimits.release(SERVICE_RATE_LIMITS.signInIdentifier, identifier),
+      ),
+      this.rateLimits.release(SERVICE_RATE_LIMITS.twoFactorUser, `user:${userId}`),
+    ]);
+    const wasRateLimited = released.some(Boolean);
+    if (!wasLocked && !wasRateLimited && by.recordAlways === false) return { wasLocked, wasRateLimited };
     await this.securityEvents.record(
       {
         userId,
@@ -93,12 +117,13 @@ export class LockoutService {
           reason: by.reason,
           ...(by.actorId && { actorId: by.actorId }),
           wasLocked,
+          wasRateLimited,
           consecutiveFailures: Math.max(0, ...cleared.map((state) => state.consecutiveFailures)),
         },
       },
       db,
     );
-    return { wasLocked };
+    return { wasLocked, wasRateLimited };
   }
 
   /** undefined: not locked; null: locked until cleared; a date: locked until then. */

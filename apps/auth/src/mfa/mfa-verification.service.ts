@@ -6,6 +6,8 @@ import type {
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';
+import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
+import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import type { SignInClient } from '../sign-in/sign-in.types';
@@ -18,6 +20,7 @@ import { MfaMethod } from '../two-factor/two-factor.types';
 import { WebAuthnService } from '../two-factor/webauthn.service';
 import { MfaChallengeStore, StoredChallenge } from './mfa-challenge.store';
 import { MfaChallengeInvalidError, MfaCodeInvalidError, MfaMethodNotAllowedError } from './mfa.errors';
+import { SecondFactorAlertsService } from './second-factor-alerts.service';
 
 export interface MfaAnswer {
   challengeToken: string;
@@ -25,6 +28,14 @@ export interface MfaAnswer {
   code?: string;
   credential?: AuthenticationResponseJSON;
   trustDevice?: boolean;
+  /** The address the answer came from (the sign-in's may differ). */
+  ip: string;
+}
+
+export interface MfaVerified {
+  tokens: TokenPair;
+  /** Only when the answer asked to trust the device: its new device token, shown once. */
+  deviceToken?: string;
 }
 
 /** The second step of a sign-in: sends codes, checks the answer, then lets sign-in finish. */
@@ -41,6 +52,8 @@ export class MfaVerificationService {
     private readonly messageFactors: MessageFactorsService,
     private readonly webauthn: WebAuthnService,
     private readonly backupCodes: BackupCodesService,
+    private readonly rateLimits: RateLimitsService,
+    private readonly alerts: SecondFactorAlertsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -71,12 +84,16 @@ export class MfaVerificationService {
   }
 
   /**
-   * Checks the answer. A wrong one uses up one of the challenge's attempts (the last kills it);
+   * Checks the answer. A wrong one uses up one of the challenge's attempts (the last kills it) and
+   * counts as a failed sign-in towards the account's lockout, so guesses add up across challenges;
    * a right one consumes the challenge, so it completes exactly once.
    */
-  async verify(answer: MfaAnswer): Promise<TokenPair> {
+  async verify(answer: MfaAnswer): Promise<MfaVerified> {
     const challenge = await this.live(answer.challengeToken, answer.method);
     const { pending } = challenge;
+    // The challenge proves the password, so strangers' failures (a temporary lock) cannot stop
+    // its owner; the lock at the hard limit stops open challenges too, so guesses stay bounded.
+    await this.lockout.admit(pending.identifier, pending.userId);
     if (!(await this.accepts(challenge, answer, pending.client))) {
       const attemptsLeft = await this.challenges.recordFailure(answer.challengeToken);
       await this.attempts.record({
@@ -85,24 +102,28 @@ export class MfaVerificationService {
         outcome: 'FAILED',
         failureReason: 'second_factor_invalid',
         method: pending.method,
-        ipAddress: pending.client.ip,
+        ipAddress: answer.ip,
         userAgent: pending.client.userAgent,
         deviceId: pending.deviceId,
         metadata: { secondFactor: answer.method, attemptsLeft },
       });
-      if (attemptsLeft === 0) {
-        // A used-up challenge is a failed sign-in: the account's lockout bounds guesses across challenges.
-        await this.lockout.recordFailure(pending.identifier, pending.userId, pending.client);
-        throw new MfaChallengeInvalidError();
-      }
+      await this.lockout.recordFailure(pending.identifier, pending.userId, {
+        ...pending.client,
+        ip: answer.ip,
+      });
+      await this.alerts.afterFailure(pending, answer.ip);
+      if (attemptsLeft === 0) throw new MfaChallengeInvalidError();
       throw new MfaCodeInvalidError(attemptsLeft);
     }
     if (!(await this.challenges.consume(answer.challengeToken))) throw new MfaChallengeInvalidError();
     const tokens = await this.completion.finish(pending, answer.method);
-    if (answer.trustDevice && pending.deviceId) {
-      await this.devices.trustFor(pending.userId, pending.deviceId, this.config.twoFactor.trustedDeviceTtlS);
-    }
-    return tokens;
+    if (!answer.trustDevice || !pending.deviceId) return { tokens };
+    const deviceToken = await this.devices.trustFor(
+      pending.userId,
+      pending.deviceId,
+      this.config.twoFactor.trustedDeviceTtlS,
+    );
+    return { tokens, deviceToken };
   }
 
   private async accepts(
@@ -131,9 +152,12 @@ export class MfaVerificationService {
     }
   }
 
+  /** The challenge, after counting the request against its user's second-factor budget. */
   private async live(challengeToken: string, method: MfaMethod): Promise<StoredChallenge> {
     const challenge = await this.challenges.find(challengeToken);
     if (!challenge) throw new MfaChallengeInvalidError();
+    // Keyed by the account, not the challenge: a fresh sign-in must not bring a fresh budget.
+    await this.rateLimits.consume(SERVICE_RATE_LIMITS.twoFactorUser, `user:${challenge.pending.userId}`);
     if (!challenge.methods.includes(method)) throw new MfaMethodNotAllowedError(method);
     return challenge;
   }

@@ -25,8 +25,9 @@ function subjectOf(rule: RateLimitRule, request: FastifyRequest): string | undef
     }
     case 'user':
       if (principal?.kind === 'user') return `user:${principal.userId}`;
-      // Before sign-in completes, the refresh token or challenge stands for the user's session.
-      return text(body?.refreshToken) ?? text(body?.challengeToken);
+      // Before sign-in the refresh token stands for the user's session. Never a challenge token:
+      // every sign-in gets a new one, so second-factor rules are counted by the service per account.
+      return text(body?.refreshToken);
     case 'client':
       return principal?.kind === 'service' ? `key:${principal.keyId}` : request.ip;
   }

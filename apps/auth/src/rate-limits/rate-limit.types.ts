@@ -8,3 +8,13 @@ export interface RateLimitRule {
   windowSeconds: number;
   blockDurationSeconds: number;
 }
+
+/** Rules that services count themselves (they need to know whom a request is for). */
+export const SERVICE_RATE_LIMITS = {
+  signInIp: 'sign-in:ip',
+  /** Per typed address, or per trusted device for a request carrying its device token. */
+  signInIdentifier: 'sign-in:identifier',
+  signUpIp: 'sign-up:ip',
+  /** Every second-factor request, per account the challenge is for. */
+  twoFactorUser: 'two-factor-verify:user',
+} as const;

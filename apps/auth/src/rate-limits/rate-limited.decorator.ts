@@ -7,7 +7,7 @@ export const RATE_LIMIT_RULES = 'orion:rate-limit-rules';
 /**
  * Applies rate_limits rules to a route, e.g. `@RateLimited('sign-in:ip', 'sign-in:identifier')`.
  * Subjects by the rule's scope: ip = the client address (TRUST_PROXY), identifier = the body's
- * `email`, user = the signed-in user or else the body's refreshToken/challengeToken (hashed),
+ * `email`, user = the signed-in user or else the body's refreshToken (hashed),
  * client = the API key or else the address. Over a rule: 429 RATE_LIMITED with Retry-After.
  */
 export function RateLimited(...ruleKeys: string[]) {

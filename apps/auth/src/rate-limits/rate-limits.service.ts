@@ -59,13 +59,23 @@ export class RateLimitsService {
   }
 
   /**
-   * Clears what `subject` has used of the rule: a correct password ends the count of guesses on
+   * Clears what `subject` has used of the rule: a completed sign-in ends the count of guesses on
    * its address, so only failures add up and a user who signs in often is never throttled.
    */
   async forgive(key: string, subject: string): Promise<void> {
     const entry = this.limiters.get(key);
     if (!entry) return;
     await entry.limiter.delete(hashedSubject(subject));
+  }
+
+  /** Lifts what `subject` has used of the rule (an administrator's unlock); true if it was over it. */
+  async release(key: string, subject: string): Promise<boolean> {
+    await this.refresh();
+    const entry = this.limiters.get(key);
+    if (!entry) return false;
+    const state = await entry.limiter.get(hashedSubject(subject));
+    await entry.limiter.delete(hashedSubject(subject));
+    return state !== null && state.consumedPoints > entry.rule.limit;
   }
 
   private async refresh(): Promise<void> {

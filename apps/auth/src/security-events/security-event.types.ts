@@ -13,6 +13,8 @@ export const SECURITY_EVENT_TYPES = {
   sessionSteppedUp: 'session.stepped_up',
   passwordChanged: 'password.changed',
   emailChangeUndone: 'account.email_change_undone',
+  secondFactorFailures: 'sign_in.second_factor_failures',
+  rateLimitsCleared: 'rate_limits.cleared',
 } as const;
 
 export interface NewSecurityEvent {

@@ -92,6 +92,23 @@ export class LoginAttemptsRepository {
     return rows.map((row) => row.country as string);
   }
 
+  /** Wrong second-factor answers of the account since its last completed sign-in. */
+  async secondFactorFailuresSinceSuccess(userId: string): Promise<number> {
+    const lastSuccess = await this.prisma.loginAttempt.findFirst({
+      where: { userId, status: 'SUCCESS' },
+      orderBy: { createdAt: 'desc' },
+      select: { createdAt: true },
+    });
+    return this.prisma.loginAttempt.count({
+      where: {
+        userId,
+        status: 'FAILED',
+        failureReason: 'second_factor_invalid',
+        ...(lastSuccess && { createdAt: { gt: lastSuccess.createdAt } }),
+      },
+    });
+  }
+
   countFailuresSince(userId: string, since: Date): Promise<number> {
     return this.prisma.loginAttempt.count({ where: { userId, status: 'FAILED', createdAt: { gte: since } } });
   }

@@ -6,6 +6,8 @@ import { PrismaService } from '../database/prisma.service';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';
 import { MfaChallengeService } from '../mfa/mfa-challenge.service';
+import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
+import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { RiskService } from '../risk/risk.service';
 import { RiskAssessment } from '../risk/risk.types';
 import { SecurityEventsService } from '../security-events/security-events.service';
@@ -17,6 +19,11 @@ import { LoginAttemptsRepository } from './login-attempts.repository';
 import { SignInBlockedError } from './sign-in.errors';
 import { PendingSignIn, PrimaryFactorResult, SignInResult } from './sign-in.types';
 import { UserDirectory } from '../authentication/user-directory';
+import { InvalidCredentialsError } from '../authentication/authentication.errors';
+
+/** What the identifier rule counts for a sign-in: the trusted device it came from, else the address. */
+export const signInLimitSubject = (identifier: string, trustedDeviceId: string | null): string =>
+  trustedDeviceId ? `device:${trustedDeviceId}` : identifier;
 
 /**
  * What every sign-in goes through once its first factor (password or an identity provider) is
@@ -37,6 +44,7 @@ export class SignInCompletionService {
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     private readonly prisma: PrismaService,
+    private readonly rateLimits: RateLimitsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -52,6 +60,7 @@ export class SignInCompletionService {
       ...input,
       deviceId: device.deviceId,
       newDevice: device.newDevice,
+      deviceTrusted: device.trusted,
       riskScore: risk.score,
       riskReasons: risk.reasons,
     };
@@ -72,7 +81,10 @@ export class SignInCompletionService {
     return { status: 'mfa_required', challenge };
   }
 
-  /** After the second factor (C calls this): session in the user service, token family, attempt recorded, events. */
+  /**
+   * Every sign-in ends here, after its last factor: session in the user service, token family,
+   * attempt recorded, events; and only now the guess counters of the account are reset.
+   */
   async finish(pending: PendingSignIn, secondFactor: AuthenticationFactor | null): Promise<TokenPair> {
     const { userId, client } = pending;
     const factors: AuthenticationFactor[] = secondFactor ? [pending.method, secondFactor] : [pending.method];
@@ -141,10 +153,20 @@ export class SignInCompletionService {
       });
     });
     await this.lockout.recordSuccess(pending.identifier);
+    // Only the counter this sign-in was charged to: an owner on a trusted device must not hand
+    // strangers guessing at the address a fresh budget.
+    await this.rateLimits.forgive(
+      SERVICE_RATE_LIMITS.signInIdentifier,
+      signInLimitSubject(pending.identifier, pending.deviceTrusted ? pending.deviceId : null),
+    );
     return pair;
   }
 
-  /** Refuses a sign-in whose risk reaches the block threshold and tells the owner. */
+  /**
+   * Refuses a sign-in whose risk reaches the block threshold and tells the owner out of band. A
+   * password sign-in is answered exactly like a wrong password, so the refusal does not tell the
+   * client that the password was right.
+   */
   private async block(pending: PendingSignIn, risk: RiskAssessment): Promise<never> {
     const { client } = pending;
     await this.prisma.$transaction(async (tx) => {
@@ -183,7 +205,11 @@ export class SignInCompletionService {
       { userId: pending.userId, riskScore: risk.score, reasons: risk.reasons },
       'Sign-in blocked',
     );
-    throw new SignInBlockedError();
+    // Counted like the wrong password it is answered as, so delays and locks do not tell them apart.
+    if (pending.method === 'password') {
+      await this.lockout.recordFailure(pending.identifier, pending.userId, client);
+    }
+    throw pending.method === 'password' ? new InvalidCredentialsError() : new SignInBlockedError();
   }
 
   private attemptOf(pending: PendingSignIn, risk: RiskAssessment) {

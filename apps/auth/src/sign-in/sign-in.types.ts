@@ -4,8 +4,10 @@ import type { TokenPair } from '../tokens/token.types';
 export interface SignInClient {
   ip: string;
   userAgent?: string;
-  /** client-sent device id, may be absent */
+  /** client-sent device id, may be absent; only helps to tell a new device (never trust) */
   deviceId?: string;
+  /** The device token a trusted device got when it was trusted (X-Device-Token or cookie). */
+  deviceToken?: string;
 }
 
 export type SignInResult =
@@ -20,6 +22,8 @@ export interface PendingSignIn {
   method: 'password' | 'oidc';
   deviceId: string | null;
   newDevice: boolean;
+  /** The sign-in presented the device's token: rate limits counted the device, not the address. */
+  deviceTrusted?: boolean;
   riskScore: number;
   riskReasons: string[];
   client: SignInClient;

@@ -33,6 +33,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidDeviceIdError } from '../authentication/authentication.errors';
 import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
+import { deviceTokenOf } from '../devices/device-token';
 import { SignInClient } from '../sign-in/sign-in.types';
 import {
   AuthorizationUrlResponse,
@@ -52,7 +53,14 @@ function clientOf(request: FastifyRequest): SignInClient {
   const header = request.headers['x-device-id'];
   const deviceId = Array.isArray(header) ? header[0] : header;
   if (deviceId !== undefined && !DEVICE_ID_FORMAT.test(deviceId)) throw new InvalidDeviceIdError();
-  return { ip: request.ip, ...(userAgent && { userAgent }), ...(deviceId && { deviceId }) };
+  // A trusted device's token makes it trusted here too (second factor skipped, as for passwords).
+  const deviceToken = deviceTokenOf(request);
+  return {
+    ip: request.ip,
+    ...(userAgent && { userAgent }),
+    ...(deviceId && { deviceId }),
+    ...(deviceToken && { deviceToken }),
+  };
 }
 
 /** Only plain string parameters reach openid-client; repeated ones are refused there as missing. */

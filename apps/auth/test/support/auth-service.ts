@@ -126,15 +126,19 @@ export class AuthServiceUnderTest {
     return signIn.json();
   }
 
-  /** One sign-in as a client at `ip` (X-Forwarded-For) on device `deviceId` (X-Device-Id). */
+  /**
+   * One sign-in as a client at `ip` (X-Forwarded-For) on device `deviceId` (X-Device-Id), holding
+   * the device token `deviceToken` of a trusted device (X-Device-Token).
+   */
   signIn(
     email: string,
     password: string,
-    client: { ip?: string; deviceId?: string; userAgent?: string } = {},
+    client: { ip?: string; deviceId?: string; userAgent?: string; deviceToken?: string } = {},
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = {};
     if (client.ip) headers['x-forwarded-for'] = client.ip;
     if (client.deviceId) headers['x-device-id'] = client.deviceId;
+    if (client.deviceToken) headers['x-device-token'] = client.deviceToken;
     if (client.userAgent) headers['user-agent'] = client.userAgent;
     return this.call('POST', '/api/v1/auth/sign-in', { headers, body: { email, password } });
   }

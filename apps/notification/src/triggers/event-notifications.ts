@@ -12,6 +12,7 @@ import type {
   PasswordChangedEvent,
   PasswordResetRequestedEvent,
   RefreshTokenReusedEvent,
+  SecondFactorFailuresEvent,
   SignInBlockedEvent,
   SocialAccountChangedEvent,
   TwoFactorChangedEvent,
@@ -145,6 +146,22 @@ export function accountLocked(event: AccountLockedEvent, trigger: Trigger): Send
     lockedAt: event.occurredAt,
   });
   // The way out of a lock is a password reset, so the button leads there.
+  return {
+    ...alert,
+    variables: { ...alert.variables, securityUrl: `${trigger.links.appUrl}/password-reset` },
+  };
+}
+
+/** The way out is a new password, as for a lock: the button leads to the reset form. */
+export function secondFactorFailures(
+  event: SecondFactorFailuresEvent,
+  trigger: Trigger,
+): SendNotificationCommand {
+  const alert = securityAlert(trigger, event.userId, 'security.second-factor-failures', {
+    failedAttempts: event.failures,
+    attemptedAt: event.occurredAt,
+    ipAddress: event.ip,
+  });
   return {
     ...alert,
     variables: { ...alert.variables, securityUrl: `${trigger.links.appUrl}/password-reset` },

@@ -13,6 +13,8 @@ import {
   PasswordResetRequestedEvent,
   REFRESH_TOKEN_REUSED,
   RefreshTokenReusedEvent,
+  SECOND_FACTOR_FAILURES,
+  SecondFactorFailuresEvent,
   SIGN_IN_BLOCKED,
   SignInBlockedEvent,
   SOCIAL_ACCOUNT_LINKED,
@@ -94,6 +96,11 @@ export class TriggersHandlers {
   @OnEvent(ACCOUNT_LOCKED)
   accountLocked(event: AccountLockedEvent, context: EventContext): Promise<void> {
     return this.deliver(context, notify.accountLocked(event, this.trigger(context)));
+  }
+
+  @OnEvent(SECOND_FACTOR_FAILURES)
+  secondFactorFailures(event: SecondFactorFailuresEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, notify.secondFactorFailures(event, this.trigger(context)));
   }
 
   @OnEvent(PASSWORD_CHANGED)

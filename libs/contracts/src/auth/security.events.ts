@@ -86,9 +86,31 @@ export class AccountLockedEvent {
   occurredAt!: string;
 }
 
+/** Wrong second-factor answers kept coming after a correct password: someone may know it. */
+export class SecondFactorFailuresEvent {
+  @IsUUID()
+  userId!: string;
+
+  /** Wrong answers since the account's last completed sign-in. */
+  @IsInt()
+  @Min(1)
+  failures!: number;
+
+  @IsString()
+  @MaxLength(45)
+  ip!: string;
+
+  @IsISO8601()
+  occurredAt!: string;
+}
+
 export const NEW_DEVICE_SIGNED_IN = defineEvent<NewDeviceSignedInEvent>(
   'auth.new-device-signed-in.v1',
   NewDeviceSignedInEvent,
 );
 export const SIGN_IN_BLOCKED = defineEvent<SignInBlockedEvent>('auth.sign-in-blocked.v1', SignInBlockedEvent);
 export const ACCOUNT_LOCKED = defineEvent<AccountLockedEvent>('auth.account-locked.v1', AccountLockedEvent);
+export const SECOND_FACTOR_FAILURES = defineEvent<SecondFactorFailuresEvent>(
+  'auth.second-factor-failures.v1',
+  SecondFactorFailuresEvent,
+);

@@ -12,6 +12,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'req.headers["x-device-token"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.token',
@@ -20,6 +21,7 @@ export const REDACTED_PATHS = [
   '*.apiKey',
   '*.resetUrl',
   '*.oneTimeCode',
+  '*.deviceToken',
 ];
 
 /** The service's root pino logger: message handlers log through children of it. */

@@ -34,6 +34,17 @@ export class DeviceDto {
   createdAt!: string;
 }
 
+export class TrustedDeviceDto extends DeviceDto {
+  @ApiProperty({
+    example: 'Yk3q0Jm1yq2m5v3h2lQ4W8xNfVbT0sZcR7dPaE6uHiI',
+    description:
+      'Shown once. The device proves it is this trusted device by sending it as X-Device-Token on ' +
+      'sign-in (browsers also get it as the HttpOnly, Secure, SameSite=Strict orion_device cookie). ' +
+      'Trusting again issues a new one; untrusting or revoking ends it.',
+  })
+  deviceToken!: string;
+}
+
 export class DeviceListDto {
   @ApiProperty({ type: [DeviceDto] })
   items!: DeviceDto[];

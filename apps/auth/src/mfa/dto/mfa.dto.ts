@@ -9,6 +9,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
+import { SignInResponse } from '../../authentication/dto/sign-in.response';
 import { MFA_METHODS } from '../../two-factor/two-factor.types';
 
 const CHALLENGE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -60,8 +61,23 @@ export class VerifyMfaDto extends ChallengeTokenDto {
   @IsObject()
   credential?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: true, description: 'Skip the second factor on this device for a while.' })
+  @ApiPropertyOptional({
+    example: true,
+    description:
+      'Trust this device: the answer carries a deviceToken (and sets the orion_device cookie) that ' +
+      'skips the second factor on later sign-ins for MFA_TRUSTED_DEVICE_TTL_S.',
+  })
   @IsOptional()
   @IsBoolean()
   trustDevice?: boolean;
+}
+
+export class MfaVerifiedResponse extends SignInResponse {
+  @ApiPropertyOptional({
+    example: 'Yk3q0Jm1yq2m5v3h2lQ4W8xNfVbT0sZcR7dPaE6uHiI',
+    description:
+      'Only with trustDevice: the device token, shown once. Send it as X-Device-Token on sign-in ' +
+      '(browsers get it as an HttpOnly, Secure, SameSite=Strict cookie instead). Only its hash is kept.',
+  })
+  deviceToken?: string;
 }

@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Header a client sends its device token in; browsers get the cookie instead. */
+export const DEVICE_TOKEN_HEADER = 'x-device-token';
+export const DEVICE_TOKEN_COOKIE = 'orion_device';
+/** Only the sign-in routes need the cookie; everything else never sees it. */
+const COOKIE_PATH = '/api/v1/auth';
+
+// 32 random bytes, base64url: what a trusted device proves it holds.
+const FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
+/** A new device token: 256 bits from the CSPRNG, so it cannot be guessed or derived from the device. */
+export const newDeviceToken = (): string => randomBytes(32).toString('base64url');
+
+/** Only this is stored; a database dump does not let anyone present the token. */
+export const deviceTokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** The device token a request carries (header first, then the cookie); malformed values are ignored. */
+export function deviceTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers[DEVICE_TOKEN_HEADER];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  const candidate = fromHeader ?? cookieValue(request.headers.cookie, DEVICE_TOKEN_COOKIE);
+  return candidate !== undefined && FORMAT.test(candidate) ? candidate : undefined;
+}
+
+/**
+ * Hands the token to a browser as a cookie scripts cannot read and other sites cannot send.
+ * Written by hand rather than with @fastify/cookie: its version 11 loads its parser with a dynamic
+ * import() that in-process tests under Jest cannot run, and a base64url value needs no encoding.
+ */
+export function setDeviceTokenCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
+  const attributes = [
+    `Max-Age=${maxAgeSeconds}`,
+    `Path=${COOKIE_PATH}`,
+    'HttpOnly',
+    'Secure',
+    'SameSite=Strict',
+  ];
+  void reply.header('set-cookie', `${DEVICE_TOKEN_COOKIE}=${token}; ${attributes.join('; ')}`);
+}
+
+/** One cookie's value from a Cookie header (RFC 6265 §5.4: `name=value` pairs separated by `;`). */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const pair of (header ?? '').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+  }
+  return undefined;
+}

@@ -36,3 +36,15 @@ export const SAMPLE_USER: SampleAccount = {
 };
 
 export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [SAMPLE_ADMIN, SAMPLE_USER];
+
+/**
+ * Whether the seeds create the sample accounts (and their devices and preferences):
+ * SEED_SAMPLE_ACCOUNTS=true or false, by default only outside production, so a production
+ * database never starts with a known super-administrator.
+ */
+export function sampleAccountsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.SEED_SAMPLE_ACCOUNTS?.trim();
+  if (value === undefined || value === '') return env.NODE_ENV !== 'production';
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`SEED_SAMPLE_ACCOUNTS must be true or false, not "${value}"`);
+}

@@ -30,6 +30,8 @@ export function productionServiceEnv(root: string, logLevel: string): NodeJS.Pro
     LOG_LEVEL: logLevel,
     AUTH_KEY_ENCRYPTION_SECRET: randomBytes(32).toString('base64url'),
     ACCESS_TOKEN_TTL_S: '3600',
+    // The services fetch the key set from each other over loopback.
+    AUTH_JWKS_INTERNAL: 'true',
     WEBAUTHN_RP_ID: 'bench.orion.test',
     WEBAUTHN_ORIGINS: 'https://bench.orion.test',
     SEED_ADMIN_PASSWORD: randomBytes(16).toString('base64url'),

@@ -7,6 +7,7 @@
  */
 import { PrismaClient } from '@orion/prisma-notification';
 import { firstVersionOf, NOTIFICATION_PREFERENCES, TEMPLATES } from './seed-data';
+import { sampleAccountsWanted } from '../sample-accounts';
 import { runSeed, SeedTally } from '../seed-runner';
 
 async function seed(prisma: PrismaClient): Promise<SeedTally> {
@@ -26,17 +27,17 @@ async function seed(prisma: PrismaClient): Promise<SeedTally> {
     skipDuplicates: true,
     data: TEMPLATES.map(firstVersionOf),
   });
+  // Preferences of the sample accounts, only where those exist (SEED_SAMPLE_ACCOUNTS).
+  const samplePreferences = sampleAccountsWanted(process.env) ? NOTIFICATION_PREFERENCES : [];
   const preferences = await prisma.userPreference.createMany({
     skipDuplicates: true,
     // Quiet hours and time zone live per user (user_delivery_settings), not per preference row.
-    data: NOTIFICATION_PREFERENCES.map(
-      ({ quietHoursStart: _s, quietHoursEnd: _e, timezone: _t, ...row }) => row,
-    ),
+    data: samplePreferences.map(({ quietHoursStart: _s, quietHoursEnd: _e, timezone: _t, ...row }) => row),
   });
   return {
     Template: { created: templates.count, total: TEMPLATES.length },
     TemplateVersion: { created: versions.count, total: TEMPLATES.length },
-    UserPreference: { created: preferences.count, total: NOTIFICATION_PREFERENCES.length },
+    UserPreference: { created: preferences.count, total: samplePreferences.length },
   };
 }
 

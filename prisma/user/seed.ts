@@ -1,12 +1,14 @@
 /**
- * Seeds the user database: system permissions and roles, the two sample accounts, their
- * preferences and role assignments. Rows are inserted when their id is missing and never
+ * Seeds the user database: system permissions and roles and, when wanted (SEED_SAMPLE_ACCOUNTS,
+ * by default outside production only), the two sample accounts with their preferences and role
+ * assignments. Rows are inserted when their id is missing and never
  * rewritten, so a second run changes nothing and never re-hashes a password.
  * Run from the repository root: `tsx prisma/user/seed.ts` with USER_DATABASE_URL set.
  */
 import { hashPassword } from '@orion/core/security/password-hashing';
 import { PermissionScope, PrismaClient, RoleType, UserStatus } from '@orion/prisma-user';
-import type { SampleAccount } from '../sample-accounts';
+import { PUBLISHED_SECRETS } from '@orion/core/config/published-secrets';
+import { sampleAccountsWanted, type SampleAccount } from '../sample-accounts';
 import {
   ROLE_PERMISSIONS,
   SAMPLE_USERS,
@@ -19,7 +21,7 @@ import { runSeed, SeedTally } from '../seed-runner';
 
 /**
  * The sample accounts' passwords by user id. Outside production an unset variable falls back
- * to the development password; in production every unset variable is an error naming it.
+ * to the development password; in production an unset or published one is an error naming it.
  */
 export function resolveSeedPasswords(
   env: NodeJS.ProcessEnv,
@@ -30,6 +32,12 @@ export function resolveSeedPasswords(
   if (production && missing.length > 0) {
     throw new Error(
       `${missing.join(' and ')} must be set when NODE_ENV is production: the sample accounts get no default password there`,
+    );
+  }
+  const published = accounts.filter((a) => production && PUBLISHED_SECRETS.includes(env[a.passwordEnv]!));
+  if (published.length > 0) {
+    throw new Error(
+      `${published.map((a) => a.passwordEnv).join(' and ')} must not be a password published in the Orion repository when NODE_ENV is production`,
     );
   }
   return new Map(accounts.map((a) => [a.id, env[a.passwordEnv] || a.developmentPassword]));
@@ -51,7 +59,9 @@ const permissionId = (name: string) =>
 
 async function seed(prisma: PrismaClient): Promise<SeedTally> {
   // Resolved before any write, so a production run without passwords writes nothing.
-  const passwords = resolveSeedPasswords(process.env);
+  const samples = sampleAccountsWanted(process.env);
+  const accounts = samples ? SAMPLE_USERS : [];
+  const passwords = samples ? resolveSeedPasswords(process.env) : new Map<string, string>();
   const tally: SeedTally = {};
   const note = (model: string, created: number, total: number) => (tally[model] = { created, total });
 
@@ -95,48 +105,50 @@ async function seed(prisma: PrismaClient): Promise<SeedTally> {
 
   // Hashing uses a fresh salt, so only accounts that do not exist yet are hashed and inserted.
   const existing = await prisma.user.findMany({
-    where: { id: { in: SAMPLE_USERS.map((u) => u.id) } },
+    where: { id: { in: accounts.map((u) => u.id) } },
     select: { id: true },
   });
   const present = new Set(existing.map((u) => u.id));
   const now = new Date();
   const newUsers = await Promise.all(
-    SAMPLE_USERS.filter((u) => !present.has(u.id)).map(async (u) => ({
-      id: u.id,
-      email: u.email,
-      emailNormalized: u.email.toLowerCase(),
-      username: u.username.toLowerCase(),
-      passwordHash: await hashPassword(passwords.get(u.id)!),
-      status: UserStatus.ACTIVE,
-      firstName: u.firstName,
-      lastName: u.lastName,
-      displayName: `${u.firstName} ${u.lastName}`,
-      emailVerifiedAt: now,
-      passwordChangedAt: now,
-    })),
+    accounts
+      .filter((u) => !present.has(u.id))
+      .map(async (u) => ({
+        id: u.id,
+        email: u.email,
+        emailNormalized: u.email.toLowerCase(),
+        username: u.username.toLowerCase(),
+        passwordHash: await hashPassword(passwords.get(u.id)!),
+        status: UserStatus.ACTIVE,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        displayName: `${u.firstName} ${u.lastName}`,
+        emailVerifiedAt: now,
+        passwordChangedAt: now,
+      })),
   );
   const users =
     newUsers.length > 0
       ? await prisma.user.createMany({ skipDuplicates: true, data: newUsers })
       : { count: 0 };
-  note('User', users.count, SAMPLE_USERS.length);
+  note('User', users.count, accounts.length);
 
-  const preferences = await prisma.userPreferences.createMany({
-    skipDuplicates: true,
-    data: [...USER_PREFERENCES],
-  });
-  note('UserPreferences', preferences.count, USER_PREFERENCES.length);
+  const sampleRows = <T>(rows: readonly T[]): T[] => (samples ? [...rows] : []);
+  const preferenceRows = sampleRows(USER_PREFERENCES);
+  const preferences = await prisma.userPreferences.createMany({ skipDuplicates: true, data: preferenceRows });
+  note('UserPreferences', preferences.count, preferenceRows.length);
 
+  const roleRows = sampleRows(USER_ROLES);
   const userRoles = await prisma.userRole.createMany({
     skipDuplicates: true,
-    data: USER_ROLES.map((ur) => ({
+    data: roleRows.map((ur) => ({
       id: ur.id,
       userId: ur.userId,
       roleId: roleId(ur.role),
       scope: PermissionScope.GLOBAL,
     })),
   });
-  note('UserRole', userRoles.count, USER_ROLES.length);
+  note('UserRole', userRoles.count, roleRows.length);
   return tally;
 }
 

@@ -22,6 +22,7 @@ function runSeed(service: Service, url: string, env: NodeJS.ProcessEnv = {}): Pr
   const base = { ...process.env, NODE_ENV: 'development', [urlVariable(service)]: url };
   delete base.SEED_ADMIN_PASSWORD;
   delete base.SEED_USER_PASSWORD;
+  delete base.SEED_SAMPLE_ACCOUNTS;
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', `prisma/${service}/seed.ts`], { cwd: ROOT, env: { ...base, ...env } });
     let stdout = '';
@@ -74,8 +75,55 @@ describe('database seeds', () => {
     expect(run.stderr).toContain('AUTH_DATABASE_URL is not set');
   }, 60_000);
 
+  it('creates no sample account, device or preference in production unless asked', async () => {
+    const fresh = {} as Record<Service, { name: string; url: string }>;
+    try {
+      for (const service of SERVICES) {
+        fresh[service] = await createTestDatabase(`seed_prod_${service}`);
+        await deploy({
+          databaseUrl: fresh[service].url,
+          migrationsDir: join(ROOT, 'prisma', service, 'migrations'),
+        });
+        // The published development passwords are at hand, as in a careless deployment.
+        const run = await runSeed(service, fresh[service].url, {
+          NODE_ENV: 'production',
+          SEED_ADMIN_PASSWORD: SAMPLE_ACCOUNTS[0]!.developmentPassword,
+          SEED_USER_PASSWORD: SAMPLE_ACCOUNTS[1]!.developmentPassword,
+        });
+        expect([service, run.code, run.stderr]).toEqual([service, 0, '']);
+      }
+      expect(await queryDatabase(fresh.user.url, 'SELECT id FROM users')).toEqual([]);
+      expect(await queryDatabase(fresh.user.url, 'SELECT id FROM user_roles')).toEqual([]);
+      expect(await queryDatabase(fresh.auth.url, 'SELECT id FROM devices')).toEqual([]);
+      expect(await queryDatabase(fresh.notification.url, 'SELECT id FROM user_preferences')).toEqual([]);
+      // What production needs still arrives: roles, permissions, rate limits, templates.
+      expect(await queryDatabase(fresh.user.url, 'SELECT id FROM roles')).toHaveLength(6);
+      expect((await queryDatabase(fresh.auth.url, 'SELECT key FROM rate_limits')).length).toBeGreaterThan(0);
+      expect(await queryDatabase(fresh.notification.url, 'SELECT id FROM templates')).toHaveLength(11);
+    } finally {
+      for (const service of SERVICES) if (fresh[service]) await dropTestDatabase(fresh[service].name);
+    }
+  }, 180_000);
+
+  it('refuses published sample passwords in production even when the sample accounts are asked for', async () => {
+    const run = await runSeed('user', databases.user.url, {
+      NODE_ENV: 'production',
+      SEED_SAMPLE_ACCOUNTS: 'true',
+      SEED_ADMIN_PASSWORD: SAMPLE_ACCOUNTS[0]!.developmentPassword,
+      SEED_USER_PASSWORD: 'a-password-of-our-own',
+    });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(
+      'SEED_ADMIN_PASSWORD must not be a password published in the Orion repository',
+    );
+    expect(await queryDatabase<any>(databases.user.url, 'SELECT id FROM users')).toEqual([]);
+  }, 60_000);
+
   it('refuses default passwords in production, naming the missing variables, and writes nothing', async () => {
-    const run = await runSeed('user', databases.user.url, { NODE_ENV: 'production' });
+    const run = await runSeed('user', databases.user.url, {
+      NODE_ENV: 'production',
+      SEED_SAMPLE_ACCOUNTS: 'true',
+    });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('SEED_ADMIN_PASSWORD and SEED_USER_PASSWORD must be set');
     expect(await queryDatabase<any>(databases.user.url, 'SELECT id FROM users')).toEqual([]);

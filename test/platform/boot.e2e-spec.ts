@@ -44,10 +44,8 @@ describe.each(SERVICES)('the %s service process', (service) => {
     expect(live.status).toBe(200);
     const ready = await fetch(`${app.baseUrl}/health/ready`);
     expect(ready.status).toBe(200);
-    const body = await json(ready);
-    expect(body.status).toBe('ok');
-    expect(body.details.database.status).toBe('up');
-    expect(body.details.redis.status).toBe('up');
+    // Up or down only: an anonymous probe learns nothing about the dependencies.
+    expect(await json(ready)).toEqual({ status: 'ok' });
   });
 
   it('answers unknown routes under /api/v1 with a problem document carrying the request id', async () => {
@@ -114,7 +112,7 @@ describe.each(SERVICES)('the %s service process', (service) => {
 });
 
 describe('readiness when a dependency is down', () => {
-  it('answers 503 naming Redis when Redis is unreachable, while staying live', async () => {
+  it('answers a bare 503 when Redis is unreachable and logs which dependency is down, while staying live', async () => {
     const database = await createTestDatabase('orion_boot_noredis');
     const port = await freePort();
     const closedPort = await freePort();
@@ -131,10 +129,21 @@ describe('readiness when a dependency is down', () => {
       expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
       const ready = await fetch(`${app.baseUrl}/health/ready`);
       expect(ready.status).toBe(503);
-      const problem = await json(ready);
-      expect(problem.code).toBe('SERVICE_UNAVAILABLE');
-      expect(problem.details.redis.status).toBe('down');
-      expect(problem.details.database.status).toBe('up');
+      const text = await ready.text();
+      expect(JSON.parse(text)).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        detail: 'The service is not ready.',
+      });
+      expect(text).not.toMatch(/redis|database|ECONNREFUSED|details/i);
+      const notReady = () =>
+        app
+          .output()
+          .split('\n')
+          .find((line) => line.includes('Not ready'));
+      for (let waited = 0; !notReady() && waited < 2000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(notReady()).toMatch(/redis.*down/);
     } finally {
       await app.stop();
       await dropTestDatabase(database.name);
@@ -171,6 +180,7 @@ describe('the notification service in production', () => {
     NODE_ENV: 'production',
     REDIS_URL: 'redis://:secret@127.0.0.1:1',
     AUTH_JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json',
+    AUTH_JWKS_INTERNAL: 'true',
     WEBHOOK_SECRET_ENCRYPTION_KEY: 'k'.repeat(32),
   };
 
@@ -186,4 +196,79 @@ describe('the notification service in production', () => {
       expect(output).toContain(`${name}: ${message}`);
     },
   );
+});
+
+describe('production refuses what the repository publishes', () => {
+  const production = (service: (typeof SERVICES)[number]): NodeJS.ProcessEnv => ({
+    ...baseEnv(service, 'postgresql://postgres@127.0.0.1:5432/postgres', 1),
+    NODE_ENV: 'production',
+    REDIS_URL: 'redis://:a-password-of-our-own@127.0.0.1:1',
+    AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
+    AUTH_KEY_ENCRYPTION_SECRET: 'an-encryption-secret-of-our-own-0123456789',
+    WEBHOOK_SECRET_ENCRYPTION_KEY: 'a-webhook-encryption-key-of-our-own-0123456789',
+    WEBAUTHN_RP_ID: 'orion.example',
+    WEBAUTHN_ORIGINS: 'https://orion.example',
+  });
+
+  it.each([
+    ['auth', 'AUTH_KEY_ENCRYPTION_SECRET', 'orion-development-key-encryption-secret-change-me'],
+    ['notification', 'WEBHOOK_SECRET_ENCRYPTION_KEY', 'orion-development-webhook-secret-key-change-me'],
+    ['user', 'REDIS_URL', 'redis://:orion-redis-dev-password@127.0.0.1:1'],
+    ['user', 'USER_DATABASE_URL', 'postgresql://orion:orion-dev-password@127.0.0.1:5432/orion_user'],
+    ['auth', 'SEED_ADMIN_PASSWORD', 'orion-admin-dev-password'],
+  ] as const)(
+    'the %s service exits 1 naming %s when it holds a published value',
+    async (service, name, value) => {
+      const { code, output } = await runServiceToExit(service, { ...production(service), [name]: value });
+      expect(code).toBe(1);
+      expect(output).toContain(`orion-${service} cannot start. Invalid configuration`);
+      expect(output).toContain(`${name}: `);
+      expect(output).toMatch(/published in the Orion repository/);
+      expect(output).not.toContain(value.includes('://') ? new URL(value).password : value);
+    },
+  );
+
+  it('refuses a plain-http key set unless it is marked internal', async () => {
+    const env = { ...production('user'), AUTH_JWKS_URL: 'http://auth:3001/.well-known/jwks.json' };
+    const { code, output } = await runServiceToExit('user', env);
+    expect(code).toBe(1);
+    expect(output).toContain('AUTH_JWKS_URL: must be https:// in production');
+  });
+});
+
+describe('API documentation in production', () => {
+  const start = async (extra: NodeJS.ProcessEnv) => {
+    const database = await createTestDatabase('orion_boot_docs');
+    const port = await freePort();
+    const app = await startServiceProcess(
+      'user',
+      {
+        ...baseEnv('user', database.url, port),
+        NODE_ENV: 'production',
+        REDIS_URL: REDIS_URL.replace('redis://', 'redis://:unused-password@'),
+        AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
+        ...extra,
+      },
+      port,
+    );
+    return { app, database };
+  };
+
+  it('serves neither /docs nor /docs-json by default, and both with DOCS_ENABLED=true', async () => {
+    const off = await start({});
+    try {
+      expect((await fetch(`${off.app.baseUrl}/docs-json`)).status).toBe(404);
+      expect((await fetch(`${off.app.baseUrl}/docs`)).status).toBe(404);
+    } finally {
+      await off.app.stop();
+      await dropTestDatabase(off.database.name);
+    }
+    const on = await start({ DOCS_ENABLED: 'true' });
+    try {
+      expect((await json(await fetch(`${on.app.baseUrl}/docs-json`))).openapi).toMatch(/^3\./);
+    } finally {
+      await on.app.stop();
+      await dropTestDatabase(on.database.name);
+    }
+  });
 });

@@ -292,7 +292,8 @@ describe('docker-compose.yml', () => {
       }
       expect(env.REDIS_URL).toBeDefined();
       expect(new URL(env.REDIS_URL).password).not.toBe('');
-      expect(env.NODE_ENV).toBe('production');
+      // The local stack; docker-compose.prod.yml switches to production (compose-production.spec.ts).
+      expect(env.NODE_ENV).toBe('development');
     });
   });
 

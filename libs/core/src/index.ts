@@ -1,6 +1,7 @@
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './config/service-config';
+export * from './config/published-secrets';
 export * from './context/request-context';
 export * from './core.module';
 export * from './database/prisma-service.base';

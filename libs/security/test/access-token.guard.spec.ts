@@ -116,6 +116,21 @@ describe('AccessTokenGuard over HTTP', () => {
     expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 
+  it('refuses a token issued longer ago than the maximum age, even with a far-off exp', async () => {
+    // A leaked or hand-minted long-lived token: exp an hour ahead, iat two hours back.
+    const now = nowSeconds();
+    const token = await suite.jwks.sign({ issuedAt: now - 7200, expiresAt: now + 3600 });
+    await expectRefused(token, 'TOKEN_INVALID', 'too old');
+  });
+
+  it('refuses a token issued in the future beyond the clock skew, and tolerates the skew', async () => {
+    const now = nowSeconds();
+    const future = await suite.jwks.sign({ issuedAt: now + 600, expiresAt: now + 900 });
+    await expectRefused(future, 'TOKEN_INVALID', 'issued in the future');
+    const skewed = await suite.jwks.sign({ issuedAt: now + 3, expiresAt: now + 300 });
+    expect((await get('/probe/me', bearer(skewed))).statusCode).toBe(200);
+  });
+
   it('refuses a malformed token', async () => {
     await expectRefused('not.a.jwt', 'TOKEN_INVALID', 'malformed');
   });

@@ -14,11 +14,13 @@ describe('security configuration', () => {
       JWT_AUDIENCE: 'orion-api',
       JWT_ALGORITHMS: ' ES256 , EdDSA',
       JWT_CLOCK_TOLERANCE_S: '10',
+      JWT_MAX_TOKEN_AGE_S: '900',
       PERMISSION_CACHE_TTL_S: '5',
       API_KEY_CACHE_TTL_S: '60',
     });
     expect(security).toEqual({
       jwksUrl: 'https://auth.internal/.well-known/jwks.json',
+      maxTokenAgeS: 900,
       issuer: 'https://auth.example',
       audience: 'orion-api',
       algorithms: ['ES256', 'EdDSA'],
@@ -47,5 +49,23 @@ describe('security configuration', () => {
       expect(problems).toContain('AUTH_JWKS_URL');
       expect(problems).toContain('JWT_CLOCK_TOLERANCE_S');
     }
+  });
+
+  it('refuses a plain-http key set in production unless it is marked internal', () => {
+    const production = { ...base, NODE_ENV: 'production', REDIS_URL: 'redis://:pw@127.0.0.1:6379' };
+    const http = { ...production, AUTH_JWKS_URL: 'http://auth:3001/.well-known/jwks.json' };
+    expect(() => loadServiceConfig('user', http)).toThrow(/AUTH_JWKS_URL: must be https:\/\/ in production/);
+    expect(loadServiceConfig('user', { ...http, AUTH_JWKS_INTERNAL: 'true' }).security.jwksUrl).toBe(
+      http.AUTH_JWKS_URL,
+    );
+    expect(
+      loadServiceConfig('user', {
+        ...production,
+        AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
+      }).environment,
+    ).toBe('production');
+    expect(loadServiceConfig('user', { ...base, AUTH_JWKS_URL: http.AUTH_JWKS_URL }).environment).toBe(
+      'development',
+    );
   });
 });

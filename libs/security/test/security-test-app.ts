@@ -12,6 +12,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export function testSecurityConfig(jwksUrl: string): SecurityConfig {
   return {
     jwksUrl,
+    maxTokenAgeS: 3600,
     issuer: 'orion-auth',
     audience: 'orion',
     algorithms: ['EdDSA', 'ES256', 'RS256'],

@@ -24,4 +24,11 @@ describe('auth configuration', () => {
       /REFRESH_IDLE_TTL_S/,
     );
   });
+
+  it('refuses access tokens that would outlive the maximum token age every verifier applies', () => {
+    expect(() => loadAuthConfig({ ACCESS_TOKEN_TTL_S: '1800', JWT_MAX_TOKEN_AGE_S: '900' })).toThrow(
+      /ACCESS_TOKEN_TTL_S: must not exceed JWT_MAX_TOKEN_AGE_S/,
+    );
+    expect(loadAuthConfig({ ACCESS_TOKEN_TTL_S: '3600' }).accessTokenTtlS).toBe(3600);
+  });
 });

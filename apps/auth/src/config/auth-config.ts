@@ -57,6 +57,10 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   if (parsed.success && parsed.data.REFRESH_IDLE_TTL_S > parsed.data.REFRESH_ABSOLUTE_TTL_S) {
     problems.push('REFRESH_IDLE_TTL_S: must not exceed REFRESH_ABSOLUTE_TTL_S');
   }
+  // Every verifier refuses tokens older than JWT_MAX_TOKEN_AGE_S (libs/core, default 3600).
+  if (parsed.success && parsed.data.ACCESS_TOKEN_TTL_S > Number(env.JWT_MAX_TOKEN_AGE_S || 3600)) {
+    problems.push('ACCESS_TOKEN_TTL_S: must not exceed JWT_MAX_TOKEN_AGE_S');
+  }
   const twoFactor = parseTwoFactorConfig(env);
   problems.push(...twoFactor.problems);
   const defence = parseSignInDefenceConfig(env);

@@ -6,6 +6,8 @@ export interface InboxConfig {
   heartbeatMs: number;
   /** A client this far behind (bytes queued) is disconnected; it reconnects and lists what it missed. */
   maxBufferedBytes: number;
+  /** Open streams one user may hold across every instance; opening one more ends the oldest. */
+  maxStreamsPerUser: number;
 }
 
 export const INBOX_CONFIG = Symbol('INBOX_CONFIG');
@@ -18,6 +20,7 @@ const schema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  INBOX_STREAM_MAX_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 export function loadInboxConfig(env: NodeJS.ProcessEnv = process.env): InboxConfig {
@@ -28,5 +31,6 @@ export function loadInboxConfig(env: NodeJS.ProcessEnv = process.env): InboxConf
   return {
     heartbeatMs: parsed.data.INBOX_STREAM_HEARTBEAT_MS,
     maxBufferedBytes: parsed.data.INBOX_STREAM_MAX_BUFFERED_BYTES,
+    maxStreamsPerUser: parsed.data.INBOX_STREAM_MAX_PER_USER,
   };
 }

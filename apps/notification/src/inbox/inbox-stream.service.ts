@@ -1,11 +1,22 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { createRedisClient, REDIS_CLIENT, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { readRevocation, UserPrincipal } from '@orion/security';
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { INBOX_CONFIG, InboxConfig } from './inbox-config';
+import { InboxStreamStore } from './inbox-stream.store';
 import type { InboxDelivery, InboxItem } from './inbox.types';
 
 type Listener = (item: InboxItem) => void;
+
+/** Why the server ended a stream, sent as the data of a last `end` event. */
+export type StreamEndReason = 'token-expired' | 'token-revoked' | 'stream-limit' | 'revocation-unknown';
+
+/** Published on a user's channel beside items: ends those streams on whichever instance holds them. */
+interface CloseStreams {
+  closeStreams: string[];
+}
 
 const CHANNEL_PREFIX = 'orion:inbox:';
 // Browsers wait this long before reconnecting after the stream drops.
@@ -15,6 +26,10 @@ const RETRY_MS = 3000;
  * New inbox items, live. Every instance publishes to a Redis channel per user and subscribes to
  * the channels of the users connected to it, so an item reaches the user's streams whichever
  * instance delivered it. Streams are server-sent events (text/event-stream).
+ *
+ * A stream lives no longer than the access token that opened it: it ends when the token expires
+ * (a timer from `exp`), when the token or all the user's tokens are revoked (checked at every
+ * heartbeat), and when the user opens more than `maxStreamsPerUser` (the oldest ends).
  */
 @Injectable()
 export class InboxStreamService implements BeforeApplicationShutdown {
@@ -22,9 +37,12 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   private subscriber?: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly open = new Set<ServerResponse>();
+  /** Streams on this instance by id, each with the function that ends it. */
+  private readonly ends = new Map<string, (reason: StreamEndReason) => void>();
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly store: InboxStreamStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(INBOX_CONFIG) private readonly options: InboxConfig,
   ) {}
@@ -35,7 +53,9 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   }
 
   /** Serves one stream of the user's new items over `response` until either side ends it. */
-  async serve(userId: string, response: ServerResponse, headers: OutgoingHttpHeaders): Promise<void> {
+  async serve(caller: UserPrincipal, response: ServerResponse, headers: OutgoingHttpHeaders): Promise<void> {
+    const { userId } = caller;
+    const streamId = randomUUID();
     response.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -55,16 +75,34 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     };
     const listener: Listener = (item) =>
       send(`id: ${item.id}\nevent: notification\ndata: ${JSON.stringify(item)}\n\n`);
-    const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.options.heartbeatMs);
+    const end = (reason: StreamEndReason) => {
+      if (response.writableEnded || response.destroyed) return;
+      response.end(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+    };
+    this.ends.set(streamId, end);
+    const heartbeat = setInterval(() => {
+      send(': heartbeat\n\n');
+      void this.stillValid(caller).then((refusal) => refusal && end(refusal));
+    }, this.options.heartbeatMs);
+    // setTimeout holds at most 2^31 - 1 ms; tokens never live that long.
+    const expiry = setTimeout(
+      () => end('token-expired'),
+      Math.min(Math.max(0, caller.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+    );
     // The client may leave while the subscription is being set up: whichever comes second ends it.
     const subscription: { end?: () => Promise<void>; closed?: boolean } = {};
     response.once('close', () => {
       subscription.closed = true;
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       this.open.delete(response);
+      this.ends.delete(streamId);
       void subscription
         .end?.()
         .catch((error: Error) => this.logger.warn(`unsubscribe failed: ${error.message}`));
+      void this.store
+        .unregister(userId, streamId)
+        .catch((error: Error) => this.logger.warn(`stream not unregistered: ${error.message}`));
     });
     try {
       subscription.end = await this.subscribe(userId, listener);
@@ -78,8 +116,42 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       await subscription.end();
       return;
     }
+    await this.enforceLimit(userId, streamId);
     // Tells the client that items from now on will arrive.
     send(`retry: ${RETRY_MS}\n: connected\n\n`);
+  }
+
+  /** Ends the user's oldest streams, on any instance, beyond the newest maxStreamsPerUser. */
+  private async enforceLimit(userId: string, streamId: string): Promise<void> {
+    try {
+      const ttlMs = this.config.security.maxTokenAgeS * 1000;
+      const evicted = await this.store.register(
+        userId,
+        streamId,
+        Date.now(),
+        this.options.maxStreamsPerUser,
+        ttlMs,
+      );
+      if (evicted.length === 0) return;
+      const message: CloseStreams = { closeStreams: evicted };
+      await this.redis.publish(CHANNEL_PREFIX + userId, JSON.stringify(message));
+    } catch (error) {
+      this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream limit not applied');
+    }
+  }
+
+  /** Undefined while the token stands; fails closed when Redis cannot say. */
+  private async stillValid(caller: UserPrincipal): Promise<StreamEndReason | undefined> {
+    try {
+      const revocation = await readRevocation(this.redis, {
+        jti: caller.tokenId,
+        userId: caller.userId,
+        issuedAt: Math.floor(caller.issuedAt.getTime() / 1000),
+      });
+      return revocation ? 'token-revoked' : undefined;
+    } catch {
+      return 'revocation-unknown';
+    }
   }
 
   /** Adds a listener for the user's items; the returned function removes it. */
@@ -115,6 +187,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     for (const response of this.open) response.end();
     this.open.clear();
+    this.ends.clear();
     this.listeners.clear();
     if (this.subscriber?.status === 'ready') await this.subscriber.quit();
     else this.subscriber?.disconnect();
@@ -138,11 +211,15 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   private dispatch(channel: string, message: string): void {
     const listeners = this.listeners.get(channel.slice(CHANNEL_PREFIX.length));
     if (!listeners) return;
-    let item: InboxItem;
+    let item: InboxItem | CloseStreams;
     try {
-      item = JSON.parse(message) as InboxItem;
+      item = JSON.parse(message) as InboxItem | CloseStreams;
     } catch {
       this.logger.warn({ channel }, 'malformed inbox message dropped');
+      return;
+    }
+    if ('closeStreams' in item) {
+      for (const id of item.closeStreams) this.ends.get(id)?.('stream-limit');
       return;
     }
     for (const listener of listeners) listener(item);

@@ -43,14 +43,16 @@ export class InboxController {
     description:
       'text/event-stream: each new item is an event `notification` whose data is the item (JSON) and whose id ' +
       'is the item id; a comment line arrives every INBOX_STREAM_HEARTBEAT_MS. After a reconnect, list ' +
-      '?view=unread to catch up.',
+      '?view=unread to catch up. The stream ends with an event `end` (data `{"reason":…}`) when the ' +
+      'access token expires or is revoked (`token-expired`, `token-revoked`) or when the user opens more ' +
+      'than INBOX_STREAM_MAX_PER_USER streams (`stream-limit`, sent to the oldest).',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'The stream; it stays open.' })
   async openStream(@CurrentUser() caller: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
     // The stream writes to the socket itself; headers set so far (request id) go along.
     reply.hijack();
-    await this.stream.serve(caller.userId, reply.raw, reply.getHeaders() as OutgoingHttpHeaders);
+    await this.stream.serve(caller, reply.raw, reply.getHeaders() as OutgoingHttpHeaders);
   }
 
   @Post('read-all')

@@ -6,6 +6,7 @@ import { InboxController } from './inbox.controller';
 import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
 import { InboxStreamService } from './inbox-stream.service';
+import { InboxStreamStore } from './inbox-stream.store';
 
 /** The in-app inbox: its HTTP routes, its live stream and the IN_APP channel provider. */
 @Module({
@@ -16,6 +17,7 @@ import { InboxStreamService } from './inbox-stream.service';
     InboxRepository,
     InboxService,
     InboxStreamService,
+    InboxStreamStore,
     InAppChannelProvider,
   ],
   exports: [InboxStreamService],

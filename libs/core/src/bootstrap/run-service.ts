@@ -55,7 +55,8 @@ export async function createServiceApp(
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
   app.enableShutdownHooks();
-  if (options.openApi ?? true) setUpOpenApi(app, config, `${API_VERSION}.0`);
+  // DOCS_ENABLED: off in production unless asked for, so the API's map is not public by default.
+  if ((options.openApi ?? true) && config.http.docsEnabled) setUpOpenApi(app, config, `${API_VERSION}.0`);
   return app;
 }
 

@@ -20,7 +20,7 @@ describe('loadServiceConfig', () => {
       service: 'notification',
       environment: 'development',
       log: { level: 'info' },
-      http: { host: '0.0.0.0', port: 3003, trustProxy: false },
+      http: { host: '0.0.0.0', port: 3003, trustProxy: false, docsEnabled: true },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 20, connectTimeoutMs: 5000 },
       redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
       serviceCalls: { timeoutMs: 3000, retries: 2 },
@@ -34,6 +34,7 @@ describe('loadServiceConfig', () => {
       },
       security: {
         jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
+        maxTokenAgeS: 3600,
         issuer: 'orion-auth',
         audience: 'orion',
         algorithms: ['EdDSA', 'ES256', 'RS256'],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publishedSecretProblems } from './published-secrets';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -7,8 +8,11 @@ export interface ServiceConfig {
   service: ServiceName;
   environment: 'development' | 'test' | 'production';
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
-  /** trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY). */
-  http: { host: string; port: number; trustProxy: boolean | number | string };
+  /**
+   * trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY);
+   * docsEnabled: whether /docs and /docs-json are served (DOCS_ENABLED, off in production by default).
+   */
+  http: { host: string; port: number; trustProxy: boolean | number | string; docsEnabled: boolean };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
   redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
   /** Calls to other services over the transport: how long to wait, how often to retry. */
@@ -36,6 +40,8 @@ export interface EventsConfig {
 /** How every service verifies callers: access tokens from the auth service, permissions, API keys. */
 export interface SecurityConfig {
   jwksUrl: string;
+  /** Tokens whose `iat` lies further back are refused, whatever their `exp` (JWT_MAX_TOKEN_AGE_S). */
+  maxTokenAgeS: number;
   issuer: string;
   audience: string;
   algorithms: AsymmetricJwtAlgorithm[];
@@ -130,6 +136,12 @@ function environmentSchema(service: ServiceName) {
     AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default(
       'http://127.0.0.1:3001/.well-known/jwks.json',
     ),
+    AUTH_JWKS_INTERNAL: z.enum(['true', 'false']).default('false'),
+    JWT_MAX_TOKEN_AGE_S: integer(60, 86_400).default(3600),
+    DOCS_ENABLED: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.enum(['true', 'false']).optional(),
+    ),
     JWT_ISSUER: z.string().min(1).default('orion-auth'),
     JWT_AUDIENCE: z.string().min(1).default('orion'),
     JWT_ALGORITHMS: jwtAlgorithmList,
@@ -140,15 +152,31 @@ function environmentSchema(service: ServiceName) {
   });
 }
 
-// Redis is the trust boundary between services: in production it must demand credentials.
+/**
+ * What production demands beyond well-formed values: no secret the repository publishes, a Redis
+ * that asks for credentials (it is the trust boundary between services), and keys fetched over
+ * https unless the operator marks the JWKS address as inside a private network.
+ */
 function productionPolicyProblems(env: NodeJS.ProcessEnv): string[] {
-  if (env.NODE_ENV !== 'production' || !env.REDIS_URL) return [];
-  try {
-    if (new URL(env.REDIS_URL).password) return [];
-  } catch {
-    return [];
+  if (env.NODE_ENV !== 'production') return [];
+  const problems = publishedSecretProblems(env);
+  if (env.REDIS_URL && !hasPassword(env.REDIS_URL)) {
+    problems.push('REDIS_URL: must carry a password (redis://user:password@host) when NODE_ENV=production');
   }
-  return ['REDIS_URL: must carry a password (redis://user:password@host) when NODE_ENV=production'];
+  if (env.AUTH_JWKS_URL?.startsWith('http:') && env.AUTH_JWKS_INTERNAL !== 'true') {
+    problems.push(
+      'AUTH_JWKS_URL: must be https:// in production (set AUTH_JWKS_INTERNAL=true for an address on a private network)',
+    );
+  }
+  return problems;
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return true; // malformed: the schema reports it
+  }
 }
 
 function parseTrustProxy(value: string): boolean | number | string {
@@ -187,6 +215,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       host: values.HOST as string,
       port: values[`${prefix}_PORT`] as number,
       trustProxy: parseTrustProxy(values.TRUST_PROXY as string),
+      docsEnabled:
+        values.DOCS_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.DOCS_ENABLED === 'true',
     },
     database: {
       url: values[`${prefix}_DATABASE_URL`] as string,
@@ -212,6 +242,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     },
     security: {
       jwksUrl: values.AUTH_JWKS_URL as string,
+      maxTokenAgeS: values.JWT_MAX_TOKEN_AGE_S as number,
       issuer: values.JWT_ISSUER as string,
       audience: values.JWT_AUDIENCE as string,
       algorithms: values.JWT_ALGORITHMS as unknown as AsymmetricJwtAlgorithm[],

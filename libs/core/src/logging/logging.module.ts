@@ -40,10 +40,15 @@ function requestPath(req: IncomingMessage & { originalUrl?: string }): string {
 }
 
 // Puts the request id and client where currentRequestId() and currentClient() find them.
-function requestContextMiddleware(req: IncomingMessage, _res: ServerResponse, next: () => void): void {
+// Fastify copies request.ip (X-Forwarded-For through TRUST_PROXY's proxies) onto the raw request.
+function requestContextMiddleware(
+  req: IncomingMessage & { ip?: string },
+  _res: ServerResponse,
+  next: () => void,
+): void {
   const userAgent = req.headers['user-agent'];
   runInRequestContext(resolveRequestId(req), next, undefined, {
-    ip: req.socket?.remoteAddress,
+    ip: req.ip ?? req.socket?.remoteAddress,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
   });
 }

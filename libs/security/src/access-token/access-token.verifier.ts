@@ -21,7 +21,8 @@ export const ACCESS_TOKEN_TYPE = 'at+jwt';
 /**
  * Verifies access tokens issued by the auth service: signature against its published key set
  * (cached; refetched on an unknown kid, at most once per cooldown), allowed algorithms, typ, iss,
- * aud, exp/nbf with a small tolerance, then revocation in Redis.
+ * aud, exp/nbf with a small tolerance, an `iat` neither in the future nor older than the maximum
+ * token age (a token minted with a far-off exp is still refused), then revocation in Redis.
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -66,6 +67,7 @@ export class AccessTokenVerifier {
         issuer: this.options.issuer,
         audience: this.options.audience,
         clockTolerance: this.options.clockToleranceS,
+        maxTokenAge: this.options.maxTokenAgeS,
         requiredClaims: ['sub', 'jti', 'iat', 'exp'],
       });
       return payload;
@@ -80,9 +82,12 @@ export class AccessTokenVerifier {
 }
 
 function classify(error: unknown): Error {
+  if (error instanceof errors.JWTExpired && error.claim === 'iat') return new TokenInvalidError('too old');
   if (error instanceof errors.JWTExpired) return new TokenExpiredError();
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return new TokenInvalidError(error.claim === 'nbf' ? 'not valid yet' : `claim ${error.claim} rejected`);
+    if (error.claim === 'nbf') return new TokenInvalidError('not valid yet');
+    if (error.claim === 'iat') return new TokenInvalidError('issued in the future');
+    return new TokenInvalidError(`claim ${error.claim} rejected`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return new TokenInvalidError('algorithm not accepted');

@@ -64,6 +64,7 @@ export class MyApiKeysController {
   @Invalid()
   @NotFound()
   @ApiProblem(409, 'API_KEY_NOT_ACTIVE', 'Revoked, expired or already rotated')
+  @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner no longer holds some of the scopes')
   async rotate(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<IssuedApiKeyDto> {
     return toIssuedApiKeyDto(await this.keys.rotate(me.userId, params.keyId, me));
   }

@@ -86,6 +86,8 @@ export class ApiKeysService {
       const old = await this.keys.lock(tx, id, ownerId);
       if (!old) throw new ApiKeyNotFoundError();
       assertActive(old);
+      // The replacement carries the old scopes only if the owner still holds every one of them.
+      await this.assertOwnerHolds(ownerId, old.scopes);
       const now = Date.now();
       const overlapEnd = new Date(now + this.settings.rotationOverlapS * 1000);
       const created = await this.keys.insert(tx, {

@@ -4,6 +4,14 @@ import type { Principal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
 import { InvalidScopeError, TargetUserNotFoundError } from './access.errors';
 import { AccessRepository, HolderRow } from './access.repository';
+
+/** A holder as an organisation's administrators see them: staff (GLOBAL only) without an address. */
+export interface OrgHolder {
+  id: string;
+  email: string | null;
+  displayName: string | null;
+  global: boolean;
+}
 import { AccessQuery, PermissionSource } from './access.types';
 import { AccessVisibility } from './access-visibility';
 
@@ -47,7 +55,37 @@ export class AccessService {
     return { userId, permissions };
   }
 
+  /**
+   * Who holds it in one organisation. Holders through a GLOBAL grant only are the product's staff,
+   * not members of the organisation: they are listed (the organisation may know who can act on it)
+   * but their addresses are not shown to the organisation's administrators.
+   */
+  async orgHolders(
+    orgId: string,
+    query: { permission: string; limit: number; cursor?: string },
+  ): Promise<Page<OrgHolder>> {
+    const page = await this.holderPage({ ...query, scope: 'ORG', scopeId: orgId });
+    return {
+      items: page.items.map(({ globalOnly, email, ...holder }) => ({
+        ...holder,
+        email: globalOnly ? null : email,
+        global: globalOnly,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
   async holders(
+    query: Omit<AccessQuery, 'userId'> & { limit: number; cursor?: string },
+  ): Promise<Page<Omit<HolderRow, 'globalOnly'>>> {
+    const page = await this.holderPage(query);
+    return {
+      items: page.items.map(({ globalOnly: _global, ...holder }) => holder),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async holderPage(
     query: Omit<AccessQuery, 'userId'> & { limit: number; cursor?: string },
   ): Promise<Page<HolderRow>> {
     requireScopeId(query);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PERMISSION_FORMAT, UserStatus } from '@orion/contracts';
 import { Clock } from '@orion/core';
 import { PermissionChecker, PermissionDecision, PermissionQuery } from '@orion/security';
-import { describeDenial, evaluate, Evaluation } from './access-evaluation';
+import { describeDenial, evaluate, Evaluation, statusAt } from './access-evaluation';
 import { AccessRepository } from './access.repository';
 import { AccessQuery, PermissionSource } from './access.types';
 
@@ -58,6 +58,16 @@ export class AccessCheckService extends PermissionChecker {
     const { userLive, userStatus, sources } = await this.access.sourcesOf(userId, null);
     const valid = sources.filter((s) => s.startsAt <= now && (s.expiresAt === null || s.expiresAt > now));
     return { userStatus, sources: userLive ? valid : [] };
+  }
+
+  /**
+   * What the user holds right now by their assignments and grants, whatever the account's status:
+   * a suspended or locked administrator still outranks those who might lift the suspension.
+   */
+  async assigned(userId: string): Promise<PermissionSource[]> {
+    const now = this.clock.now();
+    const { sources } = await this.access.sourcesOf(userId, null);
+    return sources.filter((source) => statusAt(source, now) === 'VALID');
   }
 
   /**

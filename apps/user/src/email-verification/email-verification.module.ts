@@ -1,3 +1,4 @@
+import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { UsersRepository } from '../users/users.repository';
 import { EmailVerificationController } from './email-verification.controller';
@@ -5,6 +6,7 @@ import { EmailVerificationRepository } from './email-verification.repository';
 import { EmailVerificationService } from './email-verification.service';
 
 @Module({
+  imports: [AccessModule],
   controllers: [EmailVerificationController],
   // UsersRepository is stateless; providing it here keeps this module free of a cycle with UsersModule.
   providers: [EmailVerificationService, EmailVerificationRepository, UsersRepository],

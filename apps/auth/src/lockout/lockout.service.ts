@@ -7,7 +7,8 @@ import { DevicesService } from '../devices/devices.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { AccountLockedError } from './lockout.errors';
+import { UserDirectory } from '../authentication/user-directory';
+import { AccountLockedError, TargetOutranksActorError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
 import { LockoutRepository, LockoutState } from './lockout.repository';
 
@@ -34,6 +35,7 @@ export class LockoutService {
     private readonly events: EventPublisher,
     private readonly prisma: PrismaService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly users: UserDirectory,
   ) {}
 
   /** Throws AccountLockedError while locked for this client; else how long to hold the answer. */
@@ -80,6 +82,11 @@ export class LockoutService {
     by: { actorId?: string; reason: string; recordAlways?: boolean },
     db?: EventTransaction,
   ): Promise<{ wasLocked: boolean }> {
+    // An administrator may unlock only accounts that hold nothing more than they do.
+    if (by.actorId && by.actorId !== userId) {
+      const decision = await this.users.mayAdminister(by.actorId, userId);
+      if (!decision.allowed) throw new TargetOutranksActorError(decision.missingPermissions);
+    }
     const cleared = await this.lockouts.clearUser(userId);
     const now = new Date();
     const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);

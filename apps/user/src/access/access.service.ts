@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ID_CURSOR, Page, toPage } from '@orion/core';
-import type { Principal } from '@orion/security';
+import type { Principal, UserPrincipal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
 import { InvalidScopeError, TargetOutranksActorError, TargetUserNotFoundError } from './access.errors';
 import { AccessRepository, HolderRow } from './access.repository';
@@ -43,7 +43,10 @@ export class AccessService {
   }
 
   /** The target's permissions the actor lacks ("resource:action", or with "@SCOPE:id"); [] when allowed. */
-  async missingToAdminister(actor: Principal, targetId: string): Promise<string[]> {
+  async missingToAdminister(
+    actor: Principal | Pick<UserPrincipal, 'kind' | 'userId'>,
+    targetId: string,
+  ): Promise<string[]> {
     if (actor.kind === 'user' && actor.userId.toLowerCase() === targetId.toLowerCase()) return [];
     const held = new Map<string, PermissionSource>();
     for (const source of await this.checker.assigned(targetId)) {

@@ -89,6 +89,28 @@ describe('administration respects the hierarchy', () => {
     expect(await liveSessions(superAdmin)).toBe(2);
   });
 
+  it('refuses an administrator revoking a super-admin’s API key', async () => {
+    const administrator = (await createUser(service)).id;
+    await assignRole(service, administrator, 'admin');
+    await service.query("UPDATE users SET status = 'ACTIVE', email_verified_at = now() WHERE id = $1", [
+      superAdmin,
+    ]);
+    const created = await service.call('POST', '/api/v1/users/me/api-keys', {
+      as: superAdmin,
+      body: { name: 'deploy', scopes: ['roles:read'] },
+    });
+    expect(created.statusCode).toBe(201);
+    const keyId = created.json().id as string;
+    refused(
+      await service.call('DELETE', `/api/v1/users/${superAdmin}/api-keys/${keyId}`, { as: administrator }),
+    );
+    const [key] = await service.query<{ revoked_at: Date | null }>(
+      'SELECT revoked_at FROM api_keys WHERE id = $1',
+      [keyId],
+    );
+    expect(key!.revoked_at).toBeNull();
+  });
+
   it('lets a manager act on a plain user', async () => {
     await signIn(plain);
     const edited = await service.call('PATCH', `/api/v1/users/${plain}`, {

@@ -101,6 +101,7 @@ export class UserApiKeysController {
   @HttpCode(204)
   @RequirePermission('api-keys:revoke')
   @ApiOperation({ summary: "Revoke a user's API key" })
+  @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The owner holds a permission the caller does not hold')
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
   @NotFound()

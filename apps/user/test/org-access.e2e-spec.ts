@@ -45,6 +45,29 @@ describe('organisation-scoped access', () => {
     expect([afterExpiry.statusCode, afterExpiry.json().code]).toEqual([403, 'PERMISSION_DENIED']);
   });
 
+  it('lists staff holding a permission GLOBALLY without their address to an organisation administrator', async () => {
+    const orgAdmin = await createUser(service);
+    const acme = randomUUID();
+    const granted = await service.call('POST', `/api/v1/users/${orgAdmin.id}/roles`, {
+      as: admin,
+      body: { roleId: SUPPORT_ROLE, scope: 'ORG', scopeId: acme },
+    });
+    expect(granted.statusCode).toBe(201);
+    const response = await service.call('GET', `/api/v1/orgs/${acme}/holders`, {
+      as: orgAdmin.id,
+      query: { permission: 'users:read', limit: '100' },
+    });
+    expect(response.statusCode).toBe(200);
+    const items = response.json().items as { id: string; email: string | null; global: boolean }[];
+    // The sample administrator holds users:read GLOBALLY: listed, but its address is not shown.
+    expect(items.find((item) => item.id === admin)).toMatchObject({ email: null, global: true });
+    expect(response.body).not.toContain(UserServiceUnderTest.admin.email);
+    expect(items.find((item) => item.id === orgAdmin.id)).toMatchObject({
+      email: orgAdmin.email,
+      global: false,
+    });
+  });
+
   it('answers a malformed permission with problem details', async () => {
     const response = await service.call('GET', `/api/v1/orgs/${randomUUID()}/holders`, {
       as: admin,

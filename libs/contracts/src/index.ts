@@ -5,6 +5,7 @@ export * from './auth/security.events';
 export * from './auth/sign-ins.events';
 export * from './auth/two-factor.events';
 export * from './notification/notification-queues';
+export * from './user/administration.contract';
 export * from './user/api-keys.contract';
 export * from './user/audience.contract';
 export * from './user/contacts.contract';

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { Clock } from './clock/clock';
 import { SERVICE_CONFIG, ServiceConfig } from './config/service-config';
 import { DatabaseProbe } from './database/prisma-service.base';
 import { HealthModule } from './health/health.module';
@@ -25,9 +26,10 @@ export class CoreModule {
         { provide: SERVICE_CONFIG, useValue: config },
         prisma,
         { provide: DatabaseProbe, useExisting: prisma },
+        Clock,
         ...HTTP_PIPELINE_PROVIDERS,
       ],
-      exports: [SERVICE_CONFIG, prisma, DatabaseProbe],
+      exports: [SERVICE_CONFIG, prisma, DatabaseProbe, Clock],
     };
   }
 }

@@ -1,5 +1,6 @@
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
+export * from './clock/clock';
 export * from './config/service-config';
 export * from './config/published-secrets';
 export * from './context/request-context';

@@ -30,4 +30,8 @@ export const SecurityKeys = {
   /** Counter ordering API key invalidations against cache fills (see ApiKeyCache). */
   apiKeyInvalidationSequence: `${NS}:api-key-invalidation-seq`,
   apiKeyInvalidatedAt: (keyId: string) => `${NS}:api-key-invalidated:${part(keyId)}`,
+  /** Marks every key of one owner (their permissions changed). */
+  apiKeyOwnerInvalidatedAt: (ownerId: string) => `${NS}:api-key-invalidated:owner:${part(ownerId)}`,
+  /** Marks every key (a change reaching many owners). */
+  apiKeysInvalidatedAt: `${NS}:api-key-invalidated-all`,
 } as const;

@@ -6,12 +6,15 @@ import {
   CurrentPrincipal,
   CurrentUser,
   hashApiKey,
+  invalidateAllPermissions,
   invalidateApiKey,
+  invalidateUserPermissions,
   Principal,
   RequirePermission,
   UserPrincipal,
   VerifiedApiKey,
 } from '@orion/security';
+import { SYSTEM_CLOCK } from '@orion/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { bearer, sleep, securityTestSuite } from './security-test-app';
 
@@ -39,6 +42,11 @@ class HashedKeyStore extends ApiKeyVerifier {
       revoked: false,
     });
     return { key, keyId };
+  }
+
+  /** What the verifier answers from now on, e.g. scopes cut down because the owner lost them. */
+  change(keyId: string, details: Partial<VerifiedApiKey>): void {
+    this.keys.filter((k) => k.keyId === keyId).forEach((k) => Object.assign(k, details));
   }
 
   revoke(keyId: string): void {
@@ -167,6 +175,36 @@ describe('ApiKeyGuard over HTTP', () => {
     const denied = await withKey('/internal/users', other.key);
     expect(denied.statusCode).toBe(403);
     expect(denied.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'users:read' });
+  });
+
+  it("drops a cached key at once when its owner's permissions change, for one owner or for all", async () => {
+    const ownerId = randomUUID();
+    const { key, keyId } = keys.issue({ ownerId, scopes: ['users:read'] });
+    expect((await withKey('/internal/users', key)).statusCode).toBe(200);
+    keys.change(keyId, { scopes: [] });
+    // Cached: the verifier's new answer is not asked for yet.
+    expect((await withKey('/internal/users', key)).statusCode).toBe(200);
+    await invalidateUserPermissions(suite.store.redis, ownerId);
+    expect((await withKey('/internal/users', key)).statusCode).toBe(403);
+
+    keys.change(keyId, { scopes: ['users:read'] });
+    expect((await withKey('/internal/users', key)).statusCode).toBe(403);
+    await invalidateAllPermissions(suite.store.redis);
+    expect((await withKey('/internal/users', key)).statusCode).toBe(200);
+  });
+
+  it('does not use a cached key past its validUntil, judged by the clock when read', async () => {
+    const validUntil = new Date(Date.now() + 3_600_000);
+    const { key, keyId } = keys.issue({ ownerId: randomUUID(), scopes: ['users:read'], validUntil });
+    expect((await withKey('/internal/users', key)).statusCode).toBe(200);
+    keys.change(keyId, { scopes: [], validUntil: undefined });
+    expect((await withKey('/internal/users', key)).statusCode).toBe(200);
+    const clock = jest.spyOn(SYSTEM_CLOCK, 'now').mockReturnValue(new Date(validUntil.getTime() + 1));
+    try {
+      expect((await withKey('/internal/users', key)).statusCode).toBe(403);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses @CurrentUser() to a service', async () => {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   CREATE_USER,
+  MAY_ADMINISTER,
+  MayAdministerDecision,
   RECORD_SESSION,
   TOUCH_SESSION,
   UserView,
@@ -17,6 +19,11 @@ export class UserDirectory {
   /** Not retried: a timeout does not tell whether the account was created. */
   createUser(account: { email: string; password: string }): Promise<UserView> {
     return this.users.send(CREATE_USER, account);
+  }
+
+  /** Whether the actor outranks or equals the target (holds every permission the target holds). */
+  mayAdminister(actorId: string, targetId: string): Promise<MayAdministerDecision> {
+    return this.users.send(MAY_ADMINISTER, { actorId, targetId }, { idempotent: true });
   }
 
   verifyCredentials(email: string, password: string): Promise<VerifyCredentialsResponse> {

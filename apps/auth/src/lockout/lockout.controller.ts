@@ -1,5 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import { LockoutService } from './lockout.service';
 
@@ -32,6 +33,7 @@ export class LockoutController {
       'factor (two-factor-verify:user); recorded as an account.unlocked security event.',
   })
   @ApiOkResponse({ type: UnlockResultDto })
+  @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The account holds a permission the caller does not hold')
   async unlock(
     @Param('id', new ParseUUIDPipe()) userId: string,
     @CurrentUser() admin: UserPrincipal,

@@ -24,3 +24,13 @@ export class AccountLockedError extends DomainError {
       : null;
   }
 }
+
+/** The account holds permissions the administrator does not: the hierarchy forbids acting on it. */
+export class TargetOutranksActorError extends DomainError {
+  readonly code = 'TARGET_OUTRANKS_ACTOR';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor(missing: string[]) {
+    super(`The account holds permissions you do not hold yourself: ${missing.join(', ')}.`);
+    this.extensions.missingPermissions = missing;
+  }
+}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TransportModule } from '@orion/core';
+import { UserDirectory } from '../authentication/user-directory';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccountContacts } from '../two-factor/account-contacts';
 import { LockoutController } from './lockout.controller';
@@ -11,7 +12,8 @@ import { LockoutService } from './lockout.service';
 @Module({
   imports: [TransportModule.forClients(['user']), SecurityEventsModule],
   controllers: [LockoutController],
-  providers: [LockoutRepository, LockoutService, LockoutHandlers, AccountContacts],
+  // UserDirectory is stateless; providing it here keeps this module free of a cycle with SignInModule.
+  providers: [LockoutRepository, LockoutService, LockoutHandlers, AccountContacts, UserDirectory],
   exports: [LockoutService],
 })
 export class LockoutModule {}

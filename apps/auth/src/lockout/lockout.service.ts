@@ -9,7 +9,8 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccountContacts } from '../two-factor/account-contacts';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { AccountLockedError } from './lockout.errors';
+import { UserDirectory } from '../authentication/user-directory';
+import { AccountLockedError, TargetOutranksActorError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
 import { LockoutRepository, LockoutState } from './lockout.repository';
 
@@ -37,6 +38,7 @@ export class LockoutService {
     private readonly rateLimits: RateLimitsService,
     private readonly contacts: AccountContacts,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -88,6 +90,11 @@ export class LockoutService {
     by: { actorId?: string; reason: string; recordAlways?: boolean },
     db?: EventTransaction,
   ): Promise<{ wasLocked: boolean; wasRateLimited: boolean }> {
+    // An administrator may unlock only accounts that hold nothing more than they do.
+    if (by.actorId && by.actorId !== userId) {
+      const decision = await this.users.mayAdminister(by.actorId, userId);
+      if (!decision.allowed) throw new TargetOutranksActorError(decision.missingPermissions);
+    }
     const cleared = await this.lockouts.clearUser(userId);
     const now = new Date();
     const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PERMISSION_FORMAT, UserStatus } from '@orion/contracts';
+import { Clock } from '@orion/core';
 import { PermissionChecker, PermissionDecision, PermissionQuery } from '@orion/security';
-import { describeDenial, evaluate, Evaluation } from './access-evaluation';
+import { describeDenial, evaluate, Evaluation, statusAt } from './access-evaluation';
 import { AccessRepository } from './access.repository';
 import { AccessQuery, PermissionSource } from './access.types';
 
@@ -21,7 +22,10 @@ export interface Explanation extends Evaluation {
  */
 @Injectable()
 export class AccessCheckService extends PermissionChecker {
-  constructor(private readonly access: AccessRepository) {
+  constructor(
+    private readonly access: AccessRepository,
+    private readonly clock: Clock,
+  ) {
     super();
   }
 
@@ -34,7 +38,7 @@ export class AccessCheckService extends PermissionChecker {
   }
 
   async explain(query: AccessQuery): Promise<Explanation> {
-    const checkedAt = new Date();
+    const checkedAt = this.clock.now();
     const base = { query, checkedAt, granting: [], nearMisses: [] };
     const permission = splitPermission(query.permission);
     const unanswered = { ...base, allowed: false, userLive: false, userStatus: null };
@@ -50,10 +54,38 @@ export class AccessCheckService extends PermissionChecker {
 
   /** Everything the user may do right now, with the sources of each permission. */
   async effective(userId: string): Promise<{ userStatus: UserStatus | null; sources: PermissionSource[] }> {
-    const now = new Date();
+    const now = this.clock.now();
     const { userLive, userStatus, sources } = await this.access.sourcesOf(userId, null);
     const valid = sources.filter((s) => s.startsAt <= now && (s.expiresAt === null || s.expiresAt > now));
     return { userStatus, sources: userLive ? valid : [] };
+  }
+
+  /**
+   * What the user holds right now by their assignments and grants, whatever the account's status:
+   * a suspended or locked administrator still outranks those who might lift the suspension.
+   */
+  async assigned(userId: string): Promise<PermissionSource[]> {
+    const now = this.clock.now();
+    const { sources } = await this.access.sourcesOf(userId, null);
+    return sources.filter((source) => statusAt(source, now) === 'VALID');
+  }
+
+  /**
+   * Which of `permissions` the user holds GLOBALLY right now, by the same evaluation as check(),
+   * over one read of the user's sources; `validUntil` is the first moment any answer may change.
+   * What an API key may use: its scopes, cut down to its owner's.
+   */
+  async heldGlobally(userId: string, permissions: string[]): Promise<{ held: string[]; validUntil?: Date }> {
+    const now = this.clock.now();
+    const { userLive, sources } = await this.access.sourcesOf(userId, null);
+    const held: string[] = [];
+    const changes: number[] = [];
+    for (const permission of permissions) {
+      const evaluation = evaluate(userLive ? sources : [], { userId, permission, scope: 'GLOBAL' }, now);
+      if (evaluation.allowed) held.push(permission);
+      if (evaluation.validUntil) changes.push(evaluation.validUntil.getTime());
+    }
+    return { held, ...(changes.length > 0 && { validUntil: new Date(Math.min(...changes)) }) };
   }
 }
 

@@ -10,6 +10,19 @@ export class TargetUserNotFoundError extends DomainError {
   }
 }
 
+/**
+ * Acting on another account needs every permission that account holds, in the scope it holds
+ * it: otherwise a manager could disable a super-admin, or support end an administrator's sessions.
+ */
+export class TargetOutranksActorError extends DomainError {
+  readonly code = 'TARGET_OUTRANKS_ACTOR';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor(missing: string[]) {
+    super(`The account holds permissions you do not hold yourself: ${missing.join(', ')}.`);
+    this.extensions.missingPermissions = missing;
+  }
+}
+
 export class InvalidScopeError extends DomainError {
   readonly code = 'INVALID_SCOPE';
   readonly status = HttpStatus.BAD_REQUEST;

@@ -27,6 +27,13 @@ import { PermissionChanges } from './permission-changes';
     GrantLimits,
     PermissionChanges,
   ],
-  exports: [AccessCheckModule, AccessVisibility, GrantExpirySweeper, GrantLimits, PermissionChanges],
+  exports: [
+    AccessCheckModule,
+    AccessService,
+    AccessVisibility,
+    GrantExpirySweeper,
+    GrantLimits,
+    PermissionChanges,
+  ],
 })
 export class AccessModule {}

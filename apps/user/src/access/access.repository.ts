@@ -81,16 +81,19 @@ WITH RECURSIVE
     UNION ALL
     SELECT user_id, scope, scope_id, starts_at, expires_at FROM user_permissions
     WHERE permission_id IN (SELECT id FROM wanted)
-  )
-SELECT u.id, u.email, u.display_name FROM users u
-WHERE u.deleted_at IS NULL AND u.status IN (${LIVE_STATUSES}) AND ($7::uuid IS NULL OR u.id > $7::uuid)
-  AND EXISTS (
-    SELECT 1 FROM holders h
-    WHERE h.user_id = u.id AND h.starts_at <= $6 AND (h.expires_at IS NULL OR h.expires_at > $6)
+  ),
+  valid AS (
+    SELECT * FROM holders h
+    WHERE h.starts_at <= $6 AND (h.expires_at IS NULL OR h.expires_at > $6)
       AND (h.scope = 'GLOBAL'
         OR (h.scope::text = $3 AND h.scope_id::text = $4)
         OR ($3 = 'TEAM' AND h.scope = 'ORG' AND h.scope_id::text = $5))
   )
+SELECT u.id, u.email, u.display_name,
+       NOT EXISTS (SELECT 1 FROM valid v WHERE v.user_id = u.id AND v.scope <> 'GLOBAL') AS global_only
+FROM users u
+WHERE u.deleted_at IS NULL AND u.status IN (${LIVE_STATUSES}) AND ($7::uuid IS NULL OR u.id > $7::uuid)
+  AND EXISTS (SELECT 1 FROM valid v WHERE v.user_id = u.id)
 ORDER BY u.id LIMIT $8`;
 
 export interface UserSources {
@@ -105,6 +108,8 @@ export interface HolderRow {
   id: string;
   email: string;
   displayName: string | null;
+  /** Holds it here only through GLOBAL grants (staff), not through one in the asked scope. */
+  globalOnly: boolean;
 }
 
 @Injectable()
@@ -143,7 +148,7 @@ export class AccessRepository {
     page: { after: string | null; limit: number },
   ): Promise<HolderRow[]> {
     const rows = await this.prisma.$queryRawUnsafe<
-      { id: string; email: string; display_name: string | null }[]
+      { id: string; email: string; display_name: string | null; global_only: boolean }[]
     >(
       HOLDERS_SQL,
       permission.resource,
@@ -155,7 +160,12 @@ export class AccessRepository {
       page.after,
       page.limit,
     );
-    return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name }));
+    return rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      displayName: r.display_name,
+      globalOnly: r.global_only,
+    }));
   }
 }
 

@@ -1,11 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { ID_CURSOR, Page, toPage } from '@orion/core';
-import type { Principal } from '@orion/security';
+import type { Principal, UserPrincipal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
-import { InvalidScopeError, TargetUserNotFoundError } from './access.errors';
+import { InvalidScopeError, TargetOutranksActorError, TargetUserNotFoundError } from './access.errors';
 import { AccessRepository, HolderRow } from './access.repository';
+
+/** A holder as an organisation's administrators see them: staff (GLOBAL only) without an address. */
+export interface OrgHolder {
+  id: string;
+  email: string | null;
+  displayName: string | null;
+  global: boolean;
+}
 import { AccessQuery, PermissionSource } from './access.types';
 import { AccessVisibility } from './access-visibility';
+import { GrantLimits } from './grant-limits';
 
 function requireScopeId(query: Pick<AccessQuery, 'scope' | 'scopeId'>): void {
   if (query.scope !== 'GLOBAL' && !query.scopeId)
@@ -19,7 +28,37 @@ export class AccessService {
     private readonly checker: AccessCheckService,
     private readonly access: AccessRepository,
     private readonly visibility: AccessVisibility,
+    private readonly limits: GrantLimits,
   ) {}
+
+  /**
+   * The one rule for acting on another account (status, deletion, sessions, lock, profile,
+   * verification, preferences): the actor must hold every permission the target holds now, each
+   * in the scope the target holds it (a GLOBAL grant of the actor's covers any). Oneself: always.
+   * The route's own permission is checked besides, by its guard.
+   */
+  async assertMayAdminister(actor: Principal, targetId: string): Promise<void> {
+    const missing = await this.missingToAdminister(actor, targetId);
+    if (missing.length > 0) throw new TargetOutranksActorError(missing);
+  }
+
+  /** The target's permissions the actor lacks ("resource:action", or with "@SCOPE:id"); [] when allowed. */
+  async missingToAdminister(
+    actor: Principal | Pick<UserPrincipal, 'kind' | 'userId'>,
+    targetId: string,
+  ): Promise<string[]> {
+    if (actor.kind === 'user' && actor.userId.toLowerCase() === targetId.toLowerCase()) return [];
+    const held = new Map<string, PermissionSource>();
+    for (const source of await this.checker.assigned(targetId)) {
+      held.set(`${source.permission}@${source.scope}:${source.scopeId ?? ''}`, source);
+    }
+    const missing = new Set<string>();
+    for (const { permission, scope, scopeId } of held.values()) {
+      if (await this.limits.holds(actor, permission, scope, scopeId ?? undefined)) continue;
+      missing.add(scope === 'GLOBAL' ? permission : `${permission}@${scope}:${scopeId}`);
+    }
+    return [...missing].sort();
+  }
 
   /** A suspended, locked or deactivated user is found, and told to hold nothing. */
   async explain(
@@ -47,7 +86,37 @@ export class AccessService {
     return { userId, permissions };
   }
 
+  /**
+   * Who holds it in one organisation. Holders through a GLOBAL grant only are the product's staff,
+   * not members of the organisation: they are listed (the organisation may know who can act on it)
+   * but their addresses are not shown to the organisation's administrators.
+   */
+  async orgHolders(
+    orgId: string,
+    query: { permission: string; limit: number; cursor?: string },
+  ): Promise<Page<OrgHolder>> {
+    const page = await this.holderPage({ ...query, scope: 'ORG', scopeId: orgId });
+    return {
+      items: page.items.map(({ globalOnly, email, ...holder }) => ({
+        ...holder,
+        email: globalOnly ? null : email,
+        global: globalOnly,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
   async holders(
+    query: Omit<AccessQuery, 'userId'> & { limit: number; cursor?: string },
+  ): Promise<Page<Omit<HolderRow, 'globalOnly'>>> {
+    const page = await this.holderPage(query);
+    return {
+      items: page.items.map(({ globalOnly: _global, ...holder }) => holder),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private async holderPage(
     query: Omit<AccessQuery, 'userId'> & { limit: number; cursor?: string },
   ): Promise<Page<HolderRow>> {
     requireScopeId(query);

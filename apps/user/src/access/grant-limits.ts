@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DomainError } from '@orion/core';
-import { PermissionCache, Principal } from '@orion/security';
+import { PermissionCache, Principal, ServicePrincipal, UserPrincipal } from '@orion/security';
 import { AccessRepository } from './access.repository';
 import { PermissionScope } from './access.types';
 
@@ -44,8 +44,9 @@ export class GrantLimits {
     if (refused.length > 0) throw new GrantExceedsOwnPermissionsError(refused.sort());
   }
 
+  /** A user by id alone will do: what the transport passes on for another service's caller. */
   async holds(
-    caller: Principal,
+    caller: Pick<UserPrincipal, 'kind' | 'userId'> | ServicePrincipal,
     permission: string,
     scope: PermissionScope,
     scopeId?: string,

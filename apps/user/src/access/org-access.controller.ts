@@ -12,7 +12,7 @@ import { ApiProblem, PageQueryDto } from '@orion/core';
 import { RequirePermission } from '@orion/security';
 import { IsUUID } from 'class-validator';
 import { AccessService } from './access.service';
-import { HolderPageDto, ScopedPermissionQueryDto } from './dto/access.dto';
+import { OrgHolderPageDto, ScopedPermissionQueryDto } from './dto/access.dto';
 
 export class OrgHoldersQueryDto extends IntersectionType(
   PickType(ScopedPermissionQueryDto, ['permission'] as const),
@@ -40,12 +40,13 @@ export class OrgAccessController {
     summary: 'Who may do this in the organisation right now',
     description:
       'Users holding the permission in this organisation, through an ORG-scoped grant or a GLOBAL one. ' +
+      'Holders through a GLOBAL grant only (staff) are marked global and listed without their address. ' +
       'The caller needs users:read in the same organisation (or globally).',
   })
   @ApiParam({ name: 'orgId', format: 'uuid', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' })
-  @ApiResponse({ status: 200, type: HolderPageDto })
+  @ApiResponse({ status: 200, type: OrgHolderPageDto })
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed organisation id, permission or page parameters')
   holders(@Param() params: OrgParamsDto, @Query() query: OrgHoldersQueryDto) {
-    return this.access.holders({ ...query, scope: 'ORG', scopeId: params.orgId });
+    return this.access.orgHolders(params.orgId, query);
   }
 }

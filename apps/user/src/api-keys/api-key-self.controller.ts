@@ -4,7 +4,7 @@ import { ApiProblem } from '@orion/core';
 import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
 import { toApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeyDto } from './dto/api-key.dto';
+import { ApiKeySelfDto } from './dto/api-key.dto';
 import { ApiKeyNotFoundError } from './api-keys.errors';
 
 /** Lets a program check the key it holds: which key, whose, what it may do, until when. */
@@ -17,10 +17,11 @@ export class ApiKeySelfController {
   @ApiKeyAuth()
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Describe the API key sent in X-API-Key' })
-  @ApiOkResponse({ type: ApiKeyDto })
+  @ApiOkResponse({ type: ApiKeySelfDto })
   @ApiProblem(401, 'API_KEY_INVALID', 'No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED)')
-  async self(@CurrentPrincipal() caller: Principal): Promise<ApiKeyDto> {
+  async self(@CurrentPrincipal() caller: Principal): Promise<ApiKeySelfDto> {
     if (caller.kind !== 'service') throw new ApiKeyNotFoundError();
-    return toApiKeyDto(await this.keys.get(caller.keyId, caller.ownerId));
+    const key = toApiKeyDto(await this.keys.get(caller.keyId, caller.ownerId));
+    return { ...key, effectiveScopes: caller.scopes };
   }
 }

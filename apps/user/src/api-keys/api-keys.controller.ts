@@ -73,6 +73,7 @@ export class MyApiKeysController {
   @Invalid()
   @NotFound()
   @ApiProblem(409, 'API_KEY_NOT_ACTIVE', 'Revoked, expired or already rotated')
+  @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner no longer holds some of the scopes')
   async rotate(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<IssuedApiKeyDto> {
     return toIssuedApiKeyDto(await this.keys.rotate(me.userId, params.keyId, me));
   }
@@ -109,6 +110,7 @@ export class UserApiKeysController {
   @HttpCode(204)
   @RequirePermission('api-keys:revoke')
   @ApiOperation({ summary: "Revoke a user's API key" })
+  @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The owner holds a permission the caller does not hold')
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
   @NotFound()

@@ -19,6 +19,7 @@ export class ApiKeysHandlers {
       name: key.serviceName ?? '',
       scopes: key.scopes,
       expiresAt: key.expiresAt?.toISOString() ?? null,
+      ...(key.validUntil && { validUntil: key.validUntil.toISOString() }),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ApiKeySelfController } from './api-key-self.controller';
 import { ApiKeyVerificationModule } from './api-key-verification.module';
 import { MyApiKeysController, UserApiKeysController } from './api-keys.controller';
@@ -7,7 +8,7 @@ import { ApiKeysService } from './api-keys.service';
 import { API_KEY_SETTINGS, loadApiKeySettings } from './api-keys.settings';
 
 @Module({
-  imports: [ApiKeyVerificationModule],
+  imports: [AccessModule, ApiKeyVerificationModule],
   controllers: [MyApiKeysController, UserApiKeysController, ApiKeySelfController, ApiKeysHandlers],
   providers: [ApiKeysService, { provide: API_KEY_SETTINGS, useFactory: () => loadApiKeySettings() }],
 })

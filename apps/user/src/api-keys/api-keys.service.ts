@@ -7,6 +7,7 @@ import {
   Principal,
 } from '@orion/security';
 import type Redis from 'ioredis';
+import { AccessService } from '../access/access.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { issueKey } from './api-key-format';
@@ -43,6 +44,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
+    private readonly access: AccessService,
     // Provided by SecurityModule; absent only while the service is being assembled.
     @Optional() private readonly permissions?: PermissionCache,
   ) {}
@@ -86,6 +88,8 @@ export class ApiKeysService {
       const old = await this.keys.lock(tx, id, ownerId);
       if (!old) throw new ApiKeyNotFoundError();
       assertActive(old);
+      // The replacement carries the old scopes only if the owner still holds every one of them.
+      await this.assertOwnerHolds(ownerId, old.scopes);
       const now = Date.now();
       const overlapEnd = new Date(now + this.settings.rotationOverlapS * 1000);
       const created = await this.keys.insert(tx, {
@@ -114,6 +118,7 @@ export class ApiKeysService {
 
   /** Revokes at once: cached verifications end on the key's next use. Repeating it is harmless. */
   async revoke(ownerId: string, id: string, actor: Principal): Promise<void> {
+    await this.access.assertMayAdminister(actor, ownerId);
     await this.keys.transaction(async (tx) => {
       const key = await this.keys.lock(tx, id, ownerId);
       if (!key) throw new ApiKeyNotFoundError();

@@ -127,6 +127,7 @@ export class EmailVerificationController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
+  @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The user holds a permission the caller does not hold')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
   @ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first')
   @ApiProblem(410, 'USER_ERASED', 'The account was erased')

@@ -1,3 +1,4 @@
+import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { UserLifecycleRepository } from '../users/user-lifecycle.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -9,6 +10,7 @@ import { EmailVerificationRepository } from './email-verification.repository';
 import { EmailVerificationService } from './email-verification.service';
 
 @Module({
+  imports: [AccessModule],
   controllers: [EmailVerificationController],
   // UsersRepository is stateless; providing it here keeps this module free of a cycle with UsersModule.
   providers: [

@@ -18,6 +18,7 @@ import {
 import { EmailChangeNotices } from './email-change-notices';
 import { EmailVerificationRepository } from './email-verification.repository';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
+import { AccessService } from '../access/access.service';
 
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one verification e-mail per user per minute: a mailbox cannot be flooded through us. */
@@ -37,6 +38,7 @@ export class EmailVerificationService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly notices: EmailChangeNotices,
+    private readonly access: AccessService,
   ) {}
 
   /** Sends a new link to the user's current address. */
@@ -144,6 +146,7 @@ export class EmailVerificationService {
    * which stays usable. Already verified: nothing changes and nothing is recorded.
    */
   async confirmForUser(userId: string, actor: Principal): Promise<User> {
+    await this.access.assertMayAdminister(actor, userId);
     return this.users.transaction(async (tx) => {
       const user = await this.users.lock(tx, userId);
       if (!user) throw new UserNotFoundError();

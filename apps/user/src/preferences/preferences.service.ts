@@ -14,6 +14,7 @@ import {
   PreferenceDocuments,
   Preferences,
 } from './preferences.types';
+import { AccessService } from '../access/access.service';
 
 /** What the notification service projects: a change to either announces the new state. */
 const ANNOUNCED: PreferenceCategory[] = ['notifications', 'localization'];
@@ -35,6 +36,7 @@ export class PreferencesService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly limits: GrantLimits,
+    private readonly access: AccessService,
   ) {}
 
   async get(userId: string, caller: Principal): Promise<Preferences> {
@@ -51,6 +53,7 @@ export class PreferencesService {
     actor: Principal,
   ): Promise<Preferences> {
     await this.ensureMay(actor, userId, 'write');
+    await this.access.assertMayAdminister(actor, userId);
     if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
     return this.preferences.transaction(async (tx) => {
       const before = await this.preferences.find(userId, tx);

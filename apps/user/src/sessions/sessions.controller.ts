@@ -15,6 +15,8 @@ import { END_REASON, SessionsService } from './sessions.service';
 const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or query; errors lists every field');
 const BadCursor = () => ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out');
 const NotFound = () => ApiProblem(404, 'SESSION_NOT_FOUND', 'No such active session');
+const Outranked = () =>
+  ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The user holds a permission the caller does not hold');
 
 /** The caller's own signed-in devices: no permission needed beyond being signed in. */
 @ApiTags('sessions')
@@ -77,6 +79,7 @@ export class UserSessionsController {
   @Delete()
   @RequirePermission('sessions:revoke')
   @ApiOperation({ summary: "End all of a user's sessions" })
+  @Outranked()
   @ApiOkResponse({ type: EndedSessionsDto })
   @Invalid()
   async endAll(
@@ -90,6 +93,7 @@ export class UserSessionsController {
   @HttpCode(204)
   @RequirePermission('sessions:revoke')
   @ApiOperation({ summary: "End one of a user's sessions" })
+  @Outranked()
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
   @Invalid()
   @NotFound()

@@ -1,3 +1,4 @@
+import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { MySessionsController, UserSessionsController } from './sessions.controller';
 import { SessionEventsHandlers } from './session-events.handlers';
@@ -6,6 +7,7 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
+  imports: [AccessModule],
   controllers: [MySessionsController, UserSessionsController, SessionsHandlers],
   providers: [SessionsRepository, SessionsService, SessionEventsHandlers],
 })

@@ -7,6 +7,7 @@ import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { SessionNotFoundError } from './sessions.errors';
 import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
+import { AccessService } from '../access/access.service';
 
 export interface SessionView extends SessionRecord {
   /** The session of the access token making this request. */
@@ -22,6 +23,7 @@ export class SessionsService {
     private readonly sessions: SessionsRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
   ) {}
 
   async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
@@ -32,12 +34,14 @@ export class SessionsService {
 
   /** Ends one live session of `userId`; 404 when it is not theirs, unknown or already ended. */
   async endOne(userId: string, sessionId: string, caller: Principal, reason: string): Promise<void> {
+    await this.access.assertMayAdminister(caller, userId);
     const ended = await this.end(userId, { id: sessionId }, caller, reason);
     if (ended === 0) throw new SessionNotFoundError();
   }
 
   /** Ends every live session of `userId` except the caller's own; returns how many ended. */
-  endAll(userId: string, caller: Principal, reason: string): Promise<number> {
+  async endAll(userId: string, caller: Principal, reason: string): Promise<number> {
+    await this.access.assertMayAdminister(caller, userId);
     const own = caller.kind === 'user' && caller.userId === userId ? caller.sessionId : undefined;
     return this.end(userId, { exceptCurrent: own }, caller, reason);
   }

@@ -8,6 +8,7 @@ import {
   revokeUserTokensBefore,
 } from '@orion/security';
 import type Redis from 'ioredis';
+import { AccessService } from '../access/access.service';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
@@ -47,6 +48,7 @@ export class UserLifecycleService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly access: AccessService,
   ) {}
 
   async changeStatus(
@@ -56,6 +58,7 @@ export class UserLifecycleService {
     actor: Principal,
   ): Promise<User> {
     refuseSelf(actor, id, 'change the status of');
+    await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (tx, user) => {
       if (user.deletedAt) throw new UserDeletedError();
       if (user.status === status) return { user, changed: false };
@@ -81,6 +84,7 @@ export class UserLifecycleService {
   /** Recoverable: the status stays as it was, so a restore brings the account back as it was. */
   async softDelete(id: string, actor: Principal): Promise<User> {
     refuseSelf(actor, id, 'delete');
+    await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (tx, user) => {
       if (user.deletedAt) throw new UserDeletedError();
       const deleted = await this.lifecycle.softDelete(tx, user, new Date());
@@ -99,6 +103,7 @@ export class UserLifecycleService {
   }
 
   async restore(id: string, actor: Principal): Promise<User> {
+    await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (tx, user) => {
       if (!user.deletedAt) throw new UserNotDeletedError();
       const restored = await this.lifecycle.restore(tx, user);
@@ -124,6 +129,7 @@ export class UserLifecycleService {
   ): Promise<User> {
     if (confirmUserId.toLowerCase() !== id.toLowerCase()) throw new ErasureNotConfirmedError();
     refuseSelf(actor, id, 'erase');
+    await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (tx, user) => {
       await this.disable(tx, id, 'DEACTIVATED', 'erased', 'account erased');
       const erased = await this.lifecycle.erase(tx, id, new Date());

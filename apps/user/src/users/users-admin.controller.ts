@@ -12,14 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import {
-  CurrentPrincipal,
-  PermissionCache,
-  PermissionCheckUnavailableError,
-  PermissionDeniedError,
-  Principal,
-  RequirePermission,
-} from '@orion/security';
+import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateUserDto } from './dto/create-user.dto';
 import { EraseUserDto } from './dto/erase-user.dto';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -28,7 +21,6 @@ import { UpdateStatusDto } from './dto/update-status.dto';
 import { UserIdParam } from './dto/user-id.param';
 import { UserPageResponse, UserResponse } from './dto/user.response';
 import { UserLifecycleService } from './user-lifecycle.service';
-import { UserNotFoundError } from './users.errors';
 import { UsersService } from './users.service';
 
 const Invalid = () =>
@@ -43,6 +35,8 @@ const OnAccount = (permission: string) =>
   );
 
 const NotSelf = () => ApiProblem(403, 'CANNOT_TARGET_SELF', 'Not on your own account');
+const Outranked = () =>
+  ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The account holds a permission the caller does not hold');
 const Deleted = () => ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first');
 
 /** Other people's accounts, for administrators; every route names its permission. */
@@ -53,7 +47,6 @@ export class UsersAdminController {
   constructor(
     private readonly users: UsersService,
     private readonly lifecycle: UserLifecycleService,
-    private readonly permissions: PermissionCache,
   ) {}
 
   @Get()
@@ -71,7 +64,6 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Query() query: ListUsersQuery,
   ): Promise<UserPageResponse> {
-    if (query.deleted !== 'live') await this.require(caller, 'users:delete');
     const filter = {
       status: query.status,
       search: query.search,
@@ -79,7 +71,7 @@ export class UsersAdminController {
       createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
       deleted: query.deleted,
     };
-    return UserPageResponse.of(await this.users.list(filter, query.limit, query.cursor));
+    return UserPageResponse.of(await this.users.list(filter, caller, query.limit, query.cursor));
   }
 
   @Post()
@@ -109,12 +101,7 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
   ): Promise<UserResponse> {
-    const user = await this.users.get(id);
-    // Erasure sets deletedAt too: an erased account is as hidden as a deleted one.
-    if (user.deletedAt && !(await this.allowed(caller, 'users:delete'))) {
-      throw new UserNotFoundError();
-    }
-    return UserResponse.of(user);
+    return UserResponse.of(await this.users.get(id, caller));
   }
 
   @Patch(':userId')
@@ -122,6 +109,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: "Change a user's profile" })
   @ApiOkResponse({ type: UserResponse })
   @OnAccount('users:update')
+  @Outranked()
   @Deleted()
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(
@@ -140,6 +128,7 @@ export class UsersAdminController {
   })
   @ApiOkResponse({ type: UserResponse })
   @OnAccount('users:suspend')
+  @Outranked()
   @NotSelf()
   @Deleted()
   async setStatus(
@@ -157,6 +146,7 @@ export class UsersAdminController {
   @OnAccount('users:delete')
   @NotSelf()
   @Deleted()
+  @Outranked()
   async remove(
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
@@ -170,6 +160,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Restore a deleted user' })
   @ApiOkResponse({ type: UserResponse })
   @OnAccount('users:delete')
+  @Outranked()
   @ApiProblem(409, 'USER_NOT_DELETED', 'The account is not deleted')
   async restore(
     @CurrentPrincipal() caller: Principal,
@@ -191,6 +182,7 @@ export class UsersAdminController {
   @ApiOkResponse({ type: UserResponse })
   @OnAccount('users:delete')
   @NotSelf()
+  @Outranked()
   @ApiProblem(400, 'ERASURE_NOT_CONFIRMED', 'confirmUserId does not repeat the id')
   async erase(
     @CurrentPrincipal() caller: Principal,
@@ -198,19 +190,5 @@ export class UsersAdminController {
     @Body() body: EraseUserDto,
   ): Promise<UserResponse> {
     return UserResponse.of(await this.lifecycle.erase(id, body.confirmUserId, body.reason, caller));
-  }
-
-  private async allowed(caller: Principal, permission: string): Promise<boolean> {
-    if (caller.kind === 'service') return caller.scopes.includes(permission);
-    try {
-      const decision = await this.permissions.check({ userId: caller.userId, permission, scope: 'GLOBAL' });
-      return decision.allowed;
-    } catch {
-      throw new PermissionCheckUnavailableError();
-    }
-  }
-
-  private async require(caller: Principal, permission: string): Promise<void> {
-    if (!(await this.allowed(caller, permission))) throw new PermissionDeniedError(permission, 'GLOBAL');
   }
 }

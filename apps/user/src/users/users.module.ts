@@ -1,3 +1,4 @@
+import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { EmailVerificationModule } from '../email-verification/email-verification.module';
 import { AudienceHandlers, AudienceRepository } from './audience.handlers';
@@ -15,7 +16,7 @@ import { UsersService } from './users.service';
 
 /** Accounts and profiles: sign-up over the transport, the caller's profile, administration. */
 @Module({
-  imports: [EmailVerificationModule],
+  imports: [AccessModule, EmailVerificationModule],
   // The caller's own routes first: /users/me must never be read as /users/:id.
   controllers: [
     UsersController,

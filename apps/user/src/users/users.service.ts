@@ -9,7 +9,9 @@ import {
   Page,
   toPage,
 } from '@orion/core';
-import type { Principal } from '@orion/security';
+import { PermissionDeniedError, Principal } from '@orion/security';
+import { AccessService } from '../access/access.service';
+import { GrantLimits } from '../access/grant-limits';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
@@ -33,6 +35,8 @@ export class UsersService {
     private readonly verification: EmailVerificationService,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly limits: GrantLimits,
   ) {}
 
   /**
@@ -88,13 +92,21 @@ export class UsersService {
     return user;
   }
 
-  async get(id: string): Promise<User> {
+  /** A deleted or erased account (erasure sets deletedAt too) is visible with users:delete only. */
+  async get(id: string, caller: Principal): Promise<User> {
     const user = await this.users.findById(id);
     if (!user) throw new UserNotFoundError();
+    if (user.deletedAt && !(await this.limits.holds(caller, 'users:delete', 'GLOBAL'))) {
+      throw new UserNotFoundError();
+    }
     return user;
   }
 
-  async list(filter: UserFilter, limit: number, cursor?: string): Promise<Page<User>> {
+  /** Deleted and erased accounts need users:delete. */
+  async list(filter: UserFilter, caller: Principal, limit: number, cursor?: string): Promise<Page<User>> {
+    if (filter.deleted !== 'live' && !(await this.limits.holds(caller, 'users:delete', 'GLOBAL'))) {
+      throw new PermissionDeniedError('users:delete', 'GLOBAL');
+    }
     // One extra row says whether another page follows.
     const rows = await this.users.page(filter, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
     return toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
@@ -102,6 +114,7 @@ export class UsersService {
 
   /** The owner's edit (`self`) hides deleted accounts; an administrator is told why it refuses. */
   async updateProfile(id: string, changes: ProfileChanges, actor: Principal, self: boolean): Promise<User> {
+    if (!self) await this.access.assertMayAdminister(actor, id);
     return this.users.transaction(async (tx) => {
       const user = await this.users.lock(tx, id);
       if (!user || (self && user.deletedAt)) throw new UserNotFoundError();

@@ -14,10 +14,12 @@ export interface ApiKeyPrincipal {
   apiKeyId: string;
   userId: string;
   name: string;
-  /** Permission strings the key is limited to; empty means the owner's permissions. */
+  /** What the key may use now: its scopes that its owner holds at this moment (GLOBAL). */
   scopes: string[];
   /** ISO 8601, or null when the key never expires. */
   expiresAt: string | null;
+  /** ISO 8601: when `scopes` may change by themselves (an owner's grant ends or starts). */
+  validUntil?: string;
 }
 
 /** Resolves an API key to its principal, or null when it is unknown, revoked or expired. */

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
 import type Redis from 'ioredis';
 import { SecurityKeys } from '../security.keys';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
 import { ApiKeyVerifier, hashApiKey, VerifiedApiKey } from './api-key-verifier';
 
-interface CachedApiKey extends Omit<VerifiedApiKey, 'expiresAt'> {
+interface CachedApiKey extends Omit<VerifiedApiKey, 'expiresAt' | 'validUntil'> {
   expiresAt?: string;
+  validUntil?: string;
   /** Invalidation sequence number read before the verifier was asked. */
   sequence: number;
 }
@@ -20,6 +21,9 @@ const INVALIDATION_MARK_TTL_S = 2 * 60 * 60;
  * so invalidateApiKey() marks the keyId with a global sequence number instead of deleting entries:
  * an entry is used only if it was filled after its keyId's last mark. Because the entry records the
  * sequence read *before* the verifier answered, an invalidation racing with a fill still wins.
+ * The same sequence marks an owner (any change to their roles, grants or status, through
+ * invalidateUserPermissions) and everyone (invalidateAllPermissions), because a key's scopes are
+ * only what its owner holds. An entry is also dropped at its validUntil, judged by the Clock.
  */
 @Injectable()
 export class ApiKeyCache {
@@ -29,6 +33,7 @@ export class ApiKeyCache {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly verifier?: ApiKeyVerifier,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
@@ -44,10 +49,20 @@ export class ApiKeyCache {
       return this.ask(key);
     }
     const verified = await this.ask(key);
-    if (verified) {
-      const entry: CachedApiKey = { ...verified, expiresAt: verified.expiresAt?.toISOString(), sequence };
+    // Kept no longer than its scopes last by themselves (an owner's grant ending or starting).
+    const ttlMs = Math.min(
+      this.options.apiKeyCacheTtlS * 1000,
+      verified?.validUntil ? verified.validUntil.getTime() - this.clock.now().getTime() : Infinity,
+    );
+    if (verified && ttlMs > 0) {
+      const entry: CachedApiKey = {
+        ...verified,
+        expiresAt: verified.expiresAt?.toISOString(),
+        validUntil: verified.validUntil?.toISOString(),
+        sequence,
+      };
       await this.redis
-        .set(cacheKey, JSON.stringify(entry), 'EX', this.options.apiKeyCacheTtlS)
+        .set(cacheKey, JSON.stringify(entry), 'PX', Math.ceil(ttlMs))
         .catch((error: Error) => this.logger.warn(`API key cache not written: ${error.message}`));
     }
     return verified;
@@ -56,10 +71,19 @@ export class ApiKeyCache {
   private async readFresh(cacheKey: string): Promise<VerifiedApiKey | undefined> {
     const raw = await this.redis.get(cacheKey);
     if (raw === null) return undefined;
-    const { sequence, expiresAt, ...entry } = JSON.parse(raw) as CachedApiKey;
-    const mark = await this.redis.get(SecurityKeys.apiKeyInvalidatedAt(entry.keyId));
-    if (mark !== null && Number(mark) > sequence) return undefined;
-    return { ...entry, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) };
+    const { sequence, expiresAt, validUntil, ...entry } = JSON.parse(raw) as CachedApiKey;
+    if (validUntil !== undefined && Date.parse(validUntil) <= this.clock.now().getTime()) return undefined;
+    const marks = await this.redis.mget(
+      SecurityKeys.apiKeyInvalidatedAt(entry.keyId),
+      SecurityKeys.apiKeysInvalidatedAt,
+      ...(entry.ownerId ? [SecurityKeys.apiKeyOwnerInvalidatedAt(entry.ownerId)] : []),
+    );
+    if (marks.some((mark) => mark !== null && Number(mark) > sequence)) return undefined;
+    return {
+      ...entry,
+      expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
+      validUntil: validUntil === undefined ? undefined : new Date(validUntil),
+    };
   }
 
   private async ask(key: string): Promise<VerifiedApiKey | null> {
@@ -75,6 +99,23 @@ export class ApiKeyCache {
  * the key's next use.
  */
 export async function invalidateApiKey(redis: Redis, keyId: string): Promise<void> {
+  await mark(redis, SecurityKeys.apiKeyInvalidatedAt(keyId));
+}
+
+/**
+ * Every key of this owner: their permissions changed, and a key holds no more than its owner.
+ * invalidateUserPermissions calls it, so no writer of roles or grants can forget it.
+ */
+export async function invalidateApiKeysOfOwner(redis: Redis, ownerId: string): Promise<void> {
+  await mark(redis, SecurityKeys.apiKeyOwnerInvalidatedAt(ownerId));
+}
+
+/** Every key: a change that reaches many owners (invalidateAllPermissions calls it). */
+export async function invalidateAllApiKeys(redis: Redis): Promise<void> {
+  await mark(redis, SecurityKeys.apiKeysInvalidatedAt);
+}
+
+async function mark(redis: Redis, markKey: string): Promise<void> {
   const sequence = await redis.incr(SecurityKeys.apiKeyInvalidationSequence);
-  await redis.set(SecurityKeys.apiKeyInvalidatedAt(keyId), String(sequence), 'EX', INVALIDATION_MARK_TTL_S);
+  await redis.set(markKey, String(sequence), 'EX', INVALIDATION_MARK_TTL_S);
 }

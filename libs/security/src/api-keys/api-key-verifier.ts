@@ -4,9 +4,14 @@ export interface VerifiedApiKey {
   keyId: string;
   ownerId?: string;
   serviceName?: string;
-  /** Permissions granted to the key, e.g. `users:read`. */
+  /**
+   * Permissions the key may use now, e.g. `users:read`: for a key with an owner, its scopes that
+   * the owner holds at this moment, not the scopes it was created with.
+   */
   scopes: string[];
   expiresAt?: Date;
+  /** When `scopes` may change by themselves (an owner's grant ends or starts); caches keep it no longer. */
+  validUntil?: Date;
 }
 
 /**

@@ -19,6 +19,7 @@ export class RpcApiKeyVerifier extends ApiKeyVerifier {
       serviceName: principal.name,
       scopes: principal.scopes,
       expiresAt: principal.expiresAt ? new Date(principal.expiresAt) : undefined,
+      validUntil: principal.validUntil ? new Date(principal.validUntil) : undefined,
     };
   }
 }

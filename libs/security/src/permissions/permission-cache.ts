@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
+import { invalidateAllApiKeys, invalidateApiKeysOfOwner } from '../api-keys/api-key-cache';
 import type Redis from 'ioredis';
 import { SecurityKeys } from '../security.keys';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
@@ -24,6 +25,7 @@ export class PermissionCache {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly checker?: PermissionChecker,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   async check(query: PermissionQuery): Promise<PermissionDecision> {
@@ -44,7 +46,9 @@ export class PermissionCache {
       // Read before asking: an invalidation while the checker answers leaves this entry stale.
       versions = `${global ?? 0}:${user ?? 0}`;
       const entry = cached === null ? undefined : (JSON.parse(cached) as CachedDecision);
-      if (entry?.versions === versions) return entry.decision;
+      // validUntil is judged at read time too, so the answer changes exactly when a window does.
+      const now = this.clock.now().getTime();
+      if (entry?.versions === versions && msUntil(entry.decision.validUntil, now) > 0) return entry.decision;
     } catch (error) {
       // The checker stays the source of truth; only the cache is lost.
       this.logger.warn(`Permission cache unavailable: ${(error as Error).message}`);
@@ -52,7 +56,10 @@ export class PermissionCache {
     }
     const decision = await this.ask(query);
     // A grant that expires (or starts) changes the answer with no invalidation: keep it no longer.
-    const ttlMs = Math.min(this.options.permissionCacheTtlS * 1000, msUntil(decision.validUntil));
+    const ttlMs = Math.min(
+      this.options.permissionCacheTtlS * 1000,
+      msUntil(decision.validUntil, this.clock.now().getTime()),
+    );
     if (ttlMs <= 0) return decision;
     const entry: CachedDecision = { versions, decision };
     await this.redis
@@ -74,18 +81,23 @@ export class PermissionCache {
   }
 }
 
-function msUntil(moment: string | undefined): number {
+function msUntil(moment: string | undefined, now: number): number {
   if (moment === undefined) return Number.POSITIVE_INFINITY;
   const at = Date.parse(moment);
-  return Number.isNaN(at) ? 0 : at - Date.now();
+  return Number.isNaN(at) ? 0 : at - now;
 }
 
-/** Call after a user's roles or grants change: every instance re-asks on its next request. */
+/**
+ * Call after a user's roles or grants change: every instance re-asks on its next request, for the
+ * user and for the user's API keys (whose scopes are bounded by what the user holds).
+ */
 export async function invalidateUserPermissions(redis: Redis, userId: string): Promise<void> {
   await redis.incr(SecurityKeys.userPermissionVersion(userId));
+  await invalidateApiKeysOfOwner(redis, userId);
 }
 
 /** Call after a change that affects many users (a role's permissions, a permission removed). */
 export async function invalidateAllPermissions(redis: Redis): Promise<void> {
   await redis.incr(SecurityKeys.globalPermissionVersion);
+  await invalidateAllApiKeys(redis);
 }

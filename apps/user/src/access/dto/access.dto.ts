@@ -135,3 +135,23 @@ export class HolderDto {
 }
 
 export class HolderPageDto extends PageOf(HolderDto) {}
+
+export class OrgHolderDto {
+  @ApiProperty({ example: '10000000-0000-4000-8000-000000000001' })
+  id!: string;
+
+  @ApiProperty({
+    nullable: true,
+    description: 'Null for a holder through a GLOBAL grant only: staff addresses are not shown here',
+    example: 'owner@acme.example',
+  })
+  email!: string | null;
+
+  @ApiProperty({ nullable: true, example: 'Acme Owner' })
+  displayName!: string | null;
+
+  @ApiProperty({ description: 'Holds it here only through a GLOBAL grant (product staff)', example: false })
+  global!: boolean;
+}
+
+export class OrgHolderPageDto extends PageOf(OrgHolderDto) {}

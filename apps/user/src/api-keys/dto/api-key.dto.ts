@@ -42,6 +42,16 @@ export class IssuedApiKeyDto extends ApiKeyDto {
   key!: string;
 }
 
+/** The key sent in X-API-Key, as its holder sees it. */
+export class ApiKeySelfDto extends ApiKeyDto {
+  @ApiProperty({
+    description: 'What the key may use now: its scopes that its owner holds at this moment.',
+    example: ['users:read'],
+    type: [String],
+  })
+  effectiveScopes!: string[];
+}
+
 export class ApiKeyListDto extends PageOf(ApiKeyDto) {}
 
 export class ApiKeyParamsDto {

@@ -8,6 +8,7 @@ import { KeysModule } from './keys/keys.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MfaVerificationModule } from './mfa/mfa-verification.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
+import { PreVerificationModule } from './pre-verification/pre-verification.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 
@@ -45,6 +46,7 @@ export class AuthModule {
         MaintenanceModule,
         TwoFactorModule,
         MfaVerificationModule,
+        PreVerificationModule,
       ],
     };
   }

@@ -14,3 +14,4 @@ export * from './user/profile.events';
 export * from './user/sessions.contract';
 export * from './user/user.events';
 export * from './user/users.contract';
+export * from './user/verification.events';

@@ -8,7 +8,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
-import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
+import {
+  AccessTokenVerifier,
+  AllowUnverifiedEmail,
+  CurrentUser,
+  TokenMissingError,
+  UserPrincipal,
+} from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
@@ -176,6 +182,7 @@ export class AuthenticationController {
   }
 
   @Post('sign-out/all')
+  @AllowUnverifiedEmail()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({
@@ -191,6 +198,7 @@ export class AuthenticationController {
   }
 
   @Get('session')
+  @AllowUnverifiedEmail()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller’s access token as this and every other service sees it' })
   @ApiOkResponse({ type: CurrentSessionResponse })

@@ -105,6 +105,7 @@ export class AuthenticationService {
       identifier,
       method: 'password',
       client,
+      emailVerified: verdict.emailVerified === true,
     });
   }
 
@@ -118,12 +119,17 @@ export class AuthenticationService {
     // Asked while the rotation runs rather than after it: the answer only decides whether the new
     // pair may be handed out, so neither has to wait for the other.
     const activity = this.directory.touchSession(familyId, client.ip).catch((error: unknown) => {
-      // The user service's session-ended event still revokes the family; a refresh need not wait for it.
+      // The user service's session-ended event still revokes the family; a refresh need not wait
+      // for it. Without its answer the address counts as unverified: the token is restricted.
       this.logger.warn({ familyId, err: error }, 'Could not report session activity to the user service');
-      return true;
+      return { active: true, emailVerified: false };
     });
-    const [pair, active] = await Promise.all([this.families.refresh(refreshToken, client), activity]);
-    if (active) return pair;
+    const verified = activity.then((touched) => touched.emailVerified === true);
+    const [pair, touched] = await Promise.all([
+      this.families.refresh(refreshToken, client, new Date(), verified),
+      activity,
+    ]);
+    if (touched.active) return pair;
     await this.families.revokeFamily(familyId, 'session_ended');
     throw new RefreshTokenInvalidError();
   }

@@ -3,6 +3,7 @@ import {
   CREATE_USER,
   RECORD_SESSION,
   TOUCH_SESSION,
+  TouchedSession,
   UserView,
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
@@ -44,12 +45,11 @@ export class UserDirectory {
     return recorded.sessionId;
   }
 
-  async touchSession(familyId: string, ipAddress?: string): Promise<boolean> {
-    const touched = await this.users.send(
+  touchSession(familyId: string, ipAddress?: string): Promise<TouchedSession> {
+    return this.users.send(
       TOUCH_SESSION,
       { authFamilyId: familyId, ...(ipAddress && { ipAddress }) },
       { idempotent: true },
     );
-    return touched.active;
   }
 }

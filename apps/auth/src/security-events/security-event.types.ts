@@ -10,6 +10,7 @@ export const SECURITY_EVENT_TYPES = {
   deviceTrusted: 'device.trusted',
   deviceUntrusted: 'device.untrusted',
   deviceRevoked: 'device.revoked',
+  preVerificationAccessRemoved: 'account.pre_verification_access_removed',
 } as const;
 
 export interface NewSecurityEvent {

@@ -83,7 +83,14 @@ export class SignInCompletionService {
       userAgent: client.userAgent,
     });
     const pair = await this.families.start(
-      { userId, familyId, sessionId, deviceId: pending.deviceId },
+      // A challenge sealed before this field existed is treated as unverified.
+      {
+        userId,
+        familyId,
+        sessionId,
+        deviceId: pending.deviceId,
+        emailVerified: pending.emailVerified === true,
+      },
       client,
     );
     const location = this.risk.locate(client.ip);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountSummary, UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
+import { EmailVerificationRequiredError } from '@orion/security';
 import { errors, generators, TokenSet } from 'openid-client';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { AccountDirectory } from '../password-reset/account-directory';
@@ -90,6 +91,9 @@ export class SocialSignInService {
     const identity = await this.identify(providerId, params, pending);
     if (pending.purpose === 'link') {
       if (!pending.userId || pending.userId !== callerId) throw new SocialLinkForbiddenError();
+      // A link must not outlive the first verification of an address its holder may not own.
+      const owner = await this.accounts.find({ userId: pending.userId });
+      if (!owner?.emailVerified) throw new EmailVerificationRequiredError();
       await this.links.link(pending.userId, identity, client);
       return { status: 'linked', provider: providerId };
     }
@@ -109,6 +113,7 @@ export class SocialSignInService {
       identifier: account.email.normalize('NFKC').trim().toLowerCase(),
       method: 'oidc',
       client,
+      emailVerified: account.emailVerified,
     });
   }
 

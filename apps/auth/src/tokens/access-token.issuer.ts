@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { EMAIL_VERIFIED_CLAIM } from '@orion/security';
 import { SignJWT } from 'jose';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -12,6 +13,8 @@ export interface AccessTokenClaims {
   jti: string;
   sessionId: string;
   issuedAt: Date;
+  /** False restricts the token to @AllowUnverifiedEmail() routes in every service. */
+  emailVerified: boolean;
 }
 
 /** Mints access tokens exactly as @orion/security's AccessTokenGuard verifies them. */
@@ -31,7 +34,7 @@ export class AccessTokenIssuer {
     const key = await this.keys.signingKey(claims.issuedAt);
     const iat = Math.floor(claims.issuedAt.getTime() / 1000);
     const exp = iat + this.config.accessTokenTtlS;
-    const token = await new SignJWT({ sid: claims.sessionId })
+    const token = await new SignJWT({ sid: claims.sessionId, [EMAIL_VERIFIED_CLAIM]: claims.emailVerified })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
       .setIssuer(this.service.security.issuer)
       .setAudience(this.service.security.audience)

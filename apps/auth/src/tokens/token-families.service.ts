@@ -51,7 +51,13 @@ export class TokenFamiliesService {
 
   /** Issues the first pair of a family after a successful sign-in. */
   async start(
-    family: { userId: string; familyId: string; sessionId: string; deviceId?: string | null },
+    family: {
+      userId: string;
+      familyId: string;
+      sessionId: string;
+      deviceId?: string | null;
+      emailVerified: boolean;
+    },
     client: ClientInfo,
     now = new Date(),
   ): Promise<TokenPair> {
@@ -61,8 +67,17 @@ export class TokenFamiliesService {
     );
   }
 
-  /** Exchanges a refresh token for a new pair; the database's row lock decides races. */
-  async refresh(refreshToken: string, client: ClientInfo, now = new Date()): Promise<TokenPair> {
+  /**
+   * Exchanges a refresh token for a new pair; the database's row lock decides races.
+   * `emailVerified` is what the new access token states (the user service answers it while the
+   * rotation runs; unverified unless it says otherwise).
+   */
+  async refresh(
+    refreshToken: string,
+    client: ClientInfo,
+    now = new Date(),
+    emailVerified: Promise<boolean> = Promise.resolve(false),
+  ): Promise<TokenPair> {
     const outcome = await this.tokens.transaction(async (tx): Promise<RefreshOutcome> => {
       const current = await this.tokens.lockRefresh(tx, sha256(refreshToken));
       if (!current) return { kind: 'invalid' };
@@ -84,6 +99,7 @@ export class TokenFamiliesService {
           parentId: current.id,
           generation: current.generation + 1,
           id: successorId,
+          emailVerified: await emailVerified,
         },
         client,
         now,
@@ -196,6 +212,7 @@ export class TokenFamiliesService {
       parentId: string | null;
       generation: number;
       id?: string;
+      emailVerified: boolean;
     },
     client: ClientInfo,
     now: Date,
@@ -223,6 +240,7 @@ export class TokenFamiliesService {
       jti,
       sessionId: family.sessionId,
       issuedAt: now,
+      emailVerified: family.emailVerified,
     });
     await this.tokens.insertAccess(tx, {
       jti,

@@ -10,6 +10,7 @@ import {
   TokenRevokedError,
 } from '../security.errors';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
+import { emailVerifiedOf } from '../email-verification/email-verification.restriction';
 import { readRevocation } from './token-revocation';
 
 /**
@@ -114,5 +115,9 @@ function toPrincipal(payload: JWTPayload): UserPrincipal {
     tokenId: payload.jti,
     issuedAt: new Date((payload.iat as number) * 1000),
     expiresAt: new Date((payload.exp as number) * 1000),
+    ...withEmailVerified(emailVerifiedOf(payload)),
   };
 }
+
+const withEmailVerified = (emailVerified: boolean | undefined) =>
+  emailVerified === undefined ? {} : { emailVerified };

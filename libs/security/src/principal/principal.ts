@@ -13,6 +13,8 @@ export interface UserPrincipal {
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** Claim `email_verified`; false restricts the token (see @AllowUnverifiedEmail). */
+  emailVerified?: boolean;
 }
 
 /** Another service (or an integration), authenticated by an API key. */

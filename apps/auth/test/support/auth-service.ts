@@ -114,7 +114,6 @@ export class AuthServiceUnderTest {
     password: string,
   ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
     await this.signUp(email, password);
-    await this.users.markEmailVerified(email);
     return this.signInForPair(email, password);
   }
 
@@ -123,13 +122,15 @@ export class AuthServiceUnderTest {
     email: string,
     password: string,
   ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
-    await this.signUp(email, password);
+    await this.signUp(email, password, { verified: false });
     return this.signInForPair(email, password);
   }
 
-  private async signUp(email: string, password: string): Promise<void> {
+  /** Signs up over HTTP; the address is then marked verified unless `verified: false`. */
+  async signUp(email: string, password: string, options: { verified?: boolean } = {}): Promise<void> {
     const signUp = await this.call('POST', '/api/v1/auth/sign-up', { body: { email, password } });
     if (signUp.statusCode !== 202) throw new Error(`sign-up answered ${signUp.statusCode}: ${signUp.body}`);
+    if (options.verified !== false) await this.users.markEmailVerified(email);
   }
 
   private async signInForPair(

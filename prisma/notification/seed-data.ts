@@ -9,13 +9,18 @@
 import type { NotificationChannel, TemplateCategory } from '@orion/prisma-notification';
 import { USER_PREFERENCES } from '../user/seed-data';
 import { ACCOUNT_TEMPLATES } from './seed-templates-account';
+import { ACCOUNT_PROTECTION_TEMPLATES } from './seed-templates-account-protection';
 import { SECURITY_TEMPLATES } from './seed-templates-security';
 import { ChannelContent, TEMPLATE_LOCALES, TemplateLocale, TemplateSeed } from './seed-template-format';
 
 export { TEMPLATE_LOCALES } from './seed-template-format';
 export type { ChannelContent, TemplateLocale, TemplateSeed, TemplateVariable } from './seed-template-format';
 
-export const TEMPLATES: readonly TemplateSeed[] = [...ACCOUNT_TEMPLATES, ...SECURITY_TEMPLATES];
+export const TEMPLATES: readonly TemplateSeed[] = [
+  ...ACCOUNT_TEMPLATES,
+  ...SECURITY_TEMPLATES,
+  ...ACCOUNT_PROTECTION_TEMPLATES,
+];
 
 /** Version 1 of a seeded template as stored: variables as a list, content by locale then channel. */
 export function firstVersionOf(t: TemplateSeed) {

@@ -9,10 +9,12 @@ import {
   SIGN_IN_BLOCKED,
   SOCIAL_ACCOUNT_LINKED,
   SOCIAL_ACCOUNT_UNLINKED,
+  SOCIAL_SIGN_IN_NOT_LINKED,
   TWO_FACTOR_CHANGED,
   TWO_FACTOR_CODE_REQUESTED,
   USER_EMAIL_VERIFICATION_REQUESTED,
   USER_REGISTERED,
+  USER_REGISTRATION_ATTEMPTED,
 } from '@orion/contracts';
 import { encodeStreamEntry, eventStreamName } from '@orion/core';
 import { SmtpSink, TwilioSink } from '@orion/testing';
@@ -222,6 +224,26 @@ const CASES: Case[] = [
     category: 'SECURITY',
     says: 'github',
   },
+  {
+    name: 'sign-up with a taken address',
+    contract: USER_REGISTRATION_ATTEMPTED,
+    payload: { userId: user, email: 'user@orion.local', occurredAt },
+    template: 'security.registration-attempted',
+    channels: ['EMAIL'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'https://app.orion.test/password-reset',
+  },
+  {
+    name: 'social sign-in not linked',
+    contract: SOCIAL_SIGN_IN_NOT_LINKED,
+    payload: { userId: user, provider: 'gitlab', occurredAt },
+    template: 'security.social-sign-in-attempted',
+    channels: ['EMAIL'],
+    priority: 'HIGH',
+    category: 'SECURITY',
+    says: 'gitlab',
+  },
 ];
 
 describe('notifications triggered by auth and user events', () => {
@@ -346,6 +368,21 @@ describe('notifications triggered by auth and user events', () => {
     const [sms] = await rowsFor(code);
     expect(sms).toMatchObject({ recipient: '+4915112345678', channel: 'SMS' });
     expect(await saidBy(sms)).toContain('(valid 5 min)');
+  });
+
+  it('mails the owner of a taken address when someone signs up with it', async () => {
+    const eventId = randomUUID();
+    await publish(USER_REGISTRATION_ATTEMPTED, eventId, {
+      userId: user,
+      email: NotificationServiceUnderTest.user.email,
+      occurredAt,
+    });
+    const mail = await smtp.waitForMessage(
+      (m) =>
+        m.to.includes(NotificationServiceUnderTest.user.email) &&
+        m.subject === 'Someone tried to register with your address',
+    );
+    expect(mail.text).toContain('No new account was created');
   });
 
   it('counts an event for an unknown user as handled without a notification', async () => {

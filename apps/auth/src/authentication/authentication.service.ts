@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
-import { DomainError } from '@orion/core';
 import { assertAcceptablePassword, normalizePassword } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AccountLockedError } from '../lockout/lockout.errors';
@@ -39,25 +38,18 @@ export class AuthenticationService {
 
   /**
    * Creates the account in the user service, which sends the verification e-mail. A taken
-   * address is answered exactly like a new one: its owner's inbox is the only place that learns.
+   * address is answered exactly like a new one, after the same work (the user service runs
+   * the account's statements and rolls them back); its owner is sent a notice instead.
    */
   async signUp(registration: { email: string; password: string; displayName?: string }): Promise<void> {
     const email = registration.email.normalize('NFKC').trim();
     const password = normalizePassword(registration.password);
     assertAcceptablePassword(password, [email]);
-    try {
-      await this.directory.createUser({
-        email,
-        password,
-        ...(registration.displayName && { displayName: registration.displayName }),
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') {
-        this.logger.log('Sign-up for an address already in use; answered as for a new one');
-        return;
-      }
-      throw error;
-    }
+    await this.directory.register({
+      email,
+      password,
+      ...(registration.displayName && { displayName: registration.displayName }),
+    });
   }
 
   /**

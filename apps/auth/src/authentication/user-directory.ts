@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CREATE_USER,
   RECORD_SESSION,
+  REGISTER_USER,
   TOUCH_SESSION,
   TouchedSession,
-  UserView,
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
 } from '@orion/contracts';
@@ -15,9 +14,12 @@ import { InjectServiceClient, ServiceClient } from '@orion/core';
 export class UserDirectory {
   constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
 
-  /** Not retried: a timeout does not tell whether the account was created. */
-  createUser(account: { email: string; password: string }): Promise<UserView> {
-    return this.users.send(CREATE_USER, account);
+  /**
+   * Not retried: a timeout does not tell whether the account was created. The answer is the
+   * same for a taken address (its owner is told instead).
+   */
+  async register(account: { email: string; password: string; displayName?: string }): Promise<void> {
+    await this.users.send(REGISTER_USER, account);
   }
 
   verifyCredentials(email: string, password: string): Promise<VerifyCredentialsResponse> {

@@ -17,7 +17,7 @@ import {
   VerificationTokenUsedError,
 } from './email-verification.errors';
 import { EmailVerificationRepository } from './email-verification.repository';
-import { FirstVerification, FirstVerificationService } from './first-verification.service';
+import { auditedRemovals, FirstVerification, FirstVerificationService } from './first-verification.service';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
 
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -136,7 +136,7 @@ export class EmailVerificationService {
         metadata: {
           verificationId: record.id,
           isChangeOfAddress,
-          ...(outcome.removed && { removedBeforeVerification: outcome.removed }),
+          ...auditedRemovals(outcome.removed),
         },
         tx,
       });
@@ -168,7 +168,7 @@ export class EmailVerificationService {
         actor,
         before: { status: user.status, emailVerified: false },
         after: { status: verified.status, emailVerified: true },
-        metadata: { source: 'admin', isChangeOfAddress: false, removedBeforeVerification: removed },
+        metadata: { source: 'admin', isChangeOfAddress: false, ...auditedRemovals(removed) },
         tx,
       });
       return verified;

@@ -3,7 +3,7 @@ import type { PasswordSetReason } from '@orion/contracts';
 import { assertAcceptablePassword, hashPassword, normalizePassword } from '@orion/core';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { FirstVerificationService } from '../email-verification/first-verification.service';
+import { auditedRemovals, FirstVerificationService } from '../email-verification/first-verification.service';
 import { CredentialsRepository } from './credentials.repository';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserErasedError, UserNotFoundError } from './users.errors';
@@ -50,7 +50,7 @@ export class CredentialsService {
         resourceId: userId,
         actor: null,
         actorId: userId,
-        metadata: { reason, sessionsEnded, ...(removed && { removedBeforeVerification: removed }) },
+        metadata: { reason, sessionsEnded, ...auditedRemovals(removed) },
         tx,
       });
       return at;

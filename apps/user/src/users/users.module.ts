@@ -12,6 +12,7 @@ import { UsersController } from './users.controller';
 import { UsersHandlers } from './users.handlers';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { RegistrationService } from './registration.service';
 
 /** Accounts and profiles: sign-up over the transport, the caller's profile, administration. */
 @Module({
@@ -33,6 +34,7 @@ import { UsersService } from './users.service';
     UsersRepository,
     UserLifecycleRepository,
     UsersService,
+    RegistrationService,
     UserLifecycleService,
   ],
   exports: [UsersService, UserLifecycleService],

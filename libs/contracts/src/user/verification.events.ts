@@ -26,26 +26,7 @@ export class UserEmailVerifiedEvent {
   occurredAt!: string;
 }
 
-/**
- * Someone signed up with an address that already has an account: only its owner is told (the
- * sign-up answer is the same as for a new address).
- */
-export class UserRegistrationAttemptedEvent {
-  @IsUUID()
-  userId!: string;
-
-  @IsEmail()
-  email!: string;
-
-  @IsISO8601()
-  occurredAt!: string;
-}
-
 export const USER_EMAIL_VERIFIED = defineEvent<UserEmailVerifiedEvent>(
   'user.email-verified.v1',
   UserEmailVerifiedEvent,
-);
-export const USER_REGISTRATION_ATTEMPTED = defineEvent<UserRegistrationAttemptedEvent>(
-  'user.registration-attempted.v1',
-  UserRegistrationAttemptedEvent,
 );

@@ -169,6 +169,39 @@ describe('pre-account takeover', () => {
     });
   });
 
+  it('keeps the sign-in the owner makes right after verifying, however late the clean-up runs', async () => {
+    const email = uniqueEmail('prompt-owner');
+    await auth.signUpUnverifiedAndIn(email, PASSWORD);
+    const userId = await userIdOf(email);
+    const verified = await auth.users.call('POST', '/api/v1/email-verification/verify', {
+      body: { token: await verificationToken(userId) },
+    });
+    expect(verified.statusCode).toBe(200);
+    const signIn = await auth.call('POST', '/api/v1/auth/sign-in', { body: { email, password: PASSWORD } });
+    const owner = signIn.json();
+    await eventually(
+      async () =>
+        (
+          await auth.query(
+            "SELECT 1 FROM security_events WHERE user_id = $1 AND type = 'account.pre_verification_access_removed'",
+            [userId],
+          )
+        ).length === 1,
+      'the clean-up to run',
+    );
+    const session = await auth.call('GET', '/api/v1/auth/session', { bearer: owner.accessToken });
+    expect(session.statusCode).toBe(200);
+    const enrolment = await auth.call('POST', '/api/v1/two-factor/totp', {
+      bearer: owner.accessToken,
+      body: {},
+    });
+    expect(enrolment.statusCode).toBe(201);
+    const refreshed = await auth.call('POST', '/api/v1/auth/token/refresh', {
+      body: { refreshToken: owner.refreshToken },
+    });
+    expect(refreshed.statusCode).toBe(200);
+  });
+
   it('treats a completed password reset of an unverified account as its first verification', async () => {
     const victim = uniqueEmail('resetter');
     const attacker = await auth.signUpUnverifiedAndIn(victim, PASSWORD);

@@ -377,12 +377,14 @@ describe('notifications triggered by auth and user events', () => {
       email: NotificationServiceUnderTest.user.email,
       occurredAt,
     });
+    // The sample user reads German.
     const mail = await smtp.waitForMessage(
       (m) =>
         m.to.includes(NotificationServiceUnderTest.user.email) &&
-        m.subject === 'Someone tried to register with your address',
+        m.subject === 'Jemand wollte sich mit Ihrer Adresse registrieren',
     );
-    expect(mail.text).toContain('No new account was created');
+    expect(mail.text).toContain('Es wurde kein neues Konto angelegt');
+    expect(mail.text).toContain('https://app.orion.test/password-reset');
   });
 
   it('counts an event for an unknown user as handled without a notification', async () => {

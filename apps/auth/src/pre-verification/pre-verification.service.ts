@@ -4,6 +4,7 @@ import { EventPublisher, EventTransaction } from '@orion/core';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { TokenFamiliesService } from '../tokens/token-families.service';
+import { MfaMethod } from '../two-factor/two-factor.types';
 import { PreVerificationRepository } from './pre-verification.repository';
 
 export interface PreVerificationRemovals {
@@ -27,13 +28,15 @@ export class PreVerificationService {
     private readonly events: EventPublisher,
   ) {}
 
+  /** `at`: when the address was verified; what was added since is the owner's and stays. */
   async clear(tx: EventTransaction, userId: string, at: Date): Promise<PreVerificationRemovals> {
     const removed: PreVerificationRemovals = {
-      identityProviders: await this.removals.removeLinks(tx, userId),
-      secondFactors: await this.removals.removeSecondFactors(tx, userId),
+      identityProviders: await this.removals.removeLinks(tx, userId, at),
+      secondFactors: await this.removals.removeSecondFactors(tx, userId, at),
       trustedDevices: await this.removals.untrustDevices(tx, userId),
     };
-    await this.families.revokeUser(userId, 'email_first_verified', tx);
+    // Sign-ins after the verification (the owner signing in at once) are the owner's: they stay.
+    await this.families.revokeUserBefore(userId, at, 'email_first_verified', tx);
     await this.securityEvents.record(
       {
         userId,
@@ -50,7 +53,7 @@ export class PreVerificationService {
         userId,
         change: 'disabled',
         method: method as TwoFactorMethodName,
-        methods: [],
+        methods: (await this.removals.remainingMethods(tx, userId)) as MfaMethod[],
         backupCodesLeft: 0,
         occurredAt: at.toISOString(),
       });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
 import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
-import { revokeAccessToken, revokeUserTokensBefore } from '@orion/security';
+import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -145,6 +145,22 @@ export class TokenFamiliesService {
     const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
     // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
     await revokeUserTokensBefore(this.redis, userId, new Date(), this.config.accessTokenTtlS + 600);
+    await this.deny(denied);
+  }
+
+  /**
+   * Ends the user's sign-ins that started before `at` and refuses the access tokens issued before
+   * it; a sign-in made after `at` goes on. Never moves an existing not-before back.
+   */
+  async revokeUserBefore(userId: string, at: Date, reason: string, db: EventTransaction): Promise<void> {
+    const revoked = await this.tokens.revokeUserStartedBefore(db, userId, at, reason);
+    const denied = await this.announceEnded(db, revoked, reason);
+    const current = Number(await this.redis.get(SecurityKeys.userTokensNotBefore(userId)));
+    if (!(current * 1000 >= at.getTime())) {
+      // Whole seconds down, so a token issued in the second after `at` still passes.
+      const before = new Date(Math.floor(at.getTime() / 1000) * 1000);
+      await revokeUserTokensBefore(this.redis, userId, before, this.config.accessTokenTtlS + 600);
+    }
     await this.deny(denied);
   }
 

@@ -102,6 +102,9 @@ describe('account enumeration', () => {
     });
     expect(taken.statusCode).toBe(202);
     expect(taken.json()).toEqual(fresh.json());
+    // Again at once: answered alike, but the owner's inbox is not flooded.
+    const again = await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+    expect(again.json()).toEqual(fresh.json());
 
     const notices = await auth.users.query<{ payload: Record<string, unknown> }>(
       `SELECT payload FROM outbox_events WHERE name = 'user.registration-attempted.v1'

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { USER_REGISTRATION_ATTEMPTED } from '@orion/contracts';
 import { EventPublisher } from '@orion/core';
 import { randomUUID } from 'node:crypto';
+import { RegistrationNoticesStore } from './registration-notices.store';
 import { EmailTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -19,7 +20,8 @@ export interface SignUp {
  * its timing. Both paths hash the password, look the address up and run the statements that
  * create an account; for a taken address they run against a stand-in address inside a savepoint
  * that is rolled back, and the owner of the address is told instead
- * (`user.registration-attempted.v1`). Both then commit one transaction with writes in it.
+ * (`user.registration-attempted.v1`, at most once per REGISTRATION_NOTICE_INTERVAL_S). Both then
+ * commit one transaction with writes in it.
  */
 @Injectable()
 export class RegistrationService {
@@ -27,6 +29,7 @@ export class RegistrationService {
     private readonly users: UsersRepository,
     private readonly accounts: UsersService,
     private readonly events: EventPublisher,
+    private readonly notices: RegistrationNoticesStore,
   ) {}
 
   async register(signUp: SignUp): Promise<void> {
@@ -38,7 +41,9 @@ export class RegistrationService {
         await this.users.inSavepoint(tx, ownerId === null, () =>
           this.accounts.insert(tx, account, passwordHash, null, 'sign-up'),
         );
-        if (ownerId === null) return;
+        // Asked for a new address too (under a throw-away subject), so both paths wait on Redis alike.
+        const mayNotify = await this.notices.claim(ownerId ?? randomUUID());
+        if (ownerId === null || !mayNotify) return;
         await this.events.publish(tx, USER_REGISTRATION_ATTEMPTED, {
           userId: ownerId,
           email: signUp.email,

@@ -12,6 +12,7 @@ import { UsersController } from './users.controller';
 import { UsersHandlers } from './users.handlers';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { RegistrationNoticesStore } from './registration-notices.store';
 import { RegistrationService } from './registration.service';
 
 /** Accounts and profiles: sign-up over the transport, the caller's profile, administration. */
@@ -35,6 +36,7 @@ import { RegistrationService } from './registration.service';
     UserLifecycleRepository,
     UsersService,
     RegistrationService,
+    RegistrationNoticesStore,
     UserLifecycleService,
   ],
   exports: [UsersService, UserLifecycleService],

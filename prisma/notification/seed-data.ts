@@ -10,6 +10,7 @@ import type { NotificationChannel, TemplateCategory } from '@orion/prisma-notifi
 import { USER_PREFERENCES } from '../user/seed-data';
 import { ACCOUNT_TEMPLATES } from './seed-templates-account';
 import { ADDRESS_TEMPLATES } from './seed-templates-address';
+import { ACCOUNT_PROTECTION_TEMPLATES } from './seed-templates-account-protection';
 import { SECURITY_TEMPLATES } from './seed-templates-security';
 import { ChannelContent, TEMPLATE_LOCALES, TemplateLocale, TemplateSeed } from './seed-template-format';
 
@@ -20,6 +21,7 @@ export const TEMPLATES: readonly TemplateSeed[] = [
   ...ACCOUNT_TEMPLATES,
   ...SECURITY_TEMPLATES,
   ...ADDRESS_TEMPLATES,
+  ...ACCOUNT_PROTECTION_TEMPLATES,
 ];
 
 /** Version 1 of a seeded template as stored: variables as a list, content by locale then channel. */

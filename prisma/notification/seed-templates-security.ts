@@ -12,13 +12,13 @@ import {
   variable,
 } from './seed-template-format';
 
-const occurredAt = variable(
+export const occurredAt = variable(
   'date',
   'When it happened (shown in UTC, formatted for the locale)',
   '2026-01-15T09:30:00Z',
 );
-const ipAddress = variable('string', 'IP address it came from', '203.0.113.7', false);
-const securityUrl = variable(
+export const ipAddress = variable('string', 'IP address it came from', '203.0.113.7', false);
+export const securityUrl = variable(
   'url',
   'Link to the security settings',
   'https://app.orion.local/account/security',
@@ -27,7 +27,7 @@ const securityUrl = variable(
 type Texts = { subject: string; lines: string[]; action: string; inApp: string };
 
 /** E-mail (text and HTML) and in-app content from one set of sentences per locale. */
-function alert(
+export function alert(
   texts: Record<TemplateLocale, Texts>,
 ): Partial<Record<NotificationChannel, Record<TemplateLocale, ChannelContent>>> {
   const email = (locale: TemplateLocale): ChannelContent => {
@@ -48,7 +48,7 @@ function alert(
   };
 }
 
-function seed(
+export function seed(
   n: number,
   key: string,
   description: string,

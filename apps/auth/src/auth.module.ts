@@ -9,6 +9,7 @@ import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MfaVerificationModule } from './mfa/mfa-verification.module';
 import { PasswordChangeModule } from './password-change/password-change.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
+import { PreVerificationModule } from './pre-verification/pre-verification.module';
 import { SocialModule } from './social/social.module';
 import { StepUpModule } from './step-up/step-up.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
@@ -52,6 +53,7 @@ export class AuthModule {
         MfaVerificationModule,
         StepUpModule,
         PasswordChangeModule,
+        PreVerificationModule,
       ],
     };
   }

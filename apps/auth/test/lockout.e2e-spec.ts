@@ -118,7 +118,7 @@ describe('temporary lockout for devices the account does not trust', () => {
     const owner = { ip: '198.51.100.20', deviceId: 'owner-laptop-0001' };
     const first = await auth.signIn(email, PASSWORD, owner);
     expect(first.statusCode).toBe(401);
-    await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+    await auth.signUp(email, PASSWORD);
     const signedIn = await auth.signIn(email, PASSWORD, owner);
     expect(signedIn.statusCode).toBe(200);
     const { accessToken } = signedIn.json();

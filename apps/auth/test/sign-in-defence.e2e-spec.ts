@@ -108,7 +108,7 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
   describe('devices', () => {
     it('recognises devices, alerts on a new one, and lets the owner rename, trust, untrust and revoke them', async () => {
       const email = uniqueEmail('devices');
-      await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+      await auth.signUp(email, PASSWORD);
       const userId = await userIdOf(email);
       const laptop = await auth.signIn(email, PASSWORD, {
         deviceId: 'laptop-0000001',
@@ -207,7 +207,7 @@ describe('sign-in defence: rate limits, devices, risk and security events', () =
   describe('risk', () => {
     it('blocks impossible travel to a new country, alerts the owner and shows why', async () => {
       const email = uniqueEmail('traveller');
-      await auth.call('POST', '/api/v1/auth/sign-up', { body: { email, password: PASSWORD } });
+      await auth.signUp(email, PASSWORD);
       const userId = await userIdOf(email);
       const home = await auth.signIn(email, PASSWORD, { ip: LONDON, deviceId: 'phone-00000001' });
       expect(home.statusCode).toBe(200);

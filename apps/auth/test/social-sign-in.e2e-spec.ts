@@ -263,30 +263,59 @@ describe('social sign-in with a real OpenID provider', () => {
     );
   });
 
-  it('never links an address the provider did not verify, nor an account that has not verified it', async () => {
+  it('never links an address the provider did not verify, nor an account that has not verified it, and never says an account exists', async () => {
+    const notices = async (userId: string) =>
+      (
+        await auth.query<{ payload: { userId: string; provider: string } }>(
+          `SELECT payload FROM outbox_events WHERE name = 'auth.social-sign-in-not-linked.v1'
+              AND payload->>'userId' = $1`,
+          [userId],
+        )
+      ).map((row) => row.payload);
+    const answerOf = (response: { statusCode: number; json: () => Record<string, unknown> }) => ({
+      status: response.statusCode,
+      body: response.json(),
+    });
+
+    // A verified account, and a provider that does not vouch for the address.
     const { email, userId } = await verifiedPasswordAccount('guarded');
-    const unverified = await signInWith({ sub: uniqueSubject(), email, email_verified: false });
-    expect(unverified.statusCode).toBe(409);
-    expect(unverified.json().code).toBe('SOCIAL_ACCOUNT_EXISTS');
+    const unverified = answerOf(await signInWith({ sub: uniqueSubject(), email, email_verified: false }));
     expect(await linksOf(userId)).toEqual([]);
 
     // Someone registered the address first and never proved it: no takeover through the provider.
     const squatted = uniqueEmail('squatted');
-    await auth.call('POST', '/api/v1/auth/sign-up', { body: { email: squatted, password: PASSWORD } });
-    const takeover = await signInWith({ sub: uniqueSubject(), email: squatted, email_verified: true });
-    expect(takeover.json().code).toBe('SOCIAL_ACCOUNT_EXISTS');
-    expect(await linksOf((await accountOf(squatted)).id)).toEqual([]);
+    await auth.signUp(squatted, PASSWORD, { verified: false });
+    const squatter = await accountOf(squatted);
+    const takeover = answerOf(
+      await signInWith({ sub: uniqueSubject(), email: squatted, email_verified: true }),
+    );
+    expect(await linksOf(squatter.id)).toEqual([]);
 
-    // A new address the provider did not verify gets an account that must verify it first.
+    // A new address the provider did not vouch for: an account that must verify it first.
     const fresh = uniqueEmail('unproven');
-    expect((await signInWith({ sub: uniqueSubject(), email: fresh, email_verified: false })).statusCode).toBe(
-      200,
+    const newcomer = answerOf(
+      await signInWith({ sub: uniqueSubject(), email: fresh, email_verified: false }),
     );
     const unproven = await accountOf(fresh);
     expect(unproven).toMatchObject({ status: 'PENDING_VERIFICATION', email_verified_at: null });
     expect(
       await auth.users.query('SELECT 1 FROM email_verifications WHERE user_id = $1', [unproven.id]),
     ).toHaveLength(1);
+
+    // One answer for all three, without tokens: the caller cannot tell which address is taken.
+    expect(newcomer).toEqual({
+      status: 200,
+      body: {
+        status: 'verification_pending',
+        message: expect.stringContaining('Check your e-mail'),
+      },
+    });
+    expect(unverified).toEqual(newcomer);
+    expect(takeover).toEqual(newcomer);
+    // The owners are told instead.
+    expect(await notices(userId)).toEqual([expect.objectContaining({ userId, provider: 'test' })]);
+    expect(await notices(squatter.id)).toEqual([expect.objectContaining({ userId: squatter.id })]);
+    expect(await notices(unproven.id)).toEqual([]);
   });
 
   it('asks for the second factor the account has enrolled, like a password sign-in', async () => {

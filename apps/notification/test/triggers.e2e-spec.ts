@@ -10,12 +10,14 @@ import {
   SIGN_IN_BLOCKED,
   SOCIAL_ACCOUNT_LINKED,
   SOCIAL_ACCOUNT_UNLINKED,
+  SOCIAL_SIGN_IN_NOT_LINKED,
   TWO_FACTOR_CHANGED,
   TWO_FACTOR_CODE_REQUESTED,
   USER_EMAIL_ADDRESS_IN_USE,
   USER_EMAIL_CHANGED,
   USER_EMAIL_VERIFICATION_REQUESTED,
   USER_REGISTERED,
+  USER_REGISTRATION_ATTEMPTED,
 } from '@orion/contracts';
 import { encodeStreamEntry, eventStreamName } from '@orion/core';
 import { SmtpSink, TwilioSink } from '@orion/testing';
@@ -263,6 +265,26 @@ const CASES: Case[] = [
     category: 'SECURITY',
     says: 'another Orion account asked to change its address to this one',
   },
+  {
+    name: 'sign-up with a taken address',
+    contract: USER_REGISTRATION_ATTEMPTED,
+    payload: { userId: user, email: 'user@orion.local', occurredAt },
+    template: 'security.registration-attempted',
+    channels: ['EMAIL'],
+    priority: 'CRITICAL',
+    category: 'SECURITY',
+    says: 'https://app.orion.test/password-reset',
+  },
+  {
+    name: 'social sign-in not linked',
+    contract: SOCIAL_SIGN_IN_NOT_LINKED,
+    payload: { userId: user, provider: 'gitlab', occurredAt },
+    template: 'security.social-sign-in-attempted',
+    channels: ['EMAIL'],
+    priority: 'CRITICAL',
+    category: 'SECURITY',
+    says: 'gitlab',
+  },
 ];
 
 describe('notifications triggered by auth and user events', () => {
@@ -387,6 +409,23 @@ describe('notifications triggered by auth and user events', () => {
     const [sms] = await rowsFor(code);
     expect(sms).toMatchObject({ recipient: '+4915112345678', channel: 'SMS' });
     expect(await saidBy(sms)).toContain('(valid 5 min)');
+  });
+
+  it('mails the owner of a taken address when someone signs up with it', async () => {
+    const eventId = randomUUID();
+    await publish(USER_REGISTRATION_ATTEMPTED, eventId, {
+      userId: user,
+      email: NotificationServiceUnderTest.user.email,
+      occurredAt,
+    });
+    // The sample user reads German.
+    const mail = await smtp.waitForMessage(
+      (m) =>
+        m.to.includes(NotificationServiceUnderTest.user.email) &&
+        m.subject === 'Jemand wollte sich mit Ihrer Adresse registrieren',
+    );
+    expect(mail.text).toContain('Es wurde kein neues Konto angelegt');
+    expect(mail.text).toContain('https://app.orion.test/password-reset');
   });
 
   it('counts an event for an unknown user as handled without a notification', async () => {

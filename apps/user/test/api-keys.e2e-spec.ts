@@ -181,7 +181,8 @@ describe('API keys', () => {
 
   it('stops accepting a key whose owner is no longer active', async () => {
     const [owner] = await service.query<{ id: string }>(
-      `INSERT INTO users (email, email_normalized, status, updated_at) VALUES ($1, $1, 'ACTIVE', now()) RETURNING id`,
+      `INSERT INTO users (email, email_normalized, status, email_verified_at, updated_at)
+       VALUES ($1, $1, 'ACTIVE', now(), now()) RETURNING id`,
       [`${randomUUID()}@example.test`],
     );
     const roleRows = await service.query<{ id: string }>("SELECT id FROM roles WHERE slug = 'user'");

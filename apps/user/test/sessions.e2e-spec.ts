@@ -69,6 +69,7 @@ describe('sessions', () => {
       await auth.send(TOUCH_SESSION, { authFamilyId: first.authFamilyId, ipAddress: '192.0.2.44' }),
     ).toEqual({
       active: true,
+      emailVerified: true,
     });
     const [row] = await service.query<any>('SELECT ip_address FROM sessions WHERE id = $1', [
       first.sessionId,

@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './auth/account.events';
+export * from './auth/account-protection.events';
 export * from './auth/auth.events';
 export * from './auth/security.events';
 export * from './auth/sign-ins.events';
@@ -13,6 +14,8 @@ export * from './user/credentials.contract';
 export * from './user/permissions.contract';
 export * from './user/email-change.events';
 export * from './user/profile.events';
+export * from './user/registration.contract';
 export * from './user/sessions.contract';
 export * from './user/user.events';
 export * from './user/users.contract';
+export * from './user/verification.events';

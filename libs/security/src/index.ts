@@ -1,6 +1,7 @@
 export * from './access-token/access-token.guard';
 export * from './access-token/access-token.verifier';
 export * from './access-token/token-revocation';
+export * from './email-verification/email-verification.restriction';
 export * from './api-keys/api-key.guard';
 export * from './api-keys/api-key-cache';
 export * from './api-keys/api-key-verifier';

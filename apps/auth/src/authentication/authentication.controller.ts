@@ -9,7 +9,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Public } from '@orion/core';
-import { AccessTokenVerifier, CurrentUser, TokenMissingError, UserPrincipal } from '@orion/security';
+import {
+  AccessTokenVerifier,
+  AllowUnverifiedEmail,
+  CurrentUser,
+  TokenMissingError,
+  UserPrincipal,
+} from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
 import { AccountLockedError } from '../lockout/lockout.errors';
@@ -199,6 +205,7 @@ export class AuthenticationController {
   }
 
   @Post('sign-out/all')
+  @AllowUnverifiedEmail()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiOperation({
@@ -214,6 +221,7 @@ export class AuthenticationController {
   }
 
   @Get('session')
+  @AllowUnverifiedEmail()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller’s access token as this and every other service sees it' })
   @ApiOkResponse({ type: CurrentSessionResponse })

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
-import { DomainError } from '@orion/core';
 import { assertAcceptablePassword, normalizePassword } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DevicesService } from '../devices/devices.service';
@@ -45,7 +44,8 @@ export class AuthenticationService {
 
   /**
    * Creates the account in the user service, which sends the verification e-mail. A taken
-   * address is answered exactly like a new one: its owner's inbox is the only place that learns.
+   * address is answered exactly like a new one, after the same work (the user service runs
+   * the account's statements and rolls them back); its owner is sent a notice instead.
    */
   async signUp(
     registration: { email: string; password: string; displayName?: string },
@@ -56,19 +56,11 @@ export class AuthenticationService {
     assertAcceptablePassword(password, [email]);
     // Counted only now: a request refused as malformed or for its password creates nothing.
     await this.rateLimits.consume(SIGN_UP_IP_RULE, client.ip);
-    try {
-      await this.directory.createUser({
-        email,
-        password,
-        ...(registration.displayName && { displayName: registration.displayName }),
-      });
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') {
-        this.logger.log('Sign-up for an address already in use; answered as for a new one');
-        return;
-      }
-      throw error;
-    }
+    await this.directory.register({
+      email,
+      password,
+      ...(registration.displayName && { displayName: registration.displayName }),
+    });
   }
 
   /**
@@ -85,7 +77,7 @@ export class AuthenticationService {
       SIGN_IN_IDENTIFIER_RULE,
       signInLimitSubject(identifier, holder?.deviceId ?? null),
     );
-    const userId = await this.checkPassword(identifier, password, client, holder);
+    const { userId, emailVerified } = await this.checkPassword(identifier, password, client, holder);
     // The identifier's count is reset only once the whole sign-in completes (second factor included).
     return this.completion.afterPrimaryFactor({
       userId,
@@ -93,6 +85,7 @@ export class AuthenticationService {
       identifier,
       method: 'password',
       client,
+      emailVerified,
     });
   }
 
@@ -100,14 +93,14 @@ export class AuthenticationService {
    * The password check of a sign-in, also used wherever a signed-in user confirms their password
    * (step-up, password change): lockout gate and delay, the user service's Argon2id check, a
    * failed attempt counted towards the lockout. `holder` is the trusted device the client proved
-   * it holds, if any. Returns the account's id.
+   * it holds, if any. Returns the account's id and whether its address is verified.
    */
   async checkPassword(
     identifier: string,
     password: string,
     client: SignInClient,
     holder: { userId: string; deviceId: string } | null = null,
-  ): Promise<string> {
+  ): Promise<{ userId: string; emailVerified: boolean }> {
     let gate: { delayMs: number };
     try {
       gate = await this.lockout.admit(identifier, holder?.userId ?? null);
@@ -145,7 +138,7 @@ export class AuthenticationService {
       await this.lockout.recordFailure(identifier, verdict.userId, client);
       throw new InvalidCredentialsError();
     }
-    return verdict.userId as string;
+    return { userId: verdict.userId as string, emailVerified: verdict.emailVerified === true };
   }
 
   /**
@@ -160,7 +153,7 @@ export class AuthenticationService {
   ): Promise<void> {
     const identifier = normalizeIdentifier(user.email);
     await this.rateLimits.consume(SIGN_IN_IDENTIFIER_RULE, identifier);
-    const userId = await this.checkPassword(identifier, password, client);
+    const { userId } = await this.checkPassword(identifier, password, client);
     // The address now belongs to someone else (changed in between): not this user's password.
     if (userId !== user.userId) throw new InvalidCredentialsError();
     await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, signInLimitSubject(identifier, null));
@@ -176,12 +169,17 @@ export class AuthenticationService {
     // Asked while the rotation runs rather than after it: the answer only decides whether the new
     // pair may be handed out, so neither has to wait for the other.
     const activity = this.directory.touchSession(familyId, client.ip).catch((error: unknown) => {
-      // The user service's session-ended event still revokes the family; a refresh need not wait for it.
+      // The user service's session-ended event still revokes the family; a refresh need not wait
+      // for it. Without its answer the address counts as unverified: the token is restricted.
       this.logger.warn({ familyId, err: error }, 'Could not report session activity to the user service');
-      return true;
+      return { active: true, emailVerified: false };
     });
-    const [pair, active] = await Promise.all([this.families.refresh(refreshToken, client), activity]);
-    if (active) return pair;
+    const verified = activity.then((touched) => touched.emailVerified === true);
+    const [pair, touched] = await Promise.all([
+      this.families.refresh(refreshToken, client, new Date(), verified),
+      activity,
+    ]);
+    if (touched.active) return pair;
     await this.families.revokeFamily(familyId, 'session_ended');
     throw new RefreshTokenInvalidError();
   }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  CREATE_USER,
   MAY_ADMINISTER,
   MayAdministerDecision,
   RECORD_SESSION,
+  REGISTER_USER,
   TOUCH_SESSION,
-  UserView,
+  TouchedSession,
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
 } from '@orion/contracts';
@@ -16,9 +16,12 @@ import { InjectServiceClient, ServiceClient } from '@orion/core';
 export class UserDirectory {
   constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
 
-  /** Not retried: a timeout does not tell whether the account was created. */
-  createUser(account: { email: string; password: string }): Promise<UserView> {
-    return this.users.send(CREATE_USER, account);
+  /**
+   * Not retried: a timeout does not tell whether the account was created. The answer is the
+   * same for a taken address (its owner is told instead).
+   */
+  async register(account: { email: string; password: string; displayName?: string }): Promise<void> {
+    await this.users.send(REGISTER_USER, account);
   }
 
   /** Whether the actor outranks or equals the target (holds every permission the target holds). */
@@ -51,12 +54,11 @@ export class UserDirectory {
     return recorded.sessionId;
   }
 
-  async touchSession(familyId: string, ipAddress?: string): Promise<boolean> {
-    const touched = await this.users.send(
+  touchSession(familyId: string, ipAddress?: string): Promise<TouchedSession> {
+    return this.users.send(
       TOUCH_SESSION,
       { authFamilyId: familyId, ...(ipAddress && { ipAddress }) },
       { idempotent: true },
     );
-    return touched.active;
   }
 }

@@ -117,7 +117,8 @@ export class MfaVerificationService {
     }
     if (!(await this.challenges.consume(answer.challengeToken))) throw new MfaChallengeInvalidError();
     const tokens = await this.completion.finish(pending, answer.method);
-    if (!answer.trustDevice || !pending.deviceId) return { tokens };
+    // An account whose address is unproven may not be its owner's: it trusts no device.
+    if (!answer.trustDevice || !pending.deviceId || pending.emailVerified !== true) return { tokens };
     const deviceToken = await this.devices.trustFor(
       pending.userId,
       pending.deviceId,

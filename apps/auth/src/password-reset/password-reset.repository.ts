@@ -24,6 +24,22 @@ export class PasswordResetRepository {
     return this.prisma.$transaction(work, { timeout: TRANSACTION_TIMEOUT_MS });
   }
 
+  /**
+   * Runs `work` inside a savepoint of the transaction, and keeps its writes or undoes them
+   * (rolled back to the savepoint). Either way the same statements run, the same number of them:
+   * where a write must not stay, the work still costs what it costs where it stays.
+   */
+  async inSavepoint(tx: ResetTransaction, keep: boolean, work: () => Promise<unknown>): Promise<void> {
+    await tx.$executeRawUnsafe('SAVEPOINT same_work');
+    try {
+      await work();
+    } catch (error) {
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT same_work');
+      throw error;
+    }
+    await tx.$executeRawUnsafe(keep ? 'RELEASE SAVEPOINT same_work' : 'ROLLBACK TO SAVEPOINT same_work');
+  }
+
   /** Voids the user's outstanding tokens (`userId` may match nobody: the same statement runs). */
   async invalidateOutstanding(tx: ResetTransaction, userId: string, at: Date): Promise<number> {
     const { count } = await tx.passwordReset.updateMany({

@@ -8,9 +8,12 @@ import { TokenFamiliesService } from '../tokens/token-families.service';
 import { ClientInfo } from '../tokens/token.types';
 import { AccountDirectory } from './account-directory';
 import { PasswordResetTokenInvalidError } from './password-reset.errors';
-import { PasswordResetRepository } from './password-reset.repository';
+import { PasswordResetRepository, ResetTransaction } from './password-reset.repository';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** Whom the statements of an unknown address's request are written for, then rolled back. */
+const STAND_IN_ADDRESS = 'nobody@example.invalid';
 
 /** Accounts that may get a reset link; a disabled account is answered alike and sent nothing. */
 const MAY_RESET = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -18,7 +21,9 @@ const MAY_RESET = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
 /**
  * Self-service password reset. The e-mailed token is 32 random bytes, single use, short-lived and
  * stored as its SHA-256 only; a newer request voids older tokens. Requests for unknown addresses
- * run the same steps against nobody, so the answer and its timing say nothing about who exists.
+ * run the same statements (the link's row and its e-mail event for a stand-in, inside a savepoint
+ * that is rolled back, then a durable security event for either), so the answer and its timing
+ * say nothing about who exists.
  */
 @Injectable()
 export class PasswordResetService {
@@ -39,24 +44,39 @@ export class PasswordResetService {
     const token = randomBytes(32).toString('base64url');
     const tokenHash = sha256(token);
     const expiresAt = new Date(now.getTime() + this.config.account.passwordReset.ttlS * 1000);
-    await this.resets.transaction(async (tx) => {
-      // The same statements for an unknown address: a random id matches no row.
-      await this.resets.invalidateOutstanding(tx, recipient?.userId ?? randomUUID(), now);
-      if (!recipient) return;
+    const send = async (tx: ResetTransaction, to: { userId: string; email: string }) => {
       await this.resets.insert(tx, {
-        userId: recipient.userId,
+        userId: to.userId,
         tokenHash,
         expiresAt,
         requestedIp: client.ip,
         userAgent: client.userAgent,
       });
       await this.events.publish(tx, PASSWORD_RESET_REQUESTED, {
-        userId: recipient.userId,
-        email: recipient.email,
+        userId: to.userId,
+        email: to.email,
         resetUrl: this.resetUrl(token),
         expiresAt: expiresAt.toISOString(),
         occurredAt: now.toISOString(),
       });
+    };
+    await this.resets.transaction(async (tx) => {
+      // The same statements for an unknown address: a random id matches no row.
+      await this.resets.invalidateOutstanding(tx, recipient?.userId ?? randomUUID(), now);
+      const to = recipient ?? { userId: randomUUID(), email: STAND_IN_ADDRESS };
+      await this.resets.inSavepoint(tx, recipient !== null, () => send(tx, to));
+      // Every request leaves a durable row, so both paths commit alike (a commit that wrote
+      // nothing lasting skips the log flush and would answer faster). Never the typed address.
+      await this.securityEvents.record(
+        {
+          userId: recipient?.userId ?? null,
+          type: 'password_reset.requested',
+          severity: 'info',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+        },
+        tx,
+      );
     });
     if (!recipient) this.logger.log('Password reset for an address without a usable account; nothing sent');
   }

@@ -15,6 +15,7 @@ export const SECURITY_EVENT_TYPES = {
   emailChangeUndone: 'account.email_change_undone',
   secondFactorFailures: 'sign_in.second_factor_failures',
   rateLimitsCleared: 'rate_limits.cleared',
+  preVerificationAccessRemoved: 'account.pre_verification_access_removed',
 } as const;
 
 export interface NewSecurityEvent {

@@ -98,7 +98,15 @@ export class SignInCompletionService {
       userAgent: client.userAgent,
     });
     const pair = await this.families.start(
-      { userId, familyId, sessionId, deviceId: pending.deviceId, authentication },
+      // A challenge sealed before this field existed is treated as unverified.
+      {
+        userId,
+        familyId,
+        sessionId,
+        deviceId: pending.deviceId,
+        authentication,
+        emailVerified: pending.emailVerified === true,
+      },
       client,
     );
     const location = this.risk.locate(client.ip);

@@ -27,6 +27,8 @@ export interface PendingSignIn {
   riskScore: number;
   riskReasons: string[];
   client: SignInClient;
+  /** Whether the account's address is proven; false restricts the tokens (@AllowUnverifiedEmail). */
+  emailVerified: boolean;
 }
 
 /** What the first factor established. */
@@ -36,4 +38,5 @@ export interface PrimaryFactorResult {
   identifier: string;
   method: 'password' | 'oidc';
   client: SignInClient;
+  emailVerified: boolean;
 }

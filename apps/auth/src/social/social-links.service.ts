@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SOCIAL_ACCOUNT_LINKED, SOCIAL_ACCOUNT_UNLINKED } from '@orion/contracts';
+import { SOCIAL_ACCOUNT_LINKED, SOCIAL_ACCOUNT_UNLINKED, SOCIAL_SIGN_IN_NOT_LINKED } from '@orion/contracts';
 import { EventPublisher } from '@orion/core';
 import { AccountDirectory } from '../password-reset/account-directory';
 import { SecurityEventsService } from '../security-events/security-events.service';
@@ -87,6 +87,24 @@ export class SocialLinksService {
         tx,
       );
       await this.events.publish(tx, SOCIAL_ACCOUNT_UNLINKED, this.payloadOf(userId, provider, client, now));
+    });
+  }
+
+  /**
+   * A sign-in with this address could not be linked to its account (the provider or the account
+   * has not verified it): the owner is told, the caller is not.
+   */
+  async notLinked(userId: string, identity: ProviderIdentity, client: SignInClient, now = new Date()) {
+    await this.links.transaction(async (tx) => {
+      await this.securityEvents.record(
+        { ...this.eventOf(userId, client, 'social.not_linked', identity.provider), severity: 'warning' },
+        tx,
+      );
+      await this.events.publish(
+        tx,
+        SOCIAL_SIGN_IN_NOT_LINKED,
+        this.payloadOf(userId, identity.provider, client, now),
+      );
     });
   }
 

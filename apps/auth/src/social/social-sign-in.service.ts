@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccountSummary, UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
+import { EmailVerificationRequiredError } from '@orion/security';
 import { errors, generators, TokenSet } from 'openid-client';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { AccountDirectory } from '../password-reset/account-directory';
@@ -14,7 +15,6 @@ import {
   IdentityProviderUnavailableError,
   RedirectUriNotAllowedError,
   SocialAccountDisabledError,
-  SocialAccountExistsError,
   SocialEmailRequiredError,
   SocialFlowBindingError,
   SocialLinkForbiddenError,
@@ -25,7 +25,18 @@ import {
 /** The same accounts as password sign-in admits. */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
 
-export type SocialCallbackResult = SignInResult | { status: 'linked'; provider: string };
+/**
+ * The answer when the provider does not vouch for the address, or an account has it but has not
+ * verified it: the same for a new address (an account now waits for the e-mailed link) and for a
+ * taken one (its owner is told), so the callback does not say who is registered.
+ */
+export const VERIFICATION_PENDING = {
+  status: 'verification_pending',
+  message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
+} as const;
+
+export type SocialCallbackResult =
+  SignInResult | { status: 'linked'; provider: string } | typeof VERIFICATION_PENDING;
 
 /** A started flow: where to send the user agent, and the binding only that user agent may hold. */
 export interface StartedAuthorization {
@@ -112,17 +123,21 @@ export class SocialSignInService {
     const identity = await this.identify(providerId, params, pending);
     if (pending.purpose === 'link') {
       if (!pending.userId || pending.userId !== callerId) throw new SocialLinkForbiddenError();
+      // A link must not outlive the first verification of an address its holder may not own.
+      const owner = await this.accounts.find({ userId: pending.userId });
+      if (!owner?.emailVerified) throw new EmailVerificationRequiredError();
       await this.links.link(pending.userId, identity, client);
       return { status: 'linked', provider: providerId };
     }
     return this.signIn(identity, client);
   }
 
-  private async signIn(identity: ProviderIdentity, client: SignInClient): Promise<SignInResult> {
+  private async signIn(identity: ProviderIdentity, client: SignInClient): Promise<SocialCallbackResult> {
     const link = await this.links.findBySubject(identity.provider, identity.subject);
     const account = link
       ? await this.accounts.find({ userId: link.userId })
       : await this.accountFor(identity, client);
+    if (account === 'pending') return VERIFICATION_PENDING;
     if (!account || !CAN_SIGN_IN.has(account.status)) throw new SocialAccountDisabledError();
     if (link) await this.links.touchLogin(identity);
     return this.completion.afterPrimaryFactor({
@@ -131,16 +146,26 @@ export class SocialSignInService {
       identifier: account.email.normalize('NFKC').trim().toLowerCase(),
       method: 'oidc',
       client,
+      emailVerified: account.emailVerified,
     });
   }
 
-  /** First sign-in with this identity: the account with its address, or a new one. */
-  private async accountFor(identity: ProviderIdentity, client: SignInClient): Promise<AccountSummary> {
+  /**
+   * First sign-in with this identity: the account with its address, a new one, or 'pending'
+   * (nothing to sign in to until the address is proven; see VERIFICATION_PENDING).
+   */
+  private async accountFor(
+    identity: ProviderIdentity,
+    client: SignInClient,
+  ): Promise<AccountSummary | 'pending'> {
     if (!identity.email) throw new SocialEmailRequiredError();
     const existing = await this.accounts.find({ email: identity.email });
     if (existing) {
       // Both sides must have verified the address, or whoever registered it first could take over.
-      if (!identity.emailVerified || !existing.emailVerified) throw new SocialAccountExistsError();
+      if (!identity.emailVerified || !existing.emailVerified) {
+        await this.links.notLinked(existing.userId, identity, client);
+        return 'pending';
+      }
       if (!CAN_SIGN_IN.has(existing.status)) throw new SocialAccountDisabledError();
       await this.links.link(existing.userId, identity, client);
       return existing;
@@ -152,6 +177,8 @@ export class SocialSignInService {
         ...(identity.name && { displayName: identity.name }),
       });
       await this.links.link(created.id, identity, client, { announce: false });
+      // An address the provider did not vouch for signs in to nothing until its link is used.
+      if (!identity.emailVerified) return 'pending';
       return {
         userId: created.id,
         email: created.email,
@@ -160,8 +187,11 @@ export class SocialSignInService {
         hasPassword: false,
       };
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'EMAIL_TAKEN') throw new SocialAccountExistsError();
-      throw error;
+      if (!(error instanceof DomainError && error.code === 'EMAIL_TAKEN')) throw error;
+      // Registered a moment ago by someone else: answered as above, its owner told.
+      const owner = await this.accounts.find({ email: identity.email });
+      if (owner) await this.links.notLinked(owner.userId, identity, client);
+      return 'pending';
     }
   }
 

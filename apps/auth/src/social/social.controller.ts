@@ -158,7 +158,6 @@ export class SocialController {
     'SOCIAL_LINK_FORBIDDEN',
     'A link finished without the Bearer token of the account that started it',
   )
-  @ApiProblem(409, 'SOCIAL_ACCOUNT_EXISTS', 'An account has this address but the link cannot be made safely')
   @ApiProblem(409, 'SOCIAL_IDENTITY_CONFLICT', 'The identity is linked to another account')
   @ApiProblem(422, 'SOCIAL_EMAIL_REQUIRED', 'The provider shared no e-mail address')
   @ApiProblem(503, 'IDENTITY_PROVIDER_UNAVAILABLE', 'The provider could not be reached')

@@ -64,20 +64,6 @@ export class SocialEmailRequiredError extends DomainError {
   }
 }
 
-/**
- * An account uses this address but the link cannot be made safely (the provider does not vouch
- * for the address, or the account's own address is unverified): sign in and link from settings.
- */
-export class SocialAccountExistsError extends DomainError {
-  readonly code = 'SOCIAL_ACCOUNT_EXISTS';
-  readonly status = HttpStatus.CONFLICT;
-  constructor() {
-    super(
-      'An account with this e-mail address exists. Sign in to it, then link this provider in your settings.',
-    );
-  }
-}
-
 export class SocialAccountDisabledError extends DomainError {
   readonly code = 'SOCIAL_ACCOUNT_DISABLED';
   readonly status = HttpStatus.FORBIDDEN;

@@ -53,7 +53,14 @@ export class StepUpService {
     const authentication = { authTime: now, amr: amrOf([factor]) };
     const validForS = this.service.security.reauthenticationMaxAgeS;
     const renewed = await this.families.renewAuthentication(
-      { userId: caller.userId, accessTokenId: caller.tokenId, factor, authentication, validForS },
+      {
+        userId: caller.userId,
+        accessTokenId: caller.tokenId,
+        factor,
+        authentication,
+        validForS,
+        emailVerified: caller.emailVerified !== false,
+      },
       client,
       now,
     );

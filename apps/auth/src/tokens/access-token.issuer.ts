@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { EMAIL_VERIFIED_CLAIM } from '@orion/security';
 import { SignJWT } from 'jose';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -15,6 +16,8 @@ export interface AccessTokenClaims {
   issuedAt: Date;
   /** When and how the session's user last proved who they are; the family keeps it across refreshes. */
   authentication: SessionAuthentication;
+  /** False restricts the token to @AllowUnverifiedEmail() routes in every service. */
+  emailVerified: boolean;
 }
 
 /** Mints access tokens exactly as @orion/security's AccessTokenGuard verifies them. */
@@ -40,6 +43,7 @@ export class AccessTokenIssuer {
       auth_time: Math.floor(authTime.getTime() / 1000),
       amr,
       acr: assuranceLevelOf(amr),
+      [EMAIL_VERIFIED_CLAIM]: claims.emailVerified,
     })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYP })
       .setIssuer(this.service.security.issuer)

@@ -228,12 +228,29 @@ export class TokenFamiliesRepository {
     return this.revokeWhere(db, 'user_id = $1::uuid AND family_id <> $3::uuid', userId, reason, familyId);
   }
 
+  /** Revokes every live token of the families of the user that started before `at`. */
+  revokeUserStartedBefore(
+    db: EventTransaction,
+    userId: string,
+    at: Date,
+    reason: string,
+  ): Promise<RevokedTokens> {
+    return this.revokeWhere(
+      db,
+      `user_id = $1::uuid AND family_id IN (
+         SELECT family_id FROM auth_tokens WHERE user_id = $1::uuid AND created_at < $3::timestamptz)`,
+      userId,
+      reason,
+      at,
+    );
+  }
+
   private async revokeWhere(
     db: EventTransaction,
     condition: string,
     value: string,
     reason: string,
-    ...more: string[]
+    ...extra: unknown[]
   ): Promise<RevokedTokens> {
     const rows = await db.$queryRawUnsafe<AccessRow[]>(
       `UPDATE auth_tokens
@@ -242,7 +259,7 @@ export class TokenFamiliesRepository {
     RETURNING id, user_id, family_id, expires_at, type`,
       value,
       reason,
-      ...more,
+      ...extra,
     );
     const live = (rows as (AccessRow & { type: string })[]).filter(
       (row) => row.type === 'ACCESS' && row.expires_at.getTime() > Date.now(),

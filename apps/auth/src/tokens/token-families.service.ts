@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
 import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
-import { revokeAccessToken, revokeUserTokensBefore } from '@orion/security';
+import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -58,6 +58,7 @@ export class TokenFamiliesService {
       sessionId: string;
       deviceId?: string | null;
       authentication: SessionAuthentication;
+      emailVerified: boolean;
     },
     client: ClientInfo,
     now = new Date(),
@@ -68,8 +69,17 @@ export class TokenFamiliesService {
     );
   }
 
-  /** Exchanges a refresh token for a new pair; the database's row lock decides races. */
-  async refresh(refreshToken: string, client: ClientInfo, now = new Date()): Promise<TokenPair> {
+  /**
+   * Exchanges a refresh token for a new pair; the database's row lock decides races.
+   * `emailVerified` is what the new access token states (the user service answers it while the
+   * rotation runs; unverified unless it says otherwise).
+   */
+  async refresh(
+    refreshToken: string,
+    client: ClientInfo,
+    now = new Date(),
+    emailVerified: Promise<boolean> = Promise.resolve(false),
+  ): Promise<TokenPair> {
     const outcome = await this.tokens.transaction(async (tx): Promise<RefreshOutcome> => {
       const current = await this.tokens.lockRefresh(tx, sha256(refreshToken));
       if (!current) return { kind: 'invalid' };
@@ -92,6 +102,7 @@ export class TokenFamiliesService {
           parentId: current.id,
           generation: current.generation + 1,
           id: successorId,
+          emailVerified: await emailVerified,
         },
         client,
         now,
@@ -155,6 +166,22 @@ export class TokenFamiliesService {
       await this.tokens.revokeUserExcept(db, userId, familyId, reason),
       reason,
     );
+    await this.deny(denied);
+  }
+
+  /**
+   * Ends the user's sign-ins that started before `at` and refuses the access tokens issued before
+   * it; a sign-in made after `at` goes on. Never moves an existing not-before back.
+   */
+  async revokeUserBefore(userId: string, at: Date, reason: string, db: EventTransaction): Promise<void> {
+    const revoked = await this.tokens.revokeUserStartedBefore(db, userId, at, reason);
+    const denied = await this.announceEnded(db, revoked, reason);
+    const current = Number(await this.redis.get(SecurityKeys.userTokensNotBefore(userId)));
+    if (!(current * 1000 >= at.getTime())) {
+      // Whole seconds down, so a token issued in the second after `at` still passes.
+      const before = new Date(Math.floor(at.getTime() / 1000) * 1000);
+      await revokeUserTokensBefore(this.redis, userId, before, this.config.accessTokenTtlS + 600);
+    }
     await this.deny(denied);
   }
 
@@ -223,6 +250,7 @@ export class TokenFamiliesService {
       parentId: string | null;
       generation: number;
       id?: string;
+      emailVerified: boolean;
     },
     client: ClientInfo,
     now: Date,
@@ -267,6 +295,8 @@ export class TokenFamiliesService {
       factor: string;
       authentication: SessionAuthentication;
       validForS: number;
+      /** What the caller's token says; the renewed token says the same. */
+      emailVerified: boolean;
     },
     client: ClientInfo,
     now = new Date(),
@@ -277,7 +307,11 @@ export class TokenFamiliesService {
       const current = await this.tokens.lockActiveRefreshOfFamily(tx, familyId);
       if (!current || current.userId !== step.userId || now >= current.absoluteExpiresAt) return null;
       await this.tokens.setFamilyAuthentication(tx, current.id, current.sessionId, step.authentication);
-      const access = await this.issueAccess(tx, { ...current, authentication: step.authentication }, now);
+      const access = await this.issueAccess(
+        tx,
+        { ...current, authentication: step.authentication, emailVerified: step.emailVerified },
+        now,
+      );
       await this.tokens.insertStepUp(tx, {
         userId: step.userId,
         familyId,
@@ -300,7 +334,13 @@ export class TokenFamiliesService {
 
   private async issueAccess(
     tx: AuthTransaction,
-    family: { userId: string; familyId: string; sessionId: string; authentication: SessionAuthentication },
+    family: {
+      userId: string;
+      familyId: string;
+      sessionId: string;
+      authentication: SessionAuthentication;
+      emailVerified: boolean;
+    },
     now: Date,
   ): Promise<{ token: string; jti: string; expiresAt: Date }> {
     const jti = randomUUID();
@@ -310,6 +350,7 @@ export class TokenFamiliesService {
       sessionId: family.sessionId,
       issuedAt: now,
       authentication: family.authentication,
+      emailVerified: family.emailVerified,
     });
     await this.tokens.insertAccess(tx, {
       jti,

@@ -114,13 +114,39 @@ export class AuthServiceUnderTest {
     });
   }
 
-  /** Signs up (the user service creates the account) and signs in; returns the first pair. */
+  /**
+   * Signs up (the user service creates the account), marks the address verified and signs in;
+   * returns the first pair. Accounts whose address is unverified are restricted (see
+   * `signUpUnverifiedAndIn`), so this is what tests that use an account need.
+   */
   async signUpAndIn(
     email: string,
     password: string,
   ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
+    await this.signUp(email, password);
+    return this.signInForPair(email, password);
+  }
+
+  /** Signs up and signs in without verifying the address: the tokens are restricted. */
+  async signUpUnverifiedAndIn(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
+    await this.signUp(email, password, { verified: false });
+    return this.signInForPair(email, password);
+  }
+
+  /** Signs up over HTTP; the address is then marked verified unless `verified: false`. */
+  async signUp(email: string, password: string, options: { verified?: boolean } = {}): Promise<void> {
     const signUp = await this.call('POST', '/api/v1/auth/sign-up', { body: { email, password } });
     if (signUp.statusCode !== 202) throw new Error(`sign-up answered ${signUp.statusCode}: ${signUp.body}`);
+    if (options.verified !== false) await this.users.markEmailVerified(email);
+  }
+
+  private async signInForPair(
+    email: string,
+    password: string,
+  ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
     const signIn = await this.call('POST', '/api/v1/auth/sign-in', { body: { email, password } });
     if (signIn.statusCode !== 200) throw new Error(`sign-in answered ${signIn.statusCode}: ${signIn.body}`);
     return signIn.json();

@@ -17,6 +17,7 @@ import {
   SecondFactorFailuresEvent,
   SIGN_IN_BLOCKED,
   SignInBlockedEvent,
+  SOCIAL_SIGN_IN_NOT_LINKED,
   SOCIAL_ACCOUNT_LINKED,
   SOCIAL_ACCOUNT_UNLINKED,
   SocialAccountChangedEvent,
@@ -28,10 +29,13 @@ import {
   USER_EMAIL_CHANGED,
   USER_EMAIL_VERIFICATION_REQUESTED,
   USER_REGISTERED,
+  USER_REGISTRATION_ATTEMPTED,
   UserRegisteredEvent,
+  UserRegistrationAttemptedEvent,
 } from '@orion/contracts';
 import { DomainError, EventContext, OnEvent } from '@orion/core';
 import { SendNotificationCommand, SendNotificationUseCase } from '../notifications/send-notification.usecase';
+import * as protect from './account-protection-notifications';
 import * as notify from './event-notifications';
 import { TRIGGERS_CONFIG, TriggersConfig } from './triggers.config';
 
@@ -121,6 +125,16 @@ export class TriggersHandlers {
   @OnEvent(SOCIAL_ACCOUNT_UNLINKED)
   socialAccountUnlinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
     return this.deliver(context, notify.socialAccountChanged(false)(event, this.trigger(context)));
+  }
+
+  @OnEvent(USER_REGISTRATION_ATTEMPTED)
+  registrationAttempted(event: UserRegistrationAttemptedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, protect.registrationAttempted(event, this.trigger(context)));
+  }
+
+  @OnEvent(SOCIAL_SIGN_IN_NOT_LINKED)
+  socialSignInNotLinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+    return this.deliver(context, protect.socialSignInNotLinked(event, this.trigger(context)));
   }
 
   private trigger(context: EventContext): notify.Trigger {

@@ -50,6 +50,7 @@ export class MyApiKeysController {
   @Invalid()
   @ApiProblem(400, 'API_KEY_EXPIRY_IN_PAST', 'expiresAt is not in the future')
   @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner lacks some of the scopes')
+  @ApiProblem(403, 'EMAIL_VERIFICATION_REQUIRED', 'The owner has not verified their e-mail address yet')
   async create(@CurrentUser() me: UserPrincipal, @Body() body: CreateApiKeyDto): Promise<IssuedApiKeyDto> {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
     return toIssuedApiKeyDto(await this.keys.create(me.userId, { ...body, expiresAt }, me));

@@ -45,6 +45,12 @@ export class ApiKeysRepository {
     return this.prisma.$transaction(work);
   }
 
+  /** Whether the would-be owner's address is verified (false for an unknown user too). */
+  async ownerEmailVerified(tx: UserTransaction, userId: string): Promise<boolean> {
+    const owner = await tx.user.findUnique({ where: { id: userId }, select: { emailVerifiedAt: true } });
+    return owner?.emailVerifiedAt != null;
+  }
+
   async insert(tx: UserTransaction, key: NewApiKey): Promise<ApiKeyRecord> {
     const { rotatedFrom, ...data } = key;
     const row = await tx.apiKey.create({ data: { ...data, metadata: rotatedFrom ? { rotatedFrom } : {} } });

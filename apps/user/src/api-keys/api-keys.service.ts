@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { NEWEST_FIRST_CURSOR, REDIS_CLIENT, toPage } from '@orion/core';
 import {
+  EmailVerificationRequiredError,
   invalidateApiKey,
   PermissionCache,
   PermissionCheckUnavailableError,
@@ -55,6 +56,8 @@ export class ApiKeysService {
     await this.assertOwnerHolds(ownerId, scopes);
     const issued = issueKey();
     const record = await this.keys.transaction(async (tx) => {
+      // Whoever registered an unproven address may not own it: nothing may outlive its verification.
+      if (!(await this.keys.ownerEmailVerified(tx, ownerId))) throw new EmailVerificationRequiredError();
       const created = await this.keys.insert(tx, {
         userId: ownerId,
         name: request.name,

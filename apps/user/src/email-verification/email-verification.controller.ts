@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import {
+  AllowUnverifiedEmail,
   CurrentPrincipal,
   CurrentUser,
   Principal,
@@ -15,12 +16,15 @@ import { UserIdParam } from '../users/dto/user-id.param';
 import { UserResponse } from '../users/dto/user.response';
 import {
   EmailRestoredResponse,
-  EmailVerifiedResponse,
+  FirstEmailVerifiedResponse,
   VerificationSentResponse,
 } from './dto/verification.response';
 import { EmailChangeService } from './email-change.service';
 import { VerifyEmailDto } from './dto/verify-email.dto';
 import { EmailVerificationService, VerificationSent } from './email-verification.service';
+
+/** What the auth service removes on `user.email-verified.v1`. */
+const AUTH_SIDE_REMOVALS = ['identity_provider_links', 'second_factors', 'trusted_devices', 'sign_ins'];
 
 const sent = (result: VerificationSent): VerificationSentResponse => ({
   sentTo: result.email,
@@ -40,6 +44,7 @@ export class EmailVerificationController {
   ) {}
 
   @Post('users/me/email-verification')
+  @AllowUnverifiedEmail()
   @HttpCode(202)
   @ApiBearerAuth()
   @ApiOperation({
@@ -103,16 +108,25 @@ export class EmailVerificationController {
   @Post('email-verification/verify')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Verify an address with the token from the e-mail', description: 'Single use.' })
-  @ApiOkResponse({ type: EmailVerifiedResponse })
+  @ApiOperation({
+    summary: 'Verify an address with the token from the e-mail',
+    description:
+      'Single use. The first verification of an account removes what it gained before (API keys, ' +
+      'sessions, identity-provider links, second factors, trusted devices) and lists it.',
+  })
+  @ApiOkResponse({ type: FirstEmailVerifiedResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'No token')
   @ApiProblem(400, 'VERIFICATION_TOKEN_INVALID', 'Not a link this service sent, or its account is gone')
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account verified this address first')
   @ApiProblem(410, 'VERIFICATION_TOKEN_USED', 'The link was used already')
   @ApiProblem(410, 'VERIFICATION_TOKEN_EXPIRED', 'The link expired or a newer one replaced it')
-  async verify(@Body() body: VerifyEmailDto): Promise<EmailVerifiedResponse> {
-    const user = await this.verification.verify(body.token);
-    return { email: user.email, emailVerifiedAt: (user.emailVerifiedAt ?? new Date()).toISOString() };
+  async verify(@Body() body: VerifyEmailDto): Promise<FirstEmailVerifiedResponse> {
+    const { user, removed } = await this.verification.verify(body.token);
+    return {
+      email: user.email,
+      emailVerifiedAt: (user.emailVerifiedAt ?? new Date()).toISOString(),
+      removedBeforeVerification: removed && { ...removed, alsoRemoving: AUTH_SIDE_REMOVALS },
+    };
   }
 
   @Post('users/:userId/email-verification/confirm')

@@ -8,6 +8,8 @@ import { EmailChangeService } from './email-change.service';
 import { EmailVerificationController } from './email-verification.controller';
 import { EmailVerificationRepository } from './email-verification.repository';
 import { EmailVerificationService } from './email-verification.service';
+import { FirstVerificationService } from './first-verification.service';
+import { PreVerificationRepository } from './pre-verification.repository';
 
 @Module({
   imports: [AccessModule],
@@ -20,8 +22,10 @@ import { EmailVerificationService } from './email-verification.service';
     EmailChangeNotices,
     EmailChangeRevertRepository,
     UserLifecycleRepository,
+    FirstVerificationService,
+    PreVerificationRepository,
     UsersRepository,
   ],
-  exports: [EmailVerificationService],
+  exports: [EmailVerificationService, FirstVerificationService],
 })
 export class EmailVerificationModule {}

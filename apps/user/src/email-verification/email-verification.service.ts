@@ -17,6 +17,7 @@ import {
 } from './email-verification.errors';
 import { EmailChangeNotices } from './email-change-notices';
 import { EmailVerificationRepository } from './email-verification.repository';
+import { auditedRemovals, FirstVerification, FirstVerificationService } from './first-verification.service';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
 import { AccessService } from '../access/access.service';
 
@@ -39,6 +40,7 @@ export class EmailVerificationService {
     private readonly audit: AuditService,
     private readonly notices: EmailChangeNotices,
     private readonly access: AccessService,
+    private readonly firstVerification: FirstVerificationService,
   ) {}
 
   /** Sends a new link to the user's current address. */
@@ -104,8 +106,11 @@ export class EmailVerificationService {
     return { email: record.email, expiresAt };
   }
 
-  /** Consumes a token: marks the address verified and applies a pending change of address. */
-  async verify(token: string): Promise<User> {
+  /**
+   * Consumes a token: marks the address verified and applies a pending change of address. The
+   * first verification of an account also says what it removed (see FirstVerificationService).
+   */
+  async verify(token: string): Promise<FirstVerification> {
     const tokenHash = hashVerificationToken(token);
     return this.users.transaction(async (tx) => {
       const record = await this.verifications.findByHash(tx, tokenHash);
@@ -117,7 +122,7 @@ export class EmailVerificationService {
       if (!user || user.deletedAt) throw new VerificationTokenInvalidError();
       if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
       const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
-      const verified = await this.markVerified(tx, user.id, record.email, now);
+      const outcome = await this.firstVerification.markVerified(tx, user, record.email, now);
       if (isChangeOfAddress) {
         await this.notices.changeApplied(
           tx,
@@ -133,11 +138,15 @@ export class EmailVerificationService {
         actor: null,
         actorId: user.id,
         before: { status: user.status, emailVerified: user.emailVerifiedAt !== null },
-        after: { status: verified.status, emailVerified: true },
-        metadata: { verificationId: record.id, isChangeOfAddress },
+        after: { status: outcome.user.status, emailVerified: true },
+        metadata: {
+          verificationId: record.id,
+          isChangeOfAddress,
+          ...auditedRemovals(outcome.removed),
+        },
         tx,
       });
-      return verified;
+      return outcome;
     });
   }
 
@@ -153,7 +162,12 @@ export class EmailVerificationService {
       if (user.erasedAt) throw new UserErasedError();
       if (user.deletedAt) throw new UserDeletedError();
       if (user.emailVerifiedAt) return user;
-      const verified = await this.markVerified(tx, user.id, user.email, new Date());
+      const { user: verified, removed } = await this.firstVerification.markVerified(
+        tx,
+        user,
+        user.email,
+        new Date(),
+      );
       await this.audit.record({
         action: AuditAction.EMAIL_VERIFY,
         resourceType: 'user',
@@ -161,17 +175,11 @@ export class EmailVerificationService {
         actor,
         before: { status: user.status, emailVerified: false },
         after: { status: verified.status, emailVerified: true },
-        metadata: { source: 'admin', isChangeOfAddress: false },
+        metadata: { source: 'admin', isChangeOfAddress: false, ...auditedRemovals(removed) },
         tx,
       });
       return verified;
     });
-  }
-
-  /** Applies `email` as verified; registration completes with the first verified address. */
-  private async markVerified(tx: UserTransaction, userId: string, email: string, at: Date): Promise<User> {
-    const verified = await this.users.setVerifiedEmail(tx, userId, email, at);
-    return verified.status === 'PENDING_VERIFICATION' ? this.users.setStatus(tx, userId, 'ACTIVE') : verified;
   }
 
   /** The user, locked, unless deleted. */

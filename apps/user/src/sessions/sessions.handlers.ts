@@ -24,6 +24,7 @@ export class SessionsHandlers {
   @HandleCommand(TOUCH_SESSION)
   async touch(@Payload() request: TouchSessionRequest): Promise<TouchedSession> {
     const expiresAt = request.expiresAt ? new Date(request.expiresAt) : undefined;
-    return { active: await this.sessions.touch(request.authFamilyId, request.ipAddress, expiresAt) };
+    const touched = await this.sessions.touch(request.authFamilyId, request.ipAddress, expiresAt);
+    return touched ? { active: true, emailVerified: touched.emailVerified } : { active: false };
   }
 }

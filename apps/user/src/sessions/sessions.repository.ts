@@ -128,12 +128,21 @@ export class SessionsRepository {
     return { session: existing, created: false };
   }
 
-  /** Moves last activity forward on a live session; false when there is none. */
-  async touch(authFamilyId: string, at: Date, ipAddress?: string, expiresAt?: Date): Promise<boolean> {
-    const { count } = await this.prisma.session.updateMany({
+  /**
+   * Moves last activity forward on a live session; null when there is none, otherwise whether
+   * its account's address is verified (the refreshed access token carries it).
+   */
+  async touch(
+    authFamilyId: string,
+    at: Date,
+    ipAddress?: string,
+    expiresAt?: Date,
+  ): Promise<{ emailVerified: boolean } | null> {
+    const [touched] = await this.prisma.session.updateManyAndReturn({
       where: { AND: [{ authFamilyId }, live()] },
       data: { lastActivityAt: at, ...(ipAddress && { ipAddress }), ...(expiresAt && { expiresAt }) },
+      select: { user: { select: { emailVerifiedAt: true } } },
     });
-    return count > 0;
+    return touched ? { emailVerified: touched.user.emailVerifiedAt !== null } : null;
   }
 }

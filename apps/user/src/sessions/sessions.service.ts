@@ -91,7 +91,11 @@ export class SessionsService {
     return ended.length;
   }
 
-  touch(authFamilyId: string, ipAddress?: string, expiresAt?: Date): Promise<boolean> {
+  touch(
+    authFamilyId: string,
+    ipAddress?: string,
+    expiresAt?: Date,
+  ): Promise<{ emailVerified: boolean } | null> {
     return this.sessions.touch(authFamilyId, new Date(), ipAddress, expiresAt);
   }
 

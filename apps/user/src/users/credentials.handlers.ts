@@ -33,7 +33,12 @@ export class CredentialsHandlers {
       () => false,
     );
     const valid = usable !== null && matches;
-    return { valid, userId: found?.id ?? null, status: found?.status ?? null };
+    return {
+      valid,
+      userId: found?.id ?? null,
+      status: found?.status ?? null,
+      emailVerified: found?.emailVerifiedAt != null,
+    };
   }
 
   /** USER_NOT_FOUND (404) for a deleted account; a password the policy refuses is a 400. */

@@ -7,6 +7,7 @@ export interface StoredCredentials {
   id: string;
   status: UserStatus;
   passwordHash: string | null;
+  emailVerifiedAt: Date | null;
   deletedAt: Date | null;
 }
 
@@ -27,7 +28,7 @@ export class CredentialsRepository {
   findByEmail(email: string): Promise<StoredCredentials | null> {
     return this.prisma.user.findUnique({
       where: { emailNormalized: normalizeEmail(email) },
-      select: { id: true, status: true, passwordHash: true, deletedAt: true },
+      select: { id: true, status: true, passwordHash: true, emailVerifiedAt: true, deletedAt: true },
     });
   }
 

@@ -3,6 +3,7 @@ import type { PasswordSetReason } from '@orion/contracts';
 import { assertAcceptablePassword, hashPassword, normalizePassword } from '@orion/core';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
+import { auditedRemovals, FirstVerificationService } from '../email-verification/first-verification.service';
 import { CredentialsRepository } from './credentials.repository';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserErasedError, UserNotFoundError } from './users.errors';
@@ -16,11 +17,14 @@ export class CredentialsService {
     private readonly credentials: CredentialsRepository,
     private readonly lifecycle: UserLifecycleRepository,
     private readonly audit: AuditService,
+    private readonly firstVerification: FirstVerificationService,
   ) {}
 
   /**
    * Applies the password policy again (no path around it), stores the Argon2id hash, ends the
    * account's sessions and audits the change, in one transaction. Returns when it took effect.
+   * A reset link went to the account's address, so using it proves the address too: an
+   * unverified account becomes verified, with what that removes (FirstVerificationService).
    */
   async setPassword(
     userId: string,
@@ -51,13 +55,17 @@ export class CredentialsService {
               reason === 'change' ? sessions.keepSessionId : undefined,
             )
           : 0;
+      const removed =
+        reason === 'reset' && user.emailVerifiedAt === null
+          ? (await this.firstVerification.markVerified(tx, user, user.email, at)).removed
+          : null;
       await this.audit.record({
         action: reason === 'change' ? AuditAction.PASSWORD_CHANGE : AuditAction.PASSWORD_RESET,
         resourceType: 'user',
         resourceId: userId,
         actor: null,
         actorId: userId,
-        metadata: { reason, sessionsEnded },
+        metadata: { reason, sessionsEnded, ...auditedRemovals(removed) },
         tx,
       });
       return at;

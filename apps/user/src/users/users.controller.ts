@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
-import { CurrentUser, UserPrincipal } from '@orion/security';
+import { AllowUnverifiedEmail, CurrentUser, UserPrincipal } from '@orion/security';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
@@ -14,6 +14,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @AllowUnverifiedEmail()
   @ApiOperation({ summary: 'Your profile' })
   @ApiOkResponse({ type: UserResponse })
   @ApiGuarded()

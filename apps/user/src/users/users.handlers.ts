@@ -6,10 +6,14 @@ import {
   CreateUserRequest,
   FIND_ACCOUNT,
   FindAccountRequest,
+  REGISTER_USER,
+  RegisterUserRequest,
+  RegistrationAccepted,
   UserView,
 } from '@orion/contracts';
 import { HandleCommand } from '@orion/core';
 import { CredentialsRepository } from './credentials.repository';
+import { RegistrationService } from './registration.service';
 import { UsersService } from './users.service';
 
 /** Commands from other services about accounts. */
@@ -18,7 +22,15 @@ export class UsersHandlers {
   constructor(
     private readonly users: UsersService,
     private readonly credentials: CredentialsRepository,
+    private readonly registration: RegistrationService,
   ) {}
+
+  /** Sign-up in the auth service: one answer whether the address was new or taken. */
+  @HandleCommand(REGISTER_USER)
+  async register(@Payload() request: RegisterUserRequest): Promise<RegistrationAccepted> {
+    await this.registration.register(request);
+    return { accepted: true };
+  }
 
   /**
    * Sign-up in the auth service, or a first sign-in through an identity provider (no password);

@@ -13,6 +13,8 @@ import { UsersController } from './users.controller';
 import { UsersHandlers } from './users.handlers';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { RegistrationNoticesStore } from './registration-notices.store';
+import { RegistrationService } from './registration.service';
 
 /** Accounts and profiles: sign-up over the transport, the caller's profile, administration. */
 @Module({
@@ -34,6 +36,8 @@ import { UsersService } from './users.service';
     UsersRepository,
     UserLifecycleRepository,
     UsersService,
+    RegistrationService,
+    RegistrationNoticesStore,
     UserLifecycleService,
   ],
   exports: [UsersService, UserLifecycleService],

@@ -59,13 +59,29 @@ export class UsersRepository {
     return this.findById(id, tx);
   }
 
-  /** The live account that has this address, if any. */
+  /** The id of the account with this address (deleted or not), or null. */
   async ownerOfEmail(email: string, tx?: UserTransaction): Promise<string | null> {
     const row = await (tx ?? this.prisma).user.findUnique({
       where: { emailNormalized: normalizeEmail(email) },
       select: { id: true },
     });
     return row?.id ?? null;
+  }
+
+  /**
+   * Runs `work` inside a savepoint of the transaction, and keeps its writes or undoes them
+   * (rolled back to the savepoint). Either way the same statements run, the same number of them:
+   * where a write must not stay, the work still costs what it costs where it stays.
+   */
+  async inSavepoint(tx: UserTransaction, keep: boolean, work: () => Promise<unknown>): Promise<void> {
+    await tx.$executeRawUnsafe('SAVEPOINT same_work');
+    try {
+      await work();
+    } catch (error) {
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT same_work');
+      throw error;
+    }
+    await tx.$executeRawUnsafe(keep ? 'RELEASE SAVEPOINT same_work' : 'ROLLBACK TO SAVEPOINT same_work');
   }
 
   async isEmailTaken(email: string, tx?: UserTransaction): Promise<boolean> {

@@ -13,6 +13,7 @@ import { PermissionDeniedError, Principal } from '@orion/security';
 import { AccessService } from '../access/access.service';
 import { GrantLimits } from '../access/grant-limits';
 import { AuditAction } from '../audit/audit-action';
+import type { UserTransaction } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
 import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from './users.errors';
@@ -49,40 +50,65 @@ export class UsersService {
     actor: Principal | null,
     source: 'sign-up' | 'admin' | 'social',
   ): Promise<User> {
-    const { password, email, username, emailVerified, ...profile } = registration;
-    const verifiedAt = emailVerified ? new Date() : undefined;
+    const { password, email, username } = registration;
     const passwordHash = password ? await this.hashAcceptable(password, [email, username]) : undefined;
     return this.users.transaction(async (tx) => {
       // A friendly answer in the common case; the unique index settles races with the same error.
       if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
-      const user = await this.users.create(tx, {
-        ...profile,
-        email,
-        username: username ?? undefined,
-        passwordHash,
-        status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
-        emailVerifiedAt: verifiedAt,
-      });
-      await this.events.publish(tx, USER_REGISTERED, {
-        userId: user.id,
-        email: user.email,
-        ...(user.displayName && { displayName: user.displayName }),
-        occurredAt: user.createdAt.toISOString(),
-      });
-      if (!verifiedAt) await this.verification.issue(tx, user, user.email, actor);
-      await this.audit.record({
-        action: AuditAction.CREATE,
-        resourceType: 'user',
-        resourceId: user.id,
-        actor,
-        // At sign-up the new user is the actor.
-        ...(actor === null && { actorId: user.id }),
-        after: { status: user.status, ...(verifiedAt && { emailVerified: true }) },
-        metadata: { source },
-        tx,
-      });
-      return user;
+      return this.insert(tx, registration, passwordHash, actor, source);
     });
+  }
+
+  /**
+   * The account row, its announcement, the verification e-mail and the audit record, in the
+   * caller's transaction; `passwordHash` is already computed (Argon2id, the policy applied).
+   */
+  async insert(
+    tx: UserTransaction,
+    registration: UserRegistration,
+    passwordHash: string | undefined,
+    actor: Principal | null,
+    source: 'sign-up' | 'admin' | 'social',
+  ): Promise<User> {
+    const { password: _password, email, username, emailVerified, ...profile } = registration;
+    const verifiedAt = emailVerified ? new Date() : undefined;
+    const user = await this.users.create(tx, {
+      ...profile,
+      email,
+      username: username ?? undefined,
+      passwordHash,
+      status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
+      emailVerifiedAt: verifiedAt,
+    });
+    await this.events.publish(tx, USER_REGISTERED, {
+      userId: user.id,
+      email: user.email,
+      ...(user.displayName && { displayName: user.displayName }),
+      occurredAt: user.createdAt.toISOString(),
+    });
+    if (!verifiedAt) await this.verification.issue(tx, user, user.email, actor);
+    await this.audit.record({
+      action: AuditAction.CREATE,
+      resourceType: 'user',
+      resourceId: user.id,
+      actor,
+      // At sign-up the new user is the actor.
+      ...(actor === null && { actorId: user.id }),
+      after: { status: user.status, ...(verifiedAt && { emailVerified: true }) },
+      metadata: { source },
+      tx,
+    });
+    return user;
+  }
+
+  /** The same rules as sign-up, whoever sets the password (NFKC, so sign-in compares alike). */
+  hashAcceptable(password: string, identifiers: (string | null | undefined)[]): Promise<string> {
+    const normalized = normalizePassword(password);
+    assertAcceptablePassword(
+      normalized,
+      identifiers.filter((word): word is string => Boolean(word)),
+    );
+    return hashPassword(normalized);
   }
 
   /** The caller's own account; a deleted or erased one (deletedAt set either way) is gone for its owner. */
@@ -136,15 +162,5 @@ export class UsersService {
       });
       return updated;
     });
-  }
-
-  /** The same rules as sign-up, whoever sets the password (NFKC, so sign-in compares alike). */
-  private hashAcceptable(password: string, identifiers: (string | null | undefined)[]): Promise<string> {
-    const normalized = normalizePassword(password);
-    assertAcceptablePassword(
-      normalized,
-      identifiers.filter((word): word is string => Boolean(word)),
-    );
-    return hashPassword(normalized);
   }
 }

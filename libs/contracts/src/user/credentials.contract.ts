@@ -33,6 +33,8 @@ export interface VerifyCredentialsResponse {
   /** Set when the address matched an account, even if the password did not. */
   userId: string | null;
   status: UserStatus | null;
+  /** Whether the account's address is proven; false restricts its access tokens. */
+  emailVerified?: boolean;
 }
 
 /** Read-only, so callers may retry it. */

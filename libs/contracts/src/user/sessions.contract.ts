@@ -52,6 +52,8 @@ export class TouchSessionRequest {
 export interface TouchedSession {
   /** False when the session was ended (by its user or an administrator) or is unknown. */
   active: boolean;
+  /** Whether the account's address is proven now: the refreshed access token says so. */
+  emailVerified?: boolean;
 }
 
 /** A user or an administrator ended a session: auth revokes the family's tokens. */

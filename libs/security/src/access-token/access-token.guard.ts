@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assertEmailVerificationAllows } from '../email-verification/email-verification.restriction';
 import { attachPrincipal } from '../principal/principal';
 import { routeAuthentication } from '../route-auth.decorators';
 import { BearerTokenError, TokenInvalidError, TokenMissingError } from '../security.errors';
@@ -30,6 +31,7 @@ export class AccessTokenGuard implements CanActivate {
     try {
       const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
       attachPrincipal(request, principal);
+      assertEmailVerificationAllows(this.reflector, context, principal);
       return true;
     } catch (error) {
       if (error instanceof BearerTokenError) {

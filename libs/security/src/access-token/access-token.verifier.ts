@@ -10,6 +10,7 @@ import {
   TokenRevokedError,
 } from '../security.errors';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
+import { emailVerifiedOf } from '../email-verification/email-verification.restriction';
 import { readRevocation } from './token-revocation';
 
 /**
@@ -120,6 +121,7 @@ function toPrincipal(payload: JWTPayload): UserPrincipal {
     issuedAt: new Date((payload.iat as number) * 1000),
     expiresAt: new Date((payload.exp as number) * 1000),
     ...authenticationOf(payload),
+    ...withEmailVerified(emailVerifiedOf(payload)),
   };
 }
 
@@ -137,3 +139,6 @@ function authenticationOf(
     ...(amr !== undefined && { authenticationMethods: amr as string[] }),
   };
 }
+
+const withEmailVerified = (emailVerified: boolean | undefined) =>
+  emailVerified === undefined ? {} : { emailVerified };

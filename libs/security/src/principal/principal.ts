@@ -17,6 +17,8 @@ export interface UserPrincipal {
   authenticatedAt?: Date;
   /** How (claim `amr`, RFC 8176 values such as `pwd`, `otp`, `hwk`, `mfa`). */
   authenticationMethods?: string[];
+  /** Claim `email_verified`; false restricts the token (see @AllowUnverifiedEmail). */
+  emailVerified?: boolean;
 }
 
 /** Another service (or an integration), authenticated by an API key. */

@@ -53,12 +53,18 @@ export class LinkedProvidersResponse {
 
 export class SocialCallbackResponse {
   @ApiProperty({
-    enum: ['authenticated', 'mfa_required', 'linked'],
+    enum: ['authenticated', 'mfa_required', 'linked', 'verification_pending'],
     description:
       '`authenticated`: `tokens` holds the pair; `mfa_required`: continue with `challenge` at ' +
-      '/auth/mfa/verify; `linked`: the identity was linked to the account that started the flow.',
+      '/auth/mfa/verify; `linked`: the identity was linked to the account that started the flow; ' +
+      '`verification_pending`: the provider does not vouch for the address, or an account has it ' +
+      'unverified: nothing to sign in to yet, `message` says to check the e-mail (the same for a ' +
+      'new and a taken address).',
   })
-  status!: 'authenticated' | 'mfa_required' | 'linked';
+  status!: 'authenticated' | 'mfa_required' | 'linked' | 'verification_pending';
+
+  @ApiPropertyOptional({ example: 'Check your e-mail: …' })
+  message?: string;
 
   @ApiPropertyOptional({ description: 'Access and refresh token, as sign-in returns them' })
   tokens?: Record<string, unknown>;

@@ -23,3 +23,28 @@ export class EmailRestoredResponse {
   @ApiProperty({ example: 'ada@example.com', description: 'The address the account has again.' })
   email!: string;
 }
+
+export class RemovedBeforeVerificationResponse {
+  @ApiProperty({ example: 1, description: 'API keys revoked and removed.' })
+  apiKeys!: number;
+
+  @ApiProperty({ example: 1, description: 'Sessions ended (their tokens stop working).' })
+  sessions!: number;
+
+  @ApiProperty({
+    example: ['identity_provider_links', 'second_factors', 'trusted_devices'],
+    description: 'Removed by the auth service in the moments after this answer.',
+  })
+  alsoRemoving!: string[];
+}
+
+export class FirstEmailVerifiedResponse extends EmailVerifiedResponse {
+  @ApiProperty({
+    type: RemovedBeforeVerificationResponse,
+    nullable: true,
+    description:
+      'Only at the first verification of an account: what it had gained before its address was ' +
+      'proven, removed because whoever registered the address may not have owned it. Null otherwise.',
+  })
+  removedBeforeVerification!: RemovedBeforeVerificationResponse | null;
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { TWO_FACTOR_CHANGED, TwoFactorMethodName } from '@orion/contracts';
+import { EventPublisher, EventTransaction } from '@orion/core';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
+import { TokenFamiliesService } from '../tokens/token-families.service';
+import { MfaMethod } from '../two-factor/two-factor.types';
+import { PreVerificationRepository } from './pre-verification.repository';
+
+export interface PreVerificationRemovals {
+  identityProviders: string[];
+  secondFactors: string[];
+  trustedDevices: number;
+}
+
+/**
+ * The first verification of an account's address (user.email-verified.v1): whoever registered
+ * the address before may not have owned it, so identity-provider links, second factors, trusted
+ * devices and every sign-in of the account end here. The user service removed its API keys and
+ * sessions in the transaction that verified the address.
+ */
+@Injectable()
+export class PreVerificationService {
+  constructor(
+    private readonly removals: PreVerificationRepository,
+    private readonly families: TokenFamiliesService,
+    private readonly securityEvents: SecurityEventsService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  /** `at`: when the address was verified; what was added since is the owner's and stays. */
+  async clear(tx: EventTransaction, userId: string, at: Date): Promise<PreVerificationRemovals> {
+    const removed: PreVerificationRemovals = {
+      identityProviders: await this.removals.removeLinks(tx, userId, at),
+      secondFactors: await this.removals.removeSecondFactors(tx, userId, at),
+      trustedDevices: await this.removals.untrustDevices(tx, userId),
+    };
+    // Sign-ins after the verification (the owner signing in at once) are the owner's: they stay.
+    await this.families.revokeUserBefore(userId, at, 'email_first_verified', tx);
+    await this.securityEvents.record(
+      {
+        userId,
+        type: SECURITY_EVENT_TYPES.preVerificationAccessRemoved,
+        severity: 'warning',
+        metadata: { ...removed },
+      },
+      tx,
+    );
+    const [method] = removed.secondFactors;
+    if (method) {
+      // The user service keeps a copy of the factors; it learns of the removal like of any other.
+      await this.events.publish(tx, TWO_FACTOR_CHANGED, {
+        userId,
+        change: 'disabled',
+        method: method as TwoFactorMethodName,
+        methods: (await this.removals.remainingMethods(tx, userId)) as MfaMethod[],
+        backupCodesLeft: 0,
+        occurredAt: at.toISOString(),
+      });
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { USER_EMAIL_VERIFIED } from '@orion/contracts';
+import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import { invalidateApiKey } from '@orion/security';
+import type Redis from 'ioredis';
+import type { UserTransaction } from '../audit/audit.repository';
+import { UsersRepository } from '../users/users.repository';
+import { User } from '../users/user.types';
+import { PreVerificationRepository } from './pre-verification.repository';
+
+/** What the first verification of an address took away from the account. */
+export interface PreVerificationRemovals {
+  apiKeys: number;
+  sessions: number;
+}
+
+/**
+ * The removals as audit metadata: the audit log hides fields named like secrets ("key"), so
+ * the API keys are counted under another name.
+ */
+export const auditedRemovals = (removed: PreVerificationRemovals | null) =>
+  removed && { removedBeforeVerification: { apiAccess: removed.apiKeys, sessions: removed.sessions } };
+
+export interface FirstVerification {
+  user: User;
+  /** Null when the address had been verified before: nothing was removed. */
+  removed: PreVerificationRemovals | null;
+}
+
+/**
+ * Applies a verified address. The first time an account's address is proven, whoever registered
+ * it may not have been its owner, so everything the account gained until then goes: API keys and
+ * sessions here, identity-provider links, second factors, trusted devices and sign-ins in the
+ * auth service (on `user.email-verified.v1`, published in the same transaction). Unverified
+ * accounts cannot add any of these (their tokens are restricted), so "before the first
+ * verification" is exactly "while unverified"; removing all of it needs no bookkeeping.
+ */
+@Injectable()
+export class FirstVerificationService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly removals: PreVerificationRepository,
+    private readonly events: EventPublisher,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+  ) {}
+
+  /**
+   * Marks `email` verified on the locked `user`; registration completes with the first verified
+   * address. Call inside the transaction that holds the user's row lock.
+   */
+  async markVerified(tx: UserTransaction, user: User, email: string, at: Date): Promise<FirstVerification> {
+    const first = user.emailVerifiedAt === null;
+    let verified = await this.users.setVerifiedEmail(tx, user.id, email, at);
+    if (verified.status === 'PENDING_VERIFICATION')
+      verified = await this.users.setStatus(tx, user.id, 'ACTIVE');
+    if (!first) return { user: verified, removed: null };
+    const apiKeyIds = await this.removals.removeApiKeys(tx, user.id, at);
+    const sessions = await this.removals.endSessions(tx, user.id, at);
+    await this.events.publish(tx, USER_EMAIL_VERIFIED, {
+      userId: user.id,
+      email: verified.email,
+      apiKeysRemoved: apiKeyIds.length,
+      sessionsEnded: sessions,
+      occurredAt: at.toISOString(),
+    });
+    // Before the commit the keys still verify from cache for at most this request's duration.
+    for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, keyId);
+    return { user: verified, removed: { apiKeys: apiKeyIds.length, sessions } };
+  }
+}

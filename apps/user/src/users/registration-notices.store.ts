@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS_CLIENT } from '@orion/core';
+import type Redis from 'ioredis';
+
+/** How often the owner of a taken address hears of sign-ups for it, at most. */
+export const REGISTRATION_NOTICE_INTERVAL_S = 15 * 60;
+
+const key = (subject: string) => `orion:registration-notice:${encodeURIComponent(subject)}`;
+
+/**
+ * One notice per address owner per interval, shared by every replica: repeated sign-ups for a
+ * taken address cannot flood its owner's inbox through us.
+ */
+@Injectable()
+export class RegistrationNoticesStore {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+
+  /** True when no notice went to `subject` within the interval (and one may go now). */
+  async claim(subject: string): Promise<boolean> {
+    const set = await this.redis.set(key(subject), '1', 'EX', REGISTRATION_NOTICE_INTERVAL_S, 'NX');
+    return set === 'OK';
+  }
+}

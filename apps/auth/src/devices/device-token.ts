@@ -20,31 +20,17 @@ export const deviceTokenHash = (token: string): string => createHash('sha256').u
 export function deviceTokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers[DEVICE_TOKEN_HEADER];
   const fromHeader = Array.isArray(header) ? header[0] : header;
-  const candidate = fromHeader ?? cookieValue(request.headers.cookie, DEVICE_TOKEN_COOKIE);
+  const candidate = fromHeader ?? request.cookies?.[DEVICE_TOKEN_COOKIE];
   return candidate !== undefined && FORMAT.test(candidate) ? candidate : undefined;
 }
 
-/**
- * Hands the token to a browser as a cookie scripts cannot read and other sites cannot send.
- * Written by hand rather than with @fastify/cookie: its version 11 loads its parser with a dynamic
- * import() that in-process tests under Jest cannot run, and a base64url value needs no encoding.
- */
+/** Hands the token to a browser as a cookie scripts cannot read and other sites cannot send. */
 export function setDeviceTokenCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
-  const attributes = [
-    `Max-Age=${maxAgeSeconds}`,
-    `Path=${COOKIE_PATH}`,
-    'HttpOnly',
-    'Secure',
-    'SameSite=Strict',
-  ];
-  void reply.header('set-cookie', `${DEVICE_TOKEN_COOKIE}=${token}; ${attributes.join('; ')}`);
-}
-
-/** One cookie's value from a Cookie header (RFC 6265 §5.4: `name=value` pairs separated by `;`). */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const pair of (header ?? '').split(';')) {
-    const separator = pair.indexOf('=');
-    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
-  }
-  return undefined;
+  void reply.setCookie(DEVICE_TOKEN_COOKIE, token, {
+    maxAge: maxAgeSeconds,
+    path: COOKIE_PATH,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'strict',
+  });
 }

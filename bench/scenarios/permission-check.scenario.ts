@@ -21,7 +21,7 @@ export const permissionCheck: Scenario = {
     const redis = createRedisClient(redisConfig, 'orion-bench-permissions');
     const proxy = new ClientRedis({
       ...redisTransportOptions(redisConfig),
-      serializer: new EnvelopeSerializer('notification'),
+      serializer: new EnvelopeSerializer(bench.keys.signer('notification')),
     });
     try {
       await proxy.connect();

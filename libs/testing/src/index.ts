@@ -9,3 +9,4 @@ export * from './log-capture';
 export * from './service-under-test';
 export * from './dns-stub';
 export * from './outbound-env';
+export * from './transport-keys';

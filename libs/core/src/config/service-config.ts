@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  CacheIntegrityConfig,
+  loadTransportKeys,
+  TransportSecurityConfig,
+  transportKeysSchema,
+} from './transport-keys.config';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -15,6 +21,10 @@ export interface ServiceConfig {
   serviceCalls: { timeoutMs: number; retries: number };
   events: EventsConfig;
   security: SecurityConfig;
+  /** Signing and verification of commands, replies and events (TRANSPORT_*). */
+  transport: TransportSecurityConfig;
+  /** MACs of the security caches in Redis (CACHE_MAC_KEY). */
+  cache: CacheIntegrityConfig;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -134,6 +144,7 @@ function environmentSchema(service: ServiceName) {
     JWT_CLOCK_TOLERANCE_S: integer(0, 300).default(5),
     PERMISSION_CACHE_TTL_S: integer(1, 3600).default(30),
     API_KEY_CACHE_TTL_S: integer(1, 3600).default(30),
+    ...transportKeysSchema,
   });
 }
 
@@ -163,8 +174,13 @@ export class ConfigurationError extends Error {
 
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema(service).safeParse(env);
-  const policy = productionPolicyProblems(env);
-  if (!parsed.success || policy.length > 0) {
+  const keys = loadTransportKeys(
+    service,
+    parsed.success ? parsed.data : env,
+    (parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV) === 'production',
+  );
+  const policy = [...productionPolicyProblems(env), ...keys.problems];
+  if (!parsed.success || policy.length > 0 || !keys.transport || !keys.cache) {
     throw new ConfigurationError([
       ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
         const variable = issue.path.join('.');
@@ -174,7 +190,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       ...policy,
     ]);
   }
-  const values = parsed.data as Record<string, string | number>;
+  const values = parsed.data as unknown as Record<string, string | number>;
   const prefix = variablePrefix(service);
   return {
     service,
@@ -216,6 +232,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
       apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
     },
+    transport: keys.transport,
+    cache: keys.cache,
   };
 }
 

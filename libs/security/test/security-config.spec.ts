@@ -25,6 +25,8 @@ describe('security configuration', () => {
       clockToleranceS: 10,
       permissionCacheTtlS: 5,
       apiKeyCacheTtlS: 60,
+      cacheMacKey: expect.any(Buffer),
+      cacheNamespace: 'user',
     });
   });
 

@@ -35,10 +35,9 @@ describe('loadServiceConfig', () => {
       'user:dev-user',
       'notification:dev-notification',
     ]);
-    expect(config.cache.macKey.toString('base64')).toBe(DEVELOPMENT_CACHE_MAC_KEY);
-    expect({ ...config, transport: undefined, cache: undefined }).toEqual({
+    expect(config.security.cacheMacKey.toString('base64')).toBe(DEVELOPMENT_CACHE_MAC_KEY);
+    expect({ ...config, transport: undefined }).toEqual({
       transport: undefined,
-      cache: undefined,
       service: 'notification',
       environment: 'development',
       log: { level: 'info' },
@@ -62,6 +61,8 @@ describe('loadServiceConfig', () => {
         clockToleranceS: 5,
         permissionCacheTtlS: 30,
         apiKeyCacheTtlS: 30,
+        cacheMacKey: expect.any(Buffer),
+        cacheNamespace: 'notification',
       },
     });
   });

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  CacheIntegrityConfig,
-  loadTransportKeys,
-  TransportSecurityConfig,
-  transportKeysSchema,
-} from './transport-keys.config';
+import { loadTransportKeys, TransportSecurityConfig, transportKeysSchema } from './transport-keys.config';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -23,8 +18,6 @@ export interface ServiceConfig {
   security: SecurityConfig;
   /** Signing and verification of commands, replies and events (TRANSPORT_*). */
   transport: TransportSecurityConfig;
-  /** MACs of the security caches in Redis (CACHE_MAC_KEY). */
-  cache: CacheIntegrityConfig;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -52,6 +45,10 @@ export interface SecurityConfig {
   clockToleranceS: number;
   permissionCacheTtlS: number;
   apiKeyCacheTtlS: number;
+  /** HMAC-SHA256 key of cache entries that grant something (CACHE_MAC_KEY); never sent to Redis. */
+  cacheMacKey: Buffer;
+  /** The service whose key prefix holds its caches (orion:<service>:…), inside its Redis ACL. */
+  cacheNamespace: string;
 }
 
 /** Only asymmetric JWS algorithms: a verifier holding public keys must never accept `none` or a MAC (HS*). */
@@ -231,9 +228,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       clockToleranceS: values.JWT_CLOCK_TOLERANCE_S as number,
       permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
       apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
+      cacheMacKey: keys.cache.macKey,
+      cacheNamespace: service,
     },
     transport: keys.transport,
-    cache: keys.cache,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
+import { CacheSeal } from '../cache/cache-seal';
 import { SecurityKeys } from '../security.keys';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
 import { ApiKeyVerifier, hashApiKey, VerifiedApiKey } from './api-key-verifier';
@@ -24,15 +25,18 @@ const INVALIDATION_MARK_TTL_S = 2 * 60 * 60;
 @Injectable()
 export class ApiKeyCache {
   private readonly logger = new Logger(ApiKeyCache.name);
+  private readonly seal: CacheSeal;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly verifier?: ApiKeyVerifier,
-  ) {}
+  ) {
+    this.seal = new CacheSeal(options.cacheMacKey);
+  }
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
-    const cacheKey = SecurityKeys.apiKey(hashApiKey(key));
+    const cacheKey = SecurityKeys.apiKey(this.options.cacheNamespace, hashApiKey(key));
     let sequence: number;
     try {
       const cached = await this.readFresh(cacheKey);
@@ -47,7 +51,7 @@ export class ApiKeyCache {
     if (verified) {
       const entry: CachedApiKey = { ...verified, expiresAt: verified.expiresAt?.toISOString(), sequence };
       await this.redis
-        .set(cacheKey, JSON.stringify(entry), 'EX', this.options.apiKeyCacheTtlS)
+        .set(cacheKey, this.seal.seal(cacheKey, JSON.stringify(entry)), 'EX', this.options.apiKeyCacheTtlS)
         .catch((error: Error) => this.logger.warn(`API key cache not written: ${error.message}`));
     }
     return verified;
@@ -56,7 +60,13 @@ export class ApiKeyCache {
   private async readFresh(cacheKey: string): Promise<VerifiedApiKey | undefined> {
     const raw = await this.redis.get(cacheKey);
     if (raw === null) return undefined;
-    const { sequence, expiresAt, ...entry } = JSON.parse(raw) as CachedApiKey;
+    const json = this.seal.open(cacheKey, raw);
+    if (json === undefined) {
+      // A forged or damaged entry is a miss: the verifier answers.
+      this.logger.warn({ key: cacheKey }, 'API key cache entry with a bad MAC ignored');
+      return undefined;
+    }
+    const { sequence, expiresAt, ...entry } = JSON.parse(json) as CachedApiKey;
     const mark = await this.redis.get(SecurityKeys.apiKeyInvalidatedAt(entry.keyId));
     if (mark !== null && Number(mark) > sequence) return undefined;
     return { ...entry, expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt) };

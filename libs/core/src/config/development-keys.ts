@@ -38,3 +38,14 @@ export function developmentSigner(service: ServiceName): MessageSigner {
   const key = DEVELOPMENT_SIGNING_KEYS[service];
   return new MessageSigner({ producer: service, kid: key.kid, privateKey: parsePrivateKey(key.seed) });
 }
+
+/**
+ * Passwords of the Redis ACL users in docker/redis/users.acl and docker-compose.yml's defaults
+ * (scripts/redis/redis-acl.ts writes the file): local stacks only.
+ */
+export const DEVELOPMENT_REDIS_PASSWORDS: Record<ServiceName | 'health', string> = {
+  auth: 'orion-auth-redis-dev-password',
+  user: 'orion-user-redis-dev-password',
+  notification: 'orion-notification-redis-dev-password',
+  health: 'orion-health-redis-dev-password',
+};

@@ -1,4 +1,8 @@
-import { DEVELOPMENT_CACHE_MAC_KEY, DEVELOPMENT_SIGNING_KEYS } from './development-keys';
+import {
+  DEVELOPMENT_CACHE_MAC_KEY,
+  DEVELOPMENT_REDIS_PASSWORDS,
+  DEVELOPMENT_SIGNING_KEYS,
+} from './development-keys';
 
 /**
  * Secret values committed to this repository (development defaults). Anyone can read them, so
@@ -16,4 +20,6 @@ export const PUBLISHED_SECRETS: readonly { variable: string; value: string }[] =
     value: key.publicKey,
   })),
   { variable: 'CACHE_MAC_KEY', value: DEVELOPMENT_CACHE_MAC_KEY },
+  // The ACL users' passwords, as REDIS_URL carries them.
+  ...Object.values(DEVELOPMENT_REDIS_PASSWORDS).map((value) => ({ variable: 'REDIS_URL', value })),
 ];

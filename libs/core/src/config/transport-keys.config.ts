@@ -31,15 +31,16 @@ export interface CacheIntegrityConfig {
 const PRODUCER = /^[a-z][a-z-]{0,31}$/;
 const KID = /^[A-Za-z0-9_.-]{1,64}$/;
 
+// An empty value counts as unset, so .env.example can list the variables without values.
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
 export const transportKeysSchema = {
-  TRANSPORT_SIGNING_KEY: z.string().min(1).optional(),
-  TRANSPORT_SIGNING_KEY_ID: z
-    .string()
-    .regex(KID, { message: 'must be 1-64 of A-Z a-z 0-9 _ . -' })
-    .optional(),
-  TRANSPORT_TRUSTED_KEYS: z.string().min(1).optional(),
+  TRANSPORT_SIGNING_KEY: optional(z.string()),
+  TRANSPORT_SIGNING_KEY_ID: optional(z.string().regex(KID, { message: 'must be 1-64 of A-Z a-z 0-9 _ . -' })),
+  TRANSPORT_TRUSTED_KEYS: optional(z.string()),
   TRANSPORT_MAX_SKEW_S: z.coerce.number().int().min(1).max(600).default(60),
-  CACHE_MAC_KEY: z.string().min(1).optional(),
+  CACHE_MAC_KEY: optional(z.string()),
 };
 
 /** `producer:kid:publicKey` entries separated by commas or white space. */

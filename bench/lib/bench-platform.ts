@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { LOOPBACK_SINKS_ENV } from '@orion/testing';
+import { generateTransportKeys, GeneratedTransportKeys, LOOPBACK_SINKS_ENV } from '@orion/testing';
 import { Platform, queryDatabase, startPlatform } from '../../test/e2e/harness';
 import { BenchOptions } from './options';
 import { readProcessMemory, ProcessMemory } from './process-memory';
@@ -12,6 +12,8 @@ export interface BenchPlatform {
   redis: BenchRedis;
   users: SeededUsers;
   options: BenchOptions;
+  /** The run's transport keys and cache MAC key (production refuses the development ones). */
+  keys: GeneratedTransportKeys;
   /** Each service's memory right after boot and seeding, before any load. */
   idleMemory: Record<string, ProcessMemory | undefined>;
   stop(): Promise<void>;
@@ -27,6 +29,7 @@ const SIGN_IN_ACCOUNTS = 2_000;
  */
 export async function startBenchPlatform(root: string, options: BenchOptions): Promise<BenchPlatform> {
   const redis = await startBenchRedis();
+  const keys = generateTransportKeys();
   let platform: Platform | undefined;
   try {
     platform = await startPlatform({
@@ -36,6 +39,7 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       logLevel: options.logLevel,
       env: {
         ...productionServiceEnv(root, options.logLevel),
+        ...keys.sharedEnv,
         ...(options.cpuProfileDir && {
           NODE_OPTIONS: `--require ${join(root, 'bench', 'lib', 'cpu-profiler.preload.js')}`,
           BENCH_CPU_PROFILE_DIR: options.cpuProfileDir,
@@ -44,7 +48,11 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       // The webhook sink listens on loopback, which production never allows as a target: the
       // notification service runs with NODE_ENV=test and the loopback allowance (over the
       // documented defaults), which changes its configuration checks only, not its code paths.
-      serviceEnv: { notification: { NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV } },
+      serviceEnv: {
+        auth: keys.serviceEnv.auth,
+        user: keys.serviceEnv.user,
+        notification: { ...keys.serviceEnv.notification, NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV },
+      },
       readyTimeoutMs: 120_000,
     });
     const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);
@@ -58,6 +66,7 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       redis,
       users,
       options,
+      keys,
       idleMemory,
       stop: async () => {
         await running.stop().catch((error: Error) => process.stderr.write(`${error.message}\n`));

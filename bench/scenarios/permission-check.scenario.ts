@@ -21,12 +21,16 @@ export const permissionCheck: Scenario = {
     const redis = createRedisClient(redisConfig, 'orion-bench-permissions');
     const proxy = new ClientRedis({
       ...redisTransportOptions(redisConfig),
-      serializer: new EnvelopeSerializer('notification'),
+      serializer: new EnvelopeSerializer(bench.keys.signer('notification')),
     });
     try {
       await proxy.connect();
       const users = new ServiceClient('user', proxy, { from: 'notification', timeoutMs: 3000, retries: 2 });
-      const options = { permissionCacheTtlS: 30 } as ResolvedSecurityOptions;
+      const options = {
+        permissionCacheTtlS: 30,
+        cacheMacKey: bench.keys.macKey,
+        cacheNamespace: 'notification',
+      } as ResolvedSecurityOptions;
       const cache = new PermissionCache(redis, options, new RpcPermissionChecker(users));
       const query = {
         userId: bench.users.supportUserId,

@@ -5,6 +5,7 @@ import {
   runServiceToExit,
   startServiceProcess,
   ServiceProcess,
+  generateTransportKeys,
 } from '@orion/testing';
 
 const json = async (response: Response): Promise<any> => response.json();
@@ -175,7 +176,11 @@ describe('configuration is validated at boot', () => {
 });
 
 describe('the notification service in production', () => {
+  // Production requires its own transport keys and cache MAC key.
+  const keys = generateTransportKeys();
   const production: NodeJS.ProcessEnv = {
+    ...keys.sharedEnv,
+    ...keys.serviceEnv.notification,
     ...baseEnv('notification', 'postgresql://postgres@127.0.0.1:5432/postgres', 1),
     NODE_ENV: 'production',
     REDIS_URL: 'redis://:secret@127.0.0.1:1',

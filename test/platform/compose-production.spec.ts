@@ -25,18 +25,40 @@ const APPS = ['auth', 'user', 'notification'] as const;
 /** What an operator must set for production; each is required by the prod file. */
 const REQUIRED = [
   'POSTGRES_PASSWORD',
-  'REDIS_PASSWORD',
+  'REDIS_AUTH_PASSWORD',
+  'REDIS_USER_PASSWORD',
+  'REDIS_NOTIFICATION_PASSWORD',
+  'REDIS_HEALTH_PASSWORD',
+  'REDIS_ACL_FILE',
+  'AUTH_TRANSPORT_SIGNING_KEY',
+  'USER_TRANSPORT_SIGNING_KEY',
+  'NOTIFICATION_TRANSPORT_SIGNING_KEY',
+  'TRANSPORT_TRUSTED_KEYS',
+  'CACHE_MAC_KEY',
   'AUTH_KEY_ENCRYPTION_SECRET',
   'WEBHOOK_SECRET_ENCRYPTION_KEY',
   'WEBAUTHN_RP_ID',
   'WEBAUTHN_ORIGINS',
 ] as const;
-const operatorEnv = () =>
-  Object.fromEntries(REQUIRED.map((name) => [name, randomBytes(24).toString('base64url')]));
+const operatorEnv = () => ({
+  ...Object.fromEntries(REQUIRED.map((name) => [name, randomBytes(24).toString('base64url')])),
+  REDIS_ACL_FILE: `/etc/orion/redis-${randomBytes(4).toString('hex')}.acl`,
+});
 
-const requirepass = (compose: ComposeDocument): string => {
+/** The password the Redis health check signs in with (the orion-health ACL user). */
+const healthPassword = (compose: ComposeDocument): string =>
+  environmentOf(compose.services.redis).REDISCLI_AUTH!;
+
+/** The ACL file Redis loads, and where it comes from on the host. */
+const aclFile = (compose: ComposeDocument): { path: string; source: string | undefined } => {
   const command = compose.services.redis!.command ?? [];
-  return command[command.indexOf('--requirepass') + 1]!;
+  const path = command[command.indexOf('--aclfile') + 1]!;
+  const volumes = (compose.services.redis!.volumes ?? []) as string[];
+  // source:target[:mode], where the source may be ${VAR:?message}, colons included.
+  const targetOf = (volume: string) =>
+    volume.replace(/:ro$/, '').slice(volume.replace(/:ro$/, '').lastIndexOf(':') + 1);
+  const mount = volumes.find((volume) => targetOf(volume) === path);
+  return { path, source: mount?.slice(0, mount.replace(/:ro$/, '').lastIndexOf(':')) };
 };
 
 describe('the local stack (docker compose up)', () => {
@@ -63,7 +85,8 @@ describe('the local stack (docker compose up)', () => {
       const problems = publishedSecretProblems(environmentOf(compose.services[name]));
       expect([name, problems.some((p) => p.startsWith('REDIS_URL:'))]).toEqual([name, true]);
     }
-    expect(PUBLISHED_SECRETS).toContain(requirepass(compose));
+    expect(PUBLISHED_SECRETS).toContain(healthPassword(compose));
+    expect(aclFile(compose).source).toBe('./docker/redis/users.acl');
   });
 });
 
@@ -87,7 +110,8 @@ describe('the production configuration (docker-compose.prod.yml)', () => {
         if (inUrl) secretValues.push([`${name}.${key} (password)`, inUrl]);
       }
     }
-    secretValues.push(['redis --requirepass', requirepass(raw)]);
+    secretValues.push(['redis REDISCLI_AUTH', healthPassword(raw)]);
+    secretValues.push(['redis --aclfile source', aclFile(raw).source ?? '(not mounted)']);
     expect(secretValues.length).toBeGreaterThan(8);
     for (const [where, value] of secretValues) {
       expect([where, value]).toEqual([where, expect.stringMatching(/^\$\{[A-Z0-9_]+:\?[^}]*\}$/)]);
@@ -101,11 +125,14 @@ describe('the production configuration (docker-compose.prod.yml)', () => {
   });
 
   it('leaves no published secret anywhere once the operator has set the required ones', () => {
-    const compose = loadComposeFiles(PRODUCTION, operatorEnv());
+    const operatorSet = operatorEnv();
+    const compose = loadComposeFiles(PRODUCTION, operatorSet);
     for (const [name, service] of Object.entries<any>(compose.services)) {
       expect([name, publishedSecretProblems(environmentOf(service))]).toEqual([name, []]);
     }
-    expect(PUBLISHED_SECRETS).not.toContain(requirepass(compose));
+    expect(PUBLISHED_SECRETS).not.toContain(healthPassword(compose));
+    // Redis loads the operator's ACL file, not the committed development one.
+    expect(aclFile(compose).source).toBe(operatorSet.REDIS_ACL_FILE);
   });
 
   it('runs in production mode without sample accounts, docs off, ports still on 127.0.0.1', () => {

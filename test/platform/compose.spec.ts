@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Ajv2019, { type ValidateFunction } from 'ajv/dist/2019';
 import { parse } from 'yaml';
+import { DEVELOPMENT_REDIS_PASSWORDS } from '../../libs/core/src/config/development-keys';
 
 /**
  * docker-compose.yml and the Dockerfile cannot be started on CI (no container engine), so they are
@@ -299,9 +300,8 @@ describe('docker-compose.yml', () => {
 
   it('points every connection URL at the servers and credentials the stack defines', () => {
     const pg = environmentOf(services.postgres);
-    const requirepass = asArray(services.redis.command);
-    const password = requirepass[requirepass.indexOf('--requirepass') + 1];
-    expect(password).toBeTruthy();
+    // Each service connects as its own ACL user (test/platform/redis-acl.spec.ts checks the file).
+    expect(asArray(services.redis.command)).toContain('--aclfile');
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(environmentOf(service))) {
         if (key.endsWith('_DATABASE_URL')) {
@@ -315,7 +315,12 @@ describe('docker-compose.yml', () => {
         }
         if (key === 'REDIS_URL') {
           const url = new URL(value);
-          expect([name, url.hostname, decodeURIComponent(url.password)]).toEqual([name, 'redis', password]);
+          expect([name, url.hostname, url.username, decodeURIComponent(url.password)]).toEqual([
+            name,
+            'redis',
+            `orion-${name}`,
+            DEVELOPMENT_REDIS_PASSWORDS[name as AppName],
+          ]);
         }
       }
     }

@@ -1,12 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   deadLetterStreamName,
+  developmentSigner,
   encodeStreamEntry,
   EventPublisher,
   eventStreamName,
   InvalidEventPayloadError,
+  MessageSigner,
   runInRequestContext,
+  signEvent,
+  StoredEvent,
 } from '@orion/core';
 import { dropTestDatabase, LogCapture, queryDatabase } from '@orion/testing';
 import Redis from 'ioredis';
@@ -27,6 +31,9 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DEAD_LETTERS = deadLetterStreamName('notification');
 
 class Rollback extends Error {}
+
+/** A stream entry signed with the auth service's (development) key, as its relay would add it. */
+const signedEntry = (event: StoredEvent) => encodeStreamEntry(signEvent(developmentSigner('auth'), event));
 
 describe('durable events: outbox, relay, streams, inbox (in-process, real PostgreSQL and Redis)', () => {
   let producerDb: ServiceDatabase;
@@ -152,11 +159,11 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
 
   it('runs the handler once when the same event is delivered twice', async () => {
     const payload = account();
-    const entry = encodeStreamEntry({
+    const entry = signedEntry({
       id: randomUUID(),
       name: REGISTERED.name,
       payload,
-      meta: { requestId: 'req-duplicate', producer: 'auth' },
+      meta: { requestId: 'req-duplicate' },
       occurredAt: new Date(),
     });
     const eventId = entry[1]!;
@@ -195,7 +202,7 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
 
   it('dead-letters a stream entry whose payload breaks the contract, without calling the handler', async () => {
     const userId = randomUUID();
-    const entry = encodeStreamEntry({
+    const entry = signedEntry({
       id: randomUUID(),
       name: REGISTERED.name,
       payload: { userId, email: 'not an address' },
@@ -211,6 +218,51 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
     );
     expect(deadLetter[1]).toEqual(expect.arrayContaining(['reason', 'invalid payload: email']));
     expect(callsFor(userId)).toEqual([]);
+  });
+
+  it('refuses events forged into the stream: unsigned, tampered, signed by an unknown key, or copied from another stream', async () => {
+    const attacker = new MessageSigner({
+      producer: 'auth',
+      kid: 'dev-auth',
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+    });
+    const event = (payload: AccountEvent): StoredEvent => ({
+      id: randomUUID(),
+      name: REGISTERED.name,
+      payload,
+      meta: { requestId: 'req-forged' },
+      occurredAt: new Date(),
+    });
+    const [unsigned, tampered, foreign, wrongOwner] = [account(), account(), account(), account()];
+    const genuine = signEvent(developmentSigner('auth'), event(tampered));
+    const forged: [AccountEvent, string[], string][] = [
+      [unsigned, encodeStreamEntry({ ...event(unsigned), meta: { producer: 'auth' } }), 'refused: unsigned'],
+      // A real signature over one account, moved onto another.
+      [
+        tampered,
+        encodeStreamEntry({ ...genuine, payload: { ...tampered, userId: randomUUID() } }),
+        'refused: bad signature',
+      ],
+      [foreign, encodeStreamEntry(signEvent(attacker, event(foreign))), 'refused: bad signature'],
+      // A genuine event of another stream, copied into this one.
+      [
+        wrongOwner,
+        signedEntry({ ...event(wrongOwner), name: UNCONSUMED.name }),
+        `refused: ${UNCONSUMED.name} does not belong in ${eventStreamName(REGISTERED.name)}`,
+      ],
+    ];
+    for (const [, entry] of forged) await redis.xadd(eventStreamName(REGISTERED.name), '*', ...entry);
+
+    for (const [payload, entry, reason] of forged) {
+      const deadLetter = await eventually(`the dead letter of ${reason}`, async () =>
+        ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
+          fields.includes(entry[1]!),
+        ),
+      );
+      expect(deadLetter[1]).toEqual(expect.arrayContaining(['reason', reason]));
+      expect(callsFor(payload.userId)).toEqual([]);
+      expect(await effects(payload.userId)).toBe(0);
+    }
   });
 
   it('has two relays on one outbox publish each row exactly once', async () => {

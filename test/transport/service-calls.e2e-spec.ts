@@ -18,6 +18,7 @@ import {
   currentRequestId,
   DatabaseProbe,
   DomainError,
+  developmentSigner,
   EnvelopeSerializer,
   HandleCommand,
   InjectServiceClient,
@@ -191,7 +192,11 @@ async function startService(
     { openApi: false },
   );
   await app.listen(port, '127.0.0.1');
-  await connectTransport(app, config);
+  // This run's own patterns, sent by the caller (auth) only.
+  const senders = Object.fromEntries(
+    Object.values(COMMANDS).map((command) => [command.pattern, ['auth' as const]]),
+  );
+  await connectTransport(app, config, { senders });
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs };
 }
 
@@ -396,7 +401,10 @@ describe('a ServiceClient whose Redis is unreachable', () => {
   it('fails with PeerUnavailableError in time instead of hanging', async () => {
     const closedPort = await freePort();
     const options = redisTransportOptions({ url: `redis://127.0.0.1:${closedPort}`, connectTimeoutMs: 300 });
-    const proxy = new ClientRedis({ ...options, serializer: new EnvelopeSerializer('auth') });
+    const proxy = new ClientRedis({
+      ...options,
+      serializer: new EnvelopeSerializer(developmentSigner('auth')),
+    });
     proxy.on('error', () => undefined);
     const client = new ServiceClient('user', proxy, {
       from: 'auth',

@@ -26,6 +26,12 @@ describe('contracts', () => {
     for (const name of names) expect(name).toMatch(/\.v\d+$/);
   });
 
+  it('declares the allowed senders of every command', () => {
+    const commands = all.filter((contract) => contract.kind === 'command').map(nameOf);
+    const undeclared = commands.filter((pattern) => !contracts.COMMAND_SENDERS[pattern]?.length);
+    expect(undeclared).toEqual([]);
+  });
+
   it('refuses a name without an owner or a version', () => {
     class Empty {}
     expect(() => defineCommand('check', Empty)).toThrow('owner.subject.verb.v1');

@@ -1,4 +1,5 @@
 export * from './contract';
+export * from './command-senders';
 export * from './auth/account.events';
 export * from './auth/account-protection.events';
 export * from './auth/auth.events';

@@ -20,3 +20,4 @@ export * from './security.errors';
 export * from './security.keys';
 export * from './security.module';
 export * from './security.options';
+export * from './cache/cache-seal';

@@ -16,17 +16,19 @@ export const SecurityKeys = {
   userPermissionVersion: (userId: string) => `${NS}:perm-version:user:${part(userId)}`,
   /** Bumped when roles or permissions change for everyone. */
   globalPermissionVersion: `${NS}:perm-version:global`,
+  /** Per reading service (orion:<service>:…), so each service's Redis user writes only its own. */
   permissionDecision: (
+    namespace: string,
     userId: string,
     permission: string,
     scope: string,
     scopeId?: string,
     parentScopeId?: string,
   ) =>
-    `${NS}:perm-cache:${part(userId)}:${part(permission)}:${scope}:${part(scopeId ?? '')}` +
+    `${NS}:${part(namespace)}:perm-cache:${part(userId)}:${part(permission)}:${scope}:${part(scopeId ?? '')}` +
     (parentScopeId === undefined ? '' : `:${part(parentScopeId)}`),
   /** A verified API key, keyed by the SHA-256 of the key: the key itself is never stored. */
-  apiKey: (keyDigest: string) => `${NS}:api-key:${keyDigest}`,
+  apiKey: (namespace: string, keyDigest: string) => `${NS}:${part(namespace)}:api-key:${keyDigest}`,
   /** Counter ordering API key invalidations against cache fills (see ApiKeyCache). */
   apiKeyInvalidationSequence: `${NS}:api-key-invalidation-seq`,
   apiKeyInvalidatedAt: (keyId: string) => `${NS}:api-key-invalidated:${part(keyId)}`,

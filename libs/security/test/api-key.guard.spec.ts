@@ -10,7 +10,9 @@ import {
   invalidateApiKey,
   invalidateUserPermissions,
   Principal,
+  CacheSeal,
   RequirePermission,
+  SecurityKeys,
   UserPrincipal,
   VerifiedApiKey,
 } from '@orion/security';
@@ -124,9 +126,26 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     expect(keys.lookups - before).toBe(1);
     const stored = await suite.store.keys();
-    expect(stored).toContain(`orion:api-key:${hashApiKey(key)}`);
+    expect(stored).toContain(`orion:test:api-key:${hashApiKey(key)}`);
     expect(stored.join(' ')).not.toContain(key);
     for (const name of stored) expect(await suite.store.redis.get(name)).not.toContain(key);
+  });
+
+  it('does not accept an API key from a forged cache entry: an unknown key stays unknown', async () => {
+    const key = `ork_${randomBytes(24).toString('base64url')}`;
+    const cacheKey = SecurityKeys.apiKey('test', hashApiKey(key));
+    const principal = JSON.stringify({
+      keyId: randomUUID(),
+      serviceName: 'billing',
+      scopes: ['users:read'],
+      sequence: 1e9,
+    });
+    for (const forged of [principal, new CacheSeal(Buffer.alloc(32, 1)).seal(cacheKey, principal)]) {
+      await suite.store.redis.set(cacheKey, forged, 'EX', 60);
+      const response = await withKey('/internal/whoami', key);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'API_KEY_INVALID' });
+    }
   });
 
   it('honours expiry on every request, even while cached', async () => {

@@ -6,10 +6,12 @@ import {
   PermissionChecker,
   PermissionDecision,
   PermissionQuery,
+  CacheSeal,
   RequirePermission,
+  SecurityKeys,
 } from '@orion/security';
 import { randomUUID } from 'node:crypto';
-import { bearer, securityTestSuite } from './security-test-app';
+import { bearer, securityTestSuite, TEST_CACHE_MAC_KEY } from './security-test-app';
 
 /** A checker with real state: grants can be added and removed, and every question is recorded. */
 class GrantTableChecker extends PermissionChecker {
@@ -120,6 +122,38 @@ describe('PermissionGuard over HTTP', () => {
   it('authenticates before it checks', async () => {
     const response = await suite.app.inject({ method: 'GET', url: '/users' });
     expect(response.json()).toMatchObject({ status: 401, code: 'TOKEN_MISSING' });
+  });
+
+  it('does not grant through a forged cache entry: written without the MAC key, it is a miss', async () => {
+    const userId = randomUUID();
+    const key = SecurityKeys.permissionDecision('test', userId, 'users:read', 'GLOBAL');
+    const grant = JSON.stringify({ versions: '0:0', decision: { allowed: true } });
+    const [global, user] = await suite.store.redis.mget(
+      SecurityKeys.globalPermissionVersion,
+      SecurityKeys.userPermissionVersion(userId),
+    );
+    const current = JSON.stringify({ versions: `${global ?? 0}:${user ?? 0}`, decision: { allowed: true } });
+    const forgeries = [
+      grant,
+      current,
+      // Sealed, but with a key the services do not hold.
+      new CacheSeal(Buffer.alloc(32, 1)).seal(key, current),
+      // A genuine seal from another user's entry, moved onto this one's key.
+      new CacheSeal(TEST_CACHE_MAC_KEY).seal(
+        SecurityKeys.permissionDecision('test', randomUUID(), 'users:read', 'GLOBAL'),
+        current,
+      ),
+    ];
+    for (const forged of forgeries) {
+      await suite.store.redis.set(key, forged, 'EX', 60);
+      const response = await as(userId, 'GET', '/users');
+      expect(response.statusCode).toBe(403);
+      expect(response.json()).toMatchObject({ code: 'PERMISSION_DENIED' });
+    }
+    expect(checker.asked(userId)).toHaveLength(forgeries.length);
+    // The same entry sealed with the services' key is what a real fill looks like, and counts.
+    await suite.store.redis.set(key, new CacheSeal(TEST_CACHE_MAC_KEY).seal(key, current), 'EX', 60);
+    expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
   });
 
   it('caches decisions in Redis: two requests, one question', async () => {

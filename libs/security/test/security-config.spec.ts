@@ -28,6 +28,8 @@ describe('security configuration', () => {
       permissionCacheTtlS: 5,
       apiKeyCacheTtlS: 60,
       reauthenticationMaxAgeS: 300,
+      cacheMacKey: expect.any(Buffer),
+      cacheNamespace: 'user',
     });
   });
 

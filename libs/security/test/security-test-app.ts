@@ -9,6 +9,9 @@ import Redis from 'ioredis';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** The suite's cache MAC key: what an attacker who only reaches Redis does not have. */
+export const TEST_CACHE_MAC_KEY = Buffer.alloc(32, 9);
+
 export function testSecurityConfig(jwksUrl: string): SecurityConfig {
   return {
     jwksUrl,
@@ -20,6 +23,8 @@ export function testSecurityConfig(jwksUrl: string): SecurityConfig {
     permissionCacheTtlS: 30,
     apiKeyCacheTtlS: 30,
     reauthenticationMaxAgeS: 300,
+    cacheMacKey: TEST_CACHE_MAC_KEY,
+    cacheNamespace: 'test',
   };
 }
 

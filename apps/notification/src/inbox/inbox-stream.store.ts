@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
 
-const STREAMS_PREFIX = 'orion:inbox-streams:';
+const STREAMS_PREFIX = 'orion:notification:inbox-streams:';
 
 /**
  * The open inbox streams of each user across every instance: a sorted set of stream ids by the

@@ -5,7 +5,7 @@ import type Redis from 'ioredis';
 /** How often the owner of a taken address hears of sign-ups for it, at most. */
 export const REGISTRATION_NOTICE_INTERVAL_S = 15 * 60;
 
-const key = (subject: string) => `orion:registration-notice:${encodeURIComponent(subject)}`;
+const key = (subject: string) => `orion:user:registration-notice:${encodeURIComponent(subject)}`;
 
 /**
  * One notice per address owner per interval, shared by every replica: repeated sign-ups for a

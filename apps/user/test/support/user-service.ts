@@ -4,6 +4,7 @@ import { ClientRedis } from '@nestjs/microservices';
 import {
   connectTransport,
   createServiceApp,
+  developmentSigner,
   EnvelopeSerializer,
   loadServiceConfig,
   REDIS_CLIENT,
@@ -117,7 +118,7 @@ export class UserServiceUnderTest {
   async client(from: ServiceConfig['service'] = 'auth'): Promise<ServiceClient> {
     const proxy = new ClientRedis({
       ...redisTransportOptions(this.config.redis),
-      serializer: new EnvelopeSerializer(from),
+      serializer: new EnvelopeSerializer(developmentSigner(from)),
     });
     await proxy.connect();
     this.clients.push(proxy);

@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { registerCookies } from '../http/cookies';
 import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } from '../config/service-config';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
-import { connectTransport } from '../transport/connect-transport';
+import { connectTransport, ConnectTransportOptions } from '../transport/connect-transport';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, setUpOpenApi } from './openapi';
 
 export const API_PREFIX = 'api';
@@ -68,6 +68,7 @@ export async function createServiceApp(
 export async function runService(
   service: ServiceName,
   rootModule: (config: ServiceConfig) => DynamicModule,
+  transport: ConnectTransportOptions = {},
 ): Promise<void> {
   let config: ServiceConfig;
   try {
@@ -81,7 +82,7 @@ export async function runService(
     const app = await createServiceApp(config, rootModule(config));
     await app.listen(config.http.port, config.http.host);
     app.get(Logger).log(`orion-${service} listening on ${config.http.host}:${config.http.port}`, 'Bootstrap');
-    await connectTransport(app, config);
+    await connectTransport(app, config, transport);
   } catch (error) {
     process.stderr.write(`orion-${service} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);

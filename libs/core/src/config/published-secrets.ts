@@ -1,3 +1,9 @@
+import {
+  DEVELOPMENT_CACHE_MAC_KEY,
+  DEVELOPMENT_REDIS_PASSWORDS,
+  DEVELOPMENT_SIGNING_KEYS,
+} from './development-keys';
+
 /**
  * Every secret value this repository publishes: the development defaults of .env.example,
  * docker-compose.yml and the configuration code, and the sample accounts' seed passwords.
@@ -20,6 +26,12 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   // prisma/sample-accounts.ts, .env.example, docker-compose.yml: the sample accounts' passwords
   'orion-admin-dev-password',
   'orion-user-dev-password',
+  // development-keys.ts: transport signing seeds, and their public keys, since a trusted-key list
+  // that still holds one lets anyone with the committed seed speak for that service
+  ...Object.values(DEVELOPMENT_SIGNING_KEYS).flatMap((key) => [key.seed, key.publicKey]),
+  // development-keys.ts: the cache MAC key and the Redis ACL users' passwords of the local stack
+  DEVELOPMENT_CACHE_MAC_KEY,
+  ...Object.values(DEVELOPMENT_REDIS_PASSWORDS),
 ];
 
 /** Variables whose whole value is a secret: names ending in SECRET, PASSWORD, TOKEN or KEY(S). */
@@ -35,9 +47,13 @@ function urlPassword(value: string): string | undefined {
   }
 }
 
+/** The parts of a list-valued secret (TRANSPORT_TRUSTED_KEYS: `producer:kid:key,…`). */
+const partsOf = (value: string): string[] =>
+  value.split(/[\s,]+/).flatMap((entry) => [entry, ...entry.split(':')]);
+
 /**
- * One problem per variable that holds a published secret: a secret-named variable equal to one,
- * or any URL whose password is one. Names the variable, never the value.
+ * One problem per variable that holds a published secret: a secret-named variable equal to one
+ * or listing one, or any URL whose password is one. Names the variable, never the value.
  */
 export function publishedSecretProblems(
   env: NodeJS.ProcessEnv,
@@ -48,7 +64,10 @@ export function publishedSecretProblems(
   for (const name of Object.keys(env).sort()) {
     const value = env[name]?.trim();
     if (!value) continue;
-    if (SECRET_VARIABLE_NAME.test(name) && known.has(value)) {
+    if (
+      SECRET_VARIABLE_NAME.test(name) &&
+      (known.has(value) || partsOf(value).some((part) => known.has(part)))
+    ) {
       problems.push(`${name}: is a secret published in the Orion repository; set one of your own`);
       continue;
     }

@@ -1,4 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { publicKeyBase64 } from '../transport/message-signing';
+import { DEVELOPMENT_CACHE_MAC_KEY, DEVELOPMENT_SIGNING_KEYS } from './development-keys';
+import { PUBLISHED_SECRETS } from './published-secrets';
 import { ConfigurationError, loadServiceConfig } from './service-config';
+
+const signing = generateKeyPairSync('ed25519');
+/** What production demands beyond the URLs: the service's own signing key, the trusted list, the MAC key. */
+const productionKeys = {
+  TRANSPORT_SIGNING_KEY: signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  TRANSPORT_TRUSTED_KEYS: `auth:a1:${publicKeyBase64(signing.publicKey)} user:u1:${publicKeyBase64(signing.publicKey)}`,
+  CACHE_MAC_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
 
 const valid = {
   NOTIFICATION_DATABASE_URL: 'postgresql://orion@db:5432/orion_notification',
@@ -16,7 +28,16 @@ describe('loadServiceConfig', () => {
   });
 
   it('builds a typed config with documented defaults', () => {
-    expect(loadServiceConfig('notification', valid)).toEqual({
+    const config = loadServiceConfig('notification', valid);
+    expect(config.transport.signingKey).toMatchObject({ producer: 'notification', kid: 'dev-notification' });
+    expect(config.transport.trustedKeys.map((key) => `${key.producer}:${key.kid}`)).toEqual([
+      'auth:dev-auth',
+      'user:dev-user',
+      'notification:dev-notification',
+    ]);
+    expect(config.security.cacheMacKey.toString('base64')).toBe(DEVELOPMENT_CACHE_MAC_KEY);
+    expect({ ...config, transport: undefined }).toEqual({
+      transport: undefined,
       service: 'notification',
       environment: 'development',
       log: { level: 'info' },
@@ -42,6 +63,8 @@ describe('loadServiceConfig', () => {
         permissionCacheTtlS: 30,
         apiKeyCacheTtlS: 30,
         reauthenticationMaxAgeS: 300,
+        cacheMacKey: expect.any(Buffer),
+        cacheNamespace: 'notification',
       },
     });
   });
@@ -51,7 +74,7 @@ describe('loadServiceConfig', () => {
   });
 
   it('refuses a Redis URL without a password in production, naming REDIS_URL', () => {
-    const production = { ...valid, NODE_ENV: 'production' };
+    const production = { ...valid, ...productionKeys, NODE_ENV: 'production' };
     expect(() =>
       loadServiceConfig('notification', { ...production, REDIS_URL: 'redis://redis:6379' }),
     ).toThrow(/REDIS_URL: must carry a password/);
@@ -65,6 +88,49 @@ describe('loadServiceConfig', () => {
     expect(loadServiceConfig('notification', { ...valid, REDIS_URL: 'redis://redis:6379' }).environment).toBe(
       'development',
     );
+  });
+
+  it('demands its own transport keys and cache MAC key in production, and validates them', () => {
+    const production = { ...valid, NODE_ENV: 'production' };
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadServiceConfig('notification', env);
+        return [];
+      } catch (error) {
+        return (error as ConfigurationError).problems;
+      }
+    };
+    expect(problems(production)).toEqual([
+      'TRANSPORT_SIGNING_KEY is required when NODE_ENV=production',
+      'TRANSPORT_TRUSTED_KEYS is required when NODE_ENV=production',
+      'CACHE_MAC_KEY is required when NODE_ENV=production',
+    ]);
+    expect(
+      problems({
+        ...production,
+        TRANSPORT_SIGNING_KEY: 'c2hvcnQ=',
+        TRANSPORT_TRUSTED_KEYS: 'auth:only-two',
+        CACHE_MAC_KEY: 'c2hvcnQ=',
+      }),
+    ).toEqual([
+      'TRANSPORT_SIGNING_KEY: an Ed25519 seed is 32 bytes',
+      'TRANSPORT_TRUSTED_KEYS: entry "auth:only-two" is not producer:kid:publicKey',
+      'CACHE_MAC_KEY: must be at least 32 bytes, base64',
+    ]);
+    const config = loadServiceConfig('notification', { ...production, ...productionKeys });
+    // Without TRANSPORT_SIGNING_KEY_ID the key id is the public key's fingerprint.
+    expect(config.transport.signingKey.kid).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(config.transport.trustedKeys).toHaveLength(2);
+    expect(config.transport.maxSkewMs).toBe(60_000);
+  });
+
+  it('lists every committed development secret as published', () => {
+    const values = PUBLISHED_SECRETS;
+    for (const key of Object.values(DEVELOPMENT_SIGNING_KEYS)) {
+      expect(values).toContain(key.seed);
+      expect(values).toContain(key.publicKey);
+    }
+    expect(values).toContain(DEVELOPMENT_CACHE_MAC_KEY);
   });
 
   it('reads the transport settings', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { publishedSecretProblems } from './published-secrets';
+import { loadTransportKeys, TransportSecurityConfig, transportKeysSchema } from './transport-keys.config';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -19,6 +20,8 @@ export interface ServiceConfig {
   serviceCalls: { timeoutMs: number; retries: number };
   events: EventsConfig;
   security: SecurityConfig;
+  /** Signing and verification of commands, replies and events (TRANSPORT_*). */
+  transport: TransportSecurityConfig;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -50,6 +53,10 @@ export interface SecurityConfig {
   apiKeyCacheTtlS: number;
   /** Routes marked @RequiresRecentAuthentication() need a sign-in or step-up this recent (auth_time). */
   reauthenticationMaxAgeS: number;
+  /** HMAC-SHA256 key of cache entries that grant something (CACHE_MAC_KEY); never sent to Redis. */
+  cacheMacKey: Buffer;
+  /** The service whose key prefix holds its caches (orion:<service>:…), inside its Redis ACL. */
+  cacheNamespace: string;
 }
 
 /** Only asymmetric JWS algorithms: a verifier holding public keys must never accept `none` or a MAC (HS*). */
@@ -149,6 +156,7 @@ function environmentSchema(service: ServiceName) {
     PERMISSION_CACHE_TTL_S: integer(1, 3600).default(30),
     API_KEY_CACHE_TTL_S: integer(1, 3600).default(30),
     REAUTHENTICATION_MAX_AGE_S: integer(30, 86_400).default(300),
+    ...transportKeysSchema,
   });
 }
 
@@ -194,8 +202,13 @@ export class ConfigurationError extends Error {
 
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema(service).safeParse(env);
-  const policy = productionPolicyProblems(env);
-  if (!parsed.success || policy.length > 0) {
+  const keys = loadTransportKeys(
+    service,
+    parsed.success ? parsed.data : env,
+    (parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV) === 'production',
+  );
+  const policy = [...productionPolicyProblems(env), ...keys.problems];
+  if (!parsed.success || policy.length > 0 || !keys.transport || !keys.cache) {
     throw new ConfigurationError([
       ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
         const variable = issue.path.join('.');
@@ -205,7 +218,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       ...policy,
     ]);
   }
-  const values = parsed.data as Record<string, string | number>;
+  const values = parsed.data as unknown as Record<string, string | number>;
   const prefix = variablePrefix(service);
   return {
     service,
@@ -250,7 +263,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
       apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
       reauthenticationMaxAgeS: values.REAUTHENTICATION_MAX_AGE_S as number,
+      cacheMacKey: keys.cache.macKey,
+      cacheNamespace: service,
     },
+    transport: keys.transport,
   };
 }
 

@@ -3,7 +3,9 @@ import type { EventContract } from '@orion/contracts';
 import type Redis from 'ioredis';
 import type { Logger as PinoInstance } from 'pino';
 import { runInRequestContext } from '../context/request-context';
+import type { TrustedKeyring } from '../transport/message-signing';
 import { deadLetterStreamName, decodeStreamEntry, requestIdOf, StoredEvent } from './event-stream';
+import { verifyEvent } from './event-verification';
 import type { Inbox } from './inbox';
 import type { EventHandler } from './on-event.decorator';
 import { describeInvalidFields, validateEventPayload } from './payload-validation';
@@ -24,6 +26,8 @@ export interface DispatcherOptions {
   subscriptions: Map<string, EventSubscription[]>;
   maxDeliveries: number;
   streamMaxLength: number;
+  /** The producers' public keys: an event counts only with a valid signature of its producer. */
+  keyring: TrustedKeyring;
   rootLogger?: PinoInstance;
 }
 
@@ -46,6 +50,8 @@ export class EventDispatcher {
     const decoded = decodeStreamEntry(fields);
     if (!decoded.ok) return this.reject(stream, entryId, fields, `malformed entry: ${decoded.reason}`);
     const event = decoded.event;
+    const refusal = verifyEvent(stream, event, this.options.keyring);
+    if (refusal) return this.reject(stream, entryId, fields, `refused: ${refusal}`, event);
     const subscriptions = this.options.subscriptions.get(stream) ?? [];
     const payloads: unknown[] = [];
     for (const subscription of subscriptions) {

@@ -4,7 +4,8 @@ import type { EventContract } from '@orion/contracts';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { currentRequestId } from '../context/request-context';
 import type { EventTransaction } from './event-database';
-import type { EventMeta } from './event-stream';
+import { MessageSigner } from '../transport/message-signing';
+import { signEvent } from './event-stream';
 import { describeInvalidFields, validateEventPayload } from './payload-validation';
 
 /** A payload that does not satisfy its contract: a bug in the producer, never a user error. */
@@ -18,10 +19,16 @@ export class InvalidEventPayloadError extends Error {
 /**
  * Announces an event by writing it to the outbox in the caller's transaction: the event exists
  * exactly when the change it reports is committed. The outbox relay publishes it afterwards.
+ * The event is signed here, with the service's transport key, so the row the relay copies to
+ * Redis already carries a signature nobody without that key can make.
  */
 @Injectable()
 export class EventPublisher {
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+  private readonly signer: MessageSigner;
+
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.signer = new MessageSigner(config.transport.signingKey);
+  }
 
   /** Returns the event id, which consumers use to recognise a repeated delivery. */
   async publish<T>(tx: EventTransaction, contract: EventContract<T>, payload: T): Promise<string> {
@@ -30,7 +37,14 @@ export class EventPublisher {
       throw new InvalidEventPayloadError(contract.name, describeInvalidFields(validated.errors));
     const id = randomUUID();
     const requestId = currentRequestId();
-    const meta: EventMeta = { ...(requestId && { requestId }), producer: this.config.service };
+    const occurredAt = new Date();
+    const { meta } = signEvent(this.signer, {
+      id,
+      name: contract.name,
+      payload,
+      meta: { ...(requestId && { requestId }) },
+      occurredAt,
+    });
     await tx.$executeRawUnsafe(
       `INSERT INTO outbox_events (id, name, payload, meta, occurred_at)
        VALUES ($1::uuid, $2, $3::jsonb, $4::jsonb, $5::timestamptz)`,
@@ -38,7 +52,7 @@ export class EventPublisher {
       contract.name,
       JSON.stringify(payload),
       JSON.stringify(meta),
-      new Date(),
+      occurredAt,
     );
     return id;
   }

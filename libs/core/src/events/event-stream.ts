@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAcceptableRequestId } from '../logging/request-id';
+import type { MessageSigner, SignedFields } from '../transport/message-signing';
 
 /** One stream per event name, so a consumer reads only what it subscribed to. */
 export const EVENT_STREAM_PREFIX = 'orion:events:';
@@ -13,10 +14,27 @@ export function deadLetterStreamName(service: string): string {
   return `${EVENT_STREAM_PREFIX}dead-letter:${service}`;
 }
 
-/** What travels beside the payload: who produced the event, in which request chain. */
+/** What travels beside the payload: who produced the event, in which request chain, signed how. */
 export interface EventMeta {
   requestId?: string;
   producer?: string;
+  /** The producer's key that made `signature`. */
+  kid?: string;
+  /** Ed25519 over the name, payload, producer, event id, occurredAt and request id. */
+  signature?: string;
+}
+
+/** What an event's signature covers. */
+export function eventSignedFields(event: StoredEvent): SignedFields {
+  return {
+    kind: 'event',
+    name: event.name,
+    producer: event.meta.producer ?? '',
+    messageId: event.id,
+    timestamp: event.occurredAt.toISOString(),
+    kid: event.meta.kid ?? '',
+    body: { payload: event.payload ?? null, requestId: event.meta.requestId ?? null },
+  };
 }
 
 /** An event as the outbox holds it and a stream entry carries it. */
@@ -69,14 +87,27 @@ export function decodeStreamEntry(fields: string[]): DecodedEntry {
 
 function readMeta(meta: unknown): EventMeta {
   if (typeof meta !== 'object' || meta === null) return {};
-  const { requestId, producer } = meta as Record<string, unknown>;
+  const { requestId, producer, kid, signature } = meta as Record<string, unknown>;
   return {
     ...(typeof requestId === 'string' && { requestId }),
     ...(typeof producer === 'string' && { producer }),
+    ...(typeof kid === 'string' && { kid }),
+    ...(typeof signature === 'string' && { signature }),
   };
 }
 
 /** The request id an event's handling runs under: the producer's, when it is safe to log. */
 export function requestIdOf(meta: EventMeta): string {
   return isAcceptableRequestId(meta.requestId) ? meta.requestId : randomUUID();
+}
+
+/** The event with its producer, key id and signature in `meta` (what the publisher stores). */
+export function signEvent(signer: MessageSigner, event: StoredEvent): StoredEvent {
+  const meta: EventMeta = { ...event.meta, producer: signer.producer, kid: signer.kid };
+  delete meta.signature;
+  // Signed in its JSON form, which is what the outbox stores and consumers read back.
+  const payload = JSON.parse(JSON.stringify(event.payload ?? null)) as unknown;
+  const signed = { ...event, payload, meta };
+  meta.signature = signer.sign(eventSignedFields(signed));
+  return signed;
 }

@@ -6,6 +6,7 @@ import type { EventContract } from '@orion/contracts';
 import type { Logger as PinoInstance } from 'pino';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { TrustedKeyring } from '../transport/message-signing';
 import { EventConsumer } from './event-consumer';
 import { EventDispatcher, EventSubscription } from './event-dispatcher';
 import { eventStreamName } from './event-stream';
@@ -45,6 +46,7 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
       subscriptions,
       maxDeliveries: events.maxDeliveries,
       streamMaxLength: events.streamMaxLength,
+      keyring: new TrustedKeyring(this.config.transport.trustedKeys),
       rootLogger: this.moduleRef.get<PinoInstance>(ROOT_LOGGER, { strict: false }),
     });
     this.consumer = new EventConsumer({

@@ -5,3 +5,4 @@ export * from './events.module';
 export * from './inbox';
 export * from './on-event.decorator';
 export * from './outbox-relay';
+export * from './event-verification';

@@ -2,13 +2,23 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RedisContext } from '@nestjs/microservices';
 import { ServerRedis } from '@nestjs/microservices';
 import type { Logger as PinoInstance } from 'pino';
+import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../context/request-context';
-import { MessageMeta, readMeta } from './message-envelope';
+import { checkCommand, EnvelopeCheckOptions } from './envelope-verification';
+import { MessageMeta } from './message-envelope';
+import type { MessageSigner } from './message-signing';
 import type { RedisTransportOptions } from './redis-transport.options';
+import { ReplySerializer } from './reply-signing';
 
-const CLAIM_KEY_PREFIX = 'orion:transport:claim:';
+/** Per service (orion:<service>:transport:claim:<message id>), inside the service's ACL key prefix. */
+export const claimKeyPrefix = (service: string) => `orion:${service}:transport:claim:`;
 // Longer than any caller waits (timeout × attempts), so a late replica cannot claim it again.
 const CLAIM_TTL_MS = 5 * 60_000;
+
+/** How the server proves its replies and checks what it receives. */
+export interface TransportSecurity extends EnvelopeCheckOptions {
+  signer: MessageSigner;
+}
 
 interface Delivery {
   pattern: string;
@@ -29,12 +39,17 @@ type RedisConnection = any;
  */
 export class OrionRedisServer extends ServerRedis {
   private readonly deliveries = new AsyncLocalStorage<Delivery>();
+  // Tells a replay (this replica claimed the id before) from another replica's claim.
+  private readonly instanceId = randomUUID();
+  private readonly claimPrefix: string;
 
   constructor(
     options: RedisTransportOptions,
+    private readonly security: TransportSecurity,
     private readonly rootLogger?: PinoInstance,
   ) {
-    super(options);
+    super({ ...options, serializer: new ReplySerializer(security.signer) });
+    this.claimPrefix = claimKeyPrefix(security.signer.producer);
   }
 
   override start(callback?: () => void): void {
@@ -66,8 +81,16 @@ export class OrionRedisServer extends ServerRedis {
     pattern: string,
   ): Promise<unknown> {
     const packet = this.parseMessage(buffer) as Packet;
-    if (typeof packet.id === 'string' && !(await this.claim(pub, packet.id))) return undefined;
-    const meta = readMeta(packet);
+    // Nest would run a handler for a packet without an id as an event: Orion sends none.
+    if (typeof packet.id !== 'string') return this.refuse(channel, packet, 'no request id');
+    const check = checkCommand(channel, packet, this.security);
+    if (!check.ok) {
+      this.refuse(channel, packet, check.reason);
+      if (check.authentic) await this.answerForbidden(pub, channel, packet.id, check.reason);
+      return undefined;
+    }
+    const meta = check.meta;
+    if (!(await this.claim(pub, channel, meta))) return undefined;
     const delivery: Delivery = { pattern: channel, meta, startedAt: performance.now() };
     const logger = this.rootLogger && {
       root: this.rootLogger,
@@ -96,15 +119,54 @@ export class OrionRedisServer extends ServerRedis {
 
   /**
    * Redis pub/sub hands every command to every replica of a service; only the replica that
-   * claims the message id first handles it, so a command runs once however many are running.
+   * claims the signed message id first handles it, so a command runs once however many are
+   * running, and a replayed copy within the claim's lifetime finds it taken (later copies are
+   * stale). A copy this replica already claimed can only be a replay, and is logged as one.
    */
-  private async claim(pub: RedisConnection, messageId: string): Promise<boolean> {
+  private async claim(pub: RedisConnection, pattern: string, meta: MessageMeta): Promise<boolean> {
+    const ttlMs = Math.max(CLAIM_TTL_MS, 2 * this.security.maxSkewMs);
     try {
-      return (await pub.set(`${CLAIM_KEY_PREFIX}${messageId}`, '1', 'PX', CLAIM_TTL_MS, 'NX')) === 'OK';
+      const key = `${this.claimPrefix}${meta.messageId}`;
+      const previous = (await pub.set(key, this.instanceId, 'PX', ttlMs, 'NX', 'GET')) as string | null;
+      if (previous === null) return true;
+      if (previous === this.instanceId) this.refuse(pattern, { meta }, 'replayed message id');
+      return false;
     } catch (error) {
-      this.logger.warn(`Message ${messageId} not claimed: ${(error as Error).message}`);
+      this.logger.warn(`Message ${meta.messageId} not claimed: ${(error as Error).message}`);
       return false;
     }
+  }
+
+  private refuse(pattern: string, packet: Packet, reason: string): undefined {
+    const meta = (packet.meta ?? {}) as Partial<MessageMeta>;
+    const line = {
+      pattern,
+      claimedFrom: typeof meta.from === 'string' ? meta.from.slice(0, 40) : undefined,
+      messageId: typeof meta.messageId === 'string' ? meta.messageId.slice(0, 40) : undefined,
+      reason,
+    };
+    if (this.rootLogger) this.rootLogger.warn(line, 'message refused');
+    else this.logger.warn(line);
+    return undefined;
+  }
+
+  /** An authentic caller without the right to send this command learns why, rather than timing out. */
+  private answerForbidden(
+    pub: RedisConnection,
+    pattern: string,
+    id: string,
+    reason: string,
+  ): Promise<unknown> {
+    const problem = {
+      type: 'https://orion.dev/problems/command-sender-not-allowed',
+      title: 'Forbidden',
+      status: 403,
+      code: 'COMMAND_SENDER_NOT_ALLOWED',
+      detail: reason,
+    };
+    return Promise.resolve(
+      super.getPublisher(pub, pattern, id, undefined as never)({ err: problem, isDisposed: true }),
+    );
   }
 
   private logOutcome(delivery: Delivery, response: Packet): void {

@@ -2,7 +2,9 @@ import { DynamicModule, Inject, Module, Provider } from '@nestjs/common';
 import { ClientRedis } from '@nestjs/microservices';
 import { SERVICE_CONFIG, ServiceConfig, ServiceName } from '../config/service-config';
 import { EnvelopeSerializer } from './message-envelope';
+import { MessageSigner, TrustedKeyring } from './message-signing';
 import { redisTransportOptions } from './redis-transport.options';
+import { ReplyDeserializer } from './reply-signing';
 import { ServiceClient } from './service-client';
 
 /** Injection tokens of the raw Redis client proxy to each service. */
@@ -30,7 +32,12 @@ function peerProviders(peer: ServiceName): Provider[] {
       useFactory: (config: ServiceConfig) =>
         new ClientRedis({
           ...redisTransportOptions(config.redis),
-          serializer: new EnvelopeSerializer(config.service),
+          serializer: new EnvelopeSerializer(new MessageSigner(config.transport.signingKey)),
+          deserializer: new ReplyDeserializer(
+            peer,
+            new TrustedKeyring(config.transport.trustedKeys),
+            config.transport.maxSkewMs,
+          ),
         }),
     },
     {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
 import type Redis from 'ioredis';
+import { CacheSeal } from '../cache/cache-seal';
 import { SecurityKeys } from '../security.keys';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
 import { ApiKeyVerifier, hashApiKey, VerifiedApiKey } from './api-key-verifier';
@@ -28,16 +29,19 @@ const INVALIDATION_MARK_TTL_S = 2 * 60 * 60;
 @Injectable()
 export class ApiKeyCache {
   private readonly logger = new Logger(ApiKeyCache.name);
+  private readonly seal: CacheSeal;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly verifier?: ApiKeyVerifier,
     @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
-  ) {}
+  ) {
+    this.seal = new CacheSeal(options.cacheMacKey);
+  }
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
-    const cacheKey = SecurityKeys.apiKey(hashApiKey(key));
+    const cacheKey = SecurityKeys.apiKey(this.options.cacheNamespace, hashApiKey(key));
     let sequence: number;
     try {
       const cached = await this.readFresh(cacheKey);
@@ -62,7 +66,7 @@ export class ApiKeyCache {
         sequence,
       };
       await this.redis
-        .set(cacheKey, JSON.stringify(entry), 'PX', Math.ceil(ttlMs))
+        .set(cacheKey, this.seal.seal(cacheKey, JSON.stringify(entry)), 'PX', Math.ceil(ttlMs))
         .catch((error: Error) => this.logger.warn(`API key cache not written: ${error.message}`));
     }
     return verified;
@@ -71,7 +75,13 @@ export class ApiKeyCache {
   private async readFresh(cacheKey: string): Promise<VerifiedApiKey | undefined> {
     const raw = await this.redis.get(cacheKey);
     if (raw === null) return undefined;
-    const { sequence, expiresAt, validUntil, ...entry } = JSON.parse(raw) as CachedApiKey;
+    const json = this.seal.open(cacheKey, raw);
+    if (json === undefined) {
+      // A forged or damaged entry is a miss: the verifier answers.
+      this.logger.warn({ key: cacheKey }, 'API key cache entry with a bad MAC ignored');
+      return undefined;
+    }
+    const { sequence, expiresAt, validUntil, ...entry } = JSON.parse(json) as CachedApiKey;
     if (validUntil !== undefined && Date.parse(validUntil) <= this.clock.now().getTime()) return undefined;
     const marks = await this.redis.mget(
       SecurityKeys.apiKeyInvalidatedAt(entry.keyId),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
 import { invalidateAllApiKeys, invalidateApiKeysOfOwner } from '../api-keys/api-key-cache';
 import type Redis from 'ioredis';
+import { CacheSeal } from '../cache/cache-seal';
 import { SecurityKeys } from '../security.keys';
 import { ResolvedSecurityOptions, SECURITY_OPTIONS } from '../security.options';
 import { PermissionChecker, PermissionDecision, PermissionQuery } from './permission-checker';
@@ -20,16 +21,20 @@ interface CachedDecision {
 @Injectable()
 export class PermissionCache {
   private readonly logger = new Logger(PermissionCache.name);
+  private readonly seal: CacheSeal;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly checker?: PermissionChecker,
     @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
-  ) {}
+  ) {
+    this.seal = new CacheSeal(options.cacheMacKey);
+  }
 
   async check(query: PermissionQuery): Promise<PermissionDecision> {
     const key = SecurityKeys.permissionDecision(
+      this.options.cacheNamespace,
       query.userId,
       query.permission,
       query.scope,
@@ -45,7 +50,7 @@ export class PermissionCache {
       );
       // Read before asking: an invalidation while the checker answers leaves this entry stale.
       versions = `${global ?? 0}:${user ?? 0}`;
-      const entry = cached === null ? undefined : (JSON.parse(cached) as CachedDecision);
+      const entry = cached === null ? undefined : this.open(key, cached);
       // validUntil is judged at read time too, so the answer changes exactly when a window does.
       const now = this.clock.now().getTime();
       if (entry?.versions === versions && msUntil(entry.decision.validUntil, now) > 0) return entry.decision;
@@ -63,9 +68,19 @@ export class PermissionCache {
     if (ttlMs <= 0) return decision;
     const entry: CachedDecision = { versions, decision };
     await this.redis
-      .set(key, JSON.stringify(entry), 'PX', ttlMs)
+      .set(key, this.seal.seal(key, JSON.stringify(entry)), 'PX', ttlMs)
       .catch((error: Error) => this.logger.warn(`Permission cache not written: ${error.message}`));
     return decision;
+  }
+
+  /** A forged or damaged entry is a miss: the checker answers, and the warning says why. */
+  private open(key: string, stored: string): CachedDecision | undefined {
+    const json = this.seal.open(key, stored);
+    if (json === undefined) {
+      this.logger.warn({ key }, 'Permission cache entry with a bad MAC ignored');
+      return undefined;
+    }
+    return JSON.parse(json) as CachedDecision;
   }
 
   private async ask(query: PermissionQuery): Promise<PermissionDecision> {

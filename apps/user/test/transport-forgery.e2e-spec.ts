@@ -1,0 +1,92 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { SET_PASSWORD } from '@orion/contracts';
+import { developmentSigner, EnvelopeSerializer, MessageSigner, ServiceClient } from '@orion/core';
+import Redis from 'ioredis';
+import { createUser } from './support/user-factory';
+import { UserServiceUnderTest } from './support/user-service';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What anyone holding a Redis credential could do before commands were signed: publish a
+ * set-password command for any account with a plain client, no service key needed.
+ */
+describe('forged commands to the user service over Redis', () => {
+  let service: UserServiceUnderTest;
+  let auth: ServiceClient;
+  let attacker: Redis;
+
+  const passwordHash = async (userId: string) =>
+    (
+      await service.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [
+        userId,
+      ])
+    )[0]?.password_hash ?? null;
+
+  /** A set-password packet as it travels on the wire; `signer` makes it look like a service's. */
+  const packet = (userId: string, signer?: MessageSigner, at = new Date()) => {
+    const data = { userId, password: 'attacker-chosen-passphrase', reason: 'reset' };
+    const raw = { id: randomUUID(), pattern: SET_PASSWORD.pattern, data };
+    return signer ? new EnvelopeSerializer(signer, () => at).serialize(raw) : raw;
+  };
+  const publish = (message: object) => attacker.publish(SET_PASSWORD.pattern, JSON.stringify(message));
+
+  beforeAll(async () => {
+    service = await UserServiceUnderTest.start({}, { transport: true });
+    auth = await service.client('auth');
+    attacker = new Redis(REDIS_URL);
+    await pause(300);
+  });
+
+  afterAll(async () => {
+    attacker?.disconnect();
+    await service?.stop();
+  });
+
+  it('does not change a password for an unsigned, tampered, foreign-key, wrong-sender or stale command', async () => {
+    const target = await createUser(service);
+    const stranger = new MessageSigner({
+      producer: 'auth',
+      kid: 'dev-auth',
+      privateKey: generateKeyPairSync('ed25519').privateKey,
+    });
+    const genuine = packet(randomUUID(), developmentSigner('auth')) as { data: object };
+    const forgeries = [
+      // What an attacker with only Redis access publishes.
+      packet(target.id),
+      // A real auth signature over another account's command, moved onto the target.
+      { ...genuine, data: { ...genuine.data, userId: target.id } },
+      // Claims to be auth, signed with a key nobody trusts.
+      packet(target.id, stranger),
+      // Really the notification service, which may not set passwords.
+      packet(target.id, developmentSigner('notification')),
+      // Really auth, but recorded long ago.
+      packet(target.id, developmentSigner('auth'), new Date(Date.now() - 10 * 60_000)),
+    ];
+    for (const forgery of forgeries) await publish(forgery);
+    await pause(1000);
+    expect(await passwordHash(target.id)).toBeNull();
+
+    // The same command from the auth service's key goes through: the refusals were the checks.
+    await auth.send(SET_PASSWORD, { userId: target.id, password: 'walnut-comet-drizzle', reason: 'reset' });
+    expect(await passwordHash(target.id)).toMatch(/^\$argon2/);
+  });
+
+  it('runs a replayed copy of a genuine command only once', async () => {
+    const target = await createUser(service);
+    const genuine = packet(target.id, developmentSigner('auth'));
+    await publish(genuine);
+    await pause(800);
+    const first = await passwordHash(target.id);
+    expect(first).toMatch(/^\$argon2/);
+
+    await auth.send(SET_PASSWORD, { userId: target.id, password: 'walnut-comet-drizzle', reason: 'reset' });
+    const second = await passwordHash(target.id);
+    // Replayed with a new request id: the signed message id is what is remembered.
+    await publish({ ...genuine, id: randomUUID() });
+    await pause(800);
+    expect(await passwordHash(target.id)).toBe(second);
+    expect(second).not.toBe(first);
+  });
+});

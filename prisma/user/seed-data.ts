@@ -168,6 +168,14 @@ export const SYSTEM_PERMISSIONS: readonly PermissionSeed[] = [
     category: 'notifications',
     description: 'Create, edit and activate notification templates',
   },
+  {
+    id: '30000000-0000-4000-8000-000000000016',
+    resource: 'templates',
+    action: 'manage-system',
+    category: 'notifications',
+    description:
+      'Re-word and translate the system templates (reset links, sign-in codes, security alerts) as well',
+  },
 ];
 
 export interface RoleSeed {
@@ -279,6 +287,8 @@ export const ROLE_PERMISSIONS: readonly RolePermissionSeed[] = [
   { id: '31000000-0000-4000-8000-000000000013', role: 'admin', permission: 'templates:manage' },
   { id: '31000000-0000-4000-8000-000000000014', role: 'admin', permission: 'audit:export' },
   { id: '31000000-0000-4000-8000-000000000015', role: 'super-admin', permission: 'roles:delete' },
+  // The system templates carry reset links and sign-in codes: their wording is not an admin's chore.
+  { id: '31000000-0000-4000-8000-000000000016', role: 'super-admin', permission: 'templates:manage-system' },
 ];
 
 export const SAMPLE_USERS: readonly SampleAccount[] = [SAMPLE_ADMIN, SAMPLE_USER];

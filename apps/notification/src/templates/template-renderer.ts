@@ -11,6 +11,14 @@ import {
   TemplateVersionNotFoundError,
 } from './templates.errors';
 import { checkVariables, displayValues } from './variable-check';
+import {
+  LOOSE_SLOT,
+  renderWithSlot,
+  SECRET_FIELDS,
+  SecretSlot,
+  secretBlock,
+  systemRuleOf,
+} from './system-templates';
 
 export type { Channel } from './template.types';
 
@@ -82,11 +90,31 @@ export function renderVersion(
   const invalid = checkVariables(version.variables, variables);
   if (invalid.length > 0) throw new TemplateVariablesInvalidError(template.key, invalid);
 
-  const values = displayValues(version.variables, variables, chosen);
+  const rule = systemRuleOf(template);
+  const slot = rule?.slot;
+  const values = displayValues(version.variables, withoutSecret(variables, slot?.variable), chosen);
   const content = version.content[chosen][channel] as ChannelContent;
-  const text = (source: string | undefined) =>
-    source === undefined ? undefined : renderString(source, values, false);
-  const sensitive = version.variables.filter((v) => v.sensitive).map((v) => v.name);
+  const secretFields = slot ? (SECRET_FIELDS[channel] ?? []) : [];
+  const secret = slot && secretFields.length > 0 ? secretValue(template.key, slot, variables) : '';
+  const field = (name: keyof ChannelContent, html: boolean): string | undefined => {
+    const source = content[name];
+    if (typeof source !== 'string') return undefined;
+    if (!slot) return renderString(source, values, html);
+    if (!secretFields.includes(name)) return renderString(source.replace(LOOSE_SLOT, ''), values, html);
+    return renderWithSlot(
+      source,
+      (part) => renderString(part, values, html),
+      (label) => secretBlock(slot, secret, html, label),
+      html,
+    );
+  };
+  const text = (name: keyof ChannelContent) => field(name, false);
+  const sensitive = [
+    ...new Set([
+      ...version.variables.filter((v) => v.sensitive).map((v) => v.name),
+      ...(slot ? [slot.variable] : []),
+    ]),
+  ];
   const base = {
     templateId: template.id,
     version: version.version,
@@ -98,18 +126,66 @@ export function renderVersion(
     case 'EMAIL':
       return {
         ...base,
-        subject: text(content.subject),
-        text: text(content.text) ?? '',
-        html: content.html === undefined ? undefined : renderString(content.html, values, true),
+        subject: text('subject'),
+        text: text('text') ?? '',
+        html: field('html', true),
       };
     case 'SMS':
-      return { ...base, text: text(content.text) ?? '' };
+      return { ...base, text: text('text') ?? '' };
     case 'PUSH':
     case 'IN_APP':
-      return { ...base, title: text(content.title), text: text(content.body) ?? '' };
+      return { ...base, title: text('title'), text: text('body') ?? '' };
     default: {
-      const payload = renderPayload(content.payload ?? {}, values) as Record<string, unknown>;
+      const payload = renderPayload(stripSlots(content.payload ?? {}, Boolean(slot)), values) as Record<
+        string,
+        unknown
+      >;
       return { ...base, payload, text: JSON.stringify(payload) };
     }
   }
+}
+
+/** A system template's secret never reaches Handlebars: only the service's block shows it. */
+function withoutSecret(
+  variables: Record<string, unknown>,
+  name: string | undefined,
+): Record<string, unknown> {
+  if (name === undefined) return variables;
+  const { [name]: _secret, ...rest } = variables;
+  return rest;
+}
+
+function secretValue(key: string, slot: SecretSlot, variables: Record<string, unknown>): string {
+  const value = variables[slot.variable];
+  const valid =
+    slot.kind === 'link'
+      ? typeof value === 'string' && /^https?:$/.test(safeProtocol(value))
+      : typeof value === 'string' || typeof value === 'number';
+  if (!valid) {
+    throw new TemplateVariablesInvalidError(key, [
+      {
+        variable: slot.variable,
+        message: slot.kind === 'link' ? 'must be an absolute http(s) URL' : 'is required',
+      },
+    ]);
+  }
+  return String(value);
+}
+
+function safeProtocol(value: string): string {
+  try {
+    return new URL(value).protocol;
+  } catch {
+    return '';
+  }
+}
+
+function stripSlots(payload: unknown, strip: boolean): unknown {
+  if (!strip) return payload;
+  if (typeof payload === 'string') return payload.replace(LOOSE_SLOT, '');
+  if (Array.isArray(payload)) return payload.map((item) => stripSlots(item, strip));
+  if (payload && typeof payload === 'object') {
+    return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, stripSlots(v, strip)] as const));
+  }
+  return payload;
 }

@@ -54,7 +54,11 @@ describe('system templates: the secret goes where the service says', () => {
     [redis, smtp] = await Promise.all([startPrivateRedis(), SmtpSink.start()]);
     process.env.TEST_REDIS_URL = redis.url;
     service = await NotificationServiceUnderTest.start(
-      { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) },
+      {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        NOTIFICATION_APP_URL: 'https://app.orion.test',
+      },
       { seed: true },
     );
     editorKey = (await service.apiKey(['templates:read', 'templates:manage'])).key;
@@ -295,6 +299,34 @@ describe('system templates: the secret goes where the service says', () => {
     expect(mail.text).toContain('Here is your code: 482913 (5 min).');
     expect(mail.html).toContain('<strong>482913</strong>');
     expect(targetsOf(mail.html)).toEqual([]);
+  });
+
+  it('refuses a sender a system template whose link leads off the app (422), storing and sending nothing', async () => {
+    const sender = (await service.apiKey(['notifications:send'])).key;
+    const before = smtp.messages().length;
+    for (const url of [
+      'https://evil.example/reset-password?token=t',
+      'https://app.orion.test.evil.example/r?token=t',
+    ]) {
+      const answer = await service.call('POST', '/api/v1/notifications', {
+        apiKey: sender,
+        body: {
+          recipient: { email: 'victim@example.com' },
+          template: { key: 'auth.password-reset' },
+          channels: ['EMAIL'],
+          variables: { resetUrl: url, expiresInMinutes: 30 },
+        },
+      });
+      expect({ url, status: answer.statusCode, code: answer.json().code }).toEqual({
+        url,
+        status: 422,
+        code: 'TEMPLATE_VARIABLES_INVALID',
+      });
+    }
+    expect(
+      await service.query(`SELECT id FROM notifications WHERE recipient = 'victim@example.com'`),
+    ).toEqual([]);
+    expect(smtp.messages().length).toBe(before);
   });
 
   it('never deletes a system template: 403 without templates:manage-system, 409 with it', async () => {

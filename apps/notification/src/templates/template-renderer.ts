@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { renderPayload, renderString } from './template-engine';
 import { localeChain, pickLocale } from './locale-fallback';
 import type { Channel, ChannelContent, RenderableTemplate } from './template.types';
 import { TemplatesRepository } from './templates.repository';
+import { TEMPLATES_CONFIG, TemplatesConfig } from './templates.config';
 import {
   TemplateChannelUnsupportedError,
   TemplateNotFoundError,
@@ -47,12 +48,17 @@ export interface RenderInput {
 /** Turns a template key, channel, locale and variables into the message to deliver. */
 @Injectable()
 export class TemplateRenderer {
-  constructor(private readonly templates: TemplatesRepository) {}
+  constructor(
+    private readonly templates: TemplatesRepository,
+    @Inject(TEMPLATES_CONFIG) private readonly config: TemplatesConfig,
+  ) {}
 
   /** Active (or given) version, locale fallback de-AT → de → default; throws DomainError (422) when a declared variable is missing/invalid. */
   async render(input: RenderInput): Promise<RenderedContent> {
     const found = await this.load(input.key, input.version);
-    return renderVersion(found, input.channel, input.locale, input.variables);
+    return renderVersion(found, input.channel, input.locale, input.variables, {
+      linkOrigins: this.config.linkOrigins,
+    });
   }
 
   /** Channels the template has content for (its defaults when the caller names none). */
@@ -80,6 +86,8 @@ export function renderVersion(
   channel: Channel,
   locale: string | undefined,
   variables: Record<string, unknown>,
+  /** Sends pass the origins a secret link may lead to; previews (sample values) pass none. */
+  options: { linkOrigins?: string[] } = {},
 ): RenderedContent {
   const chosen = pickLocale(
     localeChain(locale, template.defaultLocale),
@@ -95,7 +103,8 @@ export function renderVersion(
   const values = displayValues(version.variables, withoutSecret(variables, slot?.variable), chosen);
   const content = version.content[chosen][channel] as ChannelContent;
   const secretFields = slot ? (SECRET_FIELDS[channel] ?? []) : [];
-  const secret = slot && secretFields.length > 0 ? secretValue(template.key, slot, variables) : '';
+  const secret =
+    slot && secretFields.length > 0 ? secretValue(template.key, slot, variables, options.linkOrigins) : '';
   const field = (name: keyof ChannelContent, html: boolean): string | undefined => {
     const source = content[name];
     if (typeof source !== 'string') return undefined;
@@ -155,28 +164,32 @@ function withoutSecret(
   return rest;
 }
 
-function secretValue(key: string, slot: SecretSlot, variables: Record<string, unknown>): string {
+function secretValue(
+  key: string,
+  slot: SecretSlot,
+  variables: Record<string, unknown>,
+  linkOrigins: string[] | undefined,
+): string {
   const value = variables[slot.variable];
-  const valid =
-    slot.kind === 'link'
-      ? typeof value === 'string' && /^https?:$/.test(safeProtocol(value))
-      : typeof value === 'string' || typeof value === 'number';
-  if (!valid) {
-    throw new TemplateVariablesInvalidError(key, [
-      {
-        variable: slot.variable,
-        message: slot.kind === 'link' ? 'must be an absolute http(s) URL' : 'is required',
-      },
-    ]);
+  const refuse = (message: string) =>
+    new TemplateVariablesInvalidError(key, [{ variable: slot.variable, message }]);
+  if (slot.kind === 'code') {
+    if (typeof value !== 'string' && typeof value !== 'number') throw refuse('is required');
+    return String(value);
+  }
+  const url = typeof value === 'string' ? parseUrl(value) : null;
+  if (!url || !/^https?:$/.test(url.protocol)) throw refuse('must be an absolute http(s) URL');
+  if (linkOrigins && !linkOrigins.includes(url.origin)) {
+    throw refuse('must lead to the app (NOTIFICATION_APP_URL or SYSTEM_TEMPLATE_LINK_ORIGINS)');
   }
   return String(value);
 }
 
-function safeProtocol(value: string): string {
+function parseUrl(value: string): URL | null {
   try {
-    return new URL(value).protocol;
+    return new URL(value);
   } catch {
-    return '';
+    return null;
   }
 }
 

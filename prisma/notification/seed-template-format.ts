@@ -47,6 +47,36 @@ export const variable = (
   required = true,
 ): TemplateVariable => ({ type, required, description, sample });
 
+/**
+ * Where a system template's secret goes: the service puts its own link (a button labelled
+ * `label` in HTML) or code there; the markup never prints the secret variable itself.
+ */
+export const SECRET = '[[secret]]';
+export const secretLink = (label: string): string => `[[secret|${label}]]`;
+
+/**
+ * Templates the services send secrets or security alerts with (`templates.system`): edited only
+ * with `templates:manage-system`, never deleted. apps/notification/src/templates/system-templates.ts
+ * lists the same keys with where each one's secret goes.
+ */
+export const SYSTEM_TEMPLATE_KEYS: readonly string[] = [
+  'auth.password-reset',
+  'auth.two-factor-code',
+  'auth.email-verification',
+  'security.new-device-sign-in',
+  'security.password-changed',
+  'security.refresh-token-reused',
+  'security.sign-in-blocked',
+  'security.account-locked',
+  'security.two-factor-changed',
+  'security.social-account-changed',
+  'security.email-changed',
+  'security.email-in-use',
+  'security.second-factor-failures',
+  'security.registration-attempted',
+  'security.social-sign-in-attempted',
+];
+
 /** A declared secret (one-time code, link with a token). */
 export const secret = (
   type: TemplateVariable['type'],
@@ -62,11 +92,14 @@ export function emailHtml(
   locale: TemplateLocale,
   heading: string,
   paragraphs: string[],
-  action?: [string, string],
+  action?: [string, string] | string,
 ): string {
-  const button = action
-    ? `<p><a href="${action[1]}" style="display:inline-block;padding:10px 18px;background:#1f4fd1;color:#ffffff;text-decoration:none;border-radius:4px">${action[0]}</a></p>`
-    : '';
+  const button =
+    typeof action === 'string'
+      ? `<p>${action}</p>`
+      : action
+        ? `<p><a href="${action[1]}" style="display:inline-block;padding:10px 18px;background:#1f4fd1;color:#ffffff;text-decoration:none;border-radius:4px">${action[0]}</a></p>`
+        : '';
   return [
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${heading}</title></head>`,
     '<body style="font-family:Arial,Helvetica,sans-serif;color:#1b1b1b;line-height:1.5">',

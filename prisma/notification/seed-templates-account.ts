@@ -1,5 +1,13 @@
 /** Seeded templates for account and sign-in messages (the user acted; the message follows). */
-import { emailHtml, greeting, secret, TemplateSeed, variable } from './seed-template-format';
+import {
+  emailHtml,
+  greeting,
+  SECRET,
+  secret,
+  secretLink,
+  TemplateSeed,
+  variable,
+} from './seed-template-format';
 
 const name = variable('string', "The user's display name, when known", 'Ada', false);
 
@@ -70,7 +78,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
       EMAIL: {
         en: {
           subject: 'Reset your Orion password',
-          text: `${greeting('en')}\n\nwe received a request to reset your password. Choose a new one at {{resetUrl}}; the link works for {{expiresInMinutes}} minutes.\n\nIf you did not ask for this, ignore this e-mail: your password stays the same.`,
+          text: `${greeting('en')}\n\nwe received a request to reset your password. Choose a new one at ${SECRET}; the link works for {{expiresInMinutes}} minutes.\n\nIf you did not ask for this, ignore this e-mail: your password stays the same.`,
           html: emailHtml(
             'en',
             'Reset your password',
@@ -79,12 +87,12 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
               'we received a request to reset your password. The link works for {{expiresInMinutes}} minutes.',
               'If you did not ask for this, ignore this e-mail: your password stays the same.',
             ],
-            ['Choose a new password', '{{resetUrl}}'],
+            secretLink('Choose a new password'),
           ),
         },
         de: {
           subject: 'Ihr Orion-Passwort zurücksetzen',
-          text: `${greeting('de')}\n\nwir haben eine Anfrage zum Zurücksetzen Ihres Passworts erhalten. Wählen Sie unter {{resetUrl}} ein neues; der Link ist {{expiresInMinutes}} Minuten gültig.\n\nFalls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.`,
+          text: `${greeting('de')}\n\nwir haben eine Anfrage zum Zurücksetzen Ihres Passworts erhalten. Wählen Sie unter ${SECRET} ein neues; der Link ist {{expiresInMinutes}} Minuten gültig.\n\nFalls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.`,
           html: emailHtml(
             'de',
             'Passwort zurücksetzen',
@@ -93,16 +101,16 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
               'wir haben eine Anfrage zum Zurücksetzen Ihres Passworts erhalten. Der Link ist {{expiresInMinutes}} Minuten gültig.',
               'Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.',
             ],
-            ['Neues Passwort wählen', '{{resetUrl}}'],
+            secretLink('Neues Passwort wählen'),
           ),
         },
       },
       SMS: {
         en: {
-          text: "Orion: reset your password at {{resetUrl}} (valid {{expiresInMinutes}} min). Didn't ask? Ignore this message.",
+          text: "Orion: reset your password at [[secret]] (valid {{expiresInMinutes}} min). Didn't ask? Ignore this message.",
         },
         de: {
-          text: 'Orion: Passwort zurücksetzen unter {{resetUrl}} (gültig {{expiresInMinutes}} Min.). Nicht angefordert? Ignorieren Sie diese Nachricht.',
+          text: 'Orion: Passwort zurücksetzen unter [[secret]] (gültig {{expiresInMinutes}} Min.). Nicht angefordert? Ignorieren Sie diese Nachricht.',
         },
       },
     },
@@ -133,7 +141,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
       EMAIL: {
         en: {
           subject: 'Confirm your e-mail address',
-          text: `${greeting('en')}\n\n{{#if isChangeOfAddress}}confirm that this is your new e-mail address{{else}}please confirm your e-mail address{{/if}} at {{verificationUrl}}. The link works for {{expiresInHours}} hours.\n\nThe Orion team`,
+          text: `${greeting('en')}\n\n{{#if isChangeOfAddress}}confirm that this is your new e-mail address{{else}}please confirm your e-mail address{{/if}} at ${SECRET}. The link works for {{expiresInHours}} hours.\n\nThe Orion team`,
           html: emailHtml(
             'en',
             'Confirm your e-mail address',
@@ -141,12 +149,12 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
               greeting('en'),
               '{{#if isChangeOfAddress}}confirm that this is your new e-mail address.{{else}}please confirm your e-mail address.{{/if}} The link works for {{expiresInHours}} hours.',
             ],
-            ['Confirm address', '{{verificationUrl}}'],
+            secretLink('Confirm address'),
           ),
         },
         de: {
           subject: 'Bestätigen Sie Ihre E-Mail-Adresse',
-          text: `${greeting('de')}\n\n{{#if isChangeOfAddress}}bitte bestätigen Sie Ihre neue E-Mail-Adresse{{else}}bitte bestätigen Sie Ihre E-Mail-Adresse{{/if}} unter {{verificationUrl}}. Der Link ist {{expiresInHours}} Stunden gültig.\n\nIhr Orion-Team`,
+          text: `${greeting('de')}\n\n{{#if isChangeOfAddress}}bitte bestätigen Sie Ihre neue E-Mail-Adresse{{else}}bitte bestätigen Sie Ihre E-Mail-Adresse{{/if}} unter ${SECRET}. Der Link ist {{expiresInHours}} Stunden gültig.\n\nIhr Orion-Team`,
           html: emailHtml(
             'de',
             'E-Mail-Adresse bestätigen',
@@ -154,7 +162,7 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
               greeting('de'),
               '{{#if isChangeOfAddress}}bitte bestätigen Sie Ihre neue E-Mail-Adresse.{{else}}bitte bestätigen Sie Ihre E-Mail-Adresse.{{/if}} Der Link ist {{expiresInHours}} Stunden gültig.',
             ],
-            ['Adresse bestätigen', '{{verificationUrl}}'],
+            secretLink('Adresse bestätigen'),
           ),
         },
       },
@@ -185,25 +193,25 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
       EMAIL: {
         en: {
           subject: 'Your Orion sign-in code',
-          text: 'Your sign-in code is {{code}}. It works for {{expiresInMinutes}} minutes.\n\nNever share this code. If you are not signing in, change your password.',
+          text: 'Your sign-in code is [[secret]]. It works for {{expiresInMinutes}} minutes.\n\nNever share this code. If you are not signing in, change your password.',
           html: emailHtml('en', 'Your sign-in code', [
-            'Your sign-in code is <strong>{{code}}</strong>. It works for {{expiresInMinutes}} minutes.',
+            'Your sign-in code is <strong>[[secret]]</strong>. It works for {{expiresInMinutes}} minutes.',
             'Never share this code. If you are not signing in, change your password.',
           ]),
         },
         de: {
           subject: 'Ihr Orion-Anmeldecode',
-          text: 'Ihr Anmeldecode lautet {{code}}. Er ist {{expiresInMinutes}} Minuten gültig.\n\nGeben Sie diesen Code nie weiter. Wenn Sie sich gerade nicht anmelden, ändern Sie Ihr Passwort.',
+          text: 'Ihr Anmeldecode lautet [[secret]]. Er ist {{expiresInMinutes}} Minuten gültig.\n\nGeben Sie diesen Code nie weiter. Wenn Sie sich gerade nicht anmelden, ändern Sie Ihr Passwort.',
           html: emailHtml('de', 'Ihr Anmeldecode', [
-            'Ihr Anmeldecode lautet <strong>{{code}}</strong>. Er ist {{expiresInMinutes}} Minuten gültig.',
+            'Ihr Anmeldecode lautet <strong>[[secret]]</strong>. Er ist {{expiresInMinutes}} Minuten gültig.',
             'Geben Sie diesen Code nie weiter. Wenn Sie sich gerade nicht anmelden, ändern Sie Ihr Passwort.',
           ]),
         },
       },
       SMS: {
-        en: { text: 'Your Orion code is {{code}} (valid {{expiresInMinutes}} min). Never share it.' },
+        en: { text: 'Your Orion code is [[secret]] (valid {{expiresInMinutes}} min). Never share it.' },
         de: {
-          text: 'Ihr Orion-Code lautet {{code}} (gültig {{expiresInMinutes}} Min.). Geben Sie ihn nie weiter.',
+          text: 'Ihr Orion-Code lautet [[secret]] (gültig {{expiresInMinutes}} Min.). Geben Sie ihn nie weiter.',
         },
       },
     },

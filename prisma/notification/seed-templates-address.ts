@@ -7,23 +7,26 @@
 import {
   ChannelContent,
   emailHtml,
+  SECRET,
   secret,
+  secretLink,
   TemplateLocale,
   TemplateSeed,
   variable,
 } from './seed-template-format';
 
-type Texts = { subject: string; lines: string[]; action?: [string, string] };
+/** `action`: the label of the undo link, which the service builds where the content says [[secret]]. */
+type Texts = { subject: string; lines: string[]; action?: string };
 
 function email(texts: Record<TemplateLocale, Texts>): TemplateSeed['content'] {
   const content = (locale: TemplateLocale): ChannelContent => {
     const t = texts[locale];
     const hello = locale === 'de' ? 'Hallo,' : 'Hello,';
-    const actionLine = t.action ? [`${t.action[0]}: ${t.action[1]}`] : [];
+    const actionLine = t.action ? [`${t.action}: ${SECRET}`] : [];
     return {
       subject: t.subject,
       text: [hello, ...t.lines, ...actionLine].join('\n\n'),
-      html: emailHtml(locale, t.subject, [hello, ...t.lines], t.action),
+      html: emailHtml(locale, t.subject, [hello, ...t.lines], t.action && secretLink(t.action)),
     };
   };
   return { EMAIL: { en: content('en'), de: content('de') } };
@@ -56,7 +59,7 @@ export const ADDRESS_TEMPLATES: readonly TemplateSeed[] = [
           'at {{changedAt}} the address of your Orion account was changed from this one to {{newEmailMasked}}.',
           'If this was not you, use the link below within {{expiresInHours}} hours: it gives the account this address back and signs everyone out. Then choose a new password.',
         ],
-        action: ['Undo the change', '{{undoUrl}}'],
+        action: 'Undo the change',
       },
       de: {
         subject: 'Die E-Mail-Adresse Ihres Orion-Kontos wurde geändert',
@@ -64,7 +67,7 @@ export const ADDRESS_TEMPLATES: readonly TemplateSeed[] = [
           'am {{changedAt}} wurde die Adresse Ihres Orion-Kontos von dieser auf {{newEmailMasked}} geändert.',
           'Falls Sie das nicht waren, nutzen Sie den Link unten innerhalb von {{expiresInHours}} Stunden: Er gibt dem Konto diese Adresse zurück und meldet alle ab. Wählen Sie danach ein neues Passwort.',
         ],
-        action: ['Änderung rückgängig machen', '{{undoUrl}}'],
+        action: 'Änderung rückgängig machen',
       },
     }),
   },

@@ -6,7 +6,7 @@
  * Run from the repository root: `tsx prisma/notification/seed.ts` with NOTIFICATION_DATABASE_URL set.
  */
 import { PrismaClient } from '@orion/prisma-notification';
-import { firstVersionOf, NOTIFICATION_PREFERENCES, TEMPLATES } from './seed-data';
+import { firstVersionOf, NOTIFICATION_PREFERENCES, SYSTEM_TEMPLATE_KEYS, TEMPLATES } from './seed-data';
 import { sampleAccountsWanted } from '../sample-accounts';
 import { runSeed, SeedTally } from '../seed-runner';
 
@@ -20,6 +20,7 @@ async function seed(prisma: PrismaClient): Promise<SeedTally> {
       description: t.description,
       defaultLocale: 'en',
       defaultChannels: t.defaultChannels,
+      system: SYSTEM_TEMPLATE_KEYS.includes(t.key),
       activeVersion: 1,
     })),
   });

@@ -175,6 +175,14 @@ export const SYSTEM_PERMISSIONS: readonly PermissionSeed[] = [
     category: 'notifications',
     description: "List, read, change and delete other owners' webhook endpoints and batches",
   },
+  {
+    id: '30000000-0000-4000-8000-000000000017',
+    resource: 'templates',
+    action: 'manage-system',
+    category: 'notifications',
+    description:
+      'Re-word and translate the system templates (reset links, sign-in codes, security alerts) as well',
+  },
 ];
 
 export interface RoleSeed {
@@ -288,6 +296,8 @@ export const ROLE_PERMISSIONS: readonly RolePermissionSeed[] = [
   { id: '31000000-0000-4000-8000-000000000015', role: 'super-admin', permission: 'roles:delete' },
   // Other owners' webhook endpoints and batches: administrators only (support sends with its own).
   { id: '31000000-0000-4000-8000-000000000016', role: 'admin', permission: 'notifications:admin' },
+  // The system templates carry reset links and sign-in codes: their wording is not an admin's chore.
+  { id: '31000000-0000-4000-8000-000000000017', role: 'super-admin', permission: 'templates:manage-system' },
 ];
 
 export const SAMPLE_USERS: readonly SampleAccount[] = [SAMPLE_ADMIN, SAMPLE_USER];

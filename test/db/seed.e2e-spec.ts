@@ -100,7 +100,9 @@ describe('database seeds', () => {
       // What production needs still arrives: roles, permissions, rate limits, templates.
       expect(await queryDatabase(fresh.user.url, 'SELECT id FROM roles')).toHaveLength(6);
       expect((await queryDatabase(fresh.auth.url, 'SELECT key FROM rate_limits')).length).toBeGreaterThan(0);
-      expect(await queryDatabase(fresh.notification.url, 'SELECT id FROM templates')).toHaveLength(11);
+      expect(await queryDatabase(fresh.notification.url, 'SELECT id FROM templates')).toHaveLength(
+        TEMPLATES.length,
+      );
     } finally {
       for (const service of SERVICES) if (fresh[service]) await dropTestDatabase(fresh[service].name);
     }
@@ -183,6 +185,12 @@ describe('database seeds', () => {
       }
     }
     expect(channels).toEqual(new Set(['EMAIL', 'SMS', 'PUSH', 'IN_APP']));
+    // The templates that carry secrets or security alerts are system templates; the welcome is not.
+    const system = await queryDatabase<{ key: string }>(
+      url,
+      'SELECT key FROM templates WHERE system ORDER BY key',
+    );
+    expect(system.map((t) => t.key)).toEqual(keys.filter((k) => k !== 'account.welcome').sort());
     const preferences = await queryDatabase<any>(
       url,
       'SELECT DISTINCT user_id FROM user_preferences ORDER BY user_id',
@@ -190,10 +198,10 @@ describe('database seeds', () => {
     expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
   });
 
-  it('user: 22 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
+  it('user: 23 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
     const url = databases.user.url;
     const permissions = await queryDatabase<any>(url, 'SELECT resource, action, metadata FROM permissions');
-    expect(permissions).toHaveLength(22);
+    expect(permissions).toHaveLength(23);
     expect(permissions.every((p) => p.metadata.system === true)).toBe(true);
     expect(new Set(permissions.map((p) => p.metadata.category)).size).toBe(5);
 
@@ -221,9 +229,10 @@ describe('database seeds', () => {
          FROM chain JOIN role_permissions rp ON rp.role_id = chain.id JOIN permissions p ON p.id = rp.permission_id`,
         [slug],
       );
-    expect(await effective('super-admin')).toHaveLength(22);
+    expect(await effective('super-admin')).toHaveLength(23);
     expect((await effective('admin')).map((p) => p.name)).toContain('notifications:admin');
     expect((await effective('support')).map((p) => p.name)).not.toContain('notifications:admin');
+    expect((await effective('admin')).map((p) => p.name)).not.toContain('templates:manage-system');
     expect((await effective('guest')).length).toBeLessThan((await effective('user')).length);
     expect((await effective('manager')).map((p) => p.name)).toContain('roles:assign');
     expect((await effective('user')).map((p) => p.name)).not.toContain('users:delete');

@@ -122,7 +122,7 @@ describe('roles, permissions and assignments', () => {
 
   it('lists permissions with categories; custom ones can be created and deleted while unused', async () => {
     const first = (await call('GET', '/permissions?limit=100', USER)).json();
-    expect(first.items.filter((p: any) => p.system)).toHaveLength(22);
+    expect(first.items.filter((p: any) => p.system)).toHaveLength(23);
     expect(first.items.find((p: any) => p.name === 'users:read')).toMatchObject({
       category: 'users',
       system: true,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { renderPayload, renderString } from './template-engine';
 import { localeChain, pickLocale } from './locale-fallback';
 import type { Channel, ChannelContent, RenderableTemplate } from './template.types';
 import { TemplatesRepository } from './templates.repository';
+import { TEMPLATES_CONFIG, TemplatesConfig } from './templates.config';
 import {
   TemplateChannelUnsupportedError,
   TemplateNotFoundError,
@@ -11,6 +12,14 @@ import {
   TemplateVersionNotFoundError,
 } from './templates.errors';
 import { checkVariables, displayValues } from './variable-check';
+import {
+  LOOSE_SLOT,
+  renderWithSlot,
+  SECRET_FIELDS,
+  SecretSlot,
+  secretBlock,
+  systemRuleOf,
+} from './system-templates';
 
 export type { Channel } from './template.types';
 
@@ -39,12 +48,17 @@ export interface RenderInput {
 /** Turns a template key, channel, locale and variables into the message to deliver. */
 @Injectable()
 export class TemplateRenderer {
-  constructor(private readonly templates: TemplatesRepository) {}
+  constructor(
+    private readonly templates: TemplatesRepository,
+    @Inject(TEMPLATES_CONFIG) private readonly config: TemplatesConfig,
+  ) {}
 
   /** Active (or given) version, locale fallback de-AT → de → default; throws DomainError (422) when a declared variable is missing/invalid. */
   async render(input: RenderInput): Promise<RenderedContent> {
     const found = await this.load(input.key, input.version);
-    return renderVersion(found, input.channel, input.locale, input.variables);
+    return renderVersion(found, input.channel, input.locale, input.variables, {
+      linkOrigins: this.config.linkOrigins,
+    });
   }
 
   /** Channels the template has content for (its defaults when the caller names none). */
@@ -72,6 +86,8 @@ export function renderVersion(
   channel: Channel,
   locale: string | undefined,
   variables: Record<string, unknown>,
+  /** Sends pass the origins a secret link may lead to; previews (sample values) pass none. */
+  options: { linkOrigins?: string[] } = {},
 ): RenderedContent {
   const chosen = pickLocale(
     localeChain(locale, template.defaultLocale),
@@ -82,11 +98,32 @@ export function renderVersion(
   const invalid = checkVariables(version.variables, variables);
   if (invalid.length > 0) throw new TemplateVariablesInvalidError(template.key, invalid);
 
-  const values = displayValues(version.variables, variables, chosen);
+  const rule = systemRuleOf(template);
+  const slot = rule?.slot;
+  const values = displayValues(version.variables, withoutSecret(variables, slot?.variable), chosen);
   const content = version.content[chosen][channel] as ChannelContent;
-  const text = (source: string | undefined) =>
-    source === undefined ? undefined : renderString(source, values, false);
-  const sensitive = version.variables.filter((v) => v.sensitive).map((v) => v.name);
+  const secretFields = slot ? (SECRET_FIELDS[channel] ?? []) : [];
+  const secret =
+    slot && secretFields.length > 0 ? secretValue(template.key, slot, variables, options.linkOrigins) : '';
+  const field = (name: keyof ChannelContent, html: boolean): string | undefined => {
+    const source = content[name];
+    if (typeof source !== 'string') return undefined;
+    if (!slot) return renderString(source, values, html);
+    if (!secretFields.includes(name)) return renderString(source.replace(LOOSE_SLOT, ''), values, html);
+    return renderWithSlot(
+      source,
+      (part) => renderString(part, values, html),
+      (label) => secretBlock(slot, secret, html, label),
+      html,
+    );
+  };
+  const text = (name: keyof ChannelContent) => field(name, false);
+  const sensitive = [
+    ...new Set([
+      ...version.variables.filter((v) => v.sensitive).map((v) => v.name),
+      ...(slot ? [slot.variable] : []),
+    ]),
+  ];
   const base = {
     templateId: template.id,
     version: version.version,
@@ -98,18 +135,70 @@ export function renderVersion(
     case 'EMAIL':
       return {
         ...base,
-        subject: text(content.subject),
-        text: text(content.text) ?? '',
-        html: content.html === undefined ? undefined : renderString(content.html, values, true),
+        subject: text('subject'),
+        text: text('text') ?? '',
+        html: field('html', true),
       };
     case 'SMS':
-      return { ...base, text: text(content.text) ?? '' };
+      return { ...base, text: text('text') ?? '' };
     case 'PUSH':
     case 'IN_APP':
-      return { ...base, title: text(content.title), text: text(content.body) ?? '' };
+      return { ...base, title: text('title'), text: text('body') ?? '' };
     default: {
-      const payload = renderPayload(content.payload ?? {}, values) as Record<string, unknown>;
+      const payload = renderPayload(stripSlots(content.payload ?? {}, Boolean(slot)), values) as Record<
+        string,
+        unknown
+      >;
       return { ...base, payload, text: JSON.stringify(payload) };
     }
   }
+}
+
+/** A system template's secret never reaches Handlebars: only the service's block shows it. */
+function withoutSecret(
+  variables: Record<string, unknown>,
+  name: string | undefined,
+): Record<string, unknown> {
+  if (name === undefined) return variables;
+  const { [name]: _secret, ...rest } = variables;
+  return rest;
+}
+
+function secretValue(
+  key: string,
+  slot: SecretSlot,
+  variables: Record<string, unknown>,
+  linkOrigins: string[] | undefined,
+): string {
+  const value = variables[slot.variable];
+  const refuse = (message: string) =>
+    new TemplateVariablesInvalidError(key, [{ variable: slot.variable, message }]);
+  if (slot.kind === 'code') {
+    if (typeof value !== 'string' && typeof value !== 'number') throw refuse('is required');
+    return String(value);
+  }
+  const url = typeof value === 'string' ? parseUrl(value) : null;
+  if (!url || !/^https?:$/.test(url.protocol)) throw refuse('must be an absolute http(s) URL');
+  if (linkOrigins && !linkOrigins.includes(url.origin)) {
+    throw refuse('must lead to the app (NOTIFICATION_APP_URL or SYSTEM_TEMPLATE_LINK_ORIGINS)');
+  }
+  return String(value);
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function stripSlots(payload: unknown, strip: boolean): unknown {
+  if (!strip) return payload;
+  if (typeof payload === 'string') return payload.replace(LOOSE_SLOT, '');
+  if (Array.isArray(payload)) return payload.map((item) => stripSlots(item, strip));
+  if (payload && typeof payload === 'object') {
+    return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, stripSlots(v, strip)] as const));
+  }
+  return payload;
 }

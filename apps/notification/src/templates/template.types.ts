@@ -66,6 +66,8 @@ export interface TemplateView {
   defaultLocale: string;
   /** Channels a send uses when the caller names none; empty = every channel with content. */
   defaultChannels: Channel[];
+  /** Sends a secret or a security alert: edited only with templates:manage-system, never deleted. */
+  system: boolean;
   activeVersion: number | null;
   draft: TemplateDraft | null;
   createdAt: Date;

@@ -27,9 +27,6 @@ import {
 } from './dto/template-output.dto';
 import { TemplatesService } from './templates.service';
 
-const actorOf = (principal: Principal): string | null =>
-  principal.kind === 'user' ? principal.userId : (principal.ownerId ?? null);
-
 @ApiTags('templates')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
@@ -64,18 +61,24 @@ export class TemplatesController {
     description: 'Nothing can be sent with it until its draft is published.',
   })
   @ApiResponse({ status: 201, type: TemplateDetailDto })
+  @ApiProblem(403, 'PERMISSION_DENIED', 'The key of a system template needs templates:manage-system')
   @ApiProblem(409, 'TEMPLATE_KEY_TAKEN', 'The key is in use (or was, by a deleted template)')
   create(@Body() body: CreateTemplateDto, @CurrentPrincipal() actor: Principal) {
-    return this.templates.create(body, actorOf(actor));
+    return this.templates.create(body, actor);
   }
 
   @Put(':key/draft')
   @RequirePermission('templates:manage')
   @ApiOperation({ summary: "Replace the draft and change the template's settings" })
   @ApiResponse({ status: 200, type: TemplateDetailDto })
+  @ApiProblem(403, 'PERMISSION_DENIED', 'A system template needs templates:manage-system as well')
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
-  updateDraft(@Param('key') key: string, @Body() body: UpdateTemplateDraftDto) {
-    return this.templates.updateDraft(key, body);
+  updateDraft(
+    @Param('key') key: string,
+    @Body() body: UpdateTemplateDraftDto,
+    @CurrentPrincipal() actor: Principal,
+  ) {
+    return this.templates.updateDraft(key, body, actor);
   }
 
   @Post(':key/publish')
@@ -87,10 +90,15 @@ export class TemplatesController {
   })
   @ApiResponse({ status: 201, type: TemplateVersionDto })
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
+  @ApiProblem(403, 'PERMISSION_DENIED', 'A system template needs templates:manage-system as well')
   @ApiProblem(409, 'TEMPLATE_NO_DRAFT', 'There is no draft to publish')
-  @ApiProblem(422, 'TEMPLATE_INVALID', 'The draft cannot be published; errors lists each problem')
+  @ApiProblem(
+    422,
+    'TEMPLATE_INVALID',
+    'The draft cannot be published (for a system template also: [[secret]] missing, repeated or misplaced, the secret variable used in markup or no longer sensitive); errors lists each problem',
+  )
   publish(@Param('key') key: string, @CurrentPrincipal() actor: Principal) {
-    return this.templates.publish(key, actorOf(actor));
+    return this.templates.publish(key, actor);
   }
 
   @Post(':key/versions/:version/restore')
@@ -101,13 +109,15 @@ export class TemplatesController {
     description: 'History is kept: the new version records which one it restored.',
   })
   @ApiResponse({ status: 201, type: TemplateVersionDto })
+  @ApiProblem(403, 'PERMISSION_DENIED', 'A system template needs templates:manage-system as well')
   @ApiProblem(404, 'TEMPLATE_VERSION_NOT_FOUND', 'No such template or version')
+  @ApiProblem(422, 'TEMPLATE_INVALID', 'A system template version that breaks its rules is not restored')
   restore(
     @Param('key') key: string,
     @Param('version', ParseIntPipe) version: number,
     @CurrentPrincipal() actor: Principal,
   ) {
-    return this.templates.restore(key, version, actorOf(actor));
+    return this.templates.restore(key, version, actor);
   }
 
   @Delete(':key')
@@ -116,9 +126,11 @@ export class TemplatesController {
   @ApiOperation({
     summary: 'Delete a template (soft: sent notifications keep pointing at it; its key stays reserved)',
   })
+  @ApiProblem(403, 'PERMISSION_DENIED', 'A system template needs templates:manage-system as well')
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
-  async remove(@Param('key') key: string): Promise<void> {
-    await this.templates.remove(key);
+  @ApiProblem(409, 'SYSTEM_TEMPLATE_NOT_DELETABLE', 'System templates are re-worded, never deleted')
+  async remove(@Param('key') key: string, @CurrentPrincipal() actor: Principal): Promise<void> {
+    await this.templates.remove(key, actor);
   }
 
   @Post(':key/preview')

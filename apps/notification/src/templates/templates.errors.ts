@@ -87,3 +87,12 @@ export class TemplateNoDraftError extends DomainError {
     super(`Template ${key} has no draft to publish.`);
   }
 }
+
+/** The services need their system templates: they are re-worded, never removed. */
+export class SystemTemplateNotDeletableError extends DomainError {
+  readonly code = 'SYSTEM_TEMPLATE_NOT_DELETABLE';
+  readonly status = HttpStatus.CONFLICT;
+  constructor(key: string) {
+    super(`Template ${key} is a system template: it can be re-worded, not deleted.`);
+  }
+}

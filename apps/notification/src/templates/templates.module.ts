@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OwnershipModule } from '../ownership/ownership.module';
 import { TemplateRenderer } from './template-renderer';
+import { loadTemplatesConfig, TEMPLATES_CONFIG } from './templates.config';
 import { TemplatesController } from './templates.controller';
 import { TemplatesRepository } from './templates.repository';
 import { TemplatesService } from './templates.service';
@@ -9,7 +10,12 @@ import { TemplatesService } from './templates.service';
 @Module({
   imports: [OwnershipModule],
   controllers: [TemplatesController],
-  providers: [TemplatesRepository, TemplatesService, TemplateRenderer],
+  providers: [
+    TemplatesRepository,
+    TemplatesService,
+    TemplateRenderer,
+    { provide: TEMPLATES_CONFIG, useFactory: () => loadTemplatesConfig() },
+  ],
   exports: [TemplateRenderer, TemplatesRepository],
 })
 export class TemplatesModule {}

@@ -16,6 +16,7 @@ const live = { deletedAt: null };
 
 export interface NewTemplate {
   key: string;
+  system: boolean;
   category: TemplateCategory;
   description: string | null;
   defaultLocale: string;
@@ -144,6 +145,7 @@ function toTemplate(row: TemplateRow): TemplateView {
     description: row.description,
     defaultLocale: row.defaultLocale,
     defaultChannels: row.defaultChannels,
+    system: row.system,
     activeVersion: row.activeVersion,
     draft: (row.draft as unknown as TemplateDraft | null) ?? null,
     createdAt: row.createdAt,

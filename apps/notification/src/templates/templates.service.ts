@@ -19,10 +19,19 @@ import {
   TemplateNotFoundError,
   TemplateNotPublishedError,
   TemplateVersionNotFoundError,
+  SystemTemplateNotDeletableError,
 } from './templates.errors';
 import { sampleValues } from './variable-check';
+import { systemTemplateProblems } from './system-template-checks';
+import { MANAGE_SYSTEM_TEMPLATES, SYSTEM_TEMPLATE_RULES, systemRuleOf } from './system-templates';
 
 const KEY_CURSOR = keyCursor((key) => key !== '');
+
+const systemPermissionDenied = () =>
+  new PermissionDeniedError(MANAGE_SYSTEM_TEMPLATES, 'GLOBAL', undefined, 'SYSTEM_TEMPLATE');
+
+const actorIdOf = (principal: Principal): string | null =>
+  principal.kind === 'user' ? principal.userId : (principal.ownerId ?? null);
 
 export interface CreateTemplateInput extends TemplateDraft {
   key: string;
@@ -82,55 +91,62 @@ export class TemplatesService {
     return { ...template, draft, versions: await this.templates.versions(template.id) };
   }
 
-  async create(input: CreateTemplateInput, actorId: string | null): Promise<TemplateDetail> {
+  async create(input: CreateTemplateInput, actor: Principal): Promise<TemplateDetail> {
     if (await this.templates.keyTaken(input.key)) throw new TemplateKeyTakenError(input.key);
+    // A system key missing from the database (an unseeded one) is created as a system template.
+    const system = input.key in SYSTEM_TEMPLATE_RULES;
+    if (system && !(await this.mayManageSystem(actor))) throw systemPermissionDenied();
     const template = await this.templates.create({
+      system,
       key: input.key,
       category: input.category,
       description: input.description ?? null,
       defaultLocale: input.defaultLocale ?? 'en',
       defaultChannels: input.defaultChannels ?? [],
       draft: { variables: input.variables, content: input.content },
-      createdById: actorId,
+      createdById: actorIdOf(actor),
     });
     return { ...template, versions: [] };
   }
 
-  async updateDraft(key: string, input: UpdateDraftInput): Promise<TemplateDetail> {
-    const template = await this.find(key);
+  async updateDraft(key: string, input: UpdateDraftInput, actor: Principal): Promise<TemplateDetail> {
+    const template = await this.findToChange(key, actor);
     const { draft, ...settings } = input;
     await this.templates.update(template.id, settings, draft);
     const updated = await this.find(key);
     return { ...updated, versions: await this.templates.versions(updated.id) };
   }
 
-  async publish(key: string, actorId: string | null): Promise<TemplateVersionView> {
-    const template = await this.find(key);
+  async publish(key: string, actor: Principal): Promise<TemplateVersionView> {
+    const template = await this.findToChange(key, actor);
     if (!template.draft) throw new TemplateNoDraftError(key);
     this.assertPublishable(template, template.draft);
     return this.templates.publish(template.id, {
       ...template.draft,
       restoredFrom: null,
-      publishedById: actorId,
+      publishedById: actorIdOf(actor),
       clearDraft: true,
     });
   }
 
-  async restore(key: string, version: number, actorId: string | null): Promise<TemplateVersionView> {
-    const template = await this.find(key);
+  async restore(key: string, version: number, actor: Principal): Promise<TemplateVersionView> {
+    const template = await this.findToChange(key, actor);
     const old = await this.templates.findVersion(template.id, version);
     if (!old) throw new TemplateVersionNotFoundError(key, version);
+    // An old version of a system template may predate its rules: it must pass them again.
+    this.assertSystemRules(template, old);
     return this.templates.publish(template.id, {
       variables: old.variables,
       content: old.content,
       restoredFrom: version,
-      publishedById: actorId,
+      publishedById: actorIdOf(actor),
       clearDraft: false,
     });
   }
 
-  async remove(key: string): Promise<void> {
-    const template = await this.find(key);
+  async remove(key: string, actor: Principal): Promise<void> {
+    const template = await this.findToChange(key, actor);
+    if (template.system) throw new SystemTemplateNotDeletableError(key);
     await this.templates.softDelete(template.id);
   }
 
@@ -178,7 +194,28 @@ export class TemplatesService {
     names
       .filter((name, i) => names.indexOf(name) !== i)
       .forEach((name) => problems.push({ location: 'variables', message: `declares ${name} twice` }));
+    const rule = systemRuleOf(template);
+    if (rule) problems.push(...systemTemplateProblems(rule, draft));
     if (problems.length > 0) throw new TemplateInvalidError(template.key, problems);
+  }
+
+  private assertSystemRules(template: TemplateView, draft: TemplateDraft): void {
+    const rule = systemRuleOf(template);
+    const problems = rule ? systemTemplateProblems(rule, draft) : [];
+    if (problems.length > 0) throw new TemplateInvalidError(template.key, problems);
+  }
+
+  /** A system template changes only for holders of templates:manage-system (an API key: its scope). */
+  private async findToChange(key: string, actor: Principal): Promise<TemplateView> {
+    const template = await this.find(key);
+    if (template.system && !(await this.mayManageSystem(actor))) {
+      throw systemPermissionDenied();
+    }
+    return template;
+  }
+
+  private mayManageSystem(actor: Principal): Promise<boolean> {
+    return this.access.holds(actor, MANAGE_SYSTEM_TEMPLATES);
   }
 
   private async find(key: string): Promise<TemplateView> {

@@ -46,6 +46,13 @@ export class TemplateDto {
   defaultChannels!: string[];
 
   @ApiProperty({
+    description:
+      'Sends a secret or a security alert: changed only with templates:manage-system, never deleted; ' +
+      'its secret is placed by the service where the content says [[secret]]',
+  })
+  system!: boolean;
+
+  @ApiProperty({
     nullable: true,
     description: 'Version sends use; null before the first publish',
     example: 2,

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_RATE_LIMITS } from './rate-limit-defaults';
 import { effectiveRules } from './rate-limits.service';
 import { SERVICE_RATE_LIMITS } from './rate-limit.types';
@@ -43,5 +45,25 @@ describe('effectiveRules', () => {
     const rules = effectiveRules([row('custom:ip'), row('custom:odd', { scope: 'planet' as never })]);
     expect(rules.get('custom:ip')).toMatchObject({ scope: 'ip', limit: 1 });
     expect(rules.has('custom:odd')).toBe(false);
+  });
+});
+
+describe('DEFAULT_RATE_LIMITS', () => {
+  it('defines every rule a route or service names, once', () => {
+    const root = join(__dirname, '..');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'),
+    );
+    const named = new Set<string>(Object.values(SERVICE_RATE_LIMITS));
+    for (const file of files) {
+      const source = readFileSync(join(root, file), 'utf8');
+      for (const [, args] of source.matchAll(/@RateLimited\(([^)]*)\)/g))
+        for (const [, key] of args.matchAll(/'([^']+)'/g)) named.add(key);
+      for (const [, key] of source.matchAll(/\.(?:consume|release|forgive)\(\s*'([^']+)'/g)) named.add(key);
+    }
+    const keys = DEFAULT_RATE_LIMITS.map((rule) => rule.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(named.size).toBeGreaterThan(5);
+    for (const key of named) expect(keys).toContain(key);
   });
 });

@@ -239,6 +239,19 @@ describe('production refuses what the repository publishes', () => {
     expect(code).toBe(1);
     expect(output).toContain('AUTH_JWKS_URL: must be https:// in production');
   });
+
+  it.each(SERVICES)(
+    'the %s service exits 1 naming TRUST_PROXY when it would believe any X-Forwarded-For',
+    async (service) => {
+      const { code, output } = await runServiceToExit(service, {
+        ...production(service),
+        TRUST_PROXY: 'true',
+      });
+      expect(code).toBe(1);
+      expect(output).toContain(`orion-${service} cannot start. Invalid configuration`);
+      expect(output).toContain('TRUST_PROXY: must not be true in production');
+    },
+  );
 });
 
 describe('API documentation in production', () => {

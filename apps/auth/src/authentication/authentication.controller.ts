@@ -19,7 +19,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
 import { AccountLockedError } from '../lockout/lockout.errors';
-import { RateLimited } from '../rate-limits/rate-limited.decorator';
+import { ApiRateLimitsUnavailable, RateLimited } from '../rate-limits/rate-limited.decorator';
 import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { ClientInfo } from '../tokens/token.types';
@@ -90,6 +90,7 @@ export class AuthenticationController {
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address or body')
   @ApiProblem(429, 'RATE_LIMITED', 'Too many sign-ups from this address (sign-up:ip); see Retry-After')
+  @ApiRateLimitsUnavailable()
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signUp(
     @Body() body: SignUpDto,
@@ -134,6 +135,7 @@ export class AuthenticationController {
   )
   @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
   @ApiProblem(429, 'RATE_LIMITED', 'Over sign-in:ip or sign-in:identifier (per device for a trusted one)')
+  @ApiRateLimitsUnavailable()
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signIn(

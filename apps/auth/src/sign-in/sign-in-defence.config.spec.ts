@@ -34,4 +34,14 @@ describe('parseSignInDefenceConfig', () => {
       'SIGN_IN_DELAY_MAX_MS: must not be below SIGN_IN_DELAY_BASE_MS',
     ]);
   });
+
+  it('counts IPv6 clients per /64 unless RATE_LIMIT_IPV6_PREFIX says otherwise, within 32..128', () => {
+    expect(parseSignInDefenceConfig({}).config?.rateLimitIpv6Prefix).toBe(64);
+    expect(parseSignInDefenceConfig({ RATE_LIMIT_IPV6_PREFIX: '56' }).config?.rateLimitIpv6Prefix).toBe(56);
+    for (const value of ['31', '129', 'wide']) {
+      const { config, problems } = parseSignInDefenceConfig({ RATE_LIMIT_IPV6_PREFIX: value });
+      expect(config).toBeUndefined();
+      expect(problems.join('\n')).toMatch(/RATE_LIMIT_IPV6_PREFIX/);
+    }
+  });
 });

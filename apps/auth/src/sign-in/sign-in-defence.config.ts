@@ -7,6 +7,8 @@ export interface SignInDefenceConfig extends LockoutPolicy {
   deviceTrustTtlS: number;
   /** Rate-limit rules are re-read from the database this often (0: every request). */
   rateLimitRulesRefreshS: number;
+  /** Rules scoped `ip` count an IPv6 client by its network of this many leading bits. */
+  rateLimitIpv6Prefix: number;
   geoipEnabled: boolean;
   risk: {
     weights: { newDevice: number; newCountry: number; impossibleTravel: number; recentFailures: number };
@@ -36,6 +38,7 @@ export const signInDefenceSchema = z.object({
   SIGN_IN_LOCKOUT_MAX_MS: integer(0, 7 * 86400_000).default(86400_000),
   SIGN_IN_MAX_CONSECUTIVE_FAILURES: integer(1, 100).default(100),
   RATE_LIMIT_RULES_REFRESH_S: integer(0, 3600).default(60),
+  RATE_LIMIT_IPV6_PREFIX: integer(32, 128).default(64),
   GEOIP_ENABLED: flag.default(true),
   RISK_WEIGHT_NEW_DEVICE: integer(0, 100).default(20),
   RISK_WEIGHT_NEW_COUNTRY: integer(0, 100).default(30),
@@ -59,6 +62,7 @@ export function toSignInDefenceConfig(values: z.infer<typeof signInDefenceSchema
     lockoutMaxMs: values.SIGN_IN_LOCKOUT_MAX_MS,
     maxConsecutiveFailures: values.SIGN_IN_MAX_CONSECUTIVE_FAILURES,
     rateLimitRulesRefreshS: values.RATE_LIMIT_RULES_REFRESH_S,
+    rateLimitIpv6Prefix: values.RATE_LIMIT_IPV6_PREFIX,
     geoipEnabled: values.GEOIP_ENABLED,
     risk: {
       weights: {

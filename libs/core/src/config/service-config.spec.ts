@@ -27,6 +27,20 @@ describe('loadServiceConfig', () => {
     expect(() => trust('everyone')).toThrow(/TRUST_PROXY/);
   });
 
+  it('refuses TRUST_PROXY=true in production and takes a hop count or proxy addresses there', () => {
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
+    };
+    const trust = (value: string) =>
+      loadServiceConfig('notification', { ...production, TRUST_PROXY: value }).http.trustProxy;
+    expect(() => trust('true')).toThrow(/TRUST_PROXY: must not be true in production/);
+    expect(trust('1')).toBe(1);
+    expect(trust('10.0.0.0/8, fd00::/8')).toBe('10.0.0.0/8, fd00::/8');
+    expect(trust('false')).toBe(false);
+  });
+
   it('builds a typed config with documented defaults', () => {
     const config = loadServiceConfig('notification', valid);
     expect(config.transport.signingKey).toMatchObject({ producer: 'notification', kid: 'dev-notification' });

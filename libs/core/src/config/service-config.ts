@@ -10,7 +10,9 @@ export interface ServiceConfig {
   environment: 'development' | 'test' | 'production';
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' };
   /**
-   * trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY);
+   * trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY): a hop
+   * count N takes the N-th entry from the right, addresses/CIDRs the right-most entry not added by
+   * one of them, true (refused in production) the left-most;
    * docsEnabled: whether /docs and /docs-json are served (DOCS_ENABLED, off in production by default).
    */
   http: { host: string; port: number; trustProxy: boolean | number | string; docsEnabled: boolean };
@@ -118,7 +120,7 @@ function environmentSchema(service: ServiceName) {
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    // false, true (any proxy: only behind one that overwrites the header), a hop count, or addresses/CIDRs.
+    // false, a hop count, or addresses/CIDRs; true (believe the left-most entry) only outside production.
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*)$/, {
@@ -161,13 +163,20 @@ function environmentSchema(service: ServiceName) {
 }
 
 /**
- * What production demands beyond well-formed values: no secret the repository publishes, a Redis
- * that asks for credentials (it is the trust boundary between services), and keys fetched over
- * https unless the operator marks the JWKS address as inside a private network.
+ * What production demands beyond well-formed values: no secret the repository publishes, no
+ * TRUST_PROXY=true (behind proxies that append to X-Forwarded-For its left-most entry is the
+ * client's choice), a Redis that asks for credentials (it is the trust boundary between
+ * services), and keys fetched over https unless the operator marks the JWKS address as inside a
+ * private network.
  */
 function productionPolicyProblems(env: NodeJS.ProcessEnv): string[] {
   if (env.NODE_ENV !== 'production') return [];
   const problems = publishedSecretProblems(env);
+  if (env.TRUST_PROXY?.trim() === 'true') {
+    problems.push(
+      'TRUST_PROXY: must not be true in production (the left-most X-Forwarded-For entry is whatever the client sent); give the number of proxies in front of the service or their addresses/CIDRs',
+    );
+  }
   if (env.REDIS_URL && !hasPassword(env.REDIS_URL)) {
     problems.push('REDIS_URL: must carry a password (redis://user:password@host) when NODE_ENV=production');
   }

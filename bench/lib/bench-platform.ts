@@ -5,7 +5,7 @@ import { BenchOptions } from './options';
 import { readProcessMemory, ProcessMemory } from './process-memory';
 import { BenchRedis, startBenchRedis } from './redis-server';
 import { SeededUsers, seedUsers } from './seed-users';
-import { productionServiceEnv } from './service-env';
+import { productionServiceEnv, sealingKeysForRun } from './service-env';
 
 export interface BenchPlatform {
   platform: Platform;
@@ -27,6 +27,7 @@ const SIGN_IN_ACCOUNTS = 2_000;
  */
 export async function startBenchPlatform(root: string, options: BenchOptions): Promise<BenchPlatform> {
   const redis = await startBenchRedis();
+  const sealing = sealingKeysForRun();
   let platform: Platform | undefined;
   try {
     platform = await startPlatform({
@@ -44,7 +45,11 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       // The webhook sink listens on loopback, which production never allows as a target: the
       // notification service runs with NODE_ENV=test and the loopback allowance (over the
       // documented defaults), which changes its configuration checks only, not its code paths.
-      serviceEnv: { notification: { NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV } },
+      serviceEnv: {
+        auth: sealing.auth,
+        user: sealing.user,
+        notification: { NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV, ...sealing.notification },
+      },
       readyTimeoutMs: 120_000,
     });
     const users = await seedUsers(platform.user.database.url, options.users, SIGN_IN_ACCOUNTS);

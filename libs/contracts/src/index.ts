@@ -1,4 +1,5 @@
 export * from './contract';
+export * from './sealed';
 export * from './auth/account.events';
 export * from './auth/auth.events';
 export * from './auth/security.events';

@@ -5,6 +5,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
 import { HTTP_PIPELINE_PROVIDERS } from './http/http-pipeline.providers';
 import { RedisModule } from './redis/redis.module';
+import { FieldSealer } from './security/field-sealer';
 
 export interface CoreModuleOptions {
   config: ServiceConfig;
@@ -25,9 +26,10 @@ export class CoreModule {
         { provide: SERVICE_CONFIG, useValue: config },
         prisma,
         { provide: DatabaseProbe, useExisting: prisma },
+        FieldSealer,
         ...HTTP_PIPELINE_PROVIDERS,
       ],
-      exports: [SERVICE_CONFIG, prisma, DatabaseProbe],
+      exports: [SERVICE_CONFIG, prisma, DatabaseProbe, FieldSealer],
     };
   }
 }

@@ -1,6 +1,7 @@
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './config/service-config';
+export * from './config/transport-sealing.config';
 export * from './context/request-context';
 export * from './core.module';
 export * from './database/prisma-service.base';
@@ -20,7 +21,9 @@ export * from './logging/logging.module';
 export * from './logging/redact-url';
 export * from './logging/request-id';
 export * from './redis/redis.module';
+export * from './security/field-sealer';
 export * from './security/password-hashing';
+export * from './security/sealed-box';
 export * from './security/password-policy';
 export * from './transport/connect-transport';
 export * from './transport/message-envelope';

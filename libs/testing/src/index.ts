@@ -10,3 +10,4 @@ export * from './service-under-test';
 export * from './dns-stub';
 export * from './outbound-env';
 export * from './redis-server';
+export * from './sealing';

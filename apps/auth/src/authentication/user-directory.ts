@@ -7,20 +7,26 @@ import {
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
 } from '@orion/contracts';
-import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { FieldSealer, InjectServiceClient, sealedPurpose, ServiceClient } from '@orion/core';
 
 /** The user service, as sign-up and sign-in need it: accounts, password checks, sessions. */
 @Injectable()
 export class UserDirectory {
-  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+  constructor(
+    @InjectServiceClient('user') private readonly users: ServiceClient,
+    private readonly sealer: FieldSealer,
+  ) {}
 
   /** Not retried: a timeout does not tell whether the account was created. */
   createUser(account: { email: string; password: string }): Promise<UserView> {
-    return this.users.send(CREATE_USER, account);
+    const password = this.sealer.sealFor('user', sealedPurpose(CREATE_USER, 'password'), account.password);
+    return this.users.send(CREATE_USER, { ...account, password });
   }
 
+  /** The password travels sealed for the user service: Redis never sees it in clear. */
   verifyCredentials(email: string, password: string): Promise<VerifyCredentialsResponse> {
-    return this.users.send(VERIFY_CREDENTIALS, { email, password }, { idempotent: true });
+    const sealed = this.sealer.sealFor('user', sealedPurpose(VERIFY_CREDENTIALS, 'password'), password);
+    return this.users.send(VERIFY_CREDENTIALS, { email, password: sealed }, { idempotent: true });
   }
 
   async recordSession(session: {

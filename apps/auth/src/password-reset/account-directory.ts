@@ -7,12 +7,15 @@ import {
   SET_PASSWORD,
   UserView,
 } from '@orion/contracts';
-import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { FieldSealer, InjectServiceClient, sealedPurpose, ServiceClient } from '@orion/core';
 
 /** The user service, as recovery and social sign-in need it: finding, creating, re-keying accounts. */
 @Injectable()
 export class AccountDirectory {
-  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+  constructor(
+    @InjectServiceClient('user') private readonly users: ServiceClient,
+    private readonly sealer: FieldSealer,
+  ) {}
 
   /** A live account by address or id, or null. */
   find(by: { email: string } | { userId: string }): Promise<AccountSummary | null> {
@@ -36,7 +39,11 @@ export class AccountDirectory {
   async setPassword(userId: string, password: string, reason: PasswordSetReason): Promise<Date> {
     const { changedAt } = await this.users.send(
       SET_PASSWORD,
-      { userId, password, reason },
+      {
+        userId,
+        password: this.sealer.sealFor('user', sealedPurpose(SET_PASSWORD, 'password'), password),
+        reason,
+      },
       { idempotent: true },
     );
     return new Date(changedAt);

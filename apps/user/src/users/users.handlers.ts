@@ -8,7 +8,7 @@ import {
   FindAccountRequest,
   UserView,
 } from '@orion/contracts';
-import { HandleCommand } from '@orion/core';
+import { FieldSealer, HandleCommand, sealedPurpose } from '@orion/core';
 import { CredentialsRepository } from './credentials.repository';
 import { UsersService } from './users.service';
 
@@ -18,6 +18,7 @@ export class UsersHandlers {
   constructor(
     private readonly users: UsersService,
     private readonly credentials: CredentialsRepository,
+    private readonly sealer: FieldSealer,
   ) {}
 
   /**
@@ -26,7 +27,13 @@ export class UsersHandlers {
    */
   @HandleCommand(CREATE_USER)
   async create(@Payload() request: CreateUserRequest): Promise<UserView> {
-    const user = await this.users.create(request, null, request.password ? 'sign-up' : 'social');
+    // The password arrives sealed for this service; the policy checks it in clear below.
+    const password =
+      request.password === undefined
+        ? undefined
+        : this.sealer.open(sealedPurpose(CREATE_USER, 'password'), request.password);
+    const registration = { ...request, password };
+    const user = await this.users.create(registration, null, password ? 'sign-up' : 'social');
     return {
       id: user.id,
       email: user.email,

@@ -1,4 +1,5 @@
 import { ConfigurationError, loadServiceConfig } from './service-config';
+import { DEVELOPMENT_SEALING_KEYS } from './transport-sealing.config';
 
 const valid = {
   NOTIFICATION_DATABASE_URL: 'postgresql://orion@db:5432/orion_notification',
@@ -31,6 +32,9 @@ describe('loadServiceConfig', () => {
         streamMaxLength: 1_000_000,
         claimIdleMs: 30_000,
         maxDeliveries: 5,
+        outboxRetentionMs: 60_000,
+        outboxPurgeIntervalMs: 30_000,
+        streamTrimIntervalMs: 10_000,
       },
       security: {
         jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
@@ -40,6 +44,14 @@ describe('loadServiceConfig', () => {
         clockToleranceS: 5,
         permissionCacheTtlS: 30,
         apiKeyCacheTtlS: 30,
+      },
+      sealing: {
+        privateKey: DEVELOPMENT_SEALING_KEYS.notification.privateKey,
+        publicKeys: {
+          auth: DEVELOPMENT_SEALING_KEYS.auth.publicKey,
+          user: DEVELOPMENT_SEALING_KEYS.user.publicKey,
+          notification: DEVELOPMENT_SEALING_KEYS.notification.publicKey,
+        },
       },
     });
   });

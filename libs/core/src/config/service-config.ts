@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSealingConfig, SealingConfig } from './transport-sealing.config';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -15,6 +16,8 @@ export interface ServiceConfig {
   serviceCalls: { timeoutMs: number; retries: number };
   events: EventsConfig;
   security: SecurityConfig;
+  /** Keys that seal secrets in payloads for their one consumer (transport-sealing.config.ts). */
+  sealing: SealingConfig;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -31,6 +34,12 @@ export interface EventsConfig {
   claimIdleMs: number;
   /** Deliveries of one message before it goes to the dead-letter stream. */
   maxDeliveries: number;
+  /** How long a published outbox row is kept before it is deleted (OUTBOX_RETENTION_S). */
+  outboxRetentionMs: number;
+  /** How often published rows past their retention are deleted; 0 turns the purge off. */
+  outboxPurgeIntervalMs: number;
+  /** How often a consumer trims stream entries every group has acknowledged; 0 turns it off. */
+  streamTrimIntervalMs: number;
 }
 
 /** How every service verifies callers: access tokens from the auth service, permissions, API keys. */
@@ -125,6 +134,10 @@ function environmentSchema(service: ServiceName) {
     EVENT_STREAM_MAX_LENGTH: integer(1000, 100_000_000).default(1_000_000),
     EVENT_CLAIM_IDLE_MS: integer(100, 3_600_000).default(30_000),
     EVENT_MAX_DELIVERIES: integer(1, 100).default(5),
+    // Shorter than the shortest lifetime of a secret an event may carry (a 60 s one-time code).
+    OUTBOX_RETENTION_S: integer(0, 86_400).default(60),
+    OUTBOX_PURGE_INTERVAL_S: integer(0, 3600).default(30),
+    EVENT_STREAM_TRIM_INTERVAL_S: integer(0, 3600).default(10),
     AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default(
       'http://127.0.0.1:3001/.well-known/jwks.json',
     ),
@@ -163,7 +176,8 @@ export class ConfigurationError extends Error {
 
 export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = environmentSchema(service).safeParse(env);
-  const policy = productionPolicyProblems(env);
+  const sealing = parseSealingConfig(service, env);
+  const policy = [...productionPolicyProblems(env), ...sealing.problems];
   if (!parsed.success || policy.length > 0) {
     throw new ConfigurationError([
       ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
@@ -206,6 +220,9 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       streamMaxLength: values.EVENT_STREAM_MAX_LENGTH as number,
       claimIdleMs: values.EVENT_CLAIM_IDLE_MS as number,
       maxDeliveries: values.EVENT_MAX_DELIVERIES as number,
+      outboxRetentionMs: (values.OUTBOX_RETENTION_S as number) * 1000,
+      outboxPurgeIntervalMs: (values.OUTBOX_PURGE_INTERVAL_S as number) * 1000,
+      streamTrimIntervalMs: (values.EVENT_STREAM_TRIM_INTERVAL_S as number) * 1000,
     },
     security: {
       jwksUrl: values.AUTH_JWKS_URL as string,
@@ -216,6 +233,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       permissionCacheTtlS: values.PERMISSION_CACHE_TTL_S as number,
       apiKeyCacheTtlS: values.API_KEY_CACHE_TTL_S as number,
     },
+    sealing: sealing.config as SealingConfig,
   };
 }
 

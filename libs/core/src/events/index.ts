@@ -5,3 +5,6 @@ export * from './events.module';
 export * from './inbox';
 export * from './on-event.decorator';
 export * from './outbox-relay';
+export * from './outbox-retention';
+export * from './event-subscriptions';
+export * from './stream-retention';

@@ -50,9 +50,9 @@ export class AuthServiceUnderTest {
    */
   static async start(
     env: NodeJS.ProcessEnv = {},
-    options: { strictRateLimits?: boolean; logs?: LogCapture } = {},
+    options: { strictRateLimits?: boolean; logs?: LogCapture; userEnv?: NodeJS.ProcessEnv } = {},
   ): Promise<AuthServiceUnderTest> {
-    const users = await UserServiceUnderTest.start({}, { transport: true });
+    const users = await UserServiceUnderTest.start(options.userEnv ?? {}, { transport: true });
     const database = await createTestDatabase('orion_auth_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
     seedServiceDatabase('auth', database.url);

@@ -1,4 +1,5 @@
 import { ConfigurationError, loadServiceConfig } from './service-config';
+import { generateSealingKeyPair } from '../security/sealed-box';
 import { DEVELOPMENT_SEALING_KEYS } from './transport-sealing.config';
 
 const valid = {
@@ -61,7 +62,11 @@ describe('loadServiceConfig', () => {
   });
 
   it('refuses a Redis URL without a password in production, naming REDIS_URL', () => {
-    const production = { ...valid, NODE_ENV: 'production' };
+    const production = {
+      ...valid,
+      NODE_ENV: 'production',
+      TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
+    };
     expect(() =>
       loadServiceConfig('notification', { ...production, REDIS_URL: 'redis://redis:6379' }),
     ).toThrow(/REDIS_URL: must carry a password/);

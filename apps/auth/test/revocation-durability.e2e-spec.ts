@@ -18,7 +18,11 @@ describe('revocations survive losing Redis', () => {
   beforeAll(async () => {
     redis = await startPrivateRedis();
     process.env.TEST_REDIS_URL = redis.url;
-    auth = await AuthServiceUnderTest.start({ REVOCATION_RECONCILE_INTERVAL_S: '0' });
+    // No grace window: a rotated refresh token presented again is a reuse at once.
+    auth = await AuthServiceUnderTest.start({
+      REVOCATION_RECONCILE_INTERVAL_S: '0',
+      REFRESH_REUSE_GRACE_S: '0',
+    });
   });
 
   afterAll(async () => {
@@ -29,6 +33,8 @@ describe('revocations survive losing Redis', () => {
   });
 
   const session = (accessToken: string) => auth.call('GET', '/api/v1/auth/session', { bearer: accessToken });
+  const refresh = (refreshToken: string) =>
+    auth.call('POST', '/api/v1/auth/token/refresh', { body: { refreshToken } });
 
   it('refuses a token revoked by sign-out everywhere after Redis is flushed and auth restarts', async () => {
     const email = uniqueEmail('flushed');
@@ -54,6 +60,21 @@ describe('revocations survive losing Redis', () => {
     expect(refused.json().code).toBe('TOKEN_REVOKED');
     // Only what was revoked: another user's token still works.
     expect((await session(second.accessToken)).statusCode).toBe(200);
+  });
+
+  it('refuses the access token of a family revoked for refresh-token reuse after Redis is flushed and auth restarts', async () => {
+    const first = await auth.signUpAndIn(uniqueEmail('reused'), PASSWORD);
+    const rotated = await refresh(first.refreshToken);
+    expect(rotated.statusCode).toBe(200);
+    const current = rotated.json<{ accessToken: string }>();
+    const reused = await refresh(first.refreshToken);
+    expect(reused.json().code).toBe('REFRESH_TOKEN_REUSED');
+    expect((await session(current.accessToken)).json().code).toBe('TOKEN_REVOKED');
+
+    await auth.redis.flushall();
+    expect((await session(current.accessToken)).statusCode).toBe(200);
+    auth = await auth.restart();
+    expect((await session(current.accessToken)).json().code).toBe('TOKEN_REVOKED');
   });
 
   it('restores a denial whose Redis write was lost after the commit, on the next reconcile', async () => {

@@ -49,6 +49,17 @@ describe('transport sealing configuration', () => {
     expect(config.sealing.publicKeys).toEqual({ user: user.publicKey, notification: notification.publicKey });
   });
 
+  it('refuses a shared list whose entry for this service does not match its private key', () => {
+    const other = generateSealingKeyPair();
+    expect(() =>
+      loadServiceConfig('auth', {
+        ...production,
+        NODE_ENV: 'test',
+        TRANSPORT_SEALING_PUBLIC_KEYS: `auth:${other.publicKey}`,
+      }),
+    ).toThrow(/the key of auth does not match TRANSPORT_SEALING_KEY/);
+  });
+
   it('names a malformed key', () => {
     expect(() =>
       loadServiceConfig('auth', { ...production, NODE_ENV: 'test', TRANSPORT_SEALING_KEY: 'short' }),

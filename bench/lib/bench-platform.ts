@@ -5,7 +5,7 @@ import { BenchOptions } from './options';
 import { readProcessMemory, ProcessMemory } from './process-memory';
 import { BenchRedis, startBenchRedis } from './redis-server';
 import { SeededUsers, seedUsers } from './seed-users';
-import { productionServiceEnv } from './service-env';
+import { productionServiceEnv, sealingKeysForRun } from './service-env';
 
 export interface BenchPlatform {
   platform: Platform;
@@ -30,6 +30,7 @@ const SIGN_IN_ACCOUNTS = 2_000;
 export async function startBenchPlatform(root: string, options: BenchOptions): Promise<BenchPlatform> {
   const redis = await startBenchRedis();
   const keys = generateTransportKeys();
+  const sealing = sealingKeysForRun();
   let platform: Platform | undefined;
   try {
     platform = await startPlatform({
@@ -49,9 +50,14 @@ export async function startBenchPlatform(root: string, options: BenchOptions): P
       // notification service runs with NODE_ENV=test and the loopback allowance (over the
       // documented defaults), which changes its configuration checks only, not its code paths.
       serviceEnv: {
-        auth: keys.serviceEnv.auth,
-        user: keys.serviceEnv.user,
-        notification: { ...keys.serviceEnv.notification, NODE_ENV: 'test', ...LOOPBACK_SINKS_ENV },
+        auth: { ...keys.serviceEnv.auth, ...sealing.auth },
+        user: { ...keys.serviceEnv.user, ...sealing.user },
+        notification: {
+          ...keys.serviceEnv.notification,
+          NODE_ENV: 'test',
+          ...LOOPBACK_SINKS_ENV,
+          ...sealing.notification,
+        },
       },
       readyTimeoutMs: 120_000,
     });

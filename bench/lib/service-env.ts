@@ -1,3 +1,4 @@
+import { generateSealingKeyPair } from '@orion/core';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,4 +41,18 @@ export function productionServiceEnv(root: string, logLevel: string): NodeJS.Pro
     // Per-provider send limits protect outside providers; the local sink needs none.
     CHANNEL_RATE_LIMIT: '1000000/1',
   };
+}
+
+/**
+ * One sealing key pair per service for the run: each service gets its own private key and the
+ * public keys of the services it seals secrets for (production refuses the development keys).
+ */
+export function sealingKeysForRun(): Record<'auth' | 'user' | 'notification', NodeJS.ProcessEnv> {
+  const [auth, user, notification] = [0, 1, 2].map(() => generateSealingKeyPair());
+  const publicKeys = `auth:${auth!.publicKey},user:${user!.publicKey},notification:${notification!.publicKey}`;
+  const env = (own: { privateKey: string }) => ({
+    TRANSPORT_SEALING_KEY: own.privateKey,
+    TRANSPORT_SEALING_PUBLIC_KEYS: publicKeys,
+  });
+  return { auth: env(auth!), user: env(user!), notification: env(notification!) };
 }

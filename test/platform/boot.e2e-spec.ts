@@ -1,3 +1,4 @@
+import { DEVELOPMENT_SEALING_KEYS, generateSealingKeyPair } from '@orion/core';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -187,7 +188,17 @@ describe('the notification service in production', () => {
     AUTH_JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json',
     AUTH_JWKS_INTERNAL: 'true',
     WEBHOOK_SECRET_ENCRYPTION_KEY: 'k'.repeat(32),
+    TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
   };
+
+  it('refuses the committed development sealing key, naming TRANSPORT_SEALING_KEY', async () => {
+    const { code, output } = await runServiceToExit('notification', {
+      ...production,
+      TRANSPORT_SEALING_KEY: DEVELOPMENT_SEALING_KEYS.notification.privateKey,
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('TRANSPORT_SEALING_KEY: is a published development key');
+  });
 
   it.each([
     ['OUTBOUND_ALLOW_PRIVATE_NETWORKS', 'true', 'must not be true in production'],

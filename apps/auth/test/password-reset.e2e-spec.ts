@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { PASSWORD_RESET_REQUESTED } from '@orion/contracts';
+import { openSealedForTest } from '@orion/testing';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'amber-walrus-knits-slowly';
@@ -41,7 +43,9 @@ describe('password reset', () => {
     return rows
       .filter((row) => row.payload.userId === userId)
       .map((row) => {
-        const url = new URL(row.payload.resetUrl);
+        const url = new URL(
+          openSealedForTest('notification', PASSWORD_RESET_REQUESTED, 'resetUrl', row.payload.resetUrl),
+        );
         expect(`${url.origin}${url.pathname}`).toBe(RESET_URL);
         return { token: url.searchParams.get('token') as string, expiresAt: row.payload.expiresAt };
       });

@@ -20,7 +20,7 @@ import {
   USER_REGISTRATION_ATTEMPTED,
 } from '@orion/contracts';
 import { encodeStreamEntry, eventStreamName } from '@orion/core';
-import { SmtpSink, TwilioSink } from '@orion/testing';
+import { sealForTest, SmtpSink, TwilioSink } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user.id;
@@ -71,7 +71,7 @@ const CASES: Case[] = [
       userId: user,
       email: 'new-address@example.com',
       locale: 'de-AT',
-      token: 'a'.repeat(43),
+      token: sealForTest('notification', USER_EMAIL_VERIFICATION_REQUESTED, 'token', 'a'.repeat(43)),
       isChangeOfAddress: true,
       expiresAt: at(24 * 60),
       occurredAt,
@@ -88,7 +88,12 @@ const CASES: Case[] = [
     payload: {
       userId: user,
       email: 'user@orion.local',
-      resetUrl: 'https://app.orion.test/password-reset?token=xyz',
+      resetUrl: sealForTest(
+        'notification',
+        PASSWORD_RESET_REQUESTED,
+        'resetUrl',
+        'https://app.orion.test/password-reset?token=xyz',
+      ),
       expiresAt: at(30),
       occurredAt,
     },
@@ -105,7 +110,7 @@ const CASES: Case[] = [
       userId: user,
       channel: 'sms',
       destination: '+4915112345678',
-      oneTimeCode: '482913',
+      oneTimeCode: sealForTest('notification', TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', '482913'),
       expiresAt: at(5),
       occurredAt,
     },
@@ -122,7 +127,7 @@ const CASES: Case[] = [
       userId: user,
       channel: 'email',
       destination: 'user@orion.local',
-      oneTimeCode: '12345678',
+      oneTimeCode: sealForTest('notification', TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', '12345678'),
       expiresAt: at(10),
       occurredAt,
     },

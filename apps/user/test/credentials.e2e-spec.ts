@@ -1,6 +1,7 @@
 import { verify } from '@node-rs/argon2';
 import { CREATE_USER, FIND_ACCOUNT, SET_PASSWORD } from '@orion/contracts';
 import { ServiceClient } from '@orion/core';
+import { sealForTest } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
 import { createUser } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
@@ -63,18 +64,30 @@ describe('account look-up and password setting for the auth service', () => {
     );
 
     await expect(
-      auth.send(SET_PASSWORD, { userId: target.id, password: 'password123', reason: 'reset' }),
+      auth.send(SET_PASSWORD, {
+        userId: target.id,
+        password: sealForTest('user', SET_PASSWORD, 'password', 'password123'),
+        reason: 'reset',
+      }),
     ).rejects.toMatchObject({ code: 'PASSWORD_TOO_COMMON', status: 400 });
     await expect(
-      auth.send(SET_PASSWORD, { userId: target.id, password: `${target.email}-x`, reason: 'reset' }),
+      auth.send(SET_PASSWORD, {
+        userId: target.id,
+        password: sealForTest('user', SET_PASSWORD, 'password', `${target.email}-x`),
+        reason: 'reset',
+      }),
     ).rejects.toMatchObject({ code: 'PASSWORD_CONTAINS_IDENTIFIER' });
     await expect(
-      auth.send(SET_PASSWORD, { userId: randomUUID(), password: 'walnut-comet-drizzle', reason: 'reset' }),
+      auth.send(SET_PASSWORD, {
+        userId: randomUUID(),
+        password: sealForTest('user', SET_PASSWORD, 'password', 'walnut-comet-drizzle'),
+        reason: 'reset',
+      }),
     ).rejects.toMatchObject({ code: 'USER_NOT_FOUND', status: 404 });
 
     const { changedAt } = await auth.send(SET_PASSWORD, {
       userId: target.id,
-      password: 'walnut-comet-drizzle',
+      password: sealForTest('user', SET_PASSWORD, 'password', 'walnut-comet-drizzle'),
       reason: 'reset',
     });
     const [row] = await service.query<{ password_hash: string; password_changed_at: Date }>(

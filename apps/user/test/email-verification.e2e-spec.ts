@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
+import { openSealedForTest } from '@orion/testing';
 import { createUser, outbox } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
@@ -15,13 +16,21 @@ describe('email verification', () => {
 
   afterAll(() => service?.stop());
 
-  /** The token of the latest verification e-mail, as the notification service receives it. */
+  /** The token of the latest verification e-mail, opened as only the notification service can. */
   const latestToken = async (
     userId: string,
-  ): Promise<{ token: string; email: string; isChangeOfAddress: boolean }> =>
-    (await outbox<{ token: string; email: string; isChangeOfAddress: boolean }>(service, EVENT, userId)).at(
-      -1,
-    )!.payload;
+  ): Promise<{ token: string; email: string; isChangeOfAddress: boolean }> => {
+    const { payload } = (
+      await outbox<{ token: string; email: string; isChangeOfAddress: boolean }>(service, EVENT, userId)
+    ).at(-1)!;
+    const token = openSealedForTest(
+      'notification',
+      USER_EMAIL_VERIFICATION_REQUESTED,
+      'token',
+      payload.token,
+    );
+    return { ...payload, token };
+  };
   // The rate limit is one e-mail a minute; move earlier sends out of the way.
   const age = (userId: string) =>
     service.query(

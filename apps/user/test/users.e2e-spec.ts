@@ -1,6 +1,7 @@
 import { verify } from '@node-rs/argon2';
 import { CREATE_USER, USER_REGISTERED } from '@orion/contracts';
 import { ServiceClient } from '@orion/core';
+import { sealForTest } from '@orion/testing';
 import { createUser, outbox } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
@@ -23,7 +24,7 @@ describe('users and profiles', () => {
     it('creates a pending account with a hashed password, announces it and sends a verification', async () => {
       const view = await auth.send(CREATE_USER, {
         email: 'Signup.One@Example.com',
-        password: 'a long enough password',
+        password: sealForTest('user', CREATE_USER, 'password', 'a long enough password'),
         username: 'Signup_One',
         displayName: 'Signup One',
       });
@@ -48,7 +49,10 @@ describe('users and profiles', () => {
     it('answers EMAIL_TAKEN (409) to the caller for an address in use, whatever its case, and writes nothing', async () => {
       const before = await service.query<any>('SELECT count(*)::int AS n FROM outbox_events');
       await expect(
-        auth.send(CREATE_USER, { email: 'SIGNUP.one@example.com', password: 'a long enough password' }),
+        auth.send(CREATE_USER, {
+          email: 'SIGNUP.one@example.com',
+          password: sealForTest('user', CREATE_USER, 'password', 'a long enough password'),
+        }),
       ).rejects.toMatchObject({ code: 'EMAIL_TAKEN', status: 409 });
       const after = await service.query<any>('SELECT count(*)::int AS n FROM outbox_events');
       expect(after[0].n).toBe(before[0].n);

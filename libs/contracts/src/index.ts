@@ -1,5 +1,6 @@
 export * from './contract';
 export * from './command-senders';
+export * from './sealed';
 export * from './auth/account.events';
 export * from './auth/account-protection.events';
 export * from './auth/auth.events';

@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
 import { HTTP_PIPELINE_PROVIDERS } from './http/http-pipeline.providers';
 import { RedisModule } from './redis/redis.module';
+import { FieldSealer } from './security/field-sealer';
 
 export interface CoreModuleOptions {
   config: ServiceConfig;
@@ -27,9 +28,10 @@ export class CoreModule {
         prisma,
         { provide: DatabaseProbe, useExisting: prisma },
         Clock,
+        FieldSealer,
         ...HTTP_PIPELINE_PROVIDERS,
       ],
-      exports: [SERVICE_CONFIG, prisma, DatabaseProbe, Clock],
+      exports: [SERVICE_CONFIG, prisma, DatabaseProbe, Clock, FieldSealer],
     };
   }
 }

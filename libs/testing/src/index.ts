@@ -11,3 +11,4 @@ export * from './dns-stub';
 export * from './outbound-env';
 export * from './redis-server';
 export * from './transport-keys';
+export * from './sealing';

@@ -9,19 +9,24 @@ import {
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
 } from '@orion/contracts';
-import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { FieldSealer, InjectServiceClient, sealedPurpose, ServiceClient } from '@orion/core';
 
 /** The user service, as sign-up and sign-in need it: accounts, password checks, sessions. */
 @Injectable()
 export class UserDirectory {
-  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+  constructor(
+    @InjectServiceClient('user') private readonly users: ServiceClient,
+    private readonly sealer: FieldSealer,
+  ) {}
 
   /**
    * Not retried: a timeout does not tell whether the account was created. The answer is the
-   * same for a taken address (its owner is told instead).
+   * same for a taken address (its owner is told instead). The password is sealed for the user
+   * service: never in clear on Redis.
    */
   async register(account: { email: string; password: string; displayName?: string }): Promise<void> {
-    await this.users.send(REGISTER_USER, account);
+    const password = this.sealer.sealFor('user', sealedPurpose(REGISTER_USER, 'password'), account.password);
+    await this.users.send(REGISTER_USER, { ...account, password });
   }
 
   /** Whether the actor outranks or equals the target (holds every permission the target holds). */
@@ -29,8 +34,10 @@ export class UserDirectory {
     return this.users.send(MAY_ADMINISTER, { actorId, targetId }, { idempotent: true });
   }
 
+  /** The password travels sealed for the user service: Redis never sees it in clear. */
   verifyCredentials(email: string, password: string): Promise<VerifyCredentialsResponse> {
-    return this.users.send(VERIFY_CREDENTIALS, { email, password }, { idempotent: true });
+    const sealed = this.sealer.sealFor('user', sealedPurpose(VERIFY_CREDENTIALS, 'password'), password);
+    return this.users.send(VERIFY_CREDENTIALS, { email, password: sealed }, { idempotent: true });
   }
 
   async recordSession(session: {

@@ -38,6 +38,8 @@ export interface AccountConfig {
     tokenRetentionDays: number;
     /** Handled-event (inbox) and published-outbox rows are kept this long. */
     eventRetentionDays: number;
+    /** Seconds between copies of session_blacklist back into Redis (also at start); 0: start only. */
+    revocationReconcileIntervalS: number;
   };
 }
 
@@ -66,6 +68,7 @@ const schema = z.object({
   LOGIN_ATTEMPT_RETENTION_DAYS: integer(1, 3650).default(90),
   TOKEN_RETENTION_DAYS: integer(0, 3650).default(30),
   EVENT_RETENTION_DAYS: integer(1, 365).default(7),
+  REVOCATION_RECONCILE_INTERVAL_S: integer(0, 86400).default(60),
 });
 
 type Parsed = { config: AccountConfig; problems: [] } | { config: null; problems: string[] };
@@ -100,6 +103,7 @@ export function parseAccountConfig(env: NodeJS.ProcessEnv): Parsed {
         loginAttemptRetentionDays: values.LOGIN_ATTEMPT_RETENTION_DAYS,
         tokenRetentionDays: values.TOKEN_RETENTION_DAYS,
         eventRetentionDays: values.EVENT_RETENTION_DAYS,
+        revocationReconcileIntervalS: values.REVOCATION_RECONCILE_INTERVAL_S,
       },
     },
     problems: [],

@@ -31,4 +31,11 @@ describe('auth configuration', () => {
     );
     expect(loadAuthConfig({ ACCESS_TOKEN_TTL_S: '3600' }).accessTokenTtlS).toBe(3600);
   });
+
+  it('refuses an outbox retention as long as the shortest code or reset-link lifetime', () => {
+    expect(() => loadAuthConfig({ OUTBOX_RETENTION_S: '300', MFA_CODE_TTL_S: '300' })).toThrow(
+      /OUTBOX_RETENTION_S: must be shorter than the shortest secret lifetime/,
+    );
+    expect(loadAuthConfig({ OUTBOX_RETENTION_S: '299', MFA_CODE_TTL_S: '300' }).twoFactor.codeTtlS).toBe(300);
+  });
 });

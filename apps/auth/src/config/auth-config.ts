@@ -67,6 +67,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   problems.push(...defence.problems);
   const account = parseAccountConfig(env);
   problems.push(...account.problems);
+  if (twoFactor.config && account.config)
+    problems.push(...retentionProblems(env, twoFactor.config, account.config));
   if (!parsed.success || !twoFactor.config || !defence.config || !account.config || problems.length > 0)
     throw new ConfigurationError(problems);
   const values = parsed.data;
@@ -82,4 +84,22 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     defence: defence.config,
     account: account.config,
   };
+}
+
+/**
+ * Published outbox rows must be gone before the shortest-lived secret an event carries (a code or
+ * a reset link, sealed as they are) would stop working. OUTBOX_RETENTION_S itself is validated by
+ * the service configuration; only its relation to the lifetimes is checked here.
+ */
+function retentionProblems(
+  env: NodeJS.ProcessEnv,
+  twoFactor: TwoFactorConfig,
+  account: AccountConfig,
+): string[] {
+  const retentionS = Number(env.OUTBOX_RETENTION_S || 60);
+  const shortestS = Math.min(twoFactor.codeTtlS, account.passwordReset.ttlS);
+  if (!Number.isFinite(retentionS) || retentionS < shortestS) return [];
+  return [
+    `OUTBOX_RETENTION_S: must be shorter than the shortest secret lifetime (MFA_CODE_TTL_S, PASSWORD_RESET_TTL_S: ${shortestS} s)`,
+  ];
 }

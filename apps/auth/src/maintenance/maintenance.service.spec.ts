@@ -13,7 +13,13 @@ function serviceWith(intervalS: number, deleted: number[] = []) {
   } as unknown as MaintenanceRepository;
   const config = {
     account: {
-      cleanup: { intervalS, loginAttemptRetentionDays: 90, tokenRetentionDays: 30, eventRetentionDays: 7 },
+      cleanup: {
+        intervalS,
+        loginAttemptRetentionDays: 90,
+        tokenRetentionDays: 30,
+        eventRetentionDays: 7,
+        revocationReconcileIntervalS: 60,
+      },
     },
   } as AuthConfig;
   const scheduler = new SchedulerRegistry();

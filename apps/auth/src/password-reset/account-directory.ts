@@ -7,12 +7,15 @@ import {
   SET_PASSWORD,
   UserView,
 } from '@orion/contracts';
-import { InjectServiceClient, ServiceClient } from '@orion/core';
+import { FieldSealer, InjectServiceClient, sealedPurpose, ServiceClient } from '@orion/core';
 
 /** The user service, as recovery and social sign-in need it: finding, creating, re-keying accounts. */
 @Injectable()
 export class AccountDirectory {
-  constructor(@InjectServiceClient('user') private readonly users: ServiceClient) {}
+  constructor(
+    @InjectServiceClient('user') private readonly users: ServiceClient,
+    private readonly sealer: FieldSealer,
+  ) {}
 
   /** A live account by address or id, or null. */
   find(by: { email: string } | { userId: string }): Promise<AccountSummary | null> {
@@ -43,7 +46,7 @@ export class AccountDirectory {
       SET_PASSWORD,
       {
         userId,
-        password,
+        password: this.sealer.sealFor('user', sealedPurpose(SET_PASSWORD, 'password'), password),
         reason,
         ...(sessions.keepSessionId && { keepSessionId: sessions.keepSessionId }),
         ...(sessions.endOtherSessions !== undefined && { endOtherSessions: sessions.endOtherSessions }),

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PASSWORD_CHANGED, PASSWORD_RESET_REQUESTED } from '@orion/contracts';
-import { assertAcceptablePassword, EventPublisher, normalizePassword } from '@orion/core';
+import {
+  assertAcceptablePassword,
+  EventPublisher,
+  FieldSealer,
+  normalizePassword,
+  sealedPurpose,
+} from '@orion/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
@@ -36,6 +42,7 @@ export class PasswordResetService {
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly sealer: FieldSealer,
   ) {}
 
   async request(email: string, client: ClientInfo, now = new Date()): Promise<void> {
@@ -55,7 +62,12 @@ export class PasswordResetService {
       await this.events.publish(tx, PASSWORD_RESET_REQUESTED, {
         userId: to.userId,
         email: to.email,
-        resetUrl: this.resetUrl(token),
+        // Only the notification service, which e-mails it, can read the link.
+        resetUrl: this.sealer.sealFor(
+          'notification',
+          sealedPurpose(PASSWORD_RESET_REQUESTED, 'resetUrl'),
+          this.resetUrl(token),
+        ),
         expiresAt: expiresAt.toISOString(),
         occurredAt: now.toISOString(),
       });

@@ -208,6 +208,20 @@ export class TokenFamiliesRepository {
     await tx.authToken.update({ where: { id }, data: { status: 'EXPIRED' } });
   }
 
+  /**
+   * Denied access tokens that can still pass their exp check, in id order after `afterId`: the
+   * source the Redis deny-list is rebuilt from.
+   */
+  async liveDenials(now: Date, afterId: string | null, limit: number): Promise<DeniedAccessToken[]> {
+    const rows = await this.prisma.sessionBlacklist.findMany({
+      where: { expiresAt: { gt: now }, ...(afterId && { id: { gt: afterId } }) },
+      orderBy: { id: 'asc' },
+      take: limit,
+      select: { id: true, jti: true, expiresAt: true },
+    });
+    return rows;
+  }
+
   /** Revokes every live token of a family; returns its access tokens that have not expired yet. */
   revokeFamily(db: EventTransaction, familyId: string, reason: string): Promise<RevokedTokens> {
     return this.revokeWhere(db, 'family_id = $1::uuid', familyId, reason);
@@ -290,6 +304,13 @@ export class TokenFamiliesRepository {
       families: [...ended].map(([familyId, userId]) => ({ familyId, userId })),
     };
   }
+}
+
+/** One denied access token as session_blacklist keeps it. */
+export interface DeniedAccessToken {
+  id: string;
+  jti: string;
+  expiresAt: Date;
 }
 
 /** What a revocation ended: access tokens to refuse, and the families (sign-ins) that stopped. */

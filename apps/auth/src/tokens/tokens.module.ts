@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { KeysModule } from '../keys/keys.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccessTokenIssuer } from './access-token.issuer';
+import { RevocationReconciler } from './revocation-reconciler.service';
 import { SuccessorCache } from './successor-cache';
 import { TokenFamiliesRepository } from './token-families.repository';
 import { TokenFamiliesService } from './token-families.service';
@@ -9,14 +11,15 @@ import { TokensHandlers } from './tokens.handlers';
 
 /** Access tokens, refresh-token families, their rotation and revocation. */
 @Module({
-  imports: [KeysModule, SecurityEventsModule],
+  imports: [KeysModule, SecurityEventsModule, ScheduleModule.forRoot()],
   providers: [
     AccessTokenIssuer,
+    RevocationReconciler,
     SuccessorCache,
     TokenFamiliesRepository,
     TokenFamiliesService,
     TokensHandlers,
   ],
-  exports: [TokenFamiliesService],
+  exports: [TokenFamiliesService, RevocationReconciler],
 })
 export class TokensModule {}

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, FieldSealer, REDIS_CLIENT, sealedPurpose } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { KeyedHash } from './keyed-hash';
@@ -43,6 +43,7 @@ export class OneTimeCodes {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly smsPolicy: SmsPolicyService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly sealer: FieldSealer,
   ) {
     this.hash = new KeyedHash(config.keyEncryptionSecret, 'one-time-codes');
   }
@@ -70,7 +71,12 @@ export class OneTimeCodes {
         userId: delivery.userId,
         channel: delivery.channel,
         destination: delivery.destination,
-        oneTimeCode: code,
+        // Only the notification service, which sends it, can read the code.
+        oneTimeCode: this.sealer.sealFor(
+          'notification',
+          sealedPurpose(TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode'),
+          code,
+        ),
         expiresAt: expiresAt.toISOString(),
         occurredAt: now.toISOString(),
       }),

@@ -50,9 +50,9 @@ export class AuthServiceUnderTest {
    */
   static async start(
     env: NodeJS.ProcessEnv = {},
-    options: { strictRateLimits?: boolean; logs?: LogCapture } = {},
+    options: { strictRateLimits?: boolean; logs?: LogCapture; userEnv?: NodeJS.ProcessEnv } = {},
   ): Promise<AuthServiceUnderTest> {
-    const users = await UserServiceUnderTest.start({}, { transport: true });
+    const users = await UserServiceUnderTest.start(options.userEnv ?? {}, { transport: true });
     const database = await createTestDatabase('orion_auth_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
     seedServiceDatabase('auth', database.url);
@@ -72,6 +72,8 @@ export class AuthServiceUnderTest {
       AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       SIGNING_KEY_PUBLISH_AHEAD_S: '0',
       SERVICE_CALL_RETRIES: '0',
+      // Tests read outbox rows after the fact; the purge is tested with an explicit `now`.
+      OUTBOX_PURGE_INTERVAL_S: '0',
       // Requests carry X-Forwarded-For to play clients at other addresses.
       TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_RULES_REFRESH_S: '0',
@@ -95,6 +97,20 @@ export class AuthServiceUnderTest {
     const app = await createServiceApp(config, module, { openApi: false });
     await app.listen(port, '127.0.0.1');
     const service = new AuthServiceUnderTest(app, config, authConfig, users, database);
+    await waitUntilReady('auth', () => service.call('GET', '/health/ready'));
+    return service;
+  }
+
+  /**
+   * Stops the service and starts it again on the same database, port and user service, as a
+   * restarted process would: whatever it keeps only in memory is gone.
+   */
+  async restart(): Promise<AuthServiceUnderTest> {
+    await this.app.close();
+    const module = AuthModule.forRoot(this.config, this.authConfig, { jwks: { cooldownMs: 0 } });
+    const app = await createServiceApp(this.config, module, { openApi: false });
+    await app.listen(this.config.http.port, '127.0.0.1');
+    const service = new AuthServiceUnderTest(app, this.config, this.authConfig, this.users, this.database);
     await waitUntilReady('auth', () => service.call('GET', '/health/ready'));
     return service;
   }

@@ -1,4 +1,6 @@
 import { createHash, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+import { TWO_FACTOR_CODE_REQUESTED } from '@orion/contracts';
+import { openSealedForTest } from '@orion/testing';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { totpCodeAt } from '../../src/two-factor/totp-codes';
 import { AuthServiceUnderTest, uniqueEmail } from './auth-service';
@@ -98,7 +100,12 @@ export async function latestCodeSentTo(
     [userId, channel],
   );
   if (!row) throw new Error(`no ${channel} code was requested for ${userId}`);
-  return row.payload;
+  const { oneTimeCode, destination } = row.payload;
+  // Sealed for the notification service: opened here as only that service can.
+  return {
+    destination,
+    oneTimeCode: openSealedForTest('notification', TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', oneTimeCode),
+  };
 }
 
 const b64url = (bytes: Uint8Array | Buffer): string => Buffer.from(bytes).toString('base64url');

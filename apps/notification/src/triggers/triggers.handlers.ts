@@ -33,11 +33,22 @@ import {
   UserRegisteredEvent,
   UserRegistrationAttemptedEvent,
 } from '@orion/contracts';
-import { DomainError, EventContext, OnEvent } from '@orion/core';
+import {
+  DomainError,
+  EventContext,
+  FieldSealer,
+  OnEvent,
+  sealedPurpose,
+  SealedValueError,
+} from '@orion/core';
 import { SendNotificationCommand, SendNotificationUseCase } from '../notifications/send-notification.usecase';
 import * as protect from './account-protection-notifications';
 import * as notify from './event-notifications';
 import { TRIGGERS_CONFIG, TriggersConfig } from './triggers.config';
+
+const VERIFICATION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const ONE_TIME_CODE = /^[0-9]{6,8}$/;
+const WEB_LINK = /^https?:\/\/[^\s]{1,2040}$/;
 
 /**
  * Turns what the auth and user services announce into notifications, so producers need no
@@ -50,6 +61,7 @@ export class TriggersHandlers {
   constructor(
     private readonly send: SendNotificationUseCase,
     @Inject(TRIGGERS_CONFIG) private readonly links: TriggersConfig,
+    private readonly sealer: FieldSealer,
   ) {}
 
   @OnEvent(USER_REGISTERED)
@@ -59,7 +71,8 @@ export class TriggersHandlers {
 
   @OnEvent(USER_EMAIL_VERIFICATION_REQUESTED)
   emailVerificationRequested(event: EmailVerificationRequestedEvent, context: EventContext): Promise<void> {
-    return this.deliver(context, notify.emailVerification(event, this.trigger(context)));
+    const token = this.open(USER_EMAIL_VERIFICATION_REQUESTED, 'token', event.token, VERIFICATION_TOKEN);
+    return this.deliver(context, notify.emailVerification({ ...event, token }, this.trigger(context)));
   }
 
   @OnEvent(USER_EMAIL_CHANGED)
@@ -74,12 +87,14 @@ export class TriggersHandlers {
 
   @OnEvent(PASSWORD_RESET_REQUESTED)
   passwordResetRequested(event: PasswordResetRequestedEvent, context: EventContext): Promise<void> {
-    return this.deliver(context, notify.passwordReset(event, this.trigger(context)));
+    const resetUrl = this.open(PASSWORD_RESET_REQUESTED, 'resetUrl', event.resetUrl, WEB_LINK);
+    return this.deliver(context, notify.passwordReset({ ...event, resetUrl }, this.trigger(context)));
   }
 
   @OnEvent(TWO_FACTOR_CODE_REQUESTED)
   twoFactorCodeRequested(event: TwoFactorCodeRequestedEvent, context: EventContext): Promise<void> {
-    return this.deliver(context, notify.twoFactorCode(event, this.trigger(context)));
+    const oneTimeCode = this.open(TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', event.oneTimeCode, ONE_TIME_CODE);
+    return this.deliver(context, notify.twoFactorCode({ ...event, oneTimeCode }, this.trigger(context)));
   }
 
   @OnEvent(REFRESH_TOKEN_REUSED)
@@ -135,6 +150,17 @@ export class TriggersHandlers {
   @OnEvent(SOCIAL_SIGN_IN_NOT_LINKED)
   socialSignInNotLinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
     return this.deliver(context, protect.socialSignInNotLinked(event, this.trigger(context)));
+  }
+
+  /**
+   * The clear value of a secret the producer sealed for this service, checked against its shape
+   * (the contract can only check the sealed form). A value that cannot be opened is thrown:
+   * retried, then dead-lettered, never sent half-read.
+   */
+  private open(contract: { name: string }, field: string, sealed: string, shape: RegExp): string {
+    const value = this.sealer.open(sealedPurpose(contract, field), sealed);
+    if (!shape.test(value)) throw new SealedValueError(`${field} does not have the expected form`);
+    return value;
   }
 
   private trigger(context: EventContext): notify.Trigger {

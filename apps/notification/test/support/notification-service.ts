@@ -78,6 +78,8 @@ export class NotificationServiceUnderTest {
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       AUTH_JWKS_URL: users.jwks.url,
       SERVICE_CALL_RETRIES: '0',
+      // Tests read outbox rows after the fact; the purge is tested with an explicit `now`.
+      OUTBOX_PURGE_INTERVAL_S: '0',
       // Queues of this run only: jobs of an earlier or parallel run never reach these workers.
       DELIVERY_QUEUE_PREFIX: `orion-test-${randomBytes(4).toString('hex')}`,
       DELIVERY_BACKOFF_BASE_MS: '20',

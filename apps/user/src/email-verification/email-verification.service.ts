@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { UserTransaction } from '../audit/audit.repository';
@@ -41,6 +41,7 @@ export class EmailVerificationService {
     private readonly notices: EmailChangeNotices,
     private readonly access: AccessService,
     private readonly firstVerification: FirstVerificationService,
+    private readonly sealer: FieldSealer,
   ) {}
 
   /** Sends a new link to the user's current address. */
@@ -88,7 +89,12 @@ export class EmailVerificationService {
         userId: user.id,
         email: record.email,
         locale,
-        token,
+        // Only the notification service, which e-mails it, can read the token.
+        token: this.sealer.sealFor(
+          'notification',
+          sealedPurpose(USER_EMAIL_VERIFICATION_REQUESTED, 'token'),
+          token,
+        ),
         isChangeOfAddress,
         expiresAt: expiresAt.toISOString(),
         occurredAt: now.toISOString(),

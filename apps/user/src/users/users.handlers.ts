@@ -11,7 +11,7 @@ import {
   RegistrationAccepted,
   UserView,
 } from '@orion/contracts';
-import { HandleCommand } from '@orion/core';
+import { FieldSealer, HandleCommand, sealedPurpose } from '@orion/core';
 import { CredentialsRepository } from './credentials.repository';
 import { RegistrationService } from './registration.service';
 import { UsersService } from './users.service';
@@ -23,12 +23,15 @@ export class UsersHandlers {
     private readonly users: UsersService,
     private readonly credentials: CredentialsRepository,
     private readonly registration: RegistrationService,
+    private readonly sealer: FieldSealer,
   ) {}
 
   /** Sign-up in the auth service: one answer whether the address was new or taken. */
   @HandleCommand(REGISTER_USER)
   async register(@Payload() request: RegisterUserRequest): Promise<RegistrationAccepted> {
-    await this.registration.register(request);
+    // The password arrives sealed for this service; the policy checks it in clear.
+    const password = this.sealer.open(sealedPurpose(REGISTER_USER, 'password'), request.password);
+    await this.registration.register({ ...request, password });
     return { accepted: true };
   }
 
@@ -38,7 +41,13 @@ export class UsersHandlers {
    */
   @HandleCommand(CREATE_USER)
   async create(@Payload() request: CreateUserRequest): Promise<UserView> {
-    const user = await this.users.create(request, null, request.password ? 'sign-up' : 'social');
+    // The password arrives sealed for this service; the policy checks it in clear below.
+    const password =
+      request.password === undefined
+        ? undefined
+        : this.sealer.open(sealedPurpose(CREATE_USER, 'password'), request.password);
+    const registration = { ...request, password };
+    const user = await this.users.create(registration, null, password ? 'sign-up' : 'social');
     return {
       id: user.id,
       email: user.email,

@@ -69,6 +69,8 @@ export class UserServiceUnderTest {
       USER_DATABASE_URL: database.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       AUTH_JWKS_URL: jwks.url,
+      // Tests read outbox rows after the fact; the purge is tested with an explicit `now`.
+      OUTBOX_PURGE_INTERVAL_S: '0',
       ...env,
     });
     const app = await createServiceApp(config, UserModule.forRoot(config), { openApi: false });

@@ -1,8 +1,9 @@
-import { IsEmail, IsIn, IsISO8601, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
+import { IsSealedFor } from '../sealed';
 import { OptionalClientIp, OptionalClientUserAgent } from './client-context';
 
-/** Carries the link to send; logs redact `resetUrl` because it holds the reset token. */
+/** Carries the link to send, sealed for the notification service: it holds the reset token. */
 export class PasswordResetRequestedEvent {
   @IsUUID()
   userId!: string;
@@ -10,8 +11,8 @@ export class PasswordResetRequestedEvent {
   @IsEmail()
   email!: string;
 
-  @IsUrl({ require_tld: false, require_protocol: true })
-  @MaxLength(2048)
+  /** The link (an https URL of up to 2048 characters), sealed for the notification service. */
+  @IsSealedFor('notification')
   resetUrl!: string;
 
   @IsISO8601()
@@ -43,7 +44,7 @@ export class RefreshTokenReusedEvent {
 export const TWO_FACTOR_CHANNELS = ['email', 'sms'] as const;
 export type TwoFactorChannel = (typeof TWO_FACTOR_CHANNELS)[number];
 
-/** A one-time code to deliver now; logs redact `oneTimeCode`. */
+/** A one-time code to deliver now, sealed for the notification service. */
 export class TwoFactorCodeRequestedEvent {
   @IsUUID()
   userId!: string;
@@ -56,7 +57,8 @@ export class TwoFactorCodeRequestedEvent {
   @MaxLength(320)
   destination!: string;
 
-  @Matches(/^[0-9]{6,8}$/)
+  /** Six to eight digits, sealed for the notification service. */
+  @IsSealedFor('notification')
   oneTimeCode!: string;
 
   @IsISO8601()

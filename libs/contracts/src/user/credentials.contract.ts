@@ -1,14 +1,6 @@
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { defineCommand } from '../contract';
+import { IsSealedFor } from '../sealed';
 import type { UserStatus } from './users.contract';
 
 /** Sign-in asks the user service, which holds the password hashes, to check a password. */
@@ -17,10 +9,8 @@ export class VerifyCredentialsRequest {
   @MaxLength(320)
   email!: string;
 
-  /** Plain text only in transit, already NFKC-normalised by auth. Logs redact `password`. */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
+  /** Sealed for the user service (1 to 1024 characters in clear, NFKC-normalised by auth). */
+  @IsSealedFor('user')
   password!: string;
 }
 
@@ -56,10 +46,8 @@ export class SetPasswordRequest {
   @IsUUID()
   userId!: string;
 
-  /** Plain text only in transit, already NFKC-normalised by auth. Logs redact `password`. */
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  /** Sealed for the user service (8 to 128 characters in clear, NFKC-normalised by auth). */
+  @IsSealedFor('user')
   password!: string;
 
   @IsIn(PASSWORD_SET_REASONS)

@@ -1,5 +1,6 @@
-import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineCommand, defineEvent } from '../contract';
+import { IsSealedFor } from '../sealed';
 
 /** Sign-up: an account for an address, with a password, waiting for the address to be verified. */
 export class RegisterUserRequest {
@@ -7,10 +8,11 @@ export class RegisterUserRequest {
   @MaxLength(320)
   email!: string;
 
-  /** Plain text only in transit, already NFKC-normalised and policy-checked by auth. Logs redact it. */
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  /**
+   * Sealed by auth for the user service (already NFKC-normalised and policy-checked): never in
+   * clear on Redis. The user service opens it and checks the policy again.
+   */
+  @IsSealedFor('user')
   password!: string;
 
   @IsOptional()

@@ -6,10 +6,10 @@ import {
   IsUUID,
   Matches,
   MaxLength,
-  MinLength,
   ValidateIf,
 } from 'class-validator';
 import { defineCommand } from '../contract';
+import { IsSealedFor } from '../sealed';
 
 /** What sign-up sends: the user service owns accounts and their password hashes. */
 export class CreateUserRequest {
@@ -18,13 +18,11 @@ export class CreateUserRequest {
   email!: string;
 
   /**
-   * Plain text only in transit; the user service hashes it. Logs redact `password`. Absent for
+   * Sealed for the user service (8 to 128 characters in clear), which hashes it. Absent for
    * an account that signs in another way (an OpenID Connect provider).
    */
   @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  @IsSealedFor('user')
   password?: string;
 
   /**

@@ -3,6 +3,7 @@ import {
   DEVELOPMENT_REDIS_PASSWORDS,
   DEVELOPMENT_SIGNING_KEYS,
 } from './development-keys';
+import { PUBLISHED_SEALING_KEYS } from './transport-sealing.config';
 
 /**
  * Every secret value this repository publishes: the development defaults of .env.example,
@@ -32,6 +33,8 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   // development-keys.ts: the cache MAC key and the Redis ACL users' passwords of the local stack
   DEVELOPMENT_CACHE_MAC_KEY,
   ...Object.values(DEVELOPMENT_REDIS_PASSWORDS),
+  // transport-sealing.config.ts: the development sealing keys (private and public halves)
+  ...PUBLISHED_SEALING_KEYS,
 ];
 
 /** Variables whose whole value is a secret: names ending in SECRET, PASSWORD, TOKEN or KEY(S). */

@@ -3,6 +3,8 @@ import { publicKeyBase64 } from '../transport/message-signing';
 import { DEVELOPMENT_CACHE_MAC_KEY, DEVELOPMENT_SIGNING_KEYS } from './development-keys';
 import { PUBLISHED_SECRETS } from './published-secrets';
 import { ConfigurationError, loadServiceConfig } from './service-config';
+import { generateSealingKeyPair } from '../security/sealed-box';
+import { DEVELOPMENT_SEALING_KEYS } from './transport-sealing.config';
 
 const signing = generateKeyPairSync('ed25519');
 /** What production demands beyond the URLs: the service's own signing key, the trusted list, the MAC key. */
@@ -66,6 +68,9 @@ describe('loadServiceConfig', () => {
         streamMaxLength: 1_000_000,
         claimIdleMs: 30_000,
         maxDeliveries: 5,
+        outboxRetentionMs: 60_000,
+        outboxPurgeIntervalMs: 30_000,
+        streamTrimIntervalMs: 10_000,
       },
       security: {
         jwksUrl: 'http://127.0.0.1:3001/.well-known/jwks.json',
@@ -80,6 +85,14 @@ describe('loadServiceConfig', () => {
         cacheMacKey: expect.any(Buffer),
         cacheNamespace: 'notification',
       },
+      sealing: {
+        privateKey: DEVELOPMENT_SEALING_KEYS.notification.privateKey,
+        publicKeys: {
+          auth: DEVELOPMENT_SEALING_KEYS.auth.publicKey,
+          user: DEVELOPMENT_SEALING_KEYS.user.publicKey,
+          notification: DEVELOPMENT_SEALING_KEYS.notification.publicKey,
+        },
+      },
     });
   });
 
@@ -88,7 +101,12 @@ describe('loadServiceConfig', () => {
   });
 
   it('refuses a Redis URL without a password in production, naming REDIS_URL', () => {
-    const production = { ...valid, ...productionKeys, NODE_ENV: 'production' };
+    const production = {
+      ...valid,
+      ...productionKeys,
+      NODE_ENV: 'production',
+      TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
+    };
     expect(() =>
       loadServiceConfig('notification', { ...production, REDIS_URL: 'redis://redis:6379' }),
     ).toThrow(/REDIS_URL: must carry a password/);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { publishedSecretProblems } from './published-secrets';
 import { loadTransportKeys, TransportSecurityConfig, transportKeysSchema } from './transport-keys.config';
+import { parseSealingConfig, SealingConfig } from './transport-sealing.config';
 
 export type ServiceName = 'auth' | 'user' | 'notification';
 
@@ -24,6 +25,8 @@ export interface ServiceConfig {
   security: SecurityConfig;
   /** Signing and verification of commands, replies and events (TRANSPORT_*). */
   transport: TransportSecurityConfig;
+  /** Keys that seal secrets in payloads for their one consumer (transport-sealing.config.ts). */
+  sealing: SealingConfig;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -40,6 +43,12 @@ export interface EventsConfig {
   claimIdleMs: number;
   /** Deliveries of one message before it goes to the dead-letter stream. */
   maxDeliveries: number;
+  /** How long a published outbox row is kept before it is deleted (OUTBOX_RETENTION_S). */
+  outboxRetentionMs: number;
+  /** How often published rows past their retention are deleted; 0 turns the purge off. */
+  outboxPurgeIntervalMs: number;
+  /** How often a consumer trims stream entries every group has acknowledged; 0 turns it off. */
+  streamTrimIntervalMs: number;
 }
 
 /** How every service verifies callers: access tokens from the auth service, permissions, API keys. */
@@ -142,6 +151,10 @@ function environmentSchema(service: ServiceName) {
     EVENT_STREAM_MAX_LENGTH: integer(1000, 100_000_000).default(1_000_000),
     EVENT_CLAIM_IDLE_MS: integer(100, 3_600_000).default(30_000),
     EVENT_MAX_DELIVERIES: integer(1, 100).default(5),
+    // Shorter than the shortest lifetime of a secret an event may carry (a 60 s one-time code).
+    OUTBOX_RETENTION_S: integer(0, 86_400).default(60),
+    OUTBOX_PURGE_INTERVAL_S: integer(0, 3600).default(30),
+    EVENT_STREAM_TRIM_INTERVAL_S: integer(0, 3600).default(10),
     AUTH_JWKS_URL: urlWithProtocol(['http:', 'https:']).default(
       'http://127.0.0.1:3001/.well-known/jwks.json',
     ),
@@ -216,7 +229,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     parsed.success ? parsed.data : env,
     (parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV) === 'production',
   );
-  const policy = [...productionPolicyProblems(env), ...keys.problems];
+  const sealing = parseSealingConfig(service, env);
+  const policy = [...productionPolicyProblems(env), ...keys.problems, ...sealing.problems];
   if (!parsed.success || policy.length > 0 || !keys.transport || !keys.cache) {
     throw new ConfigurationError([
       ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
@@ -261,6 +275,9 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       streamMaxLength: values.EVENT_STREAM_MAX_LENGTH as number,
       claimIdleMs: values.EVENT_CLAIM_IDLE_MS as number,
       maxDeliveries: values.EVENT_MAX_DELIVERIES as number,
+      outboxRetentionMs: (values.OUTBOX_RETENTION_S as number) * 1000,
+      outboxPurgeIntervalMs: (values.OUTBOX_PURGE_INTERVAL_S as number) * 1000,
+      streamTrimIntervalMs: (values.EVENT_STREAM_TRIM_INTERVAL_S as number) * 1000,
     },
     security: {
       jwksUrl: values.AUTH_JWKS_URL as string,
@@ -276,6 +293,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       cacheNamespace: service,
     },
     transport: keys.transport,
+    sealing: sealing.config as SealingConfig,
   };
 }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { EventDispatcher } from './event-dispatcher';
 import { backoffMs, sleep } from './interruptible-sleep';
+import { trimAcknowledged } from './stream-retention';
 
 export interface EventConsumerOptions {
   group: string;
@@ -11,6 +12,8 @@ export interface EventConsumerOptions {
   redis: Redis;
   dispatcher: EventDispatcher;
   claimIdleMs: number;
+  /** How often acknowledged entries are trimmed from the streams; 0: never. */
+  trimIntervalMs?: number;
 }
 
 type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][];
@@ -54,6 +57,7 @@ export class EventConsumer {
     let failures = 0;
     let groupsReady = false;
     let nextClaimAt = 0;
+    let nextTrimAt = 0;
     while (!signal.aborted) {
       try {
         if (this.options.redis.status === 'wait') await this.options.redis.connect();
@@ -63,6 +67,10 @@ export class EventConsumer {
           nextClaimAt = Date.now() + this.blockMs;
         }
         await this.readNew();
+        if (this.options.trimIntervalMs && Date.now() >= nextTrimAt) {
+          await this.trimAcknowledged();
+          nextTrimAt = Date.now() + this.options.trimIntervalMs;
+        }
         failures = 0;
       } catch (error) {
         if (signal.aborted) break;
@@ -111,6 +119,24 @@ export class EventConsumer {
         await dispatcher.dispatch(stream, entryId, fields, 1);
       }
     }
+  }
+
+  /**
+   * Deletes what every group has acknowledged, so handled events (and any personal data in
+   * them) do not stay in Redis until MAXLEN pushes them out.
+   */
+  async trimAcknowledged(): Promise<number> {
+    let trimmed = 0;
+    for (const stream of this.options.streams) {
+      try {
+        trimmed += await trimAcknowledged(this.options.redis, stream);
+      } catch (error) {
+        // Under the Redis ACL only a stream's producer may trim it: a refusal here must not slow
+        // the reading of events, which is what this loop is for.
+        this.logger.warn({ stream, err: error }, 'Could not trim acknowledged events');
+      }
+    }
+    return trimmed;
   }
 
   private async claimAbandoned(): Promise<void> {

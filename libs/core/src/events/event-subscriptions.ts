@@ -56,9 +56,15 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
       redis: client,
       dispatcher,
       claimIdleMs: events.claimIdleMs,
+      trimIntervalMs: events.streamTrimIntervalMs,
     });
     this.consumer.start();
     this.logger.log(`Consuming ${[...subscriptions.keys()].join(', ')} as ${consumerName}`);
+  }
+
+  /** Trims what every group acknowledged from this service's streams now (the loop does it too). */
+  trimAcknowledged(): Promise<number> {
+    return this.consumer?.trimAcknowledged() ?? Promise.resolve(0);
   }
 
   async onModuleDestroy(): Promise<void> {

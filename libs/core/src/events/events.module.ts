@@ -5,6 +5,7 @@ import { EventPublisher } from './event-publisher';
 import { EventSubscriptions } from './event-subscriptions';
 import { Inbox } from './inbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxRetention } from './outbox-retention';
 
 /**
  * Durable events for a service: EventPublisher writes to the outbox, the relay publishes it,
@@ -23,9 +24,10 @@ export class EventsModule {
         EventPublisher,
         Inbox,
         OutboxRelay,
+        OutboxRetention,
         EventSubscriptions,
       ],
-      exports: [EventPublisher, Inbox, OutboxRelay],
+      exports: [EventPublisher, Inbox, OutboxRelay, OutboxRetention, EventSubscriptions],
     };
   }
 }

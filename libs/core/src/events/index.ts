@@ -6,3 +6,6 @@ export * from './inbox';
 export * from './on-event.decorator';
 export * from './outbox-relay';
 export * from './event-verification';
+export * from './outbox-retention';
+export * from './event-subscriptions';
+export * from './stream-retention';

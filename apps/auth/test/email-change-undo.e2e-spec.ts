@@ -1,3 +1,4 @@
+import { openSealedForTest } from '@orion/testing';
 import { USER_EMAIL_CHANGED, USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { outbox } from '../../user/test/support/user-factory';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
@@ -42,13 +43,20 @@ describe('an undone change of address ends every sign-in in the auth service', (
       -1,
     )!;
     const verified = await users.call('POST', '/api/v1/email-verification/verify', {
-      body: { token: link.payload.token },
+      body: {
+        token: openSealedForTest(
+          'notification',
+          USER_EMAIL_VERIFICATION_REQUESTED,
+          'token',
+          link.payload.token,
+        ),
+      },
     });
     expect(verified.statusCode).toBe(200);
     const [notice] = await outbox<{ token: string }>(users, USER_EMAIL_CHANGED.name, userId);
 
     const undone = await users.call('POST', '/api/v1/email-change/undo', {
-      body: { token: notice.payload.token },
+      body: { token: openSealedForTest('notification', USER_EMAIL_CHANGED, 'token', notice.payload.token) },
     });
     expect(undone.json()).toEqual({ email });
 

@@ -1,3 +1,5 @@
+import { openSealedForTest } from '@orion/testing';
+import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
@@ -39,7 +41,12 @@ describe('pre-account takeover', () => {
           AND payload->>'userId' = $1 ORDER BY occurred_at DESC LIMIT 1`,
       [userId],
     );
-    return rows[0]!.payload.token;
+    return openSealedForTest(
+      'notification',
+      USER_EMAIL_VERIFICATION_REQUESTED,
+      'token',
+      rows[0]!.payload.token,
+    );
   };
 
   it('lets an unverified account only verify, read its profile, refresh and sign out', async () => {

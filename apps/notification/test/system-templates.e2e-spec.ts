@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventContract, PASSWORD_RESET_REQUESTED, TWO_FACTOR_CODE_REQUESTED } from '@orion/contracts';
 import { encodeStreamEntry, eventStreamName } from '@orion/core';
-import { PrivateRedis, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
+import { PrivateRedis, sealForTest, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user;
@@ -137,7 +137,13 @@ describe('system templates: the secret goes where the service says', () => {
     return {
       userId: user.id,
       email: user.email,
-      resetUrl: `${RESET_URL}?token=${token}`,
+      // Sealed for this service, as the auth service sends it.
+      resetUrl: sealForTest(
+        'notification',
+        PASSWORD_RESET_REQUESTED,
+        'resetUrl',
+        `${RESET_URL}?token=${token}`,
+      ),
       expiresAt: new Date(now + 30 * 60_000).toISOString(),
       occurredAt: new Date(now).toISOString(),
     };
@@ -148,7 +154,7 @@ describe('system templates: the secret goes where the service says', () => {
       userId: user.id,
       channel: 'email',
       destination: user.email,
-      oneTimeCode,
+      oneTimeCode: sealForTest('notification', TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', oneTimeCode),
       expiresAt: new Date(now + 5 * 60_000).toISOString(),
       occurredAt: new Date(now).toISOString(),
     };

@@ -250,7 +250,7 @@ const CASES: Case[] = [
       previousEmail: 'previous-address@example.com',
       newEmailMasked: 'n***@example.net',
       locale: 'en',
-      token: 'b'.repeat(43),
+      token: sealForTest('notification', USER_EMAIL_CHANGED, 'token', 'b'.repeat(43)),
       expiresAt: at(72 * 60),
       occurredAt,
     },

@@ -1,3 +1,4 @@
+import { openSealedForTest } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
 import {
   RECORD_SESSION,
@@ -111,7 +112,13 @@ describe('e-mail change: no oracle, rate limits, undo from the previous address'
     const link = (
       await outbox<{ token: string }>(service, USER_EMAIL_VERIFICATION_REQUESTED.name, victim.id)
     ).at(-1)!;
-    expect((await verify(link.payload.token)).json().email).toBe(attacker);
+    expect(
+      (
+        await verify(
+          openSealedForTest('notification', USER_EMAIL_VERIFICATION_REQUESTED, 'token', link.payload.token),
+        )
+      ).json().email,
+    ).toBe(attacker);
 
     const [notice] = await outbox<{
       previousEmail: string;
@@ -130,14 +137,18 @@ describe('e-mail change: no oracle, rate limits, undo from the previous address'
     );
     expect(stored.previous_email).toBe(previous);
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(stored.token_hash).not.toContain(notice.payload.token);
+    expect(stored.token_hash).not.toContain(
+      openSealedForTest('notification', USER_EMAIL_CHANGED, 'token', notice.payload.token),
+    );
 
     const earlier = await service.jwks.sign({
       userId: victim.id,
       issuedAt: Math.floor(Date.now() / 1000) - 5,
       claims: { auth_time: Math.floor(Date.now() / 1000) - 5 },
     });
-    const undone = await undo(notice.payload.token);
+    const undone = await undo(
+      openSealedForTest('notification', USER_EMAIL_CHANGED, 'token', notice.payload.token),
+    );
     expect(undone.statusCode).toBe(200);
     expect(undone.json()).toEqual({ email: previous });
 
@@ -166,7 +177,9 @@ describe('e-mail change: no oracle, rate limits, undo from the previous address'
     );
     expect(JSON.stringify(audits)).not.toContain(previous);
 
-    const twice = await undo(notice.payload.token);
+    const twice = await undo(
+      openSealedForTest('notification', USER_EMAIL_CHANGED, 'token', notice.payload.token),
+    );
     expect([twice.statusCode, twice.json().code]).toEqual([410, 'EMAIL_CHANGE_UNDO_USED']);
   });
 
@@ -177,13 +190,17 @@ describe('e-mail change: no oracle, rate limits, undo from the previous address'
     const link = (
       await outbox<{ token: string }>(service, USER_EMAIL_VERIFICATION_REQUESTED.name, victim.id)
     ).at(-1)!;
-    await verify(link.payload.token);
+    await verify(
+      openSealedForTest('notification', USER_EMAIL_VERIFICATION_REQUESTED, 'token', link.payload.token),
+    );
     const [notice] = await outbox<{ token: string }>(service, USER_EMAIL_CHANGED.name, victim.id);
     await service.query(
       "UPDATE email_change_reverts SET expires_at = now() - interval '1 second' WHERE user_id = $1",
       [victim.id],
     );
-    const late = await undo(notice.payload.token);
+    const late = await undo(
+      openSealedForTest('notification', USER_EMAIL_CHANGED, 'token', notice.payload.token),
+    );
     expect([late.statusCode, late.json().code]).toEqual([410, 'EMAIL_CHANGE_UNDO_EXPIRED']);
     const forged = await undo('x'.repeat(43));
     expect([forged.statusCode, forged.json().code]).toEqual([400, 'EMAIL_CHANGE_UNDO_INVALID']);

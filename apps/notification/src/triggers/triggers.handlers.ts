@@ -77,7 +77,8 @@ export class TriggersHandlers {
 
   @OnEvent(USER_EMAIL_CHANGED)
   emailChanged(event: EmailChangedEvent, context: EventContext): Promise<void> {
-    return this.deliver(context, notify.emailChanged(event, this.trigger(context)));
+    const token = this.open(USER_EMAIL_CHANGED, 'token', event.token, VERIFICATION_TOKEN);
+    return this.deliver(context, notify.emailChanged({ ...event, token }, this.trigger(context)));
   }
 
   @OnEvent(USER_EMAIL_ADDRESS_IN_USE)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_CHANGED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
 import type { UserTransaction } from '../audit/audit.repository';
 import { EmailChangeRevertRepository } from './email-change-revert.repository';
 import { EmailVerificationRepository } from './email-verification.repository';
@@ -26,6 +26,7 @@ export class EmailChangeNotices {
     private readonly reverts: EmailChangeRevertRepository,
     private readonly verifications: EmailVerificationRepository,
     private readonly events: EventPublisher,
+    private readonly sealer: FieldSealer,
   ) {}
 
   async changeApplied(
@@ -46,7 +47,8 @@ export class EmailChangeNotices {
       previousEmail: change.previousEmail,
       newEmailMasked: maskEmail(change.newEmail),
       locale: (await this.verifications.localeOf(tx, change.userId)) ?? 'en',
-      token,
+      // Only the notification service, which e-mails the undo link, can read the token.
+      token: this.sealer.sealFor('notification', sealedPurpose(USER_EMAIL_CHANGED, 'token'), token),
       expiresAt: expiresAt.toISOString(),
       occurredAt: now.toISOString(),
     });

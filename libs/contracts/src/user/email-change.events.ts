@@ -1,10 +1,11 @@
-import { IsEmail, IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsISO8601, IsString, IsUUID, MaxLength } from 'class-validator';
 import { defineEvent } from '../contract';
+import { IsSealedFor } from '../sealed';
 
 /**
  * A change of address took effect. The notification service tells the PREVIOUS address, with a
- * link that restores it: `token` is the secret itself (only its hash is stored; logs redact
- * `*.token`), the receiver builds the link from its own front-end URL.
+ * link that restores it: `token` is the secret itself, sealed for the notification service (only
+ * its hash is stored), and the receiver builds the link from its own front-end URL.
  */
 export class EmailChangedEvent {
   @IsUUID()
@@ -24,7 +25,8 @@ export class EmailChangedEvent {
   @MaxLength(35)
   locale!: string;
 
-  @Matches(/^[A-Za-z0-9_-]{43}$/)
+  /** Sealed for the notification service, which e-mails it: never in clear on Redis. */
+  @IsSealedFor('notification')
   token!: string;
 
   /** Until when the link restores the previous address. */

@@ -57,12 +57,12 @@ describe('unlock respects the hierarchy', () => {
     await lockOut(plain.email);
     const unlocked = await unlock(plain.id, manager.accessToken);
     expect(unlocked.statusCode).toBe(200);
-    expect(unlocked.json()).toEqual({ wasLocked: true });
+    expect(unlocked.json()).toEqual({ wasLocked: true, wasRateLimited: false });
     expect((await auth.signIn(plain.email, PASSWORD, ATTACKER)).statusCode).toBe(200);
 
     await lockOut(manager.email);
     const byTheTop = await unlock(manager.id, superAdmin.accessToken);
     expect(byTheTop.statusCode).toBe(200);
-    expect(byTheTop.json()).toEqual({ wasLocked: true });
+    expect(byTheTop.json()).toEqual({ wasLocked: true, wasRateLimited: false });
   });
 });

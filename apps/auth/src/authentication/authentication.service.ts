@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
-import { assertAcceptablePassword, normalizePassword } from '@orion/core';
+import { assertAcceptablePassword, Clock, normalizePassword, PeerUnavailableError } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { DevicesService } from '../devices/devices.service';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { LockoutService } from '../lockout/lockout.service';
@@ -14,6 +15,7 @@ import { TokenFamiliesService } from '../tokens/token-families.service';
 import { RefreshTokenInvalidError } from '../tokens/token.errors';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
+import { SessionConfirmationsStore } from './session-confirmations.store';
 import { UserDirectory } from './user-directory';
 
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
@@ -40,6 +42,9 @@ export class AuthenticationService {
     private readonly completion: SignInCompletionService,
     private readonly rateLimits: RateLimitsService,
     private readonly devices: DevicesService,
+    private readonly confirmations: SessionConfirmationsStore,
+    private readonly clock: Clock,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   /**
@@ -159,21 +164,41 @@ export class AuthenticationService {
     await this.rateLimits.forgive(SIGN_IN_IDENTIFIER_RULE, signInLimitSubject(identifier, null));
   }
 
-  /** Rotates a refresh token; a session the user service has ended stops here too. */
+  /**
+   * Rotates a refresh token; a session the user service has ended stops here too. While the user
+   * service does not answer, a refresh goes on (with a restricted token) only within
+   * REFRESH_PEER_OUTAGE_GRACE_S of the user service's last confirmation of the session; without
+   * a recent one it asks first, and answers 503 before rotating if there is no answer.
+   */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokenPair> {
     const owner = await this.families.ownerOf(refreshToken);
     if (!owner) return this.families.refresh(refreshToken, client);
     // Per user, not per token: every rotation hands out a new token.
     await this.rateLimits.consume('token-refresh:user', `user:${owner.userId}`);
     const { familyId } = owner;
+    const now = this.clock.now();
+    const graceS = this.config.refreshPeerOutageGraceS;
+    const confirmedAt = await this.confirmations.confirmedAt(familyId);
+    const recentlyConfirmed = confirmedAt !== null && now.getTime() - confirmedAt.getTime() <= graceS * 1000;
+    const activity = this.directory.touchSession(familyId, client.ip).then(
+      async (touched) => {
+        if (touched.active) await this.confirmations.confirm(familyId, now, graceS);
+        return touched;
+      },
+      (error: unknown) => {
+        if (!recentlyConfirmed || !(error instanceof PeerUnavailableError)) throw error;
+        // Bounded by the grace since the last confirmation; the token it gets is restricted.
+        this.logger.warn(
+          { familyId, err: error },
+          'Refresh without the user service, within the outage grace',
+        );
+        return { active: true, emailVerified: false };
+      },
+    );
+    // Without a recent confirmation the answer comes first: a refused refresh rotates nothing.
+    if (!recentlyConfirmed) await activity;
     // Asked while the rotation runs rather than after it: the answer only decides whether the new
     // pair may be handed out, so neither has to wait for the other.
-    const activity = this.directory.touchSession(familyId, client.ip).catch((error: unknown) => {
-      // The user service's session-ended event still revokes the family; a refresh need not wait
-      // for it. Without its answer the address counts as unverified: the token is restricted.
-      this.logger.warn({ familyId, err: error }, 'Could not report session activity to the user service');
-      return { active: true, emailVerified: false };
-    });
     const verified = activity.then((touched) => touched.emailVerified === true);
     const [pair, touched] = await Promise.all([
       this.families.refresh(refreshToken, client, new Date(), verified),

@@ -14,6 +14,11 @@ export interface AuthConfig {
   refreshAbsoluteTtlS: number;
   /** A rotated refresh token presented again within this gets the same successor back. */
   refreshReuseGraceS: number;
+  /**
+   * While the user service does not answer, a refresh goes on only this long after the user
+   * service last confirmed the session; later ones answer 503 until it is back.
+   */
+  refreshPeerOutageGraceS: number;
   /** Secret the signing keys' private halves are encrypted under (HKDF-derived AES-256 key). */
   keyEncryptionSecret: string;
   /** A signing key older than this is replaced automatically. */
@@ -41,6 +46,7 @@ const schema = z.object({
   REFRESH_IDLE_TTL_S: integer(60, 365 * 86400).default(7 * 86400),
   REFRESH_ABSOLUTE_TTL_S: integer(60, 365 * 86400).default(30 * 86400),
   REFRESH_REUSE_GRACE_S: integer(0, 120).default(10),
+  REFRESH_PEER_OUTAGE_GRACE_S: integer(0, 86_400).default(900),
   AUTH_KEY_ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SIGNING_KEY_MAX_AGE_S: integer(3600, 365 * 86400).default(30 * 86400),
   SIGNING_KEY_PUBLISH_AHEAD_S: integer(0, 86400).default(900),
@@ -77,6 +83,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     refreshIdleTtlS: values.REFRESH_IDLE_TTL_S,
     refreshAbsoluteTtlS: values.REFRESH_ABSOLUTE_TTL_S,
     refreshReuseGraceS: values.REFRESH_REUSE_GRACE_S,
+    refreshPeerOutageGraceS: values.REFRESH_PEER_OUTAGE_GRACE_S,
     keyEncryptionSecret: values.AUTH_KEY_ENCRYPTION_SECRET ?? DEVELOPMENT_SECRET,
     signingKeyMaxAgeS: values.SIGNING_KEY_MAX_AGE_S,
     signingKeyPublishAheadS: values.SIGNING_KEY_PUBLISH_AHEAD_S,

@@ -145,7 +145,12 @@ export class UserServiceUnderTest {
     return queryDatabase<T>(this.database.url, sql, params);
   }
 
+  private stopped = false;
+
+  /** Stops the service; a second call does nothing (a test may stop it before the auth service). */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     for (const client of this.clients) await client.close();
     await this.app.close();
     await this.jwks.stop();

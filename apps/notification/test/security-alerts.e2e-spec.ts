@@ -10,8 +10,8 @@ import {
   TWO_FACTOR_CHANGED,
   USER_REGISTERED,
 } from '@orion/contracts';
-import { encodeStreamEntry, eventStreamName } from '@orion/core';
-import { PrivateRedis, SmtpSink, startPrivateRedis } from '@orion/testing';
+import { eventStreamName } from '@orion/core';
+import { PrivateRedis, SmtpSink, startPrivateRedis, producedStreamEntry } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user;
@@ -81,7 +81,7 @@ describe('security alerts during the quiet hours', () => {
   /** Adds the event to its stream as the producer's relay would; resolves to its notifications. */
   async function publish(contract: EventContract<unknown>, payload: Record<string, unknown>) {
     const id = randomUUID();
-    const entry = encodeStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
+    const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
     await service.redis.xadd(eventStreamName(contract.name), '*', ...entry);
     const deadline = Date.now() + 20_000;
     for (;;) {

@@ -1,7 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventContract, PASSWORD_RESET_REQUESTED, TWO_FACTOR_CODE_REQUESTED } from '@orion/contracts';
-import { encodeStreamEntry, eventStreamName } from '@orion/core';
-import { PrivateRedis, sealForTest, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
+import { eventStreamName } from '@orion/core';
+import {
+  PrivateRedis,
+  sealForTest,
+  SinkMail,
+  SmtpSink,
+  startPrivateRedis,
+  producedStreamEntry,
+} from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user;
@@ -118,7 +125,7 @@ describe('system templates: the secret goes where the service says', () => {
     payload: Record<string, unknown>,
   ): Promise<SinkMail> {
     const id = randomUUID();
-    const entry = encodeStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
+    const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
     await service.redis.xadd(eventStreamName(contract.name), '*', ...entry);
     const deadline = Date.now() + 20_000;
     for (;;) {

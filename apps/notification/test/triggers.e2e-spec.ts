@@ -19,8 +19,8 @@ import {
   USER_REGISTERED,
   USER_REGISTRATION_ATTEMPTED,
 } from '@orion/contracts';
-import { encodeStreamEntry, eventStreamName } from '@orion/core';
-import { sealForTest, SmtpSink, TwilioSink } from '@orion/testing';
+import { eventStreamName } from '@orion/core';
+import { sealForTest, SmtpSink, TwilioSink, producedStreamEntry } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user.id;
@@ -340,7 +340,7 @@ describe('notifications triggered by auth and user events', () => {
   /** Adds the event to its stream as the producer's relay would, and waits until it is acknowledged. */
   async function publish(contract: EventContract<unknown>, id: string, payload: unknown): Promise<void> {
     const stream = eventStreamName(contract.name);
-    const entry = encodeStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: now });
+    const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: now });
     const entryId = (await service.redis.xadd(stream, '*', ...entry)) as string;
     const deadline = Date.now() + 20_000;
     for (;;) {

@@ -12,3 +12,4 @@ export * from './outbound-env';
 export * from './redis-server';
 export * from './transport-keys';
 export * from './sealing';
+export * from './produced-events';

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ROLE_PERMISSIONS, SYSTEM_ROLES, USER_PREFERENCES } from '../../../prisma/user/seed-data';
+import {
+  ROLE_PERMISSIONS,
+  SYSTEM_PERMISSIONS,
+  SYSTEM_ROLES,
+  USER_PREFERENCES,
+} from '../../../prisma/user/seed-data';
 import { UserServiceUnderTest } from './support/user-service';
 
 /**
@@ -129,13 +134,13 @@ describe('the seeded administrator can do everything through the API that the se
   }
 
   it('rebuilds permissions, roles, users, assignments, preferences and an API key', async () => {
-    // Permissions: new resources next to the 22 system ones.
+    // Permissions: new resources next to the system ones.
     for (const { permission, category } of CUSTOM_PERMISSIONS) {
       const created = await asAdmin(201, 'POST', '/permissions', { permission, category });
       expect(created).toMatchObject({ name: permission, category, system: false });
     }
     const catalogue = await asAdmin(200, 'GET', '/permissions?limit=100');
-    expect(catalogue.items).toHaveLength(22 + CUSTOM_PERMISSIONS.length);
+    expect(catalogue.items).toHaveLength(SYSTEM_PERMISSIONS.length + CUSTOM_PERMISSIONS.length);
 
     // The role chain and its mapping: each permission once, on the least privileged role.
     const roles = await createRoleChain();
@@ -165,6 +170,10 @@ describe('the seeded administrator can do everything through the API that the se
     // The new chain's default role replaced the product's.
     const defaults = await service.query(`SELECT slug FROM roles WHERE is_default AND deleted_at IS NULL`);
     expect(defaults).toEqual([{ slug: DEFAULT }]);
+
+    // The administrator takes the new chain's top role: acting on an account needs every
+    // permission it holds, and the new chain's default role carries the new permissions.
+    await asAdmin(201, 'POST', `/users/${ADMIN}/roles`, { roleId: roles.get(TOP), scope: 'GLOBAL' });
 
     // Users: an administrator-like one holding the top role, a regular one.
     const chief = await createAccount('chief', TOP, roles);
@@ -250,7 +259,7 @@ describe('the seeded administrator can do everything through the API that the se
       'CREATE email_verification': 2, // a new account is sent a verification e-mail
       'EMAIL_VERIFY user': 2,
       'ROLE_REVOKE user_role': 1, // the chief's default role, for the top one
-      'ROLE_ASSIGN user_role': 2,
+      'ROLE_ASSIGN user_role': 3, // the administrator's own top role of the new chain, the chief's, the member's
       'UPDATE user_preferences': Object.keys(PREFERENCES).length,
     });
     expect(await auditTrail(member)).toEqual({});

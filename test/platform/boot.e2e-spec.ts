@@ -266,6 +266,15 @@ describe('production refuses what the repository publishes', () => {
 });
 
 describe('API documentation in production', () => {
+  // Production requires keys of its own: transport signing, cache MAC and sealing.
+  const keys = generateTransportKeys();
+  const notificationSealing = generateSealingKeyPair();
+  const productionKeys: NodeJS.ProcessEnv = {
+    ...keys.sharedEnv,
+    ...keys.serviceEnv.user,
+    TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
+    TRANSPORT_SEALING_PUBLIC_KEYS: `notification:${notificationSealing.publicKey}`,
+  };
   const start = async (extra: NodeJS.ProcessEnv) => {
     const database = await createTestDatabase('orion_boot_docs');
     const port = await freePort();
@@ -276,6 +285,7 @@ describe('API documentation in production', () => {
         NODE_ENV: 'production',
         REDIS_URL: REDIS_URL.replace('redis://', 'redis://:unused-password@'),
         AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
+        ...productionKeys,
         ...extra,
       },
       port,

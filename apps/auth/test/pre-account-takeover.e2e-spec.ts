@@ -1,5 +1,5 @@
 import { openSealedForTest } from '@orion/testing';
-import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
+import { PASSWORD_RESET_REQUESTED, USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
@@ -226,7 +226,13 @@ describe('pre-account takeover', () => {
           AND payload->>'userId' = $1`,
       [userId],
     );
-    const token = new URL(row!.payload.resetUrl).searchParams.get('token');
+    const resetUrl = openSealedForTest(
+      'notification',
+      PASSWORD_RESET_REQUESTED,
+      'resetUrl',
+      row!.payload.resetUrl,
+    );
+    const token = new URL(resetUrl).searchParams.get('token');
     const confirmed = await auth.call('POST', '/api/v1/auth/password-reset/confirm', {
       body: { token, password: 'the-owner-takes-it-back-7' },
     });

@@ -32,6 +32,8 @@ describe('loadServiceConfig', () => {
   it('refuses TRUST_PROXY=true in production and takes a hop count or proxy addresses there', () => {
     const production = {
       ...valid,
+      ...productionKeys,
+      TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
       NODE_ENV: 'production',
       AUTH_JWKS_URL: 'https://auth.example/.well-known/jwks.json',
     };
@@ -136,6 +138,7 @@ describe('loadServiceConfig', () => {
       'TRANSPORT_SIGNING_KEY is required when NODE_ENV=production',
       'TRANSPORT_TRUSTED_KEYS is required when NODE_ENV=production',
       'CACHE_MAC_KEY is required when NODE_ENV=production',
+      'TRANSPORT_SEALING_KEY is required but not set',
     ]);
     expect(
       problems({
@@ -148,6 +151,7 @@ describe('loadServiceConfig', () => {
       'TRANSPORT_SIGNING_KEY: an Ed25519 seed is 32 bytes',
       'TRANSPORT_TRUSTED_KEYS: entry "auth:only-two" is not producer:kid:publicKey',
       'CACHE_MAC_KEY: must be at least 32 bytes, base64',
+      'TRANSPORT_SEALING_KEY is required but not set',
     ]);
     const config = loadServiceConfig('notification', { ...production, ...productionKeys });
     // Without TRANSPORT_SIGNING_KEY_ID the key id is the public key's fingerprint.

@@ -1,11 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { generateSealingKeyPair } from '../security/sealed-box';
+import { publicKeyBase64 } from '../transport/message-signing';
 import { loadServiceConfig } from './service-config';
 import { DEVELOPMENT_SEALING_KEYS, PUBLISHED_SEALING_KEYS } from './transport-sealing.config';
 
+const signing = generateKeyPairSync('ed25519');
 const production = {
   NODE_ENV: 'production',
   AUTH_DATABASE_URL: 'postgresql://orion@db:5432/orion_auth',
   REDIS_URL: 'redis://:pw@redis:6379',
+  // Production's transport signing and cache keys, so that only the sealing keys are at issue here.
+  TRANSPORT_SIGNING_KEY: signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  TRANSPORT_TRUSTED_KEYS: `user:u1:${publicKeyBase64(signing.publicKey)}`,
+  CACHE_MAC_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('transport sealing configuration', () => {

@@ -1,4 +1,5 @@
-import { ConfigurationError, loadServiceConfig } from '@orion/core';
+import { ConfigurationError, generateSealingKeyPair, loadServiceConfig } from '@orion/core';
+import { generateTransportKeys } from '@orion/testing';
 
 const base = {
   USER_DATABASE_URL: 'postgresql://orion@db:5432/orion_user',
@@ -54,7 +55,16 @@ describe('security configuration', () => {
   });
 
   it('refuses a plain-http key set in production unless it is marked internal', () => {
-    const production = { ...base, NODE_ENV: 'production', REDIS_URL: 'redis://:pw@127.0.0.1:6379' };
+    const keys = generateTransportKeys();
+    const production = {
+      ...base,
+      ...keys.sharedEnv,
+      ...keys.serviceEnv.user,
+      TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
+      TRANSPORT_SEALING_PUBLIC_KEYS: `notification:${generateSealingKeyPair().publicKey}`,
+      NODE_ENV: 'production',
+      REDIS_URL: 'redis://:pw@127.0.0.1:6379',
+    };
     const http = { ...production, AUTH_JWKS_URL: 'http://auth:3001/.well-known/jwks.json' };
     expect(() => loadServiceConfig('user', http)).toThrow(/AUTH_JWKS_URL: must be https:\/\/ in production/);
     expect(loadServiceConfig('user', { ...http, AUTH_JWKS_INTERNAL: 'true' }).security.jwksUrl).toBe(

@@ -153,7 +153,11 @@ describe('loadServiceConfig', () => {
       'CACHE_MAC_KEY: must be at least 32 bytes, base64',
       'TRANSPORT_SEALING_KEY is required but not set',
     ]);
-    const config = loadServiceConfig('notification', { ...production, ...productionKeys });
+    const config = loadServiceConfig('notification', {
+      ...production,
+      ...productionKeys,
+      TRANSPORT_SEALING_KEY: generateSealingKeyPair().privateKey,
+    });
     // Without TRANSPORT_SIGNING_KEY_ID the key id is the public key's fingerprint.
     expect(config.transport.signingKey.kid).toMatch(/^[A-Za-z0-9_-]{12}$/);
     expect(config.transport.trustedKeys).toHaveLength(2);

@@ -1,12 +1,14 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SET_PASSWORD } from '@orion/contracts';
 import { developmentSigner, EnvelopeSerializer, MessageSigner, ServiceClient } from '@orion/core';
+import { sealForTest } from '@orion/testing';
 import Redis from 'ioredis';
 import { createUser } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sealed = (password: string) => sealForTest('user', SET_PASSWORD, 'password', password);
 
 /**
  * What anyone holding a Redis credential could do before commands were signed: publish a
@@ -26,7 +28,9 @@ describe('forged commands to the user service over Redis', () => {
 
   /** A set-password packet as it travels on the wire; `signer` makes it look like a service's. */
   const packet = (userId: string, signer?: MessageSigner, at = new Date()) => {
-    const data = { userId, password: 'attacker-chosen-passphrase', reason: 'reset' };
+    // Sealed as a real sender would: the user service's sealing key is public, so anyone can.
+    const password = sealForTest('user', SET_PASSWORD, 'password', 'attacker-chosen-passphrase');
+    const data = { userId, password, reason: 'reset' };
     const raw = { id: randomUUID(), pattern: SET_PASSWORD.pattern, data };
     return signer ? new EnvelopeSerializer(signer, () => at).serialize(raw) : raw;
   };
@@ -69,7 +73,11 @@ describe('forged commands to the user service over Redis', () => {
     expect(await passwordHash(target.id)).toBeNull();
 
     // The same command from the auth service's key goes through: the refusals were the checks.
-    await auth.send(SET_PASSWORD, { userId: target.id, password: 'walnut-comet-drizzle', reason: 'reset' });
+    await auth.send(SET_PASSWORD, {
+      userId: target.id,
+      password: sealed('walnut-comet-drizzle'),
+      reason: 'reset',
+    });
     expect(await passwordHash(target.id)).toMatch(/^\$argon2/);
   });
 
@@ -81,7 +89,11 @@ describe('forged commands to the user service over Redis', () => {
     const first = await passwordHash(target.id);
     expect(first).toMatch(/^\$argon2/);
 
-    await auth.send(SET_PASSWORD, { userId: target.id, password: 'walnut-comet-drizzle', reason: 'reset' });
+    await auth.send(SET_PASSWORD, {
+      userId: target.id,
+      password: sealed('walnut-comet-drizzle'),
+      reason: 'reset',
+    });
     const second = await passwordHash(target.id);
     // Replayed with a new request id: the signed message id is what is remembered.
     await publish({ ...genuine, id: randomUUID() });

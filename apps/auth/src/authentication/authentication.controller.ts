@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -16,11 +16,9 @@ import {
   TokenMissingError,
   UserPrincipal,
 } from '@orion/security';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
-import { AccountLockedError } from '../lockout/lockout.errors';
 import { ApiRateLimitsUnavailable, RateLimited } from '../rate-limits/rate-limited.decorator';
-import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { ClientInfo } from '../tokens/token.types';
 import { AuthenticationService } from './authentication.service';
@@ -39,18 +37,6 @@ const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
 function clientOf(request: FastifyRequest): ClientInfo & { ip: string } {
   const userAgent = request.headers['user-agent'];
   return { ip: request.ip, ...(userAgent && { userAgent }) };
-}
-
-/** Lockouts and rate limits raised by services tell the client when to come back. */
-function withRetryAfter(reply: FastifyReply, error: unknown): unknown {
-  const seconds =
-    error instanceof AccountLockedError
-      ? error.retryAfterSeconds()
-      : error instanceof RateLimitedError
-        ? error.retryAfterSeconds
-        : null;
-  if (seconds !== null) void reply.header('retry-after', String(seconds));
-  return error;
 }
 
 /** The client of a sign-in: address, user agent and the device id it sent (header or body). */
@@ -92,17 +78,9 @@ export class AuthenticationController {
   @ApiProblem(429, 'RATE_LIMITED', 'Too many sign-ups from this address (sign-up:ip); see Retry-After')
   @ApiRateLimitsUnavailable()
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async signUp(
-    @Body() body: SignUpDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SignUpAcceptedDto> {
-    try {
-      // Only well-formed sign-ups with an acceptable password count against sign-up:ip.
-      await this.authentication.signUp(body, { ip: request.ip });
-    } catch (error) {
-      throw withRetryAfter(reply, error);
-    }
+  async signUp(@Body() body: SignUpDto, @Req() request: FastifyRequest): Promise<SignUpAcceptedDto> {
+    // Only well-formed sign-ups with an acceptable password count against sign-up:ip.
+    await this.authentication.signUp(body, { ip: request.ip });
     return SIGN_UP_ACCEPTED;
   }
 
@@ -141,19 +119,10 @@ export class AuthenticationController {
   async signIn(
     @Body() body: SignInDto,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SignInResponse | { status: 'mfa_required'; mfa: SignInResponse['mfa'] }> {
-    try {
-      const result = await this.authentication.signIn(
-        body.email,
-        body.password,
-        signInClientOf(request, body),
-      );
-      if (result.status === 'mfa_required') return { status: 'mfa_required', mfa: result.challenge };
-      return { status: 'authenticated', tokenType: 'Bearer', ...result.tokens };
-    } catch (error) {
-      throw withRetryAfter(reply, error);
-    }
+    const result = await this.authentication.signIn(body.email, body.password, signInClientOf(request, body));
+    if (result.status === 'mfa_required') return { status: 'mfa_required', mfa: result.challenge };
+    return { status: 'authenticated', tokenType: 'Bearer', ...result.tokens };
   }
 
   @Public()
@@ -173,17 +142,9 @@ export class AuthenticationController {
   @ApiProblem(401, 'REFRESH_TOKEN_EXPIRED', 'Idle timeout or session lifetime passed')
   @ApiProblem(401, 'REFRESH_TOKEN_REUSED', 'A used token came back: the session was revoked')
   @ApiProblem(429, 'RATE_LIMITED', 'Too many refreshes for this user (token-refresh:user); see Retry-After')
-  async refresh(
-    @Body() body: RefreshDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<TokenPairResponse> {
-    try {
-      const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
-      return { tokenType: 'Bearer', ...pair };
-    } catch (error) {
-      throw withRetryAfter(reply, error);
-    }
+  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
+    const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
+    return { tokenType: 'Bearer', ...pair };
   }
 
   @Public()

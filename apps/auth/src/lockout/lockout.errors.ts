@@ -15,6 +15,9 @@ export class AccountLockedError extends DomainError {
         : 'Too many failed sign-ins. Reset your password, sign in from a device you trust, or contact support.',
     );
     this.extensions.lockedUntil = lockedUntil?.toISOString() ?? null;
+    // A temporary lock says when to come back; the global filter turns it into Retry-After.
+    const retryAfter = this.retryAfterSeconds();
+    if (retryAfter !== null) this.extensions.retryAfter = retryAfter;
   }
 
   /** Whole seconds until the lock ends; null while it lasts until cleared. */

@@ -6,7 +6,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { setDeviceTokenCookie } from '../devices/device-token';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
-import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import {
   ChallengeTokenDto,
   CodeSentToChallengeDto,
@@ -27,16 +26,6 @@ const Locked = () =>
  * is for (two-factor-verify:user, counted by the service), so fresh challenges bring no fresh budget.
  */
 const Limited = () => RateLimited('two-factor-verify:ip');
-
-/** The user rule is raised by the service, after the guard: it needs Retry-After too. */
-async function withRetryAfter<T>(reply: FastifyReply, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof RateLimitedError) void reply.header('retry-after', String(error.retryAfterSeconds));
-    throw error;
-  }
-}
 
 /** The second step of a sign-in that answered `mfa_required`. */
 @ApiTags('authentication')
@@ -61,11 +50,8 @@ export class MfaVerificationController {
   @Dead()
   @NotAllowed()
   @Invalid()
-  sendCode(
-    @Body() body: SendCodeDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<CodeSentToChallengeDto> {
-    return withRetryAfter(reply, this.verification.sendCode(body.challengeToken, body.method));
+  sendCode(@Body() body: SendCodeDto): Promise<CodeSentToChallengeDto> {
+    return this.verification.sendCode(body.challengeToken, body.method);
   }
 
   @Public()
@@ -77,11 +63,8 @@ export class MfaVerificationController {
   @Dead()
   @NotAllowed()
   @Invalid()
-  webauthnOptions(
-    @Body() body: ChallengeTokenDto,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<object> {
-    return withRetryAfter(reply, this.verification.webauthnOptions(body.challengeToken));
+  webauthnOptions(@Body() body: ChallengeTokenDto): Promise<object> {
+    return this.verification.webauthnOptions(body.challengeToken);
   }
 
   @Public()
@@ -111,17 +94,14 @@ export class MfaVerificationController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MfaVerifiedResponse> {
-    const { tokens, deviceToken } = await withRetryAfter(
-      reply,
-      this.verification.verify({
-        challengeToken: body.challengeToken,
-        method: body.method,
-        ip: request.ip,
-        ...(body.code !== undefined && { code: body.code }),
-        ...(body.credential && { credential: body.credential as unknown as AuthenticationResponseJSON }),
-        ...(body.trustDevice !== undefined && { trustDevice: body.trustDevice }),
-      }),
-    );
+    const { tokens, deviceToken } = await this.verification.verify({
+      challengeToken: body.challengeToken,
+      method: body.method,
+      ip: request.ip,
+      ...(body.code !== undefined && { code: body.code }),
+      ...(body.credential && { credential: body.credential as unknown as AuthenticationResponseJSON }),
+      ...(body.trustDevice !== undefined && { trustDevice: body.trustDevice }),
+    });
     if (!deviceToken) return { status: 'authenticated', tokenType: 'Bearer', ...tokens };
     setDeviceTokenCookie(reply, deviceToken, this.config.twoFactor.trustedDeviceTtlS);
     return { status: 'authenticated', tokenType: 'Bearer', ...tokens, deviceToken };

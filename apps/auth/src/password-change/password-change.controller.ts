@@ -1,11 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountLockedError } from '../lockout/lockout.errors';
+import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
-import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { PasswordChangeService } from './password-change.service';
 
@@ -40,20 +38,8 @@ export class PasswordChangeController {
     @CurrentUser() caller: UserPrincipal,
     @Body() body: ChangePasswordDto,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     const userAgent = request.headers['user-agent'];
-    try {
-      await this.passwords.change(caller, body, { ip: request.ip, ...(userAgent && { userAgent }) });
-    } catch (error) {
-      const seconds =
-        error instanceof AccountLockedError
-          ? error.retryAfterSeconds()
-          : error instanceof RateLimitedError
-            ? error.retryAfterSeconds
-            : null;
-      if (seconds !== null) void reply.header('retry-after', String(seconds));
-      throw error;
-    }
+    await this.passwords.change(caller, body, { ip: request.ip, ...(userAgent && { userAgent }) });
   }
 }

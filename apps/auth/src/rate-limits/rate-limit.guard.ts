@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { principalOf } from '@orion/security';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { RATE_LIMIT_RULES } from './rate-limited.decorator';
-import { RateLimitedError } from './rate-limits.errors';
 import { RateLimitsService } from './rate-limits.service';
 import { RateLimitRule } from './rate-limit.types';
 
@@ -33,7 +32,7 @@ function subjectOf(rule: RateLimitRule, request: FastifyRequest): string | undef
   }
 }
 
-/** Enforces the rules named by @RateLimited on a route; sets Retry-After when refusing. */
+/** Enforces the rules named by @RateLimited on a route. */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(
@@ -44,20 +43,11 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const keys = this.reflector.get<string[] | undefined>(RATE_LIMIT_RULES, context.getHandler()) ?? [];
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    try {
-      for (const key of keys) {
-        const rule = await this.rateLimits.rule(key);
-        const subject = rule && subjectOf(rule, request);
-        if (subject) await this.rateLimits.consume(key, subject);
-      }
-    } catch (error) {
-      if (error instanceof RateLimitedError) {
-        void context
-          .switchToHttp()
-          .getResponse<FastifyReply>()
-          .header('retry-after', String(error.retryAfterSeconds));
-      }
-      throw error;
+    for (const key of keys) {
+      const rule = await this.rateLimits.rule(key);
+      const subject = rule && subjectOf(rule, request);
+      // A refusal carries retryAfter; the global problem filter sets Retry-After from it.
+      if (subject) await this.rateLimits.consume(key, subject);
     }
     return true;
   }

@@ -1,12 +1,10 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountLockedError } from '../lockout/lockout.errors';
+import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
-import { RateLimitedError } from '../rate-limits/rate-limits.errors';
 import { StepUpCodeDto, StepUpCodeSentDto, StepUpDto, StepUpResponse } from './dto/step-up.dto';
 import { StepUpFactorsService } from './step-up-factors.service';
 import { StepUpService } from './step-up.service';
@@ -84,32 +82,20 @@ export class StepUpController {
     @CurrentUser() caller: UserPrincipal,
     @Body() body: StepUpDto,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StepUpResponse> {
     const userAgent = request.headers['user-agent'];
-    try {
-      const result = await this.stepUps.stepUp(caller, body, {
-        ip: request.ip,
-        ...(userAgent && { userAgent }),
-      });
-      return {
-        tokenType: 'Bearer',
-        accessToken: result.accessToken,
-        expiresIn: result.expiresIn,
-        sessionId: result.sessionId,
-        authenticatedAt: result.authenticatedAt.toISOString(),
-        amr: result.amr,
-        recentUntil: result.recentUntil.toISOString(),
-      };
-    } catch (error) {
-      const seconds =
-        error instanceof AccountLockedError
-          ? error.retryAfterSeconds()
-          : error instanceof RateLimitedError
-            ? error.retryAfterSeconds
-            : null;
-      if (seconds !== null) void reply.header('retry-after', String(seconds));
-      throw error;
-    }
+    const result = await this.stepUps.stepUp(caller, body, {
+      ip: request.ip,
+      ...(userAgent && { userAgent }),
+    });
+    return {
+      tokenType: 'Bearer',
+      accessToken: result.accessToken,
+      expiresIn: result.expiresIn,
+      sessionId: result.sessionId,
+      authenticatedAt: result.authenticatedAt.toISOString(),
+      amr: result.amr,
+      recentUntil: result.recentUntil.toISOString(),
+    };
   }
 }

@@ -72,7 +72,7 @@ describe('the local stack (docker compose up)', () => {
     const published = Object.entries(compose.services).flatMap(([name, service]: [string, any]) =>
       hostAddresses(service).map((address) => [name, address]),
     );
-    expect(published.map(([name]) => name).sort()).toEqual([...APPS].sort());
+    expect(published.map(([name]) => name).sort()).toEqual([...APPS, 'maildev'].sort());
     for (const entry of published) expect(entry).toEqual([entry[0], '127.0.0.1']);
   });
 
@@ -150,6 +150,18 @@ describe('the production configuration (docker-compose.prod.yml)', () => {
       expect([name, env.DOCS_ENABLED, env.AUTH_JWKS_INTERNAL]).toEqual([name, 'false', 'true']);
       expect([name, hostAddresses(compose.services[name])]).toEqual([name, ['127.0.0.1']]);
     }
+  });
+
+  it('runs no mail catcher and sends e-mail only to the relay the operator names', () => {
+    const compose = loadComposeFiles(PRODUCTION, operatorEnv());
+    // A service with a profile starts only when that profile is asked for.
+    expect(compose.services.maildev!.profiles).toEqual(['local-mail']);
+    expect(environmentOf(compose.services.notification!).SMTP_HOST).toBe('');
+    const relay = loadComposeFiles(PRODUCTION, { ...operatorEnv(), SMTP_HOST: 'smtp.example.com' });
+    expect(environmentOf(relay.services.notification!)).toMatchObject({
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '587',
+    });
   });
 });
 

@@ -238,6 +238,20 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs a mail catcher the notification service sends to, its inbox on 127.0.0.1 only', () => {
+    const catcher = services.maildev;
+    expect(catcher.image).toMatch(/^maildev\/maildev:\d/);
+    expect(environmentOf(catcher)).toMatchObject({ MAILDEV_SMTP_PORT: '1025', MAILDEV_WEB_PORT: '1080' });
+    // Only the web inbox is published; SMTP stays on the stack's network.
+    expect(catcher.ports).toEqual(['127.0.0.1:1080:1080']);
+    expect(environmentOf(services.notification)).toMatchObject({
+      SMTP_HOST: 'maildev',
+      SMTP_PORT: '1025',
+      SMTP_SECURE: 'false',
+      NODE_ENV: 'development',
+    });
+  });
+
   it('names only variables the configuration knows', () => {
     const known = new Set(
       readText('.env.example')

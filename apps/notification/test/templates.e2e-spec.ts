@@ -1,3 +1,4 @@
+import { SmtpSink } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const admin = NotificationServiceUnderTest.admin.id;
@@ -25,13 +26,20 @@ const invoiceDraft = (subject: string) => ({
 
 describe('templates over HTTP', () => {
   let service: NotificationServiceUnderTest;
+  // Sends on EMAIL need a configured relay to be accepted.
+  let smtp: SmtpSink;
 
   beforeAll(async () => {
-    service = await NotificationServiceUnderTest.start({}, { seed: true });
+    smtp = await SmtpSink.start();
+    service = await NotificationServiceUnderTest.start(
+      { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port) },
+      { seed: true },
+    );
   });
 
   afterAll(async () => {
     await service?.stop();
+    await smtp?.stop();
   });
 
   const create = (key: string, body: Record<string, unknown> = {}) =>

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
 import { TransportModule } from '@orion/core';
+import { ChannelsModule } from '../channels/channels.module';
 import { DeliveryConfigModule } from '../delivery/delivery-config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OwnershipModule } from '../ownership/ownership.module';
@@ -20,6 +21,7 @@ import { BatchesService } from './batches.service';
 @Module({
   imports: [
     NotificationsModule,
+    ChannelsModule,
     OwnershipModule,
     TemplatesModule,
     DeliveryConfigModule,

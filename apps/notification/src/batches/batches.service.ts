@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
+import { ChannelAvailabilityService } from '../channels/channel-availability.service';
 import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
@@ -45,6 +46,7 @@ export class BatchesService {
     private readonly expansion: BatchExpansionService,
     private readonly queue: BatchQueue,
     private readonly ownership: OwnershipService,
+    private readonly availability: ChannelAvailabilityService,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
 
@@ -151,7 +153,10 @@ export class BatchesService {
     const defaults = template.defaultChannels.length
       ? template.defaultChannels
       : (Object.keys(version.content[template.defaultLocale] ?? {}) as Channel[]);
-    const channels = [...new Set(input.channels?.length ? input.channels : defaults)];
+    // Every recipient's send names these channels, so an unconfigured one is refused here, once.
+    const named = input.channels?.length ? [...new Set(input.channels)] : undefined;
+    if (named) this.availability.requireConfigured(named);
+    const channels = named ?? this.availability.keepConfigured([...new Set(defaults)]);
     const variables = input.variables ?? {};
     // Throws the same 422 problems a single send would (missing variable, channel without content).
     for (const channel of channels)

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PushSubscriptionsService } from '../push-subscriptions/push-subscriptions.service';
 import { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service';
 import { ChannelRegistry } from './channel-registry';
 import { CHANNELS_CONFIG, ChannelsConfig } from './channels-config';
 import { OutboundHttpClient } from './outbound/outbound-http.client';
+import { DevOutboxProvider } from './providers/dev-outbox.provider';
 import { DiscordWebhookProvider } from './providers/discord-webhook.provider';
 import { SlackWebhookProvider } from './providers/slack-webhook.provider';
 import { SmtpEmailProvider } from './providers/smtp-email.provider';
@@ -14,10 +15,12 @@ import { WebPushProvider } from './providers/web-push.provider';
 
 /**
  * Registers every provider the configuration enables, in failover order: the primary SMTP
- * relay before the secondary, Twilio before Vonage. Unconfigured providers are left out.
+ * relay before the secondary, Twilio before Vonage. Unconfigured providers are left out; in
+ * development an SMS or push channel without one gets the outbox (e-mails to the mail catcher).
  */
 @Injectable()
 export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(BuiltInProviders.name);
   private readonly relays: SmtpEmailProvider[] = [];
 
   constructor(
@@ -49,9 +52,20 @@ export class BuiltInProviders implements OnModuleInit, OnModuleDestroy {
         new WebPushProvider(config.vapid, this.pushSubscriptions, timeout, outbound, http),
       );
     }
+    if (config.devOutbox) this.registerDevOutbox(!config.twilio && !config.vonage, !config.vapid);
     this.registry.register(new StandardWebhookProvider(this.webhookEndpoints, timeout, outbound, http));
     this.registry.register(new SlackWebhookProvider(timeout, outbound, http));
     this.registry.register(new DiscordWebhookProvider(timeout, outbound, http));
+  }
+
+  private registerDevOutbox(sms: boolean, push: boolean): void {
+    const channels = [...(sms ? (['SMS'] as const) : []), ...(push ? (['PUSH'] as const) : [])];
+    for (const channel of channels) this.registry.register(new DevOutboxProvider(channel, this.relays[0]!));
+    if (channels.length > 0) {
+      this.logger.log(
+        `${channels.join(' and ')} go to the development outbox: e-mails to ${this.relays[0]!.name}`,
+      );
+    }
   }
 
   onModuleDestroy(): void {

@@ -29,6 +29,20 @@ describe('loadChannelsConfig', () => {
     expect(config.rateLimits).toEqual({ defaultLimit: { points: 50, durationS: 1 }, perProvider: {} });
   });
 
+  it('turns the development outbox on only in development, and only with an SMTP relay to send to', () => {
+    const outbox = (env: NodeJS.ProcessEnv) => loadChannelsConfig(env).devOutbox;
+    expect(outbox({ NODE_ENV: 'development', SMTP_HOST: '127.0.0.1' })).toBe(true);
+    expect(outbox({ NODE_ENV: 'development' })).toBe(false);
+    expect(outbox({ NODE_ENV: 'test', SMTP_HOST: '127.0.0.1' })).toBe(false);
+    expect(
+      outbox({
+        NODE_ENV: 'production',
+        SMTP_HOST: '127.0.0.1',
+        WEBHOOK_SECRET_ENCRYPTION_KEY: 'a-production-key-of-at-least-32-characters',
+      }),
+    ).toBe(false);
+  });
+
   it('orders the primary relay before the secondary and treats empty variables as unset', () => {
     const config = loadChannelsConfig({
       SMTP_HOST: 'mail-a',

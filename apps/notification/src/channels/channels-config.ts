@@ -23,6 +23,11 @@ export interface ChannelsConfig {
   vonage?: { baseUrl: string; apiKey: string; apiSecret: string; from: string };
   /** VAPID keys (base64url) and contact (mailto: or https:) the push services may use. */
   vapid?: { publicKey: string; privateKey: string; subject: string };
+  /**
+   * NODE_ENV=development with an SMTP relay: SMS and PUSH without a real provider are e-mailed
+   * to that relay (the local mail catcher) instead. Never in production.
+   */
+  devOutbox: boolean;
   webhook: { secretEncryptionKey: string; rotationOverlapS: number };
   /** Requests to caller-chosen URLs: which addresses, schemes and chat hosts they may reach. */
   outbound: OutboundConfig;
@@ -192,6 +197,7 @@ export function loadChannelsConfig(env: NodeJS.ProcessEnv = process.env): Channe
     vapid: hasVapid
       ? { publicKey: v.VAPID_PUBLIC_KEY!, privateKey: v.VAPID_PRIVATE_KEY!, subject: v.VAPID_SUBJECT }
       : undefined,
+    devOutbox: v.NODE_ENV === 'development' && relays.length > 0,
     webhook: {
       secretEncryptionKey: v.WEBHOOK_SECRET_ENCRYPTION_KEY ?? DEVELOPMENT_KEY,
       rotationOverlapS: v.WEBHOOK_SECRET_ROTATION_OVERLAP_S,

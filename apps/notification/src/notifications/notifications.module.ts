@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TransportModule } from '@orion/core';
 import { ChannelsConfigModule } from '../channels/channels-config.module';
+import { ChannelsModule } from '../channels/channels.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
@@ -15,6 +16,7 @@ import { SendNotificationUseCase } from './send-notification.usecase';
     DeliveryModule,
     TemplatesModule,
     ChannelsConfigModule,
+    ChannelsModule,
     WebhookEndpointsModule,
     TransportModule.forClients(['user']),
   ],

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ChannelAvailabilityService } from '../channels/channel-availability.service';
 import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { DeliveryScheduler } from '../delivery/delivery-scheduler';
 import { TemplateRenderer } from '../templates/template-renderer';
@@ -76,6 +77,7 @@ export class SendNotificationUseCase {
     private readonly recipients: RecipientResolver,
     private readonly renderer: TemplateRenderer,
     private readonly scheduler: DeliveryScheduler,
+    private readonly availability: ChannelAvailabilityService,
     @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
   ) {}
 
@@ -123,7 +125,10 @@ export class SendNotificationUseCase {
     }
   }
 
-  /** Named channels must all be reachable; defaults (template or addresses) keep the reachable ones. */
+  /**
+   * Named channels must all be reachable and configured; defaults (template or addresses) keep
+   * the reachable ones that are configured.
+   */
   private async channelsFor(
     command: SendNotificationCommand,
     recipient: ResolvedRecipient,
@@ -133,6 +138,7 @@ export class SendNotificationUseCase {
       const named = [...new Set(command.channels)];
       const missing = named.filter((channel) => !reachable(channel));
       if (missing.length > 0) throw new RecipientAddressMissingError(missing);
+      this.availability.requireConfigured(named);
       return named;
     }
     const defaults: Channel[] = command.template
@@ -142,7 +148,7 @@ export class SendNotificationUseCase {
         : (Object.keys(recipient.addresses) as Channel[]);
     const usable = defaults.filter(reachable);
     if (usable.length === 0) throw new NoChannelError();
-    return usable;
+    return this.availability.keepConfigured(usable);
   }
 
   private async prepare(

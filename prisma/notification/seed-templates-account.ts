@@ -17,31 +17,44 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
     versionId: '42000000-0000-4000-8000-000000000001',
     key: 'account.welcome',
     category: 'ACCOUNT',
-    description: 'Sent once the account is created.',
+    description:
+      'Sent once the account is created. Until the address is verified it asks for that, and only then calls the account ready.',
     defaultChannels: ['EMAIL', 'IN_APP'],
     variables: {
       name,
       signInUrl: variable('url', 'Link to the sign-in page', 'https://app.orion.local/sign-in'),
+      emailVerified: variable(
+        'boolean',
+        'The address is already verified (social sign-in, created by an administrator)',
+        false,
+        false,
+      ),
     },
     content: {
       EMAIL: {
         en: {
           subject: 'Welcome to Orion',
-          text: `${greeting('en')}\n\nyour Orion account is ready. Sign in at {{signInUrl}} to get started.\n\nThe Orion team`,
+          text: `${greeting('en')}\n\n{{#if emailVerified}}your Orion account is ready. Sign in at {{signInUrl}} to get started.{{else}}welcome to Orion. To finish setting up your account, verify your e-mail address with the link in the separate message we sent you; then sign in at {{signInUrl}}.{{/if}}\n\nThe Orion team`,
           html: emailHtml(
             'en',
             'Welcome to Orion',
-            [greeting('en'), 'your Orion account is ready.'],
+            [
+              greeting('en'),
+              '{{#if emailVerified}}your Orion account is ready.{{else}}to finish setting up your account, verify your e-mail address with the link in the separate message we sent you.{{/if}}',
+            ],
             ['Sign in', '{{signInUrl}}'],
           ),
         },
         de: {
           subject: 'Willkommen bei Orion',
-          text: `${greeting('de')}\n\nIhr Orion-Konto ist eingerichtet. Melden Sie sich unter {{signInUrl}} an, um loszulegen.\n\nIhr Orion-Team`,
+          text: `${greeting('de')}\n\n{{#if emailVerified}}Ihr Orion-Konto ist eingerichtet. Melden Sie sich unter {{signInUrl}} an, um loszulegen.{{else}}willkommen bei Orion. Um die Einrichtung Ihres Kontos abzuschließen, bestätigen Sie Ihre E-Mail-Adresse über den Link in unserer separaten Nachricht; melden Sie sich dann unter {{signInUrl}} an.{{/if}}\n\nIhr Orion-Team`,
           html: emailHtml(
             'de',
             'Willkommen bei Orion',
-            [greeting('de'), 'Ihr Orion-Konto ist eingerichtet.'],
+            [
+              greeting('de'),
+              '{{#if emailVerified}}Ihr Orion-Konto ist eingerichtet.{{else}}um die Einrichtung Ihres Kontos abzuschließen, bestätigen Sie Ihre E-Mail-Adresse über den Link in unserer separaten Nachricht.{{/if}}',
+            ],
             ['Anmelden', '{{signInUrl}}'],
           ),
         },
@@ -49,11 +62,11 @@ export const ACCOUNT_TEMPLATES: readonly TemplateSeed[] = [
       IN_APP: {
         en: {
           title: 'Welcome to Orion',
-          body: 'Your account is ready. Complete your profile to get started.',
+          body: '{{#if emailVerified}}Your account is ready. Complete your profile to get started.{{else}}Verify your e-mail address to finish setting up your account.{{/if}}',
         },
         de: {
           title: 'Willkommen bei Orion',
-          body: 'Ihr Konto ist eingerichtet. Vervollständigen Sie Ihr Profil, um loszulegen.',
+          body: '{{#if emailVerified}}Ihr Konto ist eingerichtet. Vervollständigen Sie Ihr Profil, um loszulegen.{{else}}Bestätigen Sie Ihre E-Mail-Adresse, um die Einrichtung Ihres Kontos abzuschließen.{{/if}}',
         },
       },
     },

@@ -62,7 +62,12 @@ export function welcome(event: UserRegisteredEvent, trigger: Trigger): SendNotif
     recipient: { userId: event.userId },
     template: { key: 'account.welcome' },
     priority: 'normal',
-    variables: { name: event.displayName, signInUrl: `${trigger.links.appUrl}/sign-in` },
+    // Until the address is verified the welcome asks for that instead of calling the account ready.
+    variables: {
+      name: event.displayName,
+      signInUrl: `${trigger.links.appUrl}/sign-in`,
+      emailVerified: event.emailVerified === true,
+    },
   };
 }
 

@@ -84,6 +84,7 @@ export class UsersService {
       userId: user.id,
       email: user.email,
       ...(user.displayName && { displayName: user.displayName }),
+      emailVerified: Boolean(verifiedAt),
       occurredAt: user.createdAt.toISOString(),
     });
     if (!verifiedAt) await this.verification.issue(tx, user, user.email, actor);

@@ -1,4 +1,13 @@
-import { IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { defineEvent } from '../contract';
 import { USER_STATUSES, UserStatus } from './users.contract';
 
@@ -13,6 +22,11 @@ export class UserRegisteredEvent {
   @IsString()
   @MaxLength(150)
   displayName?: string;
+
+  /** The address was proven at creation (social sign-in, an administrator); otherwise a verification e-mail follows. */
+  @IsOptional()
+  @IsBoolean()
+  emailVerified?: boolean;
 
   @IsISO8601()
   occurredAt!: string;

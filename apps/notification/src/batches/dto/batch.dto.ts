@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsObject,
@@ -71,6 +72,9 @@ export class CreateBatchDto {
   name!: string;
 
   @ApiProperty({ type: BatchTemplateDto })
+  // ValidateNested passes an absent value, so the required object needs its own check.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => BatchTemplateDto)
   template!: BatchTemplateDto;

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -130,6 +131,9 @@ export class InlineContentDto {
 
 export class SendNotificationDto {
   @ApiProperty({ type: RecipientDto })
+  // ValidateNested passes an absent value, so the required object needs its own check.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   recipient!: RecipientDto;

@@ -120,7 +120,8 @@ export class CreateBatchDto {
   variables?: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    description: 'Repeating a request with the same key returns the first batch',
+    description:
+      'Repeating a request with the same key returns the first batch; a different request with it is 409 IDEMPOTENCY_KEY_REUSED',
     example: 'nov-update',
   })
   @IsOptional()

@@ -188,7 +188,9 @@ export class SendNotificationDto {
 
   @ApiPropertyOptional({
     maxLength: 255,
-    description: 'The same key from the same caller never sends twice: the first answer is repeated (200).',
+    description:
+      'The same key from the same caller never sends twice: the same request gets the first answer ' +
+      'again (200), a different one 409 IDEMPOTENCY_KEY_REUSED.',
   })
   @IsOptional()
   @IsString()

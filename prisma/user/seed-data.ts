@@ -183,6 +183,13 @@ export const SYSTEM_PERMISSIONS: readonly PermissionSeed[] = [
     description:
       'Re-word and translate the system templates (reset links, sign-in codes, security alerts) as well',
   },
+  {
+    id: '30000000-0000-4000-8000-000000000018',
+    resource: 'webhooks',
+    action: 'manage',
+    category: 'notifications',
+    description: "Register, change, rotate and delete the owner's webhook endpoints",
+  },
 ];
 
 export interface RoleSeed {
@@ -298,6 +305,8 @@ export const ROLE_PERMISSIONS: readonly RolePermissionSeed[] = [
   { id: '31000000-0000-4000-8000-000000000016', role: 'admin', permission: 'notifications:admin' },
   // The system templates carry reset links and sign-in codes: their wording is not an admin's chore.
   { id: '31000000-0000-4000-8000-000000000017', role: 'super-admin', permission: 'templates:manage-system' },
+  // Whoever sends may register the endpoints it sends to (an API key needs it among its scopes).
+  { id: '31000000-0000-4000-8000-000000000018', role: 'support', permission: 'webhooks:manage' },
 ];
 
 export const SAMPLE_USERS: readonly SampleAccount[] = [SAMPLE_ADMIN, SAMPLE_USER];

@@ -198,10 +198,10 @@ describe('database seeds', () => {
     expect(preferences.map((p) => p.user_id)).toEqual(SAMPLE_ACCOUNTS.map((a) => a.id));
   });
 
-  it('user: 23 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
+  it('user: 24 system permissions in 5 categories and a role chain from super-admin to guest', async () => {
     const url = databases.user.url;
     const permissions = await queryDatabase<any>(url, 'SELECT resource, action, metadata FROM permissions');
-    expect(permissions).toHaveLength(23);
+    expect(permissions).toHaveLength(24);
     expect(permissions.every((p) => p.metadata.system === true)).toBe(true);
     expect(new Set(permissions.map((p) => p.metadata.category)).size).toBe(5);
 
@@ -229,7 +229,7 @@ describe('database seeds', () => {
          FROM chain JOIN role_permissions rp ON rp.role_id = chain.id JOIN permissions p ON p.id = rp.permission_id`,
         [slug],
       );
-    expect(await effective('super-admin')).toHaveLength(23);
+    expect(await effective('super-admin')).toHaveLength(24);
     expect((await effective('admin')).map((p) => p.name)).toContain('notifications:admin');
     expect((await effective('support')).map((p) => p.name)).not.toContain('notifications:admin');
     expect((await effective('admin')).map((p) => p.name)).not.toContain('templates:manage-system');

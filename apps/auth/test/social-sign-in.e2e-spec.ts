@@ -229,6 +229,14 @@ describe('social sign-in with a real OpenID provider', () => {
       [user.id],
     );
     expect(attempts).toContainEqual({ method: 'oidc', status: 'SUCCESS' });
+    // Like any sign-in it moves lastLoginAt and names its session after the device.
+    const [signedIn] = await auth.users.query<{ last_login_at: Date; created_at: Date; device_name: string }>(
+      `SELECT u.last_login_at, s.created_at, s.device_name FROM users u JOIN sessions s ON s.user_id = u.id
+        WHERE u.id = $1`,
+      [user.id],
+    );
+    expect(signedIn!.last_login_at).toEqual(signedIn!.created_at);
+    expect(signedIn!.device_name).toEqual(expect.any(String));
 
     // The same identity later signs in to the same account, whatever address it shows then.
     const again = await signInWith({ sub: subject, email: uniqueEmail('changed'), email_verified: true });

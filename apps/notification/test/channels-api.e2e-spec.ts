@@ -32,7 +32,7 @@ describe('webhook endpoints and push subscriptions over HTTP, and delivery throu
   });
 
   describe('/api/v1/webhook-endpoints', () => {
-    it('needs a token, and notifications:send', async () => {
+    it('needs a token, and webhooks:manage', async () => {
       expect((await service.call('GET', ENDPOINTS)).statusCode).toBe(401);
       const denied = await service.call('POST', ENDPOINTS, { as: user, body: { url: receiver.url('/x') } });
       expect(denied.statusCode).toBe(403);

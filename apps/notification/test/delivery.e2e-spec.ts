@@ -27,6 +27,7 @@ function storedWebhook(
     callerId: `user:${admin}`,
     ownerId: admin,
     idempotencyKey: null,
+    requestHash: null,
     correlationId: null,
     scheduledAt: null,
     maxAttempts: 3,

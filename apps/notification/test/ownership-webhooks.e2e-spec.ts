@@ -125,6 +125,7 @@ describe('ownership of webhook endpoints', () => {
         callerId: `user:${b}`,
         ownerId: b,
         idempotencyKey: null,
+        requestHash: null,
         correlationId: null,
         scheduledAt: null,
         maxAttempts: 3,

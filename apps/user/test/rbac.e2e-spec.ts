@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SYSTEM_PERMISSIONS } from '../../../prisma/user/seed-data';
 import { GrantExpirySweeper } from '../src/access/grant-expiry.sweeper';
 import { UserServiceUnderTest } from './support/user-service';
 
@@ -122,7 +123,7 @@ describe('roles, permissions and assignments', () => {
 
   it('lists permissions with categories; custom ones can be created and deleted while unused', async () => {
     const first = (await call('GET', '/permissions?limit=100', USER)).json();
-    expect(first.items.filter((p: any) => p.system)).toHaveLength(23);
+    expect(first.items.filter((p: any) => p.system)).toHaveLength(SYSTEM_PERMISSIONS.length);
     expect(first.items.find((p: any) => p.name === 'users:read')).toMatchObject({
       category: 'users',
       system: true,

@@ -78,6 +78,30 @@ describe('sessions', () => {
     expect(await auth.send(TOUCH_SESSION, { authFamilyId: randomUUID() })).toEqual({ active: false });
   });
 
+  it("moves the account's lastLoginAt to a new session's start, and leaves updatedAt alone", async () => {
+    const account = async () =>
+      (
+        await service.query<{ last_login_at: Date | null; updated_at: Date }>(
+          'SELECT last_login_at, updated_at FROM users WHERE id = $1',
+          [admin.id],
+        )
+      )[0]!;
+    const before = await account();
+    const { sessionId, authFamilyId } = await signIn(admin.id, 'Chrome on macOS');
+    const [session] = await service.query<{ created_at: Date; device_name: string }>(
+      'SELECT created_at, device_name FROM sessions WHERE id = $1',
+      [sessionId],
+    );
+    expect(session).toEqual({ created_at: expect.any(Date), device_name: 'Chrome on macOS' });
+    const after = await account();
+    expect(after.last_login_at).toEqual(session!.created_at);
+    expect(after.updated_at).toEqual(before.updated_at);
+
+    // The same sign-in reported again is not another one.
+    await service.app.get(SessionsHandlers).record({ userId: admin.id, authFamilyId, expiresAt: inADay() });
+    expect((await account()).last_login_at).toEqual(session!.created_at);
+  });
+
   it('refuses to record a session of an unknown user, or an invalid payload', async () => {
     await expect(
       auth.send(RECORD_SESSION, { userId: randomUUID(), authFamilyId: randomUUID(), expiresAt: inADay() }),

@@ -16,6 +16,20 @@ export class TokenMissingError extends BearerTokenError {
   }
 }
 
+/**
+ * A route that takes either credential got neither: TOKEN_MISSING would send a backend looking for
+ * a user token when its API key (with the route's permission among its scopes) is just as welcome.
+ */
+export class CredentialsMissingError extends BearerTokenError {
+  readonly code = 'CREDENTIALS_MISSING';
+  override readonly bearerError = undefined;
+  constructor(permission?: string) {
+    const key = permission ? `an API key with scope ${permission}` : 'an API key';
+    super(`This request needs an access token (Authorization: Bearer <token>) or ${key} (X-API-Key).`);
+    if (permission) this.extensions.requiredScope = permission;
+  }
+}
+
 export class TokenInvalidError extends BearerTokenError {
   readonly code = 'TOKEN_INVALID';
   constructor(reason: string) {

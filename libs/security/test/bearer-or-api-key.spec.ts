@@ -36,9 +36,21 @@ class ThingsController {
   }
 }
 
+@Controller('other')
+class OtherController {
+  @Get()
+  @BearerOrApiKeyAuth()
+  @RequirePermission('things:manage')
+  manage(@CurrentPrincipal() principal: Principal) {
+    return { kind: principal.kind };
+  }
+}
+
 describe('@BearerOrApiKeyAuth(): routes for users and services alike', () => {
   const keys = new SingleKey();
-  const suite = securityTestSuite([ThingsController], { apiKeyVerifier: { useValue: keys } });
+  const suite = securityTestSuite([ThingsController, OtherController], {
+    apiKeyVerifier: { useValue: keys },
+  });
 
   const call = (url: string, headers: Record<string, string> = {}) =>
     suite.app.inject({ method: 'GET', url, headers });
@@ -64,10 +76,24 @@ describe('@BearerOrApiKeyAuth(): routes for users and services alike', () => {
     expect(response.json()).toMatchObject({ code: 'API_KEY_INVALID' });
   });
 
-  it('refuses a request with neither (401 asking for a token) or with a bad token', async () => {
+  it('refuses a request with neither (401 asking for a token or a key) or with a bad token', async () => {
     const none = await call('/things/either');
     expect(none.statusCode).toBe(401);
-    expect(none.headers['www-authenticate']).toContain('Bearer');
+    expect(none.json()).toMatchObject({ code: 'CREDENTIALS_MISSING' });
+    expect(none.headers['www-authenticate']).toBe('Bearer realm="orion"');
     expect((await call('/things/either', { authorization: 'Bearer nope' })).statusCode).toBe(401);
+  });
+
+  it("names the route's permission as the scope a key needs when neither is sent", async () => {
+    const none = await call('/things/send');
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toMatchObject({ code: 'CREDENTIALS_MISSING', requiredScope: 'things:send' });
+    expect(none.json().detail).toContain('an API key with scope things:send');
+  });
+
+  it('refuses a key without the scope with 403 naming it', async () => {
+    const response = await call('/other', { 'x-api-key': keys.key });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'PERMISSION_DENIED', permission: 'things:manage' });
   });
 });

@@ -44,6 +44,7 @@ export class UserDirectory {
     userId: string;
     familyId: string;
     expiresAt: Date;
+    deviceName?: string;
     ipAddress?: string;
     userAgent?: string;
   }): Promise<string> {
@@ -53,6 +54,7 @@ export class UserDirectory {
         userId: session.userId,
         authFamilyId: session.familyId,
         expiresAt: session.expiresAt.toISOString(),
+        ...(session.deviceName && { deviceName: session.deviceName.slice(0, 100) }),
         ...(session.ipAddress && { ipAddress: session.ipAddress }),
         ...(session.userAgent && { userAgent: session.userAgent.slice(0, 1000) }),
       },

@@ -85,6 +85,14 @@ export class DevicesService {
     return this.devices.findOwned(userId, deviceId);
   }
 
+  /**
+   * What a session on this device is called: the name its owner gave the device (PATCH
+   * /devices/{id}), else one derived from the user agent ("Chrome on macOS").
+   */
+  sessionDeviceName(device: DeviceView | null, userAgent: string | undefined): string {
+    return device?.name ?? defaultDeviceName(deviceTraitsOf(userAgent));
+  }
+
   list(userId: string): Promise<DeviceView[]> {
     return this.devices.listOwned(userId);
   }

@@ -90,10 +90,12 @@ export class SignInCompletionService {
     const factors: AuthenticationFactor[] = secondFactor ? [pending.method, secondFactor] : [pending.method];
     const authentication = { authTime: new Date(), amr: amrOf(factors) };
     const familyId = this.families.newFamilyId();
+    const known = pending.deviceId ? await this.devices.describe(userId, pending.deviceId) : null;
     const sessionId = await this.directory.recordSession({
       userId,
       familyId,
       expiresAt: this.families.absoluteExpiry(),
+      deviceName: this.devices.sessionDeviceName(known, client.userAgent),
       ipAddress: client.ip,
       userAgent: client.userAgent,
     });
@@ -110,8 +112,7 @@ export class SignInCompletionService {
       client,
     );
     const location = this.risk.locate(client.ip);
-    const device =
-      pending.newDevice && pending.deviceId ? await this.devices.describe(userId, pending.deviceId) : null;
+    const device = pending.newDevice ? known : null;
     const now = new Date();
     await this.prisma.$transaction(async (tx) => {
       await this.attempts.record(

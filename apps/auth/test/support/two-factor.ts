@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, KeyObject, randomBytes, sign } from 'n
 import { TWO_FACTOR_CODE_REQUESTED } from '@orion/contracts';
 import { openSealedForTest } from '@orion/testing';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
+import type { LightMyRequestResponse } from 'fastify';
 import { totpCodeAt } from '../../src/two-factor/totp-codes';
 import { AuthServiceUnderTest, uniqueEmail } from './auth-service';
 
@@ -74,17 +75,32 @@ export async function enableTotp(
   return { secret, backupCodes: confirmed.json().backupCodes };
 }
 
-/** Signs in with the password and expects the second-factor challenge. */
+/** Signs in with the password (from the client `headers` describe) and expects the second-factor challenge. */
 export async function signInExpectingChallenge(
   auth: AuthServiceUnderTest,
   email: string,
+  headers: Record<string, string> = {},
 ): Promise<{ challengeToken: string; methods: string[]; expiresAt: string }> {
-  const response = await auth.call('POST', '/api/v1/auth/sign-in', { body: { email, password: PASSWORD } });
+  const response = await auth.call('POST', '/api/v1/auth/sign-in', {
+    headers,
+    body: { email, password: PASSWORD },
+  });
   const body = response.json();
   if (response.statusCode !== 200 || body.status !== 'mfa_required') {
     throw new Error(`sign-in answered ${response.statusCode}: ${response.body}`);
   }
   return body.mfa;
+}
+
+/** Answers a sign-in challenge with the authenticator app's next code (the current one may be used). */
+export async function verifyWithTotp(
+  auth: AuthServiceUnderTest,
+  challengeToken: string,
+  secret: string,
+): Promise<LightMyRequestResponse> {
+  return auth.call('POST', '/api/v1/auth/mfa/verify', {
+    body: { challengeToken, method: 'totp', code: await totpCode(secret, 1) },
+  });
 }
 
 /** The newest one-time code the service handed to the notification service for this user. */

@@ -26,6 +26,8 @@ export interface NewBatch {
   audience: Audience | null;
   /** Scoped to the caller: `<callerId>:<key>`. */
   idempotencyKey: string | null;
+  /** Fingerprint of the request that used idempotencyKey (see request-fingerprint.ts). */
+  requestHash: string | null;
   callerId: string;
   createdById: string | null;
   /** The user the batch belongs to (the creator, or the API key's owner). */
@@ -44,6 +46,7 @@ export interface BatchRecord {
   priority: Priority;
   variables: Record<string, unknown>;
   callerId: string;
+  requestHash: string | null;
   /** Null for a batch from before owners were recorded: only notifications:admin reaches it. */
   ownerId: string | null;
   audience: Audience | null;

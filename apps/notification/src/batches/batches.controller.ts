@@ -62,6 +62,7 @@ export class BatchesController {
   })
   @ApiAcceptedResponse({ type: BatchDto })
   @ApiOkResponse({ type: BatchDto, description: 'The idempotency key was used before: the first batch' })
+  @ApiProblem(409, 'IDEMPOTENCY_KEY_REUSED', 'The idempotencyKey was used before with a different request')
   @ApiProblem(404, 'TEMPLATE_NOT_FOUND', 'No such template')
   @ApiProblem(422, 'TEMPLATE_VARIABLES_INVALID', 'The shared variables do not satisfy the template')
   @ApiProblem(403, 'OWNER_REQUIRED', 'An API key without an owner cannot own batches')

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { ChannelAvailabilityService } from '../channels/channel-availability.service';
+import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
+import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
 import type { Channel, Priority } from '../notifications/send-notification.usecase';
@@ -57,10 +59,10 @@ export class BatchesService {
   ): Promise<{ batch: BatchProgress; created: boolean }> {
     const callerId = callerIdOf(caller);
     const ownerId = this.ownership.ownerOf(caller);
-    const idempotencyKey = input.idempotencyKey ? `${callerId}:${input.idempotencyKey}` : null;
-    if (idempotencyKey) {
-      const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
-      if (earlier) return { batch: await this.progressOf(earlier.id), created: false };
+    const idempotency = this.idempotencyOf(input, callerId);
+    if (idempotency) {
+      const earlier = await this.batches.findByIdempotencyKey(idempotency.scopedKey);
+      if (earlier) return this.replay(earlier, idempotency);
     }
     if ((input.recipients === undefined) === (input.audience === undefined)) {
       throw new RequestValidationError([
@@ -85,15 +87,16 @@ export class BatchesService {
         variables: input.variables ?? {},
         recipients,
         audience: input.audience ?? null,
-        idempotencyKey,
+        idempotencyKey: idempotency?.scopedKey ?? null,
+        requestHash: idempotency?.requestHash ?? null,
         callerId,
         createdById: caller.kind === 'user' ? caller.userId : null,
         ownerId,
       });
     } catch (error) {
-      if (error instanceof DuplicateBatchError && idempotencyKey) {
-        const earlier = await this.batches.findByIdempotencyKey(idempotencyKey);
-        if (earlier) return { batch: await this.progressOf(earlier.id), created: false };
+      if (error instanceof DuplicateBatchError && idempotency) {
+        const earlier = await this.batches.findByIdempotencyKey(idempotency.scopedKey);
+        if (earlier) return this.replay(earlier, idempotency);
       }
       throw error;
     }
@@ -102,6 +105,28 @@ export class BatchesService {
       .expand(batch.id)
       .catch((error: Error) => this.logger.warn({ batchId: batch.id }, `batch not queued: ${error.message}`));
     return { batch: await this.progressOf(batch.id), created: true };
+  }
+
+  /** The key scoped to the caller, and the fingerprint of the request it comes with. */
+  private idempotencyOf({ idempotencyKey: key, ...request }: CreateBatchInput, callerId: string) {
+    if (!key) return null;
+    const requestHash = requestFingerprint('notification-batches.create', callerId, {
+      ...request,
+      recipients: asSet(request.recipients),
+      channels: asSet(request.channels),
+    });
+    return { key, scopedKey: `${callerId}:${key}`, requestHash };
+  }
+
+  /** The first batch, for a repeat of its request; another request under its key is refused. */
+  private async replay(
+    earlier: BatchRecord,
+    idempotency: { key: string; requestHash: string },
+  ): Promise<{ batch: BatchProgress; created: boolean }> {
+    if (isOtherRequest(earlier.requestHash, idempotency.requestHash)) {
+      throw new IdempotencyKeyReusedError(idempotency.key);
+    }
+    return { batch: await this.progressOf(earlier.id), created: false };
   }
 
   /** The caller's batches; every owner's with notifications:admin. */

@@ -18,6 +18,8 @@ interface NotificationContent {
   /** The user the sender acts for (the user, or the API key's owner); null for internal features. */
   ownerId: string | null;
   idempotencyKey: string | null;
+  /** Fingerprint of the request that used idempotencyKey (see request-fingerprint.ts). */
+  requestHash: string | null;
   correlationId: string | null;
   scheduledAt: Date | null;
   maxAttempts: number;

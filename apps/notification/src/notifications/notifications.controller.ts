@@ -46,13 +46,16 @@ export class NotificationsController {
   @RequirePermission('notifications:send')
   @ApiOperation({
     summary: 'Send a notification: one per channel, delivered in the background',
-    description: 'Repeating a request with the same idempotencyKey returns the first notifications with 200.',
+    description:
+      'Repeating a request with the same idempotencyKey returns the first notifications with 200; ' +
+      'the same key with a different request is refused with 409.',
   })
   @ApiAcceptedResponse({
     type: SendNotificationResponseDto,
     description: 'Accepted and queued (or scheduled)',
   })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'The idempotency key was used before' })
+  @ApiProblem(409, 'IDEMPOTENCY_KEY_REUSED', 'The idempotencyKey was used before with a different request')
   @Invalid()
   @ApiProblem(
     404,

@@ -42,6 +42,7 @@ function toRecord(row: Row): NotificationRecord {
     callerId: row.callerId,
     ownerId: row.ownerId,
     idempotencyKey: row.idempotencyKey,
+    requestHash: row.requestHash,
     correlationId: row.correlationId,
     scheduledAt: row.scheduledAt,
     attemptCount: row.attemptCount,

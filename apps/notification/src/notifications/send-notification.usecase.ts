@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChannelAvailabilityService } from '../channels/channel-availability.service';
 import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { DeliveryScheduler } from '../delivery/delivery-scheduler';
+import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
+import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { TemplateRenderer } from '../templates/template-renderer';
 import type { Channel } from '../templates/template.types';
 import { carriesSecret, redactVariables } from './sensitive-content';
@@ -65,6 +67,23 @@ const DEFAULT_CATEGORY = 'SYSTEM';
 const summary = (rows: NotificationRecord[]): SendNotificationResult['notifications'] =>
   rows.map((n) => ({ id: n.id, channel: n.channel, status: n.status }));
 
+/** Everything that makes one send differ from another; the caller scopes the key already. */
+function fingerprintOf(command: SendNotificationCommand, callerId: string): string {
+  const { callerId: _caller, ownerId: _owner, idempotencyKey: _key, scheduledAt, ...request } = command;
+  return requestFingerprint('notifications.send', callerId, {
+    ...request,
+    channels: asSet(request.channels),
+    scheduledAt: scheduledAt?.toISOString(),
+  });
+}
+
+/** The first request's notifications, for a repeat of it; another request under its key is refused. */
+function replay(earlier: NotificationRecord[], key: string, fingerprint: string): SendNotificationResult {
+  if (earlier.some((n) => isOtherRequest(n.requestHash, fingerprint)))
+    throw new IdempotencyKeyReusedError(key);
+  return { created: false, notifications: summary(earlier) };
+}
+
 /**
  * Accepts one send request, the same way from HTTP, event triggers and batches: resolves the
  * recipient, renders the content per channel, stores one notification per channel (at most once
@@ -84,9 +103,10 @@ export class SendNotificationUseCase {
   async execute(command: SendNotificationCommand): Promise<SendNotificationResult> {
     const callerId = command.callerId ?? INTERNAL_CALLER;
     const key = command.idempotencyKey;
-    if (key) {
+    const fingerprint = key ? fingerprintOf(command, callerId) : null;
+    if (key && fingerprint) {
       const earlier = await this.notifications.findByIdempotencyKey(callerId, key);
-      if (earlier.length > 0) return { created: false, notifications: summary(earlier) };
+      if (earlier.length > 0) return replay(earlier, key, fingerprint);
     }
     this.checkShape(command);
     const recipient = await this.recipients.resolve(command.recipient, {
@@ -95,18 +115,15 @@ export class SendNotificationUseCase {
     });
     const channels = await this.channelsFor(command, recipient);
     const items = await Promise.all(
-      channels.map((channel) => this.prepare(command, recipient, channel, callerId)),
+      channels.map((channel) => this.prepare(command, recipient, channel, callerId, fingerprint)),
     );
     let stored: NotificationRecord[];
     try {
       stored = await this.notifications.createAll(items);
     } catch (error) {
       // A concurrent request with the same key committed first: answer with its notifications.
-      if (error instanceof DuplicateSendError && key) {
-        return {
-          created: false,
-          notifications: summary(await this.notifications.findByIdempotencyKey(callerId, key)),
-        };
+      if (error instanceof DuplicateSendError && key && fingerprint) {
+        return replay(await this.notifications.findByIdempotencyKey(callerId, key), key, fingerprint);
       }
       throw error;
     }
@@ -156,6 +173,7 @@ export class SendNotificationUseCase {
     recipient: ResolvedRecipient,
     channel: Channel,
     callerId: string,
+    requestHash: string | null,
   ): Promise<NewNotification> {
     const priority = command.priority ?? 'normal';
     const variables = command.variables ?? {};
@@ -202,6 +220,7 @@ export class SendNotificationUseCase {
       callerId,
       ownerId: command.ownerId ?? null,
       idempotencyKey: command.idempotencyKey ?? null,
+      requestHash,
       correlationId: command.correlationId ?? null,
       scheduledAt: command.scheduledAt ?? null,
       maxAttempts: this.delivery.maxAttempts,

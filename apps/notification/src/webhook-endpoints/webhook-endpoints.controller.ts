@@ -21,6 +21,10 @@ import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './webhook-endp
 import { OwnershipService } from '../ownership/ownership.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
+/** Users and API keys alike: a backend registers the endpoints it sends to with its own key. */
+const MANAGE = 'webhooks:manage';
+const CredentialsMissing = () =>
+  ApiProblem(401, 'CREDENTIALS_MISSING', `Neither an access token nor an API key (with ${MANAGE})`);
 const Invalid = () =>
   ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 const NotFound = () =>
@@ -36,8 +40,8 @@ const UrlRejected = () =>
 /**
  * URLs that receive notifications as signed POSTs; a notification names one as its recipient.
  * Each belongs to the caller's owner (the user, or the API key's owner): another owner's endpoint
- * is 404 on every route, unless the caller holds notifications:admin. Users and API keys alike
- * (an integration registers the endpoints it sends to).
+ * is 404 on every route, unless the caller holds notifications:admin. Every route needs
+ * webhooks:manage: a user's permission, or among an API key's scopes.
  */
 @ApiTags('webhook-endpoints')
 @ApiSecurity('api-key')
@@ -50,7 +54,8 @@ export class WebhookEndpointsController {
   ) {}
 
   @Post()
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({ summary: 'Register an endpoint; its signing secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
   @Invalid()
@@ -64,7 +69,8 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({
     summary:
       "List the caller's endpoints, newest first (never their secrets); every owner's with notifications:admin",
@@ -82,7 +88,8 @@ export class WebhookEndpointsController {
   }
 
   @Get(':endpointId')
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({ summary: 'One endpoint (never its secret)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @Invalid()
@@ -96,7 +103,8 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':endpointId')
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({ summary: 'Change the URL or description, or enable/disable the endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @Invalid()
@@ -112,7 +120,8 @@ export class WebhookEndpointsController {
   }
 
   @Post(':endpointId/rotate-secret')
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({
     summary:
       'New signing secret; the old one also signs (a second v1 signature) for WEBHOOK_SECRET_ROTATION_OVERLAP_S',
@@ -130,7 +139,8 @@ export class WebhookEndpointsController {
 
   @Delete(':endpointId')
   @HttpCode(204)
-  @RequirePermission('notifications:send')
+  @RequirePermission(MANAGE)
+  @CredentialsMissing()
   @ApiOperation({ summary: 'Delete an endpoint; notifications addressed to it fail permanently' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @Invalid()

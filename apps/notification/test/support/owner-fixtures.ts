@@ -6,8 +6,8 @@ import { NotificationServiceUnderTest } from './notification-service';
 export type Caller = { as: string } | { apiKey: string };
 
 /**
- * Three verified accounts holding notifications:send and notifications:read through the support
- * role (not notifications:admin): A and B call with their tokens, C with an API key of its own.
+ * Three verified accounts holding notifications:send, notifications:read and webhooks:manage through
+ * the support role (not notifications:admin): A and B call with their tokens, C with an API key of its own.
  * `adminKey` is a key of the sample administrator with notifications:admin.
  */
 export interface Owners {
@@ -30,11 +30,16 @@ export async function createOwners(service: NotificationServiceUnderTest): Promi
     as: c,
     body: {
       name: `c-${randomBytes(3).toString('hex')}`,
-      scopes: ['notifications:send', 'notifications:read'],
+      scopes: ['notifications:send', 'notifications:read', 'webhooks:manage'],
     },
   });
   if (issued.statusCode !== 201) throw new Error(`C's API key: ${issued.body}`);
-  const adminKey = await service.apiKey(['notifications:admin', 'notifications:send', 'notifications:read']);
+  const adminKey = await service.apiKey([
+    'notifications:admin',
+    'notifications:send',
+    'notifications:read',
+    'webhooks:manage',
+  ]);
   return { a: a!, b: b!, c: c!, cKey: issued.json<{ key: string }>().key, adminKey: adminKey.key };
 }
 

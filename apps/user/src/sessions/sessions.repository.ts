@@ -120,7 +120,12 @@ export class SessionsRepository {
         const foreignKey = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
         throw foreignKey ? new SessionUserNotFoundError() : error;
       });
-    if (inserted[0]) return { session: inserted[0], created: true };
+    if (inserted[0]) {
+      // A new session is a sign-in. Written by hand so that updated_at, which says when the
+      // profile last changed, stays as it is.
+      await tx.$executeRaw`UPDATE users SET last_login_at = ${inserted[0].createdAt} WHERE id = ${session.userId}::uuid`;
+      return { session: inserted[0], created: true };
+    }
     const existing = await tx.session.findUniqueOrThrow({
       where: { authFamilyId: session.authFamilyId },
       select: SELECT,

@@ -3,8 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assertEmailVerificationAllows } from '../email-verification/email-verification.restriction';
 import { attachPrincipal } from '../principal/principal';
+import { PERMISSION_REQUIREMENT, PermissionRequirement } from '../permissions/require-permission.decorator';
 import { routeAuthentication } from '../route-auth.decorators';
-import { BearerTokenError, TokenInvalidError, TokenMissingError } from '../security.errors';
+import {
+  BearerTokenError,
+  CredentialsMissingError,
+  TokenInvalidError,
+  TokenMissingError,
+} from '../security.errors';
 import { AccessTokenVerifier } from './access-token.verifier';
 
 const REALM = 'orion';
@@ -29,6 +35,9 @@ export class AccessTokenGuard implements CanActivate {
     // A service's key is checked by ApiKeyGuard, which runs next.
     if (mode === 'bearer-or-api-key' && request.headers['x-api-key'] !== undefined) return true;
     try {
+      if (mode === 'bearer-or-api-key' && !request.headers.authorization) {
+        throw new CredentialsMissingError(this.requiredPermission(context));
+      }
       const principal = await this.verifier.verify(bearerToken(request.headers.authorization));
       attachPrincipal(request, principal);
       assertEmailVerificationAllows(this.reflector, context, principal);
@@ -39,6 +48,13 @@ export class AccessTokenGuard implements CanActivate {
       }
       throw error;
     }
+  }
+
+  private requiredPermission(context: ExecutionContext): string | undefined {
+    return this.reflector.getAllAndOverride<PermissionRequirement | undefined>(PERMISSION_REQUIREMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ])?.permission;
   }
 }
 

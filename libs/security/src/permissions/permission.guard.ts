@@ -49,7 +49,8 @@ export class PermissionGuard implements CanActivate {
     scopeId: string | undefined,
   ): Promise<PermissionDecision> {
     if (principal.kind === 'service') {
-      return { allowed: principal.scopes.includes(requirement.permission) };
+      const allowed = principal.scopes.includes(requirement.permission);
+      return allowed ? { allowed } : { allowed, reason: 'the API key does not carry this scope' };
     }
     try {
       return await this.permissions.check({

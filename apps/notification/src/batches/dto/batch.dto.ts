@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsObject,
@@ -71,6 +72,9 @@ export class CreateBatchDto {
   name!: string;
 
   @ApiProperty({ type: BatchTemplateDto })
+  // ValidateNested passes an absent value, so the required object needs its own check.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => BatchTemplateDto)
   template!: BatchTemplateDto;
@@ -116,7 +120,8 @@ export class CreateBatchDto {
   variables?: Record<string, unknown>;
 
   @ApiPropertyOptional({
-    description: 'Repeating a request with the same key returns the first batch',
+    description:
+      'Repeating a request with the same key returns the first batch; a different request with it is 409 IDEMPOTENCY_KEY_REUSED',
     example: 'nov-update',
   })
   @IsOptional()

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -130,6 +131,9 @@ export class InlineContentDto {
 
 export class SendNotificationDto {
   @ApiProperty({ type: RecipientDto })
+  // ValidateNested passes an absent value, so the required object needs its own check.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   recipient!: RecipientDto;
@@ -184,7 +188,9 @@ export class SendNotificationDto {
 
   @ApiPropertyOptional({
     maxLength: 255,
-    description: 'The same key from the same caller never sends twice: the first answer is repeated (200).',
+    description:
+      'The same key from the same caller never sends twice: the same request gets the first answer ' +
+      'again (200), a different one 409 IDEMPOTENCY_KEY_REUSED.',
   })
   @IsOptional()
   @IsString()

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -35,6 +37,9 @@ export class CreatePushSubscriptionDto {
   endpoint!: string;
 
   @ApiProperty({ type: PushSubscriptionKeysDto })
+  // ValidateNested passes an absent value, so the required object needs its own check.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => PushSubscriptionKeysDto)
   keys!: PushSubscriptionKeysDto;

@@ -6,7 +6,13 @@ export class SessionDto {
   @ApiProperty({ example: '5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11' })
   id!: string;
 
-  @ApiProperty({ nullable: true, example: 'Firefox on macOS' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Firefox on macOS',
+    description:
+      'The name the owner gave the device in the auth service, else browser and system from the user agent',
+  })
   deviceName!: string | null;
 
   @ApiProperty({ nullable: true, example: '203.0.113.7' })

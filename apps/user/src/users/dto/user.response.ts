@@ -35,7 +35,12 @@ export class UserResponse {
   @ApiProperty({ example: '2026-01-05T09:30:00.000Z', nullable: true, type: String })
   emailVerifiedAt!: string | null;
 
-  @ApiProperty({ example: '2026-01-06T08:00:00.000Z', nullable: true, type: String })
+  @ApiProperty({
+    example: '2026-01-06T08:00:00.000Z',
+    nullable: true,
+    type: String,
+    description: 'When the latest completed sign-in (password, second factor or social) started its session',
+  })
   lastLoginAt!: string | null;
 
   @ApiProperty({ example: '2026-01-05T09:00:00.000Z' })

@@ -1,3 +1,4 @@
+export * from './bootstrap/http-routes';
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './clock/clock';

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AccessService } from './access.service';
@@ -14,7 +14,6 @@ import {
 const INSPECT = 'Oneself: anyone. Another user: users:read (else 404) and roles:assign (else 403)';
 
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller()
 export class AccessController {
   constructor(private readonly access: AccessService) {}

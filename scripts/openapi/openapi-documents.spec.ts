@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@orion/core';
 import {
   buildServiceDocument,
   canonicalDocument,
@@ -8,6 +9,8 @@ import {
 
 interface PropertySchema {
   type?: string;
+  minLength?: number;
+  maxLength?: number;
   nullable?: boolean;
   example?: unknown;
   properties?: unknown;
@@ -44,5 +47,22 @@ describe('committed OpenAPI documents (openapi/*.json)', () => {
         .map(([key]) => `${name}.${key}`),
     );
     expect(objectsWithScalarExamples).toEqual([]);
+  });
+
+  // One limit: every password field states the policy's numbers (a new one also its minimum).
+  it.each(DOCUMENTED_SERVICES)('%s documents every password with the policy’s limits', (service) => {
+    const schemas: Record<string, { properties?: Record<string, PropertySchema> }> =
+      committedDocument(service).components.schemas;
+    const limits = Object.entries(schemas).flatMap(([name, schema]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(([key]) => /password$/i.test(key))
+        .map(([key, property]) => [
+          `${name}.${key}`,
+          property.minLength ?? MIN_PASSWORD_LENGTH,
+          property.maxLength,
+        ]),
+    );
+    for (const [field, min, max] of limits)
+      expect([field, min, max]).toEqual([field, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH]);
   });
 });

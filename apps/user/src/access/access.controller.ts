@@ -21,7 +21,7 @@ export class AccessController {
   @Get('access/explain')
   @ApiOperation({
     summary: 'Why a permission check passes or fails',
-    description: `Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). ${INSPECT}`,
+    description: `For userId, or the caller when it is left out. Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). ${INSPECT}`,
   })
   @ApiResponse({ status: 200, type: ExplanationDto })
   @ApiGuarded('roles:assign')

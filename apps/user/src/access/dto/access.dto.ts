@@ -33,9 +33,13 @@ export class ScopedPermissionQueryDto {
 }
 
 export class ExplainQueryDto extends ScopedPermissionQueryDto {
-  @ApiProperty({ example: '10000000-0000-4000-8000-000000000002' })
+  @ApiPropertyOptional({
+    example: '10000000-0000-4000-8000-000000000002',
+    description: 'Whose access to explain; the caller when left out',
+  })
+  @IsOptional()
   @IsUUID()
-  userId!: string;
+  userId?: string;
 }
 
 /** Who may do it: the same question without a user, paginated like every list. */

@@ -1,4 +1,5 @@
 export * from './bootstrap/cors';
+export * from './bootstrap/http-routes';
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './clock/clock';
@@ -31,6 +32,7 @@ export * from './redis/redis.module';
 export * from './security/field-sealer';
 export * from './security/password-hashing';
 export * from './security/sealed-box';
+export * from './security/password-fields';
 export * from './security/password-policy';
 export * from './transport/connect-transport';
 export * from './transport/envelope-verification';

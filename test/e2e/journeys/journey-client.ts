@@ -1,5 +1,6 @@
 import type { SinkMail, SmtpSink } from '@orion/testing';
 import type { ServiceHandle } from '../harness';
+import { SAMPLE_ADMIN } from '../../../prisma/sample-accounts';
 
 // Bodies are whatever the service answered; the journeys' assertions are their type check.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +43,16 @@ export async function api<T = Json>(
     // Not JSON: keep the text.
   }
   return { status: response.status, body: body as T, headers: response.headers };
+}
+
+/** Signs the seeded super-administrator in (the platform started with `seed: true`); its access token. */
+export async function signInAsSampleAdmin(auth: ServiceHandle, headers: Record<string, string> = {}) {
+  const signIn = await api(auth, 'POST', '/auth/sign-in', {
+    body: { email: SAMPLE_ADMIN.email, password: SAMPLE_ADMIN.developmentPassword },
+    headers,
+  });
+  expectStatus(signIn, 200);
+  return signIn.body.accessToken as string;
 }
 
 /** Fails with the answer in the message, so a broken step says what the service said. */

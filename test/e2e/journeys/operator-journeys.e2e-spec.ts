@@ -9,6 +9,7 @@ import {
   eventually,
   expectStatus,
   mailTo,
+  signInAsSampleAdmin,
   tokenFromLink,
   uniqueAddress,
 } from './journey-client';
@@ -26,12 +27,7 @@ describe('journeys of administrators and backends across the three services', ()
       logLevel: 'warn',
       serviceEnv: { auth: { TRUST_PROXY: '127.0.0.1' } },
     });
-    const signIn = await api(platform.auth, 'POST', '/auth/sign-in', {
-      body: { email: SAMPLE_ADMIN.email, password: SAMPLE_ADMIN.developmentPassword },
-      headers: clientAddress(),
-    });
-    expectStatus(signIn, 200);
-    adminToken = signIn.body.accessToken;
+    adminToken = await signInAsSampleAdmin(platform.auth, clientAddress());
   }, 180_000);
 
   afterAll(async () => {

@@ -4,7 +4,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
@@ -44,7 +43,6 @@ const UrlRejected = () =>
  * webhooks:manage: a user's permission, or among an API key's scopes.
  */
 @ApiTags('webhook-endpoints')
-@ApiSecurity('api-key')
 @BearerOrApiKeyAuth()
 @Controller('webhook-endpoints')
 export class WebhookEndpointsController {

@@ -15,10 +15,14 @@ export class SessionDto {
   })
   deviceName!: string | null;
 
-  @ApiProperty({ nullable: true, example: '203.0.113.7' })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   ipAddress!: string | null;
 
-  @ApiProperty({ nullable: true, example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5) Firefox/128.0' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5) Firefox/128.0',
+  })
   userAgent!: string | null;
 
   @ApiProperty({ example: '2026-01-15T09:30:00.000Z' })

@@ -12,7 +12,7 @@ import {
 import { signInAsSampleAdmin } from './journeys/journey-client';
 
 const SERVICES: PlatformService[] = ['auth', 'user', 'notification'];
-const CREDENTIAL_MISSING = ['TOKEN_MISSING', 'API_KEY_MISSING'];
+const CREDENTIAL_MISSING = ['TOKEN_MISSING', 'API_KEY_MISSING', 'CREDENTIALS_MISSING'];
 // Stands in for every path parameter: the guards answer before any lookup.
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
 

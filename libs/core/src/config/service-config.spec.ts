@@ -61,7 +61,7 @@ describe('loadServiceConfig', () => {
       log: { level: 'info' },
       http: { host: '0.0.0.0', port: 3003, trustProxy: false, docsEnabled: true },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 20, connectTimeoutMs: 5000 },
-      redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
+      redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000, namespace: 'orion' },
       serviceCalls: { timeoutMs: 3000, retries: 2 },
       events: {
         relayEnabled: true,

@@ -92,9 +92,9 @@ export class OrionRedisServer extends ServerRedis {
     commandChannel: string,
     buffer: string,
     pub: RedisConnection,
-    pattern: string,
   ): Promise<unknown> {
-    // Only this namespace's channels are subscribed; anything else is dropped unread.
+    // Only this namespace's channels are subscribed; anything else is dropped unread. From here on
+    // (handlers, their context, logs) the channel is the bare pattern.
     const channel = this.namespace.patternOfCommandChannel(commandChannel);
     if (channel === undefined) return undefined;
     const packet = this.parseMessage(buffer) as Packet;
@@ -115,7 +115,7 @@ export class OrionRedisServer extends ServerRedis {
     };
     return runInRequestContext(
       meta.requestId,
-      () => this.deliveries.run(delivery, () => super.handleMessage(channel, buffer, pub, pattern)),
+      () => this.deliveries.run(delivery, () => super.handleMessage(channel, buffer, pub, channel)),
       logger,
     );
   }

@@ -65,7 +65,7 @@ export function serviceRules(service: ProducerName, namespace: RedisNamespace): 
     // The receiver reads requests and publishes replies; a sender the other way round.
     if (owner === service || senders.includes(service)) {
       channels.add(`&${namespace.commandChannel(pattern)}`);
-      channels.add(`&${namespace.commandChannel(pattern)}.reply`);
+      channels.add(`&${namespace.replyChannel(pattern)}`);
     }
   }
   if (service === 'notification') channels.add(`&${namespace.channel('inbox', '*')}`);

@@ -158,9 +158,7 @@ describe('the Redis ACL of docker-compose.yml', () => {
   it('lets only the user service answer user commands and only auth send a password change', async () => {
     const [auth, user] = [await connectAs('auth'), await connectAs('user')];
     expect(await auth.publish(DEFAULT_NAMESPACE.commandChannel(SET_PASSWORD.pattern), '{}')).toBe(0);
-    expect(await user.publish(`${DEFAULT_NAMESPACE.commandChannel(SET_PASSWORD.pattern)}.reply`, '{}')).toBe(
-      0,
-    );
+    expect(await user.publish(DEFAULT_NAMESPACE.replyChannel(SET_PASSWORD.pattern), '{}')).toBe(0);
     expect(await refusal(user.set('orion:auth:mfa-challenge:x', '1'))).toBe('NOPERM');
     expect(await refusal(auth.set('orion:user:perm-cache:x', '1'))).toBe('NOPERM');
     expect(await refusal(auth.incr('orion:perm-version:global'))).toBe('NOPERM');

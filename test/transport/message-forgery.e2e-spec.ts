@@ -201,7 +201,7 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
     listener.on('message', (_channel: string, message: string) => {
       const { id } = JSON.parse(message) as { id: string };
       void attacker.publish(
-        `${DEFAULT_NAMESPACE.commandChannel(SILENT.pattern)}.reply`,
+        DEFAULT_NAMESPACE.replyChannel(SILENT.pattern),
         JSON.stringify({ id, response: { noted: 'forged' }, isDisposed: true }),
       );
     });

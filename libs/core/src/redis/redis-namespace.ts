@@ -22,6 +22,11 @@ export class RedisNamespace {
     return this.channel('commands', pattern);
   }
 
+  /** Where the answers to that command come back (Nest's `<channel>.reply`). */
+  replyChannel(pattern: string): string {
+    return `${this.commandChannel(pattern)}.reply`;
+  }
+
   /** The message pattern of a command channel of this namespace, undefined for any other channel. */
   patternOfCommandChannel(channel: string): string | undefined {
     const prefix = this.commandChannel('');

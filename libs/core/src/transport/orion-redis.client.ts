@@ -21,6 +21,6 @@ export class OrionRedisClient extends ClientRedis {
   }
 
   override getReplyPattern(pattern: string): string {
-    return `${this.namespace.commandChannel(pattern)}.reply`;
+    return this.namespace.replyChannel(pattern);
   }
 }

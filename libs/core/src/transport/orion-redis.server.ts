@@ -63,7 +63,7 @@ export class OrionRedisServer extends ServerRedis {
   }
 
   override getReplyPattern(pattern: string): string {
-    return `${this.namespace.commandChannel(pattern)}.reply`;
+    return this.namespace.replyChannel(pattern);
   }
 
   override start(callback?: () => void): void {

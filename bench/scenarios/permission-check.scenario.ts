@@ -1,5 +1,12 @@
-import { ClientRedis } from '@nestjs/microservices';
-import { createRedisClient, EnvelopeSerializer, redisTransportOptions, ServiceClient } from '@orion/core';
+import {
+  createRedisClient,
+  DEFAULT_REDIS_NAMESPACE,
+  EnvelopeSerializer,
+  OrionRedisClient,
+  RedisNamespace,
+  redisTransportOptions,
+  ServiceClient,
+} from '@orion/core';
 import { PermissionCache, RpcPermissionChecker } from '@orion/security';
 import type { ResolvedSecurityOptions } from '@orion/security/security.options';
 import { measureRedisGet } from '../baselines/redis-get.baseline';
@@ -19,10 +26,15 @@ export const permissionCheck: Scenario = {
     const { connections, warmupS, durationS } = bench.options;
     const redisConfig = { url: bench.redis.url, connectTimeoutMs: 5000 };
     const redis = createRedisClient(redisConfig, 'orion-bench-permissions');
-    const proxy = new ClientRedis({
-      ...redisTransportOptions(redisConfig),
-      serializer: new EnvelopeSerializer(bench.keys.signer('notification')),
-    });
+    // The bench platform's services keep the default namespace.
+    const namespace = new RedisNamespace(DEFAULT_REDIS_NAMESPACE);
+    const proxy = new OrionRedisClient(
+      {
+        ...redisTransportOptions(redisConfig),
+        serializer: new EnvelopeSerializer(bench.keys.signer('notification')),
+      },
+      namespace,
+    );
     try {
       await proxy.connect();
       const users = new ServiceClient('user', proxy, { from: 'notification', timeoutMs: 3000, retries: 2 });
@@ -31,7 +43,7 @@ export const permissionCheck: Scenario = {
         cacheMacKey: bench.keys.macKey,
         cacheNamespace: 'notification',
       } as ResolvedSecurityOptions;
-      const cache = new PermissionCache(redis, options, new RpcPermissionChecker(users));
+      const cache = new PermissionCache(redis, namespace, options, new RpcPermissionChecker(users));
       const query = {
         userId: bench.users.supportUserId,
         permission: 'users:read',

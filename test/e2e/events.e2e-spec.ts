@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
+import { DEFAULT_NAMESPACE, dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
 import { eventStreamName } from '@orion/core';
 import { createMigratedDatabase, ServiceDatabase } from './harness/databases';
 import { runningChildPids } from './harness';
@@ -10,7 +10,7 @@ import { tsNodeArguments } from './harness/stand-in';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A stream of this run only: runs sharing one Redis never see each other's events.
 const EVENT_NAME = `e${randomBytes(4).toString('hex')}.user.registered.v1`;
-const STREAM = eventStreamName(EVENT_NAME);
+const STREAM = eventStreamName(DEFAULT_NAMESPACE, EVENT_NAME);
 const FIXTURES = 'test/e2e/fixtures/events';
 const CLAIM_IDLE_MS = 1000;
 

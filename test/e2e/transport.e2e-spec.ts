@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_NAMESPACE } from '@orion/testing';
 import Redis from 'ioredis';
 import type { StandInAnswer } from './fixtures/transport-stand-in';
 import { runningChildPids, StandIn, startStandIn } from './harness';
@@ -53,7 +54,10 @@ describe('service-to-service calls between real processes', () => {
 
   /** Processes subscribed to the command's channel: a frozen peer still counts, a dead one not. */
   const subscribers = async () => {
-    const [, count] = (await redis.pubsub('NUMSUB', PATTERN)) as [string, number];
+    const [, count] = (await redis.pubsub('NUMSUB', DEFAULT_NAMESPACE.commandChannel(PATTERN))) as [
+      string,
+      number,
+    ];
     return Number(count);
   };
   // Ready over HTTP comes before the transport subscribes.

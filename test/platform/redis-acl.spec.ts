@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SET_PASSWORD, VERIFY_CREDENTIALS } from '@orion/contracts';
 import { DEVELOPMENT_REDIS_PASSWORDS } from '@orion/core';
-import { freePort } from '@orion/testing';
+import { DEFAULT_NAMESPACE, freePort } from '@orion/testing';
 import Redis from 'ioredis';
 import { parse } from 'yaml';
 import { renderAclFile } from '../../scripts/redis/redis-acl';
@@ -117,8 +117,12 @@ describe('the Redis ACL of docker-compose.yml', () => {
     expect(await refusal(notification.set('orion:user:perm-cache:u1:users%3Aread:GLOBAL:', 'x'))).toBe(
       'NOPERM',
     );
-    expect(await refusal(notification.publish(SET_PASSWORD.pattern, '{}'))).toBe('NOPERM');
-    expect(await refusal(notification.publish(VERIFY_CREDENTIALS.pattern, '{}'))).toBe('NOPERM');
+    expect(
+      await refusal(notification.publish(DEFAULT_NAMESPACE.commandChannel(SET_PASSWORD.pattern), '{}')),
+    ).toBe('NOPERM');
+    expect(
+      await refusal(notification.publish(DEFAULT_NAMESPACE.commandChannel(VERIFY_CREDENTIALS.pattern), '{}')),
+    ).toBe('NOPERM');
     expect(await refusal(notification.xadd('orion:events:user.registered.v1', '*', 'id', 'x'))).toBe(
       'NOPERM',
     );
@@ -130,7 +134,9 @@ describe('the Redis ACL of docker-compose.yml', () => {
 
     // What it needs still works: its own keys, its commands, reading revocations, consuming events.
     expect(await notification.set('orion:notification:perm-cache:x', '1')).toBe('OK');
-    expect(await notification.publish('user.contacts.get.v1', '{}')).toBe(0);
+    expect(await notification.publish(DEFAULT_NAMESPACE.commandChannel('user.contacts.get.v1'), '{}')).toBe(
+      0,
+    );
     expect(await notification.get('orion:revoked-token:t1')).toBeNull();
     expect(
       await notification.xgroup('CREATE', 'orion:events:user.registered.v1', 'notification', '0', 'MKSTREAM'),
@@ -151,8 +157,8 @@ describe('the Redis ACL of docker-compose.yml', () => {
 
   it('lets only the user service answer user commands and only auth send a password change', async () => {
     const [auth, user] = [await connectAs('auth'), await connectAs('user')];
-    expect(await auth.publish(SET_PASSWORD.pattern, '{}')).toBe(0);
-    expect(await user.publish(`${SET_PASSWORD.pattern}.reply`, '{}')).toBe(0);
+    expect(await auth.publish(DEFAULT_NAMESPACE.commandChannel(SET_PASSWORD.pattern), '{}')).toBe(0);
+    expect(await user.publish(DEFAULT_NAMESPACE.replyChannel(SET_PASSWORD.pattern), '{}')).toBe(0);
     expect(await refusal(user.set('orion:auth:mfa-challenge:x', '1'))).toBe('NOPERM');
     expect(await refusal(auth.set('orion:user:perm-cache:x', '1'))).toBe('NOPERM');
     expect(await refusal(auth.incr('orion:perm-version:global'))).toBe('NOPERM');

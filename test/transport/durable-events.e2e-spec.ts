@@ -12,7 +12,7 @@ import {
   signEvent,
   StoredEvent,
 } from '@orion/core';
-import { dropTestDatabase, LogCapture, queryDatabase } from '@orion/testing';
+import { DEFAULT_NAMESPACE, dropTestDatabase, LogCapture, queryDatabase } from '@orion/testing';
 import Redis from 'ioredis';
 import { createMigratedDatabase, ServiceDatabase } from '../e2e/harness/databases';
 import {
@@ -28,7 +28,7 @@ import {
 import { eventually, PrismaService, startApp } from './durable-events.support';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DEAD_LETTERS = deadLetterStreamName('notification');
+const DEAD_LETTERS = deadLetterStreamName(DEFAULT_NAMESPACE, 'notification');
 
 class Rollback extends Error {}
 
@@ -167,8 +167,8 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       occurredAt: new Date(),
     });
     const eventId = entry[1]!;
-    await redis.xadd(eventStreamName(REGISTERED.name), '*', ...entry);
-    await redis.xadd(eventStreamName(REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
 
     const lines = await eventually('both deliveries acknowledged', () =>
       handledLines(eventId).length === 2 ? handledLines(eventId) : undefined,
@@ -181,7 +181,7 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
   it('retries a failing handler, then dead-letters the event after the last delivery', async () => {
     const payload = account();
     const eventId = await publish(FAILING, payload, 'req-failing');
-    const stream = eventStreamName(FAILING.name);
+    const stream = eventStreamName(DEFAULT_NAMESPACE, FAILING.name);
 
     const deadLetter = await eventually('the dead letter', async () =>
       ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(
@@ -209,7 +209,7 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       meta: {},
       occurredAt: new Date(),
     });
-    await redis.xadd(eventStreamName(REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
 
     const deadLetter = await eventually('the dead letter', async () =>
       ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
@@ -248,10 +248,11 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       [
         wrongOwner,
         signedEntry({ ...event(wrongOwner), name: UNCONSUMED.name }),
-        `refused: ${UNCONSUMED.name} does not belong in ${eventStreamName(REGISTERED.name)}`,
+        `refused: ${UNCONSUMED.name} does not belong in ${eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name)}`,
       ],
     ];
-    for (const [, entry] of forged) await redis.xadd(eventStreamName(REGISTERED.name), '*', ...entry);
+    for (const [, entry] of forged)
+      await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
 
     for (const [payload, entry, reason] of forged) {
       const deadLetter = await eventually(`the dead letter of ${reason}`, async () =>
@@ -280,7 +281,10 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       );
       return row!.n === '0' ? true : undefined;
     });
-    const entries = (await redis.xrange(eventStreamName(UNCONSUMED.name), '-', '+')) as [string, string[]][];
+    const entries = (await redis.xrange(eventStreamName(DEFAULT_NAMESPACE, UNCONSUMED.name), '-', '+')) as [
+      string,
+      string[],
+    ][];
     const published = entries.map(([, fields]) => fields[1]);
     expect(published).toHaveLength(40);
     expect(new Set(published)).toEqual(new Set(ids));

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { Controller, Module } from '@nestjs/common';
-import { ClientRedis, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { defineCommand } from '@orion/contracts';
 import {
@@ -14,6 +14,7 @@ import {
   HandleCommand,
   loadServiceConfig,
   MessageSigner,
+  OrionRedisClient,
   PeerUnavailableError,
   publicKeyBase64,
   redisTransportOptions,
@@ -22,7 +23,7 @@ import {
   ServiceConfig,
   TrustedKeyring,
 } from '@orion/core';
-import { freePort, LogCapture } from '@orion/testing';
+import { DEFAULT_NAMESPACE, freePort, LogCapture } from '@orion/testing';
 import { IsString, MaxLength } from 'class-validator';
 import Redis from 'ioredis';
 
@@ -62,18 +63,21 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
   let config: ServiceConfig;
   const logs = new LogCapture();
   let attacker: Redis;
-  const proxies: ClientRedis[] = [];
+  const proxies: OrionRedisClient[] = [];
 
   const refusals = (reason: RegExp) =>
     logs.lines().filter((line) => line.msg === 'message refused' && reason.test(String(line.reason)));
 
   /** A client as the auth service holds it, signing with `signer`. */
   const clientSigningWith = async (signer: MessageSigner): Promise<ServiceClient> => {
-    const proxy = new ClientRedis({
-      ...redisTransportOptions(config.redis),
-      serializer: new EnvelopeSerializer(signer),
-      deserializer: new ReplyDeserializer('user', new TrustedKeyring(config.transport.trustedKeys), 60_000),
-    });
+    const proxy = new OrionRedisClient(
+      {
+        ...redisTransportOptions(config.redis),
+        serializer: new EnvelopeSerializer(signer),
+        deserializer: new ReplyDeserializer('user', new TrustedKeyring(config.transport.trustedKeys), 60_000),
+      },
+      DEFAULT_NAMESPACE,
+    );
     await proxy.connect();
     proxies.push(proxy);
     return new ServiceClient('user', proxy, { from: 'auth', timeoutMs: 800, retries: 0 });
@@ -89,7 +93,8 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
       data: { text: string };
       meta: Record<string, unknown>;
     };
-  const publish = (message: object) => attacker.publish(NOTE.pattern, JSON.stringify(message));
+  const publish = (message: object) =>
+    attacker.publish(DEFAULT_NAMESPACE.commandChannel(NOTE.pattern), JSON.stringify(message));
 
   beforeAll(async () => {
     const port = await freePort();
@@ -192,11 +197,11 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
   it('ignores a forged reply: the caller never takes an answer the peer did not sign', async () => {
     // Nobody handles SILENT; the attacker answers every request on it at once.
     const listener = new Redis(REDIS_URL);
-    await listener.subscribe(SILENT.pattern);
+    await listener.subscribe(DEFAULT_NAMESPACE.commandChannel(SILENT.pattern));
     listener.on('message', (_channel: string, message: string) => {
       const { id } = JSON.parse(message) as { id: string };
       void attacker.publish(
-        `${SILENT.pattern}.reply`,
+        DEFAULT_NAMESPACE.replyChannel(SILENT.pattern),
         JSON.stringify({ id, response: { noted: 'forged' }, isDisposed: true }),
       );
     });

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { EVENT_STREAM_PREFIX, EventSubscriptions, OutboxRetention } from '@orion/core';
+import { eventStreamName, EventSubscriptions, OutboxRetention } from '@orion/core';
 import { PrivateRedis, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
 import { NotificationServiceUnderTest } from '../../notification/test/support/notification-service';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
@@ -134,7 +134,7 @@ describe('secrets on the bus and in outboxes', () => {
         'SELECT name, payload::text AS payload FROM outbox_events',
       )),
     ];
-    const streams = await auth.redis.keys(`${EVENT_STREAM_PREFIX}*`);
+    const streams = await auth.redis.keys(eventStreamName(auth.namespace, '*'));
     const entries: string[] = [];
     for (const stream of streams) {
       if ((await auth.redis.type(stream)) !== 'stream') continue;
@@ -184,7 +184,7 @@ describe('secrets on the bus and in outboxes', () => {
       expect(await service.query('SELECT id FROM outbox_events')).toEqual([]);
     }
 
-    const stream = `${EVENT_STREAM_PREFIX}auth.password-reset-requested.v1`;
+    const stream = eventStreamName(auth.namespace, 'auth.password-reset-requested.v1');
     expect(await auth.redis.xlen(stream)).toBeGreaterThan(0);
     await eventually(async () => {
       await notification.app.get(EventSubscriptions).trimAcknowledged();

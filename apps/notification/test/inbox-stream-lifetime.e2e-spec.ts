@@ -57,14 +57,14 @@ describe('inbox stream lifetime', () => {
     const expiresAt = nowSeconds() + 300;
     const token = await service.users.jwks.sign({ userId: randomUUID(), tokenId, expiresAt });
     const stream = await open(token);
-    await revokeAccessToken(service.redis, tokenId, expiresAt);
+    await revokeAccessToken(service.redis, service.namespace, tokenId, expiresAt);
     expect(await endedBy(stream)).toBe('token-revoked');
   });
 
   it("ends when all the user's tokens are revoked (sign-out everywhere)", async () => {
     const userId = randomUUID();
     const stream = await open(await service.users.jwks.sign({ userId, issuedAt: nowSeconds() - 5 }));
-    await revokeUserTokensBefore(service.redis, userId, new Date());
+    await revokeUserTokensBefore(service.redis, service.namespace, userId, new Date());
     expect(await endedBy(stream)).toBe('token-revoked');
   });
 

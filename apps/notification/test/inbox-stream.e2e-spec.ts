@@ -146,7 +146,7 @@ describe('inbox stream (server-sent events)', () => {
     const me = randomUUID();
     const redis = first.app.get<Redis>(REDIS_CLIENT);
     const subscribers = async () =>
-      ((await redis.pubsub('NUMSUB', `orion:inbox:${me}`)) as [string, number])[1];
+      ((await redis.pubsub('NUMSUB', first.namespace.channel('inbox', me))) as [string, number])[1];
     const stream = await open(first, me);
     expect(await subscribers()).toBe(1);
     stream.stop();

@@ -82,7 +82,7 @@ describe('security alerts during the quiet hours', () => {
   async function publish(contract: EventContract<unknown>, payload: Record<string, unknown>) {
     const id = randomUUID();
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
-    await service.redis.xadd(eventStreamName(contract.name), '*', ...entry);
+    await service.redis.xadd(eventStreamName(service.namespace, contract.name), '*', ...entry);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const rows = await service.query<{ id: string; channel: string; priority: string }>(

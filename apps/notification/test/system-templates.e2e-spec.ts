@@ -126,7 +126,7 @@ describe('system templates: the secret goes where the service says', () => {
   ): Promise<SinkMail> {
     const id = randomUUID();
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
-    await service.redis.xadd(eventStreamName(contract.name), '*', ...entry);
+    await service.redis.xadd(eventStreamName(service.namespace, contract.name), '*', ...entry);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const [row] = await service.query<{ id: string }>(

@@ -339,7 +339,7 @@ describe('notifications triggered by auth and user events', () => {
 
   /** Adds the event to its stream as the producer's relay would, and waits until it is acknowledged. */
   async function publish(contract: EventContract<unknown>, id: string, payload: unknown): Promise<void> {
-    const stream = eventStreamName(contract.name);
+    const stream = eventStreamName(service.namespace, contract.name);
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: now });
     const entryId = (await service.redis.xadd(stream, '*', ...entry)) as string;
     const deadline = Date.now() + 20_000;

@@ -50,7 +50,7 @@ describe('API keys follow their owner’s permissions', () => {
     return owner;
   };
   const cached = async (key: string) =>
-    (await redis.exists(SecurityKeys.apiKey('user', hashApiKey(key)))) === 1;
+    (await redis.exists(new SecurityKeys(service.namespace).apiKey('user', hashApiKey(key)))) === 1;
 
   it('loses a permission when the owner’s time-bound grant expires, on the very next request', async () => {
     const owner = await newOwner();

@@ -34,7 +34,8 @@ describe('forged commands to the user service over Redis', () => {
     const raw = { id: randomUUID(), pattern: SET_PASSWORD.pattern, data };
     return signer ? new EnvelopeSerializer(signer, () => at).serialize(raw) : raw;
   };
-  const publish = (message: object) => attacker.publish(SET_PASSWORD.pattern, JSON.stringify(message));
+  const publish = (message: object) =>
+    attacker.publish(service.namespace.commandChannel(SET_PASSWORD.pattern), JSON.stringify(message));
 
   beforeAll(async () => {
     service = await UserServiceUnderTest.start({}, { transport: true });

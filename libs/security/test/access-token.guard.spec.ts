@@ -20,6 +20,7 @@ import {
   sleep,
   testSecurityConfig,
   securityTestSuite,
+  TEST_NAMESPACE,
 } from './security-test-app';
 
 @Controller('probe')
@@ -196,9 +197,9 @@ describe('AccessTokenGuard over HTTP', () => {
     const expiresAt = nowSeconds() + 300;
     const token = await suite.jwks.sign({ tokenId, expiresAt });
     expect((await get('/probe/me', bearer(token))).statusCode).toBe(200);
-    await revokeAccessToken(suite.store.redis, tokenId, expiresAt);
+    await revokeAccessToken(suite.store.redis, TEST_NAMESPACE, tokenId, expiresAt);
     await expectRefused(token, 'TOKEN_REVOKED');
-    const ttl = await suite.store.redis.ttl(SecurityKeys.revokedToken(tokenId));
+    const ttl = await suite.store.redis.ttl(new SecurityKeys(TEST_NAMESPACE).revokedToken(tokenId));
     expect(ttl).toBeGreaterThan(290);
     expect(ttl).toBeLessThanOrEqual(300 + 300);
   });
@@ -209,7 +210,7 @@ describe('AccessTokenGuard over HTTP', () => {
     const older = await suite.jwks.sign({ userId, issuedAt: now - 100 });
     const newer = await suite.jwks.sign({ userId, issuedAt: now });
     const otherUser = await suite.jwks.sign({ issuedAt: now - 100 });
-    await revokeUserTokensBefore(suite.store.redis, userId, new Date((now - 50) * 1000));
+    await revokeUserTokensBefore(suite.store.redis, TEST_NAMESPACE, userId, new Date((now - 50) * 1000));
     await expectRefused(older, 'TOKEN_REVOKED');
     expect((await get('/probe/me', bearer(newer))).statusCode).toBe(200);
     expect((await get('/probe/me', bearer(otherUser))).statusCode).toBe(200);

@@ -18,7 +18,7 @@ import {
 } from '@orion/security';
 import { SYSTEM_CLOCK } from '@orion/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bearer, sleep, securityTestSuite } from './security-test-app';
+import { bearer, sleep, securityTestSuite, TEST_NAMESPACE } from './security-test-app';
 
 interface StoredKey extends VerifiedApiKey {
   hash: string;
@@ -133,7 +133,7 @@ describe('ApiKeyGuard over HTTP', () => {
 
   it('does not accept an API key from a forged cache entry: an unknown key stays unknown', async () => {
     const key = `ork_${randomBytes(24).toString('base64url')}`;
-    const cacheKey = SecurityKeys.apiKey('test', hashApiKey(key));
+    const cacheKey = new SecurityKeys(TEST_NAMESPACE).apiKey('test', hashApiKey(key));
     const principal = JSON.stringify({
       keyId: randomUUID(),
       serviceName: 'billing',
@@ -164,7 +164,7 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     keys.revoke(keyId);
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
-    await invalidateApiKey(suite.store.redis, keyId);
+    await invalidateApiKey(suite.store.redis, TEST_NAMESPACE, keyId);
     expect((await withKey('/internal/whoami', key)).json()).toMatchObject({
       status: 401,
       code: 'API_KEY_INVALID',
@@ -178,7 +178,7 @@ describe('ApiKeyGuard over HTTP', () => {
     const inFlight = withKey('/internal/whoami', key);
     await sleep(50);
     keys.revoke(keyId);
-    await invalidateApiKey(suite.store.redis, keyId);
+    await invalidateApiKey(suite.store.redis, TEST_NAMESPACE, keyId);
     open();
     keys.gate = undefined;
     // The lookup read the key before the revocation, so this one request still passes…
@@ -203,12 +203,12 @@ describe('ApiKeyGuard over HTTP', () => {
     keys.change(keyId, { scopes: [] });
     // Cached: the verifier's new answer is not asked for yet.
     expect((await withKey('/internal/users', key)).statusCode).toBe(200);
-    await invalidateUserPermissions(suite.store.redis, ownerId);
+    await invalidateUserPermissions(suite.store.redis, TEST_NAMESPACE, ownerId);
     expect((await withKey('/internal/users', key)).statusCode).toBe(403);
 
     keys.change(keyId, { scopes: ['users:read'] });
     expect((await withKey('/internal/users', key)).statusCode).toBe(403);
-    await invalidateAllPermissions(suite.store.redis);
+    await invalidateAllPermissions(suite.store.redis, TEST_NAMESPACE);
     expect((await withKey('/internal/users', key)).statusCode).toBe(200);
   });
 

@@ -11,7 +11,7 @@ import {
   SecurityKeys,
 } from '@orion/security';
 import { randomUUID } from 'node:crypto';
-import { bearer, securityTestSuite, TEST_CACHE_MAC_KEY } from './security-test-app';
+import { bearer, securityTestSuite, TEST_CACHE_MAC_KEY, TEST_NAMESPACE } from './security-test-app';
 
 /** A checker with real state: grants can be added and removed, and every question is recorded. */
 class GrantTableChecker extends PermissionChecker {
@@ -126,11 +126,11 @@ describe('PermissionGuard over HTTP', () => {
 
   it('does not grant through a forged cache entry: written without the MAC key, it is a miss', async () => {
     const userId = randomUUID();
-    const key = SecurityKeys.permissionDecision('test', userId, 'users:read', 'GLOBAL');
+    const key = new SecurityKeys(TEST_NAMESPACE).permissionDecision('test', userId, 'users:read', 'GLOBAL');
     const grant = JSON.stringify({ versions: '0:0', decision: { allowed: true } });
     const [global, user] = await suite.store.redis.mget(
-      SecurityKeys.globalPermissionVersion,
-      SecurityKeys.userPermissionVersion(userId),
+      new SecurityKeys(TEST_NAMESPACE).globalPermissionVersion,
+      new SecurityKeys(TEST_NAMESPACE).userPermissionVersion(userId),
     );
     const current = JSON.stringify({ versions: `${global ?? 0}:${user ?? 0}`, decision: { allowed: true } });
     const forgeries = [
@@ -140,7 +140,7 @@ describe('PermissionGuard over HTTP', () => {
       new CacheSeal(Buffer.alloc(32, 1)).seal(key, current),
       // A genuine seal from another user's entry, moved onto this one's key.
       new CacheSeal(TEST_CACHE_MAC_KEY).seal(
-        SecurityKeys.permissionDecision('test', randomUUID(), 'users:read', 'GLOBAL'),
+        new SecurityKeys(TEST_NAMESPACE).permissionDecision('test', randomUUID(), 'users:read', 'GLOBAL'),
         current,
       ),
     ];
@@ -171,7 +171,7 @@ describe('PermissionGuard over HTTP', () => {
     checker.revoke(usersRead(userId));
     // Still cached: the change is not visible until the user service invalidates.
     expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
-    await invalidateUserPermissions(suite.store.redis, userId);
+    await invalidateUserPermissions(suite.store.redis, TEST_NAMESPACE, userId);
     expect((await as(userId, 'GET', '/users')).statusCode).toBe(403);
     expect(checker.asked(userId)).toHaveLength(2);
   });
@@ -199,7 +199,7 @@ describe('PermissionGuard over HTTP', () => {
     checker.grant(usersRead(first));
     checker.grant(usersRead(second));
     expect((await as(first, 'GET', '/users')).statusCode).toBe(403);
-    await invalidateAllPermissions(suite.store.redis);
+    await invalidateAllPermissions(suite.store.redis, TEST_NAMESPACE);
     expect((await as(first, 'GET', '/users')).statusCode).toBe(200);
     expect((await as(second, 'GET', '/users')).statusCode).toBe(200);
   });

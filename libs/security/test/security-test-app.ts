@@ -1,13 +1,22 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { createHttpAdapter, HTTP_PIPELINE_PROVIDERS, REDIS_CLIENT, SecurityConfig } from '@orion/core';
+import {
+  createHttpAdapter,
+  HTTP_PIPELINE_PROVIDERS,
+  REDIS_CLIENT,
+  RedisNamespace,
+  SecurityConfig,
+} from '@orion/core';
 import { SecurityModule, SecurityModuleOptions } from '@orion/security';
 import { TestJwksServer } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The namespace the security module names its keys in (under each client's own prefix). */
+export const TEST_NAMESPACE = new RedisNamespace('orion');
 
 /** The suite's cache MAC key: what an attacker who only reaches Redis does not have. */
 export const TEST_CACHE_MAC_KEY = Buffer.alloc(32, 9);
@@ -65,8 +74,11 @@ class TestRedisModule {
   static with(redis: Redis): DynamicModule {
     return {
       module: TestRedisModule,
-      providers: [{ provide: REDIS_CLIENT, useValue: redis }],
-      exports: [REDIS_CLIENT],
+      providers: [
+        { provide: REDIS_CLIENT, useValue: redis },
+        { provide: RedisNamespace, useValue: TEST_NAMESPACE },
+      ],
+      exports: [REDIS_CLIENT, RedisNamespace],
     };
   }
 }

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
+import { DEFAULT_REDIS_NAMESPACE, RedisNamespace } from '@orion/core';
 import Redis from 'ioredis';
 import { freePort } from './service-process';
+
+/** Where services started without REDIS_NAMESPACE keep their keys, streams and channels. */
+export const DEFAULT_NAMESPACE = new RedisNamespace(DEFAULT_REDIS_NAMESPACE);
 
 export interface PrivateRedis {
   url: string;

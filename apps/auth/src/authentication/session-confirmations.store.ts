@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 
-const key = (familyId: string) => `orion:auth:session-confirmed:${familyId}`;
+const key = (ns: RedisNamespace, familyId: string) => ns.key('auth', 'session-confirmed', familyId);
 
 /**
  * When the user service last confirmed that a sign-in's session is still active (on a refresh).
@@ -10,15 +10,18 @@ const key = (familyId: string) => `orion:auth:session-confirmed:${familyId}`;
  */
 @Injectable()
 export class SessionConfirmationsStore {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+  ) {}
 
   async confirm(familyId: string, at: Date, keepS: number): Promise<void> {
     if (keepS <= 0) return;
-    await this.redis.set(key(familyId), String(at.getTime()), 'EX', keepS);
+    await this.redis.set(key(this.namespace, familyId), String(at.getTime()), 'EX', keepS);
   }
 
   async confirmedAt(familyId: string): Promise<Date | null> {
-    const value = await this.redis.get(key(familyId));
+    const value = await this.redis.get(key(this.namespace, familyId));
     return value === null ? null : new Date(Number(value));
   }
 }

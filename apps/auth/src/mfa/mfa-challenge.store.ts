@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
@@ -19,8 +19,8 @@ export interface StoredChallenge {
   webauthnChallenge: string | null;
 }
 
-const key = (challengeToken: string) =>
-  `orion:auth:mfa-challenge:${createHash('sha256').update(challengeToken).digest('hex')}`;
+const key = (ns: RedisNamespace, challengeToken: string) =>
+  ns.key('auth', 'mfa-challenge', createHash('sha256').update(challengeToken).digest('hex'));
 
 // HINCRBY would recreate a deleted hash, so each script checks that the challenge still exists.
 const RECORD_FAILURE = `
@@ -47,6 +47,7 @@ export class MfaChallengeStore {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'mfa-challenge');
@@ -66,20 +67,20 @@ export class MfaChallengeStore {
     const expiresAt = new Date(now.getTime() + ttlS * 1000).toISOString();
     await this.redis
       .multi()
-      .hset(key(challengeToken), {
+      .hset(key(this.namespace, challengeToken), {
         pending: this.box.seal(JSON.stringify(pending)),
         methods: JSON.stringify(methods),
         expiresAt,
         attempts: '0',
         sends: '0',
       })
-      .expire(key(challengeToken), ttlS)
+      .expire(key(this.namespace, challengeToken), ttlS)
       .exec();
     return { challengeToken, expiresAt };
   }
 
   async find(challengeToken: string): Promise<StoredChallenge | null> {
-    const fields = await this.redis.hgetall(key(challengeToken));
+    const fields = await this.redis.hgetall(key(this.namespace, challengeToken));
     if (!fields.pending || !fields.methods || !fields.expiresAt) return null;
     return {
       pending: JSON.parse(this.box.open(fields.pending).toString('utf8')) as PendingSignIn,
@@ -96,7 +97,9 @@ export class MfaChallengeStore {
 
   /** Counts a wrong answer; returns the attempts left (0 = the challenge is gone). */
   async recordFailure(challengeToken: string): Promise<number> {
-    const attempts = Number(await this.redis.eval(RECORD_FAILURE, 1, key(challengeToken), this.maxAttempts));
+    const attempts = Number(
+      await this.redis.eval(RECORD_FAILURE, 1, key(this.namespace, challengeToken), this.maxAttempts),
+    );
     return attempts < 0 ? 0 : Math.max(0, this.maxAttempts - attempts);
   }
 
@@ -108,7 +111,7 @@ export class MfaChallengeStore {
     const result = await this.redis.eval(
       SET_IF_LIVE,
       1,
-      key(challengeToken),
+      key(this.namespace, challengeToken),
       `code:${channel}`,
       digest,
       1,
@@ -121,7 +124,7 @@ export class MfaChallengeStore {
     const result = await this.redis.eval(
       SET_IF_LIVE,
       1,
-      key(challengeToken),
+      key(this.namespace, challengeToken),
       'webauthn',
       challenge,
       0,
@@ -132,6 +135,6 @@ export class MfaChallengeStore {
 
   /** Deletes the challenge; true for exactly one caller, so a challenge completes once. */
   async consume(challengeToken: string): Promise<boolean> {
-    return (await this.redis.del(key(challengeToken))) === 1;
+    return (await this.redis.del(key(this.namespace, challengeToken))) === 1;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -66,6 +66,7 @@ export class RateLimitsService {
   constructor(
     private readonly rules: RateLimitsRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -155,7 +156,7 @@ export class RateLimitsService {
     return new RateLimiterRedis({
       storeClient: this.redis,
       // A changed rule starts fresh counters rather than misreading the old ones.
-      keyPrefix: `orion:auth:rate:${rule.key}:${signatureOf(rule)}`,
+      keyPrefix: this.namespace.key('auth', 'rate', rule.key, signatureOf(rule)),
       points: rule.limit,
       duration: rule.windowSeconds,
       blockDuration: rule.blockDurationSeconds,

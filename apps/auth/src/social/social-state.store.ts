@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
@@ -20,7 +20,7 @@ export interface PendingAuthorization {
 export type TakenAuthorization =
   { outcome: 'taken'; pending: PendingAuthorization } | { outcome: 'unknown' } | { outcome: 'wrong-binding' };
 
-const PREFIX = 'orion:auth:oidc-flow:';
+const flowKey = (ns: RedisNamespace, state: string) => ns.key('auth', 'oidc-flow', state);
 
 const bindingHash = (binding: string) => createHash('sha256').update(binding, 'utf8').digest('hex');
 
@@ -46,13 +46,14 @@ export class SocialStateStore {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'oidc-state');
   }
 
   async save(state: string, binding: string, pending: PendingAuthorization): Promise<void> {
-    const key = PREFIX + state;
+    const key = flowKey(this.namespace, state);
     await this.redis
       .multi()
       .hset(key, { sealed: this.box.seal(JSON.stringify(pending)), binding: bindingHash(binding) })
@@ -64,7 +65,8 @@ export class SocialStateStore {
   async take(state: string, binding: string | undefined): Promise<TakenAuthorization> {
     // A hash no binding value can have: a missing binding is refused like a wrong one.
     const presented = binding ? bindingHash(binding) : '-';
-    const sealed = (await this.redis.eval(TAKE, 1, PREFIX + state, presented)) as string | number | null;
+    const sealed = (await this.redis.eval(TAKE, 1, flowKey(this.namespace, state), presented)) as
+      string | number | null;
     if (sealed === null) return { outcome: 'unknown' };
     if (sealed === 0) return { outcome: 'wrong-binding' };
     try {

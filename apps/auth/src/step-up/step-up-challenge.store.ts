@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SealedCode } from '../two-factor/one-time-codes';
 
-const webauthnKey = (userId: string) => `orion:auth:step-up:webauthn:${userId}`;
-const codeKey = (userId: string, method: string) => `orion:auth:step-up:code:${userId}:${method}`;
-const sendsKey = (userId: string) => `orion:auth:step-up:sends:${userId}`;
+const webauthnKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'step-up', 'webauthn', userId);
+const codeKey = (ns: RedisNamespace, userId: string, method: string) =>
+  ns.key('auth', 'step-up', 'code', userId, method);
+const sendsKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'step-up', 'sends', userId);
 
 // Counts a send in a window that starts with the first one.
 const COUNT_SEND = `
@@ -29,6 +30,7 @@ return attempts`;
 export class StepUpChallengeStore {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -38,23 +40,28 @@ export class StepUpChallengeStore {
   }
 
   async rememberWebAuthnChallenge(userId: string, challenge: string): Promise<void> {
-    await this.redis.set(webauthnKey(userId), challenge, 'EX', this.config.twoFactor.challengeTtlS);
+    await this.redis.set(
+      webauthnKey(this.namespace, userId),
+      challenge,
+      'EX',
+      this.config.twoFactor.challengeTtlS,
+    );
   }
 
   /** The challenge of the last options, once: whatever the outcome, the next try needs new ones. */
   takeWebAuthnChallenge(userId: string): Promise<string | null> {
-    return this.redis.getdel(webauthnKey(userId));
+    return this.redis.getdel(webauthnKey(this.namespace, userId));
   }
 
   /** Counts a code sent to the user; false once over the budget of a code's lifetime. */
   async mayAnotherCodeBeSent(userId: string): Promise<boolean> {
     const ttl = this.config.twoFactor.codeTtlS;
-    const sends = await this.redis.eval(COUNT_SEND, 1, sendsKey(userId), ttl);
+    const sends = await this.redis.eval(COUNT_SEND, 1, sendsKey(this.namespace, userId), ttl);
     return Number(sends) <= this.config.twoFactor.maxAttempts;
   }
 
   async rememberCode(userId: string, method: string, sealed: SealedCode): Promise<void> {
-    const key = codeKey(userId, method);
+    const key = codeKey(this.namespace, userId, method);
     await this.redis
       .multi()
       .hset(key, { sealed, attempts: '0' })
@@ -63,15 +70,20 @@ export class StepUpChallengeStore {
   }
 
   sealedCode(userId: string, method: string): Promise<string | null> {
-    return this.redis.hget(codeKey(userId, method), 'sealed');
+    return this.redis.hget(codeKey(this.namespace, userId, method), 'sealed');
   }
 
   /** True for the one caller that takes the right code: a code answers one step-up. */
   async takeCode(userId: string, method: string): Promise<boolean> {
-    return (await this.redis.del(codeKey(userId, method))) === 1;
+    return (await this.redis.del(codeKey(this.namespace, userId, method))) === 1;
   }
 
   async recordWrongCode(userId: string, method: string): Promise<void> {
-    await this.redis.eval(COUNT_FAILURE, 1, codeKey(userId, method), this.config.twoFactor.maxAttempts);
+    await this.redis.eval(
+      COUNT_FAILURE,
+      1,
+      codeKey(this.namespace, userId, method),
+      this.config.twoFactor.maxAttempts,
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { revokeAccessToken } from '@orion/security';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -25,6 +25,7 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
     private readonly tokens: TokenFamiliesRepository,
     private readonly scheduler: SchedulerRegistry,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -49,7 +50,9 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
     let written = 0;
     for (;;) {
       const page = await this.tokens.liveDenials(now, afterId, BATCH);
-      await Promise.all(page.map((denied) => revokeAccessToken(this.redis, denied.jti, denied.expiresAt)));
+      await Promise.all(
+        page.map((denied) => revokeAccessToken(this.redis, this.namespace, denied.jti, denied.expiresAt)),
+      );
       written += page.length;
       if (page.length < BATCH) return written;
       afterId = page[page.length - 1]!.id;

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
 import { TokenPair } from './token.types';
 
-const key = (rotatedTokenId: string) => `orion:auth:refresh-successor:${rotatedTokenId}`;
+const key = (ns: RedisNamespace, rotatedTokenId: string) =>
+  ns.key('auth', 'refresh-successor', rotatedTokenId);
 
 /**
  * The pair a rotation returned, kept encrypted in Redis for the reuse grace window only, so a
@@ -17,6 +18,7 @@ export class SuccessorCache {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'refresh-successor');
@@ -24,11 +26,16 @@ export class SuccessorCache {
 
   async put(rotatedTokenId: string, pair: TokenPair, ttlS: number): Promise<void> {
     if (ttlS <= 0) return;
-    await this.redis.set(key(rotatedTokenId), this.box.seal(JSON.stringify(pair)), 'EX', ttlS + 1);
+    await this.redis.set(
+      key(this.namespace, rotatedTokenId),
+      this.box.seal(JSON.stringify(pair)),
+      'EX',
+      ttlS + 1,
+    );
   }
 
   async get(rotatedTokenId: string): Promise<TokenPair | null> {
-    const sealed = await this.redis.get(key(rotatedTokenId));
+    const sealed = await this.redis.get(key(this.namespace, rotatedTokenId));
     if (!sealed) return null;
     return JSON.parse(this.box.open(sealed).toString('utf8')) as TokenPair;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
-import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -37,6 +37,7 @@ export class TokenFamiliesService {
     private readonly events: EventPublisher,
     private readonly securityEvents: SecurityEventsService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -147,7 +148,13 @@ export class TokenFamiliesService {
       this.announceEnded(tx, await this.tokens.revokeUser(tx, userId, reason), reason);
     const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
     // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
-    await revokeUserTokensBefore(this.redis, userId, new Date(), this.config.accessTokenTtlS + 600);
+    await revokeUserTokensBefore(
+      this.redis,
+      this.namespace,
+      userId,
+      new Date(),
+      this.config.accessTokenTtlS + 600,
+    );
     await this.deny(denied);
   }
 
@@ -176,11 +183,19 @@ export class TokenFamiliesService {
   async revokeUserBefore(userId: string, at: Date, reason: string, db: EventTransaction): Promise<void> {
     const revoked = await this.tokens.revokeUserStartedBefore(db, userId, at, reason);
     const denied = await this.announceEnded(db, revoked, reason);
-    const current = Number(await this.redis.get(SecurityKeys.userTokensNotBefore(userId)));
+    const current = Number(
+      await this.redis.get(new SecurityKeys(this.namespace).userTokensNotBefore(userId)),
+    );
     if (!(current * 1000 >= at.getTime())) {
       // Whole seconds down, so a token issued in the second after `at` still passes.
       const before = new Date(Math.floor(at.getTime() / 1000) * 1000);
-      await revokeUserTokensBefore(this.redis, userId, before, this.config.accessTokenTtlS + 600);
+      await revokeUserTokensBefore(
+        this.redis,
+        this.namespace,
+        userId,
+        before,
+        this.config.accessTokenTtlS + 600,
+      );
     }
     await this.deny(denied);
   }
@@ -389,6 +404,7 @@ export class TokenFamiliesService {
   }
 
   private async deny(tokens: IssuedAccessToken[]): Promise<void> {
-    for (const token of tokens) await revokeAccessToken(this.redis, token.jti, token.expiresAt);
+    for (const token of tokens)
+      await revokeAccessToken(this.redis, this.namespace, token.jti, token.expiresAt);
   }
 }

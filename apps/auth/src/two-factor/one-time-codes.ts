@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
-import { EventPublisher, FieldSealer, REDIS_CLIENT, sealedPurpose } from '@orion/core';
+import { EventPublisher, FieldSealer, REDIS_CLIENT, RedisNamespace, sealedPurpose } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { KeyedHash } from './keyed-hash';
@@ -12,8 +12,10 @@ import { TwoFactorRepository } from './two-factor.repository';
 /** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
 export type SealedCode = string;
 
-const enrolmentKey = (factorId: string) => `orion:auth:two-factor-enrolment:${factorId}`;
-const enrolmentSendsKey = (userId: string) => `orion:auth:two-factor-enrolment-sends:${userId}`;
+const enrolmentKey = (ns: RedisNamespace, factorId: string) =>
+  ns.key('auth', 'two-factor-enrolment', factorId);
+const enrolmentSendsKey = (ns: RedisNamespace, userId: string) =>
+  ns.key('auth', 'two-factor-enrolment-sends', userId);
 
 // Counts a send in a window that starts with the first one.
 const COUNT_SEND = `
@@ -41,6 +43,7 @@ export class OneTimeCodes {
     private readonly factors: TwoFactorRepository,
     private readonly events: EventPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly smsPolicy: SmsPolicyService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly sealer: FieldSealer,
@@ -99,13 +102,13 @@ export class OneTimeCodes {
     const sends = await this.redis.eval(
       COUNT_SEND,
       1,
-      enrolmentSendsKey(delivery.userId),
+      enrolmentSendsKey(this.namespace, delivery.userId),
       this.config.twoFactor.codeTtlS,
     );
     if (Number(sends) > this.config.twoFactor.maxAttempts)
       throw new TooManyCodesError(this.config.twoFactor.codeTtlS);
     const { code, sealed, expiresAt } = this.create();
-    const key = enrolmentKey(factorId);
+    const key = enrolmentKey(this.namespace, factorId);
     await this.redis
       .multi()
       .hset(key, { sealed, attempts: '0' })
@@ -117,7 +120,7 @@ export class OneTimeCodes {
 
   /** True once for the right code; wrong codes use up the enrolment's attempts. */
   async confirmEnrolment(factorId: string, code: string): Promise<boolean> {
-    const key = enrolmentKey(factorId);
+    const key = enrolmentKey(this.namespace, factorId);
     const sealed = await this.redis.hget(key, 'sealed');
     if (sealed && this.matches(code, sealed)) return (await this.redis.del(key)) === 1;
     await this.redis.eval(ENROLMENT_FAILURE, 1, key, this.config.twoFactor.maxAttempts);

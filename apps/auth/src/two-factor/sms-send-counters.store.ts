@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 
 /** The counter a refused text ran into. */
@@ -22,7 +22,6 @@ export interface SmsSend {
 }
 
 const SCOPES: readonly SmsCapScope[] = ['number', 'account', 'country', 'total'];
-const PREFIX = 'orion:auth:sms-sends:';
 const DAY_MS = 86_400_000;
 
 // Every counter below its cap: all are counted. One at its cap: none is, and its index is returned.
@@ -45,7 +44,10 @@ const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').dig
  */
 @Injectable()
 export class SmsSendCountersStore {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+  ) {}
 
   /** Counts the send when every cap allows it; otherwise the scope of the cap reached. */
   async count(
@@ -54,11 +56,12 @@ export class SmsSendCountersStore {
     now: Date,
   ): Promise<{ ok: true } | { ok: false; scope: SmsCapScope }> {
     const day = now.toISOString().slice(0, 10);
+    const counter = (...parts: string[]) => this.namespace.key('auth', 'sms-sends', day, ...parts);
     const keys = [
-      `${PREFIX}${day}:number:${sha256(send.phoneNumber)}`,
-      `${PREFIX}${day}:account:${send.userId}`,
-      `${PREFIX}${day}:country:${send.callingCode}`,
-      `${PREFIX}${day}:total`,
+      counter('number', sha256(send.phoneNumber)),
+      counter('account', send.userId),
+      counter('country', send.callingCode),
+      counter('total'),
     ];
     // Kept an hour past the day's end, so a clock slightly behind still finds the counter.
     const ttlS = Math.ceil(secondsUntilNextDay(now) + 3600);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -21,8 +21,8 @@ import { ActingClient, StoredFactor } from './two-factor.types';
 // Seconds either side of now: one 30-second step of clock drift, no more.
 const DRIFT_S = TOTP_PERIOD_S;
 
-const usedStepKey = (factorId: string) => `orion:auth:totp-last-step:${factorId}`;
-const failuresKey = (userId: string) => `orion:auth:totp-failures:${userId}`;
+const usedStepKey = (ns: RedisNamespace, factorId: string) => ns.key('auth', 'totp-last-step', factorId);
+const failuresKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'totp-failures', userId);
 // Wrong codes at confirm or disable are counted for this long.
 const FAILURE_WINDOW_S = 900;
 
@@ -57,6 +57,7 @@ export class TotpService {
     private readonly changes: TwoFactorChanges,
     private readonly contacts: AccountContacts,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'totp-secret');
@@ -142,10 +143,10 @@ export class TotpService {
    * access token cannot be used to guess its way to switching the app off.
    */
   private async checkOrCount(userId: string, factor: StoredFactor, code: string): Promise<void> {
-    const failures = Number(await this.redis.get(failuresKey(userId)));
+    const failures = Number(await this.redis.get(failuresKey(this.namespace, userId)));
     if (failures >= this.config.twoFactor.maxAttempts) throw new TooManyCodesError(FAILURE_WINDOW_S);
     if (await this.accepts(factor, code)) return;
-    await this.redis.eval(COUNT_FAILURE, 1, failuresKey(userId), FAILURE_WINDOW_S);
+    await this.redis.eval(COUNT_FAILURE, 1, failuresKey(this.namespace, userId), FAILURE_WINDOW_S);
     throw new TwoFactorCodeInvalidError();
   }
 
@@ -162,7 +163,7 @@ export class TotpService {
     const claimed = await this.redis.eval(
       CLAIM_STEP,
       1,
-      usedStepKey(factor.id),
+      usedStepKey(this.namespace, factor.id),
       result.timeStep,
       TOTP_PERIOD_S * 4,
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import {
   AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -20,7 +20,8 @@ import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.err
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
 
-const registrationKey = (userId: string) => `orion:auth:webauthn-registration:${userId}`;
+const registrationKey = (ns: RedisNamespace, userId: string) =>
+  ns.key('auth', 'webauthn-registration', userId);
 
 export interface WebAuthnCredentialView {
   id: string;
@@ -50,6 +51,7 @@ export class WebAuthnService {
     private readonly contacts: AccountContacts,
     private readonly securityEvents: SecurityEventsService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -74,7 +76,7 @@ export class WebAuthnService {
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
     await this.redis.set(
-      registrationKey(userId),
+      registrationKey(this.namespace, userId),
       options.challenge,
       'EX',
       this.config.twoFactor.challengeTtlS,
@@ -90,7 +92,7 @@ export class WebAuthnService {
     client: ActingClient,
   ): Promise<{ credential: WebAuthnCredentialView; backupCodes?: string[] }> {
     // Taken before verifying: a challenge answers one ceremony, whatever its outcome.
-    const expectedChallenge = await this.redis.getdel(registrationKey(userId));
+    const expectedChallenge = await this.redis.getdel(registrationKey(this.namespace, userId));
     if (!expectedChallenge) throw new WebAuthnVerificationError();
     const verified = await verifyRegistrationResponse({
       response,

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, loadServiceConfig, REDIS_CLIENT, ServiceConfig } from '@orion/core';
+import {
+  createServiceApp,
+  loadServiceConfig,
+  REDIS_CLIENT,
+  RedisNamespace,
+  ServiceConfig,
+} from '@orion/core';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -117,6 +123,11 @@ export class AuthServiceUnderTest {
 
   get redis(): Redis {
     return this.app.get<Redis>(REDIS_CLIENT);
+  }
+
+  /** Where the service's keys, streams and channels are (REDIS_NAMESPACE). */
+  get namespace(): RedisNamespace {
+    return this.app.get(RedisNamespace);
   }
 
   call(method: string, url: string, options: CallOptions = {}): Promise<LightMyRequestResponse> {

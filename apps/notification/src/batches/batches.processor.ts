@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
-import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { Job, Worker } from 'bullmq';
 import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
 import { bullConnection } from '../delivery/delivery-queues';
@@ -20,6 +20,7 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
     @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly expansion: BatchExpansionService,
     private readonly queue: BatchQueue,
     private readonly batches: BatchesRepository,
@@ -32,7 +33,7 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
       (job) => this.process(job),
       {
         connection: bullConnection(this.service.redis),
-        prefix: this.delivery.queuePrefix,
+        prefix: this.namespace.queuePrefix,
         concurrency: 2,
         lockDuration: this.delivery.lockDurationMs,
         stalledInterval: this.delivery.stalledIntervalMs,

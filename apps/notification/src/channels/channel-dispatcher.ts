@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import CircuitBreaker from 'opossum';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -39,6 +39,7 @@ export class ChannelDispatcher implements OnModuleDestroy {
     private readonly registry: ChannelRegistry,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {}
 
   async dispatch(m: OutgoingMessage, report: (a: AttemptReport) => Promise<void>): Promise<DeliveryReceipt> {
@@ -129,7 +130,7 @@ export class ChannelDispatcher implements OnModuleDestroy {
       const limit = this.config.rateLimits.perProvider[provider.name] ?? this.config.rateLimits.defaultLimit;
       limiter = new RateLimiterRedis({
         storeClient: this.redis,
-        keyPrefix: 'orion:notification:provider-rate',
+        keyPrefix: this.namespace.key('notification', 'provider-rate'),
         points: limit.points,
         duration: limit.durationS,
         // While Redis is unreachable each process limits on its own rather than stopping delivery.

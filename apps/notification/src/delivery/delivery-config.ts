@@ -6,8 +6,6 @@ import type { Priority } from '../notifications/send-notification.usecase';
 export interface DeliveryConfig {
   /** Run the lane workers in this process (off for API-only replicas). */
   workersEnabled: boolean;
-  /** Prefix of the BullMQ keys in Redis. */
-  queuePrefix: string;
   /** Jobs one process works on at once, per priority lane. */
   concurrency: Record<Priority, number>;
   /** Tries per notification (each dispatch is one try, whatever the number of providers). */
@@ -29,10 +27,13 @@ const integer = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 const schema = z.object({
   DELIVERY_WORKERS_ENABLED: z.enum(['true', 'false']).default('true'),
+  // Replaced by REDIS_NAMESPACE: a prefix of its own could put the queues beside another installation's.
   DELIVERY_QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-zA-Z0-9:_-]{1,50}$/, 'must be 1 to 50 letters, digits, colons, dashes or underscores')
-    .default('orion'),
+    .undefined({
+      message:
+        'is no longer read: the queues live under REDIS_NAMESPACE (<namespace>:notification.…); remove it',
+    })
+    .optional(),
   DELIVERY_CONCURRENCY_URGENT: integer(1, 500).default(10),
   DELIVERY_CONCURRENCY_HIGH: integer(1, 500).default(10),
   DELIVERY_CONCURRENCY_NORMAL: integer(1, 500).default(5),
@@ -59,7 +60,6 @@ export function loadDeliveryConfig(env: NodeJS.ProcessEnv = process.env): Delive
   }
   return {
     workersEnabled: v.DELIVERY_WORKERS_ENABLED === 'true',
-    queuePrefix: v.DELIVERY_QUEUE_PREFIX,
     concurrency: {
       urgent: v.DELIVERY_CONCURRENCY_URGENT,
       high: v.DELIVERY_CONCURRENCY_HIGH,

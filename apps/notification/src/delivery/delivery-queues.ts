@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { NOTIFICATION_QUEUES } from '@orion/contracts';
-import { redisTlsOptions, ServiceConfig } from '@orion/core';
+import { RedisConnectionConfig, redisTlsOptions } from '@orion/core';
 import type { ConnectionOptions, JobsOptions, Queue } from 'bullmq';
 import type { Priority } from '../notifications/send-notification.usecase';
 import { DELIVERY_CONFIG, DeliveryConfig } from './delivery-config';
@@ -19,7 +19,7 @@ export const DELIVERY_JOB = 'deliver';
  * BullMQ's own connections: they must wait for Redis instead of failing fast (maxRetriesPerRequest
  * null), unlike the service's shared client, so a blip never loses a worker's blocking read.
  */
-export function bullConnection(redis: ServiceConfig['redis']): ConnectionOptions {
+export function bullConnection(redis: RedisConnectionConfig): ConnectionOptions {
   const url = new URL(redis.url);
   return {
     host: url.hostname,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NOTIFICATION_QUEUES } from '@orion/contracts';
-import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { Job, Worker } from 'bullmq';
 import { DELIVERY_CONFIG, DeliveryConfig } from './delivery-config';
 import { bullConnection, DeliveryJobData, PRIORITIES } from './delivery-queues';
@@ -20,6 +20,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly processor: DeliveryProcessor,
   ) {}
 
@@ -31,7 +32,7 @@ export class DeliveryWorkers implements OnApplicationBootstrap, OnApplicationShu
         (job, token) => this.processor.process(job, token),
         {
           connection: bullConnection(this.service.redis),
-          prefix: this.config.queuePrefix,
+          prefix: this.namespace.queuePrefix,
           concurrency: this.config.concurrency[priority],
           lockDuration: this.config.lockDurationMs,
           stalledInterval: this.config.stalledIntervalMs,

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { createRedisClient, REDIS_CLIENT, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { createRedisClient, REDIS_CLIENT, RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { readRevocation, UserPrincipal } from '@orion/security';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -18,7 +18,6 @@ interface CloseStreams {
   closeStreams: string[];
 }
 
-const CHANNEL_PREFIX = 'orion:inbox:';
 // Browsers wait this long before reconnecting after the stream drops.
 const RETRY_MS = 3000;
 
@@ -42,6 +41,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly store: InboxStreamStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(INBOX_CONFIG) private readonly options: InboxConfig,
@@ -49,7 +49,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   /** Sends the item to the user's open streams on every instance; resolves to how many instances listen. */
   publish({ userId, item }: InboxDelivery): Promise<number> {
-    return this.redis.publish(CHANNEL_PREFIX + userId, JSON.stringify(item));
+    return this.redis.publish(this.channelOf(userId), JSON.stringify(item));
   }
 
   /** Serves one stream of the user's new items over `response` until either side ends it. */
@@ -134,7 +134,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       );
       if (evicted.length === 0) return;
       const message: CloseStreams = { closeStreams: evicted };
-      await this.redis.publish(CHANNEL_PREFIX + userId, JSON.stringify(message));
+      await this.redis.publish(this.channelOf(userId), JSON.stringify(message));
     } catch (error) {
       this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream limit not applied');
     }
@@ -143,7 +143,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   /** Undefined while the token stands; fails closed when Redis cannot say. */
   private async stillValid(caller: UserPrincipal): Promise<StreamEndReason | undefined> {
     try {
-      const revocation = await readRevocation(this.redis, {
+      const revocation = await readRevocation(this.redis, this.namespace, {
         jti: caller.tokenId,
         userId: caller.userId,
         issuedAt: Math.floor(caller.issuedAt.getTime() / 1000),
@@ -156,7 +156,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   /** Adds a listener for the user's items; the returned function removes it. */
   async subscribe(userId: string, listener: Listener): Promise<() => Promise<void>> {
-    const channel = CHANNEL_PREFIX + userId;
+    const channel = this.channelOf(userId);
     let listeners = this.listeners.get(userId);
     const first = !listeners;
     if (!listeners) {
@@ -208,8 +208,13 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     return this.subscriber;
   }
 
+  /** The user's inbox channel (`<namespace>:inbox:<user id>`), shared by every instance. */
+  private channelOf(userId: string): string {
+    return this.namespace.channel('inbox', userId);
+  }
+
   private dispatch(channel: string, message: string): void {
-    const listeners = this.listeners.get(channel.slice(CHANNEL_PREFIX.length));
+    const listeners = this.listeners.get(channel.slice(this.channelOf('').length));
     if (!listeners) return;
     let item: InboxItem | CloseStreams;
     try {

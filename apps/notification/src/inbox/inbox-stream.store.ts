@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 
-const STREAMS_PREFIX = 'orion:notification:inbox-streams:';
+const streamsKey = (ns: RedisNamespace, userId: string) => ns.key('notification', 'inbox-streams', userId);
 
 /**
  * The open inbox streams of each user across every instance: a sorted set of stream ids by the
@@ -11,7 +11,10 @@ const STREAMS_PREFIX = 'orion:notification:inbox-streams:';
  */
 @Injectable()
 export class InboxStreamStore {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+  ) {}
 
   /** Records an opened stream; returns the ids beyond the newest `max`, which must close. */
   async register(
@@ -21,7 +24,7 @@ export class InboxStreamStore {
     max: number,
     ttlMs: number,
   ): Promise<string[]> {
-    const key = STREAMS_PREFIX + userId;
+    const key = streamsKey(this.namespace, userId);
     const results = await this.redis
       .multi()
       .zadd(key, openedAtMs, streamId)
@@ -34,6 +37,6 @@ export class InboxStreamStore {
   }
 
   async unregister(userId: string, streamId: string): Promise<void> {
-    await this.redis.zrem(STREAMS_PREFIX + userId, streamId);
+    await this.redis.zrem(streamsKey(this.namespace, userId), streamId);
   }
 }

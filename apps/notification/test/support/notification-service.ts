@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, loadServiceConfig, REDIS_CLIENT, ServiceConfig } from '@orion/core';
+import {
+  createServiceApp,
+  loadServiceConfig,
+  REDIS_CLIENT,
+  RedisNamespace,
+  ServiceConfig,
+} from '@orion/core';
 import {
   createTestDatabase,
   dropTestDatabase,
@@ -38,7 +44,8 @@ export interface StartOptions {
 
 /**
  * The notification service in-process on a migrated database of its own, listening on a free
- * loopback port, with the real Redis (BullMQ queues under a prefix of its own) and the user
+ * loopback port, with the real Redis (under a namespace of its own, shared with its user
+ * service, so no other run's events, commands or queued jobs reach it) and the user
  * service in-process behind the Redis transport (contacts, permissions, API keys; its stand-in
  * auth keys sign the tokens this service verifies).
  *
@@ -64,7 +71,10 @@ export class NotificationServiceUnderTest {
     env: Record<string, string> = {},
     options: StartOptions = {},
   ): Promise<NotificationServiceUnderTest> {
-    const users = options.users ?? (await UserServiceUnderTest.start({}, { transport: true }));
+    const namespace = options.users?.namespace.name ?? `orion-test-${randomBytes(4).toString('hex')}`;
+    const users =
+      options.users ??
+      (await UserServiceUnderTest.start({ REDIS_NAMESPACE: namespace }, { transport: true }));
     const database = await createTestDatabase('orion_notification_it');
     await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/notification/migrations') });
     if (options.seed) seedServiceDatabase('notification', database.url);
@@ -80,8 +90,8 @@ export class NotificationServiceUnderTest {
       SERVICE_CALL_RETRIES: '0',
       // Tests read outbox rows after the fact; the purge is tested with an explicit `now`.
       OUTBOX_PURGE_INTERVAL_S: '0',
-      // Queues of this run only: jobs of an earlier or parallel run never reach these workers.
-      DELIVERY_QUEUE_PREFIX: `orion-test-${randomBytes(4).toString('hex')}`,
+      // Keys, streams and queues of this run only: an earlier or parallel run never reaches these workers.
+      REDIS_NAMESPACE: namespace,
       DELIVERY_BACKOFF_BASE_MS: '20',
       DELIVERY_BACKOFF_MAX_MS: '200',
       DELIVERY_LOCK_DURATION_MS: '2000',
@@ -116,6 +126,11 @@ export class NotificationServiceUnderTest {
 
   get redis(): Redis {
     return this.app.get<Redis>(REDIS_CLIENT);
+  }
+
+  /** Where this run's keys, streams and channels are (REDIS_NAMESPACE). */
+  get namespace(): RedisNamespace {
+    return this.app.get(RedisNamespace);
   }
 
   /** An access token for the user, accepted by this service. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { USER_PERMISSIONS_CHANGED } from '@orion/contracts';
-import { EventPublisher, EventTransaction, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { invalidateAllPermissions, invalidateUserPermissions } from '@orion/security';
 import type Redis from 'ioredis';
 
@@ -15,6 +15,7 @@ export class PermissionChanges {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly events: EventPublisher,
   ) {}
 
@@ -32,8 +33,10 @@ export class PermissionChanges {
    */
   async invalidate(userIds: Iterable<string>, everyone = false): Promise<void> {
     try {
-      if (everyone) await invalidateAllPermissions(this.redis);
-      else for (const userId of new Set(userIds)) await invalidateUserPermissions(this.redis, userId);
+      if (everyone) await invalidateAllPermissions(this.redis, this.namespace);
+      else
+        for (const userId of new Set(userIds))
+          await invalidateUserPermissions(this.redis, this.namespace, userId);
     } catch (error) {
       // Committed already; the cache TTL bounds the staleness and the event lets consumers react.
       this.logger.error(`Permission cache not invalidated: ${(error as Error).message}`);

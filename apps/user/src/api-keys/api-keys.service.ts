@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, REDIS_CLIENT, toPage } from '@orion/core';
+import { NEWEST_FIRST_CURSOR, REDIS_CLIENT, RedisNamespace, toPage } from '@orion/core';
 import {
   EmailVerificationRequiredError,
   invalidateApiKey,
@@ -44,6 +44,7 @@ export class ApiKeysService {
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
     private readonly access: AccessService,
     // Provided by SecurityModule; absent only while the service is being assembled.
@@ -115,7 +116,7 @@ export class ApiKeysService {
       await this.audit.record({ ...auditOf(created, actor, 'create'), after: auditView(created), tx });
       return created;
     });
-    await invalidateApiKey(this.redis, id);
+    await invalidateApiKey(this.redis, this.namespace, id);
     return { ...view(record), key: issued.key };
   }
 
@@ -134,7 +135,7 @@ export class ApiKeysService {
         tx,
       });
     });
-    await invalidateApiKey(this.redis, id);
+    await invalidateApiKey(this.redis, this.namespace, id);
   }
 
   private async assertOwnerHolds(ownerId: string, scopes: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_EMAIL_ADDRESS_IN_USE, USER_EMAIL_CHANGE_UNDONE } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { Principal, revokeUserTokensBefore } from '@orion/security';
 import type Redis from 'ioredis';
 import { AuditAction } from '../audit/audit-action';
@@ -40,6 +40,7 @@ export class EmailChangeService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {}
 
   /**
@@ -105,7 +106,7 @@ export class EmailChangeService {
         occurredAt: now.toISOString(),
       });
       // Before commit: if Redis cannot take the revocation, nothing changes and the link still works.
-      await revokeUserTokensBefore(this.redis, user.id, now);
+      await revokeUserTokensBefore(this.redis, this.namespace, user.id, now);
       return { email: revert.previousEmail };
     });
   }

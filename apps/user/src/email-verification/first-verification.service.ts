@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_EMAIL_VERIFIED } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { invalidateApiKey } from '@orion/security';
 import type Redis from 'ioredis';
 import type { UserTransaction } from '../audit/audit.repository';
@@ -42,6 +42,7 @@ export class FirstVerificationService {
     private readonly removals: PreVerificationRepository,
     private readonly events: EventPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {}
 
   /**
@@ -64,7 +65,7 @@ export class FirstVerificationService {
       occurredAt: at.toISOString(),
     });
     // Before the commit the keys still verify from cache for at most this request's duration.
-    for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, keyId);
+    for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, this.namespace, keyId);
     return { user: verified, removed: { apiKeys: apiKeyIds.length, sessions } };
   }
 }

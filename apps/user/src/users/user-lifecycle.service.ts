@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { USER_DISABLED, UserDisabledCause } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT } from '@orion/core';
+import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import {
   invalidateApiKey,
   invalidateUserPermissions,
@@ -48,6 +48,7 @@ export class UserLifecycleService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly access: AccessService,
   ) {}
 
@@ -181,15 +182,15 @@ export class UserLifecycleService {
       occurredAt: now.toISOString(),
     });
     // Before commit: if Redis cannot take the revocation, nothing changes and the caller retries.
-    await revokeUserTokensBefore(this.redis, userId, now);
+    await revokeUserTokensBefore(this.redis, this.namespace, userId, now);
   }
 
   // After commit, so no check racing with the transaction caches the old answer again. Enabling
   // changes need it as much as disabling ones: a cached denial would outlive a reactivation.
   private async forgetCached(userId: string, apiKeyIds: string[]): Promise<void> {
     try {
-      await invalidateUserPermissions(this.redis, userId);
-      for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, keyId);
+      await invalidateUserPermissions(this.redis, this.namespace, userId);
+      for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, this.namespace, keyId);
     } catch (error) {
       this.logger.warn(
         `Cached permissions of a changed account not invalidated: ${(error as Error).message}`,

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ClientRedis } from '@nestjs/microservices';
 import {
   connectTransport,
   createServiceApp,
   developmentSigner,
   EnvelopeSerializer,
   loadServiceConfig,
+  OrionRedisClient,
   REDIS_CLIENT,
+  RedisNamespace,
   redisTransportOptions,
   ServiceClient,
   ServiceConfig,
@@ -52,7 +53,7 @@ export class UserServiceUnderTest {
     private readonly database: { name: string; url: string },
   ) {}
 
-  private readonly clients: ClientRedis[] = [];
+  private readonly clients: OrionRedisClient[] = [];
 
   /** With `transport`, the service also answers commands on the real Redis transport. */
   static async start(
@@ -80,8 +81,13 @@ export class UserServiceUnderTest {
     const service = new UserServiceUnderTest(app, config, jwks, database);
     await waitUntilReady('user', () => service.call('GET', '/health/ready'));
     // Redis outlives test databases: decisions cached by an earlier run must not answer for this one.
-    await invalidateAllPermissions(app.get<Redis>(REDIS_CLIENT));
+    await invalidateAllPermissions(app.get<Redis>(REDIS_CLIENT), app.get(RedisNamespace));
     return service;
+  }
+
+  /** Where the service's keys, streams and channels are (REDIS_NAMESPACE). */
+  get namespace(): RedisNamespace {
+    return this.app.get(RedisNamespace);
   }
 
   get databaseUrl(): string {
@@ -118,10 +124,13 @@ export class UserServiceUnderTest {
 
   /** A client of this service over the real transport, as another service would hold it. */
   async client(from: ServiceConfig['service'] = 'auth'): Promise<ServiceClient> {
-    const proxy = new ClientRedis({
-      ...redisTransportOptions(this.config.redis),
-      serializer: new EnvelopeSerializer(developmentSigner(from)),
-    });
+    const proxy = new OrionRedisClient(
+      {
+        ...redisTransportOptions(this.config.redis),
+        serializer: new EnvelopeSerializer(developmentSigner(from)),
+      },
+      this.namespace,
+    );
     await proxy.connect();
     this.clients.push(proxy);
     return new ServiceClient('user', proxy, { from, timeoutMs: 3000, retries: 0 });

@@ -67,7 +67,7 @@ describe('loadServiceConfig', () => {
         corsOrigins: ['http://localhost:3000'],
       },
       database: { url: valid.NOTIFICATION_DATABASE_URL, poolMax: 20, connectTimeoutMs: 5000 },
-      redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000 },
+      redis: { url: valid.REDIS_URL, connectTimeoutMs: 5000, namespace: 'orion' },
       serviceCalls: { timeoutMs: 3000, retries: 2 },
       events: {
         relayEnabled: true,

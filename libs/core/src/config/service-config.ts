@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CorsOrigins, parseCorsOrigins } from './cors.config';
 import { publishedSecretProblems } from './published-secrets';
+import { redisNamespaceSchema } from './redis-namespace.config';
 import { loadTransportKeys, TransportSecurityConfig, transportKeysSchema } from './transport-keys.config';
 import { parseSealingConfig, SealingConfig } from './transport-sealing.config';
 
@@ -26,7 +27,8 @@ export interface ServiceConfig {
     corsOrigins: CorsOrigins;
   };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
-  redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
+  /** namespace: REDIS_NAMESPACE, the prefix of everything this installation keeps in Redis. */
+  redis: RedisConnectionConfig & { namespace: string };
   /** Calls to other services over the transport: how long to wait, how often to retry. */
   serviceCalls: { timeoutMs: number; retries: number };
   events: EventsConfig;
@@ -35,6 +37,13 @@ export interface ServiceConfig {
   transport: TransportSecurityConfig;
   /** Keys that seal secrets in payloads for their one consumer (transport-sealing.config.ts). */
   sealing: SealingConfig;
+}
+
+/** Where Redis is and how to reach it: what a connection needs, whatever it keeps there. */
+export interface RedisConnectionConfig {
+  url: string;
+  connectTimeoutMs: number;
+  tlsCaFile?: string;
 }
 
 /** Durable events: the outbox relay and the stream consumers (docs/MESSAGING.md). */
@@ -151,6 +160,7 @@ function environmentSchema(service: ServiceName) {
     REDIS_URL: urlWithProtocol(['redis:', 'rediss:']),
     REDIS_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5000),
     REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+    REDIS_NAMESPACE: redisNamespaceSchema,
     SERVICE_CALL_TIMEOUT_MS: integer(50, 60_000).default(3000),
     SERVICE_CALL_RETRIES: integer(0, 5).default(2),
     OUTBOX_RELAY_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -273,6 +283,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       url: values.REDIS_URL as string,
       connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS as number,
       tlsCaFile: values.REDIS_TLS_CA_FILE as string | undefined,
+      namespace: values.REDIS_NAMESPACE as string,
     },
     serviceCalls: {
       timeoutMs: values.SERVICE_CALL_TIMEOUT_MS as number,

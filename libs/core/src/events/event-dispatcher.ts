@@ -3,6 +3,7 @@ import type { EventContract } from '@orion/contracts';
 import type Redis from 'ioredis';
 import type { Logger as PinoInstance } from 'pino';
 import { runInRequestContext } from '../context/request-context';
+import type { RedisNamespace } from '../redis/redis-namespace';
 import type { TrustedKeyring } from '../transport/message-signing';
 import { deadLetterStreamName, decodeStreamEntry, requestIdOf, StoredEvent } from './event-stream';
 import { verifyEvent } from './event-verification';
@@ -21,6 +22,7 @@ export interface DispatcherOptions {
   /** The consumer group: the consuming service. */
   group: string;
   redis: Redis;
+  namespace: RedisNamespace;
   inbox: Inbox;
   /** Handlers by stream name. */
   subscriptions: Map<string, EventSubscription[]>;
@@ -50,7 +52,7 @@ export class EventDispatcher {
     const decoded = decodeStreamEntry(fields);
     if (!decoded.ok) return this.reject(stream, entryId, fields, `malformed entry: ${decoded.reason}`);
     const event = decoded.event;
-    const refusal = verifyEvent(stream, event, this.options.keyring);
+    const refusal = verifyEvent(stream, event, this.options.keyring, this.options.namespace);
     if (refusal) return this.reject(stream, entryId, fields, `refused: ${refusal}`, event);
     const subscriptions = this.options.subscriptions.get(stream) ?? [];
     const payloads: unknown[] = [];
@@ -133,9 +135,9 @@ export class EventDispatcher {
 
   /** Copies the entry to the service's dead-letter stream, then acknowledges it. */
   async deadLetter(stream: string, entryId: string, fields: string[], reason: string): Promise<void> {
-    const { redis, group, streamMaxLength } = this.options;
+    const { redis, namespace, group, streamMaxLength } = this.options;
     await redis.xadd(
-      deadLetterStreamName(group),
+      deadLetterStreamName(namespace, group),
       'MAXLEN',
       '~',
       String(streamMaxLength),

@@ -5,6 +5,7 @@ import {
   requestIdOf,
   StoredEvent,
 } from './event-stream';
+import { RedisNamespace } from '../redis/redis-namespace';
 
 const event: StoredEvent = {
   id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
@@ -15,8 +16,13 @@ const event: StoredEvent = {
 };
 
 describe('stream entries', () => {
-  it('names one stream per event', () => {
-    expect(eventStreamName('user.registered.v1')).toBe('orion:events:user.registered.v1');
+  it('names one stream per event, inside the installation’s namespace', () => {
+    expect(eventStreamName(new RedisNamespace('orion'), 'user.registered.v1')).toBe(
+      'orion:events:user.registered.v1',
+    );
+    expect(eventStreamName(new RedisNamespace('staging'), 'user.registered.v1')).toBe(
+      'staging:events:user.registered.v1',
+    );
   });
 
   it('decodes what it encodes', () => {

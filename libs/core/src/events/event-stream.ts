@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { isAcceptableRequestId } from '../logging/request-id';
+import type { RedisNamespace } from '../redis/redis-namespace';
 import type { MessageSigner, SignedFields } from '../transport/message-signing';
 
-/** One stream per event name, so a consumer reads only what it subscribed to. */
-export const EVENT_STREAM_PREFIX = 'orion:events:';
-
-export function eventStreamName(eventName: string): string {
-  return `${EVENT_STREAM_PREFIX}${eventName}`;
+/** One stream per event name (`<namespace>:events:<name>`), so a consumer reads only what it subscribed to. */
+export function eventStreamName(namespace: RedisNamespace, eventName: string): string {
+  return namespace.key('events', eventName);
 }
 
 /** Where a service puts the messages its consumers gave up on. */
-export function deadLetterStreamName(service: string): string {
-  return `${EVENT_STREAM_PREFIX}dead-letter:${service}`;
+export function deadLetterStreamName(namespace: RedisNamespace, service: string): string {
+  return namespace.key('events', 'dead-letter', service);
 }
 
 /** What travels beside the payload: who produced the event, in which request chain, signed how. */

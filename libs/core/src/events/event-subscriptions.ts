@@ -6,6 +6,7 @@ import type { EventContract } from '@orion/contracts';
 import type { Logger as PinoInstance } from 'pino';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { RedisNamespace } from '../redis/redis-namespace';
 import { TrustedKeyring } from '../transport/message-signing';
 import { EventConsumer } from './event-consumer';
 import { EventDispatcher, EventSubscription } from './event-dispatcher';
@@ -31,6 +32,7 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(Inbox) private readonly inbox: Inbox,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,6 +44,7 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
     const dispatcher = new EventDispatcher({
       group: service,
       redis: client,
+      namespace: this.namespace,
       inbox: this.inbox,
       subscriptions,
       maxDeliveries: events.maxDeliveries,
@@ -89,7 +92,7 @@ export class EventSubscriptions implements OnApplicationBootstrap, OnModuleDestr
             `Event consumer key ${consumer} is longer than ${MAX_CONSUMER_KEY_LENGTH} characters`,
           );
         }
-        const stream = eventStreamName(contract.name);
+        const stream = eventStreamName(this.namespace, contract.name);
         const list = subscriptions.get(stream) ?? [];
         list.push({ contract, consumer, handler: handler.bind(instance) });
         subscriptions.set(stream, list);

@@ -1,5 +1,6 @@
 import { developmentSigner, DEVELOPMENT_TRUSTED_KEYS } from '../config/development-keys';
 import { parseTrustedKeys } from '../config/transport-keys.config';
+import { RedisNamespace } from '../redis/redis-namespace';
 import { TrustedKeyring } from '../transport/message-signing';
 import {
   decodeStreamEntry,
@@ -18,7 +19,8 @@ const event: StoredEvent = {
   meta: { requestId: 'r-1' },
   occurredAt: new Date('2026-01-01T12:00:00.000Z'),
 };
-const STREAM = eventStreamName(event.name);
+const namespace = new RedisNamespace('orion');
+const STREAM = eventStreamName(namespace, event.name);
 /** Through the stream and back, as a consumer reads it. */
 const roundTrip = (stored: StoredEvent) => {
   const decoded = decodeStreamEntry(encodeStreamEntry(stored));
@@ -30,31 +32,35 @@ describe('verifying a stream entry', () => {
   it('accepts the producer’s signature after the trip through the outbox and the stream, however old', () => {
     const signed = roundTrip(signEvent(developmentSigner('user'), event));
     expect(signed.meta).toMatchObject({ producer: 'user', kid: 'dev-user', signature: expect.any(String) });
-    expect(verifyEvent(STREAM, signed, keyring)).toBeUndefined();
+    expect(verifyEvent(STREAM, signed, keyring, namespace)).toBeUndefined();
     // jsonb reorders keys: the signature does not depend on their order.
     const reordered = {
       ...signed,
       payload: Object.fromEntries(Object.entries(signed.payload as object).reverse()),
     };
-    expect(verifyEvent(STREAM, reordered, keyring)).toBeUndefined();
+    expect(verifyEvent(STREAM, reordered, keyring, namespace)).toBeUndefined();
   });
 
   it('refuses unsigned, tampered, misplaced and misattributed events', () => {
     const signed = roundTrip(signEvent(developmentSigner('user'), event));
-    expect(verifyEvent(STREAM, { ...signed, meta: { producer: 'user' } }, keyring)).toBe('unsigned');
-    expect(verifyEvent(STREAM, { ...signed, payload: { userId: 'someone else' } }, keyring)).toBe(
+    expect(verifyEvent(STREAM, { ...signed, meta: { producer: 'user' } }, keyring, namespace)).toBe(
+      'unsigned',
+    );
+    expect(verifyEvent(STREAM, { ...signed, payload: { userId: 'someone else' } }, keyring, namespace)).toBe(
       'bad signature',
     );
-    expect(verifyEvent(STREAM, { ...signed, occurredAt: new Date() }, keyring)).toBe('bad signature');
-    expect(verifyEvent(STREAM, { ...signed, meta: { ...signed.meta, producer: 'auth' } }, keyring)).toBe(
-      'user.registered.v1 is announced by user, not auth',
+    expect(verifyEvent(STREAM, { ...signed, occurredAt: new Date() }, keyring, namespace)).toBe(
+      'bad signature',
     );
-    expect(verifyEvent(eventStreamName('user.session-ended.v1'), signed, keyring)).toBe(
+    expect(
+      verifyEvent(STREAM, { ...signed, meta: { ...signed.meta, producer: 'auth' } }, keyring, namespace),
+    ).toBe('user.registered.v1 is announced by user, not auth');
+    expect(verifyEvent(eventStreamName(namespace, 'user.session-ended.v1'), signed, keyring, namespace)).toBe(
       'user.registered.v1 does not belong in orion:events:user.session-ended.v1',
     );
     // The notification service's real key cannot speak for the user service.
     const byNotification = roundTrip(signEvent(developmentSigner('notification'), event));
-    expect(verifyEvent(STREAM, byNotification, keyring)).toBe(
+    expect(verifyEvent(STREAM, byNotification, keyring, namespace)).toBe(
       'user.registered.v1 is announced by user, not notification',
     );
   });

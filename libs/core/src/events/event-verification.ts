@@ -1,3 +1,4 @@
+import type { RedisNamespace } from '../redis/redis-namespace';
 import type { TrustedKeyring } from '../transport/message-signing';
 import { eventSignedFields, eventStreamName, StoredEvent } from './event-stream';
 
@@ -12,8 +13,13 @@ import { eventSignedFields, eventStreamName, StoredEvent } from './event-stream'
  * must still count. A replayed copy carries its signed id, which the inbox has already
  * recorded for each consumer, so it changes nothing.
  */
-export function verifyEvent(stream: string, event: StoredEvent, keyring: TrustedKeyring): string | undefined {
-  if (eventStreamName(event.name) !== stream) return `${event.name} does not belong in ${stream}`;
+export function verifyEvent(
+  stream: string,
+  event: StoredEvent,
+  keyring: TrustedKeyring,
+  namespace: RedisNamespace,
+): string | undefined {
+  if (eventStreamName(namespace, event.name) !== stream) return `${event.name} does not belong in ${stream}`;
   const producer = event.meta.producer;
   if (!producer) return 'no producer';
   const owner = event.name.split('.')[0]!;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import Redis from 'ioredis';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { REDIS_CLIENT } from '../redis/redis.module';
+import { RedisNamespace } from '../redis/redis-namespace';
 import { EVENT_DATABASE, EventDatabase, EventTransaction } from './event-database';
 import { encodeStreamEntry, eventStreamName, EventMeta } from './event-stream';
 import { backoffMs, sleep } from './interruptible-sleep';
@@ -38,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(EVENT_DATABASE) private readonly database: EventDatabase,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -112,7 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     for (const row of rows) {
       const entry = encodeStreamEntry({ ...row, occurredAt: row.occurred_at });
       const maxLength = String(this.config.events.streamMaxLength);
-      pipeline.xadd(eventStreamName(row.name), 'MAXLEN', '~', maxLength, '*', ...entry);
+      pipeline.xadd(eventStreamName(this.namespace, row.name), 'MAXLEN', '~', maxLength, '*', ...entry);
     }
     try {
       const results = (await pipeline.exec()) ?? [];

@@ -1,12 +1,12 @@
 import type Redis from 'ioredis';
-import type { ServiceConfig } from '../config/service-config';
+import type { RedisConnectionConfig } from '../config/service-config';
 import { createRedisClient } from '../redis/redis.module';
 
 /**
  * A connection of its own for a consumer: XREADGROUP BLOCK holds it, and the shared client's
  * command timeout would cut every blocking read short.
  */
-export function createStreamReaderClient(redis: ServiceConfig['redis'], name: string): Redis {
+export function createStreamReaderClient(redis: RedisConnectionConfig, name: string): Redis {
   return createRedisClient(
     redis,
     name,

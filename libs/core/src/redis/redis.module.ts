@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
-import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
+import { RedisConnectionConfig, SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
+import { RedisNamespace } from './redis-namespace';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /** TLS for a `rediss://` URL, verified against REDIS_TLS_CA_FILE when it is set. */
-export function redisTlsOptions(redis: ServiceConfig['redis']): ConnectionOptions | undefined {
+export function redisTlsOptions(redis: RedisConnectionConfig): ConnectionOptions | undefined {
   const url = new URL(redis.url);
   if (url.protocol !== 'rediss:') return undefined;
   return { servername: url.hostname, ca: redis.tlsCaFile ? readFileSync(redis.tlsCaFile) : undefined };
@@ -18,7 +19,7 @@ export function redisTlsOptions(redis: ServiceConfig['redis']): ConnectionOption
  * `overrides` adjust it for special uses (a blocking stream reader), `context` names it in logs.
  */
 export function createRedisClient(
-  redis: ServiceConfig['redis'],
+  redis: RedisConnectionConfig,
   name: string,
   overrides: RedisOptions = {},
   context = 'Redis',
@@ -47,8 +48,13 @@ export function createRedisClient(
       inject: [SERVICE_CONFIG],
       useFactory: (config: ServiceConfig) => createRedisClient(config.redis, `orion-${config.service}`),
     },
+    {
+      provide: RedisNamespace,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceConfig) => new RedisNamespace(config.redis.namespace),
+    },
   ],
-  exports: [REDIS_CLIENT],
+  exports: [REDIS_CLIENT, RedisNamespace],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}

@@ -4,6 +4,7 @@ import { COMMAND_SENDERS, CommandSenders } from '@orion/contracts';
 import type { Logger as PinoInstance } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { ROOT_LOGGER } from '../logging/logging.module';
+import { RedisNamespace } from '../redis/redis-namespace';
 import { MessageSigner, TrustedKeyring } from './message-signing';
 import { OrionRedisServer } from './orion-redis.server';
 import { redisTransportOptions } from './redis-transport.options';
@@ -35,7 +36,14 @@ export async function connectTransport(
     now: options.now ?? Date.now,
   };
   app.connectMicroservice<MicroserviceOptions>(
-    { strategy: new OrionRedisServer(redisTransportOptions(config.redis), security, rootLogger) },
+    {
+      strategy: new OrionRedisServer(
+        redisTransportOptions(config.redis),
+        security,
+        app.get(RedisNamespace),
+        rootLogger,
+      ),
+    },
     { inheritAppConfig: true },
   );
   await app.startAllMicroservices();

@@ -4,14 +4,16 @@ import { ServerRedis } from '@nestjs/microservices';
 import type { Logger as PinoInstance } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { runInRequestContext } from '../context/request-context';
+import type { RedisNamespace } from '../redis/redis-namespace';
 import { checkCommand, EnvelopeCheckOptions } from './envelope-verification';
 import { MessageMeta } from './message-envelope';
 import type { MessageSigner } from './message-signing';
 import type { RedisTransportOptions } from './redis-transport.options';
 import { ReplySerializer } from './reply-signing';
 
-/** Per service (orion:<service>:transport:claim:<message id>), inside the service's ACL key prefix. */
-export const claimKeyPrefix = (service: string) => `orion:${service}:transport:claim:`;
+/** Per service (<namespace>:<service>:transport:claim:<message id>), inside the service's ACL key prefix. */
+export const claimKeyPrefix = (namespace: RedisNamespace, service: string) =>
+  namespace.key(service, 'transport', 'claim', '');
 // Longer than any caller waits (timeout × attempts), so a late replica cannot claim it again.
 const CLAIM_TTL_MS = 5 * 60_000;
 
@@ -32,7 +34,10 @@ type Packet = Record<string, unknown>;
 type RedisConnection = any;
 
 /**
- * Nest's Redis server with Orion's envelope: each message is handled inside the request
+ * Nest's Redis server with Orion's envelope, on the installation's command channels
+ * (`<namespace>:commands:<pattern>`, see OrionRedisClient); handlers, signatures and the sender
+ * rules see the bare pattern, so a command of another namespace never reaches them.
+ * Each message is handled inside the request
  * context its `meta` names, so every log line it causes carries the chain's request id, and
  * each reply is logged once with its outcome. Boot does not wait for Redis: the server
  * subscribes as soon as both connections are ready, and ioredis resubscribes after a reconnect.
@@ -46,10 +51,19 @@ export class OrionRedisServer extends ServerRedis {
   constructor(
     options: RedisTransportOptions,
     private readonly security: TransportSecurity,
+    private readonly namespace: RedisNamespace,
     private readonly rootLogger?: PinoInstance,
   ) {
     super({ ...options, serializer: new ReplySerializer(security.signer) });
-    this.claimPrefix = claimKeyPrefix(security.signer.producer);
+    this.claimPrefix = claimKeyPrefix(namespace, security.signer.producer);
+  }
+
+  override getRequestPattern(pattern: string): string {
+    return this.namespace.commandChannel(pattern);
+  }
+
+  override getReplyPattern(pattern: string): string {
+    return this.namespace.replyChannel(pattern);
   }
 
   override start(callback?: () => void): void {
@@ -75,11 +89,14 @@ export class OrionRedisServer extends ServerRedis {
   }
 
   override async handleMessage(
-    channel: string,
+    commandChannel: string,
     buffer: string,
     pub: RedisConnection,
-    pattern: string,
   ): Promise<unknown> {
+    // Only this namespace's channels are subscribed; anything else is dropped unread. From here on
+    // (handlers, their context, logs) the channel is the bare pattern.
+    const channel = this.namespace.patternOfCommandChannel(commandChannel);
+    if (channel === undefined) return undefined;
     const packet = this.parseMessage(buffer) as Packet;
     // Nest would run a handler for a packet without an id as an event: Orion sends none.
     if (typeof packet.id !== 'string') return this.refuse(channel, packet, 'no request id');
@@ -98,7 +115,7 @@ export class OrionRedisServer extends ServerRedis {
     };
     return runInRequestContext(
       meta.requestId,
-      () => this.deliveries.run(delivery, () => super.handleMessage(channel, buffer, pub, pattern)),
+      () => this.deliveries.run(delivery, () => super.handleMessage(channel, buffer, pub, channel)),
       logger,
     );
   }

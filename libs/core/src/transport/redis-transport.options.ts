@@ -1,5 +1,5 @@
 import type { RedisOptions as NestRedisOptions } from '@nestjs/microservices';
-import type { ServiceConfig } from '../config/service-config';
+import type { RedisConnectionConfig } from '../config/service-config';
 import { redisTlsOptions } from '../redis/redis.module';
 
 export type RedisTransportOptions = NonNullable<NestRedisOptions['options']>;
@@ -9,7 +9,7 @@ export type RedisTransportOptions = NonNullable<NestRedisOptions['options']>;
  * password from the URL; `rediss://` turns TLS on, verified against REDIS_TLS_CA_FILE when set.
  * Reconnects forever: a service outlives a Redis restart without being restarted itself.
  */
-export function redisTransportOptions(redis: ServiceConfig['redis']): RedisTransportOptions {
+export function redisTransportOptions(redis: RedisConnectionConfig): RedisTransportOptions {
   const url = new URL(redis.url);
   const database = url.pathname.replace('/', '');
   return {

@@ -1,8 +1,10 @@
 import { DynamicModule, Inject, Module, Provider } from '@nestjs/common';
 import { ClientRedis } from '@nestjs/microservices';
 import { SERVICE_CONFIG, ServiceConfig, ServiceName } from '../config/service-config';
+import { RedisNamespace } from '../redis/redis-namespace';
 import { EnvelopeSerializer } from './message-envelope';
 import { MessageSigner, TrustedKeyring } from './message-signing';
+import { OrionRedisClient } from './orion-redis.client';
 import { redisTransportOptions } from './redis-transport.options';
 import { ReplyDeserializer } from './reply-signing';
 import { ServiceClient } from './service-client';
@@ -28,17 +30,20 @@ function peerProviders(peer: ServiceName): Provider[] {
   return [
     {
       provide: SERVICE_PROXY[peer],
-      inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) =>
-        new ClientRedis({
-          ...redisTransportOptions(config.redis),
-          serializer: new EnvelopeSerializer(new MessageSigner(config.transport.signingKey)),
-          deserializer: new ReplyDeserializer(
-            peer,
-            new TrustedKeyring(config.transport.trustedKeys),
-            config.transport.maxSkewMs,
-          ),
-        }),
+      inject: [SERVICE_CONFIG, RedisNamespace],
+      useFactory: (config: ServiceConfig, namespace: RedisNamespace) =>
+        new OrionRedisClient(
+          {
+            ...redisTransportOptions(config.redis),
+            serializer: new EnvelopeSerializer(new MessageSigner(config.transport.signingKey)),
+            deserializer: new ReplyDeserializer(
+              peer,
+              new TrustedKeyring(config.transport.trustedKeys),
+              config.transport.maxSkewMs,
+            ),
+          },
+          namespace,
+        ),
     },
     {
       provide: SERVICE_CLIENT[peer],

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
 import { UserPrincipal } from '../principal/principal';
@@ -33,6 +33,7 @@ export class AccessTokenVerifier {
   constructor(
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
   ) {
     this.keySet = createRemoteJWKSet(new URL(options.jwksUrl), {
       cooldownDuration: options.jwks.cooldownMs,
@@ -46,7 +47,7 @@ export class AccessTokenVerifier {
     const principal = toPrincipal(payload);
     let revocation: Awaited<ReturnType<typeof readRevocation>>;
     try {
-      revocation = await readRevocation(this.redis, {
+      revocation = await readRevocation(this.redis, this.namespace, {
         jti: principal.tokenId,
         userId: principal.userId,
         issuedAt: payload.iat as number,

@@ -1,3 +1,4 @@
+import type { RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { SecurityKeys } from '../security.keys';
 
@@ -18,10 +19,15 @@ const toSeconds = (when: Date | number) => (when instanceof Date ? when.getTime(
  * Refuses one access token from now on. `expiresAt` is the token's exp (a Date, or NumericDate
  * seconds as in the claim); the entry lives until then, after which exp refuses the token anyway.
  */
-export async function revokeAccessToken(redis: Redis, jti: string, expiresAt: Date | number): Promise<void> {
+export async function revokeAccessToken(
+  redis: Redis,
+  namespace: RedisNamespace,
+  jti: string,
+  expiresAt: Date | number,
+): Promise<void> {
   const ttl = Math.ceil(toSeconds(expiresAt) - Date.now() / 1000) + EXPIRY_MARGIN_S;
   if (ttl <= 0) return;
-  await redis.set(SecurityKeys.revokedToken(jti), '1', 'EX', ttl);
+  await redis.set(new SecurityKeys(namespace).revokedToken(jti), '1', 'EX', ttl);
 }
 
 /**
@@ -31,12 +37,13 @@ export async function revokeAccessToken(redis: Redis, jti: string, expiresAt: Da
  */
 export async function revokeUserTokensBefore(
   redis: Redis,
+  namespace: RedisNamespace,
   userId: string,
   when: Date = new Date(),
   ttlSeconds = DEFAULT_NOT_BEFORE_TTL_S,
 ): Promise<void> {
   await redis.set(
-    SecurityKeys.userTokensNotBefore(userId),
+    new SecurityKeys(namespace).userTokensNotBefore(userId),
     String(Math.ceil(toSeconds(when))),
     'EX',
     ttlSeconds,
@@ -46,11 +53,13 @@ export async function revokeUserTokensBefore(
 /** Why a verified token is refused anyway, or undefined when it stands. One round trip. */
 export async function readRevocation(
   redis: Redis,
+  namespace: RedisNamespace,
   token: { jti: string; userId: string; issuedAt: number },
 ): Promise<'token-revoked' | 'user-tokens-revoked' | undefined> {
+  const keys = new SecurityKeys(namespace);
   const [revoked, notBefore] = await redis.mget(
-    SecurityKeys.revokedToken(token.jti),
-    SecurityKeys.userTokensNotBefore(token.userId),
+    keys.revokedToken(token.jti),
+    keys.userTokensNotBefore(token.userId),
   );
   if (revoked !== null) return 'token-revoked';
   if (notBefore !== null && token.issuedAt < Number(notBefore)) return 'user-tokens-revoked';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace, SYSTEM_CLOCK } from '@orion/core';
 import type Redis from 'ioredis';
 import { CacheSeal } from '../cache/cache-seal';
 import { SecurityKeys } from '../security.keys';
@@ -30,23 +30,26 @@ const INVALIDATION_MARK_TTL_S = 2 * 60 * 60;
 export class ApiKeyCache {
   private readonly logger = new Logger(ApiKeyCache.name);
   private readonly seal: CacheSeal;
+  private readonly keys: SecurityKeys;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) namespace: RedisNamespace,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly verifier?: ApiKeyVerifier,
     @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     this.seal = new CacheSeal(options.cacheMacKey);
+    this.keys = new SecurityKeys(namespace);
   }
 
   async verify(key: string): Promise<VerifiedApiKey | null> {
-    const cacheKey = SecurityKeys.apiKey(this.options.cacheNamespace, hashApiKey(key));
+    const cacheKey = this.keys.apiKey(this.options.cacheNamespace, hashApiKey(key));
     let sequence: number;
     try {
       const cached = await this.readFresh(cacheKey);
       if (cached) return cached;
-      sequence = Number((await this.redis.get(SecurityKeys.apiKeyInvalidationSequence)) ?? 0);
+      sequence = Number((await this.redis.get(this.keys.apiKeyInvalidationSequence)) ?? 0);
     } catch (error) {
       // The verifier stays the source of truth; only the cache is lost.
       this.logger.warn(`API key cache unavailable: ${(error as Error).message}`);
@@ -84,9 +87,9 @@ export class ApiKeyCache {
     const { sequence, expiresAt, validUntil, ...entry } = JSON.parse(json) as CachedApiKey;
     if (validUntil !== undefined && Date.parse(validUntil) <= this.clock.now().getTime()) return undefined;
     const marks = await this.redis.mget(
-      SecurityKeys.apiKeyInvalidatedAt(entry.keyId),
-      SecurityKeys.apiKeysInvalidatedAt,
-      ...(entry.ownerId ? [SecurityKeys.apiKeyOwnerInvalidatedAt(entry.ownerId)] : []),
+      this.keys.apiKeyInvalidatedAt(entry.keyId),
+      this.keys.apiKeysInvalidatedAt,
+      ...(entry.ownerId ? [this.keys.apiKeyOwnerInvalidatedAt(entry.ownerId)] : []),
     );
     if (marks.some((mark) => mark !== null && Number(mark) > sequence)) return undefined;
     return {
@@ -108,24 +111,37 @@ export class ApiKeyCache {
  * Call after a key is revoked or changed (scopes, expiry): every instance asks the verifier again on
  * the key's next use.
  */
-export async function invalidateApiKey(redis: Redis, keyId: string): Promise<void> {
-  await mark(redis, SecurityKeys.apiKeyInvalidatedAt(keyId));
+export async function invalidateApiKey(
+  redis: Redis,
+  namespace: RedisNamespace,
+  keyId: string,
+): Promise<void> {
+  await mark(redis, namespace, (keys) => keys.apiKeyInvalidatedAt(keyId));
 }
 
 /**
  * Every key of this owner: their permissions changed, and a key holds no more than its owner.
  * invalidateUserPermissions calls it, so no writer of roles or grants can forget it.
  */
-export async function invalidateApiKeysOfOwner(redis: Redis, ownerId: string): Promise<void> {
-  await mark(redis, SecurityKeys.apiKeyOwnerInvalidatedAt(ownerId));
+export async function invalidateApiKeysOfOwner(
+  redis: Redis,
+  namespace: RedisNamespace,
+  ownerId: string,
+): Promise<void> {
+  await mark(redis, namespace, (keys) => keys.apiKeyOwnerInvalidatedAt(ownerId));
 }
 
 /** Every key: a change that reaches many owners (invalidateAllPermissions calls it). */
-export async function invalidateAllApiKeys(redis: Redis): Promise<void> {
-  await mark(redis, SecurityKeys.apiKeysInvalidatedAt);
+export async function invalidateAllApiKeys(redis: Redis, namespace: RedisNamespace): Promise<void> {
+  await mark(redis, namespace, (keys) => keys.apiKeysInvalidatedAt);
 }
 
-async function mark(redis: Redis, markKey: string): Promise<void> {
-  const sequence = await redis.incr(SecurityKeys.apiKeyInvalidationSequence);
-  await redis.set(markKey, String(sequence), 'EX', INVALIDATION_MARK_TTL_S);
+async function mark(
+  redis: Redis,
+  namespace: RedisNamespace,
+  markKey: (keys: SecurityKeys) => string,
+): Promise<void> {
+  const keys = new SecurityKeys(namespace);
+  const sequence = await redis.incr(keys.apiKeyInvalidationSequence);
+  await redis.set(markKey(keys), String(sequence), 'EX', INVALIDATION_MARK_TTL_S);
 }

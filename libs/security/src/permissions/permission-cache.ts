@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { Clock, REDIS_CLIENT, SYSTEM_CLOCK } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace, SYSTEM_CLOCK } from '@orion/core';
 import { invalidateAllApiKeys, invalidateApiKeysOfOwner } from '../api-keys/api-key-cache';
 import type Redis from 'ioredis';
 import { CacheSeal } from '../cache/cache-seal';
@@ -22,18 +22,21 @@ interface CachedDecision {
 export class PermissionCache {
   private readonly logger = new Logger(PermissionCache.name);
   private readonly seal: CacheSeal;
+  private readonly keys: SecurityKeys;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(RedisNamespace) namespace: RedisNamespace,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
     @Optional() private readonly checker?: PermissionChecker,
     @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {
     this.seal = new CacheSeal(options.cacheMacKey);
+    this.keys = new SecurityKeys(namespace);
   }
 
   async check(query: PermissionQuery): Promise<PermissionDecision> {
-    const key = SecurityKeys.permissionDecision(
+    const key = this.keys.permissionDecision(
       this.options.cacheNamespace,
       query.userId,
       query.permission,
@@ -44,8 +47,8 @@ export class PermissionCache {
     let versions: string;
     try {
       const [global, user, cached] = await this.redis.mget(
-        SecurityKeys.globalPermissionVersion,
-        SecurityKeys.userPermissionVersion(query.userId),
+        this.keys.globalPermissionVersion,
+        this.keys.userPermissionVersion(query.userId),
         key,
       );
       // Read before asking: an invalidation while the checker answers leaves this entry stale.
@@ -106,13 +109,17 @@ function msUntil(moment: string | undefined, now: number): number {
  * Call after a user's roles or grants change: every instance re-asks on its next request, for the
  * user and for the user's API keys (whose scopes are bounded by what the user holds).
  */
-export async function invalidateUserPermissions(redis: Redis, userId: string): Promise<void> {
-  await redis.incr(SecurityKeys.userPermissionVersion(userId));
-  await invalidateApiKeysOfOwner(redis, userId);
+export async function invalidateUserPermissions(
+  redis: Redis,
+  namespace: RedisNamespace,
+  userId: string,
+): Promise<void> {
+  await redis.incr(new SecurityKeys(namespace).userPermissionVersion(userId));
+  await invalidateApiKeysOfOwner(redis, namespace, userId);
 }
 
 /** Call after a change that affects many users (a role's permissions, a permission removed). */
-export async function invalidateAllPermissions(redis: Redis): Promise<void> {
-  await redis.incr(SecurityKeys.globalPermissionVersion);
-  await invalidateAllApiKeys(redis);
+export async function invalidateAllPermissions(redis: Redis, namespace: RedisNamespace): Promise<void> {
+  await redis.incr(new SecurityKeys(namespace).globalPermissionVersion);
+  await invalidateAllApiKeys(redis, namespace);
 }

@@ -39,7 +39,9 @@ describe('REDIS_NAMESPACE', () => {
     const problems = problemsOf(value);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      value === '' ? /^REDIS_NAMESPACE is required but not set$/ : /^REDIS_NAMESPACE: must be 1 to 32 lowercase/,
+      value === ''
+        ? /^REDIS_NAMESPACE is required but not set$/
+        : /^REDIS_NAMESPACE: must be 1 to 32 lowercase/,
     );
   });
 });

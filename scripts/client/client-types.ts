@@ -17,8 +17,11 @@ export function clientTypesPath(service: ClientService): string {
   return join(CLIENT_TYPES_DIR, `${service}.ts`);
 }
 
-/** What `npx openapi-typescript openapi/<service>.json` prints, byte for byte. */
+/**
+ * What `npx openapi-typescript openapi/<service>.json --default-non-nullable=false` prints. A
+ * field with a default stays optional: request bodies may leave it out and the service fills it.
+ */
 export async function renderClientTypes(service: ClientService): Promise<string> {
   const document = readFileSync(join(ROOT, 'openapi', `${service}.json`), 'utf8');
-  return COMMENT_HEADER + astToString(await openapiTS(document));
+  return COMMENT_HEADER + astToString(await openapiTS(document, { defaultNonNullable: false }));
 }

@@ -960,7 +960,7 @@ export interface components {
              * @description Keep every other session signed in; by default they all end (this one stays).
              * @default false
              */
-            keepOtherSessions: boolean;
+            keepOtherSessions?: boolean;
             /** @example correct horse battery staple */
             newPassword: string;
         };

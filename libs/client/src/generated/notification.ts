@@ -618,7 +618,7 @@ export interface components {
              * @default low
              * @enum {string}
              */
-            priority: "urgent" | "high" | "normal" | "low";
+            priority?: "urgent" | "high" | "normal" | "low";
             /**
              * @description User ids; duplicates are sent to once. Either this or audience.
              * @example [
@@ -1076,7 +1076,7 @@ export interface components {
              * @default normal
              * @enum {string}
              */
-            priority: "urgent" | "high" | "normal" | "low";
+            priority?: "urgent" | "high" | "normal" | "low";
             recipient: components["schemas"]["RecipientDto"];
             /**
              * @description Send later (ISO 8601).

@@ -1227,7 +1227,7 @@ export interface components {
              * @example ORG
              * @enum {string}
              */
-            scope: "GLOBAL" | "ORG" | "TEAM" | "USER";
+            scope?: "GLOBAL" | "ORG" | "TEAM" | "USER";
             /**
              * @description Organisation, team or user id; absent for GLOBAL
              * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
@@ -1528,7 +1528,7 @@ export interface components {
              * @example ORG
              * @enum {string}
              */
-            scope: "GLOBAL" | "ORG" | "TEAM" | "USER";
+            scope?: "GLOBAL" | "ORG" | "TEAM" | "USER";
             /**
              * @description Organisation, team or user id; absent for GLOBAL
              * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7

@@ -4,10 +4,11 @@ import { PrivateRedis, queryDatabase, startPrivateRedis } from '@orion/testing';
 import Redis from 'ioredis';
 import { Platform, startPlatform } from './harness';
 import {
-  api,
   eventually,
   expectStatus,
   mailTo,
+  orionClient,
+  sessionOf,
   tokenFromLink,
   uniqueAddress,
 } from './journeys/journey-client';
@@ -50,7 +51,7 @@ describe('two installations sharing one Redis', () => {
 
   const signUp = async (platform: Platform, label: string, requestId = randomUUID()) => {
     const email = uniqueAddress(label);
-    const answer = await api(platform.auth, 'POST', '/auth/sign-up', {
+    const answer = await orionClient(platform).auth.POST('/api/v1/auth/sign-up', {
       body: { email, password: PASSWORD },
       headers: { 'x-request-id': requestId },
     });
@@ -92,18 +93,18 @@ describe('two installations sharing one Redis', () => {
     const email = await signUp(b, 'only-b', requestId);
     const verification = await mailTo(b.smtp, email, /Confirm your e-mail address/);
     expectStatus(
-      await api(b.user, 'POST', '/email-verification/verify', {
+      await orionClient(b).user.POST('/api/v1/email-verification/verify', {
         body: { token: tokenFromLink(verification) },
       }),
       200,
     );
     const signInId = randomUUID();
-    const signedIn = await api(b.auth, 'POST', '/auth/sign-in', {
-      body: { email, password: PASSWORD },
-      headers: { 'x-request-id': signInId },
+    const signedIn = await orionClient(b, { headers: { 'x-request-id': signInId } }).signIn({
+      email,
+      password: PASSWORD,
     });
     // The credentials were checked by B's user service (A's does not know the account).
-    expectStatus(signedIn, 200);
+    sessionOf(signedIn);
 
     const handled = (platform: Platform, id: string) =>
       platform.user.logEntries().filter((line) => line.msg === 'message handled' && line.requestId === id);

@@ -164,7 +164,7 @@ describe('users and profiles', () => {
     it('holds an administrator-set password to the same rules as sign-up, and writes nothing otherwise', async () => {
       const cases: [string, string][] = [
         ['password1', 'PASSWORD_TOO_COMMON'],
-        ['short', 'VALIDATION_FAILED'],
+        ['short', 'PASSWORD_TOO_SHORT'],
         ['weak.password.owner-secret', 'PASSWORD_CONTAINS_IDENTIFIER'],
       ];
       for (const [password, code] of cases) {

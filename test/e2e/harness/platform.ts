@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dropTestDatabase, freePort, HttpSink, LOOPBACK_SINKS_ENV, SmtpSink } from '@orion/testing';
 import {
   createMigratedDatabase,
@@ -36,6 +37,8 @@ export interface Platform {
   /** A stand-in for webhook receivers and chat or SMS APIs. */
   http: HttpSink;
   redisUrl: string;
+  /** REDIS_NAMESPACE of the three services: one per platform, so no other suite's events reach it. */
+  namespace: string;
   /** Stops every process (killing any that hang), both sinks, and drops the databases. */
   stop(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   assertBuilt(SERVICES);
   const redisUrl = options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = options.databasePrefix ?? 'orion_e2e';
+  const namespace = options.env?.REDIS_NAMESPACE ?? `e2e-${randomBytes(4).toString('hex')}`;
   const databases: ServiceDatabase[] = [];
   const handles: ServiceHandle[] = [];
   let smtp: SmtpSink | undefined;
@@ -119,6 +123,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             [`${variable}_PORT`]: String(ports[index]),
             [`${variable}_DATABASE_URL`]: databases[index]!.url,
             REDIS_URL: redisUrl,
+            REDIS_NAMESPACE: namespace,
             AUTH_JWKS_URL: `http://127.0.0.1:${authPort}/.well-known/jwks.json`,
             // The notification service mails through the sink; the others ignore these.
             SMTP_HOST: smtp.host,
@@ -150,6 +155,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     smtp,
     http,
     redisUrl,
+    namespace,
     stop: () => (stopped ??= teardown()),
   };
 }

@@ -21,6 +21,9 @@ npx tsc -p tsconfig.json --noEmit
 step "Building the services"
 npm run --silent build >/dev/null
 
+# The browser tests (test/e2e/browser) drive Debian's Chromium; installed here when missing.
+bash scripts/install-chromium.sh
+
 step "Running the test suite"
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT

@@ -1,6 +1,8 @@
+export * from './bootstrap/cors';
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './clock/clock';
+export * from './config/cors.config';
 export * from './config/development-keys';
 export * from './config/published-secrets';
 export * from './config/service-config';
@@ -21,6 +23,7 @@ export * from './http/http-pipeline.providers';
 export * from './http/openapi-problem';
 export * from './http/pagination';
 export * from './http/route-authentication';
+export * from './http/route-methods';
 export * from './logging/logging.module';
 export * from './logging/redact-url';
 export * from './logging/request-id';

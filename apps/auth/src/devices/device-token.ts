@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { COOKIE_PATHS } from '@orion/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Header a client sends its device token in; browsers get the cookie instead. */
 export const DEVICE_TOKEN_HEADER = 'x-device-token';
 export const DEVICE_TOKEN_COOKIE = 'orion_device';
 /** Only the sign-in routes need the cookie; everything else never sees it. */
-const COOKIE_PATH = '/api/v1/auth';
+const COOKIE_PATH = COOKIE_PATHS.auth[0]!;
 
 // 32 random bytes, base64url: what a trusted device proves it holds.
 const FORMAT = /^[A-Za-z0-9_-]{43}$/;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { API_PREFIX, API_VERSION } from '@orion/core';
+import { COOKIE_PATHS } from '@orion/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Sent back by front ends that cannot keep the cookie (native apps, a front end on another site). */
 export const FLOW_BINDING_HEADER = 'x-social-flow-binding';
 
-/** The routes under which the callback lives: the cookie goes nowhere else. */
-const COOKIE_PATH = `/${API_PREFIX}/v${API_VERSION}/auth/social`;
+/** The routes under which the callback lives (inside the auth cookie path): the cookie goes nowhere else. */
+const COOKIE_PATH = `${COOKIE_PATHS.auth[0]}/social`;
 
 /** One cookie per flow, named after its state, so flows started in two tabs do not overwrite each other. */
 const cookieName = (state: string) =>

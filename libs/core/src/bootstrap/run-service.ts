@@ -4,15 +4,20 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { registerCookies } from '../http/cookies';
+import { trackRouteMethods } from '../http/route-methods';
 import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } from '../config/service-config';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
 import { connectTransport, ConnectTransportOptions } from '../transport/connect-transport';
+import { registerCors } from './cors';
 import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, setUpOpenApi } from './openapi';
 
 export const API_PREFIX = 'api';
 export const API_VERSION = '1';
 
-/** Fastify with Orion's request ids: taken from X-Request-Id when safe, echoed on every reply. */
+/**
+ * Fastify with Orion's request ids (taken from X-Request-Id when safe, echoed on every reply)
+ * and a table of each path's methods, so a wrong method answers 405 rather than 404.
+ */
 export function createHttpAdapter(options: { trustProxy?: boolean | number | string } = {}): FastifyAdapter {
   const adapter = new FastifyAdapter({
     genReqId: (req: IncomingMessage) => resolveRequestId(req),
@@ -20,29 +25,36 @@ export function createHttpAdapter(options: { trustProxy?: boolean | number | str
     // request.ip comes from X-Forwarded-For only through the proxies named here (TRUST_PROXY).
     trustProxy: options.trustProxy ?? false,
   });
-  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+  const instance = adapter.getInstance();
+  trackRouteMethods(instance);
+  instance.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
   return adapter;
 }
 
 /**
- * Creates the HTTP application of a service: Fastify, versioned REST, OpenAPI, request ids.
+ * Creates the HTTP application of a service: Fastify, versioned REST, OpenAPI, request ids, CORS.
  * Tests that run apps in-process turn OpenAPI off: Swagger UI's static assets do not load under Jest.
+ *
+ * Bodies are JSON only: without Nest's body parsers (bodyParser: false) Fastify keeps just its own
+ * JSON parser once text/plain is removed, and answers any other type 415. Form and text bodies
+ * are what a page on another site can send without a preflight, and no route takes one (the
+ * social sign-in callback is a GET with query parameters).
  */
 export async function createServiceApp(
   config: ServiceConfig,
   rootModule: DynamicModule,
   options: { openApi?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    rootModule,
-    createHttpAdapter({ trustProxy: config.http.trustProxy }),
-    {
-      bufferLogs: true,
-    },
-  );
+  const adapter = createHttpAdapter({ trustProxy: config.http.trustProxy });
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
+  await registerCors(app, config);
   await registerCookies(app);
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

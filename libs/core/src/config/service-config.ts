@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorsOrigins, parseCorsOrigins } from './cors.config';
 import { publishedSecretProblems } from './published-secrets';
 import { loadTransportKeys, TransportSecurityConfig, transportKeysSchema } from './transport-keys.config';
 import { parseSealingConfig, SealingConfig } from './transport-sealing.config';
@@ -14,9 +15,16 @@ export interface ServiceConfig {
    * trustProxy: which proxies' X-Forwarded-For Fastify believes for request.ip (TRUST_PROXY): a hop
    * count N takes the N-th entry from the right, addresses/CIDRs the right-most entry not added by
    * one of them, true (refused in production) the left-most;
-   * docsEnabled: whether /docs and /docs-json are served (DOCS_ENABLED, off in production by default).
+   * docsEnabled: whether /docs and /docs-json are served (DOCS_ENABLED, off in production by default);
+   * corsOrigins: the browser origins whose pages may call the service (CORS_ORIGINS, cors.config.ts).
    */
-  http: { host: string; port: number; trustProxy: boolean | number | string; docsEnabled: boolean };
+  http: {
+    host: string;
+    port: number;
+    trustProxy: boolean | number | string;
+    docsEnabled: boolean;
+    corsOrigins: CorsOrigins;
+  };
   database: { url: string; poolMax: number; connectTimeoutMs: number };
   redis: { url: string; connectTimeoutMs: number; tlsCaFile?: string };
   /** Calls to other services over the transport: how long to wait, how often to retry. */
@@ -230,7 +238,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     (parsed.success ? parsed.data.NODE_ENV : env.NODE_ENV) === 'production',
   );
   const sealing = parseSealingConfig(service, env);
-  const policy = [...productionPolicyProblems(env), ...keys.problems, ...sealing.problems];
+  const cors = parseCorsOrigins(env);
+  const policy = [...productionPolicyProblems(env), ...cors.problems, ...keys.problems, ...sealing.problems];
   if (!parsed.success || policy.length > 0 || !keys.transport || !keys.cache) {
     throw new ConfigurationError([
       ...(parsed.success ? [] : parsed.error.issues).map((issue) => {
@@ -253,6 +262,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       trustProxy: parseTrustProxy(values.TRUST_PROXY as string),
       docsEnabled:
         values.DOCS_ENABLED === undefined ? values.NODE_ENV !== 'production' : values.DOCS_ENABLED === 'true',
+      corsOrigins: cors.origins,
     },
     database: {
       url: values[`${prefix}_DATABASE_URL`] as string,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, throwError } from 'rxjs';
 import { currentRequestId } from '../context/request-context';
+import { asMethodNotAllowed, MethodNotAllowedError } from '../http/route-methods';
 import { redactUrl } from '../logging/redact-url';
 import { asDatabaseBusy, DatabaseBusyError } from './database-busy';
 import { DomainError } from './domain-error';
@@ -13,6 +14,9 @@ import {
   typeForCode,
 } from './problem-details';
 
+// Every route reads JSON (run-service.ts); Fastify's own 415 does not say which type would do.
+const JSON_ONLY = 'Send the request body as application/json.';
+
 /**
  * Turns every error into an RFC 9457 problem document: the reply body over HTTP, the error
  * a message handler sends back over the transport (where the caller raises it again).
@@ -22,12 +26,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
 
   catch(raw: unknown, host: ArgumentsHost): void | Observable<never> {
-    const exception = asDatabaseBusy(raw);
-    if (host.getType() === 'rpc') return this.catchMessage(exception, host);
-    if (host.getType() !== 'http') throw exception;
+    if (host.getType() === 'rpc') return this.catchMessage(asDatabaseBusy(raw), host);
+    if (host.getType() !== 'http') throw asDatabaseBusy(raw);
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const exception = asMethodNotAllowed(asDatabaseBusy(raw), request);
     const problem = this.toProblem(exception);
+    if (problem.status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) problem.detail = JSON_ONLY;
     problem.instance = redactUrl(request.url);
     problem.requestId = String(request.id);
     if (isUnexpected(exception)) {
@@ -36,6 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Deliberate 5xx answers (a peer or dependency down): worth a line, not a stack trace.
       this.logger.warn({ requestId: request.id, code: problem.code }, problem.detail ?? problem.title);
     }
+    if (exception instanceof MethodNotAllowedError) void reply.header('allow', exception.allowed.join(', '));
     if (exception instanceof DatabaseBusyError)
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     // A domain error that says when to come back (a limit or cap) says it in the header too.

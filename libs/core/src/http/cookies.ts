@@ -1,5 +1,17 @@
 import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ServiceName } from '../config/service-config';
+
+/**
+ * The paths under which each service sets cookies (their Path attribute): the auth service's
+ * trusted-device cookie and its social sign-in flow cookie. CORS lets browsers send credentials
+ * there and nowhere else.
+ */
+export const COOKIE_PATHS: Record<ServiceName, readonly string[]> = {
+  auth: ['/api/v1/auth'],
+  user: [],
+  notification: [],
+};
 
 const registered = new WeakSet<object>();
 

@@ -11,8 +11,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@fastify/cookie/)'],
   moduleNameMapper: {
-    '^@orion/(core|contracts|security|testing)$': '<rootDir>/libs/$1/src',
-    '^@orion/(core|contracts|security|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@orion/(core|contracts|security|testing|client)$': '<rootDir>/libs/$1/src',
+    '^@orion/(core|contracts|security|testing|client)/(.*)$': '<rootDir>/libs/$1/src/$2',
     '^@orion/prisma-(auth|user|notification)$': '<rootDir>/generated/prisma/$1/client',
   },
   testTimeout: 60000,

@@ -1,4 +1,5 @@
 export * from './bootstrap/cors';
+export * from './bootstrap/http-routes';
 export * from './bootstrap/openapi';
 export * from './bootstrap/run-service';
 export * from './clock/clock';

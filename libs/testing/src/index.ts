@@ -13,3 +13,4 @@ export * from './redis-server';
 export * from './transport-keys';
 export * from './sealing';
 export * from './produced-events';
+export * from './loopback-server';

@@ -1,17 +1,23 @@
+import { OrionClient, OrionSessionEndedError } from '@orion/client';
+import type { SinkMail } from '@orion/testing';
 import { totpCodeAt } from '../../../apps/auth/src/two-factor/totp-codes';
 import { Platform, queryDatabase, startPlatform } from '../harness';
 import {
-  api,
+  challengeOf,
   clientAddress,
   eventually,
   expectStatus,
   mailTo,
+  orionClient,
+  problemOf,
+  sessionOf,
   tokenFromLink,
   uniqueAddress,
 } from './journey-client';
 
 const PASSWORD = 'a-lighthouse-keeper-reads-at-dawn';
 const NEW_PASSWORD = 'the-tide-brings-back-every-shell';
+const ME = '/api/v1/users/me';
 
 /** The code an authenticator app shows `steps` periods from now. */
 const totp = (secret: string, steps = 0) => totpCodeAt(secret, Math.floor(Date.now() / 1000) + steps * 30);
@@ -20,6 +26,11 @@ describe('journeys of an account holder across the three services', () => {
   let platform: Platform;
   /** Where each person connects from. */
   const addresses = new Map<string, Record<string, string>>();
+  /** A new device of the person at `email`: a client with a session of its own, from their address. */
+  const deviceOf = (email: string) => orionClient(platform, { headers: addresses.get(email) });
+  /** The status a call with `bearer` gets from the user service, whatever the client holds. */
+  const profileStatusWith = async (client: OrionClient, bearer: string) =>
+    (await problemOf(client.user.GET(ME, { headers: { authorization: `Bearer ${bearer}` } }))).status;
 
   beforeAll(async () => {
     platform = await startPlatform({
@@ -41,176 +52,163 @@ describe('journeys of an account holder across the three services', () => {
     await platform?.stop();
   }, 60_000);
 
+  async function signUp(email: string): Promise<void> {
+    addresses.set(email, clientAddress());
+    const answer = await deviceOf(email).auth.POST('/api/v1/auth/sign-up', {
+      body: { email, password: PASSWORD },
+    });
+    expectStatus(answer, 202);
+  }
+
+  async function verify(mail: SinkMail) {
+    const verified = await orionClient(platform).user.POST('/api/v1/email-verification/verify', {
+      body: { token: tokenFromLink(mail) },
+    });
+    expectStatus(verified, 200);
+    return verified.data!;
+  }
+
+  /** Signs in on `device` with a client of its own, which keeps the session. */
+  async function signIn(email: string, device: string, password = PASSWORD) {
+    const client = deviceOf(email);
+    const answer = await client.signIn({ email, password, deviceId: device });
+    return { client, answer };
+  }
+
   /** Signs up, confirms the address from the e-mail and signs in on one device. */
   async function verifiedAccount(label: string, device = 'laptop-0001') {
     const email = uniqueAddress(label);
-    addresses.set(email, clientAddress());
-    const signUp = await api(platform.auth, 'POST', '/auth/sign-up', {
-      body: { email, password: PASSWORD },
-      headers: addresses.get(email),
-    });
-    expectStatus(signUp, 202);
-    const verification = await mailTo(platform.smtp, email, /Confirm your e-mail address/);
-    const verified = await api(platform.user, 'POST', '/email-verification/verify', {
-      body: { token: tokenFromLink(verification) },
-    });
-    expectStatus(verified, 200);
-    const tokens = await signIn(email, device);
-    return { email, tokens };
-  }
-
-  async function signIn(email: string, device: string, password = PASSWORD) {
-    const answer = await api(platform.auth, 'POST', '/auth/sign-in', {
-      body: { email, password },
-      headers: { 'x-device-id': device, ...addresses.get(email) },
-    });
-    expectStatus(answer, 200);
-    return answer.body;
+    await signUp(email);
+    await verify(await mailTo(platform.smtp, email, /Confirm your e-mail address/));
+    const { client, answer } = await signIn(email, device);
+    return { email, client, tokens: sessionOf(answer) };
   }
 
   it('1. signs up, gets the welcome and verification e-mails, verifies, signs in and reads the profile', async () => {
     const email = uniqueAddress('journey-one');
-    addresses.set(email, clientAddress());
-    const signUp = await api(platform.auth, 'POST', '/auth/sign-up', {
-      body: { email, password: PASSWORD },
-      headers: addresses.get(email),
-    });
-    expectStatus(signUp, 202);
+    await signUp(email);
 
     const welcome = await mailTo(platform.smtp, email, /Welcome to Orion/);
     expect(welcome.html).toContain('<');
-    const verification = await mailTo(platform.smtp, email, /Confirm your e-mail address/);
-    const token = tokenFromLink(verification);
-    expectStatus(await api(platform.user, 'POST', '/email-verification/verify', { body: { token } }), 200);
+    await verify(await mailTo(platform.smtp, email, /Confirm your e-mail address/));
 
-    const tokens = await signIn(email, 'laptop-0001');
-    expect(tokens.status).toBe('authenticated');
-    const profile = await api(platform.user, 'GET', '/users/me', { bearer: tokens.accessToken });
+    const { client, answer } = await signIn(email, 'laptop-0001');
+    expect(answer.status).toBe('authenticated');
+    const profile = await client.user.GET(ME);
     expectStatus(profile, 200);
-    expect(profile.body).toMatchObject({ email, status: 'ACTIVE' });
-    expect(profile.body.emailVerifiedAt).toEqual(expect.any(String));
+    expect(profile.data).toMatchObject({ email, status: 'ACTIVE' });
+    expect(profile.data!.emailVerifiedAt).toEqual(expect.any(String));
   });
 
   it('2. is alerted to a new device, enables TOTP, signs in with a code, and uses a backup code only once', async () => {
-    const { email, tokens } = await verifiedAccount('journey-two');
+    const { email, client } = await verifiedAccount('journey-two');
     await signIn(email, 'phone-0007');
     const alert = await mailTo(platform.smtp, email, /New sign-in to your Orion account/);
     expect(alert.text).toBeDefined();
 
-    const enrolment = await api(platform.auth, 'POST', '/two-factor/totp', {
-      bearer: tokens.accessToken,
-      body: {},
-    });
+    const enrolment = await client.auth.POST('/api/v1/two-factor/totp', { body: {} });
     expectStatus(enrolment, 201);
-    const { secret } = enrolment.body;
-    const confirmed = await api(platform.auth, 'POST', '/two-factor/totp/confirm', {
-      bearer: tokens.accessToken,
+    const { secret } = enrolment.data!;
+    const confirmed = await client.auth.POST('/api/v1/two-factor/totp/confirm', {
       body: { code: await totp(secret) },
     });
     expectStatus(confirmed, 200);
-    const backupCodes: string[] = confirmed.body.backupCodes;
+    const backupCodes = confirmed.data!.backupCodes ?? [];
     expect(backupCodes.length).toBeGreaterThanOrEqual(8);
 
     const challenged = await signIn(email, 'laptop-0001');
-    expect(challenged.status).toBe('mfa_required');
+    expect(challenged.answer.status).toBe('mfa_required');
     // The confirmation used this period's code; the next period's is within the allowed drift.
-    const withCode = await api(platform.auth, 'POST', '/auth/mfa/verify', {
-      body: { challengeToken: challenged.mfa.challengeToken, method: 'totp', code: await totp(secret, 1) },
+    const withCode = await challenged.client.completeMfa({
+      challenge: challengeOf(challenged.answer),
+      method: 'totp',
+      code: await totp(secret, 1),
     });
-    expectStatus(withCode, 200);
-    expect(withCode.body.accessToken).toEqual(expect.any(String));
+    expect(withCode.session.accessToken).toEqual(expect.any(String));
 
     const backup = backupCodes[0]!;
     const first = await signIn(email, 'laptop-0001');
-    const withBackup = await api(platform.auth, 'POST', '/auth/mfa/verify', {
-      body: { challengeToken: first.mfa.challengeToken, method: 'backup_code', code: backup },
+    const withBackup = await first.client.completeMfa({
+      challenge: challengeOf(first.answer),
+      method: 'backup_code',
+      code: backup,
     });
-    expectStatus(withBackup, 200);
+    expect(withBackup.session.accessToken).toEqual(expect.any(String));
     const again = await signIn(email, 'laptop-0001');
-    const reused = await api(platform.auth, 'POST', '/auth/mfa/verify', {
-      body: { challengeToken: again.mfa.challengeToken, method: 'backup_code', code: backup },
-    });
-    expect([reused.status, reused.body.code]).toEqual([401, 'MFA_CODE_INVALID']);
-    expect(reused.body.accessToken).toBeUndefined();
+    const reused = await problemOf(
+      again.client.completeMfa({ challenge: challengeOf(again.answer), method: 'backup_code', code: backup }),
+    );
+    expect([reused.status, reused.code]).toEqual([401, 'MFA_CODE_INVALID']);
+    expect(reused.problem.accessToken).toBeUndefined();
+    expect(await again.client.session()).toBeUndefined();
   });
 
   it('3. reusing an old refresh token revokes the family and the alert e-mail arrives', async () => {
-    const { email, tokens } = await verifiedAccount('journey-three');
-    const rotated = await api(platform.auth, 'POST', '/auth/token/refresh', {
-      body: { refreshToken: tokens.refreshToken },
-    });
-    expectStatus(rotated, 200);
+    const { email, client, tokens } = await verifiedAccount('journey-three');
+    const rotated = await client.refresh();
+    expect(rotated?.refreshToken).toEqual(expect.any(String));
+    expect(rotated?.refreshToken).not.toBe(tokens.refreshToken);
 
-    const replay = await api(platform.auth, 'POST', '/auth/token/refresh', {
-      body: { refreshToken: tokens.refreshToken },
-    });
-    expect([replay.status, replay.body.code]).toEqual([401, 'REFRESH_TOKEN_REUSED']);
-    const successor = await api(platform.auth, 'POST', '/auth/token/refresh', {
-      body: { refreshToken: rotated.body.refreshToken },
-    });
+    // The client never presents a used token again; an attacker with a copy does.
+    const replay = await problemOf(
+      deviceOf(email).auth.POST('/api/v1/auth/token/refresh', {
+        body: { refreshToken: tokens.refreshToken },
+      }),
+    );
+    expect([replay.status, replay.code]).toEqual([401, 'REFRESH_TOKEN_REUSED']);
+    const successor = await problemOf(client.refresh());
     expect(successor.status).toBe(401);
+    expect(successor).toBeInstanceOf(OrionSessionEndedError);
+    expect(await client.session()).toBeUndefined();
     await mailTo(platform.smtp, email, /We signed you out to protect your Orion account/);
-    await eventually(async () => {
-      const profile = await api(platform.user, 'GET', '/users/me', { bearer: rotated.body.accessToken });
-      return profile.status === 401 ? true : undefined;
-    }, 'the revoked access token to be refused by the user service');
+    await eventually(
+      async () => ((await profileStatusWith(client, rotated!.accessToken)) === 401 ? true : undefined),
+      'the revoked access token to be refused by the user service',
+    );
   });
 
   it('4. resets the password from the e-mailed link and finds the old sessions ended', async () => {
-    const { email, tokens } = await verifiedAccount('journey-four');
+    const { email, client, tokens } = await verifiedAccount('journey-four');
     const other = await signIn(email, 'laptop-0001');
 
-    const request = await api(platform.auth, 'POST', '/auth/password-reset', {
-      body: { email },
-      headers: addresses.get(email),
-    });
+    const request = await deviceOf(email).auth.POST('/api/v1/auth/password-reset', { body: { email } });
     expectStatus(request, 202);
     const mail = await mailTo(platform.smtp, email, /Reset your Orion password/);
-    const confirm = await api(platform.auth, 'POST', '/auth/password-reset/confirm', {
+    const confirm = await orionClient(platform).auth.POST('/api/v1/auth/password-reset/confirm', {
       body: { token: tokenFromLink(mail), password: NEW_PASSWORD },
     });
-    expect(confirm.status).toBe(204);
+    expect(confirm.response.status).toBe(204);
 
-    for (const session of [tokens, other]) {
-      const refresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
-        body: { refreshToken: session.refreshToken },
-      });
+    for (const device of [client, other.client]) {
+      const refresh = await problemOf(device.refresh());
       expect(refresh.status).toBe(401);
     }
-    await eventually(async () => {
-      const profile = await api(platform.user, 'GET', '/users/me', { bearer: tokens.accessToken });
-      return profile.status === 401 ? true : undefined;
-    }, 'the old access token to be refused');
-    const oldPassword = await api(platform.auth, 'POST', '/auth/sign-in', {
-      body: { email, password: PASSWORD },
-    });
+    await eventually(
+      async () => ((await profileStatusWith(client, tokens.accessToken)) === 401 ? true : undefined),
+      'the old access token to be refused',
+    );
+    const oldPassword = await problemOf(deviceOf(email).signIn({ email, password: PASSWORD }));
     expect(oldPassword.status).toBe(401);
-    expect((await signIn(email, 'laptop-0001', NEW_PASSWORD)).status).toBe('authenticated');
+    expect((await signIn(email, 'laptop-0001', NEW_PASSWORD)).answer.status).toBe('authenticated');
     await mailTo(platform.smtp, email, /Your Orion password was changed/);
   });
 
   it('5. changes the password while signed in: the other device is signed out, this one stays, the alert arrives', async () => {
-    const { email, tokens } = await verifiedAccount('journey-five');
+    const { email, client } = await verifiedAccount('journey-five');
     const other = await signIn(email, 'phone-0005');
-    const changed = await api(platform.auth, 'POST', '/auth/password', {
-      bearer: tokens.accessToken,
+    const changed = await client.auth.POST('/api/v1/auth/password', {
       body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
-      headers: addresses.get(email),
     });
-    expect(changed.status).toBe(204);
-    const otherRefresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
-      body: { refreshToken: other.refreshToken },
-    });
+    expect(changed.response.status).toBe(204);
+    const otherRefresh = await problemOf(other.client.refresh());
     expect(otherRefresh.status).toBe(401);
-    const ownRefresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
-      body: { refreshToken: tokens.refreshToken },
-    });
-    expectStatus(ownRefresh, 200);
+    const ownRefresh = await client.refresh();
+    expect(ownRefresh?.accessToken).toEqual(expect.any(String));
     await mailTo(platform.smtp, email, /Your Orion password was changed/);
   });
 
   it('6. a change of address is announced to the previous address, whose link undoes it and signs everyone out', async () => {
-    const { email, tokens } = await verifiedAccount('journey-six');
+    const { email, client } = await verifiedAccount('journey-six');
     const newAddress = uniqueAddress('journey-six-new');
     // The sign-up's verification link went out moments ago: the next one may follow a minute later.
     await queryDatabase(
@@ -218,30 +216,19 @@ describe('journeys of an account holder across the three services', () => {
       "UPDATE email_verifications SET created_at = created_at - interval '2 minutes' WHERE email = $1",
       [email],
     );
-    const requested = await api(platform.user, 'PATCH', '/users/me/email', {
-      bearer: tokens.accessToken,
-      body: { email: newAddress },
-    });
+    const requested = await client.user.PATCH('/api/v1/users/me/email', { body: { email: newAddress } });
     expectStatus(requested, 202);
-    const confirmation = await mailTo(platform.smtp, newAddress, /Confirm your e-mail address/);
-    expectStatus(
-      await api(platform.user, 'POST', '/email-verification/verify', {
-        body: { token: tokenFromLink(confirmation) },
-      }),
-      200,
-    );
+    await verify(await mailTo(platform.smtp, newAddress, /Confirm your e-mail address/));
     const notice = await mailTo(platform.smtp, email, /The e-mail address of your Orion account was changed/);
     expect(notice.text).toContain('undo-email-change?token=');
-    const undone = await api(platform.user, 'POST', '/email-change/undo', {
+    const undone = await orionClient(platform).user.POST('/api/v1/email-change/undo', {
       body: { token: tokenFromLink(notice) },
     });
     expectStatus(undone, 200);
-    expect(undone.body.email).toBe(email);
+    expect(undone.data!.email).toBe(email);
     await eventually(async () => {
-      const refresh = await api(platform.auth, 'POST', '/auth/token/refresh', {
-        body: { refreshToken: tokens.refreshToken },
-      });
-      return refresh.status === 401 ? true : undefined;
+      const refresh = await client.refresh().catch((error: unknown) => error);
+      return refresh instanceof OrionSessionEndedError && refresh.status === 401 ? true : undefined;
     }, 'the session to end');
   });
 });

@@ -1,54 +1,54 @@
+import {
+  createOrionClient,
+  OrionClient,
+  OrionClientOptions,
+  OrionProblemError,
+  OrionSession,
+  SignInResult,
+} from '@orion/client';
 import type { SinkMail, SmtpSink } from '@orion/testing';
-import type { ServiceHandle } from '../harness';
+import type { Platform } from '../harness';
 
-// Bodies are whatever the service answered; the journeys' assertions are their type check.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-export interface ApiAnswer<T = Json> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-export interface ApiOptions {
-  body?: unknown;
-  bearer?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-}
-
-/** One HTTP call to a running service, as a front end or a backend would make it. */
-export async function api<T = Json>(
-  service: ServiceHandle,
-  method: string,
-  path: string,
-  options: ApiOptions = {},
-): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = { 'user-agent': 'journey-tests/1.0', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
-  if (options.apiKey) headers['x-api-key'] = options.apiKey;
-  const response = await fetch(`${service.baseUrl}/api/v1${path}`, {
-    method,
-    headers,
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+/** A client of the running platform as a front end or backend makes one, with its own session. */
+export function orionClient(platform: Platform, options: Partial<OrionClientOptions> = {}): OrionClient {
+  return createOrionClient({
+    authUrl: platform.auth.baseUrl,
+    userUrl: platform.user.baseUrl,
+    notificationUrl: platform.notification.baseUrl,
+    ...options,
+    headers: { 'user-agent': 'journey-tests/1.0', ...options.headers },
   });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // Not JSON: keep the text.
-  }
-  return { status: response.status, body: body as T, headers: response.headers };
 }
 
 /** Fails with the answer in the message, so a broken step says what the service said. */
-export function expectStatus(answer: ApiAnswer, status: number): void {
-  if (answer.status !== status) {
-    throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
+export function expectStatus(answer: { response: Response; data?: unknown }, status: number): void {
+  if (answer.response.status !== status) {
+    throw new Error(`expected ${status}, got ${answer.response.status}: ${JSON.stringify(answer.data)}`);
   }
+}
+
+/** The problem a call was answered with; fails when it succeeded. */
+export async function problemOf(call: Promise<unknown>): Promise<OrionProblemError> {
+  let answer: unknown;
+  try {
+    answer = await call;
+  } catch (error) {
+    if (error instanceof OrionProblemError) return error;
+    throw error;
+  }
+  throw new Error(`expected a problem answer, got ${JSON.stringify(answer)}`);
+}
+
+/** The session of a sign-in that needed no second step. */
+export function sessionOf(result: SignInResult<OrionSession>): OrionSession {
+  if (result.status !== 'authenticated') throw new Error(`expected a session, got ${result.status}`);
+  return result.session;
+}
+
+/** The second-factor challenge of a sign-in. */
+export function challengeOf(result: SignInResult<OrionSession>) {
+  if (result.status !== 'mfa_required') throw new Error(`expected a challenge, got ${result.status}`);
+  return result.mfaRequired;
 }
 
 /** The first e-mail to `address` whose subject matches, waiting for it to arrive. */

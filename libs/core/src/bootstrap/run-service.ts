@@ -1,4 +1,4 @@
-import { DynamicModule, RequestMethod, VersioningType } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,10 +9,8 @@ import { ConfigurationError, loadServiceConfig, ServiceConfig, ServiceName } fro
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
 import { connectTransport, ConnectTransportOptions } from '../transport/connect-transport';
 import { registerCors } from './cors';
-import { OPENAPI_JSON_PATH, OPENAPI_UI_PATH, setUpOpenApi } from './openapi';
-
-export const API_PREFIX = 'api';
-export const API_VERSION = '1';
+import { API_VERSION, configureRoutes } from './http-routes';
+import { setUpOpenApi } from './openapi';
 
 /**
  * Fastify with Orion's request ids (taken from X-Request-Id when safe, echoed on every reply)
@@ -56,16 +54,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   await registerCors(app, config);
   await registerCookies(app);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/*path', method: RequestMethod.ALL },
-      // RFC 8615 well-known URIs (e.g. the auth service's JWKS) live at the root.
-      { path: '.well-known/*path', method: RequestMethod.ALL },
-      { path: OPENAPI_UI_PATH, method: RequestMethod.ALL },
-      { path: OPENAPI_JSON_PATH, method: RequestMethod.ALL },
-    ],
-  });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
+  configureRoutes(app);
   app.enableShutdownHooks();
   // DOCS_ENABLED: off in production unless asked for, so the API's map is not public by default.
   if ((options.openApi ?? true) && config.http.docsEnabled) setUpOpenApi(app, config, `${API_VERSION}.0`);

@@ -1,4 +1,4 @@
-import { createOrionClient, memoryTokenStore, OrionClient, OrionProblemError } from '@orion/client';
+import { createOrionClient, memoryTokenStore, OrionClient } from '@orion/client';
 import type { InboxItem, OrionSession } from '@orion/client';
 import {
   ensureChromium,
@@ -11,7 +11,7 @@ import {
 import { connect } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { SAMPLE_ADMIN } from '../../prisma/sample-accounts';
-import { tokenFromLink } from '../e2e/journeys/journey-client';
+import { problemOf, sessionOf, tokenFromLink } from '../e2e/journeys/journey-client';
 import { cloneCommittedHead, dropCloneDatabases, RunningClone, startClone } from './fresh-clone';
 import { waitForCaughtMail } from './mail-catcher.client';
 
@@ -169,26 +169,21 @@ describe('a newcomer on a fresh clone', () => {
       const notification = {
         recipient: { userId: me!.id },
         channels: ['IN_APP' as const],
-        priority: 'normal' as const,
         content: { title: 'Hello from my first hour', text: 'Orion runs on my machine.' },
         category: 'ACCOUNT',
       };
 
       await step('a fresh account may not send yet (403, no notifications:send)', clone, async () => {
-        const refused = await newcomer.sendNotification(notification).catch((error: unknown) => error);
-        expect(refused).toBeInstanceOf(OrionProblemError);
-        expect((refused as OrionProblemError).status).toBe(403);
+        expect((await problemOf(newcomer.sendNotification(notification))).status).toBe(403);
       });
       await step('the seeded administrator grants notifications:send', clone, async () => {
         const admin = createOrionClient(urls);
-        const signedIn = await admin.signIn({
-          email: SAMPLE_ADMIN.email,
-          password: SAMPLE_ADMIN.developmentPassword,
-        });
-        expect(signedIn.status).toBe('authenticated');
+        sessionOf(
+          await admin.signIn({ email: SAMPLE_ADMIN.email, password: SAMPLE_ADMIN.developmentPassword }),
+        );
         await admin.user.POST('/api/v1/users/{userId}/permissions', {
           params: { path: { userId: me!.id } },
-          body: { permission: 'notifications:send', scope: 'GLOBAL' },
+          body: { permission: 'notifications:send' },
         });
         await admin.signOut();
       });

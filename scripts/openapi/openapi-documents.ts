@@ -21,6 +21,7 @@ import { AuthModule } from '../../apps/auth/src/auth.module';
 import { loadAuthConfig } from '../../apps/auth/src/config/auth-config';
 import { NotificationModule } from '../../apps/notification/src/notification.module';
 import { UserModule } from '../../apps/user/src/user.module';
+import { sortedKeys } from './sorted-keys';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const OPENAPI_DIR = join(ROOT, 'openapi');
@@ -67,15 +68,5 @@ export async function buildServiceDocument(service: ServiceName): Promise<OpenAP
 
 /** Plain JSON with every object's keys sorted, so the file changes only when the API does. */
 export function canonicalDocument(document: OpenAPIObject): unknown {
-  return sortKeys(JSON.parse(JSON.stringify(document)));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-  );
+  return sortedKeys(JSON.parse(JSON.stringify(document)));
 }

@@ -248,6 +248,13 @@ describe('roles, permissions and assignments', () => {
       })
     ).json();
     expect(why).toMatchObject({ allowed: true, reason: 'granted' });
+    // Without userId the caller's own access is explained.
+    const own = await service.call('GET', '/api/v1/access/explain', {
+      as: target,
+      query: { permission: 'roles:read' },
+    });
+    expect(own.statusCode).toBe(200);
+    expect({ ...own.json(), checkedAt: why.checkedAt }).toEqual(why);
     expect(why.granting[0]).toMatchObject({
       kind: 'ROLE',
       role: { slug: 'user' },

@@ -32,6 +32,7 @@ export * from './redis/redis.module';
 export * from './security/field-sealer';
 export * from './security/password-hashing';
 export * from './security/sealed-box';
+export * from './security/password-fields';
 export * from './security/password-policy';
 export * from './transport/connect-transport';
 export * from './transport/envelope-verification';

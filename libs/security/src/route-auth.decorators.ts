@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public, ROUTE_AUTHENTICATION, RouteAuthentication } from '@orion/core';
+import { Public, resolveRouteAuthentication, ROUTE_AUTHENTICATION, RouteAuthentication } from '@orion/core';
 
 export { Public };
 export type { RouteAuthentication };
@@ -13,10 +13,5 @@ export const BearerOrApiKeyAuth = () =>
   SetMetadata(ROUTE_AUTHENTICATION, 'bearer-or-api-key' satisfies RouteAuthentication);
 
 export function routeAuthentication(reflector: Reflector, context: ExecutionContext): RouteAuthentication {
-  return (
-    reflector.getAllAndOverride<RouteAuthentication | undefined>(ROUTE_AUTHENTICATION, [
-      context.getHandler(),
-      context.getClass(),
-    ]) ?? 'bearer'
-  );
+  return resolveRouteAuthentication(reflector, context.getHandler(), context.getClass());
 }

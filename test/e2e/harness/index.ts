@@ -6,3 +6,5 @@ export { SERVICES } from './databases';
 export type { PlatformService, ServiceDatabase } from './databases';
 export { startStandIn } from './stand-in';
 export type { StandIn, StandInOptions } from './stand-in';
+export { operationsOf, responseValidator } from './openapi-contract';
+export type { DocumentedOperation } from './openapi-contract';

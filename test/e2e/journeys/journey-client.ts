@@ -7,7 +7,8 @@ import {
   SignInResult,
 } from '@orion/client';
 import type { SinkMail, SmtpSink } from '@orion/testing';
-import type { Platform } from '../harness';
+import { SAMPLE_ADMIN } from '../../../prisma/sample-accounts';
+import type { Platform, ServiceHandle } from '../harness';
 
 /** A client of the running platform as a front end or backend makes one, with its own session. */
 export function orionClient(platform: Platform, options: Partial<OrionClientOptions> = {}): OrionClient {
@@ -18,6 +19,22 @@ export function orionClient(platform: Platform, options: Partial<OrionClientOpti
     ...options,
     headers: { 'user-agent': 'journey-tests/1.0', ...options.headers },
   });
+}
+
+/** Signs the seeded super-administrator in (the platform started with `seed: true`); its access token. */
+export async function signInAsSampleAdmin(auth: ServiceHandle, headers: Record<string, string> = {}) {
+  // Only the auth service is called.
+  const client = createOrionClient({
+    authUrl: auth.baseUrl,
+    userUrl: auth.baseUrl,
+    notificationUrl: auth.baseUrl,
+    headers: { 'user-agent': 'journey-tests/1.0', ...headers },
+  });
+  const signIn = await client.signIn({
+    email: SAMPLE_ADMIN.email,
+    password: SAMPLE_ADMIN.developmentPassword,
+  });
+  return sessionOf(signIn).accessToken;
 }
 
 /** Fails with the answer in the message, so a broken step says what the service said. */

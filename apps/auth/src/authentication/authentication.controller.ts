@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -147,10 +146,9 @@ export class AuthenticationController {
     return { tokenType: 'Bearer', ...pair };
   }
 
-  @Public()
+  @Public({ optionalBearer: true })
   @Post('sign-out')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'End this session',
     description:
@@ -170,7 +168,6 @@ export class AuthenticationController {
   @Post('sign-out/all')
   @AllowUnverifiedEmail()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'End every session of the caller',
     description:
@@ -185,7 +182,6 @@ export class AuthenticationController {
 
   @Get('session')
   @AllowUnverifiedEmail()
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller’s access token as this and every other service sees it' })
   @ApiOkResponse({ type: CurrentSessionResponse })
   @ApiGuarded()

@@ -12,7 +12,7 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -24,7 +24,6 @@ import { DeviceDto, DeviceListDto, RenameDeviceDto, toDeviceDto, TrustedDeviceDt
 const Id = () => Param('id', ParseUUIDPipe);
 
 @ApiTags('devices')
-@ApiBearerAuth()
 @ApiGuarded()
 @Controller('devices')
 export class DevicesController {

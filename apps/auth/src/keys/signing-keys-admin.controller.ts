@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -20,7 +20,6 @@ export class RotationResponse {
  * super-admin only.
  */
 @ApiTags('keys')
-@ApiBearerAuth()
 @Controller('admin/signing-keys')
 export class SigningKeysAdminController {
   constructor(

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import { LockoutService } from './lockout.service';
@@ -17,7 +17,6 @@ class UnlockResultDto {
 }
 
 @ApiTags('lockout')
-@ApiBearerAuth()
 @Controller('admin/users')
 export class LockoutController {
   constructor(private readonly lockout: LockoutService) {}

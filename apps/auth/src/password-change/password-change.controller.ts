@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
@@ -15,7 +15,6 @@ export class PasswordChangeController {
   @Post('password')
   @RateLimited('sign-in:ip')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Change your password',
     description:

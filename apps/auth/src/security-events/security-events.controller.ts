@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
@@ -11,7 +11,6 @@ import {
 import { SecurityEventsService } from './security-events.service';
 
 @ApiTags('security-events')
-@ApiBearerAuth()
 @Controller()
 export class SecurityEventsController {
   constructor(private readonly securityEvents: SecurityEventsService) {}

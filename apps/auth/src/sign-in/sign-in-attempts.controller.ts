@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, NEWEST_FIRST_CURSOR, PageQueryDto, toPage } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
@@ -12,7 +12,6 @@ import {
 import { LoginAttemptsRepository } from './login-attempts.repository';
 
 @ApiTags('authentication')
-@ApiBearerAuth()
 @Controller()
 export class SignInAttemptsController {
   constructor(private readonly attempts: LoginAttemptsRepository) {}

@@ -14,7 +14,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiFoundResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -124,9 +123,8 @@ export class SocialController {
     return undefined;
   }
 
-  @Public()
+  @Public({ optionalBearer: true })
   @Get(':provider/callback')
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Finish signing in (or linking) with the provider’s answer',
     description:
@@ -181,7 +179,6 @@ export class SocialController {
   }
 
   @Get()
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The identity providers linked to the caller’s account' })
   @ApiOkResponse({ type: LinkedProvidersResponse })
   @ApiGuarded()
@@ -200,7 +197,6 @@ export class SocialController {
   @Post(':provider/link')
   @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Start linking an identity provider to the caller’s account',
     description: 'Send the browser to the returned URL; the callback then links instead of signing in.',
@@ -225,7 +221,6 @@ export class SocialController {
   @Delete(':provider')
   @RequiresRecentAuthentication()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Unlink an identity provider from the caller’s account' })
   @ApiNoContentResponse({ description: 'Unlinked.' })
   @ApiProblem(404, 'SOCIAL_LINK_NOT_FOUND', 'This provider is not linked')

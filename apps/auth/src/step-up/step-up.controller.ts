@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
@@ -20,7 +20,6 @@ export class StepUpController {
   @Post('step-up/webauthn/options')
   @RateLimited('two-factor-verify:user')
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Options for confirming who you are with a security key',
     description:
@@ -36,7 +35,6 @@ export class StepUpController {
   @Post('step-up/code')
   @RateLimited('two-factor-verify:user')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Send a code for confirming who you are',
     description:
@@ -57,7 +55,6 @@ export class StepUpController {
   @Post('step-up')
   @RateLimited('sign-in:ip', 'two-factor-verify:user')
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Confirm who you are before a sensitive change',
     description:

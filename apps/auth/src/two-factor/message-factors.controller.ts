@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -23,7 +22,6 @@ const Missing = () => ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'This method is no
 
 /** Codes by SMS (a verified phone number) and by e-mail (the account's address). */
 @ApiTags('two-factor')
-@ApiBearerAuth()
 @Controller('two-factor')
 export class MessageFactorsController {
   constructor(private readonly messageFactors: MessageFactorsService) {}

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -29,7 +28,6 @@ const TooMany = () => ApiProblem(429, 'TWO_FACTOR_TOO_MANY_CODES', 'Too many wro
 
 /** The caller's own second factors: overview, authenticator app, backup codes. */
 @ApiTags('two-factor')
-@ApiBearerAuth()
 @Controller('two-factor')
 export class TwoFactorController {
   constructor(

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Req } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -33,7 +32,6 @@ const Missing = () => ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'No such key of mi
 
 /** The caller's security keys and passkeys. */
 @ApiTags('two-factor')
-@ApiBearerAuth()
 @Controller('two-factor/webauthn')
 export class WebAuthnController {
   constructor(private readonly webauthn: WebAuthnService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -45,7 +45,6 @@ function toSummary(batch: BatchRecord): BatchSummaryDto {
 }
 
 @ApiTags('notification-batches')
-@ApiSecurity('api-key')
 @Controller('notification-batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}

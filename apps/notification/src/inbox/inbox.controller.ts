@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, Page } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -14,7 +14,6 @@ const ItemId = () => Param('id', ParseUUIDPipe);
 
 /** The caller's own in-app notifications; nobody else's are ever visible (404). */
 @ApiTags('inbox')
-@ApiBearerAuth()
 @ApiGuarded()
 @Controller('inbox')
 export class InboxController {

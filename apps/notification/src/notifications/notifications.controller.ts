@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -41,8 +34,6 @@ export class NotificationsController {
   @Post()
   @HttpCode(202)
   @BearerOrApiKeyAuth()
-  @ApiSecurity('api-key')
-  @ApiBearerAuth()
   @RequirePermission('notifications:send')
   @ApiOperation({
     summary: 'Send a notification: one per channel, delivered in the background',
@@ -115,8 +106,6 @@ export class NotificationsController {
 
   @Get(':id')
   @BearerOrApiKeyAuth()
-  @ApiSecurity('api-key')
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)',
   })
@@ -134,8 +123,6 @@ export class NotificationsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @BearerOrApiKeyAuth()
-  @ApiSecurity('api-key')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Cancel a notification that is still pending, scheduled or queued' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiGuarded()

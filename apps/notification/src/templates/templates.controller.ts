@@ -10,7 +10,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
@@ -28,8 +28,6 @@ import {
 import { TemplatesService } from './templates.service';
 
 @ApiTags('templates')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @BearerOrApiKeyAuth()
 @Controller('templates')
 export class TemplatesController {

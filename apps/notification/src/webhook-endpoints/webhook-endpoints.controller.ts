@@ -4,7 +4,6 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
@@ -40,7 +39,6 @@ const UrlRejected = () =>
  * (an integration registers the endpoints it sends to).
  */
 @ApiTags('webhook-endpoints')
-@ApiSecurity('api-key')
 @BearerOrApiKeyAuth()
 @Controller('webhook-endpoints')
 export class WebhookEndpointsController {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AccessService } from './access.service';
@@ -14,7 +14,6 @@ import {
 const INSPECT = 'Oneself: anyone. Another user: users:read (else 404) and roles:assign (else 403)';
 
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller()
 export class AccessController {
   constructor(private readonly access: AccessService) {}
@@ -22,7 +21,7 @@ export class AccessController {
   @Get('access/explain')
   @ApiOperation({
     summary: 'Why a permission check passes or fails',
-    description: `Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). ${INSPECT}`,
+    description: `For userId, or the caller when it is left out. Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). ${INSPECT}`,
   })
   @ApiResponse({ status: 200, type: ExplanationDto })
   @ApiGuarded('roles:assign')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ID_CURSOR, Page, toPage } from '@orion/core';
+import { ID_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal, UserPrincipal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
 import { InvalidScopeError, TargetOutranksActorError, TargetUserNotFoundError } from './access.errors';
@@ -61,10 +61,14 @@ export class AccessService {
   }
 
   /** A suspended, locked or deactivated user is found, and told to hold nothing. */
+  /** Without a userId, the caller's own access: the question people ask most. */
   async explain(
     caller: Principal,
-    query: AccessQuery,
+    asked: Omit<AccessQuery, 'userId'> & { userId?: string },
   ): Promise<Omit<Explanation, 'query' | 'userLive' | 'userStatus'>> {
+    const userId = asked.userId ?? (caller.kind === 'user' ? caller.userId : undefined);
+    if (!userId) throw new RequestValidationError([{ field: 'userId', messages: ['userId is required'] }]);
+    const query: AccessQuery = { ...asked, userId };
     await this.visibility.ensureMayInspect(caller, query.userId);
     requireScopeId(query);
     const { query: _query, userLive: _live, userStatus, ...explanation } = await this.checker.explain(query);

@@ -1,13 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiParam,
-  ApiResponse,
-  ApiTags,
-  IntersectionType,
-  PickType,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
 import { RequirePermission } from '@orion/security';
 import { IsUUID } from 'class-validator';
@@ -29,7 +21,6 @@ class OrgParamsDto {
  * scope, so a role granted for one organisation opens this view for that organisation only.
  */
 @ApiTags('access')
-@ApiBearerAuth()
 @Controller('orgs/:orgId')
 export class OrgAccessController {
   constructor(private readonly access: AccessService) {}

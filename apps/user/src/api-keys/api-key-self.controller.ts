@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
 import { toApiKeyDto } from './api-key-view';
@@ -15,7 +15,6 @@ export class ApiKeySelfController {
 
   @Get('self')
   @ApiKeyAuth()
-  @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Describe the API key sent in X-API-Key' })
   @ApiOkResponse({ type: ApiKeySelfDto })
   @ApiProblem(401, 'API_KEY_INVALID', 'No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED)')

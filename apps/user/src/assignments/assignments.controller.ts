@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AssignmentsService } from './assignments.service';
@@ -16,7 +16,6 @@ const ESCALATION = 'The caller does not hold every permission involved in that s
 const INSPECT = 'Own assignments: anyone. Another user: users:read (else 404) and roles:assign (else 403)';
 
 @ApiTags('assignments')
-@ApiBearerAuth()
 @Controller('users/:userId')
 export class AssignmentsController {
   constructor(private readonly assignments: AssignmentsService) {}

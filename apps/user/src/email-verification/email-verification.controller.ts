@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import {
   AllowUnverifiedEmail,
@@ -46,7 +46,6 @@ export class EmailVerificationController {
   @Post('users/me/email-verification')
   @AllowUnverifiedEmail()
   @HttpCode(202)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Send a verification link to your address',
     description: 'At most one per minute.',
@@ -63,7 +62,6 @@ export class EmailVerificationController {
   @Patch('users/me/email')
   @RequiresRecentAuthentication()
   @HttpCode(202)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'Change your e-mail address',
     description:
@@ -131,7 +129,6 @@ export class EmailVerificationController {
 
   @Post('users/:userId/email-verification/confirm')
   @HttpCode(200)
-  @ApiBearerAuth()
   @RequirePermission('users:update')
   @ApiOperation({
     summary: "Mark a user's address as verified",

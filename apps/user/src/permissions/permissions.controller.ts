@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
@@ -22,7 +22,6 @@ import {
 import { PermissionsService } from './permissions.service';
 
 @ApiTags('permissions')
-@ApiBearerAuth()
 @Controller('permissions')
 export class PermissionsController {
   constructor(private readonly permissions: PermissionsService) {}

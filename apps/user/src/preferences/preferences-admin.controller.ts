@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal } from '@orion/security';
 import { UserIdParam } from '../users/dto/user-id.param';
@@ -44,7 +44,6 @@ const CHANGED_BY =
  * to write them. The rules are the owner's (PreferencesService).
  */
 @ApiTags('preferences')
-@ApiBearerAuth()
 @Controller('users/:userId/preferences')
 export class PreferencesAdminController {
   constructor(private readonly preferences: PreferencesService) {}

@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import {
@@ -28,7 +28,6 @@ const Writable = () => applyDecorators(ApiPreferencesWrite(), Readable());
 
 /** The caller's own preferences; ownership decides, no permission needed. */
 @ApiTags('preferences')
-@ApiBearerAuth()
 @Controller('users/me/preferences')
 export class PreferencesController {
   constructor(private readonly preferences: PreferencesService) {}

@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateRoleDto, RoleDetailDto, RolePageDto, RolePermissionDto, UpdateRoleDto } from './dto/role.dto';
@@ -19,7 +19,6 @@ import { RolesService } from './roles.service';
 const IMMUTABLE = 'System roles cannot be changed or deleted';
 
 @ApiTags('roles')
-@ApiBearerAuth()
 @Controller('roles')
 export class RolesController {
   constructor(private readonly roles: RolesService) {}

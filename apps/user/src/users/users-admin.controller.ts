@@ -10,7 +10,7 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -41,7 +41,6 @@ const Deleted = () => ApiProblem(409, 'USER_DELETED', 'The account is deleted; r
 
 /** Other people's accounts, for administrators; every route names its permission. */
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('users')
 export class UsersAdminController {
   constructor(

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiGuarded, ApiProblem } from '@orion/core';
 import { AllowUnverifiedEmail, CurrentUser, UserPrincipal } from '@orion/security';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -8,7 +8,6 @@ import { UsersService } from './users.service';
 
 /** The caller's own profile: ownership decides, no permission needed. */
 @ApiTags('users')
-@ApiBearerAuth()
 @Controller('users/me')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -885,13 +885,13 @@ export interface components {
     schemas: {
         AdminSignInAttemptDto: {
             /** @example US */
-            country: Record<string, never> | null;
+            country: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
             createdAt: string;
             /** @example null */
-            deviceId: Record<string, never> | null;
+            deviceId: string | null;
             /** @example risk_too_high */
-            failureReason: Record<string, never> | null;
+            failureReason: string | null;
             /** @example 9d2c1f0e-1111-4a2b-8c3d-4e5f6a7b8c9d */
             id: string;
             /** @example ada@example.com */
@@ -911,16 +911,16 @@ export interface components {
              * @description Null when the attempt never got past the password.
              * @example 90
              */
-            riskScore: Record<string, never> | null;
+            riskScore: number | null;
             /**
              * @example BLOCKED
              * @enum {string}
              */
             status: "SUCCESS" | "FAILED" | "BLOCKED" | "MFA_REQUIRED";
             /** @example Mozilla/5.0 … */
-            userAgent: Record<string, never> | null;
+            userAgent: string | null;
             /** @example 10000000-0000-4000-8000-000000000001 */
-            userId: Record<string, never> | null;
+            userId: string | null;
         };
         AdminSignInAttemptPageDto: {
             items: components["schemas"]["AdminSignInAttemptDto"][];
@@ -961,7 +961,10 @@ export interface components {
              * @default false
              */
             keepOtherSessions?: boolean;
-            /** @example correct horse battery staple */
+            /**
+             * @description 8 to 128 characters (15 or more recommended), counted as Unicode code points after NFKC normalisation; any characters including spaces and emoji, no rules about character classes. Refused (400, with the rule broken) when too short or too long, among the most common or breached passwords, or containing the e-mail address.
+             * @example correct horse battery staple
+             */
             newPassword: string;
         };
         CodeDto: {
@@ -990,7 +993,10 @@ export interface components {
             method: "sms" | "email";
         };
         ConfirmPasswordResetDto: {
-            /** @example correct horse battery staple */
+            /**
+             * @description 8 to 128 characters (15 or more recommended), counted as Unicode code points after NFKC normalisation; any characters including spaces and emoji, no rules about character classes. Refused (400, with the rule broken) when too short or too long, among the most common or breached passwords, or containing the e-mail address.
+             * @example correct horse battery staple
+             */
             password: string;
             /** @description The token from the e-mailed link (43 characters, base64url). */
             token: string;
@@ -1009,11 +1015,11 @@ export interface components {
              * @description auth_time: the sign-in or step-up; sensitive changes need it within REAUTHENTICATION_MAX_AGE_S.
              * @example 2026-11-26T12:00:00.000Z
              */
-            authenticatedAt: Record<string, never> | null;
+            authenticatedAt: string | null;
             /** @example 2026-11-26T12:10:00.000Z */
             expiresAt: string;
             /** @example 5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11 */
-            sessionId: Record<string, never> | null;
+            sessionId: string | null;
             /**
              * @description The access token’s jti.
              * @example c9a4f3e2-7b1d-4e8a-9c6f-2d3e4f5a6b7c
@@ -1024,24 +1030,24 @@ export interface components {
         };
         DeviceDto: {
             /** @example Firefox */
-            browser: Record<string, never> | null;
+            browser: string | null;
             /** @example 2026-11-01T09:00:00.000Z */
             createdAt: string;
             /**
              * @description desktop, mobile, tablet…
              * @example desktop
              */
-            deviceType: Record<string, never> | null;
+            deviceType: string | null;
             /** @example 5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e */
             id: string;
             /** @example 81.2.69.142 */
-            lastIp: Record<string, never> | null;
+            lastIp: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
             lastSeenAt: string;
             /** @example Firefox on Linux */
-            name: Record<string, never> | null;
+            name: string | null;
             /** @example Linux */
-            os: Record<string, never> | null;
+            os: string | null;
             /**
              * @example TRUSTED
              * @enum {string}
@@ -1051,7 +1057,7 @@ export interface components {
              * @description Trust ends then.
              * @example 2026-12-26T15:00:00.000Z
              */
-            trustedUntil: Record<string, never> | null;
+            trustedUntil: string | null;
         };
         DeviceListDto: {
             items: components["schemas"]["DeviceDto"][];
@@ -1079,9 +1085,9 @@ export interface components {
             /** @example 5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e */
             id: string;
             /** @example Authenticator app */
-            label: Record<string, never> | null;
+            label: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
-            lastUsedAt: Record<string, never> | null;
+            lastUsedAt: string | null;
             /**
              * @example totp
              * @enum {string}
@@ -1253,11 +1259,11 @@ export interface components {
             /** @example 2026-11-26T15:00:00.000Z */
             createdAt: string;
             /** @example null */
-            deviceId: Record<string, never> | null;
+            deviceId: string | null;
             /** @example 7c1e2a44-1b2c-4d5e-8f90-123456789abc */
             id: string;
             /** @example 81.2.69.142 */
-            ipAddress: Record<string, never> | null;
+            ipAddress: string | null;
             /**
              * @example {
              *       "country": "GB",
@@ -1276,9 +1282,9 @@ export interface components {
              */
             type: string;
             /** @example Mozilla/5.0 … */
-            userAgent: Record<string, never> | null;
+            userAgent: string | null;
             /** @example 10000000-0000-4000-8000-000000000001 */
-            userId: Record<string, never> | null;
+            userId: string | null;
         };
         SecurityEventPageDto: {
             items: components["schemas"]["SecurityEventDto"][];
@@ -1302,13 +1308,13 @@ export interface components {
         };
         SignInAttemptDto: {
             /** @example US */
-            country: Record<string, never> | null;
+            country: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
             createdAt: string;
             /** @example null */
-            deviceId: Record<string, never> | null;
+            deviceId: string | null;
             /** @example risk_too_high */
-            failureReason: Record<string, never> | null;
+            failureReason: string | null;
             /** @example 9d2c1f0e-1111-4a2b-8c3d-4e5f6a7b8c9d */
             id: string;
             /** @example 8.8.8.8 */
@@ -1326,14 +1332,14 @@ export interface components {
              * @description Null when the attempt never got past the password.
              * @example 90
              */
-            riskScore: Record<string, never> | null;
+            riskScore: number | null;
             /**
              * @example BLOCKED
              * @enum {string}
              */
             status: "SUCCESS" | "FAILED" | "BLOCKED" | "MFA_REQUIRED";
             /** @example Mozilla/5.0 … */
-            userAgent: Record<string, never> | null;
+            userAgent: string | null;
         };
         SignInAttemptPageDto: {
             items: components["schemas"]["SignInAttemptDto"][];
@@ -1409,7 +1415,7 @@ export interface components {
             /** @example ada@example.com */
             email: string;
             /**
-             * @description At least 8 characters; 15 or more is recommended. Up to 128 characters, any characters including spaces and emoji (compared after Unicode NFKC normalisation); no rules about character classes. Refused when it is among the most common or breached passwords or contains the e-mail address.
+             * @description 8 to 128 characters (15 or more recommended), counted as Unicode code points after NFKC normalisation; any characters including spaces and emoji, no rules about character classes. Refused (400, with the rule broken) when too short or too long, among the most common or breached passwords, or containing the e-mail address.
              * @example correct horse battery staple
              */
             password: string;
@@ -1548,7 +1554,7 @@ export interface components {
         };
         TrustedDeviceDto: {
             /** @example Firefox */
-            browser: Record<string, never> | null;
+            browser: string | null;
             /** @example 2026-11-01T09:00:00.000Z */
             createdAt: string;
             /**
@@ -1560,17 +1566,17 @@ export interface components {
              * @description desktop, mobile, tablet…
              * @example desktop
              */
-            deviceType: Record<string, never> | null;
+            deviceType: string | null;
             /** @example 5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e */
             id: string;
             /** @example 81.2.69.142 */
-            lastIp: Record<string, never> | null;
+            lastIp: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
             lastSeenAt: string;
             /** @example Firefox on Linux */
-            name: Record<string, never> | null;
+            name: string | null;
             /** @example Linux */
-            os: Record<string, never> | null;
+            os: string | null;
             /**
              * @example TRUSTED
              * @enum {string}
@@ -1580,7 +1586,7 @@ export interface components {
              * @description Trust ends then.
              * @example 2026-12-26T15:00:00.000Z
              */
-            trustedUntil: Record<string, never> | null;
+            trustedUntil: string | null;
         };
         TwoFactorOverviewDto: {
             /**
@@ -1646,9 +1652,9 @@ export interface components {
             /** @example 5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e */
             id: string;
             /** @example YubiKey 5C */
-            label: Record<string, never> | null;
+            label: string | null;
             /** @example 2026-11-26T15:00:00.000Z */
-            lastUsedAt: Record<string, never> | null;
+            lastUsedAt: string | null;
             /**
              * @example [
              *       "usb",

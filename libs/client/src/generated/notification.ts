@@ -510,14 +510,16 @@ export interface components {
             audience: components["schemas"]["BatchAudienceDto"] | null;
             /** @description False while the audience is still being listed */
             audienceResolved: boolean;
-            cancelledAt: Record<string, never> | null;
+            /** Format: date-time */
+            cancelledAt: string | null;
             channels: ("EMAIL" | "SMS" | "PUSH" | "IN_APP" | "WEBHOOK" | "SLACK" | "DISCORD")[];
-            completedAt: Record<string, never> | null;
+            /** Format: date-time */
+            completedAt: string | null;
             counts: components["schemas"]["BatchCountsDto"];
             /** Format: date-time */
             createdAt: string;
             id: string;
-            locale: Record<string, never> | null;
+            locale: string | null;
             name: string;
             /**
              * Format: uuid
@@ -529,13 +531,14 @@ export interface components {
             recipients: components["schemas"]["RecipientCountsDto"];
             /** @description Set once every message has an outcome */
             report: components["schemas"]["BatchReportDto"] | null;
-            startedAt: Record<string, never> | null;
+            /** Format: date-time */
+            startedAt: string | null;
             /** @enum {string} */
             status: "PENDING" | "PROCESSING" | "SENT" | "FAILED" | "CANCELLED";
             /** @example account.welcome */
             templateKey: string;
             /** @example 1 */
-            templateVersion: Record<string, never> | null;
+            templateVersion: number | null;
         };
         BatchFailureDto: {
             /** @enum {string|null} */
@@ -564,7 +567,8 @@ export interface components {
         };
         BatchSummaryDto: {
             channels: ("EMAIL" | "SMS" | "PUSH" | "IN_APP" | "WEBHOOK" | "SLACK" | "DISCORD")[];
-            completedAt: Record<string, never> | null;
+            /** Format: date-time */
+            completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             id: string;
@@ -584,7 +588,7 @@ export interface components {
             /** @example account.welcome */
             templateKey: string;
             /** @example 1 */
-            templateVersion: Record<string, never> | null;
+            templateVersion: number | null;
             /** @description Recipients in the batch */
             totalRecipients: number;
         };
@@ -1104,7 +1108,7 @@ export interface components {
              * @description Version sends use; null before the first publish
              * @example 2
              */
-            activeVersion: Record<string, never> | null;
+            activeVersion: number | null;
             /** @enum {string} */
             category: "AUTHENTICATION" | "ACCOUNT" | "SECURITY" | "BILLING" | "MARKETING" | "SYSTEM";
             /** Format: date-time */
@@ -1112,7 +1116,7 @@ export interface components {
             defaultChannels: ("EMAIL" | "SMS" | "PUSH" | "IN_APP" | "WEBHOOK" | "SLACK" | "DISCORD")[];
             /** @example en */
             defaultLocale: string;
-            description: Record<string, never> | null;
+            description: string | null;
             draft: components["schemas"]["TemplateDraftDto"] | null;
             /** @example 40000000-0000-4000-8000-000000000001 */
             id: string;
@@ -1155,7 +1159,7 @@ export interface components {
              * @description Version sends use; null before the first publish
              * @example 2
              */
-            activeVersion: Record<string, never> | null;
+            activeVersion: number | null;
             /** @enum {string} */
             category: "AUTHENTICATION" | "ACCOUNT" | "SECURITY" | "BILLING" | "MARKETING" | "SYSTEM";
             /** Format: date-time */
@@ -1163,7 +1167,7 @@ export interface components {
             defaultChannels: ("EMAIL" | "SMS" | "PUSH" | "IN_APP" | "WEBHOOK" | "SLACK" | "DISCORD")[];
             /** @example en */
             defaultLocale: string;
-            description: Record<string, never> | null;
+            description: string | null;
             draft: components["schemas"]["TemplateDraftDto"] | null;
             /** @example 40000000-0000-4000-8000-000000000001 */
             id: string;
@@ -1234,12 +1238,12 @@ export interface components {
              */
             publishedAt: string;
             /** @example 10000000-0000-4000-8000-000000000001 */
-            publishedById: Record<string, never> | null;
+            publishedById: string | null;
             /**
              * @description The version this one re-published
              * @example 1
              */
-            restoredFrom: Record<string, never> | null;
+            restoredFrom: number | null;
             variables: components["schemas"]["TemplateVariableDto"][];
             /** @example 3 */
             version: number;

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Why a permission check passes or fails
-         * @description Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). Oneself: anyone. Another user: users:read (else 404) and roles:assign (else 403)
+         * @description For userId, or the caller when it is left out. Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). Oneself: anyone. Another user: users:read (else 404) and roles:assign (else 403)
          */
         get: operations["AccessController_explain_v1"];
         put?: never;
@@ -1133,11 +1133,11 @@ export interface components {
             /** @example 2026-01-01T08:00:00.000Z */
             createdAt: string;
             /** @example 2027-01-01T00:00:00.000Z */
-            expiresAt: Record<string, never> | null;
+            expiresAt: string | null;
             /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
             id: string;
             /** @example 2026-01-15T09:30:00.000Z */
-            lastUsedAt: Record<string, never> | null;
+            lastUsedAt: string | null;
             /** @example CI deploy bot */
             name: string;
             /**
@@ -1146,12 +1146,12 @@ export interface components {
              */
             prefix: string;
             /** @example null */
-            revokedAt: Record<string, never> | null;
+            revokedAt: string | null;
             /**
              * @description The replacement, when this key was rotated.
              * @example null
              */
-            rotatedTo: Record<string, never> | null;
+            rotatedTo: string | null;
             /**
              * @example [
              *       "users:read"
@@ -1183,11 +1183,11 @@ export interface components {
              */
             effectiveScopes: string[];
             /** @example 2027-01-01T00:00:00.000Z */
-            expiresAt: Record<string, never> | null;
+            expiresAt: string | null;
             /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
             id: string;
             /** @example 2026-01-15T09:30:00.000Z */
-            lastUsedAt: Record<string, never> | null;
+            lastUsedAt: string | null;
             /** @example CI deploy bot */
             name: string;
             /**
@@ -1196,12 +1196,12 @@ export interface components {
              */
             prefix: string;
             /** @example null */
-            revokedAt: Record<string, never> | null;
+            revokedAt: string | null;
             /**
              * @description The replacement, when this key was rotated.
              * @example null
              */
-            rotatedTo: Record<string, never> | null;
+            rotatedTo: string | null;
             /**
              * @example [
              *       "users:read"
@@ -1254,7 +1254,7 @@ export interface components {
              */
             action: "CREATE" | "UPDATE" | "DELETE" | "RESTORE" | "LOGIN" | "LOGOUT" | "PASSWORD_CHANGE" | "PASSWORD_RESET" | "EMAIL_VERIFY" | "ROLE_ASSIGN" | "ROLE_REVOKE" | "PERMISSION_GRANT" | "PERMISSION_REVOKE";
             /** @example 10000000-0000-4000-8000-000000000001 */
-            actorId: Record<string, never> | null;
+            actorId: string | null;
             /**
              * @description Changed fields only, without secrets.
              * @example {
@@ -1272,7 +1272,7 @@ export interface components {
             /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
             id: string;
             /** @example 203.0.113.7 */
-            ipAddress: Record<string, never> | null;
+            ipAddress: string | null;
             /**
              * @example {
              *       "apiKeyId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -1280,13 +1280,13 @@ export interface components {
              */
             metadata: Record<string, never>;
             /** @example 0f8e4c1a-7d0b-4a55-9d4e-1f5c2b6a9e10 */
-            requestId: Record<string, never> | null;
+            requestId: string | null;
             /** @example 10000000-0000-4000-8000-000000000002 */
-            resourceId: Record<string, never> | null;
+            resourceId: string | null;
             /** @example user */
             resourceType: string;
             /** @example Mozilla/5.0 */
-            userAgent: Record<string, never> | null;
+            userAgent: string | null;
         };
         CategoryNotificationDto: {
             /**
@@ -1392,17 +1392,17 @@ export interface components {
         };
         CreateUserDto: {
             /** @example https://cdn.example.com/avatars/ada.png */
-            avatarUrl?: Record<string, never> | null;
+            avatarUrl?: string | null;
             /** @example Ada L. */
-            displayName?: Record<string, never> | null;
+            displayName?: string | null;
             /** @example grace@example.com */
             email: string;
             /** @example Ada */
-            firstName?: Record<string, never> | null;
+            firstName?: string | null;
             /** @example Lovelace */
-            lastName?: Record<string, never> | null;
+            lastName?: string | null;
             /**
-             * @description Initial password; without one the user sets it through a password reset.
+             * @description Initial password; without one the user sets it through a password reset. 8 to 128 characters (15 or more recommended), counted as Unicode code points after NFKC normalisation; any characters including spaces and emoji, no rules about character classes. Refused (400, with the rule broken) when too short or too long, among the most common or breached passwords, or containing the e-mail address.
              * @example correct horse battery staple
              */
             password?: string;
@@ -1410,12 +1410,12 @@ export interface components {
              * @description E.164
              * @example +442071838750
              */
-            phoneNumber?: Record<string, never> | null;
+            phoneNumber?: string | null;
             /**
              * @description 3 to 50 letters, digits, . _ -
              * @example ada
              */
-            username?: Record<string, never> | null;
+            username?: string | null;
         };
         CreateUserRequest: Record<string, never>;
         DisplayPreferencesDto: {
@@ -1542,7 +1542,7 @@ export interface components {
         };
         HolderDto: {
             /** @example Orion Administrator */
-            displayName: Record<string, never> | null;
+            displayName: string | null;
             /** @example admin@orion.local */
             email: string;
             /** @example 10000000-0000-4000-8000-000000000001 */
@@ -1573,7 +1573,7 @@ export interface components {
             /** @example 2026-01-01T08:00:00.000Z */
             createdAt: string;
             /** @example 2027-01-01T00:00:00.000Z */
-            expiresAt: Record<string, never> | null;
+            expiresAt: string | null;
             /** @example 3fa85f64-5717-4562-b3fc-2c963f66afa6 */
             id: string;
             /**
@@ -1582,7 +1582,7 @@ export interface components {
              */
             key: string;
             /** @example 2026-01-15T09:30:00.000Z */
-            lastUsedAt: Record<string, never> | null;
+            lastUsedAt: string | null;
             /** @example CI deploy bot */
             name: string;
             /**
@@ -1591,12 +1591,12 @@ export interface components {
              */
             prefix: string;
             /** @example null */
-            revokedAt: Record<string, never> | null;
+            revokedAt: string | null;
             /**
              * @description The replacement, when this key was rotated.
              * @example null
              */
-            rotatedTo: Record<string, never> | null;
+            rotatedTo: string | null;
             /**
              * @example [
              *       "users:read"
@@ -1677,12 +1677,12 @@ export interface components {
         };
         OrgHolderDto: {
             /** @example Acme Owner */
-            displayName: Record<string, never> | null;
+            displayName: string | null;
             /**
              * @description Null for a holder through a GLOBAL grant only: staff addresses are not shown here
              * @example owner@acme.example
              */
-            email: Record<string, never> | null;
+            email: string | null;
             /**
              * @description Holds it here only through a GLOBAL grant (product staff)
              * @example false
@@ -1703,14 +1703,14 @@ export interface components {
             /** @example read */
             action: string;
             /** @example users */
-            category: Record<string, never> | null;
+            category: string | null;
             /**
              * Format: date-time
              * @example 2026-01-01T12:00:00.000Z
              */
             createdAt: string;
             /** @example View other users' profiles */
-            description: Record<string, never> | null;
+            description: string | null;
             /** @example 30000000-0000-4000-8000-000000000001 */
             id: string;
             /** @example users:read */
@@ -1734,23 +1734,26 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             createdAt: string;
-            /** @example 2026-02-01T00:00:00.000Z */
-            expiresAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example 2026-02-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
             /** @example 10000000-0000-4000-8000-000000000001 */
-            grantedById: Record<string, never> | null;
+            grantedById: string | null;
             /** @example 4f1e4c6a-95c1-4b0e-8a8f-8d7b6b0f0a22 */
             id: string;
             /** @example audit:read */
             permission: string;
             /** @example Quarterly audit, ticket SEC-42 */
-            reason: Record<string, never> | null;
+            reason: string | null;
             /**
              * @example GLOBAL
              * @enum {string}
              */
             scope: "GLOBAL" | "ORG" | "TEAM" | "USER";
             /** @example null */
-            scopeId: Record<string, never> | null;
+            scopeId: string | null;
             /**
              * Format: date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -1782,8 +1785,11 @@ export interface components {
             nextCursor: string | null;
         };
         PermissionSourceDto: {
-            /** @example null */
-            expiresAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            expiresAt: string | null;
             /**
              * @description The assignment or grant
              * @example 21000000-0000-4000-8000-000000000002
@@ -1817,7 +1823,7 @@ export interface components {
              */
             scope: "GLOBAL" | "ORG" | "TEAM" | "USER";
             /** @example null */
-            scopeId: Record<string, never> | null;
+            scopeId: string | null;
             /**
              * Format: date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -1952,10 +1958,13 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             createdAt: string;
-            /** @example 2026-02-01T00:00:00.000Z */
-            expiresAt: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @example 2026-02-01T00:00:00.000Z
+             */
+            expiresAt: string | null;
             /** @example 10000000-0000-4000-8000-000000000001 */
-            grantedById: Record<string, never> | null;
+            grantedById: string | null;
             /** @example 2b1e4c6a-95c1-4b0e-8a8f-8d7b6b0f0a11 */
             id: string;
             role: components["schemas"]["RoleRefDto"];
@@ -1965,7 +1974,7 @@ export interface components {
              */
             scope: "GLOBAL" | "ORG" | "TEAM" | "USER";
             /** @example null */
-            scopeId: Record<string, never> | null;
+            scopeId: string | null;
             /**
              * Format: date-time
              * @example 2026-01-01T00:00:00.000Z
@@ -2003,7 +2012,7 @@ export interface components {
              */
             createdAt: string;
             /** @example Manages invoices and payment methods */
-            description: Record<string, never> | null;
+            description: string | null;
             effectivePermissions: components["schemas"]["EffectiveRolePermissionDto"][];
             /** @example 5d0f4e3a-8a41-4c2e-9b1e-0c6b1f9a7e21 */
             id: string;
@@ -2015,7 +2024,7 @@ export interface components {
             /** @example Billing administrator */
             name: string;
             /** @example 20000000-0000-4000-8000-000000000002 */
-            parentId: Record<string, never> | null;
+            parentId: string | null;
             /**
              * @description The role's own permissions, without inherited ones
              * @example [
@@ -2045,7 +2054,7 @@ export interface components {
              */
             createdAt: string;
             /** @example Manages invoices and payment methods */
-            description: Record<string, never> | null;
+            description: string | null;
             /** @example 5d0f4e3a-8a41-4c2e-9b1e-0c6b1f9a7e21 */
             id: string;
             /**
@@ -2056,7 +2065,7 @@ export interface components {
             /** @example Billing administrator */
             name: string;
             /** @example 20000000-0000-4000-8000-000000000002 */
-            parentId: Record<string, never> | null;
+            parentId: string | null;
             /**
              * @description The role's own permissions, without inherited ones
              * @example [
@@ -2117,17 +2126,17 @@ export interface components {
              */
             current: boolean;
             /** @example Firefox on macOS */
-            deviceName: Record<string, never> | null;
+            deviceName: string | null;
             /** @example 2026-02-14T08:00:00.000Z */
             expiresAt: string;
             /** @example 5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11 */
             id: string;
             /** @example 203.0.113.7 */
-            ipAddress: Record<string, never> | null;
+            ipAddress: string | null;
             /** @example 2026-01-15T09:30:00.000Z */
             lastActivityAt: string;
             /** @example Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5) Firefox/128.0 */
-            userAgent: Record<string, never> | null;
+            userAgent: string | null;
         };
         SessionPageDto: {
             items: components["schemas"]["SessionDto"][];
@@ -2167,37 +2176,37 @@ export interface components {
              * @description When the auth service last reported a change; null if it never has
              * @example 2026-11-26T10:15:00.000Z
              */
-            syncedAt: Record<string, never> | null;
+            syncedAt: string | null;
         };
         UpdatePermissionDto: {
             /** @example reports */
-            category?: Record<string, never> | null;
+            category?: string | null;
             /** @example Export monthly and yearly reports */
-            description?: Record<string, never> | null;
+            description?: string | null;
         };
         UpdateProfileDto: {
             /** @example https://cdn.example.com/avatars/ada.png */
-            avatarUrl?: Record<string, never> | null;
+            avatarUrl?: string | null;
             /** @example Ada L. */
-            displayName?: Record<string, never> | null;
+            displayName?: string | null;
             /** @example Ada */
-            firstName?: Record<string, never> | null;
+            firstName?: string | null;
             /** @example Lovelace */
-            lastName?: Record<string, never> | null;
+            lastName?: string | null;
             /**
              * @description E.164
              * @example +442071838750
              */
-            phoneNumber?: Record<string, never> | null;
+            phoneNumber?: string | null;
             /**
              * @description 3 to 50 letters, digits, . _ -
              * @example ada
              */
-            username?: Record<string, never> | null;
+            username?: string | null;
         };
         UpdateRoleDto: {
             /** @example Manages invoices */
-            description?: Record<string, never> | null;
+            description?: string | null;
             /**
              * @description true: new accounts receive this role instead of the current default; false on the default: new accounts receive no role until another one is made the default
              * @example true
@@ -2209,7 +2218,7 @@ export interface components {
              * @description New parent; null makes it a root
              * @example null
              */
-            parentId?: Record<string, never> | null;
+            parentId?: string | null;
             /** @example 20 */
             priority?: number;
         };
@@ -2306,7 +2315,8 @@ export interface operations {
                 scopeId?: string;
                 /** @description For TEAM: the team's organisation, so ORG grants on it count too */
                 parentScopeId?: string;
-                userId: string;
+                /** @description Whose access to explain; the caller when left out */
+                userId?: string;
             };
             header?: never;
             path?: never;

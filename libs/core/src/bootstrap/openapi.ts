@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from '../config/service-config';
+import { API_KEY_SCHEME, BEARER_SCHEME, declareRouteSecurity } from './openapi-security';
 
 export const OPENAPI_UI_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'docs-json';
@@ -11,14 +12,15 @@ export function buildOpenApiDocument(
   service: ServiceConfig['service'],
   version: string,
 ): OpenAPIObject {
+  declareRouteSecurity(app);
   return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(`Orion ${service} service`)
       .setDescription(`REST API of the Orion ${service} service. Errors are RFC 9457 problem details.`)
       .setVersion(version)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, API_KEY_SCHEME)
       .build(),
   );
 }

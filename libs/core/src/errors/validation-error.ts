@@ -24,7 +24,17 @@ export class RequestValidationError extends DomainError {
 function flatten(errors: ClassValidatorError[], parent = ''): InvalidField[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const own = error.constraints ? [{ field, messages: messagesOf(error, error.constraints) }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+/**
+ * An absent field fails every rule it has ("must be shorter than 320 characters", "must be an
+ * email"); what the caller needs to hear is that it is missing. Optional fields never get here:
+ * @IsOptional skips them.
+ */
+function messagesOf(error: ClassValidatorError, constraints: Record<string, string>): string[] {
+  if (error.value === undefined) return [`${error.property} is required`];
+  return Object.values(constraints);
 }

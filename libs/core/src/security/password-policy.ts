@@ -10,7 +10,7 @@ import { COMMON_PASSWORDS } from './common-passwords';
 export const MIN_PASSWORD_LENGTH = 8;
 /** What we recommend (and NIST requires when the password is the only factor). */
 export const RECOMMENDED_PASSWORD_LENGTH = 15;
-/** At least 64 must be allowed; the user service accepts up to 128. */
+/** NIST asks that at least 64 be allowed; every service accepts up to 128 wherever a password is set. */
 export const MAX_PASSWORD_LENGTH = 128;
 
 const BLOCKLIST: ReadonlySet<string> = new Set(COMMON_PASSWORDS.split('\n').filter(Boolean));

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PresentedPasswordField } from '@orion/core';
+import { IsEmail, IsOptional, Matches, MaxLength } from 'class-validator';
 
 /** What a client may use as its device id: a random value it keeps, e.g. a UUID. */
 export const DEVICE_ID_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -10,10 +11,7 @@ export class SignInDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', maxLength: 1024 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
+  @PresentedPasswordField({ example: 'correct horse battery staple' })
   password!: string;
 
   @ApiPropertyOptional({

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NewPasswordField } from '@orion/core';
 import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SignUpDto {
@@ -7,19 +8,7 @@ export class SignUpDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiProperty({
-    example: 'correct horse battery staple',
-    minLength: 8,
-    maxLength: 128,
-    description:
-      'At least 8 characters; 15 or more is recommended. Up to 128 characters, any characters ' +
-      'including spaces and emoji (compared after Unicode NFKC normalisation); no rules about ' +
-      'character classes. Refused when it is among the most common or breached passwords or ' +
-      'contains the e-mail address.',
-  })
-  @IsString()
-  // The policy names the rule for anything too long; this only bounds the work.
-  @MaxLength(4096)
+  @NewPasswordField()
   password!: string;
 
   @ApiPropertyOptional({ example: 'Ada Lovelace', maxLength: 150 })

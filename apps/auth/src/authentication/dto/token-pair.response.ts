@@ -34,7 +34,7 @@ export class CurrentSessionResponse {
   @ApiProperty({ example: '0b8f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e' })
   userId!: string;
 
-  @ApiProperty({ example: '5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11', nullable: true })
+  @ApiProperty({ type: String, example: '5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11', nullable: true })
   sessionId!: string | null;
 
   @ApiProperty({ example: 'c9a4f3e2-7b1d-4e8a-9c6f-2d3e4f5a6b7c', description: 'The access token’s jti.' })
@@ -44,6 +44,7 @@ export class CurrentSessionResponse {
   expiresAt!: string;
 
   @ApiProperty({
+    type: String,
     example: '2026-11-26T12:00:00.000Z',
     nullable: true,
     description:

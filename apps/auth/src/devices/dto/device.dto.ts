@@ -6,28 +6,33 @@ export class DeviceDto {
   @ApiProperty({ example: '5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e' })
   id!: string;
 
-  @ApiProperty({ example: 'Firefox on Linux', nullable: true })
+  @ApiProperty({ type: String, example: 'Firefox on Linux', nullable: true })
   name!: string | null;
 
-  @ApiProperty({ example: 'desktop', nullable: true, description: 'desktop, mobile, tablet…' })
+  @ApiProperty({ type: String, example: 'desktop', nullable: true, description: 'desktop, mobile, tablet…' })
   deviceType!: string | null;
 
-  @ApiProperty({ example: 'Linux', nullable: true })
+  @ApiProperty({ type: String, example: 'Linux', nullable: true })
   os!: string | null;
 
-  @ApiProperty({ example: 'Firefox', nullable: true })
+  @ApiProperty({ type: String, example: 'Firefox', nullable: true })
   browser!: string | null;
 
   @ApiProperty({ enum: ['PENDING', 'TRUSTED', 'BLOCKED'], example: 'TRUSTED' })
   status!: string;
 
-  @ApiProperty({ example: '2026-12-26T15:00:00.000Z', nullable: true, description: 'Trust ends then.' })
+  @ApiProperty({
+    type: String,
+    example: '2026-12-26T15:00:00.000Z',
+    nullable: true,
+    description: 'Trust ends then.',
+  })
   trustedUntil!: string | null;
 
   @ApiProperty({ example: '2026-11-26T15:00:00.000Z' })
   lastSeenAt!: string;
 
-  @ApiProperty({ example: '81.2.69.142', nullable: true })
+  @ApiProperty({ type: String, example: '81.2.69.142', nullable: true })
   lastIp!: string | null;
 
   @ApiProperty({ example: '2026-11-01T09:00:00.000Z' })

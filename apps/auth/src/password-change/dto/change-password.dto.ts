@@ -1,22 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { NewPasswordField, PresentedPasswordField } from '@orion/core';
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class ChangePasswordDto {
-  @ApiPropertyOptional({
+  @PresentedPasswordField({
+    required: false,
     description:
       'The password in use now. May be left out right after a sign-in or POST /auth/step-up ' +
       '(within REAUTHENTICATION_MAX_AGE_S).',
-    maxLength: 1024,
   })
   @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
   currentPassword?: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
-  @IsString()
-  @MaxLength(1024)
+  @NewPasswordField()
   newPassword!: string;
 
   @ApiPropertyOptional({

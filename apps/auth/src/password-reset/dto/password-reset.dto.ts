@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NewPasswordField } from '@orion/core';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RequestPasswordResetDto {
@@ -22,8 +23,6 @@ export class ConfirmPasswordResetDto {
   @Matches(/^[A-Za-z0-9_-]{20,128}$/, { message: 'token is malformed' })
   token!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple', minLength: 8, maxLength: 128 })
-  @IsString()
-  @MaxLength(1024)
+  @NewPasswordField()
   password!: string;
 }

@@ -7,7 +7,7 @@ export class SecurityEventDto {
   @ApiProperty({ example: '7c1e2a44-1b2c-4d5e-8f90-123456789abc' })
   id!: string;
 
-  @ApiProperty({ example: '10000000-0000-4000-8000-000000000001', nullable: true })
+  @ApiProperty({ type: String, example: '10000000-0000-4000-8000-000000000001', nullable: true })
   userId!: string | null;
 
   @ApiProperty({ example: 'sign_in.new_device', description: 'Dotted event name.' })
@@ -16,13 +16,13 @@ export class SecurityEventDto {
   @ApiProperty({ enum: ['info', 'warning', 'critical'], example: 'warning' })
   severity!: string;
 
-  @ApiProperty({ example: '81.2.69.142', nullable: true })
+  @ApiProperty({ type: String, example: '81.2.69.142', nullable: true })
   ipAddress!: string | null;
 
-  @ApiProperty({ example: 'Mozilla/5.0 …', nullable: true })
+  @ApiProperty({ type: String, example: 'Mozilla/5.0 …', nullable: true })
   userAgent!: string | null;
 
-  @ApiProperty({ example: null, nullable: true })
+  @ApiProperty({ type: String, example: null, nullable: true })
   deviceId!: string | null;
 
   @ApiProperty({ example: { deviceName: 'Firefox on Linux', country: 'GB' } })

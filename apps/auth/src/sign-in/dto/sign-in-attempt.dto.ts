@@ -10,7 +10,7 @@ export class SignInAttemptDto {
   @ApiProperty({ enum: ['SUCCESS', 'FAILED', 'BLOCKED', 'MFA_REQUIRED'], example: 'BLOCKED' })
   status!: string;
 
-  @ApiProperty({ example: 'risk_too_high', nullable: true })
+  @ApiProperty({ type: String, example: 'risk_too_high', nullable: true })
   failureReason!: string | null;
 
   @ApiProperty({ example: 'password' })
@@ -19,16 +19,17 @@ export class SignInAttemptDto {
   @ApiProperty({ example: '8.8.8.8' })
   ipAddress!: string;
 
-  @ApiProperty({ example: 'US', nullable: true })
+  @ApiProperty({ type: String, example: 'US', nullable: true })
   country!: string | null;
 
-  @ApiProperty({ example: 'Mozilla/5.0 …', nullable: true })
+  @ApiProperty({ type: String, example: 'Mozilla/5.0 …', nullable: true })
   userAgent!: string | null;
 
-  @ApiProperty({ example: null, nullable: true })
+  @ApiProperty({ type: String, example: null, nullable: true })
   deviceId!: string | null;
 
   @ApiProperty({
+    type: Number,
     example: 90,
     nullable: true,
     description: 'Null when the attempt never got past the password.',
@@ -44,7 +45,7 @@ export class SignInAttemptDto {
 
 /** The administrators' view adds whose attempt it was and what was typed. */
 export class AdminSignInAttemptDto extends SignInAttemptDto {
-  @ApiProperty({ example: '10000000-0000-4000-8000-000000000001', nullable: true })
+  @ApiProperty({ type: String, example: '10000000-0000-4000-8000-000000000001', nullable: true })
   userId!: string | null;
 
   @ApiProperty({ example: 'ada@example.com' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PresentedPasswordField } from '@orion/core';
+import { IsIn, IsObject, IsString, Matches, ValidateIf } from 'class-validator';
 
 export const STEP_UP_METHODS = ['password', 'totp', 'webauthn', 'sms', 'email'] as const;
 export type StepUpMethod = (typeof STEP_UP_METHODS)[number];
@@ -9,11 +10,8 @@ export class StepUpDto {
   @IsIn(STEP_UP_METHODS)
   method!: StepUpMethod;
 
-  @ApiPropertyOptional({ description: 'With method "password": the account password.', maxLength: 1024 })
+  @PresentedPasswordField({ required: false, description: 'With method "password": the account password.' })
   @ValidateIf((body: StepUpDto) => body.method === 'password')
-  @IsString()
-  @MinLength(1)
-  @MaxLength(1024)
   password?: string;
 
   @ApiPropertyOptional({

@@ -77,7 +77,7 @@ export class FactorDto {
   @ApiProperty({ enum: ['totp', 'webauthn', 'sms', 'email'], example: 'totp' })
   method!: string;
 
-  @ApiProperty({ example: 'Authenticator app', nullable: true })
+  @ApiProperty({ type: String, example: 'Authenticator app', nullable: true })
   label!: string | null;
 
   @ApiPropertyOptional({ example: '+43•••••••67', description: 'SMS: the number, mostly hidden.' })
@@ -86,7 +86,7 @@ export class FactorDto {
   @ApiProperty({ example: '2026-11-01T09:00:00.000Z' })
   enabledAt!: string;
 
-  @ApiProperty({ example: '2026-11-26T15:00:00.000Z', nullable: true })
+  @ApiProperty({ type: String, example: '2026-11-26T15:00:00.000Z', nullable: true })
   lastUsedAt!: string | null;
 }
 

@@ -38,7 +38,7 @@ export class WebAuthnCredentialDto {
   @ApiProperty({ example: '5b0f6a52-9f43-4c55-8d1e-1f0a2b3c4d5e' })
   id!: string;
 
-  @ApiProperty({ example: 'YubiKey 5C', nullable: true })
+  @ApiProperty({ type: String, example: 'YubiKey 5C', nullable: true })
   label!: string | null;
 
   @ApiProperty({ type: [String], example: ['usb', 'nfc'] })
@@ -47,7 +47,7 @@ export class WebAuthnCredentialDto {
   @ApiProperty({ example: '2026-11-01T09:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: '2026-11-26T15:00:00.000Z', nullable: true })
+  @ApiProperty({ type: String, example: '2026-11-26T15:00:00.000Z', nullable: true })
   lastUsedAt!: string | null;
 }
 

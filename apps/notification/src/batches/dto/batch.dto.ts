@@ -160,7 +160,7 @@ export class RecipientCountsDto {
 
 export class BatchFailureDto {
   @ApiProperty() userId!: string;
-  @ApiProperty({ nullable: true, enum: CHANNELS }) channel!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: CHANNELS }) channel!: string | null;
   @ApiProperty({ example: 'RECIPIENT_NOT_FOUND' }) code!: string;
   @ApiProperty() message!: string;
 }
@@ -179,8 +179,8 @@ export class BatchDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] }) status!: string;
   @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
-  @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
-  @ApiProperty({ nullable: true }) locale!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1 }) templateVersion!: number | null;
+  @ApiProperty({ type: String, nullable: true }) locale!: string | null;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
   @ApiProperty({ type: BatchAudienceDto, nullable: true }) audience!: BatchAudienceDto | null;
@@ -190,9 +190,9 @@ export class BatchDto {
   @ApiProperty({ type: BatchReportDto, nullable: true, description: 'Set once every message has an outcome' })
   report!: BatchReportDto | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty({ nullable: true }) startedAt!: Date | null;
-  @ApiProperty({ nullable: true }) completedAt!: Date | null;
-  @ApiProperty({ nullable: true }) cancelledAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: Date | null;
   @ApiProperty({
     nullable: true,
     format: 'uuid',
@@ -208,14 +208,14 @@ export class BatchSummaryDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] }) status!: string;
   @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
-  @ApiProperty({ nullable: true, example: 1 }) templateVersion!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1 }) templateVersion!: number | null;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
   @ApiProperty({ description: 'Recipients in the batch' }) totalRecipients!: number;
   @ApiProperty({ description: 'Recipients expansion has handled' }) processedRecipients!: number;
   @ApiProperty({ type: BatchReportDto, nullable: true }) report!: BatchReportDto | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty({ nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
   @ApiProperty({
     nullable: true,
     format: 'uuid',

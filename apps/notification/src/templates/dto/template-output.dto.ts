@@ -16,10 +16,10 @@ export class TemplateVersionDto {
   })
   content!: object;
 
-  @ApiProperty({ nullable: true, description: 'The version this one re-published', example: 1 })
+  @ApiProperty({ type: Number, nullable: true, description: 'The version this one re-published', example: 1 })
   restoredFrom!: number | null;
 
-  @ApiProperty({ nullable: true, example: '10000000-0000-4000-8000-000000000001' })
+  @ApiProperty({ type: String, nullable: true, example: '10000000-0000-4000-8000-000000000001' })
   publishedById!: string | null;
 
   @ApiProperty({ example: '2026-01-01T12:00:00.000Z' })
@@ -36,7 +36,7 @@ export class TemplateDto {
   @ApiProperty({ enum: TEMPLATE_CATEGORIES })
   category!: string;
 
-  @ApiProperty({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
   @ApiProperty({ example: 'en' })
@@ -53,6 +53,7 @@ export class TemplateDto {
   system!: boolean;
 
   @ApiProperty({
+    type: Number,
     nullable: true,
     description: 'Version sends use; null before the first publish',
     example: 2,

@@ -33,9 +33,13 @@ export class ScopedPermissionQueryDto {
 }
 
 export class ExplainQueryDto extends ScopedPermissionQueryDto {
-  @ApiProperty({ example: '10000000-0000-4000-8000-000000000002' })
+  @ApiPropertyOptional({
+    example: '10000000-0000-4000-8000-000000000002',
+    description: 'Whose access to explain; the caller when left out',
+  })
+  @IsOptional()
   @IsUUID()
-  userId!: string;
+  userId?: string;
 }
 
 /** Who may do it: the same question without a user, paginated like every list. */
@@ -63,13 +67,13 @@ export class PermissionSourceDto {
   @ApiProperty({ enum: SCOPES, example: 'GLOBAL' })
   scope!: string;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: null })
   scopeId!: string | null;
 
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
   startsAt!: Date;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   expiresAt!: Date | null;
 }
 
@@ -130,7 +134,7 @@ export class HolderDto {
   @ApiProperty({ example: 'admin@orion.local' })
   email!: string;
 
-  @ApiProperty({ nullable: true, example: 'Orion Administrator' })
+  @ApiProperty({ type: String, nullable: true, example: 'Orion Administrator' })
   displayName!: string | null;
 }
 
@@ -141,13 +145,14 @@ export class OrgHolderDto {
   id!: string;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'Null for a holder through a GLOBAL grant only: staff addresses are not shown here',
     example: 'owner@acme.example',
   })
   email!: string | null;
 
-  @ApiProperty({ nullable: true, example: 'Acme Owner' })
+  @ApiProperty({ type: String, nullable: true, example: 'Acme Owner' })
   displayName!: string | null;
 
   @ApiProperty({ description: 'Holds it here only through a GLOBAL grant (product staff)', example: false })

@@ -18,16 +18,21 @@ export class ApiKeyDto {
   @ApiProperty({ enum: ['active', 'expired', 'revoked'], example: 'active' })
   state!: string;
 
-  @ApiProperty({ nullable: true, example: '2026-01-15T09:30:00.000Z' })
+  @ApiProperty({ type: String, nullable: true, example: '2026-01-15T09:30:00.000Z' })
   lastUsedAt!: string | null;
 
-  @ApiProperty({ nullable: true, example: '2027-01-01T00:00:00.000Z' })
+  @ApiProperty({ type: String, nullable: true, example: '2027-01-01T00:00:00.000Z' })
   expiresAt!: string | null;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: null })
   revokedAt!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'The replacement, when this key was rotated.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The replacement, when this key was rotated.',
+    example: null,
+  })
   rotatedTo!: string | null;
 
   @ApiProperty({ example: '2026-01-01T08:00:00.000Z' })

@@ -54,19 +54,19 @@ class PlacementViewDto {
   @ApiProperty({ enum: SCOPES, example: 'GLOBAL' })
   scope!: string;
 
-  @ApiProperty({ nullable: true, example: null })
+  @ApiProperty({ type: String, nullable: true, example: null })
   scopeId!: string | null;
 
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
   startsAt!: Date;
 
-  @ApiProperty({ nullable: true, example: '2026-02-01T00:00:00.000Z' })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-02-01T00:00:00.000Z' })
   expiresAt!: Date | null;
 
   @ApiProperty({ enum: STATUSES, description: 'At the time of the answer', example: 'VALID' })
   status!: string;
 
-  @ApiProperty({ nullable: true, example: '10000000-0000-4000-8000-000000000001' })
+  @ApiProperty({ type: String, nullable: true, example: '10000000-0000-4000-8000-000000000001' })
   grantedById!: string | null;
 
   @ApiProperty({ example: '2026-01-01T00:00:00.000Z' })
@@ -105,7 +105,7 @@ export class PermissionGrantDto extends PlacementViewDto {
   @ApiProperty({ example: 'audit:read' })
   permission!: string;
 
-  @ApiProperty({ nullable: true, example: 'Quarterly audit, ticket SEC-42' })
+  @ApiProperty({ type: String, nullable: true, example: 'Quarterly audit, ticket SEC-42' })
   reason!: string | null;
 }
 

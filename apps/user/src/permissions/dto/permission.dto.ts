@@ -16,10 +16,10 @@ export class PermissionDto {
   @ApiProperty({ example: 'read' })
   action!: string;
 
-  @ApiProperty({ nullable: true, example: "View other users' profiles" })
+  @ApiProperty({ type: String, nullable: true, example: "View other users' profiles" })
   description!: string | null;
 
-  @ApiProperty({ nullable: true, example: 'users' })
+  @ApiProperty({ type: String, nullable: true, example: 'users' })
   category!: string | null;
 
   @ApiProperty({ description: 'Seeded with the product; cannot be changed or deleted', example: true })
@@ -53,13 +53,13 @@ export class CreatePermissionDto {
 }
 
 export class UpdatePermissionDto {
-  @ApiPropertyOptional({ nullable: true, example: 'Export monthly and yearly reports' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Export monthly and yearly reports' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'reports' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'reports' })
   @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{0,49}$/, { message: 'category must be a lower-case word' })
   category?: string | null;

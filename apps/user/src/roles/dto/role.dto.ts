@@ -25,13 +25,13 @@ export class RoleDto {
   @ApiProperty({ example: 'Billing administrator' })
   name!: string;
 
-  @ApiProperty({ nullable: true, example: 'Manages invoices and payment methods' })
+  @ApiProperty({ type: String, nullable: true, example: 'Manages invoices and payment methods' })
   description!: string | null;
 
   @ApiProperty({ enum: ['SYSTEM', 'CUSTOM'], example: 'CUSTOM' })
   type!: string;
 
-  @ApiProperty({ nullable: true, example: '20000000-0000-4000-8000-000000000002' })
+  @ApiProperty({ type: String, nullable: true, example: '20000000-0000-4000-8000-000000000002' })
   parentId!: string | null;
 
   @ApiProperty({ example: 15 })
@@ -127,13 +127,18 @@ export class UpdateRoleDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Manages invoices' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Manages invoices' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   description?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'New parent; null makes it a root', example: null })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'New parent; null makes it a root',
+    example: null,
+  })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsUUID()
   parentId?: string | null;

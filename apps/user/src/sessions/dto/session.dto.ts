@@ -6,13 +6,17 @@ export class SessionDto {
   @ApiProperty({ example: '5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11' })
   id!: string;
 
-  @ApiProperty({ nullable: true, example: 'Firefox on macOS' })
+  @ApiProperty({ type: String, nullable: true, example: 'Firefox on macOS' })
   deviceName!: string | null;
 
-  @ApiProperty({ nullable: true, example: '203.0.113.7' })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   ipAddress!: string | null;
 
-  @ApiProperty({ nullable: true, example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5) Firefox/128.0' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5) Firefox/128.0',
+  })
   userAgent!: string | null;
 
   @ApiProperty({ example: '2026-01-15T09:30:00.000Z' })

@@ -29,6 +29,7 @@ export class TwoFactorStatusDto {
   required!: boolean;
 
   @ApiProperty({
+    type: String,
     nullable: true,
     description: 'When the auth service last reported a change; null if it never has',
     example: '2026-11-26T10:15:00.000Z',

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { NewPasswordField } from '@orion/core';
+import { IsEmail, IsOptional, MaxLength } from 'class-validator';
 import { UpdateProfileDto } from './update-profile.dto';
 
 /** An administrator creates an account; the user receives a verification e-mail. */
@@ -9,15 +10,10 @@ export class CreateUserDto extends UpdateProfileDto {
   @MaxLength(320)
   email!: string;
 
-  @ApiPropertyOptional({
-    example: 'correct horse battery staple',
-    minLength: 8,
-    maxLength: 128,
+  @NewPasswordField({
+    required: false,
     description: 'Initial password; without one the user sets it through a password reset.',
   })
   @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(128)
   password?: string;
 }

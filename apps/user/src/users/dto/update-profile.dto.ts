@@ -7,41 +7,46 @@ import { IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'clas
  * null clears a field.
  */
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ example: 'ada', nullable: true, description: '3 to 50 letters, digits, . _ -' })
+  @ApiPropertyOptional({
+    type: String,
+    example: 'ada',
+    nullable: true,
+    description: '3 to 50 letters, digits, . _ -',
+  })
   @IsOptional()
   @Matches(/^[a-zA-Z0-9._-]{3,50}$/, {
     message: 'username must be 3 to 50 letters, digits, dots, dashes or underscores',
   })
   username?: string | null;
 
-  @ApiPropertyOptional({ example: 'Ada', nullable: true, maxLength: 100 })
+  @ApiPropertyOptional({ type: String, example: 'Ada', nullable: true, maxLength: 100 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Lovelace', nullable: true, maxLength: 100 })
+  @ApiPropertyOptional({ type: String, example: 'Lovelace', nullable: true, maxLength: 100 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Ada L.', nullable: true, maxLength: 150 })
+  @ApiPropertyOptional({ type: String, example: 'Ada L.', nullable: true, maxLength: 150 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(150)
   displayName?: string | null;
 
-  @ApiPropertyOptional({ example: 'https://cdn.example.com/avatars/ada.png', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://cdn.example.com/avatars/ada.png', nullable: true })
   @IsOptional()
   @IsUrl({ protocols: ['https'], require_protocol: true })
   @MaxLength(2048)
   avatarUrl?: string | null;
 
-  @ApiPropertyOptional({ example: '+442071838750', nullable: true, description: 'E.164' })
+  @ApiPropertyOptional({ type: String, example: '+442071838750', nullable: true, description: 'E.164' })
   @IsOptional()
   @Matches(/^\+[1-9][0-9]{6,14}$/, { message: 'phoneNumber must be in E.164 form, e.g. +442071838750' })
   phoneNumber?: string | null;

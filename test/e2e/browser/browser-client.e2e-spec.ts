@@ -8,7 +8,7 @@ import {
   launchChromium,
   PageAnswer,
   startPageServer,
-} from './chromium';
+} from '@orion/testing/chromium';
 
 const PASSWORD = 'a-front-end-on-another-origin';
 

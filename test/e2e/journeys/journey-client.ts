@@ -77,7 +77,7 @@ export function mailTo(smtp: SmtpSink, address: string, subject: RegExp): Promis
 }
 
 /** The `token` query parameter of the first link in a mail's text. */
-export function tokenFromLink(mail: SinkMail): string {
+export function tokenFromLink(mail: Pick<SinkMail, 'subject' | 'text' | 'html'>): string {
   const match = /[?&]token=([A-Za-z0-9_%.~-]*[A-Za-z0-9_%~-])/.exec(mail.text ?? mail.html ?? '');
   if (!match) throw new Error(`no link with a token in "${mail.subject}"`);
   return decodeURIComponent(match[1]!);

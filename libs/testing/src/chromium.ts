@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { Browser, Page } from 'puppeteer-core';
 
+// Imported as @orion/testing/chromium, not through the index, so only browser tests load puppeteer.
 const ROOT = join(__dirname, '..', '..', '..');
 export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * The machine's Chromium, installed by scripts/install-chromium.sh when missing (npm test runs
- * it too), so the browser tests never quietly skip.
+ * it too), so the browser tests (test/e2e/browser, test/newcomer) never quietly skip.
  */
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;

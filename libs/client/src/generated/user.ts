@@ -1266,7 +1266,9 @@ export interface components {
              *       }
              *     }
              */
-            changes: Record<string, never>;
+            changes: {
+                [key: string]: unknown;
+            };
             /** @example 2026-01-15T09:30:00.000Z */
             createdAt: string;
             /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
@@ -1274,11 +1276,14 @@ export interface components {
             /** @example 203.0.113.7 */
             ipAddress: string | null;
             /**
+             * @description What else the action concerned; its members depend on the action.
              * @example {
              *       "apiKeyId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
              *     }
              */
-            metadata: Record<string, never>;
+            metadata: {
+                [key: string]: unknown;
+            };
             /** @example 0f8e4c1a-7d0b-4a55-9d4e-1f5c2b6a9e10 */
             requestId: string | null;
             /** @example 10000000-0000-4000-8000-000000000002 */
@@ -1539,6 +1544,15 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             startsAt?: string;
+        };
+        GrantedRoleDto: {
+            /**
+             * Format: uuid
+             * @example 20000000-0000-4000-8000-000000000002
+             */
+            id: string;
+            /** @example user */
+            slug: string;
         };
         HolderDto: {
             /** @example Orion Administrator */
@@ -1802,13 +1816,8 @@ export interface components {
             kind: "ROLE" | "DIRECT";
             /** @example users:read */
             permission: string;
-            /**
-             * @example {
-             *       "id": "20000000-0000-4000-8000-000000000002",
-             *       "slug": "user"
-             *     }
-             */
-            role?: Record<string, never>;
+            /** @description For kind ROLE: the assigned role */
+            role?: components["schemas"]["GrantedRoleDto"];
             /**
              * @description From the assigned role up to the one carrying the permission
              * @example [
@@ -1837,13 +1846,15 @@ export interface components {
              */
             category: "notifications" | "privacy" | "display" | "accessibility" | "communication" | "security" | "localization";
             /**
-             * @description The category as stored.
+             * @description The category as stored; its members are those of the category in PreferencesDto.
              * @example {
              *       "density": "compact",
              *       "theme": "dark"
              *     }
              */
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
             /** @example 3 */
             version: number;
         };
@@ -2338,7 +2349,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExplanationDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,7 +2413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,7 +2450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeySelfDto"];
                 };
             };
-            /** @description API_KEY_INVALID: No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED) */
+            /** @description API_KEY_MISSING: No X-API-Key (a bad one: API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,7 +2568,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,7 +2737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,7 +2837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2874,7 +2885,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,7 +2932,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +2997,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3056,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolePageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3086,7 +3097,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3158,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3194,7 +3205,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,7 +3270,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3328,7 +3339,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,7 +3401,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3471,11 +3482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3529,7 +3536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3579,7 +3586,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3636,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +3699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3740,7 +3747,7 @@ export interface operations {
             /**
              * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3794,7 +3801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3845,7 +3852,7 @@ export interface operations {
             /**
              * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3919,9 +3926,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3977,7 +3984,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationSentResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4032,7 +4039,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4089,7 +4096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,7 +4171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4239,7 +4246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,7 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,7 +4396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4464,7 +4471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4546,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4614,7 +4621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4680,7 +4687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,7 +4741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4762,7 +4769,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndedSessionsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4800,7 +4807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,7 +4844,7 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorStatusDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4876,7 +4883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,11 +4940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4950,8 +4953,6 @@ export interface operations {
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
              *
              *     CANNOT_TARGET_SELF: Not on your own account
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -5024,11 +5025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5039,8 +5036,6 @@ export interface operations {
             };
             /**
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:update
              *
              *     PERMISSION_DENIED: The caller lacks users:update
              */
@@ -5121,7 +5116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5164,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5221,6 +5216,15 @@ export interface operations {
                     "application/json": components["schemas"]["EffectivePermissionsDto"];
                 };
             };
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description USER_NOT_FOUND: No such user, or not visible to the caller */
             404: {
                 headers: {
@@ -5260,7 +5264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5347,11 +5351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5364,8 +5364,6 @@ export interface operations {
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
              *
              *     CANNOT_TARGET_SELF: Not on your own account
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -5420,7 +5418,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionGrantPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5481,7 +5479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +5531,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5594,7 +5592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5653,7 +5651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5739,7 +5737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5825,7 +5823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5911,7 +5909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,7 +5995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6083,7 +6081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,7 +6167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6255,7 +6253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6331,7 +6329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6379,11 +6377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6394,8 +6388,6 @@ export interface operations {
             };
             /**
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -6459,7 +6451,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleAssignmentPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6524,7 +6516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,7 +6568,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +6637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6693,7 +6685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6745,7 +6737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6810,11 +6802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6827,8 +6815,6 @@ export interface operations {
              * @description CANNOT_TARGET_SELF: Not on your own account
              *
              *     TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:suspend
              *
              *     PERMISSION_DENIED: The caller lacks users:suspend
              */
@@ -6873,7 +6859,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                userId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6895,7 +6883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -124,7 +124,10 @@ describe('committed OpenAPI documents (openapi/*.json)', () => {
     const bare = schemasOf(committedDocument(service))
       .filter(
         ([, schema]) =>
-          !schema.properties && schema.additionalProperties === undefined && !schema.allOf && !schema.$ref,
+          Object.keys(schema.properties ?? {}).length === 0 &&
+          schema.additionalProperties === undefined &&
+          !schema.allOf &&
+          !schema.$ref,
       )
       .map(([at]) => at);
     expect(bare).toEqual([]);

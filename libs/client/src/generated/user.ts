@@ -1330,7 +1330,6 @@ export interface components {
             /** @example false */
             WEBHOOK?: boolean;
         };
-        CheckPermissionRequest: Record<string, never>;
         CommunicationPreferencesDto: {
             /**
              * @description Consent to marketing messages.
@@ -1422,7 +1421,6 @@ export interface components {
              */
             username?: string | null;
         };
-        CreateUserRequest: Record<string, never>;
         DisplayPreferencesDto: {
             /**
              * @example comfortable
@@ -1505,7 +1503,6 @@ export interface components {
              */
             validUntil?: string;
         };
-        FindAccountRequest: Record<string, never>;
         FirstEmailVerifiedResponse: {
             /**
              * @description The account’s address from now on.
@@ -1517,7 +1514,6 @@ export interface components {
             /** @description Only at the first verification of an account: what it had gained before its address was proven, removed because whoever registered the address may not have owned it. Null otherwise. */
             removedBeforeVerification: components["schemas"]["RemovedBeforeVerificationResponse"] | null;
         };
-        GetUserContactsRequest: Record<string, never>;
         GrantPermissionDto: {
             /**
              * @description Absent: never expires
@@ -1623,7 +1619,6 @@ export interface components {
              */
             state: "active" | "expired" | "revoked";
         };
-        ListAudienceRequest: Record<string, never>;
         LocalizationPreferencesDto: {
             /**
              * @description Unicode date pattern.
@@ -1640,7 +1635,6 @@ export interface components {
             /** @example Europe/Vienna */
             timeZone?: string;
         };
-        MayAdministerRequest: Record<string, never>;
         NearMissDto: {
             /**
              * @description False: held, but in another scope
@@ -1940,8 +1934,6 @@ export interface components {
              */
             timeZone?: string;
         };
-        RecordSessionRequest: Record<string, never>;
-        RegisterUserRequest: Record<string, never>;
         RemovedBeforeVerificationResponse: {
             /**
              * @description Removed by the auth service in the moments after this answer.
@@ -2160,8 +2152,6 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        SetPasswordRequest: Record<string, never>;
-        TouchSessionRequest: Record<string, never>;
         TwoFactorMethodsDto: {
             /** @example false */
             email: boolean;
@@ -2306,8 +2296,6 @@ export interface components {
              */
             sentTo: string;
         };
-        VerifyApiKeyRequest: Record<string, never>;
-        VerifyCredentialsRequest: Record<string, never>;
         VerifyEmailDto: {
             /**
              * @description The token from the e-mail.

@@ -49,7 +49,8 @@ const OPTIONAL_BEARER: SecurityRequirement[] = [{}, { [BEARER_SCHEME]: [] }];
  * Gives every route the security requirement its guards enforce and the 401 they answer without
  * credentials, read from the same metadata (@Public, @ApiKeyAuth, @BearerOrApiKeyAuth, bearer by
  * default), so a new route cannot be documented as open while guarded, or the reverse, nor with
- * another route's refusal. Hand-written: Swagger only reads its own decorators.
+ * another route's refusal; leaves methods that are no HTTP route out. Hand-written: Swagger only
+ * reads its own decorators.
  */
 export function declareRouteSecurity(app: INestApplication): void {
   const reflector = new Reflector();
@@ -59,7 +60,12 @@ export function declareRouteSecurity(app: INestApplication): void {
       if (!controller) continue;
       // A controller-wide @ApiBearerAuth() would be added to its public routes too.
       Reflect.deleteMetadata(DECORATORS.API_SECURITY, controller);
-      for (const [name, handler] of routeHandlers(controller)) {
+      for (const [name, handler] of methodsOf(controller)) {
+        // Message handlers are not HTTP routes; Swagger would still list their payloads as schemas.
+        if (!Reflect.hasMetadata(PATH_METADATA, handler)) {
+          Reflect.defineMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, { disable: true }, handler);
+          continue;
+        }
         const mode = resolveRouteAuthentication(reflector, handler, controller);
         if (mode !== 'public') {
           const { requirements, missing } = GUARDED[mode];
@@ -73,10 +79,7 @@ export function declareRouteSecurity(app: INestApplication): void {
   }
 }
 
-function routeHandlers(controller: Type): Array<[string, (...args: unknown[]) => unknown]> {
+function methodsOf(controller: Type): Array<[string, (...args: unknown[]) => unknown]> {
   const prototype = controller.prototype as Record<string, (...args: unknown[]) => unknown>;
-  return new MetadataScanner()
-    .getAllMethodNames(prototype)
-    .map((name) => [name, prototype[name]] as [string, (...args: unknown[]) => unknown])
-    .filter(([, handler]) => Reflect.hasMetadata(PATH_METADATA, handler));
+  return new MetadataScanner().getAllMethodNames(prototype).map((name) => [name, prototype[name]]);
 }

@@ -74,7 +74,8 @@ describe('the OpenAPI documents against the running services', () => {
     expect(sortedKeys(served.body)).toEqual(committed(service));
   });
 
-  // Guarded routes refuse a call without credentials before anything else; public ones never do.
+  // Guarded routes refuse a call without credentials before anything else, with a documented
+  // code; public ones never do.
   it.each(SERVICES)('%s declares security on exactly the routes its guards protect', async (service) => {
     const mismatches: string[] = [];
     for (const operation of operationsOf(committed(service))) {
@@ -84,9 +85,15 @@ describe('the OpenAPI documents against the running services', () => {
       const requiresCredentials = (operation.security?.length ?? 0) > 0;
       const answer = await call(platform[service], operation.method, operation.path);
       const refused = answer.status === 401 && CREDENTIAL_MISSING.includes(answer.body?.code);
-      if (refused !== requiresCredentials) {
+      // A typed client switches on the documented codes: the one answered must be among them.
+      const documented = Object.keys(
+        operation.responses['401']?.content?.['application/problem+json']?.examples ?? {},
+      );
+      const undocumented = refused && !documented.includes(answer.body.code);
+      if (refused !== requiresCredentials || undocumented) {
         mismatches.push(
-          `${operation.method.toUpperCase()} ${operation.path}: ${answer.status} ${answer.body?.code}`,
+          `${operation.method.toUpperCase()} ${operation.path}: ${answer.status} ${answer.body?.code}` +
+            (undocumented ? ` (documented: ${documented.join(', ') || 'none'})` : ''),
         );
       }
     }

@@ -61,7 +61,8 @@ export class SignInClient {
     if (!session) return;
     await this.deps.store.set(undefined);
     await this.deps.auth.POST('/api/v1/auth/sign-out', {
-      params: { header: { authorization: `Bearer ${session.accessToken}` } },
+      // The store is already empty, so the middleware adds no token: send this session's.
+      headers: { authorization: `Bearer ${session.accessToken}` },
       body: { refreshToken: session.refreshToken },
     });
   }

@@ -13,7 +13,7 @@ export interface DocumentedOperation {
   path: string;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ in: string; required?: boolean }>;
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: Schema; examples?: Schema }> }>;
 }
 
 /** Every operation of an OpenAPI document, with its method and path. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiHeader,
@@ -7,11 +7,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, Public } from '@orion/core';
+import { ApiProblem, Public } from '@orion/core';
 import {
   AccessTokenVerifier,
   AllowUnverifiedEmail,
   CurrentUser,
+  OptionalBearerToken,
   TokenMissingError,
   UserPrincipal,
 } from '@orion/security';
@@ -156,11 +157,10 @@ export class AuthenticationController {
       'token: its refresh token and every access token issued in it stop working.',
   })
   @ApiNoContentResponse({ description: 'Signed out (also for a token that was already invalid).' })
-  @ApiGuarded()
-  async signOut(@Body() body: SignOutDto, @Headers('authorization') authorization?: string): Promise<void> {
+  @ApiProblem(401, 'TOKEN_MISSING', 'Neither a refresh token in the body nor a Bearer access token')
+  async signOut(@Body() body: SignOutDto, @OptionalBearerToken() token?: string): Promise<void> {
     if (body?.refreshToken) return this.authentication.signOut({ refreshToken: body.refreshToken });
-    const [scheme, token] = (authorization ?? '').trim().split(/\s+/);
-    if (scheme?.toLowerCase() !== 'bearer' || !token) throw new TokenMissingError();
+    if (!token) throw new TokenMissingError();
     const principal = await this.accessTokens.verify(token);
     await this.authentication.signOut({ accessTokenId: principal.tokenId });
   }
@@ -175,7 +175,6 @@ export class AuthenticationController {
       'every service from its next request on.',
   })
   @ApiNoContentResponse({ description: 'Signed out everywhere.' })
-  @ApiGuarded()
   async signOutEverywhere(@CurrentUser() user: UserPrincipal): Promise<void> {
     await this.authentication.signOutEverywhere(user.userId);
   }
@@ -184,7 +183,6 @@ export class AuthenticationController {
   @AllowUnverifiedEmail()
   @ApiOperation({ summary: 'The caller’s access token as this and every other service sees it' })
   @ApiOkResponse({ type: CurrentSessionResponse })
-  @ApiGuarded()
   session(@CurrentUser() user: UserPrincipal): CurrentSessionResponse {
     return {
       userId: user.userId,

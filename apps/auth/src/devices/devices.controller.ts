@@ -13,7 +13,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -24,7 +24,6 @@ import { DeviceDto, DeviceListDto, RenameDeviceDto, toDeviceDto, TrustedDeviceDt
 const Id = () => Param('id', ParseUUIDPipe);
 
 @ApiTags('devices')
-@ApiGuarded()
 @Controller('devices')
 export class DevicesController {
   constructor(

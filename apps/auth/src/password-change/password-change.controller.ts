@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
@@ -24,7 +24,6 @@ export class PasswordChangeController {
       'The owner is alerted.',
   })
   @ApiNoContentResponse({ description: 'Changed.' })
-  @ApiGuarded()
   @ApiProblem(400, 'PASSWORD_TOO_SHORT', 'Fewer than 8 characters (also the other policy rules)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password')
   @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')

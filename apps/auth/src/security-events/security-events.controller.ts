@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   AdminSecurityEventQueryDto,
@@ -21,7 +21,6 @@ export class SecurityEventsController {
   })
   @ApiOkResponse({ type: SecurityEventPageDto })
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
-  @ApiGuarded()
   async own(
     @CurrentUser() user: UserPrincipal,
     @Query() query: OwnSecurityEventQueryDto,

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, NEWEST_FIRST_CURSOR, PageQueryDto, toPage } from '@orion/core';
+import { ApiProblem, NEWEST_FIRST_CURSOR, PageQueryDto, toPage } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   AdminSignInAttemptPageDto,
@@ -22,7 +22,6 @@ export class SignInAttemptsController {
   })
   @ApiOkResponse({ type: SignInAttemptPageDto })
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
-  @ApiGuarded()
   async own(@CurrentUser() user: UserPrincipal, @Query() query: PageQueryDto): Promise<SignInAttemptPageDto> {
     const rows = await this.attempts.list(
       { userId: user.userId },

@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Inject,
@@ -21,11 +20,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, Public } from '@orion/core';
+import { ApiProblem, Public } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import {
   AccessTokenVerifier,
   CurrentUser,
+  OptionalBearerToken,
   RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
@@ -164,12 +164,10 @@ export class SocialController {
     @Query() query: Record<string, unknown>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('authorization') authorization?: string,
+    @OptionalBearerToken() token?: string,
   ): Promise<SocialCallbackResult> {
     // Optional here: a sign-in has no token yet; a link needs the one of the account that started it.
-    const [scheme, token] = (authorization ?? '').trim().split(/\s+/);
-    const caller =
-      scheme?.toLowerCase() === 'bearer' && token ? await this.accessTokens.verify(token) : undefined;
+    const caller = token ? await this.accessTokens.verify(token) : undefined;
     const params = callbackParams(query);
     const binding = flowBindingOf(request, params.state);
     const result = await this.signIn.complete(provider, params, clientOf(request), binding, caller?.userId);
@@ -181,7 +179,6 @@ export class SocialController {
   @Get()
   @ApiOperation({ summary: 'The identity providers linked to the caller’s account' })
   @ApiOkResponse({ type: LinkedProvidersResponse })
-  @ApiGuarded()
   async linked(@CurrentUser() user: UserPrincipal): Promise<LinkedProvidersResponse> {
     const links = await this.links.linked(user.userId);
     return {
@@ -204,7 +201,6 @@ export class SocialController {
   @ApiOkResponse({ type: AuthorizationUrlResponse })
   @ApiProblem(404, 'IDENTITY_PROVIDER_UNKNOWN', 'No provider with this id is configured')
   @ApiProblem(400, 'REDIRECT_URI_NOT_ALLOWED', 'The redirect URI is not in OIDC_REDIRECT_URIS')
-  @ApiGuarded()
   async link(
     @Param('provider') provider: string,
     @Body() body: RedirectUriDto,
@@ -226,7 +222,6 @@ export class SocialController {
   @ApiProblem(404, 'SOCIAL_LINK_NOT_FOUND', 'This provider is not linked')
   @ApiProblem(409, 'LAST_SIGN_IN_METHOD', 'The account has no password and no other provider')
   @ApiProblem(400, 'INVALID_DEVICE_ID', 'X-Device-Id is malformed')
-  @ApiGuarded()
   async unlink(
     @Param('provider') provider: string,
     @CurrentUser() user: UserPrincipal,

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
@@ -26,7 +26,6 @@ export class StepUpController {
       'PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get(); answer at POST /auth/step-up.',
   })
   @ApiOkResponse({ description: 'The options, listing the caller’s keys.' })
-  @ApiGuarded()
   @ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'No security key is registered')
   webauthnOptions(@CurrentUser() caller: UserPrincipal): Promise<PublicKeyCredentialRequestOptionsJSON> {
     return this.factors.webauthnOptions(caller.userId);
@@ -41,7 +40,6 @@ export class StepUpController {
       'By SMS to the enabled number, or by e-mail when e-mail codes are enabled; a new code replaces the last.',
   })
   @ApiAcceptedResponse({ type: StepUpCodeSentDto })
-  @ApiGuarded()
   @ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'That method is not enabled')
   @ApiProblem(429, 'TWO_FACTOR_TOO_MANY_CODES', 'Too many codes sent; wait')
   async sendCode(
@@ -65,7 +63,6 @@ export class StepUpController {
       'session keeps the new auth_time and amr through later refreshes.',
   })
   @ApiOkResponse({ type: StepUpResponse })
-  @ApiGuarded()
   @ApiProblem(400, 'VALIDATION_FAILED', 'Unknown method, or its password or code missing')
   @ApiProblem(401, 'INVALID_CREDENTIALS', 'Wrong password (counted like a failed sign-in)')
   @ApiProblem(401, 'SESSION_ENDED', 'The access token’s session has ended')

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
@@ -37,7 +37,6 @@ export class MessageFactorsController {
   @ApiProblem(403, 'EMAIL_VERIFICATION_REQUIRED', 'The account has not verified its e-mail address')
   @Enabled()
   @Invalid()
-  @ApiGuarded()
   enrolSms(@CurrentUser() me: UserPrincipal, @Body() body: StartSmsDto): Promise<CodeSentDto> {
     return this.messageFactors.enrolSms(me.userId, body.phoneNumber);
   }
@@ -49,7 +48,6 @@ export class MessageFactorsController {
   @Pending()
   @WrongCode()
   @Invalid()
-  @ApiGuarded()
   async confirmSms(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -65,7 +63,6 @@ export class MessageFactorsController {
   @ApiOperation({ summary: 'Stop SMS codes' })
   @ApiNoContentResponse({ description: 'Removed.' })
   @Missing()
-  @ApiGuarded()
   async disableSms(@CurrentUser() me: UserPrincipal, @Req() request: FastifyRequest): Promise<void> {
     await this.messageFactors.disable(me.userId, 'sms', actingClientOf(request));
   }
@@ -78,7 +75,6 @@ export class MessageFactorsController {
   @TooMany()
   @Enabled()
   @ApiProblem(422, 'TWO_FACTOR_DELIVERY_UNAVAILABLE', 'The account has no address')
-  @ApiGuarded()
   enrolEmail(@CurrentUser() me: UserPrincipal): Promise<CodeSentDto> {
     return this.messageFactors.enrolEmail(me.userId);
   }
@@ -90,7 +86,6 @@ export class MessageFactorsController {
   @Pending()
   @WrongCode()
   @Invalid()
-  @ApiGuarded()
   async confirmEmail(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -106,7 +101,6 @@ export class MessageFactorsController {
   @ApiOperation({ summary: 'Stop e-mail codes' })
   @ApiNoContentResponse({ description: 'Removed.' })
   @Missing()
-  @ApiGuarded()
   async disableEmail(@CurrentUser() me: UserPrincipal, @Req() request: FastifyRequest): Promise<void> {
     await this.messageFactors.disable(me.userId, 'email', actingClientOf(request));
   }

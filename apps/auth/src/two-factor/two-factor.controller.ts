@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
@@ -39,7 +39,6 @@ export class TwoFactorController {
   @Get()
   @ApiOperation({ summary: 'My second factors (no secrets)' })
   @ApiOkResponse({ type: TwoFactorOverviewDto })
-  @ApiGuarded()
   async overview(@CurrentUser() me: UserPrincipal): Promise<TwoFactorOverviewDto> {
     const overview = await this.twoFactor.overview(me.userId);
     return {
@@ -63,7 +62,6 @@ export class TwoFactorController {
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
   @ApiProblem(409, 'TWO_FACTOR_ALREADY_ENABLED', 'An authenticator app is already enabled')
   @Invalid()
-  @ApiGuarded()
   enrolTotp(@CurrentUser() me: UserPrincipal, @Body() body: StartTotpDto): Promise<TotpEnrolmentDto> {
     return this.totp.enrol(me.userId, body?.label);
   }
@@ -79,7 +77,6 @@ export class TwoFactorController {
   @WrongCode()
   @TooMany()
   @Invalid()
-  @ApiGuarded()
   async confirmTotp(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -98,7 +95,6 @@ export class TwoFactorController {
   @WrongCode()
   @TooMany()
   @Invalid()
-  @ApiGuarded()
   async disableTotp(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -116,7 +112,6 @@ export class TwoFactorController {
   })
   @ApiOkResponse({ type: BackupCodesDto })
   @ApiProblem(409, 'TWO_FACTOR_NOT_ENABLED', 'Backup codes need a second factor to back up')
-  @ApiGuarded()
   async regenerateBackupCodes(
     @CurrentUser() me: UserPrincipal,
     @Req() request: FastifyRequest,

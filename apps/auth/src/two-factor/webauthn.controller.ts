@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
@@ -44,7 +44,6 @@ export class WebAuthnController {
     description: 'PublicKeyCredentialCreationOptionsJSON; its challenge is valid for one registration.',
   })
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
-  @ApiGuarded()
   registrationOptions(@CurrentUser() me: UserPrincipal): Promise<object> {
     return this.webauthn.registrationOptions(me.userId);
   }
@@ -54,7 +53,6 @@ export class WebAuthnController {
   @ApiCreatedResponse({ type: WebAuthnRegisteredDto })
   @ApiProblem(422, 'WEBAUTHN_VERIFICATION_FAILED', 'Wrong challenge, origin or RP id, or a bad attestation')
   @Invalid()
-  @ApiGuarded()
   async register(
     @CurrentUser() me: UserPrincipal,
     @Body() body: WebAuthnRegistrationDto,
@@ -72,7 +70,6 @@ export class WebAuthnController {
   @Get('credentials')
   @ApiOperation({ summary: 'My registered keys' })
   @ApiOkResponse({ type: WebAuthnCredentialListDto })
-  @ApiGuarded()
   async list(@CurrentUser() me: UserPrincipal): Promise<WebAuthnCredentialListDto> {
     return { items: (await this.webauthn.list(me.userId)).map(toDto) };
   }
@@ -82,7 +79,6 @@ export class WebAuthnController {
   @ApiOkResponse({ type: WebAuthnCredentialDto })
   @Missing()
   @Invalid()
-  @ApiGuarded()
   async rename(
     @CurrentUser() me: UserPrincipal,
     @Param() params: CredentialParamsDto,
@@ -101,7 +97,6 @@ export class WebAuthnController {
   @ApiNoContentResponse({ description: 'Removed; it can no longer sign in.' })
   @Missing()
   @Invalid()
-  @ApiGuarded()
   async remove(
     @CurrentUser() me: UserPrincipal,
     @Param() params: CredentialParamsDto,

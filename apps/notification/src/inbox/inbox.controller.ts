@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, Page } from '@orion/core';
+import { ApiProblem, Page } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
@@ -14,7 +14,6 @@ const ItemId = () => Param('id', ParseUUIDPipe);
 
 /** The caller's own in-app notifications; nobody else's are ever visible (404). */
 @ApiTags('inbox')
-@ApiGuarded()
 @Controller('inbox')
 export class InboxController {
   constructor(

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import {
@@ -113,7 +113,6 @@ export class NotificationsController {
     summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)',
   })
   @ApiOkResponse({ type: NotificationDetailDto })
-  @ApiGuarded()
   @Invalid()
   @NotFound()
   async get(
@@ -128,7 +127,6 @@ export class NotificationsController {
   @BearerOrApiKeyAuth()
   @ApiOperation({ summary: 'Cancel a notification that is still pending, scheduled or queued' })
   @ApiOkResponse({ type: NotificationDto })
-  @ApiGuarded()
   @Invalid()
   @NotFound()
   @ApiProblem(409, 'NOTIFICATION_NOT_CANCELLABLE', 'Already being delivered, delivered, failed or cancelled')

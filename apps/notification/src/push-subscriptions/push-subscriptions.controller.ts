@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import {
   CreatePushSubscriptionDto,
@@ -39,8 +40,9 @@ export class PushSubscriptionsController {
   @Post()
   @ApiOperation({ summary: 'Register this browser (the body is PushSubscription.toJSON())' })
   @ApiCreatedResponse({ type: PushSubscriptionDto })
+  // Swagger documents a header the handler reads as required; this one only labels the device.
+  @ApiHeader({ name: 'user-agent', required: false, description: 'Stored as the subscription’s userAgent' })
   @Invalid()
-  @ApiGuarded()
   @ApiProblem(422, 'PUSH_SUBSCRIPTION_REJECTED', 'Endpoint not allowed or keys malformed')
   @ApiProblem(409, 'PUSH_SUBSCRIPTION_TAKEN', 'Another account registered this endpoint; subscribe anew')
   async register(
@@ -54,7 +56,6 @@ export class PushSubscriptionsController {
   @Get()
   @ApiOperation({ summary: 'My push subscriptions, and the VAPID public key to subscribe with' })
   @ApiOkResponse({ type: PushSubscriptionListDto })
-  @ApiGuarded()
   async list(@CurrentUser() me: UserPrincipal): Promise<PushSubscriptionListDto> {
     const items = await this.subscriptions.list(me.userId);
     return { items: items.map(toDto), vapidPublicKey: this.subscriptions.vapidPublicKey() };
@@ -65,7 +66,6 @@ export class PushSubscriptionsController {
   @ApiOperation({ summary: 'Stop push notifications to one of my browsers' })
   @ApiNoContentResponse({ description: 'Removed.' })
   @Invalid()
-  @ApiGuarded()
   @ApiProblem(404, 'PUSH_SUBSCRIPTION_NOT_FOUND', 'Unknown or not yours')
   async remove(@CurrentUser() me: UserPrincipal, @Param() params: PushSubscriptionParamsDto): Promise<void> {
     await this.subscriptions.remove(me.userId, params.subscriptionId);

@@ -22,8 +22,6 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 /** Users and API keys alike: a backend registers the endpoints it sends to with its own key. */
 const MANAGE = 'webhooks:manage';
-const CredentialsMissing = () =>
-  ApiProblem(401, 'CREDENTIALS_MISSING', `Neither an access token nor an API key (with ${MANAGE})`);
 const Invalid = () =>
   ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 const NotFound = () =>
@@ -53,7 +51,6 @@ export class WebhookEndpointsController {
 
   @Post()
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({ summary: 'Register an endpoint; its signing secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
   @Invalid()
@@ -68,7 +65,6 @@ export class WebhookEndpointsController {
 
   @Get()
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({
     summary:
       "List the caller's endpoints, newest first (never their secrets); every owner's with notifications:admin",
@@ -87,7 +83,6 @@ export class WebhookEndpointsController {
 
   @Get(':endpointId')
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({ summary: 'One endpoint (never its secret)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @Invalid()
@@ -102,7 +97,6 @@ export class WebhookEndpointsController {
 
   @Patch(':endpointId')
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({ summary: 'Change the URL or description, or enable/disable the endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @Invalid()
@@ -119,7 +113,6 @@ export class WebhookEndpointsController {
 
   @Post(':endpointId/rotate-secret')
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({
     summary:
       'New signing secret; the old one also signs (a second v1 signature) for WEBHOOK_SECRET_ROTATION_OVERLAP_S',
@@ -138,7 +131,6 @@ export class WebhookEndpointsController {
   @Delete(':endpointId')
   @HttpCode(204)
   @RequirePermission(MANAGE)
-  @CredentialsMissing()
   @ApiOperation({ summary: 'Delete an endpoint; notifications addressed to it fail permanently' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @Invalid()

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiPermissionRequired, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AccessService } from './access.service';
 import {
@@ -24,7 +24,7 @@ export class AccessController {
     description: `For userId, or the caller when it is left out. Granting roles (with the parent chain) and direct grants, their scopes and windows; for a refusal, near misses (expired, not yet valid, other scope). ${INSPECT}`,
   })
   @ApiResponse({ status: 200, type: ExplanationDto })
-  @ApiGuarded('roles:assign')
+  @ApiPermissionRequired('roles:assign')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user, or not visible to the caller')
   explain(@Query() query: ExplainQueryDto, @CurrentPrincipal() caller: Principal) {
     return this.access.explain(caller, query);

@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
 import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
 import { toApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
@@ -17,7 +16,6 @@ export class ApiKeySelfController {
   @ApiKeyAuth()
   @ApiOperation({ summary: 'Describe the API key sent in X-API-Key' })
   @ApiOkResponse({ type: ApiKeySelfDto })
-  @ApiProblem(401, 'API_KEY_INVALID', 'No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED)')
   async self(@CurrentPrincipal() caller: Principal): Promise<ApiKeySelfDto> {
     if (caller.kind !== 'service') throw new ApiKeyNotFoundError();
     const key = toApiKeyDto(await this.keys.get(caller.keyId, caller.ownerId));

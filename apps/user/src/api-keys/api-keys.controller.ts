@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiProblem, PageQueryDto } from '@orion/core';
 import {
   CurrentPrincipal,
   CurrentUser,
@@ -61,7 +61,6 @@ export class MyApiKeysController {
   @ApiOkResponse({ type: ApiKeyListDto })
   @Invalid()
   @BadCursor()
-  @ApiGuarded()
   list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(me.userId, page.limit, page.cursor));
   }
@@ -84,7 +83,6 @@ export class MyApiKeysController {
   @ApiOperation({ summary: 'Revoke one of my keys, effective on its next use' })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @Invalid()
-  @ApiGuarded()
   @NotFound()
   async revoke(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(me.userId, params.keyId, me);

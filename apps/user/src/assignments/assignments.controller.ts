@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiPermissionRequired, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { AssignmentsService } from './assignments.service';
 import {
@@ -23,7 +23,7 @@ export class AssignmentsController {
   @Get('roles')
   @ApiOperation({ summary: "List a user's role assignments", description: INSPECT })
   @ApiResponse({ status: 200, type: RoleAssignmentPageDto })
-  @ApiGuarded('roles:assign')
+  @ApiPermissionRequired('roles:assign')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user, or not visible to the caller')
   listRoles(
     @Param('userId', ParseUUIDPipe) userId: string,
@@ -69,7 +69,7 @@ export class AssignmentsController {
   @Get('permissions')
   @ApiOperation({ summary: "List a user's direct permission grants", description: INSPECT })
   @ApiResponse({ status: 200, type: PermissionGrantPageDto })
-  @ApiGuarded('roles:assign')
+  @ApiPermissionRequired('roles:assign')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user, or not visible to the caller')
   listGrants(
     @Param('userId', ParseUUIDPipe) userId: string,

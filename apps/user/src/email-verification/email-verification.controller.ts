@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import {
   AllowUnverifiedEmail,
   CurrentPrincipal,
@@ -51,7 +51,6 @@ export class EmailVerificationController {
     description: 'At most one per minute.',
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
-  @ApiGuarded()
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'EMAIL_ALREADY_VERIFIED', 'Your address is already verified')
   @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'A link was sent moments ago; see retryAfterSeconds')
@@ -72,7 +71,6 @@ export class EmailVerificationController {
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'Not an e-mail address')
-  @ApiGuarded()
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'EMAIL_UNCHANGED', 'This is already your address')
   @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'Too many changes; see retryAfterSeconds')

@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiPermissionRequired, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal } from '@orion/security';
 import { UserIdParam } from '../users/dto/user-id.param';
 import {
@@ -27,13 +27,12 @@ const HIDDEN = 'No such user, deleted or erased, or the caller lacks users:read'
 const Readable = () =>
   applyDecorators(
     ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID'),
-    ApiGuarded(),
     ApiProblem(404, 'USER_NOT_FOUND', HIDDEN),
   );
 const Writable = () =>
   applyDecorators(
     ApiPreferencesWrite(),
-    ApiGuarded('users:update'),
+    ApiPermissionRequired('users:update'),
     ApiProblem(404, 'USER_NOT_FOUND', HIDDEN),
   );
 const CHANGED_BY =

@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import {
   AccessibilityPreferencesDto,
@@ -22,8 +22,7 @@ import { ApiPreferencesWrite, documentsOf, Reply, slice, tagged, toDocument } fr
 import { PreferencesService } from './preferences.service';
 import { PreferenceCategory, Preferences } from './preferences.types';
 
-const Readable = () =>
-  applyDecorators(ApiGuarded(), ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased'));
+const Readable = () => ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased');
 const Writable = () => applyDecorators(ApiPreferencesWrite(), Readable());
 
 /** The caller's own preferences; ownership decides, no permission needed. */

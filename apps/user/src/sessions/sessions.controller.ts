@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   EndedSessionsDto,
@@ -29,7 +29,6 @@ export class MySessionsController {
   @ApiOkResponse({ type: SessionPageDto })
   @Invalid()
   @BadCursor()
-  @ApiGuarded()
   async list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<SessionPageDto> {
     const result = await this.sessions.list(me.userId, me, page.limit, page.cursor);
     return { items: result.items.map(toSessionDto), nextCursor: result.nextCursor };
@@ -38,7 +37,6 @@ export class MySessionsController {
   @Delete()
   @ApiOperation({ summary: 'Sign out everywhere else: end all my sessions except this one' })
   @ApiOkResponse({ type: EndedSessionsDto })
-  @ApiGuarded()
   async endOthers(@CurrentUser() me: UserPrincipal): Promise<EndedSessionsDto> {
     return { ended: await this.sessions.endAll(me.userId, me, END_REASON.byUser) };
   }
@@ -48,7 +46,6 @@ export class MySessionsController {
   @ApiOperation({ summary: 'End one of my sessions' })
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
   @Invalid()
-  @ApiGuarded()
   @NotFound()
   async endOne(@CurrentUser() me: UserPrincipal, @Param() params: SessionParamsDto): Promise<void> {
     await this.sessions.endOne(me.userId, params.sessionId, me, END_REASON.byUser);

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import { TwoFactorStatusDto, TwoFactorUserParamsDto } from './dto/two-factor-status.dto';
 import { TwoFactorStatusService } from './two-factor-status.service';
@@ -17,7 +17,6 @@ export class TwoFactorStatusController {
   @Get('me/two-factor')
   @ApiOperation({ summary: 'My second-factor status' })
   @ApiOkResponse({ type: TwoFactorStatusDto })
-  @ApiGuarded()
   mine(@CurrentUser() me: UserPrincipal): Promise<TwoFactorStatusDto> {
     return this.status.of(me.userId);
   }

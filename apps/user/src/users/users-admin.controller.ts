@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiPermissionRequired, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateUserDto } from './dto/create-user.dto';
 import { EraseUserDto } from './dto/erase-user.dto';
@@ -29,7 +29,7 @@ const Invalid = () =>
 const OnAccount = (permission: string) =>
   applyDecorators(
     Invalid(),
-    ApiGuarded(permission),
+    ApiPermissionRequired(permission),
     ApiProblem(404, 'USER_NOT_FOUND', 'No such user'),
     ApiProblem(410, 'USER_ERASED', 'The account was erased'),
   );
@@ -57,7 +57,6 @@ export class UsersAdminController {
   @ApiOkResponse({ type: UserPageResponse })
   @Invalid()
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
-  @ApiGuarded()
   @ApiProblem(403, 'PERMISSION_DENIED', 'The caller lacks users:read, or users:delete for deleted accounts')
   async list(
     @CurrentPrincipal() caller: Principal,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiGuarded, ApiProblem } from '@orion/core';
+import { ApiProblem } from '@orion/core';
 import { AllowUnverifiedEmail, CurrentUser, UserPrincipal } from '@orion/security';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponse } from './dto/user.response';
@@ -16,7 +16,6 @@ export class UsersController {
   @AllowUnverifiedEmail()
   @ApiOperation({ summary: 'Your profile' })
   @ApiOkResponse({ type: UserResponse })
-  @ApiGuarded()
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   async me(@CurrentUser() caller: UserPrincipal): Promise<UserResponse> {
     return UserResponse.of(await this.users.me(caller.userId));
@@ -31,7 +30,6 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblem(400, 'VALIDATION_FAILED', 'Invalid or unknown fields; errors lists every one')
-  @ApiGuarded()
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(@CurrentUser() caller: UserPrincipal, @Body() body: UpdateProfileDto): Promise<UserResponse> {

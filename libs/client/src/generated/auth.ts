@@ -1265,12 +1265,15 @@ export interface components {
             /** @example 81.2.69.142 */
             ipAddress: string | null;
             /**
+             * @description Details of the event; its members depend on the type.
              * @example {
              *       "country": "GB",
              *       "deviceName": "Firefox on Linux"
              *     }
              */
-            metadata: Record<string, never>;
+            metadata: {
+                [key: string]: unknown;
+            };
             /**
              * @example warning
              * @enum {string}
@@ -1421,8 +1424,8 @@ export interface components {
             password: string;
         };
         SocialCallbackResponse: {
-            /** @description challengeToken, methods, expiresAt */
-            challenge?: Record<string, never>;
+            /** @description Only when status is mfa_required */
+            challenge?: components["schemas"]["MfaChallengeDto"];
             /** @example Check your e-mail: … */
             message?: string;
             /** @example google */
@@ -1432,8 +1435,35 @@ export interface components {
              * @enum {string}
              */
             status: "authenticated" | "mfa_required" | "linked" | "verification_pending";
-            /** @description Access and refresh token, as sign-in returns them */
-            tokens?: Record<string, never>;
+            /** @description Only when status is authenticated */
+            tokens?: components["schemas"]["SocialTokensResponse"];
+        };
+        SocialTokensResponse: {
+            /**
+             * @description JWT (typ at+jwt, EdDSA), verified against /.well-known/jwks.json. Send as `Authorization: Bearer`.
+             * @example eyJhbGciOiJFZERTQSIsImtpZCI6IjNmMWMwYTRlIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiIuLi4ifQ.c2ln
+             */
+            accessToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 600
+             */
+            expiresIn: number;
+            /**
+             * @description The refresh token dies if unused by then (idle timeout, never past the sign-in lifetime).
+             * @example 2026-12-03T12:00:00.000Z
+             */
+            refreshExpiresAt: string;
+            /**
+             * @description Opaque and single-use: each refresh returns a new one. Keep it secret.
+             * @example q2Xn0mB6l8y1cQjv5S3fPz9kWd4rTa7uHe0iGx2oLbM
+             */
+            refreshToken: string;
+            /**
+             * @description The session (claim `sid`).
+             * @example 5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11
+             */
+            sessionId: string;
         };
         StartSmsDto: {
             /**
@@ -1739,7 +1769,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1790,7 +1820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1827,7 +1857,7 @@ export interface operations {
                     "application/json": components["schemas"]["RotationResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1875,7 +1905,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnlockResultDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,7 +2199,7 @@ export interface operations {
              *
              *     INVALID_CREDENTIALS: The current password is wrong (counted like a failed sign-in)
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -2335,7 +2365,7 @@ export interface operations {
                     "application/json": components["schemas"]["CurrentSessionResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2451,7 +2481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,9 +2495,7 @@ export interface operations {
     AuthenticationController_signOut_v1: {
         parameters: {
             query?: never;
-            header: {
-                authorization: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2484,7 +2512,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: Neither a refresh token in the body nor a Bearer access token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2511,7 +2539,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2603,7 +2631,7 @@ export interface operations {
                     "application/json": components["schemas"]["LinkedProvidersResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2661,9 +2689,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -2754,8 +2782,7 @@ export interface operations {
     SocialController_callback_v1: {
         parameters: {
             query?: never;
-            header: {
-                authorization: string;
+            header?: {
                 /** @description The `flowBinding` the start route answered, for front ends without the cookie */
                 "x-social-flow-binding"?: string;
             };
@@ -2873,9 +2900,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -2931,7 +2958,7 @@ export interface operations {
              *
              *     INVALID_CREDENTIALS: Wrong password (counted like a failed sign-in)
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3026,7 +3053,7 @@ export interface operations {
                     "application/json": components["schemas"]["StepUpCodeSentDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3111,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3199,7 +3226,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeviceListDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3228,7 +3255,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3271,7 +3298,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeviceDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3310,7 +3337,11 @@ export interface operations {
                     "application/json": components["schemas"]["TrustedDeviceDto"];
                 };
             };
-            /** @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token */
+            /**
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3349,7 +3380,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeviceDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,7 +3430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,7 +3458,7 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorOverviewDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3456,9 +3487,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3497,9 +3528,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3555,9 +3586,9 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3608,7 +3639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,9 +3699,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3739,9 +3770,9 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3792,7 +3823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3852,9 +3883,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3905,7 +3936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3973,9 +4004,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -4031,7 +4062,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebAuthnCredentialListDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4070,9 +4101,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -4125,7 +4156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4165,9 +4196,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -4209,7 +4240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;

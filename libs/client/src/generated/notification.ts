@@ -637,7 +637,9 @@ export interface components {
              *       "signInUrl": "https://app.example.com"
              *     }
              */
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
         };
         CreatePushSubscriptionDto: {
             /** @example https://fcm.googleapis.com/fcm/send/c1KrmpTuRm… */
@@ -653,7 +655,7 @@ export interface components {
              */
             category: "AUTHENTICATION" | "ACCOUNT" | "SECURITY" | "BILLING" | "MARKETING" | "SYSTEM";
             /**
-             * @description See TemplateDraftDto.content
+             * @description locale → channel → fields. EMAIL: subject, text, html; SMS: text; PUSH and IN_APP: title, body; SLACK, DISCORD, WEBHOOK: payload (JSON whose strings are templates). Checked when published.
              * @example {
              *       "de": {
              *         "EMAIL": {
@@ -673,7 +675,59 @@ export interface components {
              *       }
              *     }
              */
-            content: Record<string, never>;
+            content: {
+                [key: string]: {
+                    /** @description DISCORD content; publishing requires payload */
+                    DISCORD?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description EMAIL content; publishing requires subject and text */
+                    EMAIL?: {
+                        /** @description Template of the HTML part; variables are escaped */
+                        html?: string;
+                        /** @description Template of the subject line */
+                        subject?: string;
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description IN_APP content; publishing requires title and body */
+                    IN_APP?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description PUSH content; publishing requires title and body */
+                    PUSH?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description SLACK content; publishing requires payload */
+                    SLACK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description SMS content; publishing requires text */
+                    SMS?: {
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description WEBHOOK content; publishing requires payload */
+                    WEBHOOK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /** @description Channels a send uses when it names none; empty: every channel with content */
             defaultChannels?: ("EMAIL" | "SMS" | "PUSH" | "IN_APP" | "WEBHOOK" | "SLACK" | "DISCORD")[];
             /**
@@ -930,7 +984,9 @@ export interface components {
              *       "amount": 12
              *     }
              */
-            variables?: Record<string, never>;
+            variables?: {
+                [key: string]: unknown;
+            };
             /**
              * @description A published version; default the active one
              * @example 2
@@ -1045,7 +1101,10 @@ export interface components {
              * @example de
              */
             locale: string;
-            payload?: Record<string, never>;
+            /** @description SLACK, DISCORD, WEBHOOK: the JSON payload with every string rendered */
+            payload?: {
+                [key: string]: unknown;
+            };
             /**
              * @description Declared secrets among the variables
              * @example [
@@ -1151,7 +1210,59 @@ export interface components {
              *       }
              *     }
              */
-            content: Record<string, never>;
+            content: {
+                [key: string]: {
+                    /** @description DISCORD content; publishing requires payload */
+                    DISCORD?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description EMAIL content; publishing requires subject and text */
+                    EMAIL?: {
+                        /** @description Template of the HTML part; variables are escaped */
+                        html?: string;
+                        /** @description Template of the subject line */
+                        subject?: string;
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description IN_APP content; publishing requires title and body */
+                    IN_APP?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description PUSH content; publishing requires title and body */
+                    PUSH?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description SLACK content; publishing requires payload */
+                    SLACK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description SMS content; publishing requires text */
+                    SMS?: {
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description WEBHOOK content; publishing requires payload */
+                    WEBHOOK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             variables: components["schemas"]["TemplateVariableDto"][];
         };
         TemplateDto: {
@@ -1208,7 +1319,9 @@ export interface components {
              * @description Value previews use
              * @example 42.5
              */
-            sample?: Record<string, never>;
+            sample?: string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[];
             /**
              * @description A secret (one-time code, link with a token): listed in sensitiveVariables of what is rendered
              * @example false
@@ -1222,7 +1335,7 @@ export interface components {
         };
         TemplateVersionDto: {
             /**
-             * @description locale → channel → fields
+             * @description locale → channel → fields. EMAIL: subject, text, html; SMS: text; PUSH and IN_APP: title, body; SLACK, DISCORD, WEBHOOK: payload (JSON whose strings are templates). Checked when published.
              * @example {
              *       "en": {
              *         "SMS": {
@@ -1231,7 +1344,59 @@ export interface components {
              *       }
              *     }
              */
-            content: Record<string, never>;
+            content: {
+                [key: string]: {
+                    /** @description DISCORD content; publishing requires payload */
+                    DISCORD?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description EMAIL content; publishing requires subject and text */
+                    EMAIL?: {
+                        /** @description Template of the HTML part; variables are escaped */
+                        html?: string;
+                        /** @description Template of the subject line */
+                        subject?: string;
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description IN_APP content; publishing requires title and body */
+                    IN_APP?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description PUSH content; publishing requires title and body */
+                    PUSH?: {
+                        /** @description Template of the body */
+                        body?: string;
+                        /** @description Template of the title */
+                        title?: string;
+                    };
+                    /** @description SLACK content; publishing requires payload */
+                    SLACK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @description SMS content; publishing requires text */
+                    SMS?: {
+                        /** @description Template of the plain text */
+                        text?: string;
+                    };
+                    /** @description WEBHOOK content; publishing requires payload */
+                    WEBHOOK?: {
+                        /** @description A JSON document whose strings are templates */
+                        payload?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
             /**
              * Format: date-time
              * @example 2026-01-01T12:00:00.000Z
@@ -1340,7 +1505,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1368,7 +1533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAllDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1395,7 +1560,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1423,7 +1588,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCountDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1453,7 +1618,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItemDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1492,7 +1657,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItemDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1531,7 +1696,7 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItemDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,7 +1738,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1623,7 +1788,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1678,7 +1843,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1691,7 +1858,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1724,7 +1891,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1737,7 +1906,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1819,7 +1988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1879,7 +2048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +2103,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1956,7 +2127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1980,7 +2151,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -2002,7 +2175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2048,7 +2221,7 @@ export interface operations {
                     "application/json": components["schemas"]["PushSubscriptionListDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2062,8 +2235,9 @@ export interface operations {
     PushSubscriptionsController_register_v1: {
         parameters: {
             query?: never;
-            header: {
-                "user-agent": string;
+            header?: {
+                /** @description Stored as the subscription’s userAgent */
+                "user-agent"?: string;
             };
             path?: never;
             cookie?: never;
@@ -2091,7 +2265,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2147,7 +2321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2189,7 +2363,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplatePageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2230,7 +2404,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2282,7 +2456,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2322,7 +2496,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2387,7 +2561,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2443,7 +2617,7 @@ export interface operations {
                     "application/json": components["schemas"]["RenderedContentDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2508,7 +2682,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateVersionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2579,7 +2753,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateVersionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2655,11 +2829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2709,11 +2879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2774,11 +2940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2834,11 +2996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2899,11 +3057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,11 +3123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description CREDENTIALS_MISSING: Neither an access token nor an API key (with webhooks:manage)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description CREDENTIALS_MISSING: Neither an access token nor an API key (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED, API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -1266,7 +1266,9 @@ export interface components {
              *       }
              *     }
              */
-            changes: Record<string, never>;
+            changes: {
+                [key: string]: unknown;
+            };
             /** @example 2026-01-15T09:30:00.000Z */
             createdAt: string;
             /** @example 7c9e6679-7425-40de-944b-e07fc1f90ae7 */
@@ -1274,11 +1276,14 @@ export interface components {
             /** @example 203.0.113.7 */
             ipAddress: string | null;
             /**
+             * @description What else the action concerned; its members depend on the action.
              * @example {
              *       "apiKeyId": "3fa85f64-5717-4562-b3fc-2c963f66afa6"
              *     }
              */
-            metadata: Record<string, never>;
+            metadata: {
+                [key: string]: unknown;
+            };
             /** @example 0f8e4c1a-7d0b-4a55-9d4e-1f5c2b6a9e10 */
             requestId: string | null;
             /** @example 10000000-0000-4000-8000-000000000002 */
@@ -1325,7 +1330,6 @@ export interface components {
             /** @example false */
             WEBHOOK?: boolean;
         };
-        CheckPermissionRequest: Record<string, never>;
         CommunicationPreferencesDto: {
             /**
              * @description Consent to marketing messages.
@@ -1417,7 +1421,6 @@ export interface components {
              */
             username?: string | null;
         };
-        CreateUserRequest: Record<string, never>;
         DisplayPreferencesDto: {
             /**
              * @example comfortable
@@ -1500,7 +1503,6 @@ export interface components {
              */
             validUntil?: string;
         };
-        FindAccountRequest: Record<string, never>;
         FirstEmailVerifiedResponse: {
             /**
              * @description The account’s address from now on.
@@ -1512,7 +1514,6 @@ export interface components {
             /** @description Only at the first verification of an account: what it had gained before its address was proven, removed because whoever registered the address may not have owned it. Null otherwise. */
             removedBeforeVerification: components["schemas"]["RemovedBeforeVerificationResponse"] | null;
         };
-        GetUserContactsRequest: Record<string, never>;
         GrantPermissionDto: {
             /**
              * @description Absent: never expires
@@ -1539,6 +1540,15 @@ export interface components {
              * @example 2026-01-01T00:00:00.000Z
              */
             startsAt?: string;
+        };
+        GrantedRoleDto: {
+            /**
+             * Format: uuid
+             * @example 20000000-0000-4000-8000-000000000002
+             */
+            id: string;
+            /** @example user */
+            slug: string;
         };
         HolderDto: {
             /** @example Orion Administrator */
@@ -1609,7 +1619,6 @@ export interface components {
              */
             state: "active" | "expired" | "revoked";
         };
-        ListAudienceRequest: Record<string, never>;
         LocalizationPreferencesDto: {
             /**
              * @description Unicode date pattern.
@@ -1626,7 +1635,6 @@ export interface components {
             /** @example Europe/Vienna */
             timeZone?: string;
         };
-        MayAdministerRequest: Record<string, never>;
         NearMissDto: {
             /**
              * @description False: held, but in another scope
@@ -1802,13 +1810,8 @@ export interface components {
             kind: "ROLE" | "DIRECT";
             /** @example users:read */
             permission: string;
-            /**
-             * @example {
-             *       "id": "20000000-0000-4000-8000-000000000002",
-             *       "slug": "user"
-             *     }
-             */
-            role?: Record<string, never>;
+            /** @description For kind ROLE: the assigned role */
+            role?: components["schemas"]["GrantedRoleDto"];
             /**
              * @description From the assigned role up to the one carrying the permission
              * @example [
@@ -1837,13 +1840,15 @@ export interface components {
              */
             category: "notifications" | "privacy" | "display" | "accessibility" | "communication" | "security" | "localization";
             /**
-             * @description The category as stored.
+             * @description The category as stored; its members are those of the category in PreferencesDto.
              * @example {
              *       "density": "compact",
              *       "theme": "dark"
              *     }
              */
-            settings: Record<string, never>;
+            settings: {
+                [key: string]: unknown;
+            };
             /** @example 3 */
             version: number;
         };
@@ -1929,8 +1934,6 @@ export interface components {
              */
             timeZone?: string;
         };
-        RecordSessionRequest: Record<string, never>;
-        RegisterUserRequest: Record<string, never>;
         RemovedBeforeVerificationResponse: {
             /**
              * @description Removed by the auth service in the moments after this answer.
@@ -2149,8 +2152,6 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        SetPasswordRequest: Record<string, never>;
-        TouchSessionRequest: Record<string, never>;
         TwoFactorMethodsDto: {
             /** @example false */
             email: boolean;
@@ -2295,8 +2296,6 @@ export interface components {
              */
             sentTo: string;
         };
-        VerifyApiKeyRequest: Record<string, never>;
-        VerifyCredentialsRequest: Record<string, never>;
         VerifyEmailDto: {
             /**
              * @description The token from the e-mail.
@@ -2338,7 +2337,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExplanationDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,7 +2401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2439,7 +2438,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeySelfDto"];
                 };
             };
-            /** @description API_KEY_INVALID: No valid API key (also API_KEY_MISSING, API_KEY_EXPIRED) */
+            /** @description API_KEY_MISSING: No X-API-Key (a bad one: API_KEY_INVALID, API_KEY_EXPIRED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +2495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,7 +2556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,7 +2725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2826,7 +2825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2874,7 +2873,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,7 +2920,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +2985,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3044,7 @@ export interface operations {
                     "application/json": components["schemas"]["RolePageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3086,7 +3085,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3146,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3194,7 +3193,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,7 +3258,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3328,7 +3327,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3390,7 +3389,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleDetailDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3471,11 +3470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3529,7 +3524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3579,7 +3574,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3629,7 +3624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +3687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3740,7 +3735,7 @@ export interface operations {
             /**
              * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3794,7 +3789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3845,7 +3840,7 @@ export interface operations {
             /**
              * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3919,9 +3914,9 @@ export interface operations {
                 };
             };
             /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
+             * @description REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
              *
-             *     REAUTHENTICATION_REQUIRED: Sign-in or step-up too long ago (maxAgeSeconds): POST /auth/step-up, then retry with its token
+             *     TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
              */
             401: {
                 headers: {
@@ -3977,7 +3972,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationSentResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4032,7 +4027,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesResponse"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4089,7 +4084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4164,7 +4159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4239,7 +4234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,7 +4309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4389,7 +4384,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4464,7 +4459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4614,7 +4609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4680,7 +4675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4734,7 +4729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4762,7 +4757,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndedSessionsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4800,7 +4795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,7 +4832,7 @@ export interface operations {
                     "application/json": components["schemas"]["TwoFactorStatusDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4876,7 +4871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,11 +4928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4950,8 +4941,6 @@ export interface operations {
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
              *
              *     CANNOT_TARGET_SELF: Not on your own account
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -5024,11 +5013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5039,8 +5024,6 @@ export interface operations {
             };
             /**
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:update
              *
              *     PERMISSION_DENIED: The caller lacks users:update
              */
@@ -5121,7 +5104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5169,7 +5152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5221,6 +5204,15 @@ export interface operations {
                     "application/json": components["schemas"]["EffectivePermissionsDto"];
                 };
             };
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description USER_NOT_FOUND: No such user, or not visible to the caller */
             404: {
                 headers: {
@@ -5260,7 +5252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5347,11 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5364,8 +5352,6 @@ export interface operations {
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
              *
              *     CANNOT_TARGET_SELF: Not on your own account
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -5420,7 +5406,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionGrantPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5481,7 +5467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +5519,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5594,7 +5580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5653,7 +5639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5739,7 +5725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5825,7 +5811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5911,7 +5897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5997,7 +5983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6083,7 +6069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,7 +6155,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6255,7 +6241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6331,7 +6317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6379,11 +6365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6394,8 +6376,6 @@ export interface operations {
             };
             /**
              * @description TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:delete
              *
              *     PERMISSION_DENIED: The caller lacks users:delete
              */
@@ -6459,7 +6439,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleAssignmentPageDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6524,7 +6504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,7 +6556,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +6625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6693,7 +6673,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6745,7 +6725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6810,11 +6790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /**
-             * @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             *
-             *     TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)
-             */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6827,8 +6803,6 @@ export interface operations {
              * @description CANNOT_TARGET_SELF: Not on your own account
              *
              *     TARGET_OUTRANKS_ACTOR: The account holds a permission the caller does not hold
-             *
-             *     PERMISSION_DENIED: The caller lacks users:suspend
              *
              *     PERMISSION_DENIED: The caller lacks users:suspend
              */
@@ -6873,7 +6847,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                userId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -6895,7 +6871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description TOKEN_MISSING: No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
+            /** @description TOKEN_MISSING: No access token (a bad one: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED) */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -75,6 +75,8 @@ export function ApiProblem(
     const documented: Record<number, DocumentedProblem[]> = {
       ...((Reflect.getMetadata(DOCUMENTED_PROBLEMS, holder) as Record<number, DocumentedProblem[]>) ?? {}),
     };
+    // Documenting the same problem again changes nothing (the derived 401s are added per document built).
+    if (documented[status]?.some((p) => p.code === code && p.description === description)) return;
     const problems = [...(documented[status] ?? []).filter((p) => p.code !== code), { code, description }];
     documented[status] = problems;
     Reflect.defineMetadata(DOCUMENTED_PROBLEMS, documented, holder);
@@ -85,18 +87,11 @@ export function ApiProblem(
 }
 
 /**
- * The answers every authenticated route may give (401), and with a permission those of the
- * permission guard (403).
+ * The permission guard's answer (403). A guarded route's 401 is not written by hand: the OpenAPI
+ * document derives it from how the route authenticates (see declareRouteSecurity).
  */
-export function ApiGuarded(permission?: string) {
-  return applyDecorators(
-    ApiProblem(
-      401,
-      'TOKEN_MISSING',
-      'No valid access token (also TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED)',
-    ),
-    ...(permission ? [ApiProblem(403, 'PERMISSION_DENIED', `The caller lacks ${permission}`)] : []),
-  );
+export function ApiPermissionRequired(permission: string) {
+  return ApiProblem(403, 'PERMISSION_DENIED', `The caller lacks ${permission}`);
 }
 
 function problemResponse(status: number, description: string, problems: DocumentedProblem[]) {

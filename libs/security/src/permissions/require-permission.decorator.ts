@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiGuarded } from '@orion/core';
+import { ApiPermissionRequired } from '@orion/core';
 import { PermissionScope } from './permission-checker';
 
 export interface PermissionRequirementOptions {
@@ -24,13 +24,13 @@ export const PERMISSION_REQUIREMENT = 'orion:permission-requirement';
 /**
  * The caller must hold `permission` in the given scope; checked by PermissionGuard after the
  * caller is authenticated. `@RequirePermission('members:invite', { scope: 'ORG', scopeIdParam: 'orgId' })`.
- * A method's requirement replaces its controller's. It also documents the route's 401 and 403
+ * A method's requirement replaces its controller's. It also documents the route's 403
  * answers in OpenAPI, so the documentation cannot drift from the rule.
  */
 export function RequirePermission(permission: string, options: PermissionRequirementOptions = {}) {
   return applyDecorators(
     SetMetadata(PERMISSION_REQUIREMENT, toRequirement(permission, options)),
-    ApiGuarded(permission),
+    ApiPermissionRequired(permission),
   );
 }
 

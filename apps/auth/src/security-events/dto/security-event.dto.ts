@@ -25,7 +25,12 @@ export class SecurityEventDto {
   @ApiProperty({ type: String, example: null, nullable: true })
   deviceId!: string | null;
 
-  @ApiProperty({ example: { deviceName: 'Firefox on Linux', country: 'GB' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Details of the event; its members depend on the type.',
+    example: { deviceName: 'Firefox on Linux', country: 'GB' },
+  })
   metadata!: Record<string, unknown>;
 
   @ApiProperty({ example: '2026-11-26T15:00:00.000Z' })

@@ -1,5 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsOptional, IsUrl, MaxLength } from 'class-validator';
+import { MfaChallengeDto } from '../../authentication/dto/sign-in.response';
+import { TokenPairResponse } from '../../authentication/dto/token-pair.response';
 
 export class RedirectUriDto {
   @ApiPropertyOptional({
@@ -51,6 +53,9 @@ export class LinkedProvidersResponse {
   items!: LinkedProviderResponse[];
 }
 
+/** The pair sign-in hands out, without tokenType: the callback passes the service's result through. */
+export class SocialTokensResponse extends OmitType(TokenPairResponse, ['tokenType'] as const) {}
+
 export class SocialCallbackResponse {
   @ApiProperty({
     enum: ['authenticated', 'mfa_required', 'linked', 'verification_pending'],
@@ -66,11 +71,11 @@ export class SocialCallbackResponse {
   @ApiPropertyOptional({ example: 'Check your e-mail: …' })
   message?: string;
 
-  @ApiPropertyOptional({ description: 'Access and refresh token, as sign-in returns them' })
-  tokens?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: SocialTokensResponse, description: 'Only when status is authenticated' })
+  tokens?: SocialTokensResponse;
 
-  @ApiPropertyOptional({ description: 'challengeToken, methods, expiresAt' })
-  challenge?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: MfaChallengeDto, description: 'Only when status is mfa_required' })
+  challenge?: MfaChallengeDto;
 
   @ApiPropertyOptional({ example: 'google' })
   provider?: string;

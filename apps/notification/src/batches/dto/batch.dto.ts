@@ -112,6 +112,8 @@ export class CreateBatchDto {
   audience?: BatchAudienceDto;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
     description: "Shared by every recipient's message",
     example: { signInUrl: 'https://app.example.com' },
   })
@@ -138,6 +140,7 @@ export class ListBatchesQueryDto extends PageQueryDto {
 }
 
 export class BatchParamsDto {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }

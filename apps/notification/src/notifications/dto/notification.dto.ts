@@ -73,6 +73,7 @@ export class NotificationDetailDto extends NotificationDto {
 export class NotificationPageDto extends PageOf(NotificationDto) {}
 
 export class NotificationParamsDto {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }

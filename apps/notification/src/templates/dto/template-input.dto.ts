@@ -17,6 +17,7 @@ import {
 import { PageQueryDto } from '@orion/core';
 import { CHANNELS, TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../template.types';
 import type { Channel, LocalizedContent, TemplateCategory, VariableType } from '../template.types';
+import { ANY_JSON_SCHEMA, LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const CONTENT_EXAMPLE = {
@@ -52,7 +53,7 @@ export class TemplateVariableDto {
   @MaxLength(500)
   description?: string;
 
-  @ApiPropertyOptional({ description: 'Value previews use', example: 42.5 })
+  @ApiPropertyOptional({ ...ANY_JSON_SCHEMA, description: 'Value previews use', example: 42.5 })
   @IsOptional()
   sample?: unknown;
 
@@ -75,12 +76,7 @@ export class TemplateDraftDto {
   @Type(() => TemplateVariableDto)
   variables!: TemplateVariableDto[];
 
-  @ApiProperty({
-    description:
-      'locale → channel → fields. EMAIL: subject, text, html; SMS: text; PUSH and IN_APP: title, body; ' +
-      'SLACK, DISCORD, WEBHOOK: payload (JSON whose strings are templates). Checked when published.',
-    example: CONTENT_EXAMPLE,
-  })
+  @ApiProperty({ ...LOCALIZED_CONTENT_SCHEMA, example: CONTENT_EXAMPLE })
   @IsObject()
   content!: LocalizedContent;
 }
@@ -127,7 +123,7 @@ export class CreateTemplateDto extends TemplateSettingsDto {
   @Type(() => TemplateVariableDto)
   variables!: TemplateVariableDto[];
 
-  @ApiProperty({ description: 'See TemplateDraftDto.content', example: CONTENT_EXAMPLE })
+  @ApiProperty({ ...LOCALIZED_CONTENT_SCHEMA, example: CONTENT_EXAMPLE })
   @IsObject()
   content!: LocalizedContent;
 }
@@ -167,7 +163,12 @@ export class PreviewTemplateDto {
   @IsBoolean()
   draft?: boolean;
 
-  @ApiPropertyOptional({ description: 'Merged over the declared sample values', example: { amount: 12 } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Merged over the declared sample values',
+    example: { amount: 12 },
+  })
   @IsOptional()
   @IsObject()
   variables?: Record<string, unknown>;

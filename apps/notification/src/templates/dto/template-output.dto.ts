@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf } from '@orion/core';
 import { CHANNELS, TEMPLATE_CATEGORIES } from '../template.types';
+import type { LocalizedContent } from '../template.types';
+import { LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
 import { TemplateDraftDto, TemplateVariableDto } from './template-input.dto';
 
 export class TemplateVersionDto {
@@ -10,11 +12,8 @@ export class TemplateVersionDto {
   @ApiProperty({ type: [TemplateVariableDto] })
   variables!: TemplateVariableDto[];
 
-  @ApiProperty({
-    description: 'locale → channel → fields',
-    example: { en: { SMS: { text: 'Hi {{name}}' } } },
-  })
-  content!: object;
+  @ApiProperty({ ...LOCALIZED_CONTENT_SCHEMA, example: { en: { SMS: { text: 'Hi {{name}}' } } } })
+  content!: LocalizedContent;
 
   @ApiProperty({ type: Number, nullable: true, description: 'The version this one re-published', example: 1 })
   restoredFrom!: number | null;
@@ -102,8 +101,12 @@ export class RenderedContentDto {
   @ApiPropertyOptional()
   title?: string;
 
-  @ApiPropertyOptional()
-  payload?: object;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'SLACK, DISCORD, WEBHOOK: the JSON payload with every string rendered',
+  })
+  payload?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Declared secrets among the variables', example: ['code'] })
   sensitiveVariables?: string[];

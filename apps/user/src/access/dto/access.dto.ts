@@ -45,6 +45,15 @@ export class ExplainQueryDto extends ScopedPermissionQueryDto {
 /** Who may do it: the same question without a user, paginated like every list. */
 export class HoldersQueryDto extends IntersectionType(ScopedPermissionQueryDto, PageQueryDto) {}
 
+/** The role an assignment grants. */
+export class GrantedRoleDto {
+  @ApiProperty({ format: 'uuid', example: '20000000-0000-4000-8000-000000000002' })
+  id!: string;
+
+  @ApiProperty({ example: 'user' })
+  slug!: string;
+}
+
 export class PermissionSourceDto {
   @ApiProperty({ enum: ['ROLE', 'DIRECT'], example: 'ROLE' })
   kind!: string;
@@ -55,8 +64,8 @@ export class PermissionSourceDto {
   @ApiProperty({ example: 'users:read' })
   permission!: string;
 
-  @ApiPropertyOptional({ example: { id: '20000000-0000-4000-8000-000000000002', slug: 'user' } })
-  role?: { id: string; slug: string };
+  @ApiPropertyOptional({ type: GrantedRoleDto, description: 'For kind ROLE: the assigned role' })
+  role?: GrantedRoleDto;
 
   @ApiProperty({
     description: 'From the assigned role up to the one carrying the permission',

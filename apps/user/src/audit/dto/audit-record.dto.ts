@@ -19,12 +19,19 @@ export class AuditRecordDto {
   resourceId!: string | null;
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
     description: 'Changed fields only, without secrets.',
     example: { before: { displayName: 'Sam' }, after: { displayName: 'Samuel' } },
   })
   changes!: object;
 
-  @ApiProperty({ example: { apiKeyId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What else the action concerned; its members depend on the action.',
+    example: { apiKeyId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' },
+  })
   metadata!: object;
 
   @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })

@@ -83,6 +83,11 @@ export class PreferenceCategoryResponse {
   @ApiProperty({ example: 3 })
   version!: number;
 
-  @ApiProperty({ example: { theme: 'dark', density: 'compact' }, description: 'The category as stored.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { theme: 'dark', density: 'compact' },
+    description: 'The category as stored; its members are those of the category in PreferencesDto.',
+  })
   settings!: Record<string, unknown>;
 }

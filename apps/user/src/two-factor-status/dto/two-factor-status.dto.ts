@@ -38,6 +38,7 @@ export class TwoFactorStatusDto {
 }
 
 export class TwoFactorUserParamsDto {
+  @ApiProperty({ format: 'uuid', example: '10000000-0000-4000-8000-000000000002' })
   @IsUUID()
   userId!: string;
 }

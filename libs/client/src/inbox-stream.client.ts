@@ -139,7 +139,9 @@ export class InboxStreamClient {
         let reason = 'closed';
         let error: unknown;
         try {
-          const resumeAfter = state.lastEventId;
+          // Where this connection resumes: a resync lists back to here, whatever arrived since.
+          const resume = { ...state };
+          const resumeAfter = resume.lastEventId;
           const { data: body } = await this.notification.GET('/api/v1/inbox/stream', {
             parseAs: 'stream',
             signal,
@@ -151,8 +153,7 @@ export class InboxStreamClient {
               failures = 0;
               options.onConnect?.({ resumedAfter: resumeAfter });
             } else if (token.event.event === 'resync') {
-              // Where the service lost track: what was delivered last before this connection.
-              for (const item of await this.catchUp({ ...state }, options.catchUpLimit ?? 500)) {
+              for (const item of await this.catchUp(resume, options.catchUpLimit ?? 500)) {
                 if (deliver(item)) yield item;
               }
             } else if (token.event.event === 'notification') {

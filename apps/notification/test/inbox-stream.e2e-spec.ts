@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { REDIS_CLIENT } from '@orion/core';
 import type Redis from 'ioredis';
-import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
 import { InboxStreamService } from '../src/inbox/inbox-stream.service';
-import { insertInboxRow } from './support/inbox-fixtures';
+import { deliverInApp, openInboxStream } from './support/inbox-streams';
 import { SseClient } from './support/sse-client';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
@@ -32,36 +31,12 @@ describe('inbox stream (server-sent events)', () => {
   });
 
   async function open(service: NotificationServiceUnderTest, userId: string): Promise<SseClient> {
-    const stream = await SseClient.open(`${service.baseUrl}/api/v1/inbox/stream`, {
-      authorization: `Bearer ${await service.token(userId)}`,
-    });
+    const stream = await openInboxStream(service, userId);
     streams.push(stream);
-    // Sent once the subscription stands: from here on nothing published is missed.
-    await stream.next((block) => block.comments.includes('connected'));
     return stream;
   }
 
-  /** An IN_APP notification handed to the channel dispatcher, as the delivery worker does. */
-  async function deliver(
-    service: NotificationServiceUnderTest,
-    userId: string,
-    title: string,
-  ): Promise<string> {
-    const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
-    await service.app.get(ChannelDispatcher).dispatch(
-      {
-        notificationId: id,
-        channel: 'IN_APP',
-        to: userId,
-        text: 'A body',
-        idempotencyKey: id,
-        attempt: 1,
-        sender: { kind: 'platform' },
-      },
-      () => Promise.resolve(),
-    );
-    return id;
-  }
+  const deliver = deliverInApp;
 
   it('sends a new item to the recipient as a notification event', async () => {
     const me = randomUUID();

@@ -24,12 +24,16 @@ function item(title: string): InboxItem {
 
 const event = (sent: InboxItem) => `id: ${sent.id}\nevent: notification\ndata: ${JSON.stringify(sent)}\n\n`;
 
-/** The notification service's inbox, as far as the stream and its catch-up list go. */
+/** The notification service's inbox, as far as the stream, its replay and the list go. */
 class FakeInbox {
   readonly items: InboxItem[] = [];
   readonly streams = new Set<ServerResponse>();
   /** Last-Event-ID of every stream request, in order. */
   readonly resumedFrom: (string | undefined)[] = [];
+  /** How many times the inbox was listed. */
+  listed = 0;
+  /** The next resumed streams answer `resync` instead of replaying, as for an id too far back. */
+  forgetful = false;
   /** Problems answered to the next stream requests instead of a stream. */
   readonly refusals: { status: number; code: string }[] = [];
   /** Sent on the next stream before `: connected`, as items published while it subscribes are. */
@@ -48,12 +52,18 @@ class FakeInbox {
       response.on('close', () => this.streams.delete(response));
       for (const early of this.beforeConnected.splice(0)) response.write(event(early));
       response.write('retry: 3000\n: connected\n\n');
+      const after = request.headers['last-event-id'];
+      if (after === undefined) return;
+      const from = this.items.findIndex((stored) => stored.id === after);
+      if (this.forgetful || from < 0) response.write('event: resync\ndata: {"reason":"unknown-id"}\n\n');
+      else for (const missed of this.items.slice(from + 1)) response.write(event(missed));
     });
     return this;
   }
 
   /** Newest first, two per page, as GET /inbox pages. */
   private page(url: URL, response: ServerResponse) {
+    this.listed += 1;
     const newestFirst = [...this.items].reverse();
     const from = Number(url.searchParams.get('cursor') ?? 0);
     const items = newestFirst.slice(from, from + 2);
@@ -139,7 +149,7 @@ describe('the inbox stream', () => {
     expect((await received.next()).done).toBe(true);
   });
 
-  it('reconnects with Last-Event-ID and delivers what was created while disconnected, once', async () => {
+  it('reconnects with Last-Event-ID and delivers what the service replays, once, without listing', async () => {
     const before = item('before');
     const stream = openStream();
     const received = stream[Symbol.asyncIterator]();
@@ -151,7 +161,7 @@ describe('the inbox stream', () => {
     inbox.dropAll();
     const whileAway = [item('away-1'), item('away-2'), item('away-3')];
     for (const missed of whileAway) inbox.add(missed, { live: false });
-    // The newest also reaches the new stream while it subscribes: it must not arrive twice.
+    // The newest also reaches the new stream before the replay: it must not arrive twice.
     inbox.beforeConnected.push(whileAway[2]!);
     next = received.next();
     const afterwards = item('after');
@@ -163,6 +173,32 @@ describe('the inbox stream', () => {
 
     expect(got.map((i: InboxItem) => i.title)).toEqual(['away-3', 'away-1', 'away-2', 'after']);
     expect(inbox.resumedFrom).toEqual([undefined, before.id]);
+    expect(inbox.listed).toBe(0);
+    stream.close();
+  });
+
+  it('lists the inbox back to the last item when the service answers resync', async () => {
+    const before = item('before');
+    const stream = openStream();
+    const received = stream[Symbol.asyncIterator]();
+    let next = received.next();
+    await connected(1);
+    inbox.add(before);
+    expect((await next).value).toEqual(before);
+
+    inbox.forgetful = true;
+    inbox.dropAll();
+    const whileAway = [item('away-1'), item('away-2'), item('away-3')];
+    for (const missed of whileAway) inbox.add(missed, { live: false });
+    next = received.next();
+    const got = [(await next).value, (await received.next()).value, (await received.next()).value];
+    await connected(2);
+    inbox.add(item('after'));
+    got.push((await received.next()).value);
+
+    expect(got.map((i: InboxItem) => i.title)).toEqual(['away-1', 'away-2', 'away-3', 'after']);
+    expect(inbox.resumedFrom).toEqual([undefined, before.id]);
+    expect(inbox.listed).toBe(2);
     stream.close();
   });
 

@@ -10,7 +10,7 @@ export interface InboxStreamOptions {
   reconnectDelayMs?: number;
   /** Longest reconnect delay; 30 s by default. */
   maxReconnectDelayMs?: number;
-  /** At most this many missed items are fetched after a reconnect; 500 by default. */
+  /** At most this many missed items are listed when the service answers `resync`; 500 by default. */
   catchUpLimit?: number;
   /** Each time a connection is subscribed: whatever is created from now on arrives over it. */
   onConnect?: (info: { resumedAfter: string | undefined }) => void;
@@ -26,6 +26,7 @@ export interface InboxStream extends AsyncIterable<InboxItem> {
 }
 
 type Token = { kind: 'connected' } | { kind: 'event'; event: EventSourceMessage };
+type Position = { lastEventId: string | undefined; lastCreatedAt: string | undefined };
 
 const PAGE_SIZE = 100;
 const SEEN_IDS = 1000;
@@ -53,7 +54,7 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>, onRetry: (ms:
   }
 }
 
-/** Ids delivered lately, so an item both caught up and streamed arrives once. */
+/** Ids delivered lately, so an item both listed after a resync and streamed arrives once. */
 class RecentIds {
   private readonly ids = new Set<string>();
   /** False when the id was seen already. */
@@ -80,10 +81,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * The inbox stream (GET /inbox/stream, Bearer) with reconnects. The service does not replay
- * from Last-Event-ID (it is sent anyway): after each reconnect the client lists the inbox
- * newest first back to the last item it delivered, once the new stream says it is subscribed,
- * so an item created while disconnected arrives either way and none twice.
+ * The inbox stream (GET /inbox/stream, Bearer) with reconnects. Each reconnect sends
+ * Last-Event-ID and the service replays what was delivered since, then goes on live. When it
+ * cannot (`resync`: the id is too old or unknown to it) the client lists the inbox newest first
+ * back to the last item it delivered. Items are delivered once each by id either way.
  */
 export class InboxStreamClient {
   constructor(private readonly notification: NotificationClient) {}
@@ -91,7 +92,7 @@ export class InboxStreamClient {
   stream(options: InboxStreamOptions = {}): InboxStream {
     const controller = new AbortController();
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    const state = { lastEventId: options.lastEventId, lastCreatedAt: undefined as string | undefined };
+    const state: Position = { lastEventId: options.lastEventId, lastCreatedAt: undefined };
     const items = this.run(state, controller, options);
     return {
       [Symbol.asyncIterator]: () => items,
@@ -119,7 +120,7 @@ export class InboxStreamClient {
   }
 
   private async *run(
-    state: { lastEventId: string | undefined; lastCreatedAt: string | undefined },
+    state: Position,
     controller: AbortController,
     options: InboxStreamOptions,
   ): AsyncGenerator<InboxItem> {
@@ -138,7 +139,7 @@ export class InboxStreamClient {
         let reason = 'closed';
         let error: unknown;
         try {
-          // Where this connection resumes: items that reach it before `: connected` move state on.
+          // Where this connection resumes: a resync lists back to here, whatever arrived since.
           const resume = { ...state };
           const resumeAfter = resume.lastEventId;
           const { data: body } = await this.notification.GET('/api/v1/inbox/stream', {
@@ -151,7 +152,7 @@ export class InboxStreamClient {
             if (token.kind === 'connected') {
               failures = 0;
               options.onConnect?.({ resumedAfter: resumeAfter });
-              if (!resumeAfter) continue;
+            } else if (token.event.event === 'resync') {
               for (const item of await this.catchUp(resume, options.catchUpLimit ?? 500)) {
                 if (deliver(item)) yield item;
               }
@@ -192,10 +193,7 @@ export class InboxStreamClient {
   }
 
   /** Items created after `resume`, oldest first, from newest-first pages back to it. */
-  private async catchUp(
-    resume: { lastEventId: string | undefined; lastCreatedAt: string | undefined },
-    limit: number,
-  ): Promise<InboxItem[]> {
+  private async catchUp(resume: Position, limit: number): Promise<InboxItem[]> {
     const missed: InboxItem[] = [];
     const since = resume.lastCreatedAt ? Date.parse(resume.lastCreatedAt) : undefined;
     let cursor: string | undefined;

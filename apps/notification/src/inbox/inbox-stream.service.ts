@@ -5,13 +5,24 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { INBOX_CONFIG, InboxConfig } from './inbox-config';
+import { InboxLogStore } from './inbox-log.store';
+import { LoggedItem, StreamOrder } from './inbox-stream-order';
 import { InboxStreamStore } from './inbox-stream.store';
 import type { InboxDelivery, InboxItem } from './inbox.types';
 
-type Listener = (item: InboxItem) => void;
+type Listener = (item: LoggedItem) => void;
 
 /** Why the server ended a stream, sent as the data of a last `end` event. */
 export type StreamEndReason = 'token-expired' | 'token-revoked' | 'stream-limit' | 'revocation-unknown';
+
+/** Why a stream opened with Last-Event-ID replays nothing: the client lists the inbox instead. */
+export type ResyncReason = 'unknown-id' | 'replay-unavailable';
+
+/** An item as published on a user's channel, with its place in the user's inbox log. */
+interface PublishedItem {
+  entry: string;
+  item: InboxItem;
+}
 
 /** Published on a user's channel beside items: ends those streams on whichever instance holds them. */
 interface CloseStreams {
@@ -20,11 +31,14 @@ interface CloseStreams {
 
 // Browsers wait this long before reconnecting after the stream drops.
 const RETRY_MS = 3000;
+const ITEM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * New inbox items, live. Every instance publishes to a Redis channel per user and subscribes to
  * the channels of the users connected to it, so an item reaches the user's streams whichever
- * instance delivered it. Streams are server-sent events (text/event-stream).
+ * instance delivered it. Streams are server-sent events (text/event-stream). Each item is also
+ * kept in the user's inbox log, so a stream reopened with Last-Event-ID first replays what the
+ * client missed (at most replayMax items) and then goes on live.
  *
  * A stream lives no longer than the access token that opened it: it ends when the token expires
  * (a timer from `exp`), when the token or all the user's tokens are revoked (checked at every
@@ -35,6 +49,8 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(InboxStreamService.name);
   private subscriber?: Redis;
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Per user, the SUBSCRIBE every listener of that user waits for before reading the log. */
+  private readonly subscribed = new Map<string, Promise<unknown>>();
   private readonly open = new Set<ServerResponse>();
   /** Streams on this instance by id, each with the function that ends it. */
   private readonly ends = new Map<string, (reason: StreamEndReason) => void>();
@@ -43,17 +59,26 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly store: InboxStreamStore,
+    private readonly log: InboxLogStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(INBOX_CONFIG) private readonly options: InboxConfig,
   ) {}
 
-  /** Sends the item to the user's open streams on every instance; resolves to how many instances listen. */
+  /** Logs the item and sends it to the user's open streams on every instance; resolves to how many instances listen. */
   publish({ userId, item }: InboxDelivery): Promise<number> {
-    return this.redis.publish(this.channelOf(userId), JSON.stringify(item));
+    return this.log.append(userId, item.id, JSON.stringify(item), this.channelOf(userId));
   }
 
-  /** Serves one stream of the user's new items over `response` until either side ends it. */
-  async serve(caller: UserPrincipal, response: ServerResponse, headers: OutgoingHttpHeaders): Promise<void> {
+  /**
+   * Serves one stream of the user's items over `response` until either side ends it: after
+   * `lastEventId` (an item id) the missed ones first, or `resync` when they cannot be told.
+   */
+  async serve(
+    caller: UserPrincipal,
+    response: ServerResponse,
+    headers: OutgoingHttpHeaders,
+    lastEventId?: string,
+  ): Promise<void> {
     const { userId } = caller;
     const streamId = randomUUID();
     response.writeHead(200, {
@@ -73,8 +98,10 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       }
       response.write(text);
     };
-    const listener: Listener = (item) =>
-      send(`id: ${item.id}\nevent: notification\ndata: ${JSON.stringify(item)}\n\n`);
+    const order = new StreamOrder(({ itemId, data }) =>
+      send(`id: ${itemId}\nevent: notification\ndata: ${data}\n\n`),
+    );
+    const listener: Listener = (item) => order.live(item);
     const end = (reason: StreamEndReason) => {
       if (response.writableEnded || response.destroyed) return;
       response.end(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
@@ -117,8 +144,23 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       return;
     }
     await this.enforceLimit(userId, streamId);
+    const replay = lastEventId ? await this.replay(userId, lastEventId) : [];
+    if (subscription.closed) return;
     // Tells the client that items from now on will arrive.
     send(`retry: ${RETRY_MS}\n: connected\n\n`);
+    if (typeof replay === 'string') send(`event: resync\ndata: ${JSON.stringify({ reason: replay })}\n\n`);
+    order.release(typeof replay === 'string' ? [] : replay);
+  }
+
+  /** The user's items after `lastEventId`, or why they cannot be told. */
+  private async replay(userId: string, lastEventId: string): Promise<LoggedItem[] | ResyncReason> {
+    if (!ITEM_ID.test(lastEventId)) return 'unknown-id';
+    try {
+      return (await this.log.after(userId, lastEventId)) ?? 'unknown-id';
+    } catch (error) {
+      this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream replay not read');
+      return 'replay-unavailable';
+    }
   }
 
   /** Ends the user's oldest streams, on any instance, beyond the newest maxStreamsPerUser. */
@@ -165,18 +207,25 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     }
     listeners.add(listener);
     // Decided synchronously, so SUBSCRIBE and UNSUBSCRIBE reach Redis in the order of the changes.
-    if (first) await this.subscriberClient().subscribe(channel);
+    if (first) this.subscribed.set(userId, this.subscriberClient().subscribe(channel));
     let removed = false;
-    return async () => {
+    const remove = async () => {
       if (removed) return;
       removed = true;
       const current = this.listeners.get(userId);
       current?.delete(listener);
       if (current && current.size === 0) {
         this.listeners.delete(userId);
+        this.subscribed.delete(userId);
         if (this.subscriber?.status === 'ready') await this.subscriber.unsubscribe(channel);
       }
     };
+    // A later listener waits for the same SUBSCRIBE: reading the log before it stands leaves a gap.
+    await this.subscribed.get(userId)?.catch(async (error: Error) => {
+      await remove();
+      throw error;
+    });
+    return remove;
   }
 
   /** Open streams on this instance. */
@@ -189,6 +238,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     this.open.clear();
     this.ends.clear();
     this.listeners.clear();
+    this.subscribed.clear();
     if (this.subscriber?.status === 'ready') await this.subscriber.quit();
     else this.subscriber?.disconnect();
   }
@@ -216,17 +266,22 @@ export class InboxStreamService implements BeforeApplicationShutdown {
   private dispatch(channel: string, message: string): void {
     const listeners = this.listeners.get(channel.slice(this.channelOf('').length));
     if (!listeners) return;
-    let item: InboxItem | CloseStreams;
+    let parsed: PublishedItem | CloseStreams;
     try {
-      item = JSON.parse(message) as InboxItem | CloseStreams;
+      parsed = JSON.parse(message) as PublishedItem | CloseStreams;
     } catch {
       this.logger.warn({ channel }, 'malformed inbox message dropped');
       return;
     }
-    if ('closeStreams' in item) {
-      for (const id of item.closeStreams) this.ends.get(id)?.('stream-limit');
+    if ('closeStreams' in parsed) {
+      for (const id of parsed.closeStreams) this.ends.get(id)?.('stream-limit');
       return;
     }
+    const item: LoggedItem = {
+      entry: parsed.entry,
+      itemId: parsed.item.id,
+      data: JSON.stringify(parsed.item),
+    };
     for (const listener of listeners) listener(item);
   }
 }

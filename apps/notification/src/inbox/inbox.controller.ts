@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, Page } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
@@ -40,17 +40,30 @@ export class InboxController {
     summary: 'Your new items as server-sent events',
     description:
       'text/event-stream: each new item is an event `notification` whose data is the item (JSON) and whose id ' +
-      'is the item id; a comment line arrives every INBOX_STREAM_HEARTBEAT_MS. After a reconnect, list ' +
-      '?view=unread to catch up. The stream ends with an event `end` (data `{"reason":…}`) when the ' +
+      'is the item id; a comment line arrives every INBOX_STREAM_HEARTBEAT_MS. Opened with Last-Event-ID, the ' +
+      'stream first replays, oldest first, the items delivered after that one, then goes on live, none twice. ' +
+      'When it cannot (the id is not among your last INBOX_STREAM_REPLAY_MAX items, or the log is unavailable) ' +
+      'it sends an event `resync` (data `{"reason":…}`) and only live items: list the inbox to catch up. ' +
+      'The stream ends with an event `end` (data `{"reason":…}`) when the ' +
       'access token expires or is revoked (`token-expired`, `token-revoked`) or when the user opens more ' +
       'than INBOX_STREAM_MAX_PER_USER streams (`stream-limit`, sent to the oldest).',
   })
   @ApiProduces('text/event-stream')
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The id of the last item received; EventSource sends it when it reconnects.',
+  })
   @ApiOkResponse({ description: 'The stream; it stays open.' })
-  async openStream(@CurrentUser() caller: UserPrincipal, @Res() reply: FastifyReply): Promise<void> {
+  async openStream(
+    @CurrentUser() caller: UserPrincipal,
+    @Res() reply: FastifyReply,
+    @Headers('Last-Event-ID') lastEventId?: string,
+  ): Promise<void> {
     // The stream writes to the socket itself; headers set so far (request id) go along.
     reply.hijack();
-    await this.stream.serve(caller, reply.raw, reply.getHeaders() as OutgoingHttpHeaders);
+    const headers = reply.getHeaders() as OutgoingHttpHeaders;
+    await this.stream.serve(caller, reply.raw, headers, lastEventId?.trim() || undefined);
   }
 
   @Post('read-all')

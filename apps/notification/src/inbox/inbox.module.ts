@@ -3,6 +3,7 @@ import { ChannelsModule } from '../channels/channels.module';
 import { InAppChannelProvider } from './in-app-channel.provider';
 import { INBOX_CONFIG, loadInboxConfig } from './inbox-config';
 import { InboxController } from './inbox.controller';
+import { InboxLogStore } from './inbox-log.store';
 import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
 import { InboxStreamService } from './inbox-stream.service';
@@ -18,6 +19,7 @@ import { InboxStreamStore } from './inbox-stream.store';
     InboxService,
     InboxStreamService,
     InboxStreamStore,
+    InboxLogStore,
     InAppChannelProvider,
   ],
   exports: [InboxStreamService],

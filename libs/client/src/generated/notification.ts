@@ -47,7 +47,7 @@ export interface paths {
         };
         /**
          * Your new items as server-sent events
-         * @description text/event-stream: each new item is an event `notification` whose data is the item (JSON) and whose id is the item id; a comment line arrives every INBOX_STREAM_HEARTBEAT_MS. After a reconnect, list ?view=unread to catch up. The stream ends with an event `end` (data `{"reason":…}`) when the access token expires or is revoked (`token-expired`, `token-revoked`) or when the user opens more than INBOX_STREAM_MAX_PER_USER streams (`stream-limit`, sent to the oldest).
+         * @description text/event-stream: each new item is an event `notification` whose data is the item (JSON) and whose id is the item id; a comment line arrives every INBOX_STREAM_HEARTBEAT_MS. Opened with Last-Event-ID, the stream first replays, oldest first, the items delivered after that one, then goes on live, none twice. When it cannot (the id is not among your last INBOX_STREAM_REPLAY_MAX items, or the log is unavailable) it sends an event `resync` (data `{"reason":…}`) and only live items: list the inbox to catch up. The stream ends with an event `end` (data `{"reason":…}`) when the access token expires or is revoked (`token-expired`, `token-revoked`) or when the user opens more than INBOX_STREAM_MAX_PER_USER streams (`stream-limit`, sent to the oldest).
          */
         get: operations["InboxController_openStream_v1"];
         put?: never;
@@ -1547,7 +1547,10 @@ export interface operations {
     InboxController_openStream_v1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The id of the last item received; EventSource sends it when it reconnects. */
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -59,6 +59,11 @@ export interface DeliveryReceipt {
   provider: string;
   providerMessageId?: string;
   response?: Record<string, unknown>;
+  /**
+   * Work that must follow the recorded status, run by the delivery processor once the
+   * notification is SENT or DELIVERED (an in-app item is announced live only once it is listed).
+   */
+  afterRecorded?: () => Promise<void>;
 }
 
 /** What happened with one provider during one dispatch; reported for every provider tried. */

@@ -3,6 +3,7 @@ import { DelayedError, Job } from 'bullmq';
 import { ChannelDispatcher } from '../channels/channel-dispatcher';
 import {
   AttemptReport,
+  DeliveryReceipt,
   OutgoingMessage,
   PermanentDeliveryError,
   TransientDeliveryError,
@@ -76,8 +77,9 @@ export class DeliveryProcessor {
     }
     const report = (attempt: AttemptReport) =>
       this.notifications.recordAttempt({ notificationId: claimed.id, channel: claimed.channel, ...attempt });
+    let receipt: DeliveryReceipt;
     try {
-      await this.dispatcher.dispatch(toMessage(claimed), report);
+      receipt = await this.dispatcher.dispatch(toMessage(claimed), report);
     } catch (error) {
       return this.settleFailure(job, claimed, error);
     }
@@ -92,6 +94,7 @@ export class DeliveryProcessor {
     } else {
       await this.notifications.transition(claimed.id, 'SENT', { sentAt: now, lastError: null });
     }
+    await receipt.afterRecorded?.();
     return 'sent';
   }
 

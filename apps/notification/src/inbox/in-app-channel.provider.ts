@@ -4,10 +4,11 @@ import { PermanentDeliveryError } from '../channels/channel-provider';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { InboxStreamService } from './inbox-stream.service';
 import { InboxRepository } from './inbox.repository';
+import type { InboxDelivery } from './inbox.types';
 
 /**
  * IN_APP delivery. The notification row already is the inbox item, so delivering stores nothing:
- * it announces the item to the recipient's open streams. The live announcement is best effort: a
+ * once the delivery is recorded it announces the item to the recipient's open streams. The live announcement is best effort: a
  * client that misses it (offline, Redis briefly away) finds the item when it lists its inbox.
  */
 @Injectable()
@@ -33,16 +34,23 @@ export class InAppChannelProvider implements ChannelProvider, OnModuleInit {
         code: 'INBOX_ITEM_MISSING',
       });
     }
-    let listeners: number;
+    return {
+      provider: this.name,
+      providerMessageId: found.item.id,
+      // Announced after the processor records DELIVERED: a client that reacts to the event
+      // (lists its inbox, marks the item read) must find it there.
+      afterRecorded: () => this.announce(found),
+    };
+  }
+
+  private async announce(found: InboxDelivery): Promise<void> {
     try {
-      listeners = await this.stream.publish(found);
+      await this.stream.publish(found);
     } catch (error) {
       this.logger.warn(
-        { notificationId: message.notificationId, reason: (error as Error).message },
+        { notificationId: found.item.id, reason: (error as Error).message },
         'inbox item stored but not announced live',
       );
-      return { provider: this.name, providerMessageId: found.item.id, response: { live: false } };
     }
-    return { provider: this.name, providerMessageId: found.item.id, response: { live: true, listeners } };
   }
 }

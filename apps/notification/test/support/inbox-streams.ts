@@ -3,14 +3,14 @@ import { insertInboxRow } from './inbox-fixtures';
 import type { NotificationServiceUnderTest } from './notification-service';
 import { SseClient } from './sse-client';
 
-/** An IN_APP notification handed to the channel dispatcher, as the delivery worker does; its id. */
+/** An IN_APP notification handed to the channel dispatcher and recorded DELIVERED, as the delivery worker does; its id. */
 export async function deliverInApp(
   service: NotificationServiceUnderTest,
   userId: string,
   title: string,
 ): Promise<string> {
   const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
-  await service.app.get(ChannelDispatcher).dispatch(
+  const receipt = await service.app.get(ChannelDispatcher).dispatch(
     {
       notificationId: id,
       channel: 'IN_APP',
@@ -22,6 +22,10 @@ export async function deliverInApp(
     },
     () => Promise.resolve(),
   );
+  await service.query(`UPDATE notifications SET status = 'DELIVERED', delivered_at = now() WHERE id = $1`, [
+    id,
+  ]);
+  await receipt.afterRecorded?.();
   return id;
 }
 

@@ -50,18 +50,11 @@ export interface RunningClone {
   stop(timeoutMs?: number): Promise<string[]>;
 }
 
-/**
- * Variables that keep a run off a developer's databases, ports and Redis keys. The clone's
- * .env.example says which Redis isolation it knows: REDIS_NAMESPACE, or the older queue prefix.
- */
-async function isolatedEnvironment(dir: string, overrides: CloneOverrides) {
+/** Variables that keep a run off a developer's databases, ports and Redis keys. */
+async function isolatedEnvironment(overrides: CloneOverrides) {
   const [auth, user, notification, smtp, web] = await distinctPorts(5);
   const id = randomBytes(4).toString('hex');
   const databases = SERVICES.map((service) => `orion_newcomer_${id}_${service}`);
-  const example = readFileSync(join(dir, '.env.example'), 'utf8');
-  const redisIsolation = /^REDIS_NAMESPACE=/m.test(example)
-    ? { REDIS_NAMESPACE: `newcomer-${id}` }
-    : { DELIVERY_QUEUE_PREFIX: `newcomer-${id}` };
   const ports = { auth: auth!, user: user!, notification: notification! };
   const env: NodeJS.ProcessEnv = {
     ...hostEnvironment(),
@@ -77,7 +70,7 @@ async function isolatedEnvironment(dir: string, overrides: CloneOverrides) {
     NOTIFICATION_DATABASE_URL: databaseUrlFor(databases[2]!),
     AUTH_JWKS_URL: `http://127.0.0.1:${ports.auth}/.well-known/jwks.json`,
     REDIS_URL: overrides.redisUrl,
-    ...redisIsolation,
+    REDIS_NAMESPACE: `newcomer-${id}`,
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp),
     MAILDEV_SMTP_PORT: String(smtp),
@@ -133,7 +126,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `npm start` in the clone, in a process group of its own so that one signal reaches everything. */
 export async function startClone(dir: string, overrides: CloneOverrides): Promise<RunningClone> {
-  const { env, ports, databases, allPorts, web } = await isolatedEnvironment(dir, overrides);
+  const { env, ports, databases, allPorts, web } = await isolatedEnvironment(overrides);
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: dir,
     env,

@@ -4,6 +4,7 @@ import { JwksOptions, RpcPermissionChecker, SecurityModule } from '@orion/securi
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { PrismaService } from './database/prisma.service';
+import { TransactionRunner } from './database/transaction-runner';
 import { KeysModule } from './keys/keys.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MfaVerificationModule } from './mfa/mfa-verification.module';
@@ -28,7 +29,12 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [
-        CoreModule.forService({ config, prisma: PrismaService, logging: options.logging }),
+        CoreModule.forService({
+          config,
+          prisma: PrismaService,
+          transactions: TransactionRunner,
+          logging: options.logging,
+        }),
         EventsModule.forService({ prisma: PrismaService }),
         // Tokens issued here are checked by the same guard as in every other service.
         // Administrative routes ask the user service, which holds roles and grants.

@@ -4,6 +4,7 @@ import { RpcApiKeyVerifier, RpcPermissionChecker, SecurityModule } from '@orion/
 import { BatchesModule } from './batches/batches.module';
 import { ChannelsModule } from './channels/channels.module';
 import { PrismaService } from './database/prisma.service';
+import { TransactionRunner } from './database/transaction-runner';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PreferencesModule } from './preferences/preferences.module';
@@ -17,7 +18,7 @@ export class NotificationModule {
     return {
       module: NotificationModule,
       imports: [
-        CoreModule.forService({ config, prisma: PrismaService }),
+        CoreModule.forService({ config, prisma: PrismaService, transactions: TransactionRunner }),
         EventsModule.forService({ prisma: PrismaService }),
         // Users' tokens are checked here; permissions are asked of the user service.
         SecurityModule.forRoot({

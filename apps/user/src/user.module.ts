@@ -10,6 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { UserApiKeyVerifier } from './api-keys/user-api-key.verifier';
 import { AuditModule } from './audit/audit.module';
 import { PrismaService } from './database/prisma.service';
+import { TransactionRunner } from './database/transaction-runner';
 import { PermissionsModule } from './permissions/permissions.module';
 import { RolesModule } from './roles/roles.module';
 import { EmailVerificationModule } from './email-verification/email-verification.module';
@@ -24,7 +25,7 @@ export class UserModule {
     return {
       module: UserModule,
       imports: [
-        CoreModule.forService({ config, prisma: PrismaService }),
+        CoreModule.forService({ config, prisma: PrismaService, transactions: TransactionRunner }),
         EventsModule.forService({ prisma: PrismaService }),
         // The user service owns permissions, so it checks them locally (cached like everywhere).
         SecurityModule.forRoot({

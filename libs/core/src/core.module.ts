@@ -12,6 +12,8 @@ export interface CoreModuleOptions {
   config: ServiceConfig;
   /** The app's PrismaService; it is also the readiness probe of the app's database. */
   prisma: Type<DatabaseProbe>;
+  /** The app's TransactionRunner (apps/<service>/src/database), the one way it opens a transaction. */
+  transactions?: Type<unknown>;
   logging?: LoggingOptions;
 }
 
@@ -19,19 +21,27 @@ export interface CoreModuleOptions {
 @Global()
 @Module({})
 export class CoreModule {
-  static forService({ config, prisma, logging }: CoreModuleOptions): DynamicModule {
+  static forService({ config, prisma, transactions, logging }: CoreModuleOptions): DynamicModule {
     return {
       module: CoreModule,
       imports: [LoggingModule.forService(config, logging), RedisModule, HealthModule],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         prisma,
+        ...(transactions ? [transactions] : []),
         { provide: DatabaseProbe, useExisting: prisma },
         Clock,
         FieldSealer,
         ...HTTP_PIPELINE_PROVIDERS,
       ],
-      exports: [SERVICE_CONFIG, prisma, DatabaseProbe, Clock, FieldSealer],
+      exports: [
+        SERVICE_CONFIG,
+        prisma,
+        ...(transactions ? [transactions] : []),
+        DatabaseProbe,
+        Clock,
+        FieldSealer,
+      ],
     };
   }
 }

@@ -13,6 +13,7 @@ export * from './config/transport-sealing.config';
 export * from './context/request-context';
 export * from './core.module';
 export * from './database/prisma-service.base';
+export * from './database/transaction-runner.base';
 export * from './errors/domain-error';
 export * from './errors/database-busy';
 export * from './errors/problem-details';

@@ -14,3 +14,5 @@ export * from './transport-keys';
 export * from './sealing';
 export * from './produced-events';
 export * from './loopback-server';
+export * from './waiting';
+export * from './clock-control';

@@ -9,6 +9,7 @@ import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-
 import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
 import { ChannelsModule } from '../../src/channels/channels.module';
 import { PrismaService } from '../../src/database/prisma.service';
+import { TransactionRunner } from '../../src/database/transaction-runner';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -39,7 +40,10 @@ export class ChannelsHarness {
     Object.assign(process.env, { NODE_ENV: 'test' }, LOOPBACK_SINKS_ENV, env);
     try {
       const moduleRef = await Test.createTestingModule({
-        imports: [CoreModule.forService({ config, prisma: PrismaService }), ChannelsModule],
+        imports: [
+          CoreModule.forService({ config, prisma: PrismaService, transactions: TransactionRunner }),
+          ChannelsModule,
+        ],
       }).compile();
       const context = await moduleRef.init();
       // Redis connects in the background; rate limits should meet the real one, not the fallback.

@@ -4,8 +4,12 @@ import type { EventTransaction } from './event-database';
 
 export const EVENT_HANDLER_METADATA = 'orion:event-handler';
 
-/** What a handler learns about the event besides its payload. */
-export interface EventContext {
+/**
+ * What a handler learns about the event besides its payload. `Tx` is the app's transaction type
+ * (`EventContext<Tx>`): the inbox hands every handler the app's own transaction client, which
+ * libs only know structurally.
+ */
+export interface EventContext<Tx extends EventTransaction = EventTransaction> {
   eventId: string;
   name: string;
   occurredAt: Date;
@@ -15,7 +19,7 @@ export interface EventContext {
    * The inbox transaction: write through it so the handler's effect and the record that the
    * event was processed commit together.
    */
-  tx: EventTransaction;
+  tx: Tx;
 }
 
 export type EventHandler<T> = (payload: T, context: EventContext) => Promise<void> | void;

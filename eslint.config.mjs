@@ -61,7 +61,7 @@ export default tseslint.config(
       {
         files: [
           `apps/${service}/**/*.repository.ts`,
-          `apps/${service}/**/database/prisma.service.ts`,
+          `apps/${service}/**/database/*.ts`,
           `apps/${service}/test/**/*.ts`,
         ],
         rules: { 'no-restricted-imports': ['error', { patterns: [prismaClients(others)] }] },

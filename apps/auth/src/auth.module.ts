@@ -4,7 +4,7 @@ import { JwksOptions, RpcPermissionChecker, SecurityModule } from '@orion/securi
 import { AuthenticationModule } from './authentication/authentication.module';
 import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
 import { PrismaService } from './database/prisma.service';
-import { TransactionRunner } from './database/transaction-runner';
+import { TransactionRunner } from './database/transaction.runner';
 import { KeysModule } from './keys/keys.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MfaVerificationModule } from './mfa/mfa-verification.module';

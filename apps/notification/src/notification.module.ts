@@ -4,7 +4,7 @@ import { RpcApiKeyVerifier, RpcPermissionChecker, SecurityModule } from '@orion/
 import { BatchesModule } from './batches/batches.module';
 import { ChannelsModule } from './channels/channels.module';
 import { PrismaService } from './database/prisma.service';
-import { TransactionRunner } from './database/transaction-runner';
+import { TransactionRunner } from './database/transaction.runner';
 import { InboxModule } from './inbox/inbox.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PreferencesModule } from './preferences/preferences.module';

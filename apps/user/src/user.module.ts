@@ -10,7 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { UserApiKeyVerifier } from './api-keys/user-api-key.verifier';
 import { AuditModule } from './audit/audit.module';
 import { PrismaService } from './database/prisma.service';
-import { TransactionRunner } from './database/transaction-runner';
+import { TransactionRunner } from './database/transaction.runner';
 import { PermissionsModule } from './permissions/permissions.module';
 import { RolesModule } from './roles/roles.module';
 import { EmailVerificationModule } from './email-verification/email-verification.module';

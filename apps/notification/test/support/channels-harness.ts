@@ -9,7 +9,7 @@ import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-
 import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
 import { ChannelsModule } from '../../src/channels/channels.module';
 import { PrismaService } from '../../src/database/prisma.service';
-import { TransactionRunner } from '../../src/database/transaction-runner';
+import { TransactionRunner } from '../../src/database/transaction.runner';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

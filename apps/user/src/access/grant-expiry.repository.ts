@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
-import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import { NIL_SCOPE_ID, PermissionScope } from './access.types';
 
 export interface ExpiredGrant {
@@ -43,17 +42,11 @@ const CLAIM = {
 
 @Injectable()
 export class GrantExpiryRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   async claimExpired(
     kind: ExpiredGrant['kind'],
     now: Date,
     limit: number,
-    tx: UserTransaction,
+    tx: Tx,
   ): Promise<ExpiredGrant[]> {
     const rows = await tx.$queryRawUnsafe<Row[]>(CLAIM[kind], now, limit);
     return rows.map((r) => ({

@@ -3,11 +3,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { USER_GRANT_EXPIRED } from '@orion/contracts';
 import { EventPublisher, runInRequestContext } from '@orion/core';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { GRANT_EXPIRY_CONFIG, GrantExpiryConfig } from './grant-expiry.config';
 import { ExpiredGrant, GrantExpiryRepository } from './grant-expiry.repository';
 import { PermissionChanges } from './permission-changes';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /**
  * Announces expired assignments and grants: one user.grant-expired.v1 event and one audit row per
@@ -27,6 +28,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly changes: PermissionChanges,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,12 +66,12 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
     let total = 0;
     for (const kind of ['ROLE', 'PERMISSION'] as const) {
       for (;;) {
-        const batch = await this.expiries.transaction(async (tx) => {
+        const batch = await this.transactions.run(async (tx) => {
           const expired = await this.expiries.claimExpired(kind, now, this.config.batchSize, tx);
           for (const grant of expired) await this.announce(grant, tx);
           await this.changes.announce(
-            tx,
             expired.map((g) => g.userId),
+            tx,
           );
           return expired;
         });
@@ -82,7 +84,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
     return total;
   }
 
-  private async announce(grant: ExpiredGrant, tx: UserTransaction): Promise<void> {
+  private async announce(grant: ExpiredGrant, tx: Tx): Promise<void> {
     const { kind, id, userId, subject, scope, scopeId, expiresAt } = grant;
     await this.events.publish(tx, USER_GRANT_EXPIRED, {
       userId,

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { USER_PERMISSIONS_CHANGED } from '@orion/contracts';
-import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { invalidateAllPermissions, invalidateUserPermissions } from '@orion/security';
 import type Redis from 'ioredis';
+import type { Tx } from '../database/transaction.runner';
 
 /**
  * What every change to roles, grants or assignments does besides the change itself: announce it
@@ -20,7 +21,7 @@ export class PermissionChanges {
   ) {}
 
   /** Inside the change's transaction. */
-  async announce(tx: EventTransaction, userIds: Iterable<string>): Promise<void> {
+  async announce(userIds: Iterable<string>, tx: Tx): Promise<void> {
     const occurredAt = new Date().toISOString();
     for (const userId of new Set(userIds)) {
       await this.events.publish(tx, USER_PERMISSIONS_CHANGED, { userId, occurredAt });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 
 export interface ApiKeyRecord {
@@ -41,17 +41,13 @@ type Row = Prisma.ApiKeyGetPayload<object>;
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   /** Whether the would-be owner's address is verified (false for an unknown user too). */
-  async ownerEmailVerified(tx: UserTransaction, userId: string): Promise<boolean> {
+  async ownerEmailVerified(userId: string, tx: Tx): Promise<boolean> {
     const owner = await tx.user.findUnique({ where: { id: userId }, select: { emailVerifiedAt: true } });
     return owner?.emailVerifiedAt != null;
   }
 
-  async insert(tx: UserTransaction, key: NewApiKey): Promise<ApiKeyRecord> {
+  async insert(key: NewApiKey, tx: Tx): Promise<ApiKeyRecord> {
     const { rotatedFrom, ...data } = key;
     const row = await tx.apiKey.create({ data: { ...data, metadata: rotatedFrom ? { rotatedFrom } : {} } });
     return toRecord(row);
@@ -75,16 +71,16 @@ export class ApiKeysRepository {
   }
 
   /** The key, locked until the transaction ends so two rotations cannot both replace it. */
-  async lock(tx: UserTransaction, id: string, userId: string): Promise<ApiKeyRecord | null> {
+  async lock(id: string, userId: string, tx: Tx): Promise<ApiKeyRecord | null> {
     await tx.$queryRaw`SELECT id FROM api_keys WHERE id = ${id}::uuid FOR UPDATE`;
     const row = await tx.apiKey.findFirst({ where: { id, userId, deletedAt: null } });
     return row && toRecord(row);
   }
 
   async update(
-    tx: UserTransaction,
     id: string,
     change: { expiresAt?: Date; revokedAt?: Date; rotatedTo?: string },
+    tx: Tx,
   ): Promise<ApiKeyRecord> {
     const { rotatedTo, ...columns } = change;
     const data: Prisma.ApiKeyUpdateInput = { ...columns };

@@ -20,6 +20,7 @@ import {
 } from './api-keys.errors';
 import { ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
 import { API_KEY_SETTINGS, ApiKeySettings } from './api-keys.settings';
+import { TransactionRunner } from '../database/transaction.runner';
 
 export interface NewKeyRequest {
   name: string;
@@ -47,6 +48,7 @@ export class ApiKeysService {
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
     private readonly access: AccessService,
+    private readonly transactions: TransactionRunner,
     // Provided by SecurityModule; absent only while the service is being assembled.
     @Optional() private readonly permissions?: PermissionCache,
   ) {}
@@ -56,17 +58,20 @@ export class ApiKeysService {
     const scopes = [...new Set(request.scopes)].sort();
     await this.assertOwnerHolds(ownerId, scopes);
     const issued = issueKey();
-    const record = await this.keys.transaction(async (tx) => {
+    const record = await this.transactions.run(async (tx) => {
       // Whoever registered an unproven address may not own it: nothing may outlive its verification.
-      if (!(await this.keys.ownerEmailVerified(tx, ownerId))) throw new EmailVerificationRequiredError();
-      const created = await this.keys.insert(tx, {
+      if (!(await this.keys.ownerEmailVerified(ownerId, tx))) throw new EmailVerificationRequiredError();
+      const created = await this.keys.insert(
+        {
         userId: ownerId,
         name: request.name,
         keyPrefix: issued.prefix,
         keyHash: issued.hash,
         scopes,
         expiresAt: request.expiresAt ?? null,
-      });
+      },
+        tx,
+      );
       await this.audit.record({ ...auditOf(created, actor, 'create'), after: auditView(created), tx });
       return created;
     });
@@ -88,15 +93,16 @@ export class ApiKeysService {
   /** A new key with the same name, scopes and expiry; the old one works for the overlap, then expires. */
   async rotate(ownerId: string, id: string, actor: Principal): Promise<IssuedApiKey> {
     const issued = issueKey();
-    const record = await this.keys.transaction(async (tx) => {
-      const old = await this.keys.lock(tx, id, ownerId);
+    const record = await this.transactions.run(async (tx) => {
+      const old = await this.keys.lock(id, ownerId, tx);
       if (!old) throw new ApiKeyNotFoundError();
       assertActive(old);
       // The replacement carries the old scopes only if the owner still holds every one of them.
       await this.assertOwnerHolds(ownerId, old.scopes);
       const now = Date.now();
       const overlapEnd = new Date(now + this.settings.rotationOverlapS * 1000);
-      const created = await this.keys.insert(tx, {
+      const created = await this.keys.insert(
+        {
         userId: ownerId,
         name: old.name,
         keyPrefix: issued.prefix,
@@ -104,9 +110,11 @@ export class ApiKeysService {
         scopes: old.scopes,
         expiresAt: old.expiresAt,
         rotatedFrom: old.id,
-      });
+      },
+        tx,
+      );
       const expiresAt = old.expiresAt && old.expiresAt < overlapEnd ? old.expiresAt : overlapEnd;
-      const retired = await this.keys.update(tx, old.id, { expiresAt, rotatedTo: created.id });
+      const retired = await this.keys.update(old.id, { expiresAt, rotatedTo: created.id }, tx);
       await this.audit.record({
         ...auditOf(retired, actor, 'rotate'),
         before: auditView(old),
@@ -123,11 +131,11 @@ export class ApiKeysService {
   /** Revokes at once: cached verifications end on the key's next use. Repeating it is harmless. */
   async revoke(ownerId: string, id: string, actor: Principal): Promise<void> {
     await this.access.assertMayAdminister(actor, ownerId);
-    await this.keys.transaction(async (tx) => {
-      const key = await this.keys.lock(tx, id, ownerId);
+    await this.transactions.run(async (tx) => {
+      const key = await this.keys.lock(id, ownerId, tx);
       if (!key) throw new ApiKeyNotFoundError();
       if (key.revokedAt) return;
-      const revoked = await this.keys.update(tx, id, { revokedAt: new Date() });
+      const revoked = await this.keys.update(id, { revokedAt: new Date() }, tx);
       await this.audit.record({
         ...auditOf(revoked, actor, 'revoke'),
         before: auditView(key),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
 import { statusAt } from '../access/access-evaluation';
 import { NIL_SCOPE_ID } from '../access/access.types';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { PermissionGrant, Placement, RoleAssignment } from './assignments.types';
 
@@ -14,10 +14,6 @@ type GrantRow = Prisma.UserPermissionGetPayload<{ include: typeof withPermission
 @Injectable()
 export class AssignmentsRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
 
   async userIsLive(userId: string): Promise<boolean> {
     return (await this.prisma.user.count({ where: { id: userId, deletedAt: null } })) > 0;
@@ -59,7 +55,7 @@ export class AssignmentsRepository {
   /** One assignment per user, role and scope: assigning again replaces the window. */
   async assignRole(
     input: { userId: string; roleId: string; grantedById: string | null } & Placement,
-    tx: UserTransaction,
+    tx: Tx,
   ): Promise<RoleAssignment> {
     const { userId, roleId, scope } = input;
     const scopeId = input.scopeId ?? NIL_SCOPE_ID;
@@ -85,7 +81,7 @@ export class AssignmentsRepository {
       grantedById: string | null;
       reason: string | null;
     } & Placement,
-    tx: UserTransaction,
+    tx: Tx,
   ): Promise<PermissionGrant> {
     const { userId, permissionId, scope } = input;
     const scopeId = input.scopeId ?? NIL_SCOPE_ID;
@@ -106,11 +102,11 @@ export class AssignmentsRepository {
   }
 
   /** False when it was gone already (a concurrent revoke). */
-  async deleteAssignment(id: string, tx: UserTransaction): Promise<boolean> {
+  async deleteAssignment(id: string, tx: Tx): Promise<boolean> {
     return (await tx.userRole.deleteMany({ where: { id } })).count > 0;
   }
 
-  async deleteGrant(id: string, tx: UserTransaction): Promise<boolean> {
+  async deleteGrant(id: string, tx: Tx): Promise<boolean> {
     return (await tx.userPermission.deleteMany({ where: { id } })).count > 0;
   }
 }

@@ -14,6 +14,7 @@ import { RolesService } from '../roles/roles.service';
 import { AssignmentNotFoundError } from './assignments.errors';
 import { AssignmentsRepository } from './assignments.repository';
 import { PermissionGrant, RoleAssignment } from './assignments.types';
+import { TransactionRunner } from '../database/transaction.runner';
 
 export interface GrantRequest {
   scope?: PermissionScope;
@@ -36,6 +37,7 @@ export class AssignmentsService {
     private readonly changes: PermissionChanges,
     private readonly limits: GrantLimits,
     private readonly visibility: AccessVisibility,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async listRoles(
@@ -71,7 +73,7 @@ export class AssignmentsService {
     const role = await this.roles.get(input.roleId);
     const granted = role.effectivePermissions.map((p) => p.permission);
     await this.limits.ensureHolds(actor, granted, where.scope, where.scopeId ?? undefined);
-    const assignment = await this.assignments.transaction(async (tx) => {
+    const assignment = await this.transactions.run(async (tx) => {
       const saved = await this.assignments.assignRole(
         { userId, roleId: role.id, grantedById: actorId(actor), ...where, ...window },
         tx,
@@ -85,7 +87,7 @@ export class AssignmentsService {
         metadata: { userId, role: role.slug },
         tx,
       });
-      await this.changes.announce(tx, [userId]);
+      await this.changes.announce([userId], tx);
       return saved;
     });
     await this.changes.invalidate([userId]);
@@ -98,7 +100,7 @@ export class AssignmentsService {
     const role = await this.roles.get(assignment.role.id).catch(() => null);
     const held = role?.effectivePermissions.map((p) => p.permission) ?? [];
     await this.limits.ensureHolds(actor, held, assignment.scope, assignment.scopeId ?? undefined);
-    await this.assignments.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.assignments.deleteAssignment(assignmentId, tx))) return;
       await this.audit.record({
         action: AuditAction.ROLE_REVOKE,
@@ -109,7 +111,7 @@ export class AssignmentsService {
         metadata: { userId, role: assignment.role.slug },
         tx,
       });
-      await this.changes.announce(tx, [userId]);
+      await this.changes.announce([userId], tx);
     });
     await this.changes.invalidate([userId]);
   }
@@ -124,7 +126,7 @@ export class AssignmentsService {
     await this.ensureUser(userId);
     const permission = await this.permissions.byName(input.permission);
     await this.limits.ensureHolds(actor, [permission.name], where.scope, where.scopeId ?? undefined);
-    const grant = await this.assignments.transaction(async (tx) => {
+    const grant = await this.transactions.run(async (tx) => {
       const saved = await this.assignments.grantPermission(
         {
           userId,
@@ -145,7 +147,7 @@ export class AssignmentsService {
         metadata: { userId, permission: permission.name },
         tx,
       });
-      await this.changes.announce(tx, [userId]);
+      await this.changes.announce([userId], tx);
       return saved;
     });
     await this.changes.invalidate([userId]);
@@ -156,7 +158,7 @@ export class AssignmentsService {
     const grant = await this.assignments.findGrant(userId, grantId);
     if (!grant) throw new AssignmentNotFoundError(grantId);
     await this.limits.ensureHolds(actor, [grant.permission], grant.scope, grant.scopeId ?? undefined);
-    await this.assignments.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (!(await this.assignments.deleteGrant(grantId, tx))) return;
       await this.audit.record({
         action: AuditAction.PERMISSION_REVOKE,
@@ -167,7 +169,7 @@ export class AssignmentsService {
         metadata: { userId, permission: grant.permission },
         tx,
       });
-      await this.changes.announce(tx, [userId]);
+      await this.changes.announce([userId], tx);
     });
     await this.changes.invalidate([userId]);
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AuditRecord } from './audit.repository';
+import type { AuditRecord } from './audit.types';
 
 const CSV_COLUMNS = [
   'id',

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DomainError, NEWEST_FIRST_CURSOR, PagePosition, toPage } from '@orion/core';
-import { AuditFilter, AuditRecord, AuditRepository } from './audit.repository';
+import { AuditRepository } from './audit.repository';
+import type { AuditFilter, AuditRecord } from './audit.types';
 
 export class InvalidTimeRangeError extends DomainError {
   readonly code = 'INVALID_TIME_RANGE';

@@ -2,43 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import { PrismaService } from '../database/prisma.service';
-import type { AuditAction } from './audit-action';
-
-/** A transaction of the user database, handed through services without their knowing its type. */
-export type UserTransaction = Prisma.TransactionClient;
-
-export interface NewAuditRecord {
-  actorId: string | null;
-  action: AuditAction;
-  resourceType: string;
-  resourceId: string | null;
-  changes: object;
-  metadata: object;
-  ipAddress: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
-
-export interface AuditRecord extends NewAuditRecord {
-  id: string;
-  createdAt: Date;
-}
-
-export interface AuditFilter {
-  actorId?: string;
-  action?: AuditAction;
-  resourceType?: string;
-  resourceId?: string;
-  requestId?: string;
-  from?: Date;
-  to?: Date;
-}
+import type { Tx } from '../database/transaction.runner';
+import type { AuditFilter, AuditRecord, NewAuditRecord } from './audit.types';
 
 @Injectable()
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async insert(record: NewAuditRecord, tx?: UserTransaction): Promise<AuditRecord> {
+  async insert(record: NewAuditRecord, tx?: Tx): Promise<AuditRecord> {
     const row = await (tx ?? this.prisma).auditLog.create({
       data: {
         ...record,

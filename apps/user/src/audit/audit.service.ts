@@ -3,7 +3,9 @@ import { currentClient, currentRequestId } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from './audit-action';
 import { diffChanges, stripSecrets } from './audit-changes';
-import { AuditRecord, AuditRepository, UserTransaction } from './audit.repository';
+import type { Tx } from '../database/transaction.runner';
+import { AuditRepository } from './audit.repository';
+import type { AuditRecord } from './audit.types';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -19,7 +21,7 @@ export interface AuditEntry {
   after?: object | null;
   metadata?: Record<string, unknown>;
   /** Pass the transaction of the change so the record exists exactly when the change does. */
-  tx?: UserTransaction;
+  tx?: Tx;
 }
 
 // Column widths of audit_logs.

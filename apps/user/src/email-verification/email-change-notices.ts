@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_CHANGED } from '@orion/contracts';
 import { EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { EmailChangeRevertRepository } from './email-change-revert.repository';
 import { EmailVerificationRepository } from './email-verification.repository';
 import { hashVerificationToken, newVerificationToken } from './verification-token';
@@ -30,23 +30,26 @@ export class EmailChangeNotices {
   ) {}
 
   async changeApplied(
-    tx: UserTransaction,
     change: { userId: string; previousEmail: string; newEmail: string },
     now: Date,
+    tx: Tx,
   ): Promise<void> {
     const token = newVerificationToken();
     const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_UNDO_TTL_MS);
-    await this.reverts.insert(tx, {
+    await this.reverts.insert(
+      {
       userId: change.userId,
       previousEmail: change.previousEmail,
       tokenHash: hashVerificationToken(token),
       expiresAt,
-    });
+    },
+      tx,
+    );
     await this.events.publish(tx, USER_EMAIL_CHANGED, {
       userId: change.userId,
       previousEmail: change.previousEmail,
       newEmailMasked: maskEmail(change.newEmail),
-      locale: (await this.verifications.localeOf(tx, change.userId)) ?? 'en',
+      locale: (await this.verifications.localeOf(change.userId, tx)) ?? 'en',
       // Only the notification service, which e-mails the undo link, can read the token.
       token: this.sealer.sealFor('notification', sealedPurpose(USER_EMAIL_CHANGED, 'token'), token),
       expiresAt: expiresAt.toISOString(),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 
 export interface EmailChangeRevertRecord {
   id: string;
@@ -14,13 +14,13 @@ export interface EmailChangeRevertRecord {
 @Injectable()
 export class EmailChangeRevertRepository {
   async insert(
-    tx: UserTransaction,
     revert: { userId: string; previousEmail: string; tokenHash: string; expiresAt: Date },
+    tx: Tx,
   ): Promise<void> {
     await tx.emailChangeRevert.create({ data: revert });
   }
 
-  async findByHash(tx: UserTransaction, tokenHash: string): Promise<EmailChangeRevertRecord | null> {
+  async findByHash(tokenHash: string, tx: Tx): Promise<EmailChangeRevertRecord | null> {
     return tx.emailChangeRevert.findUnique({
       where: { tokenHash },
       select: { id: true, userId: true, previousEmail: true, tokenHash: true, expiresAt: true, usedAt: true },
@@ -28,7 +28,7 @@ export class EmailChangeRevertRepository {
   }
 
   /** Single use even under concurrency: only the first of two simultaneous requests gets true. */
-  async consume(tx: UserTransaction, id: string, at: Date): Promise<boolean> {
+  async consume(id: string, at: Date, tx: Tx): Promise<boolean> {
     const { count } = await tx.emailChangeRevert.updateMany({
       where: { id, usedAt: null, expiresAt: { gt: at } },
       data: { usedAt: at },

@@ -20,6 +20,7 @@ import {
 import { EmailVerificationRepository } from './email-verification.repository';
 import { EmailVerificationService, VerificationSent } from './email-verification.service';
 import { hashVerificationToken, sameHash } from './verification-token';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** Changes of address a user may ask for per day (on top of one link per minute). */
 export const EMAIL_CHANGES_PER_DAY = 5;
@@ -41,6 +42,7 @@ export class EmailChangeService {
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -49,21 +51,21 @@ export class EmailChangeService {
    * taken one. The caller cannot tell which happened.
    */
   async request(userId: string, email: string, actor: Principal): Promise<VerificationSent> {
-    return this.users.transaction(async (tx) => {
-      const user = await this.verification.liveUser(tx, userId);
+    return this.transactions.run(async (tx) => {
+      const user = await this.verification.liveUser(userId, tx);
       if (normalizeEmail(email) === normalizeEmail(user.email)) throw new EmailUnchangedError();
       const since = new Date(Date.now() - DAY_MS);
-      if ((await this.verifications.changesSince(tx, user.id, user.email, since)) >= EMAIL_CHANGES_PER_DAY) {
+      if ((await this.verifications.changesSince(user.id, user.email, since, tx)) >= EMAIL_CHANGES_PER_DAY) {
         throw new VerificationRateLimitedError(Math.ceil(DAY_MS / 1000));
       }
       const ownerId = await this.users.ownerOfEmail(email, tx);
-      const sent = await this.verification.issue(tx, user, email, actor, { deliver: ownerId === null });
+      const sent = await this.verification.issue(user, email, actor, { deliver: ownerId === null }, tx);
       const owner = ownerId ? await this.users.findById(ownerId, tx) : null;
       if (owner) {
         await this.events.publish(tx, USER_EMAIL_ADDRESS_IN_USE, {
           userId: owner.id,
           email: owner.email,
-          locale: (await this.verifications.localeOf(tx, owner.id)) ?? 'en',
+          locale: (await this.verifications.localeOf(owner.id, tx)) ?? 'en',
           occurredAt: new Date().toISOString(),
         });
       }
@@ -77,20 +79,20 @@ export class EmailChangeService {
    */
   async undo(token: string): Promise<{ email: string }> {
     const tokenHash = hashVerificationToken(token);
-    return this.users.transaction(async (tx) => {
-      const revert = await this.reverts.findByHash(tx, tokenHash);
+    return this.transactions.run(async (tx) => {
+      const revert = await this.reverts.findByHash(tokenHash, tx);
       if (!revert || !sameHash(revert.tokenHash, tokenHash)) throw new EmailChangeUndoInvalidError();
       const now = new Date();
       if (revert.usedAt) throw new EmailChangeUndoUsedError();
       if (revert.expiresAt <= now) throw new EmailChangeUndoExpiredError();
-      const user = await this.users.lock(tx, revert.userId);
+      const user = await this.users.lock(revert.userId, tx);
       if (!user || user.deletedAt) throw new EmailChangeUndoInvalidError();
-      if (!(await this.reverts.consume(tx, revert.id, now))) throw new EmailChangeUndoUsedError();
+      if (!(await this.reverts.consume(revert.id, now, tx))) throw new EmailChangeUndoUsedError();
       const ownerId = await this.users.ownerOfEmail(revert.previousEmail, tx);
       if (ownerId !== null && ownerId !== user.id) throw new EmailTakenError();
-      await this.users.setVerifiedEmail(tx, user.id, revert.previousEmail, now);
-      await this.verifications.expirePending(tx, user.id, now);
-      const sessionsEnded = await this.lifecycle.endSessions(tx, user.id, 'email_change_undone', now);
+      await this.users.setVerifiedEmail(user.id, revert.previousEmail, now, tx);
+      await this.verifications.expirePending(user.id, now, tx);
+      const sessionsEnded = await this.lifecycle.endSessions(user.id, 'email_change_undone', now, undefined, tx);
       // Addresses stay out of the append-only log (they could never be erased from there).
       await this.audit.record({
         action: AuditAction.UPDATE,

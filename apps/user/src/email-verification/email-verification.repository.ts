@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 
 export interface EmailVerificationRecord {
   id: string;
@@ -14,7 +14,7 @@ export interface EmailVerificationRecord {
 /** email_verifications: one row per token sent, holding only the token's hash. */
 @Injectable()
 export class EmailVerificationRepository {
-  async latestCreatedAt(tx: UserTransaction, userId: string): Promise<Date | null> {
+  async latestCreatedAt(userId: string, tx: Tx): Promise<Date | null> {
     const row = await tx.emailVerification.findFirst({
       where: { userId },
       orderBy: { createdAt: 'desc' },
@@ -24,7 +24,7 @@ export class EmailVerificationRepository {
   }
 
   /** Earlier unused tokens stop working: only the newest link verifies, and only its address. */
-  async expirePending(tx: UserTransaction, userId: string, at: Date): Promise<void> {
+  async expirePending(userId: string, at: Date, tx: Tx): Promise<void> {
     await tx.emailVerification.updateMany({
       where: { userId, verifiedAt: null, expiresAt: { gt: at } },
       data: { expiresAt: at },
@@ -32,18 +32,18 @@ export class EmailVerificationRepository {
   }
 
   async insert(
-    tx: UserTransaction,
     record: Pick<EmailVerificationRecord, 'userId' | 'email' | 'tokenHash' | 'expiresAt'>,
+    tx: Tx,
   ): Promise<EmailVerificationRecord> {
     return tx.emailVerification.create({ data: record });
   }
 
-  async findByHash(tx: UserTransaction, tokenHash: string): Promise<EmailVerificationRecord | null> {
+  async findByHash(tokenHash: string, tx: Tx): Promise<EmailVerificationRecord | null> {
     return tx.emailVerification.findUnique({ where: { tokenHash } });
   }
 
   /** Single use even under concurrency: only the first of two simultaneous requests gets true. */
-  async consume(tx: UserTransaction, id: string, at: Date): Promise<boolean> {
+  async consume(id: string, at: Date, tx: Tx): Promise<boolean> {
     const { count } = await tx.emailVerification.updateMany({
       where: { id, verifiedAt: null, expiresAt: { gt: at } },
       data: { verifiedAt: at, attempts: { increment: 1 } },
@@ -53,10 +53,10 @@ export class EmailVerificationRepository {
 
   /** Links for an address other than `currentEmail` (changes of address) created since `since`. */
   async changesSince(
-    tx: UserTransaction,
     userId: string,
     currentEmail: string,
     since: Date,
+    tx: Tx,
   ): Promise<number> {
     return tx.emailVerification.count({
       where: {
@@ -68,7 +68,7 @@ export class EmailVerificationRepository {
   }
 
   /** The language of the user's localization preference, for the e-mail. */
-  async localeOf(tx: UserTransaction, userId: string): Promise<string | null> {
+  async localeOf(userId: string, tx: Tx): Promise<string | null> {
     const row = await tx.userPreferences.findUnique({ where: { userId }, select: { localization: true } });
     const localization = row?.localization as { locale?: unknown } | null | undefined;
     return typeof localization?.locale === 'string' ? localization.locale : null;

@@ -3,7 +3,7 @@ import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { UserDeletedError, UserErasedError, UserNotFoundError } from '../users/users.errors';
 import { UsersRepository } from '../users/users.repository';
@@ -20,6 +20,7 @@ import { EmailVerificationRepository } from './email-verification.repository';
 import { auditedRemovals, FirstVerification, FirstVerificationService } from './first-verification.service';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
 import { AccessService } from '../access/access.service';
+import { TransactionRunner } from '../database/transaction.runner';
 
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one verification e-mail per user per minute: a mailbox cannot be flooded through us. */
@@ -42,14 +43,15 @@ export class EmailVerificationService {
     private readonly access: AccessService,
     private readonly firstVerification: FirstVerificationService,
     private readonly sealer: FieldSealer,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /** Sends a new link to the user's current address. */
   async requestForCurrentEmail(userId: string, actor: Principal): Promise<VerificationSent> {
-    return this.users.transaction(async (tx) => {
-      const user = await this.liveUser(tx, userId);
+    return this.transactions.run(async (tx) => {
+      const user = await this.liveUser(userId, tx);
       if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
-      return this.issue(tx, user, user.email, actor);
+      return this.issue(user, user.email, actor, { deliver: true }, tx);
     });
   }
 
@@ -60,30 +62,33 @@ export class EmailVerificationService {
    * someone else: its link could never apply, and the answer must not differ).
    */
   async issue(
-    tx: UserTransaction,
     user: User,
     email: string,
     actor: Principal | null,
-    options: { deliver: boolean } = { deliver: true },
+    options: { deliver: boolean },
+    tx: Tx,
   ): Promise<VerificationSent> {
     const now = new Date();
-    const last = await this.verifications.latestCreatedAt(tx, user.id);
+    const last = await this.verifications.latestCreatedAt(user.id, tx);
     if (last && now.getTime() - last.getTime() < VERIFICATION_INTERVAL_MS) {
       throw new VerificationRateLimitedError(
         Math.ceil((VERIFICATION_INTERVAL_MS - (now.getTime() - last.getTime())) / 1000),
       );
     }
-    await this.verifications.expirePending(tx, user.id, now);
+    await this.verifications.expirePending(user.id, now, tx);
     const token = newVerificationToken();
     const expiresAt = new Date(now.getTime() + VERIFICATION_TTL_MS);
-    const record = await this.verifications.insert(tx, {
+    const record = await this.verifications.insert(
+      {
       userId: user.id,
       email: email.trim(),
       tokenHash: hashVerificationToken(token),
       expiresAt,
-    });
+    },
+      tx,
+    );
     const isChangeOfAddress = normalizeEmail(email) !== normalizeEmail(user.email);
-    const locale = (await this.verifications.localeOf(tx, user.id)) ?? 'en';
+    const locale = (await this.verifications.localeOf(user.id, tx)) ?? 'en';
     if (options.deliver) {
       await this.events.publish(tx, USER_EMAIL_VERIFICATION_REQUESTED, {
         userId: user.id,
@@ -118,22 +123,22 @@ export class EmailVerificationService {
    */
   async verify(token: string): Promise<FirstVerification> {
     const tokenHash = hashVerificationToken(token);
-    return this.users.transaction(async (tx) => {
-      const record = await this.verifications.findByHash(tx, tokenHash);
+    return this.transactions.run(async (tx) => {
+      const record = await this.verifications.findByHash(tokenHash, tx);
       if (!record || !sameHash(record.tokenHash, tokenHash)) throw new VerificationTokenInvalidError();
       const now = new Date();
       if (record.verifiedAt) throw new VerificationTokenUsedError();
       if (record.expiresAt <= now) throw new VerificationTokenExpiredError();
-      const user = await this.users.lock(tx, record.userId);
+      const user = await this.users.lock(record.userId, tx);
       if (!user || user.deletedAt) throw new VerificationTokenInvalidError();
-      if (!(await this.verifications.consume(tx, record.id, now))) throw new VerificationTokenUsedError();
+      if (!(await this.verifications.consume(record.id, now, tx))) throw new VerificationTokenUsedError();
       const isChangeOfAddress = normalizeEmail(record.email) !== normalizeEmail(user.email);
-      const outcome = await this.firstVerification.markVerified(tx, user, record.email, now);
+      const outcome = await this.firstVerification.markVerified(user, record.email, now, tx);
       if (isChangeOfAddress) {
         await this.notices.changeApplied(
-          tx,
           { userId: user.id, previousEmail: user.email, newEmail: record.email },
           now,
+          tx,
         );
       }
       await this.audit.record({
@@ -162,17 +167,17 @@ export class EmailVerificationService {
    */
   async confirmForUser(userId: string, actor: Principal): Promise<User> {
     await this.access.assertMayAdminister(actor, userId);
-    return this.users.transaction(async (tx) => {
-      const user = await this.users.lock(tx, userId);
+    return this.transactions.run(async (tx) => {
+      const user = await this.users.lock(userId, tx);
       if (!user) throw new UserNotFoundError();
       if (user.erasedAt) throw new UserErasedError();
       if (user.deletedAt) throw new UserDeletedError();
       if (user.emailVerifiedAt) return user;
       const { user: verified, removed } = await this.firstVerification.markVerified(
-        tx,
         user,
         user.email,
         new Date(),
+        tx,
       );
       await this.audit.record({
         action: AuditAction.EMAIL_VERIFY,
@@ -189,8 +194,8 @@ export class EmailVerificationService {
   }
 
   /** The user, locked, unless deleted. */
-  async liveUser(tx: UserTransaction, userId: string): Promise<User> {
-    const user = await this.users.lock(tx, userId);
+  async liveUser(userId: string, tx: Tx): Promise<User> {
+    const user = await this.users.lock(userId, tx);
     if (!user || user.deletedAt) throw new UserNotFoundError();
     return user;
   }

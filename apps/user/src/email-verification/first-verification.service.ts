@@ -3,7 +3,7 @@ import { USER_EMAIL_VERIFIED } from '@orion/contracts';
 import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { invalidateApiKey } from '@orion/security';
 import type Redis from 'ioredis';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { UsersRepository } from '../users/users.repository';
 import { User } from '../users/user.types';
 import { PreVerificationRepository } from './pre-verification.repository';
@@ -49,14 +49,14 @@ export class FirstVerificationService {
    * Marks `email` verified on the locked `user`; registration completes with the first verified
    * address. Call inside the transaction that holds the user's row lock.
    */
-  async markVerified(tx: UserTransaction, user: User, email: string, at: Date): Promise<FirstVerification> {
+  async markVerified(user: User, email: string, at: Date, tx: Tx): Promise<FirstVerification> {
     const first = user.emailVerifiedAt === null;
-    let verified = await this.users.setVerifiedEmail(tx, user.id, email, at);
+    let verified = await this.users.setVerifiedEmail(user.id, email, at, tx);
     if (verified.status === 'PENDING_VERIFICATION')
-      verified = await this.users.setStatus(tx, user.id, 'ACTIVE');
+      verified = await this.users.setStatus(user.id, 'ACTIVE', tx);
     if (!first) return { user: verified, removed: null };
-    const apiKeyIds = await this.removals.removeApiKeys(tx, user.id, at);
-    const sessions = await this.removals.endSessions(tx, user.id, at);
+    const apiKeyIds = await this.removals.removeApiKeys(user.id, at, tx);
+    const sessions = await this.removals.endSessions(user.id, at, tx);
     await this.events.publish(tx, USER_EMAIL_VERIFIED, {
       userId: user.id,
       email: verified.email,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 
 /** What an account gained before its address was proven, as the user service holds it. */
 @Injectable()
 export class PreVerificationRepository {
   /** Revokes and removes every live API key of the user; returns their ids. */
-  async removeApiKeys(tx: UserTransaction, userId: string, at: Date): Promise<string[]> {
+  async removeApiKeys(userId: string, at: Date, tx: Tx): Promise<string[]> {
     const keys = await tx.apiKey.findMany({ where: { userId, deletedAt: null }, select: { id: true } });
     if (keys.length === 0) return [];
     await tx.apiKey.updateMany({
@@ -16,7 +16,7 @@ export class PreVerificationRepository {
   }
 
   /** Ends every live session of the user; returns how many. */
-  async endSessions(tx: UserTransaction, userId: string, at: Date): Promise<number> {
+  async endSessions(userId: string, at: Date, tx: Tx): Promise<number> {
     const { count } = await tx.session.updateMany({
       where: { userId, status: 'ACTIVE' },
       data: { status: 'REVOKED', endedAt: at, endReason: 'email_first_verified' },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { NewPermission, Permission } from './permissions.types';
 
@@ -9,10 +9,6 @@ type PermissionRow = Prisma.PermissionGetPayload<object>;
 @Injectable()
 export class PermissionsRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
 
   /** Ordered by resource then action; `after` is the last item's "resource:action". */
   async page(after: { resource: string; action: string } | null, take: number): Promise<Permission[]> {
@@ -36,7 +32,7 @@ export class PermissionsRepository {
     return row && toPermission(row);
   }
 
-  async findByName(resource: string, action: string, tx?: UserTransaction): Promise<Permission | null> {
+  async findByName(resource: string, action: string, tx?: Tx): Promise<Permission | null> {
     const row = await (tx ?? this.prisma).permission.findUnique({
       where: { resource_action: { resource, action } },
     });
@@ -52,7 +48,7 @@ export class PermissionsRepository {
     return { roles, grants };
   }
 
-  async create(permission: NewPermission, tx: UserTransaction): Promise<Permission> {
+  async create(permission: NewPermission, tx: Tx): Promise<Permission> {
     const { category, ...fields } = permission;
     const metadata = { system: false, ...(category && { category }) };
     return toPermission(await tx.permission.create({ data: { ...fields, metadata } }));
@@ -61,7 +57,7 @@ export class PermissionsRepository {
   async update(
     id: string,
     changes: { description?: string | null; category?: string | null },
-    tx: UserTransaction,
+    tx: Tx,
   ) {
     const current = await tx.permission.findUniqueOrThrow({ where: { id } });
     const metadata = { ...(current.metadata as Prisma.JsonObject) };
@@ -70,7 +66,7 @@ export class PermissionsRepository {
     return toPermission(await tx.permission.update({ where: { id }, data }));
   }
 
-  async delete(id: string, tx: UserTransaction): Promise<void> {
+  async delete(id: string, tx: Tx): Promise<void> {
     await tx.permission.delete({ where: { id } });
   }
 }

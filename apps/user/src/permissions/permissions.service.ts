@@ -14,6 +14,7 @@ import {
 } from './permissions.errors';
 import { PermissionsRepository } from './permissions.repository';
 import { NewPermission, Permission } from './permissions.types';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** Permissions are listed by name, "resource:action". */
 const NAME_CURSOR = keyCursor((name) => PERMISSION_FORMAT.test(name));
@@ -24,6 +25,7 @@ export class PermissionsService {
     private readonly permissions: PermissionsRepository,
     private readonly audit: AuditService,
     private readonly changes: PermissionChanges,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Permission>> {
@@ -50,7 +52,7 @@ export class PermissionsService {
     const name = `${input.resource}:${input.action}`;
     if (await this.permissions.findByName(input.resource, input.action))
       throw new PermissionExistsError(name);
-    return this.permissions.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const created = await this.permissions.create(input, tx);
       await this.audit.record({
         action: AuditAction.CREATE,
@@ -70,7 +72,7 @@ export class PermissionsService {
     actor: Principal,
   ): Promise<Permission> {
     const before = await this.mutable(id);
-    return this.permissions.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const after = await this.permissions.update(id, changes, tx);
       await this.audit.record({
         action: AuditAction.UPDATE,
@@ -90,7 +92,7 @@ export class PermissionsService {
     const before = await this.mutable(id);
     const usage = await this.permissions.usage(id);
     if (usage.roles + usage.grants > 0) throw new PermissionInUseError(before.name, usage);
-    await this.permissions.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.permissions.delete(id, tx);
       await this.audit.record({
         action: AuditAction.DELETE,

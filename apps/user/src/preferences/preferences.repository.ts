@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { PREFERENCE_CATEGORIES, PreferenceDocuments, Preferences } from './preferences.types';
 
@@ -9,17 +9,13 @@ import { PREFERENCE_CATEGORIES, PreferenceDocuments, Preferences } from './prefe
 export class PreferencesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   /** Neither deleted nor erased (an erasure sets deleted_at too). */
   async isLiveUser(userId: string): Promise<boolean> {
     const row = await this.prisma.user.findUnique({ where: { id: userId }, select: { deletedAt: true } });
     return row !== null && row.deletedAt === null;
   }
 
-  async find(userId: string, tx?: UserTransaction): Promise<Preferences | null> {
+  async find(userId: string, tx?: Tx): Promise<Preferences | null> {
     const row = await (tx ?? this.prisma).userPreferences.findUnique({ where: { userId } });
     if (!row) return null;
     const preferences = { version: row.version } as Preferences;
@@ -29,10 +25,10 @@ export class PreferencesRepository {
 
   /** Writes only if the row is still at `expected`; false when another write came first. */
   async update(
-    tx: UserTransaction,
     userId: string,
     expected: number,
     documents: Partial<PreferenceDocuments>,
+    tx: Tx,
   ): Promise<boolean> {
     const { count } = await tx.userPreferences.updateMany({
       where: { userId, version: expected },
@@ -43,9 +39,9 @@ export class PreferencesRepository {
 
   /** The first write for a user without a row; false if a concurrent first write won. */
   async create(
-    tx: UserTransaction,
     userId: string,
     documents: Partial<PreferenceDocuments>,
+    tx: Tx,
   ): Promise<boolean> {
     const { count } = await tx.userPreferences.createMany({
       data: [{ userId, ...(documents as Record<string, Prisma.InputJsonObject>) }],

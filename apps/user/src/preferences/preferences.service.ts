@@ -15,6 +15,7 @@ import {
   Preferences,
 } from './preferences.types';
 import { AccessService } from '../access/access.service';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** What the notification service projects: a change to either announces the new state. */
 const ANNOUNCED: PreferenceCategory[] = ['notifications', 'localization'];
@@ -37,6 +38,7 @@ export class PreferencesService {
     private readonly audit: AuditService,
     private readonly limits: GrantLimits,
     private readonly access: AccessService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async get(userId: string, caller: Principal): Promise<Preferences> {
@@ -55,11 +57,11 @@ export class PreferencesService {
     await this.ensureMay(actor, userId, 'write');
     await this.access.assertMayAdminister(actor, userId);
     if (!(await this.preferences.isLiveUser(userId))) throw new UserNotFoundError();
-    return this.preferences.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       const before = await this.preferences.find(userId, tx);
       const written = before
-        ? await this.preferences.update(tx, userId, expected, documents)
-        : expected === 0 && (await this.preferences.create(tx, userId, documents));
+        ? await this.preferences.update(userId, expected, documents, tx)
+        : expected === 0 && (await this.preferences.create(userId, documents, tx));
       if (!written) {
         const current = await this.preferences.find(userId, tx);
         throw new PreferencesVersionConflictError(current?.version ?? 0);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { EffectiveRolePermission, NewRole, Role, RoleChanges } from './roles.types';
 
@@ -13,10 +13,6 @@ const live = { deletedAt: null };
 export class RolesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   async page(afterSlug: string | null, take: number): Promise<Role[]> {
     const rows = await this.prisma.role.findMany({
       where: { ...live, ...(afterSlug !== null && { slug: { gt: afterSlug } }) },
@@ -27,7 +23,7 @@ export class RolesRepository {
     return rows.map(toRole);
   }
 
-  async find(id: string, tx?: UserTransaction): Promise<Role | null> {
+  async find(id: string, tx?: Tx): Promise<Role | null> {
     const row = await (tx ?? this.prisma).role.findFirst({
       where: { id, ...live },
       include: withPermissions,
@@ -41,7 +37,7 @@ export class RolesRepository {
   }
 
   /** Live ancestors from the parent up to the root (soft-deleted ones cut the chain). */
-  async ancestors(id: string, tx?: UserTransaction): Promise<{ id: string; slug: string }[]> {
+  async ancestors(id: string, tx?: Tx): Promise<{ id: string; slug: string }[]> {
     return (tx ?? this.prisma).$queryRawUnsafe(
       `WITH RECURSIVE up AS (
          SELECT p.id, p.slug, p.parent_id, 1 AS depth, ARRAY[r.id, p.id] AS ids
@@ -54,7 +50,7 @@ export class RolesRepository {
     );
   }
 
-  async effectivePermissions(id: string, tx?: UserTransaction): Promise<EffectiveRolePermission[]> {
+  async effectivePermissions(id: string, tx?: Tx): Promise<EffectiveRolePermission[]> {
     const rows = await (tx ?? this.prisma).$queryRawUnsafe<
       { permission: string; from_role: string; depth: number }[]
     >(
@@ -75,7 +71,7 @@ export class RolesRepository {
   }
 
   /** Users holding the role or any role below it: inheritance carries a change to all of them. */
-  async affectedUsers(id: string, tx: UserTransaction): Promise<string[]> {
+  async affectedUsers(id: string, tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRawUnsafe<{ user_id: string }[]>(
       `WITH RECURSIVE down AS (
          SELECT id, ARRAY[id] AS ids FROM roles WHERE id = $1::uuid
@@ -88,19 +84,19 @@ export class RolesRepository {
   }
 
   /** Held until the transaction ends; taken by every change of a role's parent. */
-  async lockHierarchy(tx: UserTransaction): Promise<void> {
+  async lockHierarchy(tx: Tx): Promise<void> {
     await tx.$queryRawUnsafe(
       `SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('orion:role-hierarchy'))`,
     );
   }
 
   /** Held until the transaction ends; taken by every change that makes a role the default. */
-  async lockDefault(tx: UserTransaction): Promise<void> {
+  async lockDefault(tx: Tx): Promise<void> {
     await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('orion:default-role'))`);
   }
 
   /** The live roles new accounts receive (one at most once every change takes lockDefault). */
-  async defaults(tx: UserTransaction): Promise<Role[]> {
+  async defaults(tx: Tx): Promise<Role[]> {
     const rows = await tx.role.findMany({ where: { isDefault: true, ...live }, include: withPermissions });
     return rows.map(toRole);
   }
@@ -109,21 +105,21 @@ export class RolesRepository {
     return (await this.prisma.role.count({ where: { parentId: id, ...live } })) > 0;
   }
 
-  async create(role: NewRole, tx: UserTransaction): Promise<Role> {
+  async create(role: NewRole, tx: Tx): Promise<Role> {
     const row = await tx.role.create({ data: { ...role, type: 'CUSTOM' }, include: withPermissions });
     return toRole(row);
   }
 
-  async update(id: string, changes: RoleChanges, tx: UserTransaction): Promise<Role> {
+  async update(id: string, changes: RoleChanges, tx: Tx): Promise<Role> {
     return toRole(await tx.role.update({ where: { id }, data: changes, include: withPermissions }));
   }
 
-  async softDelete(id: string, tx: UserTransaction): Promise<void> {
+  async softDelete(id: string, tx: Tx): Promise<void> {
     await tx.role.update({ where: { id }, data: { deletedAt: new Date() } });
   }
 
   /** False when the role already had it. */
-  async addPermission(roleId: string, permissionId: string, tx: UserTransaction): Promise<boolean> {
+  async addPermission(roleId: string, permissionId: string, tx: Tx): Promise<boolean> {
     const added = await tx.rolePermission.createMany({
       data: [{ roleId, permissionId }],
       skipDuplicates: true,
@@ -131,7 +127,7 @@ export class RolesRepository {
     return added.count > 0;
   }
 
-  async removePermission(roleId: string, permissionId: string, tx: UserTransaction): Promise<boolean> {
+  async removePermission(roleId: string, permissionId: string, tx: Tx): Promise<boolean> {
     return (await tx.rolePermission.deleteMany({ where: { roleId, permissionId } })).count > 0;
   }
 }

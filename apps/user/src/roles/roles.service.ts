@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { keyCursor, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { GrantLimits } from '../access/grant-limits';
 import { PermissionChanges } from '../access/permission-changes';
@@ -16,6 +16,7 @@ import {
 } from './roles.errors';
 import { RolesRepository } from './roles.repository';
 import { NewRole, Role, RoleChanges, RoleDetail } from './roles.types';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** Roles are listed by slug. */
 const SLUG_CURSOR = keyCursor((slug) => slug !== '');
@@ -32,6 +33,7 @@ export class RolesService {
     private readonly audit: AuditService,
     private readonly changes: PermissionChanges,
     private readonly limits: GrantLimits,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Role>> {
@@ -51,7 +53,7 @@ export class RolesService {
   async create(input: NewRole, actor: Principal): Promise<RoleDetail> {
     if (await this.roles.slugTaken(input.slug)) throw new RoleSlugTakenError(input.slug);
     if (input.parentId) await this.ensureMayHandOut(input.parentId, actor);
-    const created = await this.roles.transaction(async (tx) => {
+    const created = await this.transactions.run(async (tx) => {
       if (input.isDefault) await this.roles.lockDefault(tx);
       const role = await this.roles.create(input, tx);
       if (input.isDefault) await this.clearOtherDefaults(role.id, actor, tx);
@@ -76,7 +78,7 @@ export class RolesService {
     const makeDefault = changes.isDefault === true && !before.isDefault;
     // Every new account will hold it: as if the caller assigned it to each of them.
     if (makeDefault) await this.ensureMayHandOut(id, actor);
-    await this.roles.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       if (makeDefault) {
         await this.roles.lockDefault(tx);
         await this.clearOtherDefaults(id, actor, tx);
@@ -100,7 +102,7 @@ export class RolesService {
         after,
         tx,
       });
-      if (reparent) await this.changes.announce(tx, await this.roles.affectedUsers(id, tx));
+      if (reparent) await this.changes.announce(await this.roles.affectedUsers(id, tx), tx);
     });
     if (reparent) await this.changes.invalidate([], true);
     return this.get(id);
@@ -109,7 +111,7 @@ export class RolesService {
   async delete(id: string, actor: Principal): Promise<void> {
     const before = await this.mutable(id);
     if (await this.roles.hasLiveChildren(id)) throw new RoleHasChildrenError(before.slug);
-    await this.roles.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.roles.softDelete(id, tx);
       await this.audit.record({
         action: AuditAction.DELETE,
@@ -119,7 +121,7 @@ export class RolesService {
         before,
         tx,
       });
-      await this.changes.announce(tx, await this.roles.affectedUsers(id, tx));
+      await this.changes.announce(await this.roles.affectedUsers(id, tx), tx);
     });
     await this.changes.invalidate([], true);
   }
@@ -146,10 +148,10 @@ export class RolesService {
   private async changePermissions(
     role: Role,
     actor: Principal,
-    change: (tx: UserTransaction) => Promise<boolean>,
+    change: (tx: Tx) => Promise<boolean>,
     what: { added?: string; removed?: string },
   ): Promise<void> {
-    const changed = await this.roles.transaction(async (tx) => {
+    const changed = await this.transactions.run(async (tx) => {
       if (!(await change(tx))) return false;
       const after = await this.roles.find(role.id, tx);
       await this.audit.record({
@@ -162,14 +164,14 @@ export class RolesService {
         metadata: what,
         tx,
       });
-      await this.changes.announce(tx, await this.roles.affectedUsers(role.id, tx));
+      await this.changes.announce(await this.roles.affectedUsers(role.id, tx), tx);
       return true;
     });
     if (changed) await this.changes.invalidate([], true);
   }
 
   /** At most one role is the default: the one `roleId` replaces stops being it, audited each. */
-  private async clearOtherDefaults(roleId: string, actor: Principal, tx: UserTransaction): Promise<void> {
+  private async clearOtherDefaults(roleId: string, actor: Principal, tx: Tx): Promise<void> {
     for (const previous of await this.roles.defaults(tx)) {
       if (previous.id === roleId) continue;
       await this.roles.update(previous.id, { isDefault: false }, tx);

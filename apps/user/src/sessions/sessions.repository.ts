@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { SessionUserNotFoundError } from './sessions.errors';
 
@@ -51,10 +51,6 @@ const live = (): Prisma.SessionWhereInput => ({ status: 'ACTIVE', expiresAt: { g
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   async listLive(userId: string, limit: number, after?: PagePosition): Promise<SessionRecord[]> {
     return this.prisma.session.findMany({
       where: {
@@ -82,11 +78,11 @@ export class SessionsRepository {
    * concurrent call ending the same session sees it already ended, so it is reported once.
    */
   async endLive(
-    tx: UserTransaction,
     userId: string,
     which: { id?: string; exceptIds?: string[]; authFamilyIds?: string[] },
     reason: string,
     at: Date,
+    tx: Tx,
   ): Promise<SessionRecord[]> {
     const families = which.authFamilyIds ? { authFamilyId: { in: which.authFamilyIds } } : {};
     return tx.session.updateManyAndReturn({
@@ -99,7 +95,7 @@ export class SessionsRepository {
   }
 
   /** Ids of the user's sessions that a token's `sid` may name: the session or its auth family. */
-  async idsOf(tx: UserTransaction, userId: string, sid: string): Promise<string[]> {
+  async idsOf(userId: string, sid: string, tx: Tx): Promise<string[]> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     if (!uuid.test(sid)) return [];
     const rows = await tx.session.findMany({
@@ -111,8 +107,8 @@ export class SessionsRepository {
 
   /** Creates the session of a family, or returns the one already recorded for it. */
   async recordOnce(
-    tx: UserTransaction,
     session: NewSession,
+    tx: Tx,
   ): Promise<{ session: SessionRecord; created: boolean }> {
     const inserted = await tx.session
       .createManyAndReturn({ data: [session], skipDuplicates: true, select: SELECT })

@@ -3,11 +3,12 @@ import { USER_SESSION_ENDED } from '@orion/contracts';
 import { EventPublisher, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { SessionNotFoundError } from './sessions.errors';
 import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
 import { AccessService } from '../access/access.service';
+import { TransactionRunner } from '../database/transaction.runner';
 
 export interface SessionView extends SessionRecord {
   /** The session of the access token making this request. */
@@ -24,6 +25,7 @@ export class SessionsService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
@@ -47,8 +49,8 @@ export class SessionsService {
   }
 
   async record(session: NewSession): Promise<{ sessionId: string }> {
-    return this.sessions.transaction(async (tx) => {
-      const { session: row, created } = await this.sessions.recordOnce(tx, session);
+    return this.transactions.run(async (tx) => {
+      const { session: row, created } = await this.sessions.recordOnce(session, tx);
       if (created) {
         await this.audit.record({
           action: AuditAction.LOGIN,
@@ -69,12 +71,12 @@ export class SessionsService {
    * here too, in the event's inbox transaction. Nothing is announced back: auth already knows.
    */
   async endSignIns(
-    tx: UserTransaction,
     userId: string,
     authFamilyIds: string[],
     reason: string,
+    tx: Tx,
   ): Promise<number> {
-    const ended = await this.sessions.endLive(tx, userId, { authFamilyIds }, reason, new Date());
+    const ended = await this.sessions.endLive(userId, { authFamilyIds }, reason, new Date(), tx);
     for (const session of ended) {
       await this.audit.record({
         action: AuditAction.LOGOUT,
@@ -105,22 +107,22 @@ export class SessionsService {
     caller: Principal,
     reason: string,
   ): Promise<number> {
-    return this.sessions.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       // The token's sid may name the session or its auth family; keep either.
-      const except = which.exceptCurrent ? await this.sessions.idsOf(tx, userId, which.exceptCurrent) : [];
+      const except = which.exceptCurrent ? await this.sessions.idsOf(userId, which.exceptCurrent, tx) : [];
       const now = new Date();
-      const ended = await this.sessions.endLive(tx, userId, { id: which.id, exceptIds: except }, reason, now);
-      for (const session of ended) await this.announce(tx, session, caller, reason, now);
+      const ended = await this.sessions.endLive(userId, { id: which.id, exceptIds: except }, reason, now, tx);
+      for (const session of ended) await this.announce(session, caller, reason, now, tx);
       return ended.length;
     });
   }
 
   private async announce(
-    tx: UserTransaction,
     session: SessionRecord,
     caller: Principal,
     reason: string,
     at: Date,
+    tx: Tx,
   ): Promise<void> {
     await this.events.publish(tx, USER_SESSION_ENDED, {
       sessionId: session.id,

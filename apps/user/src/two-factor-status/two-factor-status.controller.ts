@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
-import { TwoFactorStatusDto, TwoFactorUserParamsDto } from './dto/two-factor-status.dto';
+import { toTwoFactorStatusDto, TwoFactorStatusDto, TwoFactorUserParamsDto } from './dto/two-factor-status.dto';
 import { TwoFactorStatusService } from './two-factor-status.service';
 
 /**
@@ -17,8 +17,8 @@ export class TwoFactorStatusController {
   @Get('me/two-factor')
   @ApiOperation({ summary: 'My second-factor status' })
   @ApiOkResponse({ type: TwoFactorStatusDto })
-  mine(@CurrentUser() me: UserPrincipal): Promise<TwoFactorStatusDto> {
-    return this.status.of(me.userId);
+  async mine(@CurrentUser() me: UserPrincipal): Promise<TwoFactorStatusDto> {
+    return toTwoFactorStatusDto(await this.status.of(me.userId));
   }
 
   @Get(':userId/two-factor')
@@ -27,7 +27,7 @@ export class TwoFactorStatusController {
   @ApiOkResponse({ type: TwoFactorStatusDto })
   @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
-  ofUser(@Param() params: TwoFactorUserParamsDto): Promise<TwoFactorStatusDto> {
-    return this.status.of(params.userId);
+  async ofUser(@Param() params: TwoFactorUserParamsDto): Promise<TwoFactorStatusDto> {
+    return toTwoFactorStatusDto(await this.status.of(params.userId));
   }
 }

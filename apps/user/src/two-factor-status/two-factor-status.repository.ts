@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
-
-/** What the auth service last told about a user's second factors; no secrets ever reach here. */
-export interface TwoFactorStatus {
-  enabled: boolean;
-  methods: { totp: boolean; sms: boolean; email: boolean; webauthn: boolean };
-  backupCodesRemaining: number;
-  required: boolean;
-  syncedAt: Date | null;
-}
+import type { TwoFactorStatus } from './two-factor-status.types';
 
 interface StatusRow {
   is_enabled: boolean;
@@ -41,11 +33,11 @@ export class TwoFactorStatusRepository {
 
   /** Replaces the copy with `methods` as of `at`; false when a newer state was there already. */
   async apply(
-    tx: UserTransaction,
     userId: string,
     methods: ReadonlySet<string>,
     backupCodesLeft: number | undefined,
     at: Date,
+    tx: Tx,
   ): Promise<boolean> {
     const factors = ['totp', 'sms', 'email', 'webauthn'].map((method) => methods.has(method));
     const changed = await tx.$executeRawUnsafe(

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { normalizeEmail, UserStatus } from './user.types';
 
@@ -49,7 +49,7 @@ export class CredentialsRepository {
     return { ...account, hasPassword: passwordHash !== null };
   }
 
-  async setPasswordHash(tx: UserTransaction, userId: string, passwordHash: string, at: Date): Promise<void> {
+  async setPasswordHash(userId: string, passwordHash: string, at: Date, tx: Tx): Promise<void> {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: at } });
   }
 }

@@ -8,6 +8,7 @@ import { CredentialsRepository } from './credentials.repository';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import { UserErasedError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** Setting a password for a caller that has proven the right to (a reset link, the current password). */
 @Injectable()
@@ -18,6 +19,7 @@ export class CredentialsService {
     private readonly lifecycle: UserLifecycleRepository,
     private readonly audit: AuditService,
     private readonly firstVerification: FirstVerificationService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -33,8 +35,8 @@ export class CredentialsService {
     sessions: { keepSessionId?: string; endOtherSessions: boolean } = { endOtherSessions: true },
   ): Promise<Date> {
     const normalized = normalizePassword(password);
-    return this.users.transaction(async (tx) => {
-      const user = await this.users.lock(tx, userId);
+    return this.transactions.run(async (tx) => {
+      const user = await this.users.lock(userId, tx);
       if (!user || user.deletedAt) throw new UserNotFoundError();
       if (user.erasedAt) throw new UserErasedError();
       assertAcceptablePassword(
@@ -42,22 +44,22 @@ export class CredentialsService {
         [user.email, user.username].filter((word): word is string => Boolean(word)),
       );
       const at = new Date();
-      await this.credentials.setPasswordHash(tx, userId, await hashPassword(normalized), at);
+      await this.credentials.setPasswordHash(userId, await hashPassword(normalized), at, tx);
       // Auth revokes the tokens; the session list must not show them as active either.
       // A reset ends every session; a change keeps the caller's, and all of them when asked to.
       const sessionsEnded =
         reason === 'reset' || sessions.endOtherSessions
           ? await this.lifecycle.endSessions(
-              tx,
               userId,
               `password_${reason}`,
               at,
               reason === 'change' ? sessions.keepSessionId : undefined,
+              tx,
             )
           : 0;
       const removed =
         reason === 'reset' && user.emailVerifiedAt === null
-          ? (await this.firstVerification.markVerified(tx, user, user.email, at)).removed
+          ? (await this.firstVerification.markVerified(user, user.email, at, tx)).removed
           : null;
       await this.audit.record({
         action: reason === 'change' ? AuditAction.PASSWORD_CHANGE : AuditAction.PASSWORD_RESET,

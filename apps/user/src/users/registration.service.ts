@@ -6,6 +6,7 @@ import { RegistrationNoticesStore } from './registration-notices.store';
 import { EmailTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { TransactionRunner } from '../database/transaction.runner';
 
 const standInAddress = () => `registration-${randomUUID()}@example.invalid`;
 
@@ -30,16 +31,19 @@ export class RegistrationService {
     private readonly accounts: UsersService,
     private readonly events: EventPublisher,
     private readonly notices: RegistrationNoticesStore,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async register(signUp: SignUp): Promise<void> {
     const passwordHash = await this.accounts.hashAcceptable(signUp.password, [signUp.email]);
     try {
-      await this.users.transaction(async (tx) => {
+      await this.transactions.run(async (tx) => {
         const ownerId = await this.users.ownerOfEmail(signUp.email, tx);
         const account = ownerId === null ? signUp : { ...signUp, email: standInAddress() };
-        await this.users.inSavepoint(tx, ownerId === null, () =>
-          this.accounts.insert(tx, account, passwordHash, null, 'sign-up'),
+        await this.users.inSavepoint(
+          ownerId === null,
+          () => this.accounts.insert(account, passwordHash, null, 'sign-up', tx),
+          tx,
         );
         // Asked for a new address too (under a throw-away subject), so both paths wait on Redis alike.
         const mayNotify = await this.notices.claim(ownerId ?? randomUUID());

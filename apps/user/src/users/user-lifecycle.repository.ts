@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { toUser, uniqueOrConflict } from './users.repository';
 import { normalizeEmail, User } from './user.types';
 
@@ -15,8 +15,8 @@ const RELEASED_USERNAME = 'releasedUsername';
 @Injectable()
 export class UserLifecycleRepository {
   /** Releases the address and username (NULLs never collide) so someone else may register them. */
-  async softDelete(tx: UserTransaction, user: User, at: Date): Promise<User> {
-    const metadata = await metadataOf(tx, user.id);
+  async softDelete(user: User, at: Date, tx: Tx): Promise<User> {
+    const metadata = await metadataOf(user.id, tx);
     if (user.username) metadata[RELEASED_USERNAME] = user.username;
     const row = await tx.user.update({
       where: { id: user.id },
@@ -26,8 +26,8 @@ export class UserLifecycleRepository {
   }
 
   /** Takes the address and username back; EMAIL_TAKEN or USERNAME_TAKEN if they were re-registered. */
-  async restore(tx: UserTransaction, user: User): Promise<User> {
-    const metadata = await metadataOf(tx, user.id);
+  async restore(user: User, tx: Tx): Promise<User> {
+    const metadata = await metadataOf(user.id, tx);
     const username = typeof metadata[RELEASED_USERNAME] === 'string' ? metadata[RELEASED_USERNAME] : null;
     delete metadata[RELEASED_USERNAME];
     const row = await uniqueOrConflict(() =>
@@ -39,14 +39,13 @@ export class UserLifecycleRepository {
     return toUser(row);
   }
 
-  /** Marks the user's active sessions revoked; returns how many there were. */
-  /** Ends the user's active sessions, except `keepSessionId` when given. */
+  /** Ends the user's active sessions, except `keepSessionId` when given; returns how many there were. */
   async endSessions(
-    tx: UserTransaction,
     userId: string,
     reason: string,
     at: Date,
-    keepSessionId?: string,
+    keepSessionId: string | undefined,
+    tx: Tx,
   ): Promise<number> {
     const { count } = await tx.session.updateMany({
       where: { userId, status: 'ACTIVE', ...(keepSessionId && { id: { not: keepSessionId } }) },
@@ -55,7 +54,7 @@ export class UserLifecycleRepository {
     return count;
   }
 
-  async apiKeyIds(tx: UserTransaction, userId: string): Promise<string[]> {
+  async apiKeyIds(userId: string, tx: Tx): Promise<string[]> {
     const keys = await tx.apiKey.findMany({ where: { userId }, select: { id: true } });
     return keys.map((key) => key.id);
   }
@@ -65,7 +64,7 @@ export class UserLifecycleRepository {
    * time, status DEACTIVATED, deleted_at and erased_at) as the anchor that audit records still
    * point at. Audit rows are append-only, so the row cannot be deleted without rewriting them.
    */
-  async erase(tx: UserTransaction, userId: string, at: Date): Promise<User> {
+  async erase(userId: string, at: Date, tx: Tx): Promise<User> {
     const where = { userId };
     await tx.userPreferences.deleteMany({ where });
     await tx.emailVerification.deleteMany({ where });
@@ -104,8 +103,8 @@ export class UserLifecycleRepository {
 }
 
 async function metadataOf(
-  tx: UserTransaction,
   userId: string,
+  tx: Tx,
 ): Promise<Record<string, Prisma.InputJsonValue>> {
   const row = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { metadata: true } });
   const metadata = row.metadata;

@@ -10,7 +10,7 @@ import {
 import type Redis from 'ioredis';
 import { AccessService } from '../access/access.service';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { UserLifecycleRepository } from './user-lifecycle.repository';
 import {
@@ -23,6 +23,7 @@ import {
 } from './users.errors';
 import { UsersRepository } from './users.repository';
 import { DISABLED_STATUSES, User, UserStatus } from './user.types';
+import { TransactionRunner } from '../database/transaction.runner';
 
 /** What a change did to the account; `changed` false when it was already so. */
 interface Outcome {
@@ -50,6 +51,7 @@ export class UserLifecycleService {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly access: AccessService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async changeStatus(
@@ -60,13 +62,13 @@ export class UserLifecycleService {
   ): Promise<User> {
     refuseSelf(actor, id, 'change the status of');
     await this.access.assertMayAdminister(actor, id);
-    return this.withAccount(id, async (tx, user) => {
+    return this.withAccount(id, async (user, tx) => {
       if (user.deletedAt) throw new UserDeletedError();
       if (user.status === status) return { user, changed: false };
-      const updated = await this.users.setStatus(tx, id, status);
+      const updated = await this.users.setStatus(id, status, tx);
       const disabling = DISABLED_STATUSES.includes(status) && !DISABLED_STATUSES.includes(user.status);
       if (disabling) {
-        await this.disable(tx, id, status, 'status', reason ?? 'status changed by an administrator');
+        await this.disable(id, status, 'status', reason ?? 'status changed by an administrator', tx);
       }
       await this.audit.record({
         action: AuditAction.UPDATE,
@@ -86,10 +88,10 @@ export class UserLifecycleService {
   async softDelete(id: string, actor: Principal): Promise<User> {
     refuseSelf(actor, id, 'delete');
     await this.access.assertMayAdminister(actor, id);
-    return this.withAccount(id, async (tx, user) => {
+    return this.withAccount(id, async (user, tx) => {
       if (user.deletedAt) throw new UserDeletedError();
-      const deleted = await this.lifecycle.softDelete(tx, user, new Date());
-      await this.disable(tx, id, user.status, 'deleted', 'account deleted by an administrator');
+      const deleted = await this.lifecycle.softDelete(user, new Date(), tx);
+      await this.disable(id, user.status, 'deleted', 'account deleted by an administrator', tx);
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'user',
@@ -105,9 +107,9 @@ export class UserLifecycleService {
 
   async restore(id: string, actor: Principal): Promise<User> {
     await this.access.assertMayAdminister(actor, id);
-    return this.withAccount(id, async (tx, user) => {
+    return this.withAccount(id, async (user, tx) => {
       if (!user.deletedAt) throw new UserNotDeletedError();
-      const restored = await this.lifecycle.restore(tx, user);
+      const restored = await this.lifecycle.restore(user, tx);
       await this.audit.record({
         action: AuditAction.RESTORE,
         resourceType: 'user',
@@ -131,9 +133,9 @@ export class UserLifecycleService {
     if (confirmUserId.toLowerCase() !== id.toLowerCase()) throw new ErasureNotConfirmedError();
     refuseSelf(actor, id, 'erase');
     await this.access.assertMayAdminister(actor, id);
-    return this.withAccount(id, async (tx, user) => {
-      await this.disable(tx, id, 'DEACTIVATED', 'erased', 'account erased');
-      const erased = await this.lifecycle.erase(tx, id, new Date());
+    return this.withAccount(id, async (user, tx) => {
+      await this.disable(id, 'DEACTIVATED', 'erased', 'account erased', tx);
+      const erased = await this.lifecycle.erase(id, new Date(), tx);
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'user',
@@ -151,29 +153,30 @@ export class UserLifecycleService {
   /** Locks the account, runs the change, then drops what caches still know about the account. */
   private async withAccount(
     id: string,
-    change: (tx: UserTransaction, user: User) => Promise<Outcome>,
+    change: (user: User, tx: Tx) => Promise<Outcome>,
   ): Promise<User> {
-    const { user, changed, apiKeyIds } = await this.users.transaction(async (tx) => {
-      const current = await this.users.lock(tx, id);
+    const { user, changed, apiKeyIds } = await this.transactions.run(async (tx) => {
+      const current = await this.users.lock(id, tx);
       if (!current) throw new UserNotFoundError();
       if (current.erasedAt) throw new UserErasedError();
       // Read before the change: an erasure deletes the keys whose cached verifications must go.
-      const apiKeyIds = await this.lifecycle.apiKeyIds(tx, id);
-      return { ...(await change(tx, current)), apiKeyIds };
+      const apiKeyIds = await this.lifecycle.apiKeyIds(id, tx);
+      return { ...(await change(current, tx)), apiKeyIds };
     });
     if (changed) await this.forgetCached(id, apiKeyIds);
     return user;
   }
 
   private async disable(
-    tx: UserTransaction,
     userId: string,
     status: UserStatus,
     cause: UserDisabledCause,
     reason: string,
+    tx: Tx,
   ): Promise<void> {
     const now = new Date();
-    await this.lifecycle.endSessions(tx, userId, cause === 'status' ? 'user_disabled' : 'user_deleted', now);
+    const reasonEnded = cause === 'status' ? 'user_disabled' : 'user_deleted';
+    await this.lifecycle.endSessions(userId, reasonEnded, now, undefined, tx);
     await this.events.publish(tx, USER_DISABLED, {
       userId,
       status,

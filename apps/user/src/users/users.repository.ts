@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { EmailTakenError, UsernameTakenError } from './users.errors';
 import { NewUser, normalizeEmail, ProfileChanges, User, UserFilter, UserStatus } from './user.types';
@@ -13,12 +13,8 @@ type UserRow = Prisma.UserGetPayload<object>;
 export class UsersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: UserTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
   /** The account, its default roles and an empty preferences row, in the caller's transaction. */
-  async create(tx: UserTransaction, user: NewUser): Promise<User> {
+  async create(user: NewUser, tx: Tx): Promise<User> {
     const row = await uniqueOrConflict(() =>
       tx.user.create({
         data: {
@@ -48,19 +44,19 @@ export class UsersRepository {
     return toUser(row);
   }
 
-  async findById(id: string, tx?: UserTransaction): Promise<User | null> {
+  async findById(id: string, tx?: Tx): Promise<User | null> {
     const row = await (tx ?? this.prisma).user.findUnique({ where: { id } });
     return row ? toUser(row) : null;
   }
 
   /** Reads the row and locks it until the transaction ends: concurrent changes to one account queue up. */
-  async lock(tx: UserTransaction, id: string): Promise<User | null> {
+  async lock(id: string, tx: Tx): Promise<User | null> {
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
     return this.findById(id, tx);
   }
 
   /** The id of the account with this address (deleted or not), or null. */
-  async ownerOfEmail(email: string, tx?: UserTransaction): Promise<string | null> {
+  async ownerOfEmail(email: string, tx?: Tx): Promise<string | null> {
     const row = await (tx ?? this.prisma).user.findUnique({
       where: { emailNormalized: normalizeEmail(email) },
       select: { id: true },
@@ -73,7 +69,7 @@ export class UsersRepository {
    * (rolled back to the savepoint). Either way the same statements run, the same number of them:
    * where a write must not stay, the work still costs what it costs where it stays.
    */
-  async inSavepoint(tx: UserTransaction, keep: boolean, work: () => Promise<unknown>): Promise<void> {
+  async inSavepoint(keep: boolean, work: () => Promise<unknown>, tx: Tx): Promise<void> {
     await tx.$executeRawUnsafe('SAVEPOINT same_work');
     try {
       await work();
@@ -84,7 +80,7 @@ export class UsersRepository {
     await tx.$executeRawUnsafe(keep ? 'RELEASE SAVEPOINT same_work' : 'ROLLBACK TO SAVEPOINT same_work');
   }
 
-  async isEmailTaken(email: string, tx?: UserTransaction): Promise<boolean> {
+  async isEmailTaken(email: string, tx?: Tx): Promise<boolean> {
     const row = await (tx ?? this.prisma).user.findUnique({
       where: { emailNormalized: normalizeEmail(email) },
       select: { id: true },
@@ -92,17 +88,17 @@ export class UsersRepository {
     return row !== null;
   }
 
-  async updateProfile(tx: UserTransaction, id: string, changes: ProfileChanges): Promise<User> {
+  async updateProfile(id: string, changes: ProfileChanges, tx: Tx): Promise<User> {
     const data = { ...changes, username: changes.username?.toLowerCase() ?? changes.username };
     return toUser(await uniqueOrConflict(() => tx.user.update({ where: { id }, data })));
   }
 
-  async setStatus(tx: UserTransaction, id: string, status: UserStatus): Promise<User> {
+  async setStatus(id: string, status: UserStatus, tx: Tx): Promise<User> {
     return toUser(await tx.user.update({ where: { id }, data: { status } }));
   }
 
   /** Applies a verified address; the unique index on email_normalized settles a race. */
-  async setVerifiedEmail(tx: UserTransaction, id: string, email: string, verifiedAt: Date): Promise<User> {
+  async setVerifiedEmail(id: string, email: string, verifiedAt: Date, tx: Tx): Promise<User> {
     return toUser(
       await uniqueOrConflict(() =>
         tx.user.update({

@@ -13,12 +13,13 @@ import { PermissionDeniedError, Principal } from '@orion/security';
 import { AccessService } from '../access/access.service';
 import { GrantLimits } from '../access/grant-limits';
 import { AuditAction } from '../audit/audit-action';
-import type { UserTransaction } from '../audit/audit.repository';
+import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
 import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
 import { ProfileChanges, User, UserFilter } from './user.types';
+import { TransactionRunner } from '../database/transaction.runner';
 
 export interface UserRegistration extends ProfileChanges {
   email: string;
@@ -38,6 +39,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly limits: GrantLimits,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -52,10 +54,10 @@ export class UsersService {
   ): Promise<User> {
     const { password, email, username } = registration;
     const passwordHash = password ? await this.hashAcceptable(password, [email, username]) : undefined;
-    return this.users.transaction(async (tx) => {
+    return this.transactions.run(async (tx) => {
       // A friendly answer in the common case; the unique index settles races with the same error.
       if (await this.users.isEmailTaken(email, tx)) throw new EmailTakenError();
-      return this.insert(tx, registration, passwordHash, actor, source);
+      return this.insert(registration, passwordHash, actor, source, tx);
     });
   }
 
@@ -64,22 +66,25 @@ export class UsersService {
    * caller's transaction; `passwordHash` is already computed (Argon2id, the policy applied).
    */
   async insert(
-    tx: UserTransaction,
     registration: UserRegistration,
     passwordHash: string | undefined,
     actor: Principal | null,
     source: 'sign-up' | 'admin' | 'social',
+    tx: Tx,
   ): Promise<User> {
     const { password: _password, email, username, emailVerified, ...profile } = registration;
     const verifiedAt = emailVerified ? new Date() : undefined;
-    const user = await this.users.create(tx, {
+    const user = await this.users.create(
+      {
       ...profile,
       email,
       username: username ?? undefined,
       passwordHash,
       status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
       emailVerifiedAt: verifiedAt,
-    });
+    },
+      tx,
+    );
     await this.events.publish(tx, USER_REGISTERED, {
       userId: user.id,
       email: user.email,
@@ -87,7 +92,7 @@ export class UsersService {
       emailVerified: Boolean(verifiedAt),
       occurredAt: user.createdAt.toISOString(),
     });
-    if (!verifiedAt) await this.verification.issue(tx, user, user.email, actor);
+    if (!verifiedAt) await this.verification.issue(user, user.email, actor, { deliver: true }, tx);
     await this.audit.record({
       action: AuditAction.CREATE,
       resourceType: 'user',
@@ -142,8 +147,8 @@ export class UsersService {
   /** The owner's edit (`self`) hides deleted accounts; an administrator is told why it refuses. */
   async updateProfile(id: string, changes: ProfileChanges, actor: Principal, self: boolean): Promise<User> {
     if (!self) await this.access.assertMayAdminister(actor, id);
-    return this.users.transaction(async (tx) => {
-      const user = await this.users.lock(tx, id);
+    return this.transactions.run(async (tx) => {
+      const user = await this.users.lock(id, tx);
       if (!user || (self && user.deletedAt)) throw new UserNotFoundError();
       if (user.erasedAt) throw new UserErasedError();
       if (user.deletedAt) throw new UserDeletedError();
@@ -151,7 +156,7 @@ export class UsersService {
         (field) => changes[field as keyof ProfileChanges] !== undefined,
       );
       if (fields.length === 0) return user;
-      const updated = await this.users.updateProfile(tx, id, changes);
+      const updated = await this.users.updateProfile(id, changes, tx);
       // Field names only: personal data in the append-only log could never be erased.
       await this.audit.record({
         action: AuditAction.UPDATE,

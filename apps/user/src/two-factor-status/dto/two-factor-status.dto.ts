@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+import type { TwoFactorStatus } from '../two-factor-status.types';
 
 class TwoFactorMethodsDto {
   @ApiProperty({ example: true })
@@ -35,6 +36,10 @@ export class TwoFactorStatusDto {
     example: '2026-11-26T10:15:00.000Z',
   })
   syncedAt!: string | null;
+}
+
+export function toTwoFactorStatusDto(status: TwoFactorStatus): TwoFactorStatusDto {
+  return { ...status, syncedAt: status.syncedAt?.toISOString() ?? null };
 }
 
 export class TwoFactorUserParamsDto {

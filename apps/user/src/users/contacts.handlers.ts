@@ -1,48 +1,13 @@
-import { Controller, Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { GET_USER_CONTACTS, GetUserContactsRequest, UserContacts } from '@orion/contracts';
 import { HandleCommand } from '@orion/core';
-import { PrismaService } from '../database/prisma.service';
-
-/** Reads the address book entry of one user: the account row and its localization preferences. */
-@Injectable()
-export class ContactsRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  async find(userId: string): Promise<UserContacts | null> {
-    const user = await this.prisma.user.findUnique({
-      where: { id: userId },
-      select: {
-        id: true,
-        email: true,
-        emailVerifiedAt: true,
-        phoneNumber: true,
-        status: true,
-        deletedAt: true,
-        erasedAt: true,
-        preferences: { select: { localization: true } },
-      },
-    });
-    if (!user) return null;
-    const localization = (user.preferences?.localization ?? {}) as { locale?: unknown; timeZone?: unknown };
-    const gone = user.deletedAt !== null || user.erasedAt !== null;
-    return {
-      userId: user.id,
-      email: user.erasedAt ? null : user.email,
-      emailVerified: user.emailVerifiedAt !== null,
-      phone: user.erasedAt ? null : user.phoneNumber,
-      locale: typeof localization.locale === 'string' ? localization.locale : null,
-      timezone: typeof localization.timeZone === 'string' ? localization.timeZone : null,
-      status: user.status,
-      deleted: gone,
-    };
-  }
-}
+import { ContactsService } from './contacts.service';
 
 /** Contact details for the notification service, which addresses messages by user id. */
 @Controller()
 export class ContactsHandlers {
-  constructor(private readonly contacts: ContactsRepository) {}
+  constructor(private readonly contacts: ContactsService) {}
 
   @HandleCommand(GET_USER_CONTACTS)
   get(@Payload() request: GetUserContactsRequest): Promise<UserContacts | null> {

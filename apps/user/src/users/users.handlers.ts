@@ -12,7 +12,7 @@ import {
   UserView,
 } from '@orion/contracts';
 import { FieldSealer, HandleCommand, sealedPurpose } from '@orion/core';
-import { CredentialsRepository } from './credentials.repository';
+import { CredentialsService } from './credentials.service';
 import { RegistrationService } from './registration.service';
 import { UsersService } from './users.service';
 
@@ -21,7 +21,7 @@ import { UsersService } from './users.service';
 export class UsersHandlers {
   constructor(
     private readonly users: UsersService,
-    private readonly credentials: CredentialsRepository,
+    private readonly credentials: CredentialsService,
     private readonly registration: RegistrationService,
     private readonly sealer: FieldSealer,
   ) {}
@@ -64,14 +64,6 @@ export class UsersHandlers {
   @HandleCommand(FIND_ACCOUNT)
   async findAccount(@Payload() request: FindAccountRequest): Promise<AccountSummary | null> {
     const by = request.userId ? { userId: request.userId } : { email: request.email as string };
-    const account = await this.credentials.findAccount(by);
-    if (!account || account.deletedAt) return null;
-    return {
-      userId: account.id,
-      email: account.email,
-      status: account.status,
-      emailVerified: account.emailVerifiedAt !== null,
-      hasPassword: account.hasPassword,
-    };
+    return this.credentials.findAccount(by);
   }
 }

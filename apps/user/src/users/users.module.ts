@@ -1,8 +1,12 @@
 import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { EmailVerificationModule } from '../email-verification/email-verification.module';
-import { AudienceHandlers, AudienceRepository } from './audience.handlers';
-import { ContactsHandlers, ContactsRepository } from './contacts.handlers';
+import { AudienceHandlers } from './audience.handlers';
+import { AudienceRepository } from './audience.repository';
+import { AudienceService } from './audience.service';
+import { ContactsHandlers } from './contacts.handlers';
+import { ContactsRepository } from './contacts.repository';
+import { ContactsService } from './contacts.service';
 import { CredentialsHandlers } from './credentials.handlers';
 import { CredentialsRepository } from './credentials.repository';
 import { CredentialsService } from './credentials.service';
@@ -30,7 +34,9 @@ import { RegistrationService } from './registration.service';
   ],
   providers: [
     AudienceRepository,
+    AudienceService,
     ContactsRepository,
+    ContactsService,
     CredentialsRepository,
     CredentialsService,
     UsersRepository,

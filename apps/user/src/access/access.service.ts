@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ID_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
+import { Clock, ID_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal, UserPrincipal } from '@orion/security';
 import { AccessCheckService, Explanation, splitPermission } from './access-check.service';
 import { InvalidScopeError, TargetOutranksActorError, TargetUserNotFoundError } from './access.errors';
@@ -29,6 +29,7 @@ export class AccessService {
     private readonly access: AccessRepository,
     private readonly visibility: AccessVisibility,
     private readonly limits: GrantLimits,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -130,7 +131,7 @@ export class AccessService {
     const rows = await this.access.holders(
       permission,
       { scope: query.scope, scopeId: query.scopeId ?? null, parentScopeId: query.parentScopeId ?? null },
-      new Date(),
+      this.clock.now(),
       { after, limit: query.limit + 1 },
     );
     return toPage(rows, query.limit, (r) => ID_CURSOR.encode(r.id));

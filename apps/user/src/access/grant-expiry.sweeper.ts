@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { USER_GRANT_EXPIRED } from '@orion/contracts';
-import { EventPublisher, runInRequestContext } from '@orion/core';
+import { Clock, EventPublisher, runInRequestContext } from '@orion/core';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
@@ -29,6 +29,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
     private readonly audit: AuditService,
     private readonly changes: PermissionChanges,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +43,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
   }
 
   /** One pass over everything expired so far; returns how many expiries it processed. */
-  sweep(now = new Date()): Promise<number> {
+  sweep(now = this.clock.now()): Promise<number> {
     // Concurrent callers share the pass in progress.
     this.running ??= runInRequestContext(`grant-expiry-${randomUUID()}`, () => this.drain(now)).finally(
       () => {
@@ -94,7 +95,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
       scope,
       ...(scopeId && { scopeId }),
       expiresAt: expiresAt.toISOString(),
-      occurredAt: new Date().toISOString(),
+      occurredAt: this.clock.now().toISOString(),
     });
     await this.audit.record({
       action: kind === 'ROLE' ? AuditAction.ROLE_REVOKE : AuditAction.PERMISSION_REVOKE,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { USER_PERMISSIONS_CHANGED } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { invalidateAllPermissions, invalidateUserPermissions } from '@orion/security';
 import type Redis from 'ioredis';
 import type { Tx } from '../database/transaction.runner';
@@ -18,11 +18,12 @@ export class PermissionChanges {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly events: EventPublisher,
+    private readonly clock: Clock,
   ) {}
 
   /** Inside the change's transaction. */
   async announce(userIds: Iterable<string>, tx: Tx): Promise<void> {
-    const occurredAt = new Date().toISOString();
+    const occurredAt = this.clock.now().toISOString();
     for (const userId of new Set(userIds)) {
       await this.events.publish(tx, USER_PERMISSIONS_CHANGED, { userId, occurredAt });
     }

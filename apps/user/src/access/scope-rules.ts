@@ -12,7 +12,7 @@ export function placementOf(scope: PermissionScope | undefined, scopeId: string 
 }
 
 /** Starts now unless said otherwise; must end after it starts and after now. */
-export function windowOf(startsAt: string | undefined, expiresAt: string | undefined, now = new Date()) {
+export function windowOf(startsAt: string | undefined, expiresAt: string | undefined, now: Date) {
   const starts = startsAt === undefined ? now : new Date(startsAt);
   const expires = expiresAt === undefined ? null : new Date(expiresAt);
   if (expires !== null && expires <= starts)

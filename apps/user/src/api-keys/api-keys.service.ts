@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, REDIS_CLIENT, RedisNamespace, toPage } from '@orion/core';
+import { Clock, NEWEST_FIRST_CURSOR, REDIS_CLIENT, RedisNamespace, toPage } from '@orion/core';
 import {
   EmailVerificationRequiredError,
   invalidateApiKey,
@@ -49,12 +49,13 @@ export class ApiKeysService {
     @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     // Provided by SecurityModule; absent only while the service is being assembled.
     @Optional() private readonly permissions?: PermissionCache,
   ) {}
 
   async create(ownerId: string, request: NewKeyRequest, actor: Principal): Promise<IssuedApiKey> {
-    if (request.expiresAt && request.expiresAt <= new Date()) throw new ApiKeyExpiryInPastError();
+    if (request.expiresAt && request.expiresAt <= this.clock.now()) throw new ApiKeyExpiryInPastError();
     const scopes = [...new Set(request.scopes)].sort();
     await this.assertOwnerHolds(ownerId, scopes);
     const issued = issueKey();
@@ -75,19 +76,20 @@ export class ApiKeysService {
       await this.audit.record({ ...auditOf(created, actor, 'create'), after: auditView(created), tx });
       return created;
     });
-    return { ...view(record), key: issued.key };
+    return { ...view(record, this.clock.now()), key: issued.key };
   }
 
   async list(ownerId: string, limit = 20, cursor?: string) {
     const rows = await this.keys.listOf(ownerId, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
     const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const now = this.clock.now();
+    return { items: page.items.map((key) => view(key, now)), nextCursor: page.nextCursor };
   }
 
   async get(id: string, ownerId?: string): Promise<ApiKeyView> {
     const key = await this.keys.find(id, ownerId);
     if (!key) throw new ApiKeyNotFoundError();
-    return view(key);
+    return view(key, this.clock.now());
   }
 
   /** A new key with the same name, scopes and expiry; the old one works for the overlap, then expires. */
@@ -96,11 +98,10 @@ export class ApiKeysService {
     const record = await this.transactions.run(async (tx) => {
       const old = await this.keys.lock(id, ownerId, tx);
       if (!old) throw new ApiKeyNotFoundError();
-      assertActive(old);
+      assertActive(old, this.clock.now());
       // The replacement carries the old scopes only if the owner still holds every one of them.
       await this.assertOwnerHolds(ownerId, old.scopes);
-      const now = Date.now();
-      const overlapEnd = new Date(now + this.settings.rotationOverlapS * 1000);
+      const overlapEnd = new Date(this.clock.now().getTime() + this.settings.rotationOverlapS * 1000);
       const created = await this.keys.insert(
         {
         userId: ownerId,
@@ -125,7 +126,7 @@ export class ApiKeysService {
       return created;
     });
     await invalidateApiKey(this.redis, this.namespace, id);
-    return { ...view(record), key: issued.key };
+    return { ...view(record, this.clock.now()), key: issued.key };
   }
 
   /** Revokes at once: cached verifications end on the key's next use. Repeating it is harmless. */
@@ -135,7 +136,7 @@ export class ApiKeysService {
       const key = await this.keys.lock(id, ownerId, tx);
       if (!key) throw new ApiKeyNotFoundError();
       if (key.revokedAt) return;
-      const revoked = await this.keys.update(id, { revokedAt: new Date() }, tx);
+      const revoked = await this.keys.update(id, { revokedAt: this.clock.now() }, tx);
       await this.audit.record({
         ...auditOf(revoked, actor, 'revoke'),
         before: auditView(key),
@@ -157,18 +158,18 @@ export class ApiKeysService {
   }
 }
 
-function stateOf(key: ApiKeyRecord): ApiKeyState {
+function stateOf(key: ApiKeyRecord, now: Date): ApiKeyState {
   if (key.revokedAt) return 'revoked';
-  if (key.expiresAt && key.expiresAt <= new Date()) return 'expired';
+  if (key.expiresAt && key.expiresAt <= now) return 'expired';
   return 'active';
 }
 
-function view(key: ApiKeyRecord): ApiKeyView {
-  return { ...key, state: stateOf(key) };
+function view(key: ApiKeyRecord, now: Date): ApiKeyView {
+  return { ...key, state: stateOf(key, now) };
 }
 
-function assertActive(key: ApiKeyRecord): void {
-  const state = key.rotatedTo ? 'already rotated' : stateOf(key);
+function assertActive(key: ApiKeyRecord, now: Date): void {
+  const state = key.rotatedTo ? 'already rotated' : stateOf(key, now);
   if (state !== 'active') throw new ApiKeyNotActiveError(state);
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import { statusAt } from '../access/access-evaluation';
 import { NIL_SCOPE_ID } from '../access/access.types';
@@ -13,7 +14,10 @@ type GrantRow = Prisma.UserPermissionGetPayload<{ include: typeof withPermission
 
 @Injectable()
 export class AssignmentsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   async userIsLive(userId: string): Promise<boolean> {
     return (await this.prisma.user.count({ where: { id: userId, deletedAt: null } })) > 0;
@@ -26,7 +30,7 @@ export class AssignmentsRepository {
       orderBy: { id: 'asc' },
       take,
     });
-    return rows.map(toAssignment);
+    return rows.map((row) => toAssignment(row, this.clock.now()));
   }
 
   async grantsOf(userId: string, after: string | null, take: number): Promise<PermissionGrant[]> {
@@ -36,12 +40,12 @@ export class AssignmentsRepository {
       orderBy: { id: 'asc' },
       take,
     });
-    return rows.map(toGrant);
+    return rows.map((row) => toGrant(row, this.clock.now()));
   }
 
   async findAssignment(userId: string, id: string): Promise<RoleAssignment | null> {
     const row = await this.prisma.userRole.findFirst({ where: { id, userId }, include: withRole });
-    return row && toAssignment(row);
+    return row && toAssignment(row, this.clock.now());
   }
 
   async findGrant(userId: string, id: string): Promise<PermissionGrant | null> {
@@ -49,7 +53,7 @@ export class AssignmentsRepository {
       where: { id, userId },
       include: withPermission,
     });
-    return row && toGrant(row);
+    return row && toGrant(row, this.clock.now());
   }
 
   /** One assignment per user, role and scope: assigning again replaces the window. */
@@ -71,7 +75,7 @@ export class AssignmentsRepository {
       update: window,
       include: withRole,
     });
-    return toAssignment(row);
+    return toAssignment(row, this.clock.now());
   }
 
   async grantPermission(
@@ -98,7 +102,7 @@ export class AssignmentsRepository {
       update: fields,
       include: withPermission,
     });
-    return toGrant(row);
+    return toGrant(row, this.clock.now());
   }
 
   /** False when it was gone already (a concurrent revoke). */
@@ -125,7 +129,7 @@ function placement(row: {
   };
 }
 
-function toAssignment(row: AssignmentRow): RoleAssignment {
+function toAssignment(row: AssignmentRow, now: Date): RoleAssignment {
   const where = placement(row);
   return {
     id: row.id,
@@ -133,12 +137,12 @@ function toAssignment(row: AssignmentRow): RoleAssignment {
     role: row.role,
     ...where,
     grantedById: row.grantedById,
-    status: statusAt(where, new Date()),
+    status: statusAt(where, now),
     createdAt: row.createdAt,
   };
 }
 
-function toGrant(row: GrantRow): PermissionGrant {
+function toGrant(row: GrantRow, now: Date): PermissionGrant {
   const where = placement(row);
   return {
     id: row.id,
@@ -147,7 +151,7 @@ function toGrant(row: GrantRow): PermissionGrant {
     ...where,
     reason: row.reason,
     grantedById: row.grantedById,
-    status: statusAt(where, new Date()),
+    status: statusAt(where, now),
     createdAt: row.createdAt,
   };
 }

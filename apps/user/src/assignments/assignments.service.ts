@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ID_CURSOR, Page, toPage } from '@orion/core';
+import { Clock, ID_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { TargetUserNotFoundError } from '../access/access.errors';
 import { PermissionScope } from '../access/access.types';
@@ -38,6 +38,7 @@ export class AssignmentsService {
     private readonly limits: GrantLimits,
     private readonly visibility: AccessVisibility,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async listRoles(
@@ -68,7 +69,7 @@ export class AssignmentsService {
     input: GrantRequest & { roleId: string },
   ): Promise<RoleAssignment> {
     const where = placementOf(input.scope, input.scopeId);
-    const window = windowOf(input.startsAt, input.expiresAt);
+    const window = windowOf(input.startsAt, input.expiresAt, this.clock.now());
     await this.ensureUser(userId);
     const role = await this.roles.get(input.roleId);
     const granted = role.effectivePermissions.map((p) => p.permission);
@@ -122,7 +123,7 @@ export class AssignmentsService {
     input: GrantRequest & { permission: string; reason?: string },
   ): Promise<PermissionGrant> {
     const where = placementOf(input.scope, input.scopeId);
-    const window = windowOf(input.startsAt, input.expiresAt);
+    const window = windowOf(input.startsAt, input.expiresAt, this.clock.now());
     await this.ensureUser(userId);
     const permission = await this.permissions.byName(input.permission);
     await this.limits.ensureHolds(actor, [permission.name], where.scope, where.scopeId ?? undefined);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_EMAIL_ADDRESS_IN_USE, USER_EMAIL_CHANGE_UNDONE } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { Principal, revokeUserTokensBefore } from '@orion/security';
 import type Redis from 'ioredis';
 import { AuditAction } from '../audit/audit-action';
@@ -43,6 +43,7 @@ export class EmailChangeService {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -54,7 +55,7 @@ export class EmailChangeService {
     return this.transactions.run(async (tx) => {
       const user = await this.verification.liveUser(userId, tx);
       if (normalizeEmail(email) === normalizeEmail(user.email)) throw new EmailUnchangedError();
-      const since = new Date(Date.now() - DAY_MS);
+      const since = new Date(this.clock.now().getTime() - DAY_MS);
       if ((await this.verifications.changesSince(user.id, user.email, since, tx)) >= EMAIL_CHANGES_PER_DAY) {
         throw new VerificationRateLimitedError(Math.ceil(DAY_MS / 1000));
       }
@@ -66,7 +67,7 @@ export class EmailChangeService {
           userId: owner.id,
           email: owner.email,
           locale: (await this.verifications.localeOf(owner.id, tx)) ?? 'en',
-          occurredAt: new Date().toISOString(),
+          occurredAt: this.clock.now().toISOString(),
         });
       }
       return sent;
@@ -82,7 +83,7 @@ export class EmailChangeService {
     return this.transactions.run(async (tx) => {
       const revert = await this.reverts.findByHash(tokenHash, tx);
       if (!revert || !sameHash(revert.tokenHash, tokenHash)) throw new EmailChangeUndoInvalidError();
-      const now = new Date();
+      const now = this.clock.now();
       if (revert.usedAt) throw new EmailChangeUndoUsedError();
       if (revert.expiresAt <= now) throw new EmailChangeUndoExpiredError();
       const user = await this.users.lock(revert.userId, tx);

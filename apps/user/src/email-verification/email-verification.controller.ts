@@ -117,10 +117,10 @@ export class EmailVerificationController {
   @ApiProblem(410, 'VERIFICATION_TOKEN_USED', 'The link was used already')
   @ApiProblem(410, 'VERIFICATION_TOKEN_EXPIRED', 'The link expired or a newer one replaced it')
   async verify(@Body() body: VerifyEmailDto): Promise<FirstEmailVerifiedResponse> {
-    const { user, removed } = await this.verification.verify(body.token);
+    const { user, removed, verifiedAt } = await this.verification.verify(body.token);
     return {
       email: user.email,
-      emailVerifiedAt: (user.emailVerifiedAt ?? new Date()).toISOString(),
+      emailVerifiedAt: verifiedAt.toISOString(),
       removedBeforeVerification: removed && { ...removed, alsoRemoving: AUTH_SIDE_REMOVALS },
     };
   }

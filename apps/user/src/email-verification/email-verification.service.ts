@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
-import { EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
+import { Clock, EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
@@ -44,6 +44,7 @@ export class EmailVerificationService {
     private readonly firstVerification: FirstVerificationService,
     private readonly sealer: FieldSealer,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /** Sends a new link to the user's current address. */
@@ -68,7 +69,7 @@ export class EmailVerificationService {
     options: { deliver: boolean },
     tx: Tx,
   ): Promise<VerificationSent> {
-    const now = new Date();
+    const now = this.clock.now();
     const last = await this.verifications.latestCreatedAt(user.id, tx);
     if (last && now.getTime() - last.getTime() < VERIFICATION_INTERVAL_MS) {
       throw new VerificationRateLimitedError(
@@ -126,7 +127,7 @@ export class EmailVerificationService {
     return this.transactions.run(async (tx) => {
       const record = await this.verifications.findByHash(tokenHash, tx);
       if (!record || !sameHash(record.tokenHash, tokenHash)) throw new VerificationTokenInvalidError();
-      const now = new Date();
+      const now = this.clock.now();
       if (record.verifiedAt) throw new VerificationTokenUsedError();
       if (record.expiresAt <= now) throw new VerificationTokenExpiredError();
       const user = await this.users.lock(record.userId, tx);
@@ -176,7 +177,7 @@ export class EmailVerificationService {
       const { user: verified, removed } = await this.firstVerification.markVerified(
         user,
         user.email,
-        new Date(),
+        this.clock.now(),
         tx,
       );
       await this.audit.record({

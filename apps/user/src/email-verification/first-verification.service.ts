@@ -25,6 +25,8 @@ export interface FirstVerification {
   user: User;
   /** Null when the address had been verified before: nothing was removed. */
   removed: PreVerificationRemovals | null;
+  /** When the address counted as verified (the account's emailVerifiedAt). */
+  verifiedAt: Date;
 }
 
 /**
@@ -54,7 +56,7 @@ export class FirstVerificationService {
     let verified = await this.users.setVerifiedEmail(user.id, email, at, tx);
     if (verified.status === 'PENDING_VERIFICATION')
       verified = await this.users.setStatus(user.id, 'ACTIVE', tx);
-    if (!first) return { user: verified, removed: null };
+    if (!first) return { user: verified, removed: null, verifiedAt: at };
     const apiKeyIds = await this.removals.removeApiKeys(user.id, at, tx);
     const sessions = await this.removals.endSessions(user.id, at, tx);
     await this.events.publish(tx, USER_EMAIL_VERIFIED, {
@@ -66,6 +68,6 @@ export class FirstVerificationService {
     });
     // Before the commit the keys still verify from cache for at most this request's duration.
     for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, this.namespace, keyId);
-    return { user: verified, removed: { apiKeys: apiKeyIds.length, sessions } };
+    return { user: verified, removed: { apiKeys: apiKeyIds.length, sessions }, verifiedAt: at };
   }
 }

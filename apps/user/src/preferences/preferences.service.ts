@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { Clock, EventPublisher } from '@orion/core';
 import { PermissionDeniedError, Principal } from '@orion/security';
 import { GrantLimits } from '../access/grant-limits';
 import { AuditAction } from '../audit/audit-action';
@@ -39,6 +39,7 @@ export class PreferencesService {
     private readonly limits: GrantLimits,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async get(userId: string, caller: Principal): Promise<Preferences> {
@@ -79,7 +80,7 @@ export class PreferencesService {
           notifications: after.notifications,
           ...(typeof locale === 'string' && { locale }),
           ...(typeof timeZone === 'string' && { timeZone }),
-          occurredAt: new Date().toISOString(),
+          occurredAt: this.clock.now().toISOString(),
         });
       }
       await this.audit.record({

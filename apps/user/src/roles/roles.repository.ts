@@ -114,8 +114,8 @@ export class RolesRepository {
     return toRole(await tx.role.update({ where: { id }, data: changes, include: withPermissions }));
   }
 
-  async softDelete(id: string, tx: Tx): Promise<void> {
-    await tx.role.update({ where: { id }, data: { deletedAt: new Date() } });
+  async softDelete(id: string, at: Date, tx: Tx): Promise<void> {
+    await tx.role.update({ where: { id }, data: { deletedAt: at } });
   }
 
   /** False when the role already had it. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { keyCursor, Page, toPage } from '@orion/core';
+import { Clock, keyCursor, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
@@ -34,6 +34,7 @@ export class RolesService {
     private readonly changes: PermissionChanges,
     private readonly limits: GrantLimits,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async list(limit: number, cursor?: string): Promise<Page<Role>> {
@@ -112,7 +113,7 @@ export class RolesService {
     const before = await this.mutable(id);
     if (await this.roles.hasLiveChildren(id)) throw new RoleHasChildrenError(before.slug);
     await this.transactions.run(async (tx) => {
-      await this.roles.softDelete(id, tx);
+      await this.roles.softDelete(id, this.clock.now(), tx);
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'role',

@@ -45,18 +45,18 @@ const SELECT = {
 } satisfies Prisma.SessionSelect;
 
 /** Live: not ended and not past its expiry. */
-const live = (): Prisma.SessionWhereInput => ({ status: 'ACTIVE', expiresAt: { gt: new Date() } });
+const live = (now: Date): Prisma.SessionWhereInput => ({ status: 'ACTIVE', expiresAt: { gt: now } });
 
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async listLive(userId: string, limit: number, after?: PagePosition): Promise<SessionRecord[]> {
+  async listLive(userId: string, now: Date, limit: number, after?: PagePosition): Promise<SessionRecord[]> {
     return this.prisma.session.findMany({
       where: {
         AND: [
           { userId },
-          live(),
+          live(now),
           after
             ? {
                 OR: [
@@ -87,7 +87,7 @@ export class SessionsRepository {
     const families = which.authFamilyIds ? { authFamilyId: { in: which.authFamilyIds } } : {};
     return tx.session.updateManyAndReturn({
       where: {
-        AND: [{ userId, id: which.id }, families, live(), { id: { notIn: which.exceptIds ?? [] } }],
+        AND: [{ userId, id: which.id }, families, live(at), { id: { notIn: which.exceptIds ?? [] } }],
       },
       data: { status: 'REVOKED', endedAt: at, endReason: reason },
       select: SELECT,
@@ -140,7 +140,7 @@ export class SessionsRepository {
     expiresAt?: Date,
   ): Promise<{ emailVerified: boolean } | null> {
     const [touched] = await this.prisma.session.updateManyAndReturn({
-      where: { AND: [{ authFamilyId }, live()] },
+      where: { AND: [{ authFamilyId }, live(at)] },
       data: { lastActivityAt: at, ...(ipAddress && { ipAddress }), ...(expiresAt && { expiresAt }) },
       select: { user: { select: { emailVerifiedAt: true } } },
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_SESSION_ENDED } from '@orion/contracts';
-import { EventPublisher, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
+import { Clock, EventPublisher, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
@@ -26,10 +26,11 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
-    const rows = await this.sessions.listLive(userId, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+    const rows = await this.sessions.listLive(userId, this.clock.now(), limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
     const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { ...page, items: page.items.map((row) => ({ ...row, current: isCurrent(row, caller) })) };
   }
@@ -76,7 +77,7 @@ export class SessionsService {
     reason: string,
     tx: Tx,
   ): Promise<number> {
-    const ended = await this.sessions.endLive(userId, { authFamilyIds }, reason, new Date(), tx);
+    const ended = await this.sessions.endLive(userId, { authFamilyIds }, reason, this.clock.now(), tx);
     for (const session of ended) {
       await this.audit.record({
         action: AuditAction.LOGOUT,
@@ -98,7 +99,7 @@ export class SessionsService {
     ipAddress?: string,
     expiresAt?: Date,
   ): Promise<{ emailVerified: boolean } | null> {
-    return this.sessions.touch(authFamilyId, new Date(), ipAddress, expiresAt);
+    return this.sessions.touch(authFamilyId, this.clock.now(), ipAddress, expiresAt);
   }
 
   private end(
@@ -110,7 +111,7 @@ export class SessionsService {
     return this.transactions.run(async (tx) => {
       // The token's sid may name the session or its auth family; keep either.
       const except = which.exceptCurrent ? await this.sessions.idsOf(userId, which.exceptCurrent, tx) : [];
-      const now = new Date();
+      const now = this.clock.now();
       const ended = await this.sessions.endLive(userId, { id: which.id, exceptIds: except }, reason, now, tx);
       for (const session of ended) await this.announce(session, caller, reason, now, tx);
       return ended.length;

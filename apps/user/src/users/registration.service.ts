@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_REGISTRATION_ATTEMPTED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { Clock, EventPublisher } from '@orion/core';
 import { randomUUID } from 'node:crypto';
 import { RegistrationNoticesStore } from './registration-notices.store';
 import { EmailTakenError } from './users.errors';
@@ -32,6 +32,7 @@ export class RegistrationService {
     private readonly events: EventPublisher,
     private readonly notices: RegistrationNoticesStore,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async register(signUp: SignUp): Promise<void> {
@@ -51,7 +52,7 @@ export class RegistrationService {
         await this.events.publish(tx, USER_REGISTRATION_ATTEMPTED, {
           userId: ownerId,
           email: signUp.email,
-          occurredAt: new Date().toISOString(),
+          occurredAt: this.clock.now().toISOString(),
         });
       });
     } catch (error) {

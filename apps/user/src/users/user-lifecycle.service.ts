@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { USER_DISABLED, UserDisabledCause } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import {
   invalidateApiKey,
   invalidateUserPermissions,
@@ -52,6 +52,7 @@ export class UserLifecycleService {
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   async changeStatus(
@@ -90,7 +91,7 @@ export class UserLifecycleService {
     await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (user, tx) => {
       if (user.deletedAt) throw new UserDeletedError();
-      const deleted = await this.lifecycle.softDelete(user, new Date(), tx);
+      const deleted = await this.lifecycle.softDelete(user, this.clock.now(), tx);
       await this.disable(id, user.status, 'deleted', 'account deleted by an administrator', tx);
       await this.audit.record({
         action: AuditAction.DELETE,
@@ -135,7 +136,7 @@ export class UserLifecycleService {
     await this.access.assertMayAdminister(actor, id);
     return this.withAccount(id, async (user, tx) => {
       await this.disable(id, 'DEACTIVATED', 'erased', 'account erased', tx);
-      const erased = await this.lifecycle.erase(id, new Date(), tx);
+      const erased = await this.lifecycle.erase(id, this.clock.now(), tx);
       await this.audit.record({
         action: AuditAction.DELETE,
         resourceType: 'user',
@@ -174,7 +175,7 @@ export class UserLifecycleService {
     reason: string,
     tx: Tx,
   ): Promise<void> {
-    const now = new Date();
+    const now = this.clock.now();
     const reasonEnded = cause === 'status' ? 'user_disabled' : 'user_deleted';
     await this.lifecycle.endSessions(userId, reasonEnded, now, undefined, tx);
     await this.events.publish(tx, USER_DISABLED, {

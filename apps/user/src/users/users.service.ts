@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { USER_REGISTERED } from '@orion/contracts';
-import {
-  assertAcceptablePassword,
-  EventPublisher,
-  hashPassword,
-  NEWEST_FIRST_CURSOR,
-  normalizePassword,
-  Page,
-  toPage,
-} from '@orion/core';
+import { assertAcceptablePassword, Clock, EventPublisher, hashPassword, NEWEST_FIRST_CURSOR, normalizePassword, Page, toPage } from '@orion/core';
 import { PermissionDeniedError, Principal } from '@orion/security';
 import { AccessService } from '../access/access.service';
 import { GrantLimits } from '../access/grant-limits';
@@ -40,6 +32,7 @@ export class UsersService {
     private readonly access: AccessService,
     private readonly limits: GrantLimits,
     private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -73,7 +66,7 @@ export class UsersService {
     tx: Tx,
   ): Promise<User> {
     const { password: _password, email, username, emailVerified, ...profile } = registration;
-    const verifiedAt = emailVerified ? new Date() : undefined;
+    const verifiedAt = emailVerified ? this.clock.now() : undefined;
     const user = await this.users.create(
       {
       ...profile,

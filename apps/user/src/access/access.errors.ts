@@ -38,3 +38,12 @@ export class InvalidGrantWindowError extends DomainError {
     super(detail);
   }
 }
+
+export class GrantExceedsOwnPermissionsError extends DomainError {
+  readonly code = 'GRANT_EXCEEDS_OWN_PERMISSIONS';
+  readonly status = HttpStatus.FORBIDDEN;
+  constructor(missing: string[]) {
+    super(`You cannot hand out permissions you do not hold yourself here: ${missing.join(', ')}.`);
+    this.extensions.missingPermissions = missing;
+  }
+}

@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AccessCheckModule } from './access-check.module';
-import { AccessVisibility } from './access-visibility';
+import { AccessVisibilityService } from './access-visibility.service';
 import { AccessController } from './access.controller';
 import { AccessHandlers } from './access.handlers';
 import { AccessService } from './access.service';
 import { GRANT_EXPIRY_CONFIG, loadGrantExpiryConfig } from './grant-expiry.config';
 import { GrantExpiryRepository } from './grant-expiry.repository';
 import { GrantExpirySweeper } from './grant-expiry.sweeper';
-import { GrantLimits } from './grant-limits';
+import { GrantLimitsService } from './grant-limits.service';
 import { OrgAccessController } from './org-access.controller';
-import { PermissionChanges } from './permission-changes';
+import { PermissionChangesService } from './permission-changes.service';
 
 /**
  * Permission checks for other services, explanations and reverse queries, the expiry sweeper,
@@ -21,19 +21,19 @@ import { PermissionChanges } from './permission-changes';
   providers: [
     { provide: GRANT_EXPIRY_CONFIG, useFactory: () => loadGrantExpiryConfig() },
     AccessService,
-    AccessVisibility,
+    AccessVisibilityService,
     GrantExpiryRepository,
     GrantExpirySweeper,
-    GrantLimits,
-    PermissionChanges,
+    GrantLimitsService,
+    PermissionChangesService,
   ],
   exports: [
     AccessCheckModule,
     AccessService,
-    AccessVisibility,
+    AccessVisibilityService,
     GrantExpirySweeper,
-    GrantLimits,
-    PermissionChanges,
+    GrantLimitsService,
+    PermissionChangesService,
   ],
 })
 export class AccessModule {}

@@ -13,8 +13,8 @@ export interface OrgHolder {
   global: boolean;
 }
 import { AccessQuery, PermissionSource } from './access.types';
-import { AccessVisibility } from './access-visibility';
-import { GrantLimits } from './grant-limits';
+import { AccessVisibilityService } from './access-visibility.service';
+import { GrantLimitsService } from './grant-limits.service';
 
 function requireScopeId(query: Pick<AccessQuery, 'scope' | 'scopeId'>): void {
   if (query.scope !== 'GLOBAL' && !query.scopeId)
@@ -27,8 +27,8 @@ export class AccessService {
   constructor(
     private readonly checker: AccessCheckService,
     private readonly access: AccessRepository,
-    private readonly visibility: AccessVisibility,
-    private readonly limits: GrantLimits,
+    private readonly visibility: AccessVisibilityService,
+    private readonly limits: GrantLimitsService,
     private readonly clock: Clock,
   ) {}
 

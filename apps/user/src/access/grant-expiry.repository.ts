@@ -42,12 +42,7 @@ const CLAIM = {
 
 @Injectable()
 export class GrantExpiryRepository {
-  async claimExpired(
-    kind: ExpiredGrant['kind'],
-    now: Date,
-    limit: number,
-    tx: Tx,
-  ): Promise<ExpiredGrant[]> {
+  async claimExpired(kind: ExpiredGrant['kind'], now: Date, limit: number, tx: Tx): Promise<ExpiredGrant[]> {
     const rows = await tx.$queryRawUnsafe<Row[]>(CLAIM[kind], now, limit);
     return rows.map((r) => ({
       kind,

@@ -7,7 +7,7 @@ import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { GRANT_EXPIRY_CONFIG, GrantExpiryConfig } from './grant-expiry.config';
 import { ExpiredGrant, GrantExpiryRepository } from './grant-expiry.repository';
-import { PermissionChanges } from './permission-changes';
+import { PermissionChangesService } from './permission-changes.service';
 import { TransactionRunner } from '../database/transaction.runner';
 
 /**
@@ -27,7 +27,7 @@ export class GrantExpirySweeper implements OnApplicationBootstrap, OnModuleDestr
     private readonly expiries: GrantExpiryRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
-    private readonly changes: PermissionChanges,
+    private readonly changes: PermissionChangesService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -1,9 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyAuth, CurrentPrincipal, Principal } from '@orion/security';
-import { toApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
-import { ApiKeySelfDto } from './dto/api-key.dto';
+import { ApiKeySelfDto, toApiKeyDto } from './dto/api-key.dto';
 import { ApiKeyNotFoundError } from './api-keys.errors';
 
 /** Lets a program check the key it holds: which key, whose, what it may do, until when. */

@@ -15,13 +15,14 @@ import {
   RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
-import { toApiKeyDto, toIssuedApiKeyDto } from './api-key-view';
 import { ApiKeysService } from './api-keys.service';
 import {
   ApiKeyListDto,
   ApiKeyOwnerParamsDto,
   ApiKeyParamsDto,
   IssuedApiKeyDto,
+  toApiKeyDto,
+  toIssuedApiKeyDto,
   UserApiKeyParamsDto,
 } from './dto/api-key.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';

@@ -5,11 +5,11 @@ import { ApiKeyVerificationModule } from './api-key-verification.module';
 import { MyApiKeysController, UserApiKeysController } from './api-keys.controller';
 import { ApiKeysHandlers } from './api-keys.handlers';
 import { ApiKeysService } from './api-keys.service';
-import { API_KEY_SETTINGS, loadApiKeySettings } from './api-keys.settings';
+import { API_KEYS_CONFIG, loadApiKeysConfig } from './api-keys.config';
 
 @Module({
   imports: [AccessModule, ApiKeyVerificationModule],
   controllers: [MyApiKeysController, UserApiKeysController, ApiKeySelfController, ApiKeysHandlers],
-  providers: [ApiKeysService, { provide: API_KEY_SETTINGS, useFactory: () => loadApiKeySettings() }],
+  providers: [ApiKeysService, { provide: API_KEYS_CONFIG, useFactory: () => loadApiKeysConfig() }],
 })
 export class ApiKeysModule {}

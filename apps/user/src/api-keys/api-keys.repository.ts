@@ -3,37 +3,7 @@ import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-user';
 import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
-
-export interface ApiKeyRecord {
-  id: string;
-  userId: string;
-  name: string;
-  keyPrefix: string;
-  scopes: string[];
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  revokedAt: Date | null;
-  /** Set on a key that was rotated: the id of its replacement. */
-  rotatedTo: string | null;
-  createdAt: Date;
-}
-
-/** What verification needs: the hash and the owner's standing. */
-export interface ApiKeyCredential extends ApiKeyRecord {
-  keyHash: string;
-  deletedAt: Date | null;
-  ownerActive: boolean;
-}
-
-export interface NewApiKey {
-  userId: string;
-  name: string;
-  keyPrefix: string;
-  keyHash: string;
-  scopes: string[];
-  expiresAt: Date | null;
-  rotatedFrom?: string;
-}
+import type { ApiKeyCredential, ApiKeyRecord, NewApiKey } from './api-keys.types';
 
 type Row = Prisma.ApiKeyGetPayload<object>;
 

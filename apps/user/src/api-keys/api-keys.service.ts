@@ -18,26 +18,10 @@ import {
   ApiKeyNotFoundError,
   ApiKeyScopeNotHeldError,
 } from './api-keys.errors';
-import { ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
-import { API_KEY_SETTINGS, ApiKeySettings } from './api-keys.settings';
+import { ApiKeysRepository } from './api-keys.repository';
+import type { ApiKeyRecord, ApiKeyState, ApiKeyView, IssuedApiKey, NewKeyRequest } from './api-keys.types';
+import { API_KEYS_CONFIG, ApiKeysConfig } from './api-keys.config';
 import { TransactionRunner } from '../database/transaction.runner';
-
-export interface NewKeyRequest {
-  name: string;
-  scopes: string[];
-  expiresAt?: Date;
-}
-
-export type ApiKeyState = 'active' | 'expired' | 'revoked';
-
-export interface ApiKeyView extends ApiKeyRecord {
-  state: ApiKeyState;
-}
-
-/** A key just issued: the only moment its secret exists outside the client. */
-export interface IssuedApiKey extends ApiKeyView {
-  key: string;
-}
 
 @Injectable()
 export class ApiKeysService {
@@ -46,7 +30,7 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
-    @Inject(API_KEY_SETTINGS) private readonly settings: ApiKeySettings,
+    @Inject(API_KEYS_CONFIG) private readonly config: ApiKeysConfig,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -64,13 +48,13 @@ export class ApiKeysService {
       if (!(await this.keys.ownerEmailVerified(ownerId, tx))) throw new EmailVerificationRequiredError();
       const created = await this.keys.insert(
         {
-        userId: ownerId,
-        name: request.name,
-        keyPrefix: issued.prefix,
-        keyHash: issued.hash,
-        scopes,
-        expiresAt: request.expiresAt ?? null,
-      },
+          userId: ownerId,
+          name: request.name,
+          keyPrefix: issued.prefix,
+          keyHash: issued.hash,
+          scopes,
+          expiresAt: request.expiresAt ?? null,
+        },
         tx,
       );
       await this.audit.record({ ...auditOf(created, actor, 'create'), after: auditView(created), tx });
@@ -101,17 +85,17 @@ export class ApiKeysService {
       assertActive(old, this.clock.now());
       // The replacement carries the old scopes only if the owner still holds every one of them.
       await this.assertOwnerHolds(ownerId, old.scopes);
-      const overlapEnd = new Date(this.clock.now().getTime() + this.settings.rotationOverlapS * 1000);
+      const overlapEnd = new Date(this.clock.now().getTime() + this.config.rotationOverlapS * 1000);
       const created = await this.keys.insert(
         {
-        userId: ownerId,
-        name: old.name,
-        keyPrefix: issued.prefix,
-        keyHash: issued.hash,
-        scopes: old.scopes,
-        expiresAt: old.expiresAt,
-        rotatedFrom: old.id,
-      },
+          userId: ownerId,
+          name: old.name,
+          keyPrefix: issued.prefix,
+          keyHash: issued.hash,
+          scopes: old.scopes,
+          expiresAt: old.expiresAt,
+          rotatedFrom: old.id,
+        },
         tx,
       );
       const expiresAt = old.expiresAt && old.expiresAt < overlapEnd ? old.expiresAt : overlapEnd;

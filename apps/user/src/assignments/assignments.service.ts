@@ -3,9 +3,9 @@ import { Clock, ID_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { TargetUserNotFoundError } from '../access/access.errors';
 import { PermissionScope } from '../access/access.types';
-import { AccessVisibility } from '../access/access-visibility';
-import { GrantLimits } from '../access/grant-limits';
-import { PermissionChanges } from '../access/permission-changes';
+import { AccessVisibilityService } from '../access/access-visibility.service';
+import { GrantLimitsService } from '../access/grant-limits.service';
+import { PermissionChangesService } from '../access/permission-changes.service';
 import { placementOf, windowOf } from '../access/scope-rules';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -34,9 +34,9 @@ export class AssignmentsService {
     private readonly roles: RolesService,
     private readonly permissions: PermissionsService,
     private readonly audit: AuditService,
-    private readonly changes: PermissionChanges,
-    private readonly limits: GrantLimits,
-    private readonly visibility: AccessVisibility,
+    private readonly changes: PermissionChangesService,
+    private readonly limits: GrantLimitsService,
+    private readonly visibility: AccessVisibilityService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { AuditRecord } from './audit.types';
+import { toAuditRecordDto } from './dto/audit-record.dto';
 
 const CSV_COLUMNS = [
   'id',
@@ -15,10 +16,6 @@ const CSV_COLUMNS = [
   'metadata',
 ] as const;
 
-function toPlain(record: AuditRecord) {
-  return { ...record, createdAt: record.createdAt.toISOString() };
-}
-
 // RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -30,7 +27,7 @@ function csvCell(value: unknown): string {
 async function* lines(records: AsyncIterable<AuditRecord>, format: 'jsonl' | 'csv') {
   if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
   for await (const record of records) {
-    const plain = toPlain(record);
+    const plain = toAuditRecordDto(record);
     yield format === 'csv'
       ? `${CSV_COLUMNS.map((column) => csvCell(plain[column])).join(',')}\r\n`
       : `${JSON.stringify(plain)}\n`;
@@ -40,8 +37,4 @@ async function* lines(records: AsyncIterable<AuditRecord>, format: 'jsonl' | 'cs
 /** A stream of the records as JSON lines or CSV, pulled batch by batch as the client reads. */
 export function exportStream(records: AsyncIterable<AuditRecord>, format: 'jsonl' | 'csv'): Readable {
   return Readable.from(lines(records, format));
-}
-
-export function toAuditRecordView(record: AuditRecord) {
-  return toPlain(record);
 }

@@ -2,10 +2,10 @@ import { applyDecorators, Controller, Get, Query, StreamableFile } from '@nestjs
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { RequirePermission } from '@orion/security';
-import { exportStream, toAuditRecordView } from './audit-export';
+import { exportStream } from './audit-export';
 import { AuditQueryService } from './audit-query.service';
 import { AuditExportQueryDto, AuditListQueryDto } from './dto/audit-query.dto';
-import { AuditPageDto } from './dto/audit-record.dto';
+import { AuditPageDto, toAuditRecordDto } from './dto/audit-record.dto';
 
 const InvalidFilter = () =>
   applyDecorators(
@@ -27,7 +27,7 @@ export class AuditController {
   async list(@Query() query: AuditListQueryDto): Promise<AuditPageDto> {
     const { limit, cursor, ...filter } = query;
     const page = await this.audit.list(filter, limit, cursor);
-    return { items: page.items.map(toAuditRecordView), nextCursor: page.nextCursor };
+    return { items: page.items.map(toAuditRecordDto), nextCursor: page.nextCursor };
   }
 
   @Get('export')

@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { UserLifecycleRepository } from '../users/user-lifecycle.repository';
 import { EmailTakenError } from '../users/users.errors';
 import { UsersRepository } from '../users/users.repository';
-import { normalizeEmail } from '../users/user.types';
+import { normalizeEmail } from '../users/users.types';
 import { EmailChangeRevertRepository } from './email-change-revert.repository';
 import {
   EmailChangeUndoExpiredError,
@@ -18,7 +18,8 @@ import {
   VerificationRateLimitedError,
 } from './email-verification.errors';
 import { EmailVerificationRepository } from './email-verification.repository';
-import { EmailVerificationService, VerificationSent } from './email-verification.service';
+import { EmailVerificationService } from './email-verification.service';
+import type { VerificationSent } from './email-verification.types';
 import { hashVerificationToken, sameHash } from './verification-token';
 import { TransactionRunner } from '../database/transaction.runner';
 
@@ -93,7 +94,13 @@ export class EmailChangeService {
       if (ownerId !== null && ownerId !== user.id) throw new EmailTakenError();
       await this.users.setVerifiedEmail(user.id, revert.previousEmail, now, tx);
       await this.verifications.expirePending(user.id, now, tx);
-      const sessionsEnded = await this.lifecycle.endSessions(user.id, 'email_change_undone', now, undefined, tx);
+      const sessionsEnded = await this.lifecycle.endSessions(
+        user.id,
+        'email_change_undone',
+        now,
+        undefined,
+        tx,
+      );
       // Addresses stay out of the append-only log (they could never be erased from there).
       await this.audit.record({
         action: AuditAction.UPDATE,

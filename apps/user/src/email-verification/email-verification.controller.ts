@@ -13,23 +13,19 @@ import {
 } from '@orion/security';
 import { ChangeEmailDto } from '../users/dto/change-email.dto';
 import { UserIdParam } from '../users/dto/user-id.param';
-import { UserResponse } from '../users/dto/user.response';
+import { toUserResponse, UserResponse } from '../users/dto/user.response';
 import {
   EmailRestoredResponse,
   FirstEmailVerifiedResponse,
+  toVerificationSentResponse,
   VerificationSentResponse,
 } from './dto/verification.response';
 import { EmailChangeService } from './email-change.service';
 import { VerifyEmailDto } from './dto/verify-email.dto';
-import { EmailVerificationService, VerificationSent } from './email-verification.service';
+import { EmailVerificationService } from './email-verification.service';
 
 /** What the auth service removes on `user.email-verified.v1`. */
 const AUTH_SIDE_REMOVALS = ['identity_provider_links', 'second_factors', 'trusted_devices', 'sign_ins'];
-
-const sent = (result: VerificationSent): VerificationSentResponse => ({
-  sentTo: result.email,
-  expiresAt: result.expiresAt.toISOString(),
-});
 
 /**
  * Confirming addresses: the owner asks for a link, whoever holds the link's token confirms; an
@@ -55,7 +51,7 @@ export class EmailVerificationController {
   @ApiProblem(409, 'EMAIL_ALREADY_VERIFIED', 'Your address is already verified')
   @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'A link was sent moments ago; see retryAfterSeconds')
   async request(@CurrentUser() caller: UserPrincipal): Promise<VerificationSentResponse> {
-    return sent(await this.verification.requestForCurrentEmail(caller.userId, caller));
+    return toVerificationSentResponse(await this.verification.requestForCurrentEmail(caller.userId, caller));
   }
 
   @Patch('users/me/email')
@@ -78,7 +74,7 @@ export class EmailVerificationController {
     @CurrentUser() caller: UserPrincipal,
     @Body() body: ChangeEmailDto,
   ): Promise<VerificationSentResponse> {
-    return sent(await this.changes.request(caller.userId, body.email, caller));
+    return toVerificationSentResponse(await this.changes.request(caller.userId, body.email, caller));
   }
 
   @Post('email-change/undo')
@@ -144,6 +140,6 @@ export class EmailVerificationController {
     @CurrentPrincipal() caller: Principal,
     @Param() { userId }: UserIdParam,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.verification.confirmForUser(userId, caller));
+    return toUserResponse(await this.verification.confirmForUser(userId, caller));
   }
 }

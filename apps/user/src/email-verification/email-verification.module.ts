@@ -2,7 +2,7 @@ import { AccessModule } from '../access/access.module';
 import { Module } from '@nestjs/common';
 import { UserLifecycleRepository } from '../users/user-lifecycle.repository';
 import { UsersRepository } from '../users/users.repository';
-import { EmailChangeNotices } from './email-change-notices';
+import { EmailChangeNoticesService } from './email-change-notices.service';
 import { EmailChangeRevertRepository } from './email-change-revert.repository';
 import { EmailChangeService } from './email-change.service';
 import { EmailVerificationController } from './email-verification.controller';
@@ -19,7 +19,7 @@ import { PreVerificationRepository } from './pre-verification.repository';
     EmailVerificationService,
     EmailVerificationRepository,
     EmailChangeService,
-    EmailChangeNotices,
+    EmailChangeNoticesService,
     EmailChangeRevertRepository,
     UserLifecycleRepository,
     FirstVerificationService,

@@ -52,12 +52,7 @@ export class EmailVerificationRepository {
   }
 
   /** Links for an address other than `currentEmail` (changes of address) created since `since`. */
-  async changesSince(
-    userId: string,
-    currentEmail: string,
-    since: Date,
-    tx: Tx,
-  ): Promise<number> {
+  async changesSince(userId: string, currentEmail: string, since: Date, tx: Tx): Promise<number> {
     return tx.emailVerification.count({
       where: {
         userId,

@@ -7,7 +7,7 @@ import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { UserDeletedError, UserErasedError, UserNotFoundError } from '../users/users.errors';
 import { UsersRepository } from '../users/users.repository';
-import { normalizeEmail, User } from '../users/user.types';
+import { normalizeEmail, User } from '../users/users.types';
 import {
   EmailAlreadyVerifiedError,
   VerificationRateLimitedError,
@@ -15,9 +15,10 @@ import {
   VerificationTokenInvalidError,
   VerificationTokenUsedError,
 } from './email-verification.errors';
-import { EmailChangeNotices } from './email-change-notices';
+import { EmailChangeNoticesService } from './email-change-notices.service';
 import { EmailVerificationRepository } from './email-verification.repository';
-import { auditedRemovals, FirstVerification, FirstVerificationService } from './first-verification.service';
+import type { FirstVerification, VerificationSent } from './email-verification.types';
+import { auditedRemovals, FirstVerificationService } from './first-verification.service';
 import { hashVerificationToken, newVerificationToken, sameHash } from './verification-token';
 import { AccessService } from '../access/access.service';
 import { TransactionRunner } from '../database/transaction.runner';
@@ -25,11 +26,6 @@ import { TransactionRunner } from '../database/transaction.runner';
 export const VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most one verification e-mail per user per minute: a mailbox cannot be flooded through us. */
 export const VERIFICATION_INTERVAL_MS = 60 * 1000;
-
-export interface VerificationSent {
-  email: string;
-  expiresAt: Date;
-}
 
 /** Confirms e-mail addresses with single-use, expiring tokens; the e-mail goes out through the outbox. */
 @Injectable()
@@ -39,7 +35,7 @@ export class EmailVerificationService {
     private readonly users: UsersRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
-    private readonly notices: EmailChangeNotices,
+    private readonly notices: EmailChangeNoticesService,
     private readonly access: AccessService,
     private readonly firstVerification: FirstVerificationService,
     private readonly sealer: FieldSealer,
@@ -81,11 +77,11 @@ export class EmailVerificationService {
     const expiresAt = new Date(now.getTime() + VERIFICATION_TTL_MS);
     const record = await this.verifications.insert(
       {
-      userId: user.id,
-      email: email.trim(),
-      tokenHash: hashVerificationToken(token),
-      expiresAt,
-    },
+        userId: user.id,
+        email: email.trim(),
+        tokenHash: hashVerificationToken(token),
+        expiresAt,
+      },
       tx,
     );
     const isChangeOfAddress = normalizeEmail(email) !== normalizeEmail(user.email);

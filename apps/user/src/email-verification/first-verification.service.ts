@@ -5,14 +5,9 @@ import { invalidateApiKey } from '@orion/security';
 import type Redis from 'ioredis';
 import type { Tx } from '../database/transaction.runner';
 import { UsersRepository } from '../users/users.repository';
-import { User } from '../users/user.types';
+import { User } from '../users/users.types';
+import type { FirstVerification, PreVerificationRemovals } from './email-verification.types';
 import { PreVerificationRepository } from './pre-verification.repository';
-
-/** What the first verification of an address took away from the account. */
-export interface PreVerificationRemovals {
-  apiKeys: number;
-  sessions: number;
-}
 
 /**
  * The removals as audit metadata: the audit log hides fields named like secrets ("key"), so
@@ -20,14 +15,6 @@ export interface PreVerificationRemovals {
  */
 export const auditedRemovals = (removed: PreVerificationRemovals | null) =>
   removed && { removedBeforeVerification: { apiAccess: removed.apiKeys, sessions: removed.sessions } };
-
-export interface FirstVerification {
-  user: User;
-  /** Null when the address had been verified before: nothing was removed. */
-  removed: PreVerificationRemovals | null;
-  /** When the address counted as verified (the account's emailVerifiedAt). */
-  verifiedAt: Date;
-}
 
 /**
  * Applies a verified address. The first time an account's address is proven, whoever registered

@@ -54,11 +54,7 @@ export class PermissionsRepository {
     return toPermission(await tx.permission.create({ data: { ...fields, metadata } }));
   }
 
-  async update(
-    id: string,
-    changes: { description?: string | null; category?: string | null },
-    tx: Tx,
-  ) {
+  async update(id: string, changes: { description?: string | null; category?: string | null }, tx: Tx) {
     const current = await tx.permission.findUniqueOrThrow({ where: { id } });
     const metadata = { ...(current.metadata as Prisma.JsonObject) };
     if (changes.category !== undefined) metadata.category = changes.category;

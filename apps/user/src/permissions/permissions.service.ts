@@ -5,7 +5,7 @@ import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { splitPermission } from '../access/access-check.service';
-import { PermissionChanges } from '../access/permission-changes';
+import { PermissionChangesService } from '../access/permission-changes.service';
 import {
   PermissionExistsError,
   PermissionInUseError,
@@ -24,7 +24,7 @@ export class PermissionsService {
   constructor(
     private readonly permissions: PermissionsRepository,
     private readonly audit: AuditService,
-    private readonly changes: PermissionChanges,
+    private readonly changes: PermissionChangesService,
     private readonly transactions: TransactionRunner,
   ) {}
 

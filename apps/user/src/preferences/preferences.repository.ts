@@ -38,11 +38,7 @@ export class PreferencesRepository {
   }
 
   /** The first write for a user without a row; false if a concurrent first write won. */
-  async create(
-    userId: string,
-    documents: Partial<PreferenceDocuments>,
-    tx: Tx,
-  ): Promise<boolean> {
+  async create(userId: string, documents: Partial<PreferenceDocuments>, tx: Tx): Promise<boolean> {
     const { count } = await tx.userPreferences.createMany({
       data: [{ userId, ...(documents as Record<string, Prisma.InputJsonObject>) }],
       skipDuplicates: true,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
 import { PermissionDeniedError, Principal } from '@orion/security';
-import { GrantLimits } from '../access/grant-limits';
+import { GrantLimitsService } from '../access/grant-limits.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { UserNotFoundError } from '../users/users.errors';
@@ -36,7 +36,7 @@ export class PreferencesService {
     private readonly preferences: PreferencesRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
-    private readonly limits: GrantLimits,
+    private readonly limits: GrantLimitsService,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,

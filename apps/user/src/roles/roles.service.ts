@@ -4,8 +4,8 @@ import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
-import { GrantLimits } from '../access/grant-limits';
-import { PermissionChanges } from '../access/permission-changes';
+import { GrantLimitsService } from '../access/grant-limits.service';
+import { PermissionChangesService } from '../access/permission-changes.service';
 import { PermissionsService } from '../permissions/permissions.service';
 import {
   RoleHasChildrenError,
@@ -31,8 +31,8 @@ export class RolesService {
     private readonly roles: RolesRepository,
     private readonly permissions: PermissionsService,
     private readonly audit: AuditService,
-    private readonly changes: PermissionChanges,
-    private readonly limits: GrantLimits,
+    private readonly changes: PermissionChangesService,
+    private readonly limits: GrantLimitsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}

@@ -7,9 +7,9 @@ import {
   SessionPageDto,
   SessionParamsDto,
   UserParamsDto,
+  toSessionDto,
   UserSessionParamsDto,
 } from './dto/session.dto';
-import { toSessionDto } from './session-view';
 import { END_REASON, SessionsService } from './sessions.service';
 
 const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or query; errors lists every field');

@@ -4,30 +4,7 @@ import { Prisma } from '@orion/prisma-user';
 import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { SessionUserNotFoundError } from './sessions.errors';
-
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  authFamilyId: string;
-  status: string;
-  deviceName: string | null;
-  ipAddress: string | null;
-  userAgent: string | null;
-  lastActivityAt: Date;
-  expiresAt: Date;
-  endedAt: Date | null;
-  endReason: string | null;
-  createdAt: Date;
-}
-
-export interface NewSession {
-  userId: string;
-  authFamilyId: string;
-  deviceName?: string;
-  ipAddress?: string;
-  userAgent?: string;
-  expiresAt: Date;
-}
+import type { NewSession, SessionRecord } from './sessions.types';
 
 const SELECT = {
   id: true,
@@ -106,10 +83,7 @@ export class SessionsRepository {
   }
 
   /** Creates the session of a family, or returns the one already recorded for it. */
-  async recordOnce(
-    session: NewSession,
-    tx: Tx,
-  ): Promise<{ session: SessionRecord; created: boolean }> {
+  async recordOnce(session: NewSession, tx: Tx): Promise<{ session: SessionRecord; created: boolean }> {
     const inserted = await tx.session
       .createManyAndReturn({ data: [session], skipDuplicates: true, select: SELECT })
       .catch((error: unknown) => {

@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { USER_SESSION_ENDED } from '@orion/contracts';
-import { Clock, EventPublisher, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
+import { Clock, EventPublisher, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { SessionNotFoundError } from './sessions.errors';
-import { NewSession, SessionRecord, SessionsRepository } from './sessions.repository';
+import { SessionsRepository } from './sessions.repository';
+import type { NewSession, SessionRecord, SessionView } from './sessions.types';
 import { AccessService } from '../access/access.service';
 import { TransactionRunner } from '../database/transaction.runner';
-
-export interface SessionView extends SessionRecord {
-  /** The session of the access token making this request. */
-  current: boolean;
-}
 
 export const END_REASON = { byUser: 'ended_by_user', byAdmin: 'revoked_by_admin' } as const;
 
@@ -29,8 +25,13 @@ export class SessionsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(userId: string, caller: Principal, limit = 20, cursor?: string) {
-    const rows = await this.sessions.listLive(userId, this.clock.now(), limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
+  async list(userId: string, caller: Principal, limit = 20, cursor?: string): Promise<Page<SessionView>> {
+    const rows = await this.sessions.listLive(
+      userId,
+      this.clock.now(),
+      limit + 1,
+      NEWEST_FIRST_CURSOR.decode(cursor),
+    );
     const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { ...page, items: page.items.map((row) => ({ ...row, current: isCurrent(row, caller) })) };
   }
@@ -71,12 +72,7 @@ export class SessionsService {
    * The auth service ended these sign-ins (sign-out, reuse, password reset…): their sessions end
    * here too, in the event's inbox transaction. Nothing is announced back: auth already knows.
    */
-  async endSignIns(
-    userId: string,
-    authFamilyIds: string[],
-    reason: string,
-    tx: Tx,
-  ): Promise<number> {
+  async endSignIns(userId: string, authFamilyIds: string[], reason: string, tx: Tx): Promise<number> {
     const ended = await this.sessions.endLive(userId, { authFamilyIds }, reason, this.clock.now(), tx);
     for (const session of ended) {
       await this.audit.record({

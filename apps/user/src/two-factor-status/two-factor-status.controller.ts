@@ -2,7 +2,11 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
-import { toTwoFactorStatusDto, TwoFactorStatusDto, TwoFactorUserParamsDto } from './dto/two-factor-status.dto';
+import {
+  toTwoFactorStatusDto,
+  TwoFactorStatusDto,
+  TwoFactorUserParamsDto,
+} from './dto/two-factor-status.dto';
 import { TwoFactorStatusService } from './two-factor-status.service';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
-import { normalizeEmail, UserStatus } from './user.types';
+import { normalizeEmail, UserStatus } from './users.types';
 
 export interface StoredCredentials {
   id: string;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-user';
 import type { Tx } from '../database/transaction.runner';
 import { toUser, uniqueOrConflict } from './users.repository';
-import { normalizeEmail, User } from './user.types';
+import { normalizeEmail, User } from './users.types';
 
 /** Where a soft-deleted account keeps the username it released, so a restore can take it back. */
 const RELEASED_USERNAME = 'releasedUsername';
@@ -102,10 +102,7 @@ export class UserLifecycleRepository {
   }
 }
 
-async function metadataOf(
-  userId: string,
-  tx: Tx,
-): Promise<Record<string, Prisma.InputJsonValue>> {
+async function metadataOf(userId: string, tx: Tx): Promise<Record<string, Prisma.InputJsonValue>> {
   const row = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { metadata: true } });
   const metadata = row.metadata;
   return metadata && typeof metadata === 'object' && !Array.isArray(metadata)

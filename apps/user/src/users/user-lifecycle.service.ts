@@ -22,7 +22,7 @@ import {
   UserNotFoundError,
 } from './users.errors';
 import { UsersRepository } from './users.repository';
-import { DISABLED_STATUSES, User, UserStatus } from './user.types';
+import { DISABLED_STATUSES, User, UserStatus } from './users.types';
 import { TransactionRunner } from '../database/transaction.runner';
 
 /** What a change did to the account; `changed` false when it was already so. */
@@ -152,10 +152,7 @@ export class UserLifecycleService {
   }
 
   /** Locks the account, runs the change, then drops what caches still know about the account. */
-  private async withAccount(
-    id: string,
-    change: (user: User, tx: Tx) => Promise<Outcome>,
-  ): Promise<User> {
+  private async withAccount(id: string, change: (user: User, tx: Tx) => Promise<Outcome>): Promise<User> {
     const { user, changed, apiKeyIds } = await this.transactions.run(async (tx) => {
       const current = await this.users.lock(id, tx);
       if (!current) throw new UserNotFoundError();

@@ -19,7 +19,7 @@ import { ListUsersQuery } from './dto/list-users.query';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UpdateStatusDto } from './dto/update-status.dto';
 import { UserIdParam } from './dto/user-id.param';
-import { UserPageResponse, UserResponse } from './dto/user.response';
+import { toUserPageResponse, toUserResponse, UserPageResponse, UserResponse } from './dto/user.response';
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersService } from './users.service';
 
@@ -69,7 +69,7 @@ export class UsersAdminController {
       createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
       deleted: query.deleted,
     };
-    return UserPageResponse.of(await this.users.list(filter, caller, query.limit, query.cursor));
+    return toUserPageResponse(await this.users.list(filter, caller, query.limit, query.cursor));
   }
 
   @Post()
@@ -83,7 +83,7 @@ export class UsersAdminController {
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
-    return UserResponse.of(await this.users.create(body, caller, 'admin'));
+    return toUserResponse(await this.users.create(body, caller, 'admin'));
   }
 
   @Get(':userId')
@@ -99,7 +99,7 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.users.get(id, caller));
+    return toUserResponse(await this.users.get(id, caller));
   }
 
   @Patch(':userId')
@@ -115,7 +115,7 @@ export class UsersAdminController {
     @Param() { userId: id }: UserIdParam,
     @Body() body: UpdateProfileDto,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.users.updateProfile(id, body, caller, false));
+    return toUserResponse(await this.users.updateProfile(id, body, caller, false));
   }
 
   @Patch(':userId/status')
@@ -134,7 +134,7 @@ export class UsersAdminController {
     @Param() { userId: id }: UserIdParam,
     @Body() body: UpdateStatusDto,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.lifecycle.changeStatus(id, body.status, body.reason, caller));
+    return toUserResponse(await this.lifecycle.changeStatus(id, body.status, body.reason, caller));
   }
 
   @Delete(':userId')
@@ -149,7 +149,7 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.lifecycle.softDelete(id, caller));
+    return toUserResponse(await this.lifecycle.softDelete(id, caller));
   }
 
   @Post(':userId/restore')
@@ -164,7 +164,7 @@ export class UsersAdminController {
     @CurrentPrincipal() caller: Principal,
     @Param() { userId: id }: UserIdParam,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.lifecycle.restore(id, caller));
+    return toUserResponse(await this.lifecycle.restore(id, caller));
   }
 
   @Post(':userId/erasure')
@@ -187,6 +187,6 @@ export class UsersAdminController {
     @Param() { userId: id }: UserIdParam,
     @Body() body: EraseUserDto,
   ): Promise<UserResponse> {
-    return UserResponse.of(await this.lifecycle.erase(id, body.confirmUserId, body.reason, caller));
+    return toUserResponse(await this.lifecycle.erase(id, body.confirmUserId, body.reason, caller));
   }
 }

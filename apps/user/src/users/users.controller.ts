@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblem } from '@orion/core';
 import { AllowUnverifiedEmail, CurrentUser, UserPrincipal } from '@orion/security';
 import { UpdateProfileDto } from './dto/update-profile.dto';
-import { UserResponse } from './dto/user.response';
+import { toUserResponse, UserResponse } from './dto/user.response';
 import { UsersService } from './users.service';
 
 /** The caller's own profile: ownership decides, no permission needed. */
@@ -18,7 +18,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   async me(@CurrentUser() caller: UserPrincipal): Promise<UserResponse> {
-    return UserResponse.of(await this.users.me(caller.userId));
+    return toUserResponse(await this.users.me(caller.userId));
   }
 
   @Patch()
@@ -33,6 +33,6 @@ export class UsersController {
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(@CurrentUser() caller: UserPrincipal, @Body() body: UpdateProfileDto): Promise<UserResponse> {
-    return UserResponse.of(await this.users.updateProfile(caller.userId, body, caller, true));
+    return toUserResponse(await this.users.updateProfile(caller.userId, body, caller, true));
   }
 }

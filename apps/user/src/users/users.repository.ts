@@ -4,7 +4,7 @@ import { Prisma } from '@orion/prisma-user';
 import type { Tx } from '../database/transaction.runner';
 import { PrismaService } from '../database/prisma.service';
 import { EmailTakenError, UsernameTakenError } from './users.errors';
-import { NewUser, normalizeEmail, ProfileChanges, User, UserFilter, UserStatus } from './user.types';
+import { NewUser, normalizeEmail, ProfileChanges, User, UserFilter, UserStatus } from './users.types';
 
 type UserRow = Prisma.UserGetPayload<object>;
 

@@ -1,16 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { USER_REGISTERED } from '@orion/contracts';
-import { assertAcceptablePassword, Clock, EventPublisher, hashPassword, NEWEST_FIRST_CURSOR, normalizePassword, Page, toPage } from '@orion/core';
+import {
+  assertAcceptablePassword,
+  Clock,
+  EventPublisher,
+  hashPassword,
+  NEWEST_FIRST_CURSOR,
+  normalizePassword,
+  Page,
+  toPage,
+} from '@orion/core';
 import { PermissionDeniedError, Principal } from '@orion/security';
 import { AccessService } from '../access/access.service';
-import { GrantLimits } from '../access/grant-limits';
+import { GrantLimitsService } from '../access/grant-limits.service';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
 import { AuditService } from '../audit/audit.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
 import { EmailTakenError, UserDeletedError, UserErasedError, UserNotFoundError } from './users.errors';
 import { UsersRepository } from './users.repository';
-import { ProfileChanges, User, UserFilter } from './user.types';
+import { ProfileChanges, User, UserFilter } from './users.types';
 import { TransactionRunner } from '../database/transaction.runner';
 
 export interface UserRegistration extends ProfileChanges {
@@ -30,7 +39,7 @@ export class UsersService {
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
     private readonly access: AccessService,
-    private readonly limits: GrantLimits,
+    private readonly limits: GrantLimitsService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -69,13 +78,13 @@ export class UsersService {
     const verifiedAt = emailVerified ? this.clock.now() : undefined;
     const user = await this.users.create(
       {
-      ...profile,
-      email,
-      username: username ?? undefined,
-      passwordHash,
-      status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
-      emailVerifiedAt: verifiedAt,
-    },
+        ...profile,
+        email,
+        username: username ?? undefined,
+        passwordHash,
+        status: verifiedAt ? 'ACTIVE' : 'PENDING_VERIFICATION',
+        emailVerifiedAt: verifiedAt,
+      },
       tx,
     );
     await this.events.publish(tx, USER_REGISTERED, {

@@ -1,6 +1,7 @@
 import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+import type { ApiKeyView, IssuedApiKey } from '../api-keys.types';
 
 export class ApiKeyDto {
   @ApiProperty({ example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
@@ -45,6 +46,25 @@ export class IssuedApiKeyDto extends ApiKeyDto {
     example: 'orn_3fa9c2d1e0_Q2hhbmdlIG1lIGJlZm9yZSB1c2luZyBpbiBwcm9kdWN0aW9uIQ',
   })
   key!: string;
+}
+
+export function toApiKeyDto(key: ApiKeyView): ApiKeyDto {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.keyPrefix,
+    scopes: key.scopes,
+    state: key.state,
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    revokedAt: key.revokedAt?.toISOString() ?? null,
+    rotatedTo: key.rotatedTo,
+    createdAt: key.createdAt.toISOString(),
+  };
+}
+
+export function toIssuedApiKeyDto(key: IssuedApiKey): IssuedApiKeyDto {
+  return { ...toApiKeyDto(key), key: key.key };
 }
 
 /** The key sent in X-API-Key, as its holder sees it. */

@@ -1,6 +1,7 @@
 import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { AUDIT_ACTIONS } from '../audit-action';
+import type { AuditRecord } from '../audit.types';
 
 export class AuditRecordDto {
   @ApiProperty({ example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' })
@@ -45,6 +46,10 @@ export class AuditRecordDto {
 
   @ApiProperty({ example: '2026-01-15T09:30:00.000Z' })
   createdAt!: string;
+}
+
+export function toAuditRecordDto(record: AuditRecord): AuditRecordDto {
+  return { ...record, createdAt: record.createdAt.toISOString() };
 }
 
 export class AuditPageDto extends PageOf(AuditRecordDto) {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { VerificationSent } from '../email-verification.types';
 
 export class VerificationSentResponse {
   @ApiProperty({
@@ -47,4 +48,8 @@ export class FirstEmailVerifiedResponse extends EmailVerifiedResponse {
       'proven, removed because whoever registered the address may not have owned it. Null otherwise.',
   })
   removedBeforeVerification!: RemovedBeforeVerificationResponse | null;
+}
+
+export function toVerificationSentResponse(result: VerificationSent): VerificationSentResponse {
+  return { sentTo: result.email, expiresAt: result.expiresAt.toISOString() };
 }

@@ -1,6 +1,7 @@
 import { PageOf } from '@orion/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
+import type { SessionView } from '../sessions.types';
 
 export class SessionDto {
   @ApiProperty({ example: '5e1d7c52-4c7e-4f0a-a3a1-8a2b0f6e4d11' })
@@ -36,6 +37,19 @@ export class SessionDto {
 
   @ApiProperty({ description: 'The session of the access token making this request.', example: true })
   current!: boolean;
+}
+
+export function toSessionDto(session: SessionView): SessionDto {
+  return {
+    id: session.id,
+    deviceName: session.deviceName,
+    ipAddress: session.ipAddress,
+    userAgent: session.userAgent,
+    lastActivityAt: session.lastActivityAt.toISOString(),
+    createdAt: session.createdAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    current: session.current,
+  };
 }
 
 export class SessionPageDto extends PageOf(SessionDto) {}

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '@orion/core';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { USER_STATUSES } from '@orion/contracts';
-import type { UserStatus } from '../user.types';
+import type { UserStatus } from '../users.types';
 
 export class ListUsersQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: USER_STATUSES, example: 'SUSPENDED' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { UserStatus } from '../user.types';
+import type { UserStatus } from '../users.types';
 
 /** Statuses an administrator may set; PENDING_VERIFICATION only ends with a verified address. */
 export const SETTABLE_STATUSES = [

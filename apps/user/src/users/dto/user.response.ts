@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Page, PageOf } from '@orion/core';
 import { USER_STATUSES } from '@orion/contracts';
-import type { User, UserStatus } from '../user.types';
+import type { User, UserStatus } from '../users.types';
 
 /** A user as the API shows it: never the password hash or internal metadata. */
 export class UserResponse {
@@ -64,23 +64,23 @@ export class UserResponse {
     description: 'Set when erased on a data-protection request (status DEACTIVATED); final.',
   })
   erasedAt!: string | null;
-
-  static of(user: User): UserResponse {
-    const iso = (date: Date | null) => date?.toISOString() ?? null;
-    return {
-      ...user,
-      emailVerifiedAt: iso(user.emailVerifiedAt),
-      lastLoginAt: iso(user.lastLoginAt),
-      createdAt: user.createdAt.toISOString(),
-      updatedAt: user.updatedAt.toISOString(),
-      deletedAt: iso(user.deletedAt),
-      erasedAt: iso(user.erasedAt),
-    };
-  }
 }
 
-export class UserPageResponse extends PageOf(UserResponse) {
-  static of(page: Page<User>): UserPageResponse {
-    return { items: page.items.map(UserResponse.of), nextCursor: page.nextCursor };
-  }
+export function toUserResponse(user: User): UserResponse {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return {
+    ...user,
+    emailVerifiedAt: iso(user.emailVerifiedAt),
+    lastLoginAt: iso(user.lastLoginAt),
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+    deletedAt: iso(user.deletedAt),
+    erasedAt: iso(user.erasedAt),
+  };
+}
+
+export class UserPageResponse extends PageOf(UserResponse) {}
+
+export function toUserPageResponse(page: Page<User>): UserPageResponse {
+  return { items: page.items.map(toUserResponse), nextCursor: page.nextCursor };
 }

@@ -11,8 +11,8 @@ import type { Tx } from '../database/transaction.runner';
  * committed, bump the permission versions so every instance's cache re-asks on its next check.
  */
 @Injectable()
-export class PermissionChanges {
-  private readonly logger = new Logger(PermissionChanges.name);
+export class PermissionChangesService {
+  private readonly logger = new Logger(PermissionChangesService.name);
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,

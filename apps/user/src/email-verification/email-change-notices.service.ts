@@ -21,7 +21,7 @@ export function maskEmail(email: string): string {
  * for 72 hours (the token is stored as its SHA-256 only; the e-mail goes out through the outbox).
  */
 @Injectable()
-export class EmailChangeNotices {
+export class EmailChangeNoticesService {
   constructor(
     private readonly reverts: EmailChangeRevertRepository,
     private readonly verifications: EmailVerificationRepository,
@@ -38,11 +38,11 @@ export class EmailChangeNotices {
     const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_UNDO_TTL_MS);
     await this.reverts.insert(
       {
-      userId: change.userId,
-      previousEmail: change.previousEmail,
-      tokenHash: hashVerificationToken(token),
-      expiresAt,
-    },
+        userId: change.userId,
+        previousEmail: change.previousEmail,
+        tokenHash: hashVerificationToken(token),
+        expiresAt,
+      },
       tx,
     );
     await this.events.publish(tx, USER_EMAIL_CHANGED, {

@@ -1,17 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { DomainError } from '@orion/core';
+import { Injectable } from '@nestjs/common';
 import { PermissionCache, Principal, ServicePrincipal, UserPrincipal } from '@orion/security';
+import { GrantExceedsOwnPermissionsError } from './access.errors';
 import { AccessRepository } from './access.repository';
 import { PermissionScope } from './access.types';
-
-export class GrantExceedsOwnPermissionsError extends DomainError {
-  readonly code = 'GRANT_EXCEEDS_OWN_PERMISSIONS';
-  readonly status = HttpStatus.FORBIDDEN;
-  constructor(missing: string[]) {
-    super(`You cannot hand out permissions you do not hold yourself here: ${missing.join(', ')}.`);
-    this.extensions.missingPermissions = missing;
-  }
-}
 
 /**
  * No escalation: whoever assigns a role, grants a permission or adds one to a role must hold
@@ -20,7 +11,7 @@ export class GrantExceedsOwnPermissionsError extends DomainError {
  * them out; the product's own (system) permissions never pass that way.
  */
 @Injectable()
-export class GrantLimits {
+export class GrantLimitsService {
   constructor(
     private readonly permissions: PermissionCache,
     private readonly access: AccessRepository,

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { CHECK_PERMISSION } from '@orion/contracts';
+import { Clock } from '@orion/core';
 import { PermissionCache, PermissionQuery } from '@orion/security';
+import { ClockControl, controlClock } from '@orion/testing';
 import { AccessCheckService } from '../src/access/access-check.service';
 import { UserServiceUnderTest } from './support/user-service';
 
 const ADMIN = UserServiceUnderTest.admin.id;
 const USER = UserServiceUnderTest.user.id;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('effective-permission check', () => {
   let service: UserServiceUnderTest;
   let cache: PermissionCache;
+  let clock: ClockControl;
+  const now = () => service.app.get(Clock).now().getTime();
 
   beforeAll(async () => {
     service = await UserServiceUnderTest.start({}, { transport: true });
     cache = service.app.get(PermissionCache);
+    clock = controlClock(service.app.get(Clock));
   });
+  afterEach(() => clock.restore());
   afterAll(() => service?.stop());
 
   // What the guards ask: through the shared cache, so staleness would show here.
@@ -57,12 +62,9 @@ describe('effective-permission check', () => {
     const decision = await cache.check(query);
     expect(decision.validUntil).toBe(expiresAt.toISOString());
 
-    const deadline = Date.now() + 5000;
-    while (await allowed(query)) {
-      if (Date.now() > deadline) throw new Error('the expired grant still allows access');
-      await sleep(100);
-    }
-    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
+    clock.setTo(expiresAt);
+    expect(await allowed(query)).toBe(false);
+    expect(now()).toBeGreaterThanOrEqual(expiresAt.getTime());
     const [row] = await service.query('SELECT expiry_processed_at FROM user_permissions WHERE id = $1', [
       created.id,
     ]);
@@ -79,12 +81,9 @@ describe('effective-permission check', () => {
     expect(first).toMatchObject({ allowed: false, validUntil: startsAt.toISOString() });
     expect(first.reason).toContain('not valid yet');
 
-    const deadline = Date.now() + 5000;
-    while (!(await allowed(query))) {
-      if (Date.now() > deadline) throw new Error('the grant never started');
-      await sleep(100);
-    }
-    expect(Date.now()).toBeGreaterThanOrEqual(startsAt.getTime());
+    clock.setTo(startsAt);
+    expect(await allowed(query)).toBe(true);
+    expect(now()).toBeGreaterThanOrEqual(startsAt.getTime());
   });
 
   it('takes a permission away from a child-role holder as soon as the parent role loses it', async () => {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { VERIFY_API_KEY } from '@orion/contracts';
+import { Clock } from '@orion/core';
 import { hashApiKey } from '@orion/security';
+import { ClockControl, controlClock } from '@orion/testing';
 import { UserApiKeyVerifier } from '../src/api-keys/user-api-key.verifier';
 import { UserServiceUnderTest } from './support/user-service';
 
@@ -9,12 +11,16 @@ const OVERLAP_S = 2;
 
 describe('API keys', () => {
   let service: UserServiceUnderTest;
+  let clock: ClockControl;
 
   beforeAll(async () => {
-    // Read by the API keys module at boot; short so the overlap can be watched ending.
+    // Read by the API keys module at boot; the test moves the clock past it.
     process.env.API_KEY_ROTATION_OVERLAP_S = String(OVERLAP_S);
     service = await UserServiceUnderTest.start({}, { transport: true });
+    clock = controlClock(service.app.get(Clock));
   });
+
+  afterEach(() => clock.restore());
 
   afterAll(async () => {
     delete process.env.API_KEY_ROTATION_OVERLAP_S;
@@ -91,7 +97,7 @@ describe('API keys', () => {
   it('rejects an expired key', async () => {
     const key = await newKey({ expiresAt: new Date(Date.now() + 1500).toISOString() });
     expect((await self(key.key)).statusCode).toBe(200); // now cached, with its expiry
-    await new Promise((resolve) => setTimeout(resolve, 1600));
+    clock.advance(1600);
     const response = await self(key.key);
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('API_KEY_EXPIRED');
@@ -113,7 +119,7 @@ describe('API keys', () => {
     const again = await service.call('POST', `/api/v1/users/me/api-keys/${old.id}/rotate`, { as: user.id });
     expect(again.statusCode).toBe(409);
 
-    await new Promise((resolve) => setTimeout(resolve, OVERLAP_S * 1000 + 200));
+    clock.advance(OVERLAP_S * 1000 + 200);
     expect((await self(old.key)).statusCode).toBe(401);
     expect((await self(fresh.key)).statusCode).toBe(200);
   });

@@ -1,4 +1,5 @@
-import { runInRequestContext } from '@orion/core';
+import { Clock, runInRequestContext } from '@orion/core';
+import { controlClock } from '@orion/testing';
 import { AuditAction } from '../src/audit/audit-action';
 import { AuditService } from '../src/audit/audit.service';
 import { UserServiceUnderTest } from './support/user-service';
@@ -151,6 +152,8 @@ describe('audit log', () => {
     let start: string;
 
     beforeAll(async () => {
+      // Moved forward only, so records written later in this file still sort as newer.
+      const clock = controlClock(service.app.get(Clock));
       start = new Date(Date.now() - 1000).toISOString();
       for (let i = 0; i < 5; i += 1) {
         const saved = await record(
@@ -163,7 +166,7 @@ describe('audit log', () => {
           { requestId: `req-page-${i}`, ip: '192.0.2.1', userAgent: 'jest' },
         );
         ids.unshift(saved.id); // newest first
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        clock.advance(5);
       }
     });
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@orion/core';
+import { controlClock } from '@orion/testing';
 import { SYSTEM_ROLES } from '../../../prisma/user/seed-data';
 import { createUser } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
@@ -40,9 +42,14 @@ describe('organisation-scoped access', () => {
     const inGlobex = await view(globex);
     expect([inGlobex.statusCode, inGlobex.json().code]).toEqual([403, 'PERMISSION_DENIED']);
 
-    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 100));
-    const afterExpiry = await view(acme);
-    expect([afterExpiry.statusCode, afterExpiry.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+    const clock = controlClock(service.app.get(Clock));
+    clock.setTo(new Date(expiresAt.getTime() + 100));
+    try {
+      const afterExpiry = await view(acme);
+      expect([afterExpiry.statusCode, afterExpiry.json().code]).toEqual([403, 'PERMISSION_DENIED']);
+    } finally {
+      clock.restore();
+    }
   });
 
   it('lists staff holding a permission GLOBALLY without their address to an organisation administrator', async () => {

@@ -109,6 +109,17 @@ describe('preferences', () => {
       put(target.id, '/display', { theme: 'light' }, 1),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    // The winner's value, one version step for the one accepted write; the loser left nothing.
+    const theme = results[0]!.statusCode === 200 ? 'dark' : 'light';
+    const [row] = await service.query('SELECT display, version FROM user_preferences WHERE user_id = $1', [
+      target.id,
+    ]);
+    expect(row).toEqual({ display: { theme }, version: 2 });
+    const audits = await service.query(
+      `SELECT id FROM audit_logs WHERE resource_type = 'user_preferences' AND resource_id = $1`,
+      [target.id],
+    );
+    expect(audits).toHaveLength(1);
   });
 
   it('replaces everything at once; a category left out is reset', async () => {

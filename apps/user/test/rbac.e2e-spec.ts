@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '@orion/core';
+import { controlClock } from '@orion/testing';
 import { SYSTEM_PERMISSIONS } from '../../../prisma/user/seed-data';
 import { GrantExpirySweeper } from '../src/access/grant-expiry.sweeper';
 import { UserServiceUnderTest } from './support/user-service';
@@ -13,7 +15,6 @@ const ROLE = {
   superAdmin: '20000000-0000-4000-8000-000000000006',
 };
 const USERS_READ = '30000000-0000-4000-8000-000000000001';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('roles, permissions and assignments', () => {
   let service: UserServiceUnderTest;
@@ -312,10 +313,15 @@ describe('roles, permissions and assignments', () => {
     const role = (
       await call('POST', `/users/${target}/roles`, ADMIN, { roleId: ROLE.manager, expiresAt })
     ).json();
-    await sleep(500);
+    const clock = controlClock(service.app.get(Clock));
+    clock.advance(500);
     const sweeper = service.app.get(GrantExpirySweeper);
-    expect(await sweeper.sweep()).toBeGreaterThanOrEqual(2);
-    expect(await sweeper.sweep()).toBe(0);
+    try {
+      expect(await sweeper.sweep()).toBeGreaterThanOrEqual(2);
+      expect(await sweeper.sweep()).toBe(0);
+    } finally {
+      clock.restore();
+    }
 
     const events = await service.query<{ payload: any }>(
       `SELECT payload FROM outbox_events WHERE name = 'user.grant-expired.v1' AND payload->>'userId' = $1`,

@@ -1,13 +1,12 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SET_PASSWORD } from '@orion/contracts';
 import { developmentSigner, EnvelopeSerializer, MessageSigner, ServiceClient } from '@orion/core';
-import { sealForTest } from '@orion/testing';
+import { eventually, sealForTest, waitForSubscribers } from '@orion/testing';
 import Redis from 'ioredis';
 import { createUser } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sealed = (password: string) => sealForTest('user', SET_PASSWORD, 'password', password);
 
 /**
@@ -36,12 +35,22 @@ describe('forged commands to the user service over Redis', () => {
   };
   const publish = (message: object) =>
     attacker.publish(service.namespace.commandChannel(SET_PASSWORD.pattern), JSON.stringify(message));
+  const passwordSet = (userId: string, what: string) => eventually(() => passwordHash(userId), what);
+  /**
+   * Commands on one channel are taken in order: once a genuine command published after the others
+   * has run, the others have been decided too, and whatever they did is visible.
+   */
+  const drain = async () => {
+    const sentinel = await createUser(service);
+    await publish(packet(sentinel.id, developmentSigner('auth')));
+    await passwordSet(sentinel.id, 'a genuine command published after the others');
+  };
 
   beforeAll(async () => {
     service = await UserServiceUnderTest.start({}, { transport: true });
     auth = await service.client('auth');
     attacker = new Redis(REDIS_URL);
-    await pause(300);
+    await waitForSubscribers(attacker, service.namespace.commandChannel(SET_PASSWORD.pattern));
   });
 
   afterAll(async () => {
@@ -70,7 +79,7 @@ describe('forged commands to the user service over Redis', () => {
       packet(target.id, developmentSigner('auth'), new Date(Date.now() - 10 * 60_000)),
     ];
     for (const forgery of forgeries) await publish(forgery);
-    await pause(1000);
+    await drain();
     expect(await passwordHash(target.id)).toBeNull();
 
     // The same command from the auth service's key goes through: the refusals were the checks.
@@ -86,8 +95,7 @@ describe('forged commands to the user service over Redis', () => {
     const target = await createUser(service);
     const genuine = packet(target.id, developmentSigner('auth'));
     await publish(genuine);
-    await pause(800);
-    const first = await passwordHash(target.id);
+    const first = await passwordSet(target.id, 'the genuine command');
     expect(first).toMatch(/^\$argon2/);
 
     await auth.send(SET_PASSWORD, {
@@ -98,7 +106,7 @@ describe('forged commands to the user service over Redis', () => {
     const second = await passwordHash(target.id);
     // Replayed with a new request id: the signed message id is what is remembered.
     await publish({ ...genuine, id: randomUUID() });
-    await pause(800);
+    await drain();
     expect(await passwordHash(target.id)).toBe(second);
     expect(second).not.toBe(first);
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { currentClient, currentRequestId } from '@orion/core';
+import { Clock, currentClient, currentRequestId } from '@orion/core';
 import type { Principal } from '@orion/security';
 import { AuditAction } from './audit-action';
 import { diffChanges, stripSecrets } from './audit-changes';
@@ -31,7 +31,10 @@ const REQUEST_ID_MAX = 64;
 /** Writes the append-only audit log; every state-changing action in this service calls record(). */
 @Injectable()
 export class AuditService {
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async record(entry: AuditEntry): Promise<AuditRecord> {
     const client = currentClient();
@@ -57,6 +60,7 @@ export class AuditService {
         ipAddress: client?.ip?.slice(0, IP_MAX) ?? null,
         userAgent: client?.userAgent ?? null,
         requestId: currentRequestId()?.slice(0, REQUEST_ID_MAX) ?? null,
+        createdAt: this.clock.now(),
       },
       entry.tx,
     );

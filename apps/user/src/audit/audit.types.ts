@@ -10,11 +10,12 @@ export interface NewAuditRecord {
   ipAddress: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** The app's clock, not the database's: tests that move the clock see it here too. */
+  createdAt: Date;
 }
 
 export interface AuditRecord extends NewAuditRecord {
   id: string;
-  createdAt: Date;
 }
 
 export interface AuditFilter {

@@ -35,6 +35,7 @@ export * from './redis/redis-namespace';
 export * from './security/field-sealer';
 export * from './security/password-hashing';
 export * from './security/sealed-box';
+export * from './security/secret-box';
 export * from './security/password-fields';
 export * from './security/password-policy';
 export * from './transport/connect-transport';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '../keys/secret-box';
 
 /** What a started sign-in or link needs at its callback; the state value itself is the key. */
 export interface PendingAuthorization {
@@ -72,7 +71,7 @@ export class SocialStateStore {
     try {
       return {
         outcome: 'taken',
-        pending: JSON.parse(this.box.open(String(sealed)).toString()) as PendingAuthorization,
+        pending: JSON.parse(this.box.openText(String(sealed))) as PendingAuthorization,
       };
     } catch {
       return { outcome: 'unknown' };

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import type { PendingSignIn } from '../sign-in/sign-in.types';
@@ -19,7 +19,7 @@ export interface StoredChallenge {
 }
 
 const key = (ns: RedisNamespace, challengeToken: string) =>
-  ns.key('auth', 'mfa-challenge', createHash('sha256').update(challengeToken).digest('hex'));
+  ns.key('auth', 'mfa-challenge', sha256Hex(challengeToken));
 
 // HINCRBY would recreate a deleted hash, so each script checks that the challenge still exists.
 const RECORD_FAILURE = `

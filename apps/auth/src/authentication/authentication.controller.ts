@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem, Public } from '@orion/core';
+import { ApiInvalid, ApiProblem, Public } from '@orion/core';
 import {
   AccessTokenVerifier,
   AllowUnverifiedEmail,
@@ -74,7 +74,7 @@ export class AuthenticationController {
   @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address or body')
+  @ApiInvalid('Malformed e-mail address or body')
   @ApiProblem(429, 'RATE_LIMITED', 'Too many sign-ups from this address (sign-up:ip); see Retry-After')
   @ApiRateLimitsUnavailable()
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
@@ -114,7 +114,7 @@ export class AuthenticationController {
   @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
   @ApiProblem(429, 'RATE_LIMITED', 'Over sign-in:ip or sign-in:identifier (per device for a trusted one)')
   @ApiRateLimitsUnavailable()
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiInvalid('Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signIn(
     @Body() body: SignInDto,

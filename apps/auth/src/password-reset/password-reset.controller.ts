@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, Public } from '@orion/core';
+import { ApiInvalid, ApiProblem, Public } from '@orion/core';
 import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
 import { ClientInfo } from '../tokens/token.types';
@@ -39,7 +39,7 @@ export class PasswordResetController {
       'and a newer request voids it.',
   })
   @ApiAcceptedResponse({ type: PasswordResetAcceptedDto })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address')
+  @ApiInvalid('Malformed e-mail address')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async request(
     @Body() body: RequestPasswordResetDto,
@@ -64,7 +64,7 @@ export class PasswordResetController {
   @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiInvalid('Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async confirm(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
     await this.resets.confirm(body.token, body.password, clientOf(request));

@@ -32,7 +32,7 @@ export * from './logging/redact-url';
 export * from './logging/request-id';
 export * from './redis/redis.module';
 export * from './redis/redis-namespace';
-export * from './security/field-sealer';
+export * from './security/field-sealer.service';
 export * from './security/hashing';
 export * from './security/password-hashing';
 export * from './security/sealed-box';

@@ -33,7 +33,9 @@ export class SecretBox {
     this.key = derive(secret, 'orion-secret-box', `${VERSION}|${purpose}`);
     this.legacyKey = derive(secret, 'orion-auth', purpose);
     this.webhookKey =
-      purpose === WEBHOOK_SECRET_PURPOSE ? derive(secret, 'orion-webhook-secrets', 'aes-256-gcm v1') : undefined;
+      purpose === WEBHOOK_SECRET_PURPOSE
+        ? derive(secret, 'orion-webhook-secrets', 'aes-256-gcm v1')
+        : undefined;
   }
 
   seal(plain: Buffer | string): string {

@@ -9,7 +9,7 @@ import {
   ApiKeyMissingError,
   AuthenticationUnavailableError,
 } from '../security.errors';
-import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyCache } from './api-key-cache.store';
 import { VerifiedApiKey } from './api-key-verifier';
 
 export const API_KEY_HEADER = 'x-api-key';

@@ -1,6 +1,6 @@
 export * from './access-token/access-token.guard';
 export * from './access-token/access-token.verifier';
-export * from './access-token/optional-bearer-token.decorator';
+export * from './request/request-facts.decorator';
 export * from './access-token/token-revocation';
 export * from './email-verification/email-verification.restriction';
 export * from './api-keys/api-key.guard';

@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiInvalid, ApiProblem, Public } from '@orion/core';
-import type { FastifyRequest } from 'fastify';
+import { Client, type RequestClient } from '@orion/security';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
-import { ClientInfo } from '../tokens/token.types';
 import {
   ConfirmPasswordResetDto,
   PasswordResetAcceptedDto,
@@ -15,11 +14,6 @@ const RESET_ACCEPTED: PasswordResetAcceptedDto = {
   status: 'reset_requested',
   message: 'If an account uses this address, a link to choose a new password is on its way.',
 };
-
-function clientOf(request: FastifyRequest): ClientInfo {
-  const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, ...(userAgent && { userAgent }) };
-}
 
 @ApiTags('password reset')
 @Public()
@@ -43,9 +37,9 @@ export class PasswordResetController {
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async request(
     @Body() body: RequestPasswordResetDto,
-    @Req() request: FastifyRequest,
+    @Client() client: RequestClient,
   ): Promise<PasswordResetAcceptedDto> {
-    await this.resets.request(body.email, clientOf(request));
+    await this.resets.request(body.email, client);
     return RESET_ACCEPTED;
   }
 
@@ -66,7 +60,7 @@ export class PasswordResetController {
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
   @ApiInvalid('Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async confirm(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.resets.confirm(body.token, body.password, clientOf(request));
+  async confirm(@Body() body: ConfirmPasswordResetDto, @Client() client: RequestClient): Promise<void> {
+    await this.resets.confirm(body.token, body.password, client);
   }
 }

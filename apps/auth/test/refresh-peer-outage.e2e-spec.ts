@@ -1,6 +1,5 @@
-import { Clock } from '@orion/core';
+import { Clock, sha256Hex } from '@orion/core';
 import { decodeJwt } from 'jose';
-import { sha256 } from '../src/tokens/token-families.service';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'a long and unusual passphrase';
@@ -53,7 +52,7 @@ describe('refresh while the user service does not answer', () => {
     expect(refused.json().code).toBe('PEER_UNAVAILABLE');
     const rows = await auth.query<{ status: string }>(
       'SELECT status FROM auth_tokens WHERE token_hash = $1',
-      [sha256(during.json().refreshToken)],
+      [sha256Hex(during.json().refreshToken)],
     );
     expect(rows[0]?.status).toBe('ACTIVE');
   });

@@ -1,6 +1,4 @@
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
-import { PrismaService as UserPrismaService } from '../../user/src/database/prisma.service';
 import { DeliveryPolicyService } from '../src/preferences/delivery-policy.service';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
@@ -172,15 +170,13 @@ describe('notification preferences projected from the user service', () => {
       [auckland],
     );
     // A late copy of an earlier state, published through the user service's own outbox.
-    const eventId = await service.users.app
-      .get(EventPublisher)
-      .publish(service.users.app.get(UserPrismaService), USER_PREFERENCES_CHANGED, {
-        userId: auckland,
-        version: before.version - 1,
-        notifications: { categories: { MARKETING: { channels: { EMAIL: true }, frequency: 'immediate' } } },
-        timeZone: 'UTC',
-        occurredAt: new Date(Date.now() - 60_000).toISOString(),
-      });
+    const eventId = await service.users.publish(USER_PREFERENCES_CHANGED, {
+      userId: auckland,
+      version: before.version - 1,
+      notifications: { categories: { MARKETING: { channels: { EMAIL: true }, frequency: 'immediate' } } },
+      timeZone: 'UTC',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    });
     const deadline = Date.now() + 15_000;
     while (
       (await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).length === 0 &&

@@ -6,7 +6,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule, LoggingOptions } from './logging/logging.module';
 import { HTTP_PIPELINE_PROVIDERS } from './http/http-pipeline.providers';
 import { RedisModule } from './redis/redis.module';
-import { FieldSealer } from './security/field-sealer';
+import { FieldSealer } from './security/field-sealer.service';
 
 export interface CoreModuleOptions {
   config: ServiceConfig;

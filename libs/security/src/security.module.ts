@@ -3,10 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenGuard } from './access-token/access-token.guard';
 import { AccessTokenVerifier } from './access-token/access-token.verifier';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
-import { ApiKeyCache } from './api-keys/api-key-cache';
+import { ApiKeyCache } from './api-keys/api-key-cache.store';
 import { ApiKeyVerifier } from './api-keys/api-key-verifier';
 import { PermissionGuard } from './permissions/permission.guard';
-import { PermissionCache } from './permissions/permission-cache';
+import { PermissionCache } from './permissions/permission-cache.store';
 import { PermissionChecker } from './permissions/permission-checker';
 import { RecentAuthenticationGuard } from './reauthentication/recent-authentication.guard';
 import {

@@ -7,12 +7,15 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem, Public } from '@orion/core';
+import { ApiInvalid, ApiProblem, Public } from '@orion/core';
 import {
   AccessTokenVerifier,
   AllowUnverifiedEmail,
+  Client,
   CurrentUser,
   OptionalBearerToken,
+  type RequestClient,
+  requestClientOf,
   TokenMissingError,
   UserPrincipal,
 } from '@orion/security';
@@ -20,7 +23,6 @@ import type { FastifyRequest } from 'fastify';
 import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
 import { ApiRateLimitsUnavailable, RateLimited } from '../rate-limits/rate-limited.decorator';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { ClientInfo } from '../tokens/token.types';
 import { AuthenticationService } from './authentication.service';
 import { RefreshDto, SignOutDto } from './dto/refresh.dto';
 import { DEVICE_ID_FORMAT, SignInDto } from './dto/sign-in.dto';
@@ -34,11 +36,6 @@ const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
   message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
 };
 
-function clientOf(request: FastifyRequest): ClientInfo & { ip: string } {
-  const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, ...(userAgent && { userAgent }) };
-}
-
 /** The client of a sign-in: address, user agent and the device id it sent (header or body). */
 function signInClientOf(request: FastifyRequest, body: { deviceId?: string }): SignInClient {
   const header = request.headers['x-device-id'];
@@ -46,7 +43,7 @@ function signInClientOf(request: FastifyRequest, body: { deviceId?: string }): S
   if (fromHeader !== undefined && !DEVICE_ID_FORMAT.test(fromHeader)) throw new InvalidDeviceIdError();
   const deviceId = body.deviceId ?? fromHeader;
   const deviceToken = deviceTokenOf(request);
-  return { ...clientOf(request), ...(deviceId && { deviceId }), ...(deviceToken && { deviceToken }) };
+  return { ...requestClientOf(request), ...(deviceId && { deviceId }), ...(deviceToken && { deviceToken }) };
 }
 
 @ApiTags('authentication')
@@ -74,13 +71,13 @@ export class AuthenticationController {
   @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address or body')
+  @ApiInvalid('Malformed e-mail address or body')
   @ApiProblem(429, 'RATE_LIMITED', 'Too many sign-ups from this address (sign-up:ip); see Retry-After')
   @ApiRateLimitsUnavailable()
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async signUp(@Body() body: SignUpDto, @Req() request: FastifyRequest): Promise<SignUpAcceptedDto> {
+  async signUp(@Body() body: SignUpDto, @Client() { ip }: RequestClient): Promise<SignUpAcceptedDto> {
     // Only well-formed sign-ups with an acceptable password count against sign-up:ip.
-    await this.authentication.signUp(body, { ip: request.ip });
+    await this.authentication.signUp(body, { ip });
     return SIGN_UP_ACCEPTED;
   }
 
@@ -114,7 +111,7 @@ export class AuthenticationController {
   @ApiProblem(423, 'ACCOUNT_LOCKED', 'Too many consecutive failures; Retry-After while the lock is temporary')
   @ApiProblem(429, 'RATE_LIMITED', 'Over sign-in:ip or sign-in:identifier (per device for a trusted one)')
   @ApiRateLimitsUnavailable()
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiInvalid('Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async signIn(
     @Body() body: SignInDto,
@@ -142,8 +139,8 @@ export class AuthenticationController {
   @ApiProblem(401, 'REFRESH_TOKEN_EXPIRED', 'Idle timeout or session lifetime passed')
   @ApiProblem(401, 'REFRESH_TOKEN_REUSED', 'A used token came back: the session was revoked')
   @ApiProblem(429, 'RATE_LIMITED', 'Too many refreshes for this user (token-refresh:user); see Retry-After')
-  async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest): Promise<TokenPairResponse> {
-    const pair = await this.authentication.refresh(body.refreshToken, clientOf(request));
+  async refresh(@Body() body: RefreshDto, @Client() client: RequestClient): Promise<TokenPairResponse> {
+    const pair = await this.authentication.refresh(body.refreshToken, client);
     return { tokenType: 'Bearer', ...pair };
   }
 

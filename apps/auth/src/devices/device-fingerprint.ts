@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 import { DeviceTraits } from './device.types';
+import { sha256Hex } from '@orion/core';
 
 /** Operating system, browser and form factor, without versions: a browser update is not a new device. */
 export function deviceTraitsOf(userAgent: string | undefined): DeviceTraits {
@@ -19,7 +19,7 @@ export function deviceTraitsOf(userAgent: string | undefined): DeviceTraits {
  */
 export function deviceFingerprint(clientDeviceId: string | undefined, traits: DeviceTraits): string {
   const parts = [clientDeviceId ?? '', traits.os ?? '', traits.browser ?? '', traits.deviceType];
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  return sha256Hex(parts.join('\u0000'));
 }
 
 /** "Chrome on macOS" */

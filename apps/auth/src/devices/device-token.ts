@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { COOKIE_PATHS } from '@orion/core';
+import { randomBytes } from 'node:crypto';
+import { COOKIE_PATHS, sha256Hex } from '@orion/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Header a client sends its device token in; browsers get the cookie instead. */
@@ -15,7 +15,7 @@ const FORMAT = /^[A-Za-z0-9_-]{43}$/;
 export const newDeviceToken = (): string => randomBytes(32).toString('base64url');
 
 /** Only this is stored; a database dump does not let anyone present the token. */
-export const deviceTokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const deviceTokenHash = (token: string): string => sha256Hex(token);
 
 /** The device token a request carries (header first, then the cookie); malformed values are ignored. */
 export function deviceTokenOf(request: FastifyRequest): string | undefined {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '@orion/core';
 import { SigningKeysRepository, StoredSigningKey } from './signing-keys.repository';
 
 export const SIGNING_ALGORITHM = 'EdDSA';

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '../keys/secret-box';
 import type { PendingSignIn } from '../sign-in/sign-in.types';
 import type { MfaMethod } from '../two-factor/two-factor.types';
 
@@ -20,7 +19,7 @@ export interface StoredChallenge {
 }
 
 const key = (ns: RedisNamespace, challengeToken: string) =>
-  ns.key('auth', 'mfa-challenge', createHash('sha256').update(challengeToken).digest('hex'));
+  ns.key('auth', 'mfa-challenge', sha256Hex(challengeToken));
 
 // HINCRBY would recreate a deleted hash, so each script checks that the challenge still exists.
 const RECORD_FAILURE = `
@@ -83,7 +82,7 @@ export class MfaChallengeStore {
     const fields = await this.redis.hgetall(key(this.namespace, challengeToken));
     if (!fields.pending || !fields.methods || !fields.expiresAt) return null;
     return {
-      pending: JSON.parse(this.box.open(fields.pending).toString('utf8')) as PendingSignIn,
+      pending: JSON.parse(this.box.openText(fields.pending)) as PendingSignIn,
       methods: JSON.parse(fields.methods) as MfaMethod[],
       expiresAt: fields.expiresAt,
       attempts: Number(fields.attempts ?? 0),

@@ -1,6 +1,6 @@
 import { Body, Controller, Inject, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, Public } from '@orion/core';
+import { ApiInvalid, ApiProblem, Public } from '@orion/core';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -15,7 +15,6 @@ import {
 } from './dto/mfa.dto';
 import { MfaVerificationService } from './mfa-verification.service';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; errors lists every field');
 const Dead = () => ApiProblem(401, 'MFA_CHALLENGE_INVALID', 'Unknown, expired, used or out of attempts');
 const NotAllowed = () => ApiProblem(422, 'MFA_METHOD_NOT_ALLOWED', 'Not one of the challenge’s methods');
 const Locked = () =>
@@ -49,7 +48,7 @@ export class MfaVerificationController {
   @ApiProblem(422, 'SMS_COUNTRY_NOT_ALLOWED', 'The phone number’s region is not in SMS_ALLOWED_COUNTRIES')
   @Dead()
   @NotAllowed()
-  @Invalid()
+  @ApiInvalid()
   sendCode(@Body() body: SendCodeDto): Promise<CodeSentToChallengeDto> {
     return this.verification.sendCode(body.challengeToken, body.method);
   }
@@ -62,7 +61,7 @@ export class MfaVerificationController {
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true } })
   @Dead()
   @NotAllowed()
-  @Invalid()
+  @ApiInvalid()
   webauthnOptions(@Body() body: ChallengeTokenDto): Promise<object> {
     return this.verification.webauthnOptions(body.challengeToken);
   }
@@ -88,7 +87,7 @@ export class MfaVerificationController {
   @Dead()
   @NotAllowed()
   @Locked()
-  @Invalid()
+  @ApiInvalid()
   async verify(
     @Body() body: VerifyMfaDto,
     @Req() request: FastifyRequest,

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
@@ -26,7 +26,7 @@ export class PasswordChangeController {
   @ApiNoContentResponse({ description: 'Changed.' })
   @ApiProblem(400, 'PASSWORD_TOO_SHORT', 'Fewer than 8 characters (also the other policy rules)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password')
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiInvalid('Malformed body')
   @ApiProblem(401, 'INVALID_CREDENTIALS', 'The current password is wrong (counted like a failed sign-in)')
   @ApiProblem(401, 'REAUTHENTICATION_REQUIRED', 'No current password and the sign-in is too old')
   @ApiProblem(401, 'SESSION_ENDED', 'The access token’s session has ended')

@@ -1,9 +1,8 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, Public } from '@orion/core';
-import type { FastifyRequest } from 'fastify';
+import { ApiInvalid, ApiProblem, Public } from '@orion/core';
+import { Client, type RequestClient } from '@orion/security';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
-import { ClientInfo } from '../tokens/token.types';
 import {
   ConfirmPasswordResetDto,
   PasswordResetAcceptedDto,
@@ -15,11 +14,6 @@ const RESET_ACCEPTED: PasswordResetAcceptedDto = {
   status: 'reset_requested',
   message: 'If an account uses this address, a link to choose a new password is on its way.',
 };
-
-function clientOf(request: FastifyRequest): ClientInfo {
-  const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, ...(userAgent && { userAgent }) };
-}
 
 @ApiTags('password reset')
 @Public()
@@ -39,13 +33,13 @@ export class PasswordResetController {
       'and a newer request voids it.',
   })
   @ApiAcceptedResponse({ type: PasswordResetAcceptedDto })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed e-mail address')
+  @ApiInvalid('Malformed e-mail address')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
   async request(
     @Body() body: RequestPasswordResetDto,
-    @Req() request: FastifyRequest,
+    @Client() client: RequestClient,
   ): Promise<PasswordResetAcceptedDto> {
-    await this.resets.request(body.email, clientOf(request));
+    await this.resets.request(body.email, client);
     return RESET_ACCEPTED;
   }
 
@@ -64,9 +58,9 @@ export class PasswordResetController {
   @ApiProblem(400, 'PASSWORD_TOO_LONG', 'More than 128 characters (rule max-length)')
   @ApiProblem(400, 'PASSWORD_TOO_COMMON', 'A common or breached password (rule common-password)')
   @ApiProblem(400, 'PASSWORD_CONTAINS_IDENTIFIER', 'Contains the e-mail address (rule contains-identifier)')
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body')
+  @ApiInvalid('Malformed body')
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The user service did not answer')
-  async confirm(@Body() body: ConfirmPasswordResetDto, @Req() request: FastifyRequest): Promise<void> {
-    await this.resets.confirm(body.token, body.password, clientOf(request));
+  async confirm(@Body() body: ConfirmPasswordResetDto, @Client() client: RequestClient): Promise<void> {
+    await this.resets.confirm(body.token, body.password, client);
   }
 }

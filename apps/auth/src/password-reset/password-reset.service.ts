@@ -6,8 +6,9 @@ import {
   FieldSealer,
   normalizePassword,
   sealedPurpose,
+  sha256Hex,
 } from '@orion/core';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { TokenFamiliesService } from '../tokens/token-families.service';
@@ -15,8 +16,6 @@ import { ClientInfo } from '../tokens/token.types';
 import { AccountDirectory } from './account-directory';
 import { PasswordResetTokenInvalidError } from './password-reset.errors';
 import { PasswordResetRepository, ResetTransaction } from './password-reset.repository';
-
-const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 /** Whom the statements of an unknown address's request are written for, then rolled back. */
 const STAND_IN_ADDRESS = 'nobody@example.invalid';
@@ -49,7 +48,7 @@ export class PasswordResetService {
     const account = await this.accounts.find({ email: email.normalize('NFKC').trim() });
     const recipient = account && MAY_RESET.has(account.status) ? account : null;
     const token = randomBytes(32).toString('base64url');
-    const tokenHash = sha256(token);
+    const tokenHash = sha256Hex(token);
     const expiresAt = new Date(now.getTime() + this.config.account.passwordReset.ttlS * 1000);
     const send = async (tx: ResetTransaction, to: { userId: string; email: string }) => {
       await this.resets.insert(tx, {
@@ -98,7 +97,7 @@ export class PasswordResetService {
    * session, in one transaction: if the user service fails, the token stays usable.
    */
   async confirm(token: string, password: string, client: ClientInfo, now = new Date()): Promise<void> {
-    const tokenHash = sha256(token);
+    const tokenHash = sha256Hex(token);
     const reset = await this.resets.findUsable(tokenHash, now);
     if (!reset) throw new PasswordResetTokenInvalidError();
     const account = await this.accounts.find({ userId: reset.userId });

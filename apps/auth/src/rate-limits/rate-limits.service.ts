@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, sha256Base64Url } from '@orion/core';
 import type Redis from 'ioredis';
-import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { addressBucket } from './address-bucket';
@@ -19,7 +18,7 @@ interface Limiter {
 const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 // Subjects may be e-mail addresses: only their hash reaches Redis.
-const hashedSubject = (subject: string): string => createHash('sha256').update(subject).digest('base64url');
+const hashedSubject = (subject: string): string => sha256Base64Url(subject);
 
 const signatureOf = (rule: RateLimitRule): string =>
   `${rule.limit}/${rule.windowSeconds}/${rule.blockDurationSeconds}`;

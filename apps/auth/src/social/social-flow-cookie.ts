@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { COOKIE_PATHS } from '@orion/core';
+import { COOKIE_PATHS, sha256Hex } from '@orion/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Sent back by front ends that cannot keep the cookie (native apps, a front end on another site). */
@@ -9,8 +8,7 @@ export const FLOW_BINDING_HEADER = 'x-social-flow-binding';
 const COOKIE_PATH = `${COOKIE_PATHS.auth[0]}/social`;
 
 /** One cookie per flow, named after its state, so flows started in two tabs do not overwrite each other. */
-const cookieName = (state: string) =>
-  `orion_oidc_${createHash('sha256').update(state, 'utf8').digest('hex').slice(0, 16)}`;
+const cookieName = (state: string) => `orion_oidc_${sha256Hex(state).slice(0, 16)}`;
 
 /**
  * The binding in an `HttpOnly; Secure; SameSite=Lax` cookie: scripts cannot read it, it never

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '../keys/secret-box';
 
 /** What a started sign-in or link needs at its callback; the state value itself is the key. */
 export interface PendingAuthorization {
@@ -22,7 +20,7 @@ export type TakenAuthorization =
 
 const flowKey = (ns: RedisNamespace, state: string) => ns.key('auth', 'oidc-flow', state);
 
-const bindingHash = (binding: string) => createHash('sha256').update(binding, 'utf8').digest('hex');
+const bindingHash = (binding: string) => sha256Hex(binding);
 
 // Gives the sealed flow away, and deletes it, only to the holder of its binding. A wrong or
 // missing binding leaves the flow where it is, so whoever replays a stolen callback URL neither
@@ -72,7 +70,7 @@ export class SocialStateStore {
     try {
       return {
         outcome: 'taken',
-        pending: JSON.parse(this.box.open(String(sealed)).toString()) as PendingAuthorization,
+        pending: JSON.parse(this.box.openText(String(sealed))) as PendingAuthorization,
       };
     } catch {
       return { outcome: 'unknown' };

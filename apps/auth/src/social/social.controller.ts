@@ -26,6 +26,7 @@ import {
   AccessTokenVerifier,
   CurrentUser,
   OptionalBearerToken,
+  requestClientOf,
   RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
@@ -48,15 +49,13 @@ import { SocialCallbackResult, SocialSignInService, StartedAuthorization } from 
 
 /** Address, user agent and the device id sent as X-Device-Id, as password sign-in reads them. */
 function clientOf(request: FastifyRequest): SignInClient {
-  const userAgent = request.headers['user-agent'];
   const header = request.headers['x-device-id'];
   const deviceId = Array.isArray(header) ? header[0] : header;
   if (deviceId !== undefined && !DEVICE_ID_FORMAT.test(deviceId)) throw new InvalidDeviceIdError();
   // A trusted device's token makes it trusted here too (second factor skipped, as for passwords).
   const deviceToken = deviceTokenOf(request);
   return {
-    ip: request.ip,
-    ...(userAgent && { userAgent }),
+    ...requestClientOf(request),
     ...(deviceId && { deviceId }),
     ...(deviceToken && { deviceToken }),
   };

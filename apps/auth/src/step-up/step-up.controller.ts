@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
@@ -63,7 +63,7 @@ export class StepUpController {
       'session keeps the new auth_time and amr through later refreshes.',
   })
   @ApiOkResponse({ type: StepUpResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Unknown method, or its password or code missing')
+  @ApiInvalid('Unknown method, or its password or code missing')
   @ApiProblem(401, 'INVALID_CREDENTIALS', 'Wrong password (counted like a failed sign-in)')
   @ApiProblem(401, 'SESSION_ENDED', 'The access token’s session has ended')
   @ApiProblem(422, 'TWO_FACTOR_CODE_INVALID', 'Wrong or reused code')

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '../keys/secret-box';
 import { TokenPair } from './token.types';
 
 const key = (ns: RedisNamespace, rotatedTokenId: string) =>
@@ -37,6 +36,6 @@ export class SuccessorCache {
   async get(rotatedTokenId: string): Promise<TokenPair | null> {
     const sealed = await this.redis.get(key(this.namespace, rotatedTokenId));
     if (!sealed) return null;
-    return JSON.parse(this.box.open(sealed).toString('utf8')) as TokenPair;
+    return JSON.parse(this.box.openText(sealed)) as TokenPair;
   }
 }

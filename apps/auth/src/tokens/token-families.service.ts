@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
-import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace, sha256Hex } from '@orion/core';
 import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
@@ -13,8 +13,6 @@ import { SuccessorCache } from './successor-cache';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
 import { AuthTransaction, RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
 import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
-
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 type RefreshOutcome =
   | { kind: 'rotated'; pair: TokenPair; familyId: string }
@@ -82,7 +80,7 @@ export class TokenFamiliesService {
     emailVerified: Promise<boolean> = Promise.resolve(false),
   ): Promise<TokenPair> {
     const outcome = await this.tokens.transaction(async (tx): Promise<RefreshOutcome> => {
-      const current = await this.tokens.lockRefresh(tx, sha256(refreshToken));
+      const current = await this.tokens.lockRefresh(tx, sha256Hex(refreshToken));
       if (!current) return { kind: 'invalid' };
       if (current.status === 'ROTATED') return this.rotatedAgain(tx, current, client, now);
       if (current.status !== 'ACTIVE') return { kind: 'invalid' };
@@ -202,14 +200,14 @@ export class TokenFamiliesService {
 
   /** Whose and which family a refresh token is (whatever its state), if it was ever issued. */
   async ownerOf(refreshToken: string): Promise<{ userId: string; familyId: string } | null> {
-    const token = await this.tokens.findRefresh(sha256(refreshToken));
+    const token = await this.tokens.findRefresh(sha256Hex(refreshToken));
     return token ? { userId: token.userId, familyId: token.familyId } : null;
   }
 
   /** The family a refresh token or an access token (by jti) belongs to, if any. */
   async familyOf(credential: { refreshToken?: string; accessTokenId?: string }): Promise<string | null> {
     if (credential.refreshToken) {
-      return (await this.tokens.findRefresh(sha256(credential.refreshToken)))?.familyId ?? null;
+      return (await this.tokens.findRefresh(sha256Hex(credential.refreshToken)))?.familyId ?? null;
     }
     if (credential.accessTokenId) return this.tokens.familyOfAccessToken(credential.accessTokenId);
     return null;
@@ -279,7 +277,7 @@ export class TokenFamiliesService {
       familyId: family.familyId,
       parentId: family.parentId,
       generation: family.generation,
-      tokenHash: sha256(refreshToken),
+      tokenHash: sha256Hex(refreshToken),
       expiresAt,
       absoluteExpiresAt: family.absoluteExpiresAt,
       sessionId: family.sessionId,
@@ -331,7 +329,7 @@ export class TokenFamiliesService {
         userId: step.userId,
         familyId,
         sessionId: current.sessionId,
-        tokenHash: sha256(`step-up:${access.jti}`),
+        tokenHash: sha256Hex(`step-up:${access.jti}`),
         expiresAt: new Date(now.getTime() + step.validForS * 1000),
         factor: step.factor,
         amr: step.authentication.amr,
@@ -373,7 +371,7 @@ export class TokenFamiliesService {
       familyId: family.familyId,
       expiresAt: access.expiresAt,
       absoluteExpiresAt: access.expiresAt,
-      tokenHash: sha256(`access:${jti}`),
+      tokenHash: sha256Hex(`access:${jti}`),
     });
     return { ...access, jti };
   }

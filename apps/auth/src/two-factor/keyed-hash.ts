@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from '@orion/core';
 
 /**
  * HMAC-SHA256 under a key derived (HKDF) from the service secret, one key per purpose.
@@ -14,7 +15,7 @@ export class KeyedHash {
   }
 
   digest(value: string): string {
-    return createHmac('sha256', this.key).update(value, 'utf8').digest('hex');
+    return hmacSha256(this.key, value).toString('hex');
   }
 
   /** Constant-time comparison with a stored digest. */

@@ -6,14 +6,13 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
 import { CodeDto, CodeSentDto, EnabledDto, StartSmsDto } from './dto/two-factor.dto';
 import { MessageFactorsService } from './message-factors.service';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; errors lists every field');
 const Enabled = () => ApiProblem(409, 'TWO_FACTOR_ALREADY_ENABLED', 'This method is already enabled');
 const Pending = () => ApiProblem(404, 'TWO_FACTOR_ENROLMENT_NOT_FOUND', 'No enrolment is waiting for a code');
 const WrongCode = () => ApiProblem(422, 'TWO_FACTOR_CODE_INVALID', 'Wrong, expired or already used code');
@@ -36,7 +35,7 @@ export class MessageFactorsController {
   @ApiProblem(422, 'SMS_COUNTRY_NOT_ALLOWED', 'The number’s region is not in SMS_ALLOWED_COUNTRIES')
   @ApiProblem(403, 'EMAIL_VERIFICATION_REQUIRED', 'The account has not verified its e-mail address')
   @Enabled()
-  @Invalid()
+  @ApiInvalid()
   enrolSms(@CurrentUser() me: UserPrincipal, @Body() body: StartSmsDto): Promise<CodeSentDto> {
     return this.messageFactors.enrolSms(me.userId, body.phoneNumber);
   }
@@ -47,7 +46,7 @@ export class MessageFactorsController {
   @ApiOkResponse({ type: EnabledDto })
   @Pending()
   @WrongCode()
-  @Invalid()
+  @ApiInvalid()
   async confirmSms(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -85,7 +84,7 @@ export class MessageFactorsController {
   @ApiOkResponse({ type: EnabledDto })
   @Pending()
   @WrongCode()
-  @Invalid()
+  @ApiInvalid()
   async confirmEmail(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,

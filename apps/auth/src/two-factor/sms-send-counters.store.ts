@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
 
 /** The counter a refused text ran into. */
@@ -35,8 +34,6 @@ for i = 1, #KEYS do
 end
 return 0`;
 
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
-
 /**
  * Texts counted per UTC day in Redis, shared by every replica: per destination number (kept as a
  * hash, not in clear), per account, per country calling code and in total. The day is the UTC
@@ -58,7 +55,7 @@ export class SmsSendCountersStore {
     const day = now.toISOString().slice(0, 10);
     const counter = (...parts: string[]) => this.namespace.key('auth', 'sms-sends', day, ...parts);
     const keys = [
-      counter('number', sha256(send.phoneNumber)),
+      counter('number', sha256Hex(send.phoneNumber)),
       counter('account', send.userId),
       counter('country', send.callingCode),
       counter('total'),

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
 import type Redis from 'ioredis';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '../keys/secret-box';
 import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
 import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
@@ -156,7 +155,7 @@ export class TotpService {
    */
   private async accepts(factor: StoredFactor, code: string): Promise<boolean> {
     if (!factor.secretEncrypted || !/^[0-9]{6}$/.test(code)) return false;
-    const secret = this.box.open(factor.secretEncrypted).toString('utf8');
+    const secret = this.box.openText(factor.secretEncrypted);
     const result = await checkTotp(secret, code, DRIFT_S);
     if (!result.valid || !('timeStep' in result)) return false;
     // Kept a little longer than a code can be valid; after that the window refuses old steps anyway.

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
 import { actingClientOf } from './acting-client';
@@ -22,7 +22,6 @@ import {
 import { TotpService } from './totp.service';
 import { TwoFactorService } from './two-factor.service';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed body; errors lists every field');
 const WrongCode = () => ApiProblem(422, 'TWO_FACTOR_CODE_INVALID', 'Wrong, expired or already used code');
 const TooMany = () => ApiProblem(429, 'TWO_FACTOR_TOO_MANY_CODES', 'Too many wrong codes lately');
 
@@ -61,7 +60,7 @@ export class TwoFactorController {
   })
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
   @ApiProblem(409, 'TWO_FACTOR_ALREADY_ENABLED', 'An authenticator app is already enabled')
-  @Invalid()
+  @ApiInvalid()
   enrolTotp(@CurrentUser() me: UserPrincipal, @Body() body: StartTotpDto): Promise<TotpEnrolmentDto> {
     return this.totp.enrol(me.userId, body?.label);
   }
@@ -76,7 +75,7 @@ export class TwoFactorController {
   @ApiProblem(404, 'TWO_FACTOR_ENROLMENT_NOT_FOUND', 'No enrolment is waiting for confirmation')
   @WrongCode()
   @TooMany()
-  @Invalid()
+  @ApiInvalid()
   async confirmTotp(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,
@@ -94,7 +93,7 @@ export class TwoFactorController {
   @ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'No authenticator app is enabled')
   @WrongCode()
   @TooMany()
-  @Invalid()
+  @ApiInvalid()
   async disableTotp(
     @CurrentUser() me: UserPrincipal,
     @Body() body: CodeDto,

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
@@ -27,7 +27,6 @@ const toDto = (view: WebAuthnCredentialView): WebAuthnCredentialDto => ({
   lastUsedAt: view.lastUsedAt?.toISOString() ?? null,
 });
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Malformed path or body');
 const Missing = () => ApiProblem(404, 'TWO_FACTOR_NOT_FOUND', 'No such key of mine');
 
 /** The caller's security keys and passkeys. */
@@ -52,7 +51,7 @@ export class WebAuthnController {
   @ApiOperation({ summary: 'Register the new key from the authenticator’s response' })
   @ApiCreatedResponse({ type: WebAuthnRegisteredDto })
   @ApiProblem(422, 'WEBAUTHN_VERIFICATION_FAILED', 'Wrong challenge, origin or RP id, or a bad attestation')
-  @Invalid()
+  @ApiInvalid()
   async register(
     @CurrentUser() me: UserPrincipal,
     @Body() body: WebAuthnRegistrationDto,
@@ -78,7 +77,7 @@ export class WebAuthnController {
   @ApiOperation({ summary: 'Rename one of my keys' })
   @ApiOkResponse({ type: WebAuthnCredentialDto })
   @Missing()
-  @Invalid()
+  @ApiInvalid()
   async rename(
     @CurrentUser() me: UserPrincipal,
     @Param() params: CredentialParamsDto,
@@ -96,7 +95,7 @@ export class WebAuthnController {
   @ApiOperation({ summary: 'Remove one of my keys' })
   @ApiNoContentResponse({ description: 'Removed; it can no longer sign in.' })
   @Missing()
-  @Invalid()
+  @ApiInvalid()
   async remove(
     @CurrentUser() me: UserPrincipal,
     @Param() params: CredentialParamsDto,

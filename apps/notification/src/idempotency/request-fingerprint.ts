@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '@orion/core';
+import { canonicalJson, sha256Hex } from '@orion/core';
 
 /**
  * What an idempotency key is stored with: the SHA-256 (hex) of the route, the caller and the
@@ -7,9 +6,7 @@ import { canonicalJson } from '@orion/core';
  * key order matches and any other request under the same key does not.
  */
 export function requestFingerprint(route: string, callerId: string, request: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson([route, callerId, request]))
-    .digest('hex');
+  return sha256Hex(canonicalJson([route, callerId, request]));
 }
 
 /** True when a stored fingerprint belongs to another request; rows stored before fingerprints (null) match. */

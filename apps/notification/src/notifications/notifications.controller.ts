@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import {
@@ -17,8 +17,6 @@ import { callerIdOf, NotificationsService, READ_PERMISSION } from './notificatio
 import { ownerIdOf } from '../ownership/ownership.types';
 import { SendNotificationUseCase } from './send-notification.usecase';
 
-const Invalid = () =>
-  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body, path or query; errors lists every field');
 const NotFound = () =>
   ApiProblem(404, 'NOTIFICATION_NOT_FOUND', 'No such notification (or not yours to see)');
 
@@ -47,7 +45,7 @@ export class NotificationsController {
   })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'The idempotency key was used before' })
   @ApiProblem(409, 'IDEMPOTENCY_KEY_REUSED', 'The idempotencyKey was used before with a different request')
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(
     404,
     'WEBHOOK_ENDPOINT_NOT_FOUND',
@@ -91,7 +89,7 @@ export class NotificationsController {
   @RequirePermission(READ_PERMISSION)
   @ApiOperation({ summary: 'List notifications, newest first, with filters' })
   @ApiOkResponse({ type: NotificationPageDto })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   async list(@Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     const { limit, cursor, createdFrom, createdTo, ...filter } = query;
@@ -113,7 +111,7 @@ export class NotificationsController {
     summary: 'A notification with its delivery attempts (its sender, its recipient, or notifications:read)',
   })
   @ApiOkResponse({ type: NotificationDetailDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async get(
     @CurrentPrincipal() caller: Principal,
@@ -127,7 +125,7 @@ export class NotificationsController {
   @BearerOrApiKeyAuth()
   @ApiOperation({ summary: 'Cancel a notification that is still pending, scheduled or queued' })
   @ApiOkResponse({ type: NotificationDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   @ApiProblem(409, 'NOTIFICATION_NOT_CANCELLABLE', 'Already being delivered, delivered, failed or cancelled')
   async cancel(

@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import {
   CreatePushSubscriptionDto,
@@ -17,8 +17,6 @@ import {
 } from './dto/push-subscription.dto';
 import type { PushSubscriptionRecord } from './push-subscriptions.repository';
 import { PushSubscriptionsService } from './push-subscriptions.service';
-
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or body; errors lists every field');
 
 function toDto(s: PushSubscriptionRecord): PushSubscriptionDto {
   return {
@@ -42,7 +40,7 @@ export class PushSubscriptionsController {
   @ApiCreatedResponse({ type: PushSubscriptionDto })
   // Swagger documents a header the handler reads as required; this one only labels the device.
   @ApiHeader({ name: 'user-agent', required: false, description: 'Stored as the subscription’s userAgent' })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(422, 'PUSH_SUBSCRIPTION_REJECTED', 'Endpoint not allowed or keys malformed')
   @ApiProblem(409, 'PUSH_SUBSCRIPTION_TAKEN', 'Another account registered this endpoint; subscribe anew')
   async register(
@@ -65,7 +63,7 @@ export class PushSubscriptionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop push notifications to one of my browsers' })
   @ApiNoContentResponse({ description: 'Removed.' })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(404, 'PUSH_SUBSCRIPTION_NOT_FOUND', 'Unknown or not yours')
   async remove(@CurrentUser() me: UserPrincipal, @Param() params: PushSubscriptionParamsDto): Promise<void> {
     await this.subscriptions.remove(me.userId, params.subscriptionId);

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiInvalid, ApiProblem, PageQueryDto } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreateWebhookEndpointDto,
@@ -22,8 +22,6 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 /** Users and API keys alike: a backend registers the endpoints it sends to with its own key. */
 const MANAGE = 'webhooks:manage';
-const Invalid = () =>
-  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 const NotFound = () =>
   ApiProblem(
     404,
@@ -53,7 +51,7 @@ export class WebhookEndpointsController {
   @RequirePermission(MANAGE)
   @ApiOperation({ summary: 'Register an endpoint; its signing secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
-  @Invalid()
+  @ApiInvalid()
   @UrlRejected()
   @NoOwner()
   async create(
@@ -70,7 +68,7 @@ export class WebhookEndpointsController {
       "List the caller's endpoints, newest first (never their secrets); every owner's with notifications:admin",
   })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   async list(
     @CurrentPrincipal() caller: Principal,
@@ -85,7 +83,7 @@ export class WebhookEndpointsController {
   @RequirePermission(MANAGE)
   @ApiOperation({ summary: 'One endpoint (never its secret)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async get(
     @CurrentPrincipal() caller: Principal,
@@ -99,7 +97,7 @@ export class WebhookEndpointsController {
   @RequirePermission(MANAGE)
   @ApiOperation({ summary: 'Change the URL or description, or enable/disable the endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   @UrlRejected()
   async update(
@@ -118,7 +116,7 @@ export class WebhookEndpointsController {
       'New signing secret; the old one also signs (a second v1 signature) for WEBHOOK_SECRET_ROTATION_OVERLAP_S',
   })
   @ApiCreatedResponse({ type: IssuedWebhookEndpointDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async rotate(
     @CurrentPrincipal() caller: Principal,
@@ -133,7 +131,7 @@ export class WebhookEndpointsController {
   @RequirePermission(MANAGE)
   @ApiOperation({ summary: 'Delete an endpoint; notifications addressed to it fail permanently' })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async remove(
     @CurrentPrincipal() caller: Principal,

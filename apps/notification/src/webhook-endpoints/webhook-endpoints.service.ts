@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import { NEWEST_FIRST_CURSOR, Page, SecretBox, toPage, WEBHOOK_SECRET_PURPOSE } from '@orion/core';
 import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
 import { targetUrlProblem } from '../channels/providers/target-url';
 import type { OwnerScope } from '../ownership/ownership.types';
 import { WebhookEndpointNotFoundError, WebhookUrlRejectedError } from './webhook-endpoints.errors';
 import { WebhookEndpointRecord, WebhookEndpointsRepository } from './webhook-endpoints.repository';
-import { SecretBox } from './secret-box';
 
 export interface WebhookEndpoint {
   id: string;
@@ -61,7 +60,7 @@ export class WebhookEndpointsService {
     private readonly repository: WebhookEndpointsRepository,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
   ) {
-    this.box = new SecretBox(config.webhook.secretEncryptionKey);
+    this.box = new SecretBox(config.webhook.secretEncryptionKey, WEBHOOK_SECRET_PURPOSE);
   }
 
   private checkUrl(url: string): void {
@@ -140,13 +139,13 @@ export class WebhookEndpointsService {
   async targetOf(id: string, scope: OwnerScope, now = new Date()): Promise<WebhookTarget | null> {
     const record = await this.repository.findLive(id, scope);
     if (!record || !record.enabled) return null;
-    const secrets = [this.box.open(record.secretCiphertext)];
+    const secrets = [this.box.openText(record.secretCiphertext)];
     if (
       record.previousSecretCiphertext &&
       record.previousSecretExpiresAt &&
       record.previousSecretExpiresAt > now
     ) {
-      secrets.push(this.box.open(record.previousSecretCiphertext));
+      secrets.push(this.box.openText(record.previousSecretCiphertext));
     }
     return { url: record.url, secrets };
   }

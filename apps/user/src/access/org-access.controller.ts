@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags, IntersectionType, PickType } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiInvalid, PageQueryDto } from '@orion/core';
 import { RequirePermission } from '@orion/security';
 import { IsUUID } from 'class-validator';
 import { AccessService } from './access.service';
@@ -36,7 +36,7 @@ export class OrgAccessController {
   })
   @ApiParam({ name: 'orgId', format: 'uuid', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' })
   @ApiResponse({ status: 200, type: OrgHolderPageDto })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Malformed organisation id, permission or page parameters')
+  @ApiInvalid('Malformed organisation id, permission or page parameters')
   holders(@Param() params: OrgParamsDto, @Query() query: OrgHoldersQueryDto) {
     return this.access.orgHolders(params.orgId, query);
   }

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiInvalid, ApiProblem, PageQueryDto } from '@orion/core';
 import {
   CurrentPrincipal,
   CurrentUser,
@@ -27,8 +27,6 @@ import {
 } from './dto/api-key.dto';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 
-const Invalid = () =>
-  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 const BadCursor = () => ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out');
 const NotFound = () => ApiProblem(404, 'API_KEY_NOT_FOUND', 'Unknown, deleted or not yours');
 
@@ -48,7 +46,7 @@ export class MyApiKeysController {
   @RequiresRecentAuthentication()
   @ApiOperation({ summary: 'Create an API key; its secret is in this response only' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(400, 'API_KEY_EXPIRY_IN_PAST', 'expiresAt is not in the future')
   @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner lacks some of the scopes')
   @ApiProblem(403, 'EMAIL_VERIFICATION_REQUIRED', 'The owner has not verified their e-mail address yet')
@@ -60,7 +58,7 @@ export class MyApiKeysController {
   @Get()
   @ApiOperation({ summary: 'List my API keys (never their secrets)' })
   @ApiOkResponse({ type: ApiKeyListDto })
-  @Invalid()
+  @ApiInvalid()
   @BadCursor()
   list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(me.userId, page.limit, page.cursor));
@@ -71,7 +69,7 @@ export class MyApiKeysController {
   @RequiresRecentAuthentication()
   @ApiOperation({ summary: 'Replace a key; the old one keeps working for API_KEY_ROTATION_OVERLAP_S' })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   @ApiProblem(409, 'API_KEY_NOT_ACTIVE', 'Revoked, expired or already rotated')
   @ApiProblem(403, 'API_KEY_SCOPE_NOT_HELD', 'The owner no longer holds some of the scopes')
@@ -83,7 +81,7 @@ export class MyApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one of my keys, effective on its next use' })
   @ApiNoContentResponse({ description: 'Revoked.' })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async revoke(@CurrentUser() me: UserPrincipal, @Param() params: ApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(me.userId, params.keyId, me);
@@ -100,7 +98,7 @@ export class UserApiKeysController {
   @RequirePermission('api-keys:read')
   @ApiOperation({ summary: "List a user's API keys" })
   @ApiOkResponse({ type: ApiKeyListDto })
-  @Invalid()
+  @ApiInvalid()
   @BadCursor()
   list(@Param() params: ApiKeyOwnerParamsDto, @Query() page: PageQueryDto): Promise<ApiKeyListDto> {
     return listed(this.keys.list(params.userId, page.limit, page.cursor));
@@ -112,7 +110,7 @@ export class UserApiKeysController {
   @ApiOperation({ summary: "Revoke a user's API key" })
   @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The owner holds a permission the caller does not hold')
   @ApiNoContentResponse({ description: 'Revoked.' })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async revoke(@CurrentPrincipal() caller: Principal, @Param() params: UserApiKeyParamsDto): Promise<void> {
     await this.keys.revoke(params.userId, params.keyId, caller);

@@ -1,6 +1,6 @@
 import { applyDecorators, Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { RequirePermission } from '@orion/security';
 import { exportStream } from './audit-export';
 import { AuditQueryService } from './audit-query.service';
@@ -9,7 +9,7 @@ import { AuditPageDto, toAuditRecordDto } from './dto/audit-record.dto';
 
 const InvalidFilter = () =>
   applyDecorators(
-    ApiProblem(400, 'VALIDATION_FAILED', 'Invalid filter; errors lists every field'),
+    ApiInvalid('Invalid filter; errors lists every field'),
     ApiProblem(400, 'INVALID_TIME_RANGE', '"from" is not earlier than "to"'),
   );
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import {
   AllowUnverifiedEmail,
   CurrentPrincipal,
@@ -66,7 +66,7 @@ export class EmailVerificationController {
       '(its owner is told instead, and no link is sent). One request per minute, five per day.',
   })
   @ApiAcceptedResponse({ type: VerificationSentResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Not an e-mail address')
+  @ApiInvalid('Not an e-mail address')
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'EMAIL_UNCHANGED', 'This is already your address')
   @ApiProblem(429, 'VERIFICATION_RATE_LIMITED', 'Too many changes; see retryAfterSeconds')
@@ -88,7 +88,7 @@ export class EmailVerificationController {
       'refused. Choose a new password afterwards if someone else may know it.',
   })
   @ApiOkResponse({ type: EmailRestoredResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'No token')
+  @ApiInvalid('No token')
   @ApiProblem(400, 'EMAIL_CHANGE_UNDO_INVALID', 'Not a link this service sent, or its account is gone')
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has taken the previous address since')
   @ApiProblem(410, 'EMAIL_CHANGE_UNDO_USED', 'The link was used already')
@@ -107,7 +107,7 @@ export class EmailVerificationController {
       'sessions, identity-provider links, second factors, trusted devices) and lists it.',
   })
   @ApiOkResponse({ type: FirstEmailVerifiedResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'No token')
+  @ApiInvalid('No token')
   @ApiProblem(400, 'VERIFICATION_TOKEN_INVALID', 'Not a link this service sent, or its account is gone')
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account verified this address first')
   @ApiProblem(410, 'VERIFICATION_TOKEN_USED', 'The link was used already')
@@ -131,7 +131,7 @@ export class EmailVerificationController {
       'account becomes ACTIVE. An address verified already stays as it is.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
+  @ApiInvalid('userId is not a UUID')
   @ApiProblem(403, 'TARGET_OUTRANKS_ACTOR', 'The user holds a permission the caller does not hold')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
   @ApiProblem(409, 'USER_DELETED', 'The account is deleted; restore it first')

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '@orion/core';
 
 /** 32 random bytes, base64url: 43 characters, 256 bits that cannot be guessed. */
 export function newVerificationToken(): string {
@@ -7,7 +8,7 @@ export function newVerificationToken(): string {
 
 /** What is stored: SHA-256 in hex. A database leak yields no usable token. */
 export function hashVerificationToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 /** Constant time, so a comparison never tells how much of a hash matched. */

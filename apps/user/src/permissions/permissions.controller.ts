@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiInvalid, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import {
   CreatePermissionDto,
@@ -48,7 +48,7 @@ export class PermissionsController {
   @RequirePermission('roles:create')
   @ApiOperation({ summary: 'Create a custom permission (resource:action)' })
   @ApiResponse({ status: 201, type: PermissionDto })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Not resource:action, or unknown fields')
+  @ApiInvalid('Not resource:action, or unknown fields')
   @ApiProblem(409, 'PERMISSION_EXISTS', 'The permission exists already')
   create(@Body() body: CreatePermissionDto, @CurrentPrincipal() actor: Principal) {
     const [resource, action] = body.permission.split(':') as [string, string];

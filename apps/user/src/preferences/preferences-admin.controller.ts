@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPermissionRequired, ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiPermissionRequired, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal } from '@orion/security';
 import { UserIdParam } from '../users/dto/user-id.param';
 import {
@@ -25,10 +25,7 @@ import { PreferenceCategory, Preferences } from './preferences.types';
 
 const HIDDEN = 'No such user, deleted or erased, or the caller lacks users:read';
 const Readable = () =>
-  applyDecorators(
-    ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID'),
-    ApiProblem(404, 'USER_NOT_FOUND', HIDDEN),
-  );
+  applyDecorators(ApiInvalid('userId is not a UUID'), ApiProblem(404, 'USER_NOT_FOUND', HIDDEN));
 const Writable = () =>
   applyDecorators(
     ApiPreferencesWrite(),

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import type { FastifyReply } from 'fastify';
 import { PreferenceCategoryResponse, PreferencesDto } from './dto/preferences.dto';
 import { etagOf } from './if-match';
@@ -26,7 +26,7 @@ export const documentsOf = (body: PreferencesDto): PreferenceDocuments =>
 export const ApiPreferencesWrite = () =>
   applyDecorators(
     ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of GET, e.g. "3".' }),
-    ApiProblem(400, 'VALIDATION_FAILED', 'Invalid body; errors lists every field'),
+    ApiInvalid('Invalid body; errors lists every field'),
     ApiProblem(400, 'INVALID_IF_MATCH', 'If-Match is not an ETag of GET'),
     ApiProblem(409, 'PREFERENCES_VERSION_CONFLICT', 'Changed since you read them; read again and retry'),
     ApiProblem(428, 'PREFERENCES_VERSION_REQUIRED', 'If-Match is missing'),

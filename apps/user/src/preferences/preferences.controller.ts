@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, UserPrincipal } from '@orion/security';
 import {
   AccessibilityPreferencesDto,
@@ -59,7 +59,7 @@ export class PreferencesController {
   @Get(':category')
   @ApiOperation({ summary: 'One category of your preferences' })
   @ApiOkResponse({ type: PreferenceCategoryResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Unknown category')
+  @ApiInvalid('Unknown category')
   @Readable()
   async one(
     @CurrentUser() caller: UserPrincipal,

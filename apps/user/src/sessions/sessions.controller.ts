@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, PageQueryDto } from '@orion/core';
+import { ApiInvalid, ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentPrincipal, CurrentUser, Principal, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   EndedSessionsDto,
@@ -12,7 +12,6 @@ import {
 } from './dto/session.dto';
 import { END_REASON, SessionsService } from './sessions.service';
 
-const Invalid = () => ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path or query; errors lists every field');
 const BadCursor = () => ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out');
 const NotFound = () => ApiProblem(404, 'SESSION_NOT_FOUND', 'No such active session');
 const Outranked = () =>
@@ -27,7 +26,7 @@ export class MySessionsController {
   @Get()
   @ApiOperation({ summary: 'List my active sessions (signed-in devices)' })
   @ApiOkResponse({ type: SessionPageDto })
-  @Invalid()
+  @ApiInvalid()
   @BadCursor()
   async list(@CurrentUser() me: UserPrincipal, @Query() page: PageQueryDto): Promise<SessionPageDto> {
     const result = await this.sessions.list(me.userId, me, page.limit, page.cursor);
@@ -45,7 +44,7 @@ export class MySessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End one of my sessions' })
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async endOne(@CurrentUser() me: UserPrincipal, @Param() params: SessionParamsDto): Promise<void> {
     await this.sessions.endOne(me.userId, params.sessionId, me, END_REASON.byUser);
@@ -62,7 +61,7 @@ export class UserSessionsController {
   @RequirePermission('sessions:read')
   @ApiOperation({ summary: "List a user's active sessions" })
   @ApiOkResponse({ type: SessionPageDto })
-  @Invalid()
+  @ApiInvalid()
   @BadCursor()
   async list(
     @CurrentPrincipal() caller: Principal,
@@ -78,7 +77,7 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End all of a user's sessions" })
   @Outranked()
   @ApiOkResponse({ type: EndedSessionsDto })
-  @Invalid()
+  @ApiInvalid()
   async endAll(
     @CurrentPrincipal() caller: Principal,
     @Param() params: UserParamsDto,
@@ -92,7 +91,7 @@ export class UserSessionsController {
   @ApiOperation({ summary: "End one of a user's sessions" })
   @Outranked()
   @ApiNoContentResponse({ description: 'Ended; its tokens are revoked by the auth service.' })
-  @Invalid()
+  @ApiInvalid()
   @NotFound()
   async endOne(@CurrentPrincipal() caller: Principal, @Param() params: UserSessionParamsDto): Promise<void> {
     await this.sessions.endOne(params.userId, params.sessionId, caller, END_REASON.byAdmin);

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   toTwoFactorStatusDto,
@@ -29,7 +29,7 @@ export class TwoFactorStatusController {
   @RequirePermission('users:read')
   @ApiOperation({ summary: "A user's second-factor status" })
   @ApiOkResponse({ type: TwoFactorStatusDto })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'userId is not a UUID')
+  @ApiInvalid('userId is not a UUID')
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user')
   async ofUser(@Param() params: TwoFactorUserParamsDto): Promise<TwoFactorStatusDto> {
     return toTwoFactorStatusDto(await this.status.of(params.userId));

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPermissionRequired, ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiPermissionRequired, ApiProblem } from '@orion/core';
 import { CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import { CreateUserDto } from './dto/create-user.dto';
 import { EraseUserDto } from './dto/erase-user.dto';
@@ -23,12 +23,10 @@ import { toUserPageResponse, toUserResponse, UserPageResponse, UserResponse } fr
 import { UserLifecycleService } from './user-lifecycle.service';
 import { UsersService } from './users.service';
 
-const Invalid = () =>
-  ApiProblem(400, 'VALIDATION_FAILED', 'Invalid path, query or body; errors lists every field');
 /** A route acting on one account: it may be unknown or erased. */
 const OnAccount = (permission: string) =>
   applyDecorators(
-    Invalid(),
+    ApiInvalid(),
     ApiPermissionRequired(permission),
     ApiProblem(404, 'USER_NOT_FOUND', 'No such user'),
     ApiProblem(410, 'USER_ERASED', 'The account was erased'),
@@ -55,7 +53,7 @@ export class UsersAdminController {
     description: 'Newest first; deleted and erased accounts need users:delete.',
   })
   @ApiOkResponse({ type: UserPageResponse })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   @ApiProblem(403, 'PERMISSION_DENIED', 'The caller lacks users:read, or users:delete for deleted accounts')
   async list(
@@ -79,7 +77,7 @@ export class UsersAdminController {
     description: 'The account waits for its address to be verified.',
   })
   @ApiCreatedResponse({ type: UserResponse })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(409, 'EMAIL_TAKEN', 'Another account has this address')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async create(@CurrentPrincipal() caller: Principal, @Body() body: CreateUserDto): Promise<UserResponse> {
@@ -93,7 +91,7 @@ export class UsersAdminController {
     description: 'A deleted or erased account is visible with users:delete only.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @Invalid()
+  @ApiInvalid()
   @ApiProblem(404, 'USER_NOT_FOUND', 'No such user; a deleted one needs users:delete')
   async get(
     @CurrentPrincipal() caller: Principal,

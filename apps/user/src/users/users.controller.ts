@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiInvalid, ApiProblem } from '@orion/core';
 import { AllowUnverifiedEmail, CurrentUser, UserPrincipal } from '@orion/security';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { toUserResponse, UserResponse } from './dto/user.response';
@@ -29,7 +29,7 @@ export class UsersController {
       'e-mail (see PATCH /users/me/email) and credentials cannot be set here: unknown fields answer 400.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblem(400, 'VALIDATION_FAILED', 'Invalid or unknown fields; errors lists every one')
+  @ApiInvalid('Invalid or unknown fields; errors lists every one')
   @ApiProblem(404, 'USER_NOT_FOUND', 'Your account is deleted or erased')
   @ApiProblem(409, 'USERNAME_TAKEN', 'Another account has this username')
   async update(@CurrentUser() caller: UserPrincipal, @Body() body: UpdateProfileDto): Promise<UserResponse> {

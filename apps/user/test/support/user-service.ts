@@ -5,6 +5,7 @@ import {
   createServiceApp,
   developmentSigner,
   EnvelopeSerializer,
+  EventPublisher,
   loadServiceConfig,
   OrionRedisClient,
   REDIS_CLIENT,
@@ -22,11 +23,13 @@ import {
   TestJwksServer,
   waitUntilReady,
 } from '@orion/testing';
+import type { EventContract } from '@orion/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { SAMPLE_ADMIN, SAMPLE_USER } from '../../../../prisma/sample-accounts';
 import { deploy } from '../../../../scripts/db/migrator';
 import { UserModule } from '../../src/user.module';
+import { TransactionRunner } from '../../src/database/transaction.runner';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 
@@ -92,6 +95,12 @@ export class UserServiceUnderTest {
 
   get databaseUrl(): string {
     return this.database.url;
+  }
+
+  /** Publishes an event through this service's own outbox, as one of its rules would; returns its id. */
+  publish<T>(contract: EventContract<T>, payload: T): Promise<string> {
+    const publisher = this.app.get(EventPublisher);
+    return this.app.get(TransactionRunner).run((tx) => publisher.publish(tx, contract, payload));
   }
 
   /**

@@ -1950,7 +1950,7 @@ export interface operations {
                     "application/json": components["schemas"]["CodeSentToChallengeDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2027,7 +2027,7 @@ export interface operations {
                     "application/json": components["schemas"]["MfaVerifiedResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,7 +3630,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnabledDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3689,7 +3689,7 @@ export interface operations {
                     "application/json": components["schemas"]["CodeSentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3814,7 +3814,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnabledDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3873,7 +3873,7 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrolmentDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,7 +3927,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnabledDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3994,7 +3994,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Malformed body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4091,7 +4091,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Malformed path or body */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4147,7 +4147,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebAuthnCredentialDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed path or body */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4231,7 +4231,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebAuthnRegisteredDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Malformed path or body */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;

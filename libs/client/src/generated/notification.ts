@@ -1981,7 +1981,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid body, path or query; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -2042,7 +2042,7 @@ export interface operations {
                     "application/json": components["schemas"]["SendNotificationResponseDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid body, path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2121,7 +2121,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDetailDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid body, path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,7 +2169,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid body, path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2259,7 +2259,7 @@ export interface operations {
                     "application/json": components["schemas"]["PushSubscriptionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2315,7 +2315,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +2822,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -2873,7 +2873,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedWebhookEndpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2934,7 +2934,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2990,7 +2990,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3051,7 +3051,7 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,7 +3117,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedWebhookEndpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;

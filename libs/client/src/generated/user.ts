@@ -3460,7 +3460,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -3515,7 +3515,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,7 +3677,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -3722,7 +3722,7 @@ export interface operations {
             /**
              * @description API_KEY_EXPIRY_IN_PAST: expiresAt is not in the future
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -3780,7 +3780,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,7 +3828,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedApiKeyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4719,7 +4719,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path or query; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -4786,7 +4786,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4862,7 +4862,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4919,7 +4919,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5004,7 +5004,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5094,7 +5094,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -5143,7 +5143,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5329,7 +5329,7 @@ export interface operations {
             /**
              * @description ERASURE_NOT_CONFIRMED: confirmUserId does not repeat the id
              *
-             *     VALIDATION_FAILED: Invalid path, query or body; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -6356,7 +6356,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6615,7 +6615,7 @@ export interface operations {
             /**
              * @description INVALID_CURSOR: A cursor this list did not hand out
              *
-             *     VALIDATION_FAILED: Invalid path or query; errors lists every field
+             *     VALIDATION_FAILED: Invalid request; errors lists every field
              */
             400: {
                 headers: {
@@ -6664,7 +6664,7 @@ export interface operations {
                     "application/json": components["schemas"]["EndedSessionsDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6716,7 +6716,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description VALIDATION_FAILED: Invalid path or query; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6781,7 +6781,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED: Invalid path, query or body; errors lists every field */
+            /** @description VALIDATION_FAILED: Invalid request; errors lists every field */
             400: {
                 headers: {
                     [name: string]: unknown;

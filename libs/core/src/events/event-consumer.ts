@@ -62,14 +62,15 @@ export class EventConsumer {
       try {
         if (this.options.redis.status === 'wait') await this.options.redis.connect();
         if (!groupsReady) groupsReady = await this.createGroups();
-        if (Date.now() >= nextClaimAt) {
+        // Intervals between chores: a monotonic clock, not the rules' Clock.
+        if (performance.now() >= nextClaimAt) {
           await this.claimAbandoned();
-          nextClaimAt = Date.now() + this.blockMs;
+          nextClaimAt = performance.now() + this.blockMs;
         }
         await this.readNew();
-        if (this.options.trimIntervalMs && Date.now() >= nextTrimAt) {
+        if (this.options.trimIntervalMs && performance.now() >= nextTrimAt) {
           await this.trimAcknowledged();
-          nextTrimAt = Date.now() + this.options.trimIntervalMs;
+          nextTrimAt = performance.now() + this.options.trimIntervalMs;
         }
         failures = 0;
       } catch (error) {

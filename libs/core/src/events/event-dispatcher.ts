@@ -7,7 +7,7 @@ import type { RedisNamespace } from '../redis/redis-namespace';
 import type { TrustedKeyring } from '../transport/message-signing';
 import { deadLetterStreamName, decodeStreamEntry, requestIdOf, StoredEvent } from './event-stream';
 import { verifyEvent } from './event-verification';
-import type { Inbox } from './inbox';
+import type { Inbox } from './inbox.repository';
 import type { EventHandler } from './on-event.decorator';
 import { describeInvalidFields, validateEventPayload } from './payload-validation';
 

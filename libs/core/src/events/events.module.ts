@@ -1,11 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { EVENT_DATABASE, EventDatabase } from './event-database';
-import { EventPublisher } from './event-publisher';
-import { EventSubscriptions } from './event-subscriptions';
-import { Inbox } from './inbox';
-import { OutboxRelay } from './outbox-relay';
-import { OutboxRetention } from './outbox-retention';
+import { EventPublisher } from './event-publisher.service';
+import { EventSubscriptions } from './event-subscriptions.service';
+import { Inbox } from './inbox.repository';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxRetention } from './outbox-retention.sweeper';
 
 /**
  * Durable events for a service: EventPublisher writes to the outbox, the relay publishes it,

@@ -87,6 +87,14 @@ export function ApiProblem(
 }
 
 /**
+ * The validation pipe's answer (400 VALIDATION_FAILED) for a route whose path, query or body is
+ * checked; the description may say what is checked when that helps the reader.
+ */
+export function ApiInvalid(description = 'Invalid request; errors lists every field') {
+  return ApiProblem(400, 'VALIDATION_FAILED', description);
+}
+
+/**
  * The permission guard's answer (403). A guarded route's 401 is not written by hand: the OpenAPI
  * document derives it from how the route authenticates (see declareRouteSecurity).
  */

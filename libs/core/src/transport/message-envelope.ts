@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Serializer } from '@nestjs/microservices';
+import { SYSTEM_CLOCK } from '../clock/clock';
 import { currentRequestId } from '../context/request-context';
 import { isAcceptableRequestId } from '../logging/request-id';
 import type { MessageSigner, SignedFields } from './message-signing';
@@ -59,7 +60,7 @@ export function commandSignedFields(pattern: string, payload: unknown, meta: Mes
 export class EnvelopeSerializer implements Serializer {
   constructor(
     private readonly signer: MessageSigner,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => SYSTEM_CLOCK.now(),
   ) {}
 
   serialize(packet: { id?: string; pattern: unknown; data: unknown }): object {

@@ -1,4 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { sha256 } from '../security/hashing';
 
 /** A producer's signing key: the private half stays in that producer's configuration. */
 export interface SigningKey {
@@ -61,7 +62,7 @@ export function publicKeyBase64(key: KeyObject): string {
 
 /** The default key id: the first 9 bytes of the public key's SHA-256, base64url (12 characters). */
 export function keyFingerprint(key: KeyObject): string {
-  return createHash('sha256').update(publicKeyBase64(key)).digest().subarray(0, 9).toString('base64url');
+  return sha256(publicKeyBase64(key)).subarray(0, 9).toString('base64url');
 }
 
 /**

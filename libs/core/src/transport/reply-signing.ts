@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Deserializer, IncomingResponse, Serializer } from '@nestjs/microservices';
+import { SYSTEM_CLOCK } from '../clock/clock';
 import { isFresh } from './envelope-verification';
 import type { MessageSigner, SignedFields, TrustedKeyring } from './message-signing';
 
@@ -43,7 +44,7 @@ function replySignedFields(packet: ReplyPacket, meta: ReplyMeta): SignedFields {
 export class ReplySerializer implements Serializer {
   constructor(
     private readonly signer: MessageSigner,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => SYSTEM_CLOCK.now(),
   ) {}
 
   serialize(packet: ReplyPacket): object {
@@ -70,7 +71,7 @@ export class ReplyDeserializer implements Deserializer<unknown, IncomingResponse
     private readonly peer: string,
     private readonly keyring: TrustedKeyring,
     private readonly maxSkewMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => SYSTEM_CLOCK.now().getTime(),
   ) {}
 
   deserialize(value: unknown): IncomingResponse {

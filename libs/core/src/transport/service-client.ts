@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { CommandContract } from '@orion/contracts';
 import { catchError, lastValueFrom, Observable, throwError, timeout } from 'rxjs';
+import { SYSTEM_CLOCK } from '../clock/clock';
 import { currentRequestId } from '../context/request-context';
 import { DomainError } from '../errors/domain-error';
 import { OutgoingMessage } from './message-envelope';
@@ -98,7 +99,7 @@ export class ServiceClient implements OnApplicationBootstrap, OnApplicationShutd
       requestId,
       from: this.settings.from,
       attempt,
-      sentAt: new Date().toISOString(),
+      sentAt: SYSTEM_CLOCK.now().toISOString(),
     });
     const unavailable = (reason: string) => new PeerUnavailableError(this.peer, command.pattern, reason);
     return lastValueFrom(

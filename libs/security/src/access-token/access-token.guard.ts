@@ -12,6 +12,7 @@ import {
   TokenMissingError,
 } from '../security.errors';
 import { AccessTokenVerifier } from './access-token.verifier';
+import { parseBearerHeader } from '../request/request-facts.decorator';
 
 const REALM = 'orion';
 
@@ -59,10 +60,9 @@ export class AccessTokenGuard implements CanActivate {
 }
 
 function bearerToken(header: string | undefined): string {
-  if (!header) throw new TokenMissingError();
-  const [scheme, token, ...rest] = header.trim().split(/\s+/);
-  if (scheme.toLowerCase() !== 'bearer') throw new TokenMissingError();
-  if (!token || rest.length > 0) throw new TokenInvalidError('malformed');
+  const token = parseBearerHeader(header);
+  if (token === undefined) throw new TokenMissingError();
+  if (token === null) throw new TokenInvalidError('malformed');
   return token;
 }
 

@@ -1,4 +1,4 @@
-import type { RedisNamespace } from '@orion/core';
+import { type RedisNamespace, SYSTEM_CLOCK } from '@orion/core';
 import type Redis from 'ioredis';
 import { SecurityKeys } from '../security.keys';
 
@@ -25,7 +25,8 @@ export async function revokeAccessToken(
   jti: string,
   expiresAt: Date | number,
 ): Promise<void> {
-  const ttl = Math.ceil(toSeconds(expiresAt) - Date.now() / 1000) + EXPIRY_MARGIN_S;
+  // Redis counts a TTL in real time, so the wall clock measures it, not a test's moved Clock.
+  const ttl = Math.ceil(toSeconds(expiresAt) - toSeconds(SYSTEM_CLOCK.now())) + EXPIRY_MARGIN_S;
   if (ttl <= 0) return;
   await redis.set(new SecurityKeys(namespace).revokedToken(jti), '1', 'EX', ttl);
 }
@@ -39,7 +40,7 @@ export async function revokeUserTokensBefore(
   redis: Redis,
   namespace: RedisNamespace,
   userId: string,
-  when: Date = new Date(),
+  when: Date,
   ttlSeconds = DEFAULT_NOT_BEFORE_TTL_S,
 ): Promise<void> {
   await redis.set(

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sha256, sha256Hex } from '@orion/core';
 
 export interface VerifiedApiKey {
   keyId: string;
@@ -25,7 +26,7 @@ export abstract class ApiKeyVerifier {
 
 /** SHA-256 (hex) of a key: how caches and stores refer to a key without holding it. */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return sha256Hex(key);
 }
 
 /**
@@ -33,6 +34,5 @@ export function hashApiKey(key: string): string {
  * hashed first so that their lengths, which timingSafeEqual requires equal, reveal nothing.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(a), digest(b));
+  return timingSafeEqual(sha256(a), sha256(b));
 }

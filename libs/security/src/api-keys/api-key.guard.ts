@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Clock, SYSTEM_CLOCK } from '@orion/core';
 import type { FastifyRequest } from 'fastify';
 import { attachPrincipal, principalOf } from '../principal/principal';
 import { routeAuthentication } from '../route-auth.decorators';
@@ -9,7 +10,7 @@ import {
   ApiKeyMissingError,
   AuthenticationUnavailableError,
 } from '../security.errors';
-import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyCache } from './api-key-cache.store';
 import { VerifiedApiKey } from './api-key-verifier';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -26,6 +27,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyCache,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,7 +40,8 @@ export class ApiKeyGuard implements CanActivate {
     const verified = await this.lookUp(key);
     if (!verified) throw new ApiKeyInvalidError();
     // Checked on every request, cached or not: a cache entry may outlive the key.
-    if (verified.expiresAt && verified.expiresAt.getTime() <= Date.now()) throw new ApiKeyExpiredError();
+    if (verified.expiresAt && verified.expiresAt.getTime() <= this.clock.now().getTime())
+      throw new ApiKeyExpiredError();
     attachPrincipal(request, {
       kind: 'service',
       keyId: verified.keyId,

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256 } from '@orion/core';
 
 const MAC_LENGTH = 43; // base64url of 32 bytes
 
@@ -27,6 +28,6 @@ export class CacheSeal {
   }
 
   private mac(cacheKey: string, json: string): string {
-    return createHmac('sha256', this.key).update(cacheKey).update('\n').update(json).digest('base64url');
+    return hmacSha256(this.key, `${cacheKey}\n${json}`).toString('base64url');
   }
 }

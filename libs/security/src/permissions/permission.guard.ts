@@ -9,7 +9,7 @@ import {
   ScopeIdMissingError,
 } from '../security.errors';
 import { PermissionDecision } from './permission-checker';
-import { PermissionCache } from './permission-cache';
+import { PermissionCache } from './permission-cache.store';
 import { PERMISSION_REQUIREMENT, PermissionRequirement } from './require-permission.decorator';
 
 /**

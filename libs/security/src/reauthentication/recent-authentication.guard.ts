@@ -1,5 +1,6 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Clock, SYSTEM_CLOCK } from '@orion/core';
 import { principalOf, UserPrincipal } from '../principal/principal';
 import {
   AuthenticationRequiredError,
@@ -25,6 +26,7 @@ export class RecentAuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(SECURITY_OPTIONS) private readonly options: ResolvedSecurityOptions,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -41,6 +43,7 @@ export class RecentAuthenticationGuard implements CanActivate {
       principal,
       required.maxAgeS ?? this.options.reauthenticationMaxAgeS,
       this.options,
+      this.clock.now(),
     );
     return true;
   }
@@ -56,7 +59,7 @@ export function assertRecentAuthentication(
   principal: UserPrincipal,
   maxAgeS: number,
   options: { clockToleranceS: number },
-  now = new Date(),
+  now: Date = SYSTEM_CLOCK.now(),
 ): void {
   const at = principal.authenticatedAt;
   const ageMs = at ? now.getTime() - at.getTime() : Number.POSITIVE_INFINITY;

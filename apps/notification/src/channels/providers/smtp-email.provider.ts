@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import {
@@ -9,6 +8,7 @@ import {
   TransientDeliveryError,
 } from '../channel-provider';
 import type { SmtpRelayConfig } from '../channels-config';
+import { sha256Hex } from '@orion/core';
 
 // Deliberately simple: the relay is the final judge; this only refuses what can never be delivered.
 const EMAIL_ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
@@ -31,7 +31,7 @@ function domainOf(from: string): string {
  * secondary relay produces a message that mail systems and recipients can recognise as a repeat.
  */
 export function messageIdFor(idempotencyKey: string, from: string): string {
-  const digest = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40);
+  const digest = sha256Hex(idempotencyKey).slice(0, 40);
   return `<${digest}@${domainOf(from)}>`;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ChannelProvider,
   DeliveryReceipt,
@@ -9,6 +8,7 @@ import {
 import type { ChannelsConfig } from '../channels-config';
 import { callProvider, failIfUnsuccessful, responseSummary } from './provider-http';
 import { assertPhoneNumber } from './phone-number';
+import { sha256Hex } from '@orion/core';
 
 interface VonageMessage {
   status?: string;
@@ -49,7 +49,7 @@ export class VonageSmsProvider implements ChannelProvider {
         to: m.to.slice(1),
         text: m.text,
         // At most 100 characters; the same key always gives the same reference.
-        'client-ref': createHash('sha256').update(m.idempotencyKey).digest('hex').slice(0, 40),
+        'client-ref': sha256Hex(m.idempotencyKey).slice(0, 40),
       }).toString(),
     });
     failIfUnsuccessful(this.name, response);

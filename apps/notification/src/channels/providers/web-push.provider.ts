@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import webpush from 'web-push';
 import {
   ChannelProvider,
@@ -13,6 +12,7 @@ import type { OutboundHttpClient } from '../outbound/outbound-http.client';
 import type { OutboundConfig } from '../outbound/outbound-config';
 import { isTransientStatus, retryAfterMs } from './provider-http';
 import { assertTargetUrl } from './target-url';
+import { sha256Base64Url } from '@orion/core';
 
 interface Target {
   /** Null for a subscription handed in with the message rather than registered. */
@@ -131,7 +131,7 @@ export class WebPushProvider implements ChannelProvider {
         contentEncoding: 'aes128gcm',
         TTL: 24 * 3600,
         // The same topic on a retry replaces a copy the push service still holds (≤ 32 base64url chars).
-        topic: createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 32),
+        topic: sha256Base64Url(idempotencyKey).slice(0, 32),
       },
     );
     let status: number;

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
+import { Clock, SYSTEM_CLOCK } from '../clock/clock';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { EVENT_DATABASE, EventDatabase } from './event-database';
 
@@ -19,6 +27,7 @@ export class OutboxRetention implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @Inject(EVENT_DATABASE) private readonly database: EventDatabase,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -34,7 +43,7 @@ export class OutboxRetention implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** Deletes rows published before `now` minus the retention; returns how many went. */
-  async purge(now = new Date()): Promise<number> {
+  async purge(now = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.events.outboxRetentionMs);
     let deleted = 0;
     for (;;) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Clock, REDIS_CLIENT, RedisNamespace, SYSTEM_CLOCK } from '@orion/core';
-import { invalidateAllApiKeys, invalidateApiKeysOfOwner } from '../api-keys/api-key-cache';
+import { invalidateAllApiKeys, invalidateApiKeysOfOwner } from '../api-keys/api-key-cache.store';
 import type Redis from 'ioredis';
 import { CacheSeal } from '../cache/cache-seal';
 import { SecurityKeys } from '../security.keys';

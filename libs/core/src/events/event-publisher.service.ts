@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EventContract } from '@orion/contracts';
+import { Clock, SYSTEM_CLOCK } from '../clock/clock';
 import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
 import { currentRequestId } from '../context/request-context';
 import type { EventTransaction } from './event-database';
@@ -26,7 +27,10 @@ export class InvalidEventPayloadError extends Error {
 export class EventPublisher {
   private readonly signer: MessageSigner;
 
-  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+  constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Optional() private readonly clock: Clock = SYSTEM_CLOCK,
+  ) {
     this.signer = new MessageSigner(config.transport.signingKey);
   }
 
@@ -37,7 +41,7 @@ export class EventPublisher {
       throw new InvalidEventPayloadError(contract.name, describeInvalidFields(validated.errors));
     const id = randomUUID();
     const requestId = currentRequestId();
-    const occurredAt = new Date();
+    const occurredAt = this.clock.now();
     const { meta } = signEvent(this.signer, {
       id,
       name: contract.name,

@@ -11,7 +11,7 @@ import { TrustedKeyring } from '../transport/message-signing';
 import { EventConsumer } from './event-consumer';
 import { EventDispatcher, EventSubscription } from './event-dispatcher';
 import { eventStreamName } from './event-stream';
-import { Inbox } from './inbox';
+import { Inbox } from './inbox.repository';
 import { EVENT_HANDLER_METADATA, EventHandler } from './on-event.decorator';
 import { createStreamReaderClient } from './stream-reader-client';
 

@@ -201,7 +201,7 @@ export class AuthenticationService {
     // pair may be handed out, so neither has to wait for the other.
     const verified = activity.then((touched) => touched.emailVerified === true);
     const [pair, touched] = await Promise.all([
-      this.families.refresh(refreshToken, client, new Date(), verified),
+      this.families.refresh(refreshToken, client, this.clock.now(), verified),
       activity,
     ]);
     if (touched.active) return pair;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
@@ -17,6 +18,7 @@ const isTrusted = (device: DeviceView, now: Date): boolean =>
 @Injectable()
 export class DevicesService {
   constructor(
+    private readonly clock: Clock,
     private readonly devices: DevicesRepository,
     private readonly families: TokenFamiliesService,
     private readonly securityEvents: SecurityEventsService,
@@ -28,7 +30,7 @@ export class DevicesService {
    * account names the device (and makes it trusted); otherwise the fingerprint finds or creates
    * it, never trusted: the fingerprint only tells whether the device is new.
    */
-  async recognise(userId: string, client: SignInClient, now = new Date()): Promise<RecognisedDevice> {
+  async recognise(userId: string, client: SignInClient, now = this.clock.now()): Promise<RecognisedDevice> {
     const traits = deviceTraitsOf(client.userAgent);
     const name = defaultDeviceName(traits);
     const holder = await this.trustedHolder(client.deviceToken, now);
@@ -51,7 +53,10 @@ export class DevicesService {
   }
 
   /** The trusted device whose token this is, and its account; null for anything else. */
-  async trustedHolder(token: string | undefined, now = new Date()): Promise<TrustedDeviceHolder | null> {
+  async trustedHolder(
+    token: string | undefined,
+    now = this.clock.now(),
+  ): Promise<TrustedDeviceHolder | null> {
     if (!token) return null;
     // Looked up by the SHA-256 of a 256-bit random token: the lookup reveals nothing usable.
     const device = await this.devices.findByTrustToken(deviceTokenHash(token));
@@ -67,7 +72,7 @@ export class DevicesService {
     const token = newDeviceToken();
     await this.devices.update(device.id, {
       status: 'TRUSTED',
-      trustedUntil: new Date(Date.now() + ttlSeconds * 1000),
+      trustedUntil: new Date(this.clock.now().getTime() + ttlSeconds * 1000),
       trustTokenHash: deviceTokenHash(token),
     });
     await this.securityEvents.record({

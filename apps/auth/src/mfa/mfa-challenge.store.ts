@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
@@ -46,6 +46,7 @@ export class MfaChallengeStore {
   private readonly box: SecretBox;
 
   constructor(
+    private readonly clock: Clock,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -60,7 +61,7 @@ export class MfaChallengeStore {
   async create(
     pending: PendingSignIn,
     methods: MfaMethod[],
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ challengeToken: string; expiresAt: string }> {
     const challengeToken = randomBytes(32).toString('base64url');
     const ttlS = this.config.twoFactor.challengeTtlS;

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PASSWORD_CHANGED } from '@orion/contracts';
 import {
   assertAcceptablePassword,
+  Clock,
   EventPublisher,
   normalizePassword,
   SERVICE_CONFIG,
   ServiceConfig,
 } from '@orion/core';
 import { assertRecentAuthentication, UserPrincipal } from '@orion/security';
-import { PrismaService } from '../database/prisma.service';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { AccountDirectory } from '../password-reset/account-directory';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
@@ -36,7 +37,8 @@ export class PasswordChangeService {
     private readonly families: TokenFamiliesService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
   ) {}
 
@@ -55,35 +57,32 @@ export class PasswordChangeService {
     const familyId = await this.families.familyOf({ accessTokenId: caller.tokenId });
     if (!familyId) throw new StepUpSessionEndedError();
     const endOthers = !change.keepOtherSessions;
-    const now = new Date();
+    const now = this.clock.now();
     // If the user service fails, nothing here commits: no session ends for a password not set.
-    await this.prisma.$transaction(
-      async (tx) => {
-        await this.accounts.setPassword(caller.userId, password, 'change', {
-          keepSessionId: caller.sessionId,
-          endOtherSessions: endOthers,
-        });
-        if (endOthers) await this.families.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
-        await this.securityEvents.record(
-          {
-            userId: caller.userId,
-            type: SECURITY_EVENT_TYPES.passwordChanged,
-            severity: 'warning',
-            ipAddress: client.ip,
-            userAgent: client.userAgent,
-            metadata: { sessionId: caller.sessionId, otherSessionsEnded: endOthers },
-          },
-          tx,
-        );
-        await this.events.publish(tx, PASSWORD_CHANGED, {
+    await this.transactions.run(async (tx) => {
+      await this.accounts.setPassword(caller.userId, password, 'change', {
+        keepSessionId: caller.sessionId,
+        endOtherSessions: endOthers,
+      });
+      if (endOthers) await this.families.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
+      await this.securityEvents.record(
+        {
           userId: caller.userId,
-          method: 'change',
-          ...(client.ip && { ip: client.ip.slice(0, 45) }),
-          ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
-          occurredAt: now.toISOString(),
-        });
-      },
-      { timeout: 15_000 },
-    );
+          type: SECURITY_EVENT_TYPES.passwordChanged,
+          severity: 'warning',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+          metadata: { sessionId: caller.sessionId, otherSessionsEnded: endOthers },
+        },
+        tx,
+      );
+      await this.events.publish(tx, PASSWORD_CHANGED, {
+        userId: caller.userId,
+        method: 'change',
+        ...(client.ip && { ip: client.ip.slice(0, 45) }),
+        ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+        occurredAt: now.toISOString(),
+      });
+    }, LONG_TRANSACTION);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -64,6 +64,7 @@ export class RateLimitsService {
   private loading: Promise<void> | null = null;
 
   constructor(
+    private readonly clock: Clock,
     private readonly rules: RateLimitsRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
@@ -127,7 +128,7 @@ export class RateLimitsService {
 
   private async refresh(key: string): Promise<void> {
     const maxAgeMs = this.config.defence.rateLimitRulesRefreshS * 1000;
-    if (this.loadedAt > 0 && Date.now() - this.loadedAt < maxAgeMs) return;
+    if (this.loadedAt > 0 && this.clock.now().getTime() - this.loadedAt < maxAgeMs) return;
     this.loading ??= this.load().finally(() => (this.loading = null));
     try {
       await this.loading;
@@ -149,7 +150,7 @@ export class RateLimitsService {
       else next.set(key, { rule, limiter: this.limiterFor(rule) });
     }
     this.limiters = next;
-    this.loadedAt = Date.now();
+    this.loadedAt = this.clock.now().getTime();
   }
 
   private limiterFor(rule: RateLimitRule): RateLimiterRedis {

@@ -30,11 +30,11 @@ export class GeolocationService {
 
   private lookup(): Lookup {
     if (!this.lookupFn) {
-      const started = Date.now();
+      const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const geoip = require('geoip-lite') as typeof import('geoip-lite');
       this.lookupFn = (ip) => geoip.lookup(ip);
-      this.logger.log(`Geolocation data loaded in ${Date.now() - started} ms`);
+      this.logger.log(`Geolocation data loaded in ${Math.round(performance.now() - started)} ms`);
     }
     return this.lookupFn;
   }

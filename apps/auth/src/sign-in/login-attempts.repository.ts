@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction, PagePosition } from '@orion/core';
+import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 
 export type LoginAttemptOutcome = 'SUCCESS' | 'FAILED' | 'BLOCKED' | 'MFA_REQUIRED';
 
@@ -47,9 +48,9 @@ export interface LocatedSignIn {
 export class LoginAttemptsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Inside `db` when given, so the attempt commits with the events it causes. */
-  async record(attempt: LoginAttemptRecord, db?: EventTransaction): Promise<void> {
-    await (db ?? this.prisma).$executeRawUnsafe(
+  /** Inside `tx` when given, so the attempt commits with the events it causes. */
+  async record(attempt: LoginAttemptRecord, tx?: Tx): Promise<void> {
+    await (tx ?? this.prisma).$executeRawUnsafe(
       `INSERT INTO login_attempts (user_id, identifier, status, failure_reason, method, ip_address,
          user_agent, device_id, risk_score, risk_reasons, country, latitude, longitude, metadata)
        VALUES ($1::uuid, $2, $3::"LoginAttemptStatus", $4, $5, $6, $7, $8::uuid, $9, $10::varchar[],

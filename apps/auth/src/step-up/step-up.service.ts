@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { Clock, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import type { UserPrincipal } from '@orion/security';
 import { AuthenticationService } from '../authentication/authentication.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
@@ -37,6 +37,7 @@ export interface SteppedUp {
 @Injectable()
 export class StepUpService {
   constructor(
+    private readonly clock: Clock,
     private readonly authentication: AuthenticationService,
     private readonly contacts: AccountContacts,
     private readonly totp: TotpService,
@@ -49,7 +50,7 @@ export class StepUpService {
   async stepUp(caller: UserPrincipal, answer: StepUpAnswer, client: SignInClient): Promise<SteppedUp> {
     if (!caller.sessionId) throw new StepUpSessionEndedError();
     const factor = await this.prove(caller.userId, answer, client);
-    const now = new Date();
+    const now = this.clock.now();
     const authentication = { authTime: now, amr: amrOf([factor]) };
     const validForS = this.service.security.reauthenticationMaxAgeS;
     const renewed = await this.families.renewAuthentication(

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { revokeAccessToken } from '@orion/security';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -22,6 +22,7 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
   private running = false;
 
   constructor(
+    private readonly clock: Clock,
     private readonly tokens: TokenFamiliesRepository,
     private readonly scheduler: SchedulerRegistry,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
@@ -45,7 +46,7 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
   }
 
   /** Copies every unexpired denial into Redis; returns how many were written. */
-  async reconcile(now = new Date()): Promise<number> {
+  async reconcile(now = this.clock.now()): Promise<number> {
     let afterId: string | null = null;
     let written = 0;
     for (;;) {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@orion/core';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { AccountContacts } from './account-contacts';
 import { OneTimeCodes } from './one-time-codes';
 import { SmsPolicyService } from './sms-policy.service';
@@ -28,6 +30,8 @@ export class MessageFactorsService {
     private readonly changes: TwoFactorChanges,
     private readonly contacts: AccountContacts,
     private readonly smsPolicy: SmsPolicyService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -40,8 +44,10 @@ export class MessageFactorsService {
     const contacts = await this.contacts.of(userId);
     if (!contacts?.emailVerified || contacts.deleted) throw new SmsRequiresVerifiedEmailError();
     this.smsPolicy.destination(phoneNumber);
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, { userId, method: 'sms', label: 'Phone', destination: phoneNumber }),
+    const factor = await this.transactions.run(
+      (tx) =>
+        this.factors.createFactor({ userId, method: 'sms', label: 'Phone', destination: phoneNumber }, tx),
+      LONG_TRANSACTION,
     );
     const expiresAt = await this.codes.sendForEnrolment(factor.id, {
       userId,
@@ -58,8 +64,9 @@ export class MessageFactorsService {
     if (!contacts?.email || contacts.deleted) {
       throw new CodeDeliveryUnavailableError('The account has no address codes could be sent to.');
     }
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, { userId, method: 'email', label: 'E-mail' }),
+    const factor = await this.transactions.run(
+      (tx) => this.factors.createFactor({ userId, method: 'email', label: 'E-mail' }, tx),
+      LONG_TRANSACTION,
     );
     const expiresAt = await this.codes.sendForEnrolment(factor.id, {
       userId,
@@ -73,21 +80,21 @@ export class MessageFactorsService {
     const pending = await this.factors.pendingFactor(userId, method);
     if (!pending) throw new EnrolmentNotFoundError(method);
     if (!(await this.codes.confirmEnrolment(pending.id, code))) throw new TwoFactorCodeInvalidError();
-    await this.factors.transaction(async (tx) => {
-      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+    await this.transactions.run(async (tx) => {
+      if (!(await this.factors.markVerified(pending.id, this.clock.now(), tx)))
         throw new EnrolmentNotFoundError(method);
-      await this.changes.record(tx, { userId, change: 'enabled', method, client, factorId: pending.id });
-    });
+      await this.changes.record({ userId, change: 'enabled', method, client, factorId: pending.id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   async disable(userId: string, method: MessageMethod, client: ActingClient): Promise<void> {
     const [factor] = await this.factors.activeFactors(userId, method);
     if (!factor) throw new FactorNotFoundError(method);
-    await this.factors.transaction(async (tx) => {
-      await this.factors.removeMethod(tx, userId, method);
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, { userId, change: 'disabled', method, client, factorId: factor.id });
-    });
+    await this.transactions.run(async (tx) => {
+      await this.factors.removeMethod(userId, method, tx);
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record({ userId, change: 'disabled', method, client, factorId: factor.id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   /** Where a sign-in's code goes: the verified phone, or the address the sign-in used. */

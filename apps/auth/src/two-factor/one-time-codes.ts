@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
-import { EventPublisher, FieldSealer, REDIS_CLIENT, RedisNamespace, sealedPurpose } from '@orion/core';
+import { Clock, EventPublisher, FieldSealer, REDIS_CLIENT, RedisNamespace, sealedPurpose } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { KeyedHash } from './keyed-hash';
 import { SmsPolicyService } from './sms-policy.service';
 import { TooManyCodesError } from './two-factor.errors';
-import { TwoFactorRepository } from './two-factor.repository';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 
 /** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
 export type SealedCode = string;
@@ -40,7 +40,8 @@ export class OneTimeCodes {
   private readonly hash: KeyedHash;
 
   constructor(
-    private readonly factors: TwoFactorRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly events: EventPublisher,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
@@ -52,7 +53,7 @@ export class OneTimeCodes {
   }
 
   /** A fresh code and its sealed form; nothing is stored or sent yet. */
-  create(now = new Date()): { code: string; sealed: SealedCode; expiresAt: Date } {
+  create(now = this.clock.now()): { code: string; sealed: SealedCode; expiresAt: Date } {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(now.getTime() + this.config.twoFactor.codeTtlS * 1000);
     return { code, sealed: `${this.hash.digest(code)}.${expiresAt.getTime()}`, expiresAt };
@@ -66,28 +67,30 @@ export class OneTimeCodes {
     delivery: { userId: string; channel: TwoFactorChannel; destination: string },
     code: string,
     expiresAt: Date,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     if (delivery.channel === 'sms') await this.smsPolicy.admit(delivery.userId, delivery.destination, now);
-    await this.factors.transaction((tx) =>
-      this.events.publish(tx, TWO_FACTOR_CODE_REQUESTED, {
-        userId: delivery.userId,
-        channel: delivery.channel,
-        destination: delivery.destination,
-        // Only the notification service, which sends it, can read the code.
-        oneTimeCode: this.sealer.sealFor(
-          'notification',
-          sealedPurpose(TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode'),
-          code,
-        ),
-        expiresAt: expiresAt.toISOString(),
-        occurredAt: now.toISOString(),
-      }),
+    await this.transactions.run(
+      (tx) =>
+        this.events.publish(tx, TWO_FACTOR_CODE_REQUESTED, {
+          userId: delivery.userId,
+          channel: delivery.channel,
+          destination: delivery.destination,
+          // Only the notification service, which sends it, can read the code.
+          oneTimeCode: this.sealer.sealFor(
+            'notification',
+            sealedPurpose(TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode'),
+            code,
+          ),
+          expiresAt: expiresAt.toISOString(),
+          occurredAt: now.toISOString(),
+        }),
+      LONG_TRANSACTION,
     );
   }
 
   /** Constant-time check of a typed code against a sealed one, expiry included. */
-  matches(code: string, sealed: SealedCode | null | undefined, now = new Date()): boolean {
+  matches(code: string, sealed: SealedCode | null | undefined, now = this.clock.now()): boolean {
     if (!sealed || !/^[0-9]{6}$/.test(code)) return false;
     const [digest, expiresMs] = sealed.split('.');
     return Number(expiresMs) > now.getTime() && this.hash.matches(code, digest);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
@@ -17,6 +17,7 @@ import {
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 
 // Seconds either side of now: one 30-second step of clock drift, no more.
 const DRIFT_S = TOTP_PERIOD_S;
@@ -52,6 +53,8 @@ export class TotpService {
   private readonly box: SecretBox;
 
   constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
     private readonly changes: TwoFactorChanges,
@@ -70,13 +73,18 @@ export class TotpService {
     const secret = newTotpSecret();
     const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
     const otpauthUri = totpUri(this.config.twoFactor.totpIssuer, account, secret);
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, {
-        userId,
-        method: 'totp',
-        label: label ?? 'Authenticator app',
-        secretEncrypted: this.box.seal(secret),
-      }),
+    const factor = await this.transactions.run(
+      (tx) =>
+        this.factors.createFactor(
+          {
+            userId,
+            method: 'totp',
+            label: label ?? 'Authenticator app',
+            secretEncrypted: this.box.seal(secret),
+          },
+          tx,
+        ),
+      LONG_TRANSACTION,
     );
     return { factorId: factor.id, secret, otpauthUri, qrCodeDataUrl: await toDataURL(otpauthUri) };
   }
@@ -86,19 +94,16 @@ export class TotpService {
     const pending = await this.factors.pendingFactor(userId, 'totp');
     if (!pending) throw new EnrolmentNotFoundError('totp');
     await this.checkOrCount(userId, pending, code);
-    return this.factors.transaction(async (tx) => {
-      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+    return this.transactions.run(async (tx) => {
+      if (!(await this.factors.markVerified(pending.id, this.clock.now(), tx)))
         throw new EnrolmentNotFoundError('totp');
-      const backupCodes = await this.backupCodes.issueIfMissing(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'enabled',
-        method: 'totp',
-        client,
-        factorId: pending.id,
-      });
+      const backupCodes = await this.backupCodes.issueIfMissing(userId, tx);
+      await this.changes.record(
+        { userId, change: 'enabled', method: 'totp', client, factorId: pending.id },
+        tx,
+      );
       return backupCodes ? { backupCodes } : {};
-    });
+    }, LONG_TRANSACTION);
   }
 
   /** Removing the app needs a current code from it, not just a stolen access token. */
@@ -106,17 +111,14 @@ export class TotpService {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor) throw new FactorNotFoundError('totp');
     await this.checkOrCount(userId, factor, code);
-    await this.factors.transaction(async (tx) => {
-      await this.factors.removeMethod(tx, userId, 'totp');
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'disabled',
-        method: 'totp',
-        client,
-        factorId: factor.id,
-      });
-    });
+    await this.transactions.run(async (tx) => {
+      await this.factors.removeMethod(userId, 'totp', tx);
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record(
+        { userId, change: 'disabled', method: 'totp', client, factorId: factor.id },
+        tx,
+      );
+    }, LONG_TRANSACTION);
   }
 
   /**
@@ -127,14 +129,14 @@ export class TotpService {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor) throw new FactorNotFoundError('totp');
     await this.checkOrCount(userId, factor, code);
-    await this.factors.touch(factor.id, new Date());
+    await this.factors.touch(factor.id, this.clock.now());
   }
 
   /** A sign-in's TOTP answer: valid for an enabled factor and not used before. */
   async verifyForSignIn(userId: string, code: string): Promise<boolean> {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor || !(await this.accepts(factor, code))) return false;
-    await this.factors.touch(factor.id, new Date());
+    await this.factors.touch(factor.id, this.clock.now());
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import {
   AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -19,6 +19,7 @@ import { TwoFactorChanges } from './two-factor-changes';
 import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 
 const registrationKey = (ns: RedisNamespace, userId: string) =>
   ns.key('auth', 'webauthn-registration', userId);
@@ -45,6 +46,8 @@ export class WebAuthnService {
   private readonly logger = new Logger(WebAuthnService.name);
 
   constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
     private readonly changes: TwoFactorChanges,
@@ -107,32 +110,32 @@ export class WebAuthnService {
     if (!verified?.verified) throw new WebAuthnVerificationError();
     const { credential, aaguid, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
     if (await this.factors.findByCredentialId(credential.id)) throw new WebAuthnVerificationError();
-    return this.factors.transaction(async (tx) => {
-      const factor = await this.factors.createFactor(tx, {
-        userId,
-        method: 'webauthn',
-        label: label ?? 'Security key',
-        credentialId: credential.id,
-        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
-        signCount: credential.counter,
-        verifiedAt: new Date(),
-        metadata: {
-          transports: credential.transports ?? [],
-          aaguid,
-          credentialDeviceType,
-          credentialBackedUp,
+    return this.transactions.run(async (tx) => {
+      const factor = await this.factors.createFactor(
+        {
+          userId,
+          method: 'webauthn',
+          label: label ?? 'Security key',
+          credentialId: credential.id,
+          publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+          signCount: credential.counter,
+          verifiedAt: this.clock.now(),
+          metadata: {
+            transports: credential.transports ?? [],
+            aaguid,
+            credentialDeviceType,
+            credentialBackedUp,
+          },
         },
-      });
-      const backupCodes = await this.backupCodes.issueIfMissing(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'enabled',
-        method: 'webauthn',
-        client,
-        factorId: factor.id,
-      });
+        tx,
+      );
+      const backupCodes = await this.backupCodes.issueIfMissing(userId, tx);
+      await this.changes.record(
+        { userId, change: 'enabled', method: 'webauthn', client, factorId: factor.id },
+        tx,
+      );
       return { credential: toView(factor), ...(backupCodes && { backupCodes }) };
-    });
+    }, LONG_TRANSACTION);
   }
 
   async list(userId: string): Promise<WebAuthnCredentialView[]> {
@@ -161,11 +164,11 @@ export class WebAuthnService {
   async remove(userId: string, id: string, client: ActingClient): Promise<void> {
     const factor = await this.factors.findOwned(userId, id, 'webauthn');
     if (!factor) throw new FactorNotFoundError('webauthn');
-    await this.factors.transaction(async (tx) => {
-      if (!(await this.factors.remove(tx, factor.id))) throw new FactorNotFoundError('webauthn');
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, { userId, change: 'disabled', method: 'webauthn', client, factorId: id });
-    });
+    await this.transactions.run(async (tx) => {
+      if (!(await this.factors.remove(factor.id, tx))) throw new FactorNotFoundError('webauthn');
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record({ userId, change: 'disabled', method: 'webauthn', client, factorId: id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   /** Options for a sign-in; the caller keeps the challenge with the sign-in it belongs to. */
@@ -218,7 +221,7 @@ export class WebAuthnService {
       return false;
     }
     if (!verified.verified) return false;
-    const now = new Date();
+    const now = this.clock.now();
     const newCounter = verified.authenticationInfo.newCounter;
     if (newCounter === 0 && factor.signCount === 0) {
       await this.factors.touch(factor.id, now);

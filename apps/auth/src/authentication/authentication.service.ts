@@ -16,7 +16,7 @@ import { RefreshTokenInvalidError } from '../tokens/token.errors';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
 import { SessionConfirmationsStore } from './session-confirmations.store';
-import { UserDirectory } from './user-directory';
+import { UsersClient } from '../users/users.client';
 
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -35,7 +35,7 @@ export class AuthenticationService {
   private readonly logger = new Logger(AuthenticationService.name);
 
   constructor(
-    private readonly directory: UserDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
@@ -61,7 +61,7 @@ export class AuthenticationService {
     assertAcceptablePassword(password, [email]);
     // Counted only now: a request refused as malformed or for its password creates nothing.
     await this.rateLimits.consume(SIGN_UP_IP_RULE, client.ip);
-    await this.directory.register({
+    await this.users.register({
       email,
       password,
       ...(registration.displayName && { displayName: registration.displayName }),
@@ -123,7 +123,7 @@ export class AuthenticationService {
       throw error;
     }
     if (gate.delayMs > 0) await sleep(gate.delayMs);
-    const verdict = await this.directory.verifyCredentials(identifier, normalizePassword(password));
+    const verdict = await this.users.verifyCredentials(identifier, normalizePassword(password));
     if (holder && verdict.userId !== holder.userId) {
       // Another account's device token buys nothing: counted like any other attempt after all.
       await this.rateLimits.consume(SIGN_IN_IP_RULE, client.ip);
@@ -180,7 +180,7 @@ export class AuthenticationService {
     const graceS = this.config.refreshPeerOutageGraceS;
     const confirmedAt = await this.confirmations.confirmedAt(familyId);
     const recentlyConfirmed = confirmedAt !== null && now.getTime() - confirmedAt.getTime() <= graceS * 1000;
-    const activity = this.directory.touchSession(familyId, client.ip).then(
+    const activity = this.users.touchSession(familyId, client.ip).then(
       async (touched) => {
         if (touched.active) await this.confirmations.confirm(familyId, now, graceS);
         return touched;

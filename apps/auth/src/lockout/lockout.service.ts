@@ -7,12 +7,11 @@ import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
 import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
-import { AccountContacts } from '../two-factor/account-contacts';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { UserDirectory } from '../authentication/user-directory';
 import { AccountLockedError, TargetOutranksActorError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
 import { LockoutRepository, LockoutState } from './lockout.repository';
+import { UsersClient } from '../users/users.client';
 
 /** What a sign-in attempt must respect before its password is even checked. */
 export interface SignInGate {
@@ -37,9 +36,8 @@ export class LockoutService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly rateLimits: RateLimitsService,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -102,8 +100,8 @@ export class LockoutService {
     const identifiers = new Set(cleared.map((state) => state.identifier));
     // A completed sign-in may have cleared the failures while the address stays blocked.
     if (by.actorId) {
-      const email = await this.contacts
-        .of(userId)
+      const email = await this.users
+        .contactsOf(userId)
         .then((contacts) => contacts?.email ?? null)
         .catch(() => null);
       if (email) identifiers.add(email.normalize('NFKC').trim().toLowerCase());

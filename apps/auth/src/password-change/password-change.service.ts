@@ -10,13 +10,13 @@ import {
 } from '@orion/core';
 import { assertRecentAuthentication, UserPrincipal } from '@orion/security';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
-import { AccountDirectory } from '../password-reset/account-directory';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { StepUpService } from '../step-up/step-up.service';
 import { StepUpSessionEndedError } from '../step-up/step-up.errors';
 import { TokenFamiliesService } from '../tokens/token-families.service';
+import { UsersClient } from '../users/users.client';
 
 export interface PasswordChange {
   currentPassword?: string;
@@ -33,7 +33,7 @@ export interface PasswordChange {
 export class PasswordChangeService {
   constructor(
     private readonly stepUps: StepUpService,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
@@ -50,7 +50,7 @@ export class PasswordChangeService {
       const { security } = this.service;
       assertRecentAuthentication(caller, security.reauthenticationMaxAgeS, security);
     }
-    const account = await this.accounts.find({ userId: caller.userId });
+    const account = await this.users.findAccount({ userId: caller.userId });
     if (!account) throw new StepUpSessionEndedError();
     const password = normalizePassword(change.newPassword);
     assertAcceptablePassword(password, [account.email]);
@@ -60,7 +60,7 @@ export class PasswordChangeService {
     const now = this.clock.now();
     // If the user service fails, nothing here commits: no session ends for a password not set.
     await this.transactions.run(async (tx) => {
-      await this.accounts.setPassword(caller.userId, password, 'change', {
+      await this.users.setPassword(caller.userId, password, 'change', {
         keepSessionId: caller.sessionId,
         endOtherSessions: endOthers,
       });

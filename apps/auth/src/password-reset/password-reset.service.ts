@@ -14,9 +14,9 @@ import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { ClientInfo } from '../tokens/token.types';
-import { AccountDirectory } from './account-directory';
 import { PasswordResetTokenInvalidError } from './password-reset.errors';
 import { PasswordResetRepository } from './password-reset.repository';
+import { UsersClient } from '../users/users.client';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -42,7 +42,7 @@ export class PasswordResetService {
 
   constructor(
     private readonly resets: PasswordResetRepository,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
@@ -53,7 +53,7 @@ export class PasswordResetService {
   ) {}
 
   async request(email: string, client: ClientInfo, now = this.clock.now()): Promise<void> {
-    const account = await this.accounts.find({ email: email.normalize('NFKC').trim() });
+    const account = await this.users.findAccount({ email: email.normalize('NFKC').trim() });
     const recipient = account && MAY_RESET.has(account.status) ? account : null;
     const token = randomBytes(32).toString('base64url');
     const tokenHash = sha256(token);
@@ -105,7 +105,7 @@ export class PasswordResetService {
     const tokenHash = sha256(token);
     const reset = await this.resets.findUsable(tokenHash, now);
     if (!reset) throw new PasswordResetTokenInvalidError();
-    const account = await this.accounts.find({ userId: reset.userId });
+    const account = await this.users.findAccount({ userId: reset.userId });
     if (!account || !MAY_RESET.has(account.status)) throw new PasswordResetTokenInvalidError();
     const normalized = normalizePassword(password);
     // Before the token is taken, so a refused password can be corrected with the same link.
@@ -113,7 +113,7 @@ export class PasswordResetService {
     await this.transactions.run(async (tx) => {
       if (!(await this.resets.take(reset.id, now, tx))) throw new PasswordResetTokenInvalidError();
       await this.resets.invalidateOutstanding(account.userId, now, tx);
-      await this.accounts.setPassword(account.userId, normalized, 'reset');
+      await this.users.setPassword(account.userId, normalized, 'reset');
       await this.families.revokeUser(account.userId, 'password_reset', tx);
       await this.securityEvents.record(
         {

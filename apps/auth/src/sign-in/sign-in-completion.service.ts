@@ -18,8 +18,8 @@ import { TokenPair } from '../tokens/token.types';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { SignInBlockedError } from './sign-in.errors';
 import { PendingSignIn, PrimaryFactorResult, SignInResult } from './sign-in.types';
-import { UserDirectory } from '../authentication/user-directory';
 import { InvalidCredentialsError } from '../authentication/authentication.errors';
+import { UsersClient } from '../users/users.client';
 
 /** What the identifier rule counts for a sign-in: the trusted device it came from, else the address. */
 export const signInLimitSubject = (identifier: string, trustedDeviceId: string | null): string =>
@@ -37,7 +37,7 @@ export class SignInCompletionService {
     private readonly devices: DevicesService,
     private readonly risk: RiskService,
     private readonly mfa: MfaChallengeService,
-    private readonly directory: UserDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
@@ -92,7 +92,7 @@ export class SignInCompletionService {
     const authentication = { authTime: this.clock.now(), amr: amrOf(factors) };
     const familyId = this.families.newFamilyId();
     const known = pending.deviceId ? await this.devices.describe(userId, pending.deviceId) : null;
-    const sessionId = await this.directory.recordSession({
+    const sessionId = await this.users.recordSession({
       userId,
       familyId,
       expiresAt: this.families.absoluteExpiry(),

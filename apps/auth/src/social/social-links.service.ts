@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { SOCIAL_ACCOUNT_LINKED, SOCIAL_ACCOUNT_UNLINKED, SOCIAL_SIGN_IN_NOT_LINKED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
 import { TransactionRunner } from '../database/transaction.runner';
-import { AccountDirectory } from '../password-reset/account-directory';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { LinkedIdentity, OAuthProvidersRepository } from './oauth-providers.repository';
 import { LastSignInMethodError, SocialIdentityConflictError, SocialLinkNotFoundError } from './social.errors';
+import { UsersClient } from '../users/users.client';
 
 /** An identity a provider vouched for, as the callback established it. */
 export interface ProviderIdentity {
@@ -26,7 +26,7 @@ export interface ProviderIdentity {
 export class SocialLinksService {
   constructor(
     private readonly links: OAuthProvidersRepository,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     private readonly transactions: TransactionRunner,
@@ -85,7 +85,7 @@ export class SocialLinksService {
     client: SignInClient,
     now = this.clock.now(),
   ): Promise<void> {
-    const account = await this.accounts.find({ userId });
+    const account = await this.users.findAccount({ userId });
     await this.transactions.run(async (tx) => {
       // Two unlinks at once must not both see the other's link as the remaining way in.
       await this.links.lockUser(userId, tx);

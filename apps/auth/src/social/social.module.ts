@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { OAuthProvidersRepository } from './oauth-providers.repository';
@@ -12,10 +11,9 @@ import { SocialController } from './social.controller';
 
 /** Sign-in and account linking with OpenID Connect providers. */
 @Module({
-  imports: [TransportModule.forClients(['user']), SignInModule, SecurityEventsModule],
+  imports: [UsersModule, SignInModule, SecurityEventsModule],
   controllers: [SocialController],
   providers: [
-    AccountDirectory,
     OAuthProvidersRepository,
     OidcClients,
     SocialLinksService,

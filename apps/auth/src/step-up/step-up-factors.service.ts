@@ -4,7 +4,6 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { AccountContacts } from '../two-factor/account-contacts';
 import { MessageFactorsService, MessageMethod } from '../two-factor/message-factors.service';
 import { OneTimeCodes } from '../two-factor/one-time-codes';
 import {
@@ -16,6 +15,7 @@ import {
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { WebAuthnService } from '../two-factor/webauthn.service';
 import { StepUpChallengeStore } from './step-up-challenge.store';
+import { UsersClient } from '../users/users.client';
 
 /**
  * Step-up by a second factor the user has enabled, other than the app (TotpService does that):
@@ -30,7 +30,7 @@ export class StepUpFactorsService {
     private readonly codes: OneTimeCodes,
     private readonly messageFactors: MessageFactorsService,
     private readonly twoFactor: TwoFactorService,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
   ) {}
 
   async webauthnOptions(userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -54,7 +54,7 @@ export class StepUpFactorsService {
     if (!(await this.store.mayAnotherCodeBeSent(userId))) {
       throw new TooManyCodesError(this.store.codeWindowS);
     }
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.email) throw new FactorNotFoundError(method);
     const destination = await this.messageFactors.destinationFor(userId, method, contacts.email);
     const { code, sealed, expiresAt } = this.codes.create();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
-import { AccountContacts } from './account-contacts';
 import { OneTimeCodes } from './one-time-codes';
 import { SmsPolicyService } from './sms-policy.service';
 import { TwoFactorChanges } from './two-factor-changes';
@@ -15,6 +14,7 @@ import {
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient } from './two-factor.types';
+import { UsersClient } from '../users/users.client';
 
 export type MessageMethod = 'sms' | 'email';
 
@@ -28,7 +28,7 @@ export class MessageFactorsService {
     private readonly factors: TwoFactorRepository,
     private readonly codes: OneTimeCodes,
     private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     private readonly smsPolicy: SmsPolicyService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -41,7 +41,7 @@ export class MessageFactorsService {
    */
   async enrolSms(userId: string, phoneNumber: string): Promise<{ factorId: string; expiresAt: string }> {
     await this.refuseIfEnabled(userId, 'sms');
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.emailVerified || contacts.deleted) throw new SmsRequiresVerifiedEmailError();
     this.smsPolicy.destination(phoneNumber);
     const factor = await this.transactions.run(
@@ -60,7 +60,7 @@ export class MessageFactorsService {
   /** Starts an e-mail enrolment: a code goes to the account's address. */
   async enrolEmail(userId: string): Promise<{ factorId: string; expiresAt: string }> {
     await this.refuseIfEnabled(userId, 'email');
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.email || contacts.deleted) {
       throw new CodeDeliveryUnavailableError('The account has no address codes could be sent to.');
     }

@@ -4,7 +4,6 @@ import type Redis from 'ioredis';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
-import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
 import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
 import { TwoFactorChanges } from './two-factor-changes';
@@ -18,6 +17,7 @@ import {
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
+import { UsersClient } from '../users/users.client';
 
 // Seconds either side of now: one 30-second step of clock drift, no more.
 const DRIFT_S = TOTP_PERIOD_S;
@@ -58,7 +58,7 @@ export class TotpService {
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
     private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -71,7 +71,7 @@ export class TotpService {
     if ((await this.factors.activeFactors(userId, 'totp')).length > 0)
       throw new FactorAlreadyEnabledError('totp');
     const secret = newTotpSecret();
-    const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
+    const account = (await this.users.contactsOf(userId).catch(() => null))?.email ?? userId;
     const otpauthUri = totpUri(this.config.twoFactor.totpIssuer, account, secret);
     const factor = await this.transactions.run(
       (tx) =>

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
+import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
-import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
 import { MessageFactorsController } from './message-factors.controller';
 import { MessageFactorsService } from './message-factors.service';
@@ -18,10 +17,9 @@ import { WebAuthnService } from './webauthn.service';
 
 /** Enrolment and management of second factors (TOTP, SMS, e-mail, WebAuthn, backup codes). */
 @Module({
-  imports: [TransportModule.forClients(['user']), SecurityEventsModule],
+  imports: [UsersModule, SecurityEventsModule],
   controllers: [TwoFactorController, MessageFactorsController, WebAuthnController],
   providers: [
-    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
     OneTimeCodes,
@@ -34,7 +32,6 @@ import { WebAuthnService } from './webauthn.service';
     WebAuthnService,
   ],
   exports: [
-    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
     OneTimeCodes,

@@ -13,13 +13,13 @@ import {
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
-import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
 import { TwoFactorChanges } from './two-factor-changes';
 import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
+import { UsersClient } from '../users/users.client';
 
 const registrationKey = (ns: RedisNamespace, userId: string) =>
   ns.key('auth', 'webauthn-registration', userId);
@@ -51,7 +51,7 @@ export class WebAuthnService {
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
     private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
@@ -64,7 +64,7 @@ export class WebAuthnService {
 
   async registrationOptions(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.factors.activeFactors(userId, 'webauthn');
-    const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
+    const account = (await this.users.contactsOf(userId).catch(() => null))?.email ?? userId;
     const options = await generateRegistrationOptions({
       rpName: this.rp.rpName,
       rpID: this.rp.rpId,

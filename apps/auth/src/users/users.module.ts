@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { UsersClient } from './users.client';
+
+/** The user service as this service sees it: one client, imported by every feature that calls it. */
+@Module({
+  providers: [UsersClient],
+  exports: [UsersClient],
+})
+export class UsersModule {}

@@ -4,6 +4,7 @@ import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
+import { COUNT_ATTEMPT } from '../redis/counter-scripts.store';
 import type { PendingSignIn } from '../sign-in/sign-in.types';
 import type { MfaMethod } from '../two-factor/two-factor.types';
 
@@ -22,13 +23,7 @@ export interface StoredChallenge {
 const key = (ns: RedisNamespace, challengeToken: string) =>
   ns.key('auth', 'mfa-challenge', createHash('sha256').update(challengeToken).digest('hex'));
 
-// HINCRBY would recreate a deleted hash, so each script checks that the challenge still exists.
-const RECORD_FAILURE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if attempts >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) end
-return attempts`;
-
+// HINCRBY would recreate a deleted hash, so the script checks that the challenge still exists.
 const SET_IF_LIVE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local sends = redis.call('HINCRBY', KEYS[1], 'sends', tonumber(ARGV[3]))
@@ -99,7 +94,7 @@ export class MfaChallengeStore {
   /** Counts a wrong answer; returns the attempts left (0 = the challenge is gone). */
   async recordFailure(challengeToken: string): Promise<number> {
     const attempts = Number(
-      await this.redis.eval(RECORD_FAILURE, 1, key(this.namespace, challengeToken), this.maxAttempts),
+      await this.redis.eval(COUNT_ATTEMPT, 1, key(this.namespace, challengeToken), this.maxAttempts),
     );
     return attempts < 0 ? 0 : Math.max(0, this.maxAttempts - attempts);
   }

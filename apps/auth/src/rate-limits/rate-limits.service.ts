@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import type Redis from 'ioredis';
+import { Clock } from '@orion/core';
 import { createHash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { addressBucket } from './address-bucket';
+import { RateLimitCountersStore, signatureOf } from './rate-limit-counters.store';
 import { DEFAULT_RATE_LIMITS } from './rate-limit-defaults';
 import { RateLimitedError, RateLimitsUnavailableError } from './rate-limits.errors';
 import { RateLimitsRepository } from './rate-limits.repository';
@@ -20,9 +20,6 @@ const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 // Subjects may be e-mail addresses: only their hash reaches Redis.
 const hashedSubject = (subject: string): string => createHash('sha256').update(subject).digest('base64url');
-
-const signatureOf = (rule: RateLimitRule): string =>
-  `${rule.limit}/${rule.windowSeconds}/${rule.blockDurationSeconds}`;
 
 /**
  * The rules in force: the code's defaults (DEFAULT_RATE_LIMITS), each changed by its row of
@@ -66,8 +63,7 @@ export class RateLimitsService {
   constructor(
     private readonly clock: Clock,
     private readonly rules: RateLimitsRepository,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly counters: RateLimitCountersStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -147,27 +143,9 @@ export class RateLimitsService {
       const current = this.limiters.get(key);
       if (!rule) next.set(key, null);
       else if (current && signatureOf(current.rule) === signatureOf(rule)) next.set(key, current);
-      else next.set(key, { rule, limiter: this.limiterFor(rule) });
+      else next.set(key, { rule, limiter: this.counters.limiterFor(rule) });
     }
     this.limiters = next;
     this.loadedAt = this.clock.now().getTime();
-  }
-
-  private limiterFor(rule: RateLimitRule): RateLimiterRedis {
-    return new RateLimiterRedis({
-      storeClient: this.redis,
-      // A changed rule starts fresh counters rather than misreading the old ones.
-      keyPrefix: this.namespace.key('auth', 'rate', rule.key, signatureOf(rule)),
-      points: rule.limit,
-      duration: rule.windowSeconds,
-      blockDuration: rule.blockDurationSeconds,
-      // While Redis is unreachable each instance counts on its own instead of failing requests.
-      insuranceLimiter: new RateLimiterMemory({
-        keyPrefix: rule.key,
-        points: rule.limit,
-        duration: rule.windowSeconds,
-        blockDuration: rule.blockDurationSeconds,
-      }),
-    });
   }
 }

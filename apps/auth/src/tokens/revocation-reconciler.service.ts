@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { revokeAccessToken } from '@orion/security';
-import type Redis from 'ioredis';
+import { Clock } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { RevocationListStore } from './revocation-list.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 
 const BATCH = 500;
@@ -25,14 +24,13 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
     private readonly clock: Clock,
     private readonly tokens: TokenFamiliesRepository,
     private readonly scheduler: SchedulerRegistry,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly denials: RevocationListStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // The client connects while the app starts; without an offline queue a command sent earlier fails.
-    await this.redisReady(START_WAIT_MS);
+    await this.denials.whenReady(START_WAIT_MS);
     await this.scheduledReconcile();
     const intervalS = this.config.account.cleanup.revocationReconcileIntervalS;
     if (intervalS === 0) return;
@@ -51,26 +49,11 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
     let written = 0;
     for (;;) {
       const page = await this.tokens.liveDenials(now, afterId, BATCH);
-      await Promise.all(
-        page.map((denied) => revokeAccessToken(this.redis, this.namespace, denied.jti, denied.expiresAt)),
-      );
+      await this.denials.deny(page);
       written += page.length;
       if (page.length < BATCH) return written;
       afterId = page[page.length - 1]!.id;
     }
-  }
-
-  private redisReady(timeoutMs: number): Promise<void> {
-    if (this.redis.status === 'ready') return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.redis.once('ready', done);
-    });
   }
 
   private async scheduledReconcile(): Promise<void> {

@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
-import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
-import type Redis from 'ioredis';
+import { Clock, EventPublisher } from '@orion/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { LONG_TRANSACTION, TransactionRunner, Tx } from '../database/transaction.runner';
@@ -10,7 +8,8 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SessionAuthentication } from './session-authentication';
-import { SuccessorCache } from './successor-cache';
+import { RevocationListStore } from './revocation-list.store';
+import { SuccessorCacheStore } from './successor-cache.store';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
 import { RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
 import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
@@ -34,11 +33,10 @@ export class TokenFamiliesService {
   constructor(
     private readonly tokens: TokenFamiliesRepository,
     private readonly accessTokens: AccessTokenIssuer,
-    private readonly successors: SuccessorCache,
+    private readonly successors: SuccessorCacheStore,
     private readonly events: EventPublisher,
     private readonly securityEvents: SecurityEventsService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly denials: RevocationListStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -132,7 +130,7 @@ export class TokenFamiliesService {
       case 'expired':
         throw new RefreshTokenExpiredError();
       case 'reused':
-        await this.deny(outcome.denied);
+        await this.denials.deny(outcome.denied);
         throw new RefreshTokenReusedError();
       default:
         throw new RefreshTokenInvalidError();
@@ -144,7 +142,7 @@ export class TokenFamiliesService {
     const revoke = async (work: Tx) =>
       this.announceEnded(await this.tokens.revokeFamily(familyId, reason, work), reason, work);
     const denied = tx ? await revoke(tx) : await this.transactions.run(revoke, LONG_TRANSACTION);
-    await this.deny(denied);
+    await this.denials.deny(denied);
   }
 
   /** Ends every family of the user and refuses every access token issued to them until now. */
@@ -152,15 +150,8 @@ export class TokenFamiliesService {
     const revoke = async (work: Tx) =>
       this.announceEnded(await this.tokens.revokeUser(userId, reason, work), reason, work);
     const denied = tx ? await revoke(tx) : await this.transactions.run(revoke, LONG_TRANSACTION);
-    // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
-    await revokeUserTokensBefore(
-      this.redis,
-      this.namespace,
-      userId,
-      this.clock.now(),
-      this.config.accessTokenTtlS + 600,
-    );
-    await this.deny(denied);
+    await this.denials.refuseUserTokensBefore(userId, this.clock.now());
+    await this.denials.deny(denied);
   }
 
   /**
@@ -173,7 +164,7 @@ export class TokenFamiliesService {
       reason,
       tx,
     );
-    await this.deny(denied);
+    await this.denials.deny(denied);
   }
 
   /**
@@ -183,21 +174,12 @@ export class TokenFamiliesService {
   async revokeUserBefore(userId: string, at: Date, reason: string, tx: Tx): Promise<void> {
     const revoked = await this.tokens.revokeUserStartedBefore(userId, at, reason, tx);
     const denied = await this.announceEnded(revoked, reason, tx);
-    const current = Number(
-      await this.redis.get(new SecurityKeys(this.namespace).userTokensNotBefore(userId)),
-    );
+    const current = await this.denials.userTokensNotBefore(userId);
     if (!(current * 1000 >= at.getTime())) {
       // Whole seconds down, so a token issued in the second after `at` still passes.
-      const before = new Date(Math.floor(at.getTime() / 1000) * 1000);
-      await revokeUserTokensBefore(
-        this.redis,
-        this.namespace,
-        userId,
-        before,
-        this.config.accessTokenTtlS + 600,
-      );
+      await this.denials.refuseUserTokensBefore(userId, new Date(Math.floor(at.getTime() / 1000) * 1000));
     }
-    await this.deny(denied);
+    await this.denials.deny(denied);
   }
 
   /** Whose and which family a refresh token is (whatever its state), if it was ever issued. */
@@ -406,10 +388,5 @@ export class TokenFamiliesService {
       });
     }
     return revoked.accessTokens;
-  }
-
-  private async deny(tokens: IssuedAccessToken[]): Promise<void> {
-    for (const token of tokens)
-      await revokeAccessToken(this.redis, this.namespace, token.jti, token.expiresAt);
   }
 }

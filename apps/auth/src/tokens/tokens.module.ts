@@ -4,7 +4,8 @@ import { KeysModule } from '../keys/keys.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { RevocationReconciler } from './revocation-reconciler.service';
-import { SuccessorCache } from './successor-cache';
+import { RevocationListStore } from './revocation-list.store';
+import { SuccessorCacheStore } from './successor-cache.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 import { TokenFamiliesService } from './token-families.service';
 import { TokensHandlers } from './tokens.handlers';
@@ -15,7 +16,8 @@ import { TokensHandlers } from './tokens.handlers';
   providers: [
     AccessTokenIssuer,
     RevocationReconciler,
-    SuccessorCache,
+    SuccessorCacheStore,
+    RevocationListStore,
     TokenFamiliesRepository,
     TokenFamiliesService,
     TokensHandlers,

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
-import { Clock, EventPublisher, FieldSealer, REDIS_CLIENT, RedisNamespace, sealedPurpose } from '@orion/core';
-import type Redis from 'ioredis';
+import { Clock, EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { EnrolmentCodesStore } from './enrolment-codes.store';
 import { KeyedHash } from './keyed-hash';
 import { SmsPolicyService } from './sms-policy.service';
 import { TooManyCodesError } from './two-factor.errors';
@@ -11,24 +11,6 @@ import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.run
 
 /** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
 export type SealedCode = string;
-
-const enrolmentKey = (ns: RedisNamespace, factorId: string) =>
-  ns.key('auth', 'two-factor-enrolment', factorId);
-const enrolmentSendsKey = (ns: RedisNamespace, userId: string) =>
-  ns.key('auth', 'two-factor-enrolment-sends', userId);
-
-// Counts a send in a window that starts with the first one.
-const COUNT_SEND = `
-local sends = redis.call('INCR', KEYS[1])
-if sends == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-return sends`;
-
-// Counts a wrong code and drops the enrolment code once the budget is spent.
-const ENROLMENT_FAILURE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if attempts >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) end
-return attempts`;
 
 /**
  * Six-digit codes sent by SMS or e-mail: random, short-lived, single use, kept only as keyed
@@ -43,8 +25,7 @@ export class OneTimeCodes {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly enrolments: EnrolmentCodesStore,
     private readonly smsPolicy: SmsPolicyService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly sealer: FieldSealer,
@@ -102,31 +83,20 @@ export class OneTimeCodes {
     delivery: { userId: string; channel: TwoFactorChannel; destination: string },
   ): Promise<Date> {
     // Enrolment texts cost money and reach numbers the user merely typed: a few per code lifetime.
-    const sends = await this.redis.eval(
-      COUNT_SEND,
-      1,
-      enrolmentSendsKey(this.namespace, delivery.userId),
-      this.config.twoFactor.codeTtlS,
-    );
-    if (Number(sends) > this.config.twoFactor.maxAttempts)
+    const sends = await this.enrolments.countSend(delivery.userId, this.config.twoFactor.codeTtlS);
+    if (sends > this.config.twoFactor.maxAttempts)
       throw new TooManyCodesError(this.config.twoFactor.codeTtlS);
     const { code, sealed, expiresAt } = this.create();
-    const key = enrolmentKey(this.namespace, factorId);
-    await this.redis
-      .multi()
-      .hset(key, { sealed, attempts: '0' })
-      .expire(key, this.config.twoFactor.codeTtlS)
-      .exec();
+    await this.enrolments.keep(factorId, sealed, this.config.twoFactor.codeTtlS);
     await this.deliver(delivery, code, expiresAt);
     return expiresAt;
   }
 
   /** True once for the right code; wrong codes use up the enrolment's attempts. */
   async confirmEnrolment(factorId: string, code: string): Promise<boolean> {
-    const key = enrolmentKey(this.namespace, factorId);
-    const sealed = await this.redis.hget(key, 'sealed');
-    if (sealed && this.matches(code, sealed)) return (await this.redis.del(key)) === 1;
-    await this.redis.eval(ENROLMENT_FAILURE, 1, key, this.config.twoFactor.maxAttempts);
+    const sealed = await this.enrolments.sealed(factorId);
+    if (sealed && this.matches(code, sealed)) return this.enrolments.take(factorId);
+    await this.enrolments.recordWrongCode(factorId, this.config.twoFactor.maxAttempts);
     return false;
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import type Redis from 'ioredis';
+import { Clock } from '@orion/core';
 import { toDataURL } from 'qrcode';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecretBox } from '../keys/secret-box';
 import { BackupCodesService } from './backup-codes.service';
+import { TotpAttemptsStore } from './totp-attempts.store';
 import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
 import { TwoFactorChanges } from './two-factor-changes';
 import {
@@ -22,22 +22,8 @@ import { UsersClient } from '../users/users.client';
 // Seconds either side of now: one 30-second step of clock drift, no more.
 const DRIFT_S = TOTP_PERIOD_S;
 
-const usedStepKey = (ns: RedisNamespace, factorId: string) => ns.key('auth', 'totp-last-step', factorId);
-const failuresKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'totp-failures', userId);
 // Wrong codes at confirm or disable are counted for this long.
 const FAILURE_WINDOW_S = 900;
-
-const COUNT_FAILURE = `
-local failures = redis.call('INCR', KEYS[1])
-if failures == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-return failures`;
-
-// Compare-and-set of the last accepted time step: a step at or before it is a replay.
-const CLAIM_STEP = `
-local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
-if tonumber(ARGV[1]) <= last then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return 1`;
 
 export interface TotpEnrolment {
   factorId: string;
@@ -59,8 +45,7 @@ export class TotpService {
     private readonly backupCodes: BackupCodesService,
     private readonly changes: TwoFactorChanges,
     private readonly users: UsersClient,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly attempts: TotpAttemptsStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'totp-secret');
@@ -145,10 +130,10 @@ export class TotpService {
    * access token cannot be used to guess its way to switching the app off.
    */
   private async checkOrCount(userId: string, factor: StoredFactor, code: string): Promise<void> {
-    const failures = Number(await this.redis.get(failuresKey(this.namespace, userId)));
+    const failures = await this.attempts.failures(userId);
     if (failures >= this.config.twoFactor.maxAttempts) throw new TooManyCodesError(FAILURE_WINDOW_S);
     if (await this.accepts(factor, code)) return;
-    await this.redis.eval(COUNT_FAILURE, 1, failuresKey(this.namespace, userId), FAILURE_WINDOW_S);
+    await this.attempts.countFailure(userId, FAILURE_WINDOW_S);
     throw new TwoFactorCodeInvalidError();
   }
 
@@ -162,13 +147,6 @@ export class TotpService {
     const result = await checkTotp(secret, code, DRIFT_S);
     if (!result.valid || !('timeStep' in result)) return false;
     // Kept a little longer than a code can be valid; after that the window refuses old steps anyway.
-    const claimed = await this.redis.eval(
-      CLAIM_STEP,
-      1,
-      usedStepKey(this.namespace, factor.id),
-      result.timeStep,
-      TOTP_PERIOD_S * 4,
-    );
-    return Number(claimed) === 1;
+    return this.attempts.claimStep(factor.id, result.timeStep, TOTP_PERIOD_S * 4);
   }
 }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { BackupCodesService } from './backup-codes.service';
+import { EnrolmentCodesStore } from './enrolment-codes.store';
+import { TotpAttemptsStore } from './totp-attempts.store';
+import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
 import { MessageFactorsController } from './message-factors.controller';
 import { MessageFactorsService } from './message-factors.service';
 import { OneTimeCodes } from './one-time-codes';
@@ -25,6 +28,9 @@ import { WebAuthnService } from './webauthn.service';
     OneTimeCodes,
     SmsPolicyService,
     SmsSendCountersStore,
+    EnrolmentCodesStore,
+    TotpAttemptsStore,
+    WebAuthnRegistrationsStore,
     TotpService,
     TwoFactorChanges,
     TwoFactorRepository,

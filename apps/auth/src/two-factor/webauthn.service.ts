@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock } from '@orion/core';
 import {
   AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -10,7 +10,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import type Redis from 'ioredis';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { BackupCodesService } from './backup-codes.service';
@@ -18,11 +17,9 @@ import { TwoFactorChanges } from './two-factor-changes';
 import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, StoredFactor } from './two-factor.types';
+import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { UsersClient } from '../users/users.client';
-
-const registrationKey = (ns: RedisNamespace, userId: string) =>
-  ns.key('auth', 'webauthn-registration', userId);
 
 export interface WebAuthnCredentialView {
   id: string;
@@ -53,8 +50,7 @@ export class WebAuthnService {
     private readonly changes: TwoFactorChanges,
     private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly registrations: WebAuthnRegistrationsStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -78,12 +74,7 @@ export class WebAuthnService {
       })),
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
-    await this.redis.set(
-      registrationKey(this.namespace, userId),
-      options.challenge,
-      'EX',
-      this.config.twoFactor.challengeTtlS,
-    );
+    await this.registrations.keep(userId, options.challenge, this.config.twoFactor.challengeTtlS);
     return options;
   }
 
@@ -95,7 +86,7 @@ export class WebAuthnService {
     client: ActingClient,
   ): Promise<{ credential: WebAuthnCredentialView; backupCodes?: string[] }> {
     // Taken before verifying: a challenge answers one ceremony, whatever its outcome.
-    const expectedChallenge = await this.redis.getdel(registrationKey(this.namespace, userId));
+    const expectedChallenge = await this.registrations.take(userId);
     if (!expectedChallenge) throw new WebAuthnVerificationError();
     const verified = await verifyRegistrationResponse({
       response,

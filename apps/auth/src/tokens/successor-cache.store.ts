@@ -13,7 +13,7 @@ const key = (ns: RedisNamespace, rotatedTokenId: string) =>
  * concurrent refresh with the same token gets the very same pair. The database never holds it.
  */
 @Injectable()
-export class SuccessorCache {
+export class SuccessorCacheStore {
   private readonly box: SecretBox;
 
   constructor(

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
 import { assertAcceptablePassword, Clock, normalizePassword, PeerUnavailableError } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { DevicesService } from '../devices/devices.service';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { LockoutService } from '../lockout/lockout.service';

@@ -2,7 +2,7 @@ import { Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblem, Clock } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SigningKeysService } from './signing-keys.service';
 

@@ -2,18 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
-
-export interface StoredSigningKey {
-  kid: string;
-  algorithm: string;
-  publicJwk: Record<string, unknown>;
-  privateKeyEncrypted: string;
-  activatesAt: Date;
-  retiredAt: Date | null;
-  publishedUntil: Date | null;
-}
-
-export type NewSigningKey = Omit<StoredSigningKey, 'retiredAt' | 'publishedUntil'>;
+import { StoredSigningKey, NewSigningKey } from './signing-keys.types';
 
 // Serialises key creation and rotation across replicas (an arbitrary, fixed advisory-lock key).
 const ROTATION_LOCK = 72707370;

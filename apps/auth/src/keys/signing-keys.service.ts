@@ -1,23 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Clock } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecretBox } from './secret-box';
-import { SigningKeysRepository, StoredSigningKey } from './signing-keys.repository';
-
-export const SIGNING_ALGORITHM = 'EdDSA';
-
-/** The key that signs now. */
-export interface ActiveSigningKey {
-  kid: string;
-  alg: typeof SIGNING_ALGORITHM;
-  privateKey: KeyObject;
-}
-
-export interface PublicJwk extends Record<string, unknown> {
-  kid: string;
-}
+import { ActiveSigningKey, PublicJwk, SIGNING_ALGORITHM, StoredSigningKey } from './signing-keys.types';
+import { SigningKeysRepository } from './signing-keys.repository';
 
 // How long a replica signs with the key it read before looking again; retired keys stay
 // published at least this much longer, so a replica that has not noticed a rotation is harmless.

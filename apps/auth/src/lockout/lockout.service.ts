@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACCOUNT_LOCKED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
 import { RateLimitsService } from '../rate-limits/rate-limits.service';
@@ -10,14 +10,9 @@ import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { AccountLockedError, TargetOutranksActorError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
-import { LockoutRepository, LockoutState } from './lockout.repository';
+import { LockoutRepository } from './lockout.repository';
 import { UsersClient } from '../users/users.client';
-
-/** What a sign-in attempt must respect before its password is even checked. */
-export interface SignInGate {
-  /** Wait this long before checking (progressive delay). */
-  delayMs: number;
-}
+import { LockoutState, SignInGate } from './lockout.types';
 
 /**
  * Consecutive failures per typed identifier: a growing delay after a few, temporary lockouts that

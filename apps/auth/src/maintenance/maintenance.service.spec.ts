@@ -1,6 +1,6 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SYSTEM_CLOCK } from '@orion/core';
-import { AuthConfig } from '../config/auth-config';
+import { AuthConfig } from '../config/auth.config';
 import { MaintenanceRepository } from './maintenance.repository';
 import { MaintenanceService } from './maintenance.service';
 

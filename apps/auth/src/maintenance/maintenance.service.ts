@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { MaintenanceRepository, SWEEPS, SweepName } from './maintenance.repository';
 
 export type SweepReport = Record<SweepName, number>;

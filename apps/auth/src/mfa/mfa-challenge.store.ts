@@ -2,23 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecretBox } from '../keys/secret-box';
 import { COUNT_ATTEMPT } from '../redis/counter-scripts.store';
 import type { PendingSignIn } from '../sign-in/sign-in.types';
 import type { MfaMethod } from '../two-factor/two-factor.types';
-
-/** A challenge as read back; the token itself is never stored, only its SHA-256. */
-export interface StoredChallenge {
-  pending: PendingSignIn;
-  methods: MfaMethod[];
-  expiresAt: string;
-  attempts: number;
-  /** Keyed hashes of codes sent by SMS or e-mail for this challenge. */
-  codeDigests: Partial<Record<'sms' | 'email', string>>;
-  /** The WebAuthn challenge issued for this sign-in, if any. */
-  webauthnChallenge: string | null;
-}
+import { StoredChallenge } from './mfa.types';
 
 const key = (ns: RedisNamespace, challengeToken: string) =>
   ns.key('auth', 'mfa-challenge', createHash('sha256').update(challengeToken).digest('hex'));

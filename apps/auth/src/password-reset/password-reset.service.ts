@@ -9,7 +9,7 @@ import {
   sealedPurpose,
 } from '@orion/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { TokenFamiliesService } from '../tokens/token-families.service';

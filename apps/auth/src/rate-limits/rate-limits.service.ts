@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { createHash } from 'node:crypto';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { addressBucket } from './address-bucket';
 import { RateLimitCountersStore, signatureOf } from './rate-limit-counters.store';
 import { DEFAULT_RATE_LIMITS } from './rate-limit-defaults';

@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-
-export interface GeoLocation {
-  /** ISO 3166-1 alpha-2 */
-  country: string;
-  latitude: number;
-  longitude: number;
-}
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { GeoLocation } from './risk.types';
 
 type Lookup = (ip: string) => { country: string; ll: [number, number] } | null;
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
-import { distanceKm, GeoLocation, GeolocationService } from './geolocation.service';
-import { RiskAssessment, RiskReason } from './risk.types';
+import { distanceKm, GeolocationService } from './geolocation.service';
+import { GeoLocation, RiskAssessment, RiskReason } from './risk.types';
 
 /** geoip city coordinates are rough: shorter hops never count as travel. */
 const MIN_TRAVEL_KM = 200;

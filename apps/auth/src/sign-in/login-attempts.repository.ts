@@ -2,39 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
-
-export type LoginAttemptOutcome = 'SUCCESS' | 'FAILED' | 'BLOCKED' | 'MFA_REQUIRED';
-
-export interface LoginAttemptRecord {
-  userId: string | null;
-  identifier: string;
-  outcome: LoginAttemptOutcome;
-  failureReason?: string;
-  method?: string;
-  ipAddress: string;
-  userAgent?: string;
-  deviceId?: string | null;
-  riskScore?: number;
-  riskReasons?: string[];
-  location?: { country: string; latitude: number; longitude: number } | null;
-  metadata?: Record<string, unknown>;
-}
-
-export interface LoginAttemptView {
-  id: string;
-  userId: string | null;
-  identifier: string;
-  status: LoginAttemptOutcome;
-  failureReason: string | null;
-  method: string;
-  ipAddress: string;
-  userAgent: string | null;
-  deviceId: string | null;
-  riskScore: number | null;
-  riskReasons: string[];
-  country: string | null;
-  createdAt: Date;
-}
+import { LoginAttemptView, LoginAttemptRecord } from './sign-in.types';
 
 export interface LocatedSignIn {
   country: string;

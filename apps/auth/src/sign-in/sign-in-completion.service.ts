@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEW_DEVICE_SIGNED_IN, SIGN_IN_BLOCKED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TransactionRunner } from '../database/transaction.runner';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';

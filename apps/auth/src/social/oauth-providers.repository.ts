@@ -2,17 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
-
-export interface LinkedIdentity {
-  provider: string;
-  providerUserId: string;
-  userId: string;
-  email: string | null;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-}
-
-export type LinkOutcome = 'linked' | 'already-linked' | 'conflict';
+import { LinkedIdentity, LinkOutcome } from './social.types';
 
 /** oauth_providers: one row per external identity linked to a user. */
 @Injectable()

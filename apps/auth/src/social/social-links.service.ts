@@ -4,19 +4,10 @@ import { Clock, EventPublisher } from '@orion/core';
 import { TransactionRunner } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { LinkedIdentity, OAuthProvidersRepository } from './oauth-providers.repository';
+import { OAuthProvidersRepository } from './oauth-providers.repository';
 import { LastSignInMethodError, SocialIdentityConflictError, SocialLinkNotFoundError } from './social.errors';
 import { UsersClient } from '../users/users.client';
-
-/** An identity a provider vouched for, as the callback established it. */
-export interface ProviderIdentity {
-  provider: string;
-  subject: string;
-  email: string | null;
-  emailVerified: boolean;
-  name?: string;
-  scopes: string[];
-}
+import { LinkedIdentity, ProviderIdentity } from './social.types';
 
 /**
  * Links between accounts and provider identities. Every new link and every unlink is recorded as

@@ -4,12 +4,12 @@ import type { AccountSummary, UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
 import { EmailVerificationRequiredError } from '@orion/security';
 import { errors, generators, TokenSet } from 'openid-client';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
-import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
-import { OidcClients } from './oidc-clients';
-import { PendingAuthorization, SocialStateStore } from './social-state.store';
-import { ProviderIdentity, SocialLinksService } from './social-links.service';
+import { SignInClient } from '../sign-in/sign-in.types';
+import { OidcProvidersClient } from './oidc-providers.client';
+import { SocialStateStore } from './social-state.store';
+import { SocialLinksService } from './social-links.service';
 import {
   IdentityProviderUnavailableError,
   RedirectUriNotAllowedError,
@@ -21,6 +21,12 @@ import {
   SocialStateInvalidError,
 } from './social.errors';
 import { UsersClient } from '../users/users.client';
+import {
+  PendingAuthorization,
+  ProviderIdentity,
+  SocialCallbackResult,
+  StartedAuthorization,
+} from './social.types';
 
 /** The same accounts as password sign-in admits. */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -35,17 +41,6 @@ export const VERIFICATION_PENDING = {
   message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
 } as const;
 
-export type SocialCallbackResult =
-  SignInResult | { status: 'linked'; provider: string } | typeof VERIFICATION_PENDING;
-
-/** A started flow: where to send the user agent, and the binding only that user agent may hold. */
-export interface StartedAuthorization {
-  authorizationUrl: string;
-  state: string;
-  /** Random, 256 bits; kept by the user agent (cookie or front end), only its hash with the state. */
-  binding: string;
-}
-
 /**
  * Sign-in and linking over OpenID Connect: authorization code flow with PKCE (S256), state and
  * nonce kept server-side. A new identity signs in to the account with its address only when the
@@ -56,7 +51,7 @@ export class SocialSignInService {
   private readonly logger = new Logger(SocialSignInService.name);
 
   constructor(
-    private readonly clients: OidcClients,
+    private readonly clients: OidcProvidersClient,
     private readonly states: SocialStateStore,
     private readonly links: SocialLinksService,
     private readonly users: UsersClient,

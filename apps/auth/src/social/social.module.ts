@@ -3,7 +3,7 @@ import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { OAuthProvidersRepository } from './oauth-providers.repository';
-import { OidcClients } from './oidc-clients';
+import { OidcProvidersClient } from './oidc-providers.client';
 import { SocialLinksService } from './social-links.service';
 import { SocialSignInService } from './social-sign-in.service';
 import { SocialStateStore } from './social-state.store';
@@ -15,7 +15,7 @@ import { SocialController } from './social.controller';
   controllers: [SocialController],
   providers: [
     OAuthProvidersRepository,
-    OidcClients,
+    OidcProvidersClient,
     SocialLinksService,
     SocialSignInService,
     SocialStateStore,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { COUNT_ATTEMPT, COUNT_IN_WINDOW } from '../redis/counter-scripts.store';
-import { SealedCode } from '../two-factor/one-time-codes';
+import { SealedCode } from '../two-factor/two-factor.types';
 
 const webauthnKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'step-up', 'webauthn', userId);
 const codeKey = (ns: RedisNamespace, userId: string, method: string) =>

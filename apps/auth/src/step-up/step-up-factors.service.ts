@@ -4,8 +4,8 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { MessageFactorsService, MessageMethod } from '../two-factor/message-factors.service';
-import { OneTimeCodes } from '../two-factor/one-time-codes';
+import { MessageFactorsService } from '../two-factor/message-factors.service';
+import { OneTimeCodesService } from '../two-factor/one-time-codes.service';
 import {
   FactorNotFoundError,
   TooManyCodesError,
@@ -16,6 +16,7 @@ import { TwoFactorService } from '../two-factor/two-factor.service';
 import { WebAuthnService } from '../two-factor/webauthn.service';
 import { StepUpChallengeStore } from './step-up-challenge.store';
 import { UsersClient } from '../users/users.client';
+import { MessageMethod } from '../two-factor/two-factor.types';
 
 /**
  * Step-up by a second factor the user has enabled, other than the app (TotpService does that):
@@ -27,7 +28,7 @@ export class StepUpFactorsService {
   constructor(
     private readonly store: StepUpChallengeStore,
     private readonly webauthn: WebAuthnService,
-    private readonly codes: OneTimeCodes,
+    private readonly codes: OneTimeCodesService,
     private readonly messageFactors: MessageFactorsService,
     private readonly twoFactor: TwoFactorService,
     private readonly users: UsersClient,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { IssuedAccessToken } from './token.types';
 
 // A not-before entry must outlive the longest access token, plus the verifiers' clock tolerance.

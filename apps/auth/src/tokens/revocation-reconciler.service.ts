@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Clock } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { RevocationListStore } from './revocation-list.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 
@@ -16,8 +16,8 @@ const START_WAIT_MS = 5000;
  * and then every REVOCATION_RECONCILE_INTERVAL_S. Rewriting an entry that is there changes nothing.
  */
 @Injectable()
-export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RevocationReconciler.name);
+export class RevocationReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RevocationReconcilerService.name);
   private running = false;
 
   constructor(

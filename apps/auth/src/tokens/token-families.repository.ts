@@ -3,23 +3,14 @@ import { Clock } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
 import { SessionAuthentication, sessionAuthenticationOf } from './session-authentication';
-import { IssuedAccessToken, RefreshTokenRecord, RefreshTokenStatus } from './token.types';
-
-export interface NewRefreshToken {
-  id: string;
-  userId: string;
-  familyId: string;
-  parentId: string | null;
-  generation: number;
-  tokenHash: string;
-  expiresAt: Date;
-  absoluteExpiresAt: Date;
-  sessionId: string;
-  deviceId?: string | null;
-  ipAddress?: string;
-  userAgent?: string;
-  authentication: SessionAuthentication;
-}
+import {
+  DeniedAccessToken,
+  IssuedAccessToken,
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RefreshTokenStatus,
+  RevokedTokens,
+} from './token.types';
 
 type FamilyMetadata = { sessionId?: string; authTime?: string; amr?: string[] };
 
@@ -288,19 +279,6 @@ export class TokenFamiliesRepository {
       families: [...ended].map(([familyId, userId]) => ({ familyId, userId })),
     };
   }
-}
-
-/** One denied access token as session_blacklist keeps it. */
-export interface DeniedAccessToken {
-  id: string;
-  jti: string;
-  expiresAt: Date;
-}
-
-/** What a revocation ended: access tokens to refuse, and the families (sign-ins) that stopped. */
-export interface RevokedTokens {
-  accessTokens: IssuedAccessToken[];
-  families: Array<{ familyId: string; userId: string }>;
 }
 
 function toRefresh(row: RefreshRow): RefreshTokenRecord {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { LONG_TRANSACTION, TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
@@ -11,8 +11,8 @@ import { SessionAuthentication } from './session-authentication';
 import { RevocationListStore } from './revocation-list.store';
 import { SuccessorCacheStore } from './successor-cache.store';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
-import { RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
-import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
+import { TokenFamiliesRepository } from './token-families.repository';
+import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, RevokedTokens, TokenPair } from './token.types';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 

@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { KeysModule } from '../keys/keys.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccessTokenIssuer } from './access-token.issuer';
-import { RevocationReconciler } from './revocation-reconciler.service';
+import { RevocationReconcilerService } from './revocation-reconciler.service';
 import { RevocationListStore } from './revocation-list.store';
 import { SuccessorCacheStore } from './successor-cache.store';
 import { TokenFamiliesRepository } from './token-families.repository';
@@ -15,13 +15,13 @@ import { TokensHandlers } from './tokens.handlers';
   imports: [KeysModule, SecurityEventsModule, ScheduleModule.forRoot()],
   providers: [
     AccessTokenIssuer,
-    RevocationReconciler,
+    RevocationReconcilerService,
     SuccessorCacheStore,
     RevocationListStore,
     TokenFamiliesRepository,
     TokenFamiliesService,
     TokensHandlers,
   ],
-  exports: [TokenFamiliesService, RevocationReconciler],
+  exports: [TokenFamiliesService, RevocationReconcilerService],
 })
 export class TokensModule {}

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { LONG_TRANSACTION, TransactionRunner, Tx } from '../database/transaction.runner';
 import { canonicalBackupCode, generateBackupCode } from './backup-code-format';
 import { KeyedHash } from './keyed-hash';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import { NoSecondFactorError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient } from './two-factor.types';
@@ -24,7 +24,7 @@ export class BackupCodesService {
 
   constructor(
     private readonly factors: TwoFactorRepository,
-    private readonly changes: TwoFactorChanges,
+    private readonly changes: TwoFactorChangesService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(AUTH_CONFIG) config: AuthConfig,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
-import { OneTimeCodes } from './one-time-codes';
+import { OneTimeCodesService } from './one-time-codes.service';
 import { SmsPolicyService } from './sms-policy.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import {
   CodeDeliveryUnavailableError,
   EnrolmentNotFoundError,
@@ -13,10 +13,8 @@ import {
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient } from './two-factor.types';
+import { ActingClient, MessageMethod } from './two-factor.types';
 import { UsersClient } from '../users/users.client';
-
-export type MessageMethod = 'sms' | 'email';
 
 /**
  * Factors whose codes arrive as messages. SMS keeps the phone number it was verified with; e-mail
@@ -26,8 +24,8 @@ export type MessageMethod = 'sms' | 'email';
 export class MessageFactorsService {
   constructor(
     private readonly factors: TwoFactorRepository,
-    private readonly codes: OneTimeCodes,
-    private readonly changes: TwoFactorChanges,
+    private readonly codes: OneTimeCodesService,
+    private readonly changes: TwoFactorChangesService,
     private readonly users: UsersClient,
     private readonly smsPolicy: SmsPolicyService,
     private readonly transactions: TransactionRunner,

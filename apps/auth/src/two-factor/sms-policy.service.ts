@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { secondsUntilNextDay, SmsSendCountersStore } from './sms-send-counters.store';
 import { SmsCountryNotAllowedError, SmsDailyCapError } from './two-factor.errors';
 

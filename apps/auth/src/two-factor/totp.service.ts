@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@orion/core';
 import { toDataURL } from 'qrcode';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecretBox } from '../keys/secret-box';
 import { BackupCodesService } from './backup-codes.service';
 import { TotpAttemptsStore } from './totp-attempts.store';
 import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import {
   EnrolmentNotFoundError,
   FactorAlreadyEnabledError,
@@ -15,7 +15,7 @@ import {
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient, StoredFactor } from './two-factor.types';
+import { ActingClient, StoredFactor, TotpEnrolment } from './two-factor.types';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { UsersClient } from '../users/users.client';
 
@@ -24,14 +24,6 @@ const DRIFT_S = TOTP_PERIOD_S;
 
 // Wrong codes at confirm or disable are counted for this long.
 const FAILURE_WINDOW_S = 900;
-
-export interface TotpEnrolment {
-  factorId: string;
-  /** Base32, for typing into an app by hand; shown once. */
-  secret: string;
-  otpauthUri: string;
-  qrCodeDataUrl: string;
-}
 
 /** Authenticator-app codes (RFC 6238: SHA-1, 6 digits, 30 s), with replay protection. */
 @Injectable()
@@ -43,7 +35,7 @@ export class TotpService {
     private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
-    private readonly changes: TwoFactorChanges,
+    private readonly changes: TwoFactorChangesService,
     private readonly users: UsersClient,
     private readonly attempts: TotpAttemptsStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,

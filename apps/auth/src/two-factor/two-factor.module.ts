@@ -7,11 +7,11 @@ import { TotpAttemptsStore } from './totp-attempts.store';
 import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
 import { MessageFactorsController } from './message-factors.controller';
 import { MessageFactorsService } from './message-factors.service';
-import { OneTimeCodes } from './one-time-codes';
+import { OneTimeCodesService } from './one-time-codes.service';
 import { SmsPolicyService } from './sms-policy.service';
 import { SmsSendCountersStore } from './sms-send-counters.store';
 import { TotpService } from './totp.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorRepository } from './two-factor.repository';
 import { TwoFactorService } from './two-factor.service';
@@ -25,14 +25,14 @@ import { WebAuthnService } from './webauthn.service';
   providers: [
     BackupCodesService,
     MessageFactorsService,
-    OneTimeCodes,
+    OneTimeCodesService,
     SmsPolicyService,
     SmsSendCountersStore,
     EnrolmentCodesStore,
     TotpAttemptsStore,
     WebAuthnRegistrationsStore,
     TotpService,
-    TwoFactorChanges,
+    TwoFactorChangesService,
     TwoFactorRepository,
     TwoFactorService,
     WebAuthnService,
@@ -40,7 +40,7 @@ import { WebAuthnService } from './webauthn.service';
   exports: [
     BackupCodesService,
     MessageFactorsService,
-    OneTimeCodes,
+    OneTimeCodesService,
     TotpService,
     TwoFactorService,
     WebAuthnService,

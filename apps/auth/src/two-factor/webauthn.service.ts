@@ -10,24 +10,16 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { BackupCodesService } from './backup-codes.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient, StoredFactor } from './two-factor.types';
+import { ActingClient, StoredFactor, WebAuthnCredentialView } from './two-factor.types';
 import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { UsersClient } from '../users/users.client';
-
-export interface WebAuthnCredentialView {
-  id: string;
-  label: string | null;
-  transports: string[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}
 
 const toView = (factor: StoredFactor): WebAuthnCredentialView => ({
   id: factor.id,
@@ -47,7 +39,7 @@ export class WebAuthnService {
     private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
-    private readonly changes: TwoFactorChanges,
+    private readonly changes: TwoFactorChangesService,
     private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
     private readonly registrations: WebAuthnRegistrationsStore,

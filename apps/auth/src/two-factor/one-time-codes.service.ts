@@ -2,15 +2,13 @@ import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CODE_REQUESTED, TwoFactorChannel } from '@orion/contracts';
 import { Clock, EventPublisher, FieldSealer, sealedPurpose } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { EnrolmentCodesStore } from './enrolment-codes.store';
 import { KeyedHash } from './keyed-hash';
 import { SmsPolicyService } from './sms-policy.service';
 import { TooManyCodesError } from './two-factor.errors';
 import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
-
-/** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
-export type SealedCode = string;
+import { SealedCode } from './two-factor.types';
 
 /**
  * Six-digit codes sent by SMS or e-mail: random, short-lived, single use, kept only as keyed
@@ -18,7 +16,7 @@ export type SealedCode = string;
  * auth.two-factor-code-requested.v1, written to the outbox in its own transaction.
  */
 @Injectable()
-export class OneTimeCodes {
+export class OneTimeCodesService {
   private readonly hash: KeyedHash;
 
   constructor(

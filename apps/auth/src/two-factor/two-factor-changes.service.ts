@@ -18,7 +18,7 @@ const SEVERITY: Record<TwoFactorChange, 'info' | 'warning'> = {
  * owner (auth.two-factor-changed.v1), both written in the transaction that makes the change.
  */
 @Injectable()
-export class TwoFactorChanges {
+export class TwoFactorChangesService {
   constructor(
     private readonly factors: TwoFactorRepository,
     private readonly securityEvents: SecurityEventsService,

@@ -17,6 +17,7 @@ import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
 import { SessionConfirmationsStore } from './session-confirmations.store';
 import { UsersClient } from '../users/users.client';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -37,6 +38,7 @@ export class AuthenticationService {
   constructor(
     private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
     private readonly completion: SignInCompletionService,
@@ -205,17 +207,17 @@ export class AuthenticationService {
       activity,
     ]);
     if (touched.active) return pair;
-    await this.families.revokeFamily(familyId, 'session_ended');
+    await this.revocations.revokeFamily(familyId, 'session_ended');
     throw new RefreshTokenInvalidError();
   }
 
   /** Ends the sign-in a refresh token or an access token belongs to; unknown tokens change nothing. */
   async signOut(credential: { refreshToken?: string; accessTokenId?: string }): Promise<void> {
     const familyId = await this.families.familyOf(credential);
-    if (familyId) await this.families.revokeFamily(familyId, 'signed_out');
+    if (familyId) await this.revocations.revokeFamily(familyId, 'signed_out');
   }
 
   async signOutEverywhere(userId: string): Promise<void> {
-    await this.families.revokeUser(userId, 'signed_out_everywhere');
+    await this.revocations.revokeUser(userId, 'signed_out_everywhere');
   }
 }

@@ -4,12 +4,12 @@ import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { TokenFamiliesService } from '../tokens/token-families.service';
 import { defaultDeviceName, deviceFingerprint, deviceTraitsOf } from './device-fingerprint';
 import { deviceTokenHash, newDeviceToken } from './device-token';
 import { DeviceView, RecognisedDevice, TrustedDeviceHolder } from './device.types';
 import { DeviceNotFoundError } from './devices.errors';
 import { DevicesRepository } from './devices.repository';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 const isTrusted = (device: DeviceView, now: Date): boolean =>
   device.status === 'TRUSTED' && device.trustedUntil !== null && device.trustedUntil > now;
@@ -20,7 +20,7 @@ export class DevicesService {
   constructor(
     private readonly clock: Clock,
     private readonly devices: DevicesRepository,
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -132,7 +132,7 @@ export class DevicesService {
   async revoke(userId: string, deviceId: string): Promise<void> {
     const device = await this.owned(userId, deviceId);
     const families = await this.devices.liveFamiliesOf(device.id);
-    for (const familyId of families) await this.families.revokeFamily(familyId, 'device_revoked');
+    for (const familyId of families) await this.revocations.revokeFamily(familyId, 'device_revoked');
     await this.devices.update(device.id, { status: 'REVOKED', trustedUntil: null, trustTokenHash: null });
     await this.securityEvents.record({
       userId,

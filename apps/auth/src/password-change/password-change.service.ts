@@ -17,6 +17,7 @@ import { StepUpService } from '../step-up/step-up.service';
 import { StepUpSessionEndedError } from '../step-up/step-up.errors';
 import { TokenFamiliesService } from '../tokens/token-families.service';
 import { UsersClient } from '../users/users.client';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 export interface PasswordChange {
   currentPassword?: string;
@@ -35,6 +36,7 @@ export class PasswordChangeService {
     private readonly stepUps: StepUpService,
     private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     private readonly transactions: TransactionRunner,
@@ -64,7 +66,7 @@ export class PasswordChangeService {
         keepSessionId: caller.sessionId,
         endOtherSessions: endOthers,
       });
-      if (endOthers) await this.families.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
+      if (endOthers) await this.revocations.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
       await this.securityEvents.record(
         {
           userId: caller.userId,

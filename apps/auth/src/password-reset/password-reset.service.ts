@@ -12,11 +12,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
-import { TokenFamiliesService } from '../tokens/token-families.service';
 import { ClientInfo } from '../tokens/token.types';
 import { PasswordResetTokenInvalidError } from './password-reset.errors';
 import { PasswordResetRepository } from './password-reset.repository';
 import { UsersClient } from '../users/users.client';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -43,7 +43,7 @@ export class PasswordResetService {
   constructor(
     private readonly resets: PasswordResetRepository,
     private readonly users: UsersClient,
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -114,7 +114,7 @@ export class PasswordResetService {
       if (!(await this.resets.take(reset.id, now, tx))) throw new PasswordResetTokenInvalidError();
       await this.resets.invalidateOutstanding(account.userId, now, tx);
       await this.users.setPassword(account.userId, normalized, 'reset');
-      await this.families.revokeUser(account.userId, 'password_reset', tx);
+      await this.revocations.revokeUser(account.userId, 'password_reset', tx);
       await this.securityEvents.record(
         {
           userId: account.userId,

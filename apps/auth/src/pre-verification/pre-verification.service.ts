@@ -4,9 +4,9 @@ import { EventPublisher } from '@orion/core';
 import type { Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
-import { TokenFamiliesService } from '../tokens/token-families.service';
 import { MfaMethod } from '../two-factor/two-factor.types';
 import { PreVerificationRepository } from './pre-verification.repository';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 export interface PreVerificationRemovals {
   identityProviders: string[];
@@ -24,7 +24,7 @@ export interface PreVerificationRemovals {
 export class PreVerificationService {
   constructor(
     private readonly removals: PreVerificationRepository,
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
   ) {}
@@ -37,7 +37,7 @@ export class PreVerificationService {
       trustedDevices: await this.removals.untrustDevices(userId, tx),
     };
     // Sign-ins after the verification (the owner signing in at once) are the owner's: they stay.
-    await this.families.revokeUserBefore(userId, at, 'email_first_verified', tx);
+    await this.revocations.revokeUserBefore(userId, at, 'email_first_verified', tx);
     await this.securityEvents.record(
       {
         userId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
+import { REFRESH_TOKEN_REUSED } from '@orion/contracts';
 import { Clock, EventPublisher } from '@orion/core';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
@@ -8,11 +8,11 @@ import { SecurityEventsService } from '../security-events/security-events.servic
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SessionAuthentication } from './session-authentication';
-import { RevocationListStore } from './revocation-list.store';
 import { SuccessorCacheStore } from './successor-cache.store';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
 import { TokenFamiliesRepository } from './token-families.repository';
-import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, RevokedTokens, TokenPair } from './token.types';
+import { TokenRevocationService } from './token-revocation.service';
+import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -36,7 +36,7 @@ export class TokenFamiliesService {
     private readonly successors: SuccessorCacheStore,
     private readonly events: EventPublisher,
     private readonly securityEvents: SecurityEventsService,
-    private readonly denials: RevocationListStore,
+    private readonly revocations: TokenRevocationService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -130,56 +130,11 @@ export class TokenFamiliesService {
       case 'expired':
         throw new RefreshTokenExpiredError();
       case 'reused':
-        await this.denials.deny(outcome.denied);
+        await this.revocations.deny(outcome.denied);
         throw new RefreshTokenReusedError();
       default:
         throw new RefreshTokenInvalidError();
     }
-  }
-
-  /** Ends one family (sign-out, session ended elsewhere). */
-  async revokeFamily(familyId: string, reason: string, tx?: Tx): Promise<void> {
-    const revoke = async (work: Tx) =>
-      this.announceEnded(await this.tokens.revokeFamily(familyId, reason, work), reason, work);
-    const denied = tx ? await revoke(tx) : await this.transactions.run(revoke, LONG_TRANSACTION);
-    await this.denials.deny(denied);
-  }
-
-  /** Ends every family of the user and refuses every access token issued to them until now. */
-  async revokeUser(userId: string, reason: string, tx?: Tx): Promise<void> {
-    const revoke = async (work: Tx) =>
-      this.announceEnded(await this.tokens.revokeUser(userId, reason, work), reason, work);
-    const denied = tx ? await revoke(tx) : await this.transactions.run(revoke, LONG_TRANSACTION);
-    await this.denials.refuseUserTokensBefore(userId, this.clock.now());
-    await this.denials.deny(denied);
-  }
-
-  /**
-   * Ends every other family of the user (a password change that keeps the caller signed in): their
-   * access tokens are denied by jti, so the caller's own keeps working.
-   */
-  async revokeUserExcept(userId: string, familyId: string, reason: string, tx: Tx): Promise<void> {
-    const denied = await this.announceEnded(
-      await this.tokens.revokeUserExcept(userId, familyId, reason, tx),
-      reason,
-      tx,
-    );
-    await this.denials.deny(denied);
-  }
-
-  /**
-   * Ends the user's sign-ins that started before `at` and refuses the access tokens issued before
-   * it; a sign-in made after `at` goes on. Never moves an existing not-before back.
-   */
-  async revokeUserBefore(userId: string, at: Date, reason: string, tx: Tx): Promise<void> {
-    const revoked = await this.tokens.revokeUserStartedBefore(userId, at, reason, tx);
-    const denied = await this.announceEnded(revoked, reason, tx);
-    const current = await this.denials.userTokensNotBefore(userId);
-    if (!(current * 1000 >= at.getTime())) {
-      // Whole seconds down, so a token issued in the second after `at` still passes.
-      await this.denials.refuseUserTokensBefore(userId, new Date(Math.floor(at.getTime() / 1000) * 1000));
-    }
-    await this.denials.deny(denied);
   }
 
   /** Whose and which family a refresh token is (whatever its state), if it was ever issued. */
@@ -208,11 +163,7 @@ export class TokenFamiliesService {
       return pair ? { kind: 'replayed', pair } : { kind: 'invalid' };
     }
     const reason = 'refresh_token_reused';
-    const denied = await this.announceEnded(
-      await this.tokens.revokeFamily(token.familyId, reason, tx),
-      reason,
-      tx,
-    );
+    const denied = await this.revocations.endFamily(token.familyId, reason, tx);
     await this.securityEvents.record(
       {
         userId: token.userId,
@@ -367,26 +318,5 @@ export class TokenFamiliesService {
       tx,
     );
     return { ...access, jti };
-  }
-
-  /**
-   * Tells the user service which sign-ins ended, in the revoking transaction, so their sessions
-   * end too; returns the access tokens to refuse. Ending a session the user service already ended
-   * changes nothing there, so revocations it asked for may be announced as well.
-   */
-  private async announceEnded(revoked: RevokedTokens, reason: string, tx: Tx): Promise<IssuedAccessToken[]> {
-    const byUser = new Map<string, string[]>();
-    for (const { userId, familyId } of revoked.families) {
-      byUser.set(userId, [...(byUser.get(userId) ?? []), familyId]);
-    }
-    for (const [userId, authFamilyIds] of byUser) {
-      await this.events.publish(tx, SIGN_INS_ENDED, {
-        userId,
-        authFamilyIds,
-        reason,
-        occurredAt: this.clock.now().toISOString(),
-      });
-    }
-    return revoked.accessTokens;
   }
 }

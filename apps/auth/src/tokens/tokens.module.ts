@@ -8,6 +8,7 @@ import { RevocationListStore } from './revocation-list.store';
 import { SuccessorCacheStore } from './successor-cache.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 import { TokenFamiliesService } from './token-families.service';
+import { TokenRevocationService } from './token-revocation.service';
 import { TokensHandlers } from './tokens.handlers';
 
 /** Access tokens, refresh-token families, their rotation and revocation. */
@@ -20,8 +21,9 @@ import { TokensHandlers } from './tokens.handlers';
     RevocationListStore,
     TokenFamiliesRepository,
     TokenFamiliesService,
+    TokenRevocationService,
     TokensHandlers,
   ],
-  exports: [TokenFamiliesService, RevocationReconcilerService],
+  exports: [TokenFamiliesService, TokenRevocationService, RevocationReconcilerService],
 })
 export class TokensModule {}

@@ -18,7 +18,7 @@ import {
 } from '@orion/core';
 import type { ServiceName } from '@orion/core';
 import { AuthModule } from '../../apps/auth/src/auth.module';
-import { loadAuthConfig } from '../../apps/auth/src/config/auth-config';
+import { loadAuthConfig } from '../../apps/auth/src/config/auth.config';
 import { NotificationModule } from '../../apps/notification/src/notification.module';
 import { UserModule } from '../../apps/user/src/user.module';
 import { sortedKeys } from './sorted-keys';

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, EventsModule, LoggingOptions, ServiceConfig, TransportModule } from '@orion/core';
 import { JwksOptions, RpcPermissionChecker, SecurityModule } from '@orion/security';
 import { AuthenticationModule } from './authentication/authentication.module';
-import { AUTH_CONFIG, AuthConfig } from './config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from './config/auth.config';
 import { PrismaService } from './database/prisma.service';
 import { TransactionRunner } from './database/transaction.runner';
 import { KeysModule } from './keys/keys.module';

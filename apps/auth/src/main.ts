@@ -1,6 +1,6 @@
 import { ConfigurationError, runService } from '@orion/core';
 import { AuthModule } from './auth.module';
-import { AuthConfig, loadAuthConfig } from './config/auth-config';
+import { AuthConfig, loadAuthConfig } from './config/auth.config';
 
 let authConfig: AuthConfig;
 try {

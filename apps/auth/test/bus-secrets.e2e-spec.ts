@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { eventStreamName, EventSubscriptions, OutboxRetention } from '@orion/core';
-import { PrivateRedis, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
+import { eventually, PrivateRedis, SinkMail, SmtpSink, startPrivateRedis } from '@orion/testing';
 import { NotificationServiceUnderTest } from '../../notification/test/support/notification-service';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
@@ -195,11 +195,3 @@ describe('secrets on the bus and in outboxes', () => {
     expect(((await auth.redis.xinfo('GROUPS', stream)) as unknown[]).length).toBeGreaterThan(0);
   });
 });
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -1,17 +1,9 @@
-import { openSealedForTest } from '@orion/testing';
+import { eventually, openSealedForTest } from '@orion/testing';
 import { USER_EMAIL_CHANGED, USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { outbox } from '../../user/test/support/user-factory';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'lantern-over-the-quiet-harbour';
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Undoing a change of address from the previous address signs out whoever made it. */
 describe('an undone change of address ends every sign-in in the auth service', () => {

@@ -1,3 +1,4 @@
+import { eventually } from '@orion/testing';
 import { PASSWORD_CHANGED } from '@orion/contracts';
 import { EventPublisher } from '@orion/core';
 import { PrismaService } from '../src/database/prisma.service';
@@ -6,14 +7,6 @@ import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 const PASSWORD = 'amber-heron-over-the-marsh';
 const WRONG = 'not-the-password-at-all';
 const ATTACKER = { ip: '203.0.113.7', deviceId: 'attacker-box-0001' };
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('lockout at the NIST limit of 100 consecutive failures', () => {
   let auth: AuthServiceUnderTest;
@@ -84,19 +77,6 @@ describe('lockout at the NIST limit of 100 consecutive failures', () => {
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json()).toMatchObject({ status: 'authenticated', accessToken: expect.any(String) });
   });
-
-  it('lets only holders of users:suspend unlock', async () => {
-    const email = uniqueEmail('plain');
-    const { accessToken } = await auth.signUpAndIn(email, PASSWORD);
-    const response = await auth.call(
-      'POST',
-      `/api/v1/admin/users/${AuthServiceUnderTest.sampleAdminId}/unlock`,
-      {
-        bearer: accessToken,
-      },
-    );
-    expect(response.statusCode).toBe(403);
-  });
 });
 
 describe('temporary lockout for devices the account does not trust', () => {
@@ -142,6 +122,41 @@ describe('temporary lockout for devices the account does not trust', () => {
     const fromTrusted = await auth.signIn(email, PASSWORD, { ...owner, deviceToken });
     expect(fromTrusted.statusCode).toBe(200);
     expect(fromTrusted.json().status).toBe('authenticated');
+  });
+
+  it('lets only holders of users:suspend unlock; a refused unlock leaves the lock in place', async () => {
+    const victim = uniqueEmail('locked-victim');
+    await auth.signUpAndIn(victim, PASSWORD);
+    for (let attempt = 1; attempt <= 3; attempt += 1) await auth.signIn(victim, WRONG, ATTACKER);
+    expect((await auth.signIn(victim, PASSWORD, ATTACKER)).statusCode).toBe(423);
+    const [{ id: userId }] = await auth.users.query<{ id: string }>(
+      'SELECT id FROM users WHERE email_normalized = $1',
+      [victim],
+    );
+    const lockState = () =>
+      auth.query<{ consecutive_failures: number; lockouts: number; locked_until: Date | null }>(
+        'SELECT consecutive_failures, lockouts, locked_until FROM sign_in_lockouts WHERE user_id = $1',
+        [userId],
+      );
+    const [before] = await lockState();
+    expect(before).toMatchObject({ consecutive_failures: 3, lockouts: 1, locked_until: expect.any(Date) });
+
+    const email = uniqueEmail('plain');
+    const { accessToken } = await auth.signUpAndIn(email, PASSWORD);
+    const response = await auth.call('POST', `/api/v1/admin/users/${userId}/unlock`, {
+      bearer: accessToken,
+    });
+    expect(response.statusCode).toBe(403);
+
+    expect(await lockState()).toEqual([before]);
+    const unlocked = await auth.query(
+      "SELECT 1 FROM security_events WHERE user_id = $1 AND type = 'account.unlocked'",
+      [userId],
+    );
+    expect(unlocked).toEqual([]);
+    const stillRefused = await auth.signIn(victim, PASSWORD, ATTACKER);
+    expect(stillRefused.statusCode).toBe(423);
+    expect(stillRefused.json()).toMatchObject({ code: 'ACCOUNT_LOCKED', lockedUntil: expect.any(String) });
   });
 
   it('lifts the lock when the password changes (auth.password-changed.v1)', async () => {

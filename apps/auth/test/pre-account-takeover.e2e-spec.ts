@@ -1,18 +1,10 @@
-import { openSealedForTest } from '@orion/testing';
+import { eventually, openSealedForTest } from '@orion/testing';
 import { PASSWORD_RESET_REQUESTED, USER_EMAIL_VERIFICATION_REQUESTED } from '@orion/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'squatter-keeps-the-keys-42';
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Pre-account takeover: someone registers the victim's address before the victim does, and

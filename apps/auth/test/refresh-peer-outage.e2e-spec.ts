@@ -1,4 +1,5 @@
 import { Clock, sha256Hex } from '@orion/core';
+import { controlClock } from '@orion/testing';
 import { decodeJwt } from 'jose';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
@@ -44,9 +45,8 @@ describe('refresh while the user service does not answer', () => {
     expect(decodeJwt(during.json().accessToken).email_verified).toBe(false);
 
     // Past the grace since the last confirmation: 503, and the presented token is not rotated.
-    const clock = auth.app.get(Clock);
-    const later = new Date(Date.now() + (GRACE_S + 1) * 1000);
-    jest.spyOn(clock, 'now').mockReturnValue(later);
+    const clock = controlClock(auth.app.get(Clock));
+    clock.advance((GRACE_S + 1) * 1000);
     const refused = await refresh(during.json().refreshToken);
     expect(refused.statusCode).toBe(503);
     expect(refused.json().code).toBe('PEER_UNAVAILABLE');
@@ -55,5 +55,6 @@ describe('refresh while the user service does not answer', () => {
       [sha256Hex(during.json().refreshToken)],
     );
     expect(rows[0]?.status).toBe('ACTIVE');
+    clock.restore();
   });
 });

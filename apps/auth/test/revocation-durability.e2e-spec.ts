@@ -1,5 +1,5 @@
 import { PrivateRedis, startPrivateRedis } from '@orion/testing';
-import { RevocationReconciler } from '../src/tokens/revocation-reconciler.service';
+import { RevocationReconcilerService } from '../src/tokens/revocation-reconciler.service';
 import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 
 const PASSWORD = 'harbour-lantern-quietly-97';
@@ -87,7 +87,7 @@ describe('revocations survive losing Redis', () => {
     await auth.redis.del(...keys);
     expect((await session(victim.accessToken)).statusCode).toBe(200);
 
-    expect(await auth.app.get(RevocationReconciler).reconcile()).toBeGreaterThan(0);
+    expect(await auth.app.get(RevocationReconcilerService).reconcile()).toBeGreaterThan(0);
     expect((await session(victim.accessToken)).json().code).toBe('TOKEN_REVOKED');
   });
 });

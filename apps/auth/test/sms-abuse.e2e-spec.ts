@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PrivateRedis, startPrivateRedis, TwilioSink } from '@orion/testing';
+import { eventually, PrivateRedis, startPrivateRedis, TwilioSink } from '@orion/testing';
 import { NotificationServiceUnderTest } from '../../notification/test/support/notification-service';
 import { SmsPolicyService } from '../src/two-factor/sms-policy.service';
 import { SmsSendCountersStore } from '../src/two-factor/sms-send-counters.store';
@@ -19,19 +19,6 @@ const CAPS = {
   SMS_DAILY_CAP_PER_COUNTRY: '50',
   SMS_DAILY_CAP_TOTAL: '100',
   SMS_ALLOWED_COUNTRIES: 'AT,DE',
-};
-
-const eventually = async <T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-): Promise<T> => {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 };
 
 /**

@@ -1,3 +1,5 @@
+import { Clock } from '@orion/core';
+import { ClockControl, controlClock, eventually } from '@orion/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { SigningKeysService } from '../src/keys/signing-keys.service';
@@ -6,22 +8,16 @@ import { AuthServiceUnderTest, uniqueEmail } from './support/auth-service';
 const PASSWORD = 'lantern-meadow-copper-kettle';
 const GRACE_S = 1;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 describe('refresh-token families, revocation and signing keys', () => {
   let auth: AuthServiceUnderTest;
+  let clock: ClockControl;
 
   beforeAll(async () => {
     auth = await AuthServiceUnderTest.start({ REFRESH_REUSE_GRACE_S: String(GRACE_S) });
+    clock = controlClock(auth.app.get(Clock));
   });
+
+  afterEach(() => clock.restore());
 
   afterAll(async () => {
     await auth?.stop();
@@ -88,7 +84,7 @@ describe('refresh-token families, revocation and signing keys', () => {
     const email = uniqueEmail('reuse');
     const first = await auth.signUpAndIn(email, PASSWORD);
     const second = (await refresh(first.refreshToken)).json();
-    await sleep(GRACE_S * 1000 + 200);
+    clock.advance(GRACE_S * 1000 + 200);
 
     const reused = await refresh(first.refreshToken);
     expect(reused.statusCode).toBe(401);

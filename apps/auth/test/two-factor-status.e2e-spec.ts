@@ -1,15 +1,6 @@
+import { eventually } from '@orion/testing';
 import { AuthServiceUnderTest } from './support/auth-service';
 import { enableTotp, newSignedInUser, signInExpectingChallenge, TWO_FACTOR_ENV } from './support/two-factor';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("the user service's copy of a user's second factors", () => {
   let auth: AuthServiceUnderTest;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { UserStatus } from '@orion/contracts';
 import { assertAcceptablePassword, Clock, normalizePassword, PeerUnavailableError } from '@orion/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { DevicesService } from '../devices/devices.service';
 import { AccountLockedError } from '../lockout/lockout.errors';
 import { LockoutService } from '../lockout/lockout.service';
@@ -16,7 +16,8 @@ import { RefreshTokenInvalidError } from '../tokens/token.errors';
 import { ClientInfo, TokenPair } from '../tokens/token.types';
 import { InvalidCredentialsError } from './authentication.errors';
 import { SessionConfirmationsStore } from './session-confirmations.store';
-import { UserDirectory } from './user-directory';
+import { UsersClient } from '../users/users.client';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 /** Accounts that may sign in; an unverified address still may (the e-mail link proves it later). */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -35,8 +36,9 @@ export class AuthenticationService {
   private readonly logger = new Logger(AuthenticationService.name);
 
   constructor(
-    private readonly directory: UserDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
     private readonly completion: SignInCompletionService,
@@ -61,7 +63,7 @@ export class AuthenticationService {
     assertAcceptablePassword(password, [email]);
     // Counted only now: a request refused as malformed or for its password creates nothing.
     await this.rateLimits.consume(SIGN_UP_IP_RULE, client.ip);
-    await this.directory.register({
+    await this.users.register({
       email,
       password,
       ...(registration.displayName && { displayName: registration.displayName }),
@@ -123,7 +125,7 @@ export class AuthenticationService {
       throw error;
     }
     if (gate.delayMs > 0) await sleep(gate.delayMs);
-    const verdict = await this.directory.verifyCredentials(identifier, normalizePassword(password));
+    const verdict = await this.users.verifyCredentials(identifier, normalizePassword(password));
     if (holder && verdict.userId !== holder.userId) {
       // Another account's device token buys nothing: counted like any other attempt after all.
       await this.rateLimits.consume(SIGN_IN_IP_RULE, client.ip);
@@ -180,7 +182,7 @@ export class AuthenticationService {
     const graceS = this.config.refreshPeerOutageGraceS;
     const confirmedAt = await this.confirmations.confirmedAt(familyId);
     const recentlyConfirmed = confirmedAt !== null && now.getTime() - confirmedAt.getTime() <= graceS * 1000;
-    const activity = this.directory.touchSession(familyId, client.ip).then(
+    const activity = this.users.touchSession(familyId, client.ip).then(
       async (touched) => {
         if (touched.active) await this.confirmations.confirm(familyId, now, graceS);
         return touched;
@@ -201,21 +203,21 @@ export class AuthenticationService {
     // pair may be handed out, so neither has to wait for the other.
     const verified = activity.then((touched) => touched.emailVerified === true);
     const [pair, touched] = await Promise.all([
-      this.families.refresh(refreshToken, client, new Date(), verified),
+      this.families.refresh(refreshToken, client, this.clock.now(), verified),
       activity,
     ]);
     if (touched.active) return pair;
-    await this.families.revokeFamily(familyId, 'session_ended');
+    await this.revocations.revokeFamily(familyId, 'session_ended');
     throw new RefreshTokenInvalidError();
   }
 
   /** Ends the sign-in a refresh token or an access token belongs to; unknown tokens change nothing. */
   async signOut(credential: { refreshToken?: string; accessTokenId?: string }): Promise<void> {
     const familyId = await this.families.familyOf(credential);
-    if (familyId) await this.families.revokeFamily(familyId, 'signed_out');
+    if (familyId) await this.revocations.revokeFamily(familyId, 'signed_out');
   }
 
   async signOutEverywhere(userId: string): Promise<void> {
-    await this.families.revokeUser(userId, 'signed_out_everywhere');
+    await this.revocations.revokeUser(userId, 'signed_out_everywhere');
   }
 }

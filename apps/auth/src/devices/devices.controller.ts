@@ -16,7 +16,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nes
 import { ApiProblem } from '@orion/core';
 import { CurrentUser, RequiresRecentAuthentication, UserPrincipal } from '@orion/security';
 import type { FastifyReply } from 'fastify';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { setDeviceTokenCookie } from './device-token';
 import { DevicesService } from './devices.service';
 import { DeviceDto, DeviceListDto, RenameDeviceDto, toDeviceDto, TrustedDeviceDto } from './dto/device.dto';

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { Clock } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { TokenFamiliesService } from '../tokens/token-families.service';
 import { defaultDeviceName, deviceFingerprint, deviceTraitsOf } from './device-fingerprint';
 import { deviceTokenHash, newDeviceToken } from './device-token';
 import { DeviceView, RecognisedDevice, TrustedDeviceHolder } from './device.types';
 import { DeviceNotFoundError } from './devices.errors';
 import { DevicesRepository } from './devices.repository';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 const isTrusted = (device: DeviceView, now: Date): boolean =>
   device.status === 'TRUSTED' && device.trustedUntil !== null && device.trustedUntil > now;
@@ -17,8 +18,9 @@ const isTrusted = (device: DeviceView, now: Date): boolean =>
 @Injectable()
 export class DevicesService {
   constructor(
+    private readonly clock: Clock,
     private readonly devices: DevicesRepository,
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -28,7 +30,7 @@ export class DevicesService {
    * account names the device (and makes it trusted); otherwise the fingerprint finds or creates
    * it, never trusted: the fingerprint only tells whether the device is new.
    */
-  async recognise(userId: string, client: SignInClient, now = new Date()): Promise<RecognisedDevice> {
+  async recognise(userId: string, client: SignInClient, now = this.clock.now()): Promise<RecognisedDevice> {
     const traits = deviceTraitsOf(client.userAgent);
     const name = defaultDeviceName(traits);
     const holder = await this.trustedHolder(client.deviceToken, now);
@@ -51,7 +53,10 @@ export class DevicesService {
   }
 
   /** The trusted device whose token this is, and its account; null for anything else. */
-  async trustedHolder(token: string | undefined, now = new Date()): Promise<TrustedDeviceHolder | null> {
+  async trustedHolder(
+    token: string | undefined,
+    now = this.clock.now(),
+  ): Promise<TrustedDeviceHolder | null> {
     if (!token) return null;
     // Looked up by the SHA-256 of a 256-bit random token: the lookup reveals nothing usable.
     const device = await this.devices.findByTrustToken(deviceTokenHash(token));
@@ -67,7 +72,7 @@ export class DevicesService {
     const token = newDeviceToken();
     await this.devices.update(device.id, {
       status: 'TRUSTED',
-      trustedUntil: new Date(Date.now() + ttlSeconds * 1000),
+      trustedUntil: new Date(this.clock.now().getTime() + ttlSeconds * 1000),
       trustTokenHash: deviceTokenHash(token),
     });
     await this.securityEvents.record({
@@ -127,7 +132,7 @@ export class DevicesService {
   async revoke(userId: string, deviceId: string): Promise<void> {
     const device = await this.owned(userId, deviceId);
     const families = await this.devices.liveFamiliesOf(device.id);
-    for (const familyId of families) await this.families.revokeFamily(familyId, 'device_revoked');
+    for (const familyId of families) await this.revocations.revokeFamily(familyId, 'device_revoked');
     await this.devices.update(device.id, { status: 'REVOKED', trustedUntil: null, trustTokenHash: null });
     await this.securityEvents.record({
       userId,

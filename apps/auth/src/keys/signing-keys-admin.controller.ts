@@ -1,8 +1,8 @@
 import { Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiProblem } from '@orion/core';
+import { ApiProblem, Clock } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SigningKeysService } from './signing-keys.service';
 
@@ -23,6 +23,7 @@ export class RotationResponse {
 @Controller('admin/signing-keys')
 export class SigningKeysAdminController {
   constructor(
+    private readonly clock: Clock,
     private readonly keys: SigningKeysService,
     private readonly securityEvents: SecurityEventsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -40,7 +41,7 @@ export class SigningKeysAdminController {
   @ApiOkResponse({ type: RotationResponse })
   @ApiProblem(503, 'PEER_UNAVAILABLE', 'The permission check could not reach the user service')
   async rotate(@CurrentUser() admin: UserPrincipal): Promise<RotationResponse> {
-    const now = new Date();
+    const now = this.clock.now();
     const kid = await this.keys.rotate(now);
     await this.securityEvents.record({
       userId: admin.userId,

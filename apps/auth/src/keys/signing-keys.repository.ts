@@ -1,35 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
-
-export interface StoredSigningKey {
-  kid: string;
-  algorithm: string;
-  publicJwk: Record<string, unknown>;
-  privateKeyEncrypted: string;
-  activatesAt: Date;
-  retiredAt: Date | null;
-  publishedUntil: Date | null;
-}
-
-export type NewSigningKey = Omit<StoredSigningKey, 'retiredAt' | 'publishedUntil'>;
+import type { Tx } from '../database/transaction.runner';
+import { StoredSigningKey, NewSigningKey } from './signing-keys.types';
 
 // Serialises key creation and rotation across replicas (an arbitrary, fixed advisory-lock key).
 const ROTATION_LOCK = 72707370;
-
-type Tx = Prisma.TransactionClient;
 
 /** The signing_keys table. */
 @Injectable()
 export class SigningKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Runs `work` while holding the rotation lock, so two replicas never rotate at once. */
-  exclusively<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROTATION_LOCK})`;
-      return work(tx);
-    });
+  /** Holds the rotation lock until `tx` ends, so two replicas never rotate at once. */
+  async lockRotation(tx: Tx): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROTATION_LOCK})`;
   }
 
   /** Keys still in the JWKS at `now`, oldest first. */
@@ -49,7 +34,7 @@ export class SigningKeysRepository {
     }));
   }
 
-  async insert(tx: Tx, key: NewSigningKey): Promise<void> {
+  async insert(key: NewSigningKey, tx: Tx): Promise<void> {
     await tx.signingKey.create({
       data: {
         id: key.kid,
@@ -62,7 +47,7 @@ export class SigningKeysRepository {
   }
 
   /** Stops a key signing at `retiredAt` and drops it from the JWKS after `publishedUntil`. */
-  async retire(tx: Tx, kid: string, retiredAt: Date, publishedUntil: Date): Promise<void> {
+  async retire(kid: string, retiredAt: Date, publishedUntil: Date, tx: Tx): Promise<void> {
     await tx.signingKey.update({ where: { id: kid }, data: { retiredAt, publishedUntil } });
   }
 }

@@ -1,21 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createPrivateKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SecretBox } from '@orion/core';
-import { SigningKeysRepository, StoredSigningKey } from './signing-keys.repository';
-
-export const SIGNING_ALGORITHM = 'EdDSA';
-
-/** The key that signs now. */
-export interface ActiveSigningKey {
-  kid: string;
-  alg: typeof SIGNING_ALGORITHM;
-  privateKey: KeyObject;
-}
-
-export interface PublicJwk extends Record<string, unknown> {
-  kid: string;
-}
+import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { Clock, SecretBox } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { TransactionRunner, Tx } from '../database/transaction.runner';
+import { ActiveSigningKey, PublicJwk, SIGNING_ALGORITHM, StoredSigningKey } from './signing-keys.types';
+import { SigningKeysRepository } from './signing-keys.repository';
 
 // How long a replica signs with the key it read before looking again; retired keys stay
 // published at least this much longer, so a replica that has not noticed a rotation is harmless.
@@ -38,23 +27,25 @@ export class SigningKeysService {
   constructor(
     private readonly keys: SigningKeysRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'signing-keys');
   }
 
-  async signingKey(now = new Date()): Promise<ActiveSigningKey> {
+  async signingKey(now = this.clock.now()): Promise<ActiveSigningKey> {
     if (this.cached && this.cached.until > now.getTime()) return this.cached.key;
     let published = await this.keys.published(now);
     if (this.needsRotation(published, now)) {
-      published = await this.keys.exclusively(async (tx) => {
+      published = await this.exclusively(async (tx) => {
         const current = await this.keys.published(now, tx);
-        if (this.needsRotation(current, now)) await this.rotateLocked(tx, current, now, current.length > 0);
+        if (this.needsRotation(current, now)) await this.rotateLocked(current, now, current.length > 0, tx);
         return this.keys.published(now, tx);
       });
     }
     // A request that waited on the lock while another created the first key started before that
     // key's activation instant; the key is active for it all the same.
-    const stored = activeAt(published, now) ?? activeAt(published, new Date());
+    const stored = activeAt(published, now) ?? activeAt(published, this.clock.now());
     if (!stored) throw new Error('no signing key is active');
     const key: ActiveSigningKey = {
       kid: stored.kid,
@@ -70,7 +61,7 @@ export class SigningKeysService {
   }
 
   /** The JWKS: current, upcoming and recently retired public keys. */
-  async publicKeys(now = new Date()): Promise<PublicJwk[]> {
+  async publicKeys(now = this.clock.now()): Promise<PublicJwk[]> {
     await this.signingKey(now);
     return (await this.keys.published(now)).map((key) => ({ ...key.publicJwk, kid: key.kid }));
   }
@@ -80,13 +71,21 @@ export class SigningKeysService {
    * the current key keeps signing until then and stays published until its last token expired.
    * Returns the new kid.
    */
-  async rotate(now = new Date()): Promise<string> {
-    const kid = await this.keys.exclusively(async (tx) =>
-      this.rotateLocked(tx, await this.keys.published(now, tx), now, true),
+  async rotate(now = this.clock.now()): Promise<string> {
+    const kid = await this.exclusively(async (tx) =>
+      this.rotateLocked(await this.keys.published(now, tx), now, true, tx),
     );
     this.cached = undefined;
     this.logger.log(`Signing key ${kid} created`);
     return kid;
+  }
+
+  /** Runs `work` holding the rotation lock, so two replicas never rotate at once. */
+  private exclusively<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transactions.run(async (tx) => {
+      await this.keys.lockRotation(tx);
+      return work(tx);
+    });
   }
 
   private needsRotation(published: StoredSigningKey[], now: Date): boolean {
@@ -98,27 +97,30 @@ export class SigningKeysService {
   }
 
   private async rotateLocked(
-    tx: Parameters<Parameters<SigningKeysRepository['exclusively']>[0]>[0],
     published: StoredSigningKey[],
     now: Date,
     publishAhead: boolean,
+    tx: Tx,
   ): Promise<string> {
     const activatesAt = new Date(
       now.getTime() + (publishAhead ? this.config.signingKeyPublishAheadS * 1000 : 0),
     );
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const kid = randomUUID();
-    await this.keys.insert(tx, {
-      kid,
-      algorithm: SIGNING_ALGORITHM,
-      publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
-      privateKeyEncrypted: this.box.seal(privateKey.export({ format: 'der', type: 'pkcs8' })),
-      activatesAt,
-    });
+    await this.keys.insert(
+      {
+        kid,
+        algorithm: SIGNING_ALGORITHM,
+        publicJwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
+        privateKeyEncrypted: this.box.seal(privateKey.export({ format: 'der', type: 'pkcs8' })),
+        activatesAt,
+      },
+      tx,
+    );
     const lastTokenExpires =
       activatesAt.getTime() + CACHE_MS + (this.config.accessTokenTtlS + VERIFIER_TOLERANCE_S) * 1000;
     for (const key of published.filter((k) => k.retiredAt === null)) {
-      await this.keys.retire(tx, key.kid, activatesAt, new Date(lastTokenExpires));
+      await this.keys.retire(key.kid, activatesAt, new Date(lastTokenExpires), tx);
     }
     return kid;
   }

@@ -8,7 +8,11 @@ import { DomainError } from '@orion/core';
 export class AccountLockedError extends DomainError {
   readonly code = 'ACCOUNT_LOCKED';
   readonly status = HttpStatus.LOCKED;
-  constructor(readonly lockedUntil: Date | null) {
+  /** `now`: when the lock was met, what Retry-After counts from. */
+  constructor(
+    readonly lockedUntil: Date | null,
+    now: Date,
+  ) {
     super(
       lockedUntil
         ? 'Too many failed sign-ins. Try again later, or sign in from a device you trust.'
@@ -16,12 +20,12 @@ export class AccountLockedError extends DomainError {
     );
     this.extensions.lockedUntil = lockedUntil?.toISOString() ?? null;
     // A temporary lock says when to come back; the global filter turns it into Retry-After.
-    const retryAfter = this.retryAfterSeconds();
+    const retryAfter = this.retryAfterSeconds(now);
     if (retryAfter !== null) this.extensions.retryAfter = retryAfter;
   }
 
   /** Whole seconds until the lock ends; null while it lasts until cleared. */
-  retryAfterSeconds(now = new Date()): number | null {
+  retryAfterSeconds(now: Date): number | null {
     return this.lockedUntil
       ? Math.max(1, Math.ceil((this.lockedUntil.getTime() - now.getTime()) / 1000))
       : null;

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-
-export interface LockoutState {
-  identifier: string;
-  userId: string | null;
-  consecutiveFailures: number;
-  lockouts: number;
-  lockedUntil: Date | null;
-  lockedIndefinitelyAt: Date | null;
-}
+import { LockoutState } from './lockout.types';
 
 const STATE = {
   identifier: true,

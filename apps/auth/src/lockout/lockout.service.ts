@@ -1,24 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ACCOUNT_LOCKED } from '@orion/contracts';
-import { EventPublisher, EventTransaction } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { PrismaService } from '../database/prisma.service';
+import { Clock, EventPublisher } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { TransactionRunner, Tx } from '../database/transaction.runner';
 import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
 import { RateLimitsService } from '../rate-limits/rate-limits.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
-import { AccountContacts } from '../two-factor/account-contacts';
 import type { SignInClient } from '../sign-in/sign-in.types';
-import { UserDirectory } from '../authentication/user-directory';
 import { AccountLockedError, TargetOutranksActorError } from './lockout.errors';
 import { delayFor, lockAfter } from './lockout-policy';
-import { LockoutRepository, LockoutState } from './lockout.repository';
-
-/** What a sign-in attempt must respect before its password is even checked. */
-export interface SignInGate {
-  /** Wait this long before checking (progressive delay). */
-  delayMs: number;
-}
+import { LockoutRepository } from './lockout.repository';
+import { UsersClient } from '../users/users.client';
+import { LockoutState, SignInGate } from './lockout.types';
 
 /**
  * Consecutive failures per typed identifier: a growing delay after a few, temporary lockouts that
@@ -34,11 +28,11 @@ export class LockoutService {
     private readonly lockouts: LockoutRepository,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly rateLimits: RateLimitsService,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    private readonly users: UserDirectory,
   ) {}
 
   /**
@@ -47,13 +41,13 @@ export class LockoutService {
    * it passes a temporary lock and is not slowed down, but the lock at the hard limit holds for
    * everyone until a password reset or an administrator lifts it.
    */
-  async admit(identifier: string, trustedFor: string | null, now = new Date()): Promise<SignInGate> {
+  async admit(identifier: string, trustedFor: string | null, now = this.clock.now()): Promise<SignInGate> {
     const state = await this.lockouts.find(identifier);
     if (!state) return { delayMs: 0 };
     const trusted = trustedFor !== null && state.userId === trustedFor;
     const lockedUntil = this.lockEnd(state, now);
     if (lockedUntil === null || (lockedUntil !== undefined && !trusted)) {
-      throw new AccountLockedError(lockedUntil);
+      throw new AccountLockedError(lockedUntil, now);
     }
     return { delayMs: trusted ? 0 : delayFor(this.config.defence, state.consecutiveFailures) };
   }
@@ -63,7 +57,7 @@ export class LockoutService {
     identifier: string,
     userId: string | null,
     client: SignInClient,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
     const state = await this.lockouts.addFailure(identifier, userId, now);
     const lock = lockAfter(this.config.defence, state.consecutiveFailures, state.lockouts);
@@ -88,7 +82,7 @@ export class LockoutService {
   async unlock(
     userId: string,
     by: { actorId?: string; reason: string; recordAlways?: boolean },
-    db?: EventTransaction,
+    tx?: Tx,
   ): Promise<{ wasLocked: boolean; wasRateLimited: boolean }> {
     // An administrator may unlock only accounts that hold nothing more than they do.
     if (by.actorId && by.actorId !== userId) {
@@ -96,13 +90,13 @@ export class LockoutService {
       if (!decision.allowed) throw new TargetOutranksActorError(decision.missingPermissions);
     }
     const cleared = await this.lockouts.clearUser(userId);
-    const now = new Date();
+    const now = this.clock.now();
     const wasLocked = cleared.some((state) => this.lockEnd(state, now) !== undefined);
     const identifiers = new Set(cleared.map((state) => state.identifier));
     // A completed sign-in may have cleared the failures while the address stays blocked.
     if (by.actorId) {
-      const email = await this.contacts
-        .of(userId)
+      const email = await this.users
+        .contactsOf(userId)
         .then((contacts) => contacts?.email ?? null)
         .catch(() => null);
       if (email) identifiers.add(email.normalize('NFKC').trim().toLowerCase());
@@ -128,7 +122,7 @@ export class LockoutService {
           consecutiveFailures: Math.max(0, ...cleared.map((state) => state.consecutiveFailures)),
         },
       },
-      db,
+      tx,
     );
     return { wasLocked, wasRateLimited };
   }
@@ -153,7 +147,7 @@ export class LockoutService {
     );
     if (!state.userId) return;
     const userId = state.userId;
-    await this.prisma.$transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.securityEvents.record(
         {
           userId,

@@ -1,5 +1,6 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AuthConfig } from '../config/auth-config';
+import { SYSTEM_CLOCK } from '@orion/core';
+import { AuthConfig } from '../config/auth.config';
 import { MaintenanceRepository } from './maintenance.repository';
 import { MaintenanceService } from './maintenance.service';
 
@@ -23,7 +24,7 @@ function serviceWith(intervalS: number, deleted: number[] = []) {
     },
   } as AuthConfig;
   const scheduler = new SchedulerRegistry();
-  return { service: new MaintenanceService(repository, scheduler, config), scheduler, calls };
+  return { service: new MaintenanceService(SYSTEM_CLOCK, repository, scheduler, config), scheduler, calls };
 }
 
 describe('MaintenanceService', () => {

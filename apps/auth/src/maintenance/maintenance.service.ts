@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { MaintenanceRepository, SWEEPS, SweepName } from './maintenance.repository';
 
 export type SweepReport = Record<SweepName, number>;
@@ -21,6 +22,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
   private running = false;
 
   constructor(
+    private readonly clock: Clock,
     private readonly repository: MaintenanceRepository,
     private readonly scheduler: SchedulerRegistry,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -39,7 +41,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
   }
 
-  async sweep(now = new Date()): Promise<SweepReport> {
+  async sweep(now = this.clock.now()): Promise<SweepReport> {
     const { cleanup } = this.config.account;
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const cutoffs: Record<SweepName, Date> = {

@@ -1,33 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
+import { Clock, REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { COUNT_ATTEMPT } from '../redis/counter-scripts.store';
 import type { PendingSignIn } from '../sign-in/sign-in.types';
 import type { MfaMethod } from '../two-factor/two-factor.types';
-
-/** A challenge as read back; the token itself is never stored, only its SHA-256. */
-export interface StoredChallenge {
-  pending: PendingSignIn;
-  methods: MfaMethod[];
-  expiresAt: string;
-  attempts: number;
-  /** Keyed hashes of codes sent by SMS or e-mail for this challenge. */
-  codeDigests: Partial<Record<'sms' | 'email', string>>;
-  /** The WebAuthn challenge issued for this sign-in, if any. */
-  webauthnChallenge: string | null;
-}
+import { StoredChallenge } from './mfa.types';
 
 const key = (ns: RedisNamespace, challengeToken: string) =>
   ns.key('auth', 'mfa-challenge', sha256Hex(challengeToken));
 
-// HINCRBY would recreate a deleted hash, so each script checks that the challenge still exists.
-const RECORD_FAILURE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if attempts >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) end
-return attempts`;
-
+// HINCRBY would recreate a deleted hash, so the script checks that the challenge still exists.
 const SET_IF_LIVE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local sends = redis.call('HINCRBY', KEYS[1], 'sends', tonumber(ARGV[3]))
@@ -45,6 +29,7 @@ export class MfaChallengeStore {
   private readonly box: SecretBox;
 
   constructor(
+    private readonly clock: Clock,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -59,7 +44,7 @@ export class MfaChallengeStore {
   async create(
     pending: PendingSignIn,
     methods: MfaMethod[],
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ challengeToken: string; expiresAt: string }> {
     const challengeToken = randomBytes(32).toString('base64url');
     const ttlS = this.config.twoFactor.challengeTtlS;
@@ -97,7 +82,7 @@ export class MfaChallengeStore {
   /** Counts a wrong answer; returns the attempts left (0 = the challenge is gone). */
   async recordFailure(challengeToken: string): Promise<number> {
     const attempts = Number(
-      await this.redis.eval(RECORD_FAILURE, 1, key(this.namespace, challengeToken), this.maxAttempts),
+      await this.redis.eval(COUNT_ATTEMPT, 1, key(this.namespace, challengeToken), this.maxAttempts),
     );
     return attempts < 0 ? 0 : Math.max(0, this.maxAttempts - attempts);
   }

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { ApiInvalid, ApiProblem, Public } from '@orion/core';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { setDeviceTokenCookie } from '../devices/device-token';
 import { RateLimited } from '../rate-limits/rate-limited.decorator';
 import {

@@ -3,7 +3,7 @@ import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';
 import { SERVICE_RATE_LIMITS } from '../rate-limits/rate-limit.types';
@@ -13,14 +13,15 @@ import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
 import type { SignInClient } from '../sign-in/sign-in.types';
 import { TokenPair } from '../tokens/token.types';
 import { BackupCodesService } from '../two-factor/backup-codes.service';
-import { MessageFactorsService, MessageMethod } from '../two-factor/message-factors.service';
-import { OneTimeCodes } from '../two-factor/one-time-codes';
+import { MessageFactorsService } from '../two-factor/message-factors.service';
+import { OneTimeCodesService } from '../two-factor/one-time-codes.service';
 import { TotpService } from '../two-factor/totp.service';
-import { MfaMethod } from '../two-factor/two-factor.types';
+import { MessageMethod, MfaMethod } from '../two-factor/two-factor.types';
 import { WebAuthnService } from '../two-factor/webauthn.service';
-import { MfaChallengeStore, StoredChallenge } from './mfa-challenge.store';
+import { MfaChallengeStore } from './mfa-challenge.store';
 import { MfaChallengeInvalidError, MfaCodeInvalidError, MfaMethodNotAllowedError } from './mfa.errors';
 import { SecondFactorAlertsService } from './second-factor-alerts.service';
+import { StoredChallenge } from './mfa.types';
 
 export interface MfaAnswer {
   challengeToken: string;
@@ -48,7 +49,7 @@ export class MfaVerificationService {
     private readonly lockout: LockoutService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly totp: TotpService,
-    private readonly codes: OneTimeCodes,
+    private readonly codes: OneTimeCodesService,
     private readonly messageFactors: MessageFactorsService,
     private readonly webauthn: WebAuthnService,
     private readonly backupCodes: BackupCodesService,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SECOND_FACTOR_FAILURES } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { PrismaService } from '../database/prisma.service';
+import { Clock, EventPublisher } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { TransactionRunner } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
@@ -21,17 +21,18 @@ export class SecondFactorAlertsService {
     private readonly attempts: LoginAttemptsRepository,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   /** After a wrong answer has been recorded: alerts at every MFA_MAX_ATTEMPTS-th one in a row. */
-  async afterFailure(pending: PendingSignIn, answerIp: string, now = new Date()): Promise<void> {
+  async afterFailure(pending: PendingSignIn, answerIp: string, now = this.clock.now()): Promise<void> {
     const every = this.config.twoFactor.maxAttempts;
     const failures = await this.attempts.secondFactorFailuresSinceSuccess(pending.userId);
     if (failures === 0 || failures % every !== 0) return;
     this.logger.warn({ userId: pending.userId, failures }, 'Repeated second-factor failures');
-    await this.prisma.$transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.securityEvents.record(
         {
           userId: pending.userId,

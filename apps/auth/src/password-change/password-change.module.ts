@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { StepUpModule } from '../step-up/step-up.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -9,8 +8,8 @@ import { PasswordChangeService } from './password-change.service';
 
 /** A signed-in owner changing the password (POST /auth/password). */
 @Module({
-  imports: [TransportModule.forClients(['user']), StepUpModule, TokensModule, SecurityEventsModule],
+  imports: [UsersModule, StepUpModule, TokensModule, SecurityEventsModule],
   controllers: [PasswordChangeController],
-  providers: [AccountDirectory, PasswordChangeService],
+  providers: [PasswordChangeService],
 })
 export class PasswordChangeModule {}

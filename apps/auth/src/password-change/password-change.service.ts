@@ -2,20 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PASSWORD_CHANGED } from '@orion/contracts';
 import {
   assertAcceptablePassword,
+  Clock,
   EventPublisher,
   normalizePassword,
   SERVICE_CONFIG,
   ServiceConfig,
 } from '@orion/core';
 import { assertRecentAuthentication, UserPrincipal } from '@orion/security';
-import { PrismaService } from '../database/prisma.service';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { StepUpService } from '../step-up/step-up.service';
 import { StepUpSessionEndedError } from '../step-up/step-up.errors';
 import { TokenFamiliesService } from '../tokens/token-families.service';
+import { UsersClient } from '../users/users.client';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 export interface PasswordChange {
   currentPassword?: string;
@@ -32,11 +34,13 @@ export interface PasswordChange {
 export class PasswordChangeService {
   constructor(
     private readonly stepUps: StepUpService,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
   ) {}
 
@@ -46,44 +50,41 @@ export class PasswordChangeService {
       await this.stepUps.confirmPassword(caller.userId, change.currentPassword, client);
     } else {
       const { security } = this.service;
-      assertRecentAuthentication(caller, security.reauthenticationMaxAgeS, security);
+      assertRecentAuthentication(caller, security.reauthenticationMaxAgeS, security, this.clock.now());
     }
-    const account = await this.accounts.find({ userId: caller.userId });
+    const account = await this.users.findAccount({ userId: caller.userId });
     if (!account) throw new StepUpSessionEndedError();
     const password = normalizePassword(change.newPassword);
     assertAcceptablePassword(password, [account.email]);
     const familyId = await this.families.familyOf({ accessTokenId: caller.tokenId });
     if (!familyId) throw new StepUpSessionEndedError();
     const endOthers = !change.keepOtherSessions;
-    const now = new Date();
+    const now = this.clock.now();
     // If the user service fails, nothing here commits: no session ends for a password not set.
-    await this.prisma.$transaction(
-      async (tx) => {
-        await this.accounts.setPassword(caller.userId, password, 'change', {
-          keepSessionId: caller.sessionId,
-          endOtherSessions: endOthers,
-        });
-        if (endOthers) await this.families.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
-        await this.securityEvents.record(
-          {
-            userId: caller.userId,
-            type: SECURITY_EVENT_TYPES.passwordChanged,
-            severity: 'warning',
-            ipAddress: client.ip,
-            userAgent: client.userAgent,
-            metadata: { sessionId: caller.sessionId, otherSessionsEnded: endOthers },
-          },
-          tx,
-        );
-        await this.events.publish(tx, PASSWORD_CHANGED, {
+    await this.transactions.run(async (tx) => {
+      await this.users.setPassword(caller.userId, password, 'change', {
+        keepSessionId: caller.sessionId,
+        endOtherSessions: endOthers,
+      });
+      if (endOthers) await this.revocations.revokeUserExcept(caller.userId, familyId, 'password_changed', tx);
+      await this.securityEvents.record(
+        {
           userId: caller.userId,
-          method: 'change',
-          ...(client.ip && { ip: client.ip.slice(0, 45) }),
-          ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
-          occurredAt: now.toISOString(),
-        });
-      },
-      { timeout: 15_000 },
-    );
+          type: SECURITY_EVENT_TYPES.passwordChanged,
+          severity: 'warning',
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+          metadata: { sessionId: caller.sessionId, otherSessionsEnded: endOthers },
+        },
+        tx,
+      );
+      await this.events.publish(tx, PASSWORD_CHANGED, {
+        userId: caller.userId,
+        method: 'change',
+        ...(client.ip && { ip: client.ip.slice(0, 45) }),
+        ...(client.userAgent && { userAgent: client.userAgent.slice(0, 512) }),
+        occurredAt: now.toISOString(),
+      });
+    }, LONG_TRANSACTION);
   }
 }

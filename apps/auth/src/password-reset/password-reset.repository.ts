@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
-
-export type ResetTransaction = Prisma.TransactionClient;
+import type { Tx } from '../database/transaction.runner';
 
 export interface NewPasswordReset {
   userId: string;
@@ -12,24 +10,17 @@ export interface NewPasswordReset {
   userAgent?: string;
 }
 
-// A confirmation waits for the user service inside its transaction; allow for its deadline.
-const TRANSACTION_TIMEOUT_MS = 20_000;
-
 /** password_resets: one row per e-mailed token, by its SHA-256 only. */
 @Injectable()
 export class PasswordResetRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: ResetTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work, { timeout: TRANSACTION_TIMEOUT_MS });
-  }
 
   /**
    * Runs `work` inside a savepoint of the transaction, and keeps its writes or undoes them
    * (rolled back to the savepoint). Either way the same statements run, the same number of them:
    * where a write must not stay, the work still costs what it costs where it stays.
    */
-  async inSavepoint(tx: ResetTransaction, keep: boolean, work: () => Promise<unknown>): Promise<void> {
+  async inSavepoint(keep: boolean, work: () => Promise<unknown>, tx: Tx): Promise<void> {
     await tx.$executeRawUnsafe('SAVEPOINT same_work');
     try {
       await work();
@@ -41,7 +32,7 @@ export class PasswordResetRepository {
   }
 
   /** Voids the user's outstanding tokens (`userId` may match nobody: the same statement runs). */
-  async invalidateOutstanding(tx: ResetTransaction, userId: string, at: Date): Promise<number> {
+  async invalidateOutstanding(userId: string, at: Date, tx: Tx): Promise<number> {
     const { count } = await tx.passwordReset.updateMany({
       where: { userId, usedAt: null, invalidatedAt: null },
       data: { invalidatedAt: at },
@@ -49,7 +40,7 @@ export class PasswordResetRepository {
     return count;
   }
 
-  async insert(tx: ResetTransaction, reset: NewPasswordReset): Promise<void> {
+  async insert(reset: NewPasswordReset, tx: Tx): Promise<void> {
     await tx.passwordReset.create({
       data: {
         userId: reset.userId,
@@ -73,7 +64,7 @@ export class PasswordResetRepository {
    * Takes the reset for this transaction: a concurrent confirmation waits on the row lock and
    * then finds it used. False when it was used, voided or expired meanwhile.
    */
-  async take(tx: ResetTransaction, id: string, now: Date): Promise<boolean> {
+  async take(id: string, now: Date, tx: Tx): Promise<boolean> {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM password_resets
        WHERE id = ${id}::uuid AND used_at IS NULL AND invalidated_at IS NULL AND expires_at > ${now}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 
 /**
  * What an account gained in this service before its address was first verified. Raw SQL on the
@@ -8,7 +8,7 @@ import type { EventTransaction } from '@orion/core';
 @Injectable()
 export class PreVerificationRepository {
   /** Deletes every identity-provider link made before `at`; returns the providers. */
-  async removeLinks(tx: EventTransaction, userId: string, at: Date): Promise<string[]> {
+  async removeLinks(userId: string, at: Date, tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRawUnsafe<{ provider: string }[]>(
       'DELETE FROM oauth_providers WHERE user_id = $1::uuid AND created_at < $2 RETURNING provider',
       userId,
@@ -21,7 +21,7 @@ export class PreVerificationRepository {
    * Deletes every second factor (enrolled or pending) and backup code created before `at`;
    * returns the methods that were enabled.
    */
-  async removeSecondFactors(tx: EventTransaction, userId: string, at: Date): Promise<string[]> {
+  async removeSecondFactors(userId: string, at: Date, tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRawUnsafe<{ method: string; verified: boolean }[]>(
       `DELETE FROM two_factor_auth WHERE user_id = $1::uuid AND created_at < $2
        RETURNING method::text AS method, (verified_at IS NOT NULL AND disabled_at IS NULL) AS verified`,
@@ -39,7 +39,7 @@ export class PreVerificationRepository {
   }
 
   /** The second factors still enabled (added after the verification), as event method names. */
-  async remainingMethods(tx: EventTransaction, userId: string): Promise<string[]> {
+  async remainingMethods(userId: string, tx: Tx): Promise<string[]> {
     const rows = await tx.$queryRawUnsafe<{ method: string }[]>(
       `SELECT DISTINCT lower(method::text) AS method FROM two_factor_auth
         WHERE user_id = $1::uuid AND verified_at IS NOT NULL AND disabled_at IS NULL`,
@@ -49,7 +49,7 @@ export class PreVerificationRepository {
   }
 
   /** Every trusted device goes back to pending: the next sign-in on it asks for what is required again. */
-  async untrustDevices(tx: EventTransaction, userId: string): Promise<number> {
+  async untrustDevices(userId: string, tx: Tx): Promise<number> {
     return tx.$executeRawUnsafe(
       `UPDATE devices SET status = 'PENDING', trusted_until = NULL, updated_at = now()
         WHERE user_id = $1::uuid AND (status = 'TRUSTED' OR trusted_until IS NOT NULL)`,

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CHANGED, TwoFactorMethodName } from '@orion/contracts';
-import { EventPublisher, EventTransaction } from '@orion/core';
+import { EventPublisher } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
-import { TokenFamiliesService } from '../tokens/token-families.service';
 import { MfaMethod } from '../two-factor/two-factor.types';
 import { PreVerificationRepository } from './pre-verification.repository';
+import { TokenRevocationService } from '../tokens/token-revocation.service';
 
 export interface PreVerificationRemovals {
   identityProviders: string[];
@@ -23,20 +24,20 @@ export interface PreVerificationRemovals {
 export class PreVerificationService {
   constructor(
     private readonly removals: PreVerificationRepository,
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
   ) {}
 
   /** `at`: when the address was verified; what was added since is the owner's and stays. */
-  async clear(tx: EventTransaction, userId: string, at: Date): Promise<PreVerificationRemovals> {
+  async clear(userId: string, at: Date, tx: Tx): Promise<PreVerificationRemovals> {
     const removed: PreVerificationRemovals = {
-      identityProviders: await this.removals.removeLinks(tx, userId, at),
-      secondFactors: await this.removals.removeSecondFactors(tx, userId, at),
-      trustedDevices: await this.removals.untrustDevices(tx, userId),
+      identityProviders: await this.removals.removeLinks(userId, at, tx),
+      secondFactors: await this.removals.removeSecondFactors(userId, at, tx),
+      trustedDevices: await this.removals.untrustDevices(userId, tx),
     };
     // Sign-ins after the verification (the owner signing in at once) are the owner's: they stay.
-    await this.families.revokeUserBefore(userId, at, 'email_first_verified', tx);
+    await this.revocations.revokeUserBefore(userId, at, 'email_first_verified', tx);
     await this.securityEvents.record(
       {
         userId,
@@ -53,7 +54,7 @@ export class PreVerificationService {
         userId,
         change: 'disabled',
         method: method as TwoFactorMethodName,
-        methods: (await this.removals.remainingMethods(tx, userId)) as MfaMethod[],
+        methods: (await this.removals.remainingMethods(userId, tx)) as MfaMethod[],
         backupCodesLeft: 0,
         occurredAt: at.toISOString(),
       });

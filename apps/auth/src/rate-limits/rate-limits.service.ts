@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace, sha256Base64Url } from '@orion/core';
-import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { Clock, sha256Base64Url } from '@orion/core';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { addressBucket } from './address-bucket';
+import { RateLimitCountersStore, signatureOf } from './rate-limit-counters.store';
 import { DEFAULT_RATE_LIMITS } from './rate-limit-defaults';
 import { RateLimitedError, RateLimitsUnavailableError } from './rate-limits.errors';
 import { RateLimitsRepository } from './rate-limits.repository';
@@ -19,9 +19,6 @@ const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 // Subjects may be e-mail addresses: only their hash reaches Redis.
 const hashedSubject = (subject: string): string => sha256Base64Url(subject);
-
-const signatureOf = (rule: RateLimitRule): string =>
-  `${rule.limit}/${rule.windowSeconds}/${rule.blockDurationSeconds}`;
 
 /**
  * The rules in force: the code's defaults (DEFAULT_RATE_LIMITS), each changed by its row of
@@ -63,9 +60,9 @@ export class RateLimitsService {
   private loading: Promise<void> | null = null;
 
   constructor(
+    private readonly clock: Clock,
     private readonly rules: RateLimitsRepository,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly counters: RateLimitCountersStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -126,7 +123,7 @@ export class RateLimitsService {
 
   private async refresh(key: string): Promise<void> {
     const maxAgeMs = this.config.defence.rateLimitRulesRefreshS * 1000;
-    if (this.loadedAt > 0 && Date.now() - this.loadedAt < maxAgeMs) return;
+    if (this.loadedAt > 0 && this.clock.now().getTime() - this.loadedAt < maxAgeMs) return;
     this.loading ??= this.load().finally(() => (this.loading = null));
     try {
       await this.loading;
@@ -145,27 +142,9 @@ export class RateLimitsService {
       const current = this.limiters.get(key);
       if (!rule) next.set(key, null);
       else if (current && signatureOf(current.rule) === signatureOf(rule)) next.set(key, current);
-      else next.set(key, { rule, limiter: this.limiterFor(rule) });
+      else next.set(key, { rule, limiter: this.counters.limiterFor(rule) });
     }
     this.limiters = next;
-    this.loadedAt = Date.now();
-  }
-
-  private limiterFor(rule: RateLimitRule): RateLimiterRedis {
-    return new RateLimiterRedis({
-      storeClient: this.redis,
-      // A changed rule starts fresh counters rather than misreading the old ones.
-      keyPrefix: this.namespace.key('auth', 'rate', rule.key, signatureOf(rule)),
-      points: rule.limit,
-      duration: rule.windowSeconds,
-      blockDuration: rule.blockDurationSeconds,
-      // While Redis is unreachable each instance counts on its own instead of failing requests.
-      insuranceLimiter: new RateLimiterMemory({
-        keyPrefix: rule.key,
-        points: rule.limit,
-        duration: rule.windowSeconds,
-        blockDuration: rule.blockDurationSeconds,
-      }),
-    });
+    this.loadedAt = this.clock.now().getTime();
   }
 }

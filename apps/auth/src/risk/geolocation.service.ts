@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-
-export interface GeoLocation {
-  /** ISO 3166-1 alpha-2 */
-  country: string;
-  latitude: number;
-  longitude: number;
-}
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { GeoLocation } from './risk.types';
 
 type Lookup = (ip: string) => { country: string; ll: [number, number] } | null;
 
@@ -30,11 +24,11 @@ export class GeolocationService {
 
   private lookup(): Lookup {
     if (!this.lookupFn) {
-      const started = Date.now();
+      const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const geoip = require('geoip-lite') as typeof import('geoip-lite');
       this.lookupFn = (ip) => geoip.lookup(ip);
-      this.logger.log(`Geolocation data loaded in ${Date.now() - started} ms`);
+      this.logger.log(`Geolocation data loaded in ${Math.round(performance.now() - started)} ms`);
     }
     return this.lookupFn;
   }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { Clock } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { LoginAttemptsRepository } from '../sign-in/login-attempts.repository';
-import { distanceKm, GeoLocation, GeolocationService } from './geolocation.service';
-import { RiskAssessment, RiskReason } from './risk.types';
+import { distanceKm, GeolocationService } from './geolocation.service';
+import { GeoLocation, RiskAssessment, RiskReason } from './risk.types';
 
 /** geoip city coordinates are rough: shorter hops never count as travel. */
 const MIN_TRAVEL_KM = 200;
@@ -11,6 +12,7 @@ const MIN_TRAVEL_KM = 200;
 @Injectable()
 export class RiskService {
   constructor(
+    private readonly clock: Clock,
     private readonly geolocation: GeolocationService,
     private readonly attempts: LoginAttemptsRepository,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
@@ -27,7 +29,7 @@ export class RiskService {
     newDevice: boolean;
     now?: Date;
   }): Promise<RiskAssessment> {
-    const now = input.now ?? new Date();
+    const now = input.now ?? this.clock.now();
     const settings = this.config.defence.risk;
     const reasons: RiskReason[] = [];
     const evidence: Record<string, unknown> = {};

@@ -1,5 +1,3 @@
-import type { GeoLocation } from './geolocation.service';
-
 export type RiskReason = 'new_device' | 'new_country' | 'impossible_travel' | 'recent_failures';
 
 /** An explainable score: the sum of the weights of its reasons. */
@@ -9,4 +7,11 @@ export interface RiskAssessment {
   location: GeoLocation | null;
   /** What each reason was based on, kept with the attempt. */
   evidence: Record<string, unknown>;
+}
+
+export interface GeoLocation {
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  latitude: number;
+  longitude: number;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction, PagePosition } from '@orion/core';
+import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import { NewSecurityEvent, SecurityEventFilter, SecurityEventView } from './security-event.types';
 
 /** security_events: append-only. Inserts are plain SQL so they join any transaction, even an inbox's. */
@@ -8,8 +9,8 @@ import { NewSecurityEvent, SecurityEventFilter, SecurityEventView } from './secu
 export class SecurityEventsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async insert(db: EventTransaction, event: NewSecurityEvent): Promise<void> {
-    await db.$executeRawUnsafe(
+  async insert(event: NewSecurityEvent, tx?: Tx): Promise<void> {
+    await (tx ?? this.prisma).$executeRawUnsafe(
       `INSERT INTO security_events (user_id, type, severity, ip_address, user_agent, device_id, metadata)
        VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7::jsonb)`,
       event.userId,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventTransaction, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
-import { PrismaService } from '../database/prisma.service';
+import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 import { SecurityEventsRepository } from './security-events.repository';
 import { NewSecurityEvent, SecurityEventFilter, SecurityEventView } from './security-event.types';
 
@@ -9,14 +9,11 @@ import { NewSecurityEvent, SecurityEventFilter, SecurityEventView } from './secu
 export class SecurityEventsService {
   private readonly logger = new Logger(SecurityEventsService.name);
 
-  constructor(
-    private readonly events: SecurityEventsRepository,
-    private readonly prisma: PrismaService,
-  ) {}
+  constructor(private readonly events: SecurityEventsRepository) {}
 
-  /** Inside `db` when given (the change it reports commits with it), else on its own. */
-  async record(event: NewSecurityEvent, db?: EventTransaction): Promise<void> {
-    await this.events.insert(db ?? this.prisma, event);
+  /** Inside `tx` when given (the change it reports commits with it), else on its own. */
+  async record(event: NewSecurityEvent, tx?: Tx): Promise<void> {
+    await this.events.insert(event, tx);
     this.logger.log({ securityEvent: event.type, userId: event.userId }, 'Security event recorded');
   }
 

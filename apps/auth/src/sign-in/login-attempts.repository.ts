@@ -1,39 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction, PagePosition } from '@orion/core';
+import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
-
-export type LoginAttemptOutcome = 'SUCCESS' | 'FAILED' | 'BLOCKED' | 'MFA_REQUIRED';
-
-export interface LoginAttemptRecord {
-  userId: string | null;
-  identifier: string;
-  outcome: LoginAttemptOutcome;
-  failureReason?: string;
-  method?: string;
-  ipAddress: string;
-  userAgent?: string;
-  deviceId?: string | null;
-  riskScore?: number;
-  riskReasons?: string[];
-  location?: { country: string; latitude: number; longitude: number } | null;
-  metadata?: Record<string, unknown>;
-}
-
-export interface LoginAttemptView {
-  id: string;
-  userId: string | null;
-  identifier: string;
-  status: LoginAttemptOutcome;
-  failureReason: string | null;
-  method: string;
-  ipAddress: string;
-  userAgent: string | null;
-  deviceId: string | null;
-  riskScore: number | null;
-  riskReasons: string[];
-  country: string | null;
-  createdAt: Date;
-}
+import type { Tx } from '../database/transaction.runner';
+import { LoginAttemptView, LoginAttemptRecord } from './sign-in.types';
 
 export interface LocatedSignIn {
   country: string;
@@ -47,9 +16,9 @@ export interface LocatedSignIn {
 export class LoginAttemptsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Inside `db` when given, so the attempt commits with the events it causes. */
-  async record(attempt: LoginAttemptRecord, db?: EventTransaction): Promise<void> {
-    await (db ?? this.prisma).$executeRawUnsafe(
+  /** Inside `tx` when given, so the attempt commits with the events it causes. */
+  async record(attempt: LoginAttemptRecord, tx?: Tx): Promise<void> {
+    await (tx ?? this.prisma).$executeRawUnsafe(
       `INSERT INTO login_attempts (user_id, identifier, status, failure_reason, method, ip_address,
          user_agent, device_id, risk_score, risk_reasons, country, latitude, longitude, metadata)
        VALUES ($1::uuid, $2, $3::"LoginAttemptStatus", $4, $5, $6, $7, $8::uuid, $9, $10::varchar[],

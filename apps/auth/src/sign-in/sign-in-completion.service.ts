@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NEW_DEVICE_SIGNED_IN, SIGN_IN_BLOCKED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { PrismaService } from '../database/prisma.service';
+import { Clock, EventPublisher } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { TransactionRunner } from '../database/transaction.runner';
 import { DevicesService } from '../devices/devices.service';
 import { LockoutService } from '../lockout/lockout.service';
 import { MfaChallengeService } from '../mfa/mfa-challenge.service';
@@ -18,8 +18,8 @@ import { TokenPair } from '../tokens/token.types';
 import { LoginAttemptsRepository } from './login-attempts.repository';
 import { SignInBlockedError } from './sign-in.errors';
 import { PendingSignIn, PrimaryFactorResult, SignInResult } from './sign-in.types';
-import { UserDirectory } from '../authentication/user-directory';
 import { InvalidCredentialsError } from '../authentication/authentication.errors';
+import { UsersClient } from '../users/users.client';
 
 /** What the identifier rule counts for a sign-in: the trusted device it came from, else the address. */
 export const signInLimitSubject = (identifier: string, trustedDeviceId: string | null): string =>
@@ -37,13 +37,14 @@ export class SignInCompletionService {
     private readonly devices: DevicesService,
     private readonly risk: RiskService,
     private readonly mfa: MfaChallengeService,
-    private readonly directory: UserDirectory,
+    private readonly users: UsersClient,
     private readonly families: TokenFamiliesService,
     private readonly attempts: LoginAttemptsRepository,
     private readonly lockout: LockoutService,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
-    private readonly prisma: PrismaService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly rateLimits: RateLimitsService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -88,10 +89,10 @@ export class SignInCompletionService {
   async finish(pending: PendingSignIn, secondFactor: AuthenticationFactor | null): Promise<TokenPair> {
     const { userId, client } = pending;
     const factors: AuthenticationFactor[] = secondFactor ? [pending.method, secondFactor] : [pending.method];
-    const authentication = { authTime: new Date(), amr: amrOf(factors) };
+    const authentication = { authTime: this.clock.now(), amr: amrOf(factors) };
     const familyId = this.families.newFamilyId();
     const known = pending.deviceId ? await this.devices.describe(userId, pending.deviceId) : null;
-    const sessionId = await this.directory.recordSession({
+    const sessionId = await this.users.recordSession({
       userId,
       familyId,
       expiresAt: this.families.absoluteExpiry(),
@@ -113,8 +114,8 @@ export class SignInCompletionService {
     );
     const location = this.risk.locate(client.ip);
     const device = pending.newDevice ? known : null;
-    const now = new Date();
-    await this.prisma.$transaction(async (tx) => {
+    const now = this.clock.now();
+    await this.transactions.run(async (tx) => {
       await this.attempts.record(
         {
           userId,
@@ -178,7 +179,7 @@ export class SignInCompletionService {
    */
   private async block(pending: PendingSignIn, risk: RiskAssessment): Promise<never> {
     const { client } = pending;
-    await this.prisma.$transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.attempts.record(
         {
           ...this.attemptOf(pending, risk),
@@ -207,7 +208,7 @@ export class SignInCompletionService {
         ...(risk.location && { country: risk.location.country }),
         riskScore: risk.score,
         reasons: risk.reasons,
-        occurredAt: new Date().toISOString(),
+        occurredAt: this.clock.now().toISOString(),
       });
     });
     this.logger.warn(

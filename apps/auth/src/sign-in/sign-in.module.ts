@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
-import { UserDirectory } from '../authentication/user-directory';
+import { UsersModule } from '../users/users.module';
 import { DevicesModule } from '../devices/devices.module';
 import { LockoutModule } from '../lockout/lockout.module';
 import { MfaModule } from '../mfa/mfa.module';
@@ -14,22 +13,9 @@ import { SignInCompletionService } from './sign-in-completion.service';
 
 /** The part of every sign-in after its first factor, shared by password, social and MFA routes. */
 @Module({
-  imports: [
-    TransportModule.forClients(['user']),
-    TokensModule,
-    DevicesModule,
-    LockoutModule,
-    MfaModule,
-    SecurityEventsModule,
-  ],
+  imports: [UsersModule, TokensModule, DevicesModule, LockoutModule, MfaModule, SecurityEventsModule],
   controllers: [SignInAttemptsController],
-  providers: [
-    SignInCompletionService,
-    LoginAttemptsRepository,
-    RiskService,
-    GeolocationService,
-    UserDirectory,
-  ],
-  exports: [SignInCompletionService, LoginAttemptsRepository, LockoutModule, UserDirectory],
+  providers: [SignInCompletionService, LoginAttemptsRepository, RiskService, GeolocationService],
+  exports: [SignInCompletionService, LoginAttemptsRepository, LockoutModule],
 })
 export class SignInModule {}

@@ -40,3 +40,36 @@ export interface PrimaryFactorResult {
   client: SignInClient;
   emailVerified: boolean;
 }
+
+export interface LoginAttemptView {
+  id: string;
+  userId: string | null;
+  identifier: string;
+  status: LoginAttemptOutcome;
+  failureReason: string | null;
+  method: string;
+  ipAddress: string;
+  userAgent: string | null;
+  deviceId: string | null;
+  riskScore: number | null;
+  riskReasons: string[];
+  country: string | null;
+  createdAt: Date;
+}
+
+export interface LoginAttemptRecord {
+  userId: string | null;
+  identifier: string;
+  outcome: LoginAttemptOutcome;
+  failureReason?: string;
+  method?: string;
+  ipAddress: string;
+  userAgent?: string;
+  deviceId?: string | null;
+  riskScore?: number;
+  riskReasons?: string[];
+  location?: { country: string; latitude: number; longitude: number } | null;
+  metadata?: Record<string, unknown>;
+}
+
+export type LoginAttemptOutcome = 'SUCCESS' | 'FAILED' | 'BLOCKED' | 'MFA_REQUIRED';

@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction } from '@orion/core';
 import { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
-
-export interface LinkedIdentity {
-  provider: string;
-  providerUserId: string;
-  userId: string;
-  email: string | null;
-  lastLoginAt: Date | null;
-  createdAt: Date;
-}
-
-export type LinkOutcome = 'linked' | 'already-linked' | 'conflict';
+import type { Tx } from '../database/transaction.runner';
+import { LinkedIdentity, LinkOutcome } from './social.types';
 
 /** oauth_providers: one row per external identity linked to a user. */
 @Injectable()
 export class OAuthProvidersRepository {
   constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
 
   findBySubject(provider: string, providerUserId: string): Promise<LinkedIdentity | null> {
     return this.prisma.oAuthProvider.findUnique({
@@ -30,7 +16,7 @@ export class OAuthProvidersRepository {
     });
   }
 
-  listForUser(userId: string, tx?: Prisma.TransactionClient): Promise<LinkedIdentity[]> {
+  listForUser(userId: string, tx?: Tx): Promise<LinkedIdentity[]> {
     return (tx ?? this.prisma).oAuthProvider.findMany({
       where: { userId },
       orderBy: { createdAt: 'asc' },
@@ -40,7 +26,6 @@ export class OAuthProvidersRepository {
 
   /** The unique indexes decide: one identity per account and provider, one account per identity. */
   async link(
-    tx: Prisma.TransactionClient,
     identity: {
       userId: string;
       provider: string;
@@ -48,6 +33,7 @@ export class OAuthProvidersRepository {
       email: string | null;
       scopes: string[];
     },
+    tx: Tx,
   ): Promise<LinkOutcome> {
     const existing = await tx.oAuthProvider.findUnique({
       where: {
@@ -73,11 +59,11 @@ export class OAuthProvidersRepository {
   }
 
   /** Serialises changes to one user's links until the transaction ends. */
-  async lockUser(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  async lockUser(userId: string, tx: Tx): Promise<void> {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'oauth-links:' + userId}))`;
   }
 
-  async unlink(tx: EventTransaction, userId: string, provider: string): Promise<boolean> {
+  async unlink(userId: string, provider: string, tx: Tx): Promise<boolean> {
     const deleted = await tx.$executeRawUnsafe(
       'DELETE FROM oauth_providers WHERE user_id = $1::uuid AND provider = $2',
       userId,

@@ -1,21 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { SOCIAL_ACCOUNT_LINKED, SOCIAL_ACCOUNT_UNLINKED, SOCIAL_SIGN_IN_NOT_LINKED } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { Clock, EventPublisher } from '@orion/core';
+import { TransactionRunner } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { LinkedIdentity, OAuthProvidersRepository } from './oauth-providers.repository';
+import { OAuthProvidersRepository } from './oauth-providers.repository';
 import { LastSignInMethodError, SocialIdentityConflictError, SocialLinkNotFoundError } from './social.errors';
-
-/** An identity a provider vouched for, as the callback established it. */
-export interface ProviderIdentity {
-  provider: string;
-  subject: string;
-  email: string | null;
-  emailVerified: boolean;
-  name?: string;
-  scopes: string[];
-}
+import { UsersClient } from '../users/users.client';
+import { LinkedIdentity, ProviderIdentity } from './social.types';
 
 /**
  * Links between accounts and provider identities. Every new link and every unlink is recorded as
@@ -25,9 +17,11 @@ export interface ProviderIdentity {
 export class SocialLinksService {
   constructor(
     private readonly links: OAuthProvidersRepository,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   findBySubject(provider: string, subject: string): Promise<LinkedIdentity | null> {
@@ -47,17 +41,20 @@ export class SocialLinksService {
     identity: ProviderIdentity,
     client: SignInClient,
     options: { announce: boolean } = { announce: true },
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<void> {
-    await this.links.transaction(async (tx) => {
-      await this.links.lockUser(tx, userId);
-      const outcome = await this.links.link(tx, {
-        userId,
-        provider: identity.provider,
-        providerUserId: identity.subject,
-        email: identity.email,
-        scopes: identity.scopes,
-      });
+    await this.transactions.run(async (tx) => {
+      await this.links.lockUser(userId, tx);
+      const outcome = await this.links.link(
+        {
+          userId,
+          provider: identity.provider,
+          providerUserId: identity.subject,
+          email: identity.email,
+          scopes: identity.scopes,
+        },
+        tx,
+      );
       if (outcome === 'conflict') throw new SocialIdentityConflictError();
       if (outcome === 'already-linked' || !options.announce) return;
       await this.securityEvents.record(
@@ -73,15 +70,20 @@ export class SocialLinksService {
   }
 
   /** Refuses to remove the last way in: an account without a password keeps at least one link. */
-  async unlink(userId: string, provider: string, client: SignInClient, now = new Date()): Promise<void> {
-    const account = await this.accounts.find({ userId });
-    await this.links.transaction(async (tx) => {
+  async unlink(
+    userId: string,
+    provider: string,
+    client: SignInClient,
+    now = this.clock.now(),
+  ): Promise<void> {
+    const account = await this.users.findAccount({ userId });
+    await this.transactions.run(async (tx) => {
       // Two unlinks at once must not both see the other's link as the remaining way in.
-      await this.links.lockUser(tx, userId);
+      await this.links.lockUser(userId, tx);
       const current = await this.links.listForUser(userId, tx);
       if (!current.some((link) => link.provider === provider)) throw new SocialLinkNotFoundError();
       if (current.length === 1 && !account?.hasPassword) throw new LastSignInMethodError();
-      await this.links.unlink(tx, userId, provider);
+      await this.links.unlink(userId, provider, tx);
       await this.securityEvents.record(
         { ...this.eventOf(userId, client, 'social.unlinked', provider), severity: 'info' },
         tx,
@@ -94,8 +96,8 @@ export class SocialLinksService {
    * A sign-in with this address could not be linked to its account (the provider or the account
    * has not verified it): the owner is told, the caller is not.
    */
-  async notLinked(userId: string, identity: ProviderIdentity, client: SignInClient, now = new Date()) {
-    await this.links.transaction(async (tx) => {
+  async notLinked(userId: string, identity: ProviderIdentity, client: SignInClient, now = this.clock.now()) {
+    await this.transactions.run(async (tx) => {
       await this.securityEvents.record(
         { ...this.eventOf(userId, client, 'social.not_linked', identity.provider), severity: 'warning' },
         tx,
@@ -108,7 +110,7 @@ export class SocialLinksService {
     });
   }
 
-  touchLogin(identity: ProviderIdentity, at = new Date()): Promise<void> {
+  touchLogin(identity: ProviderIdentity, at = this.clock.now()): Promise<void> {
     return this.links.touchLogin(identity.provider, identity.subject, identity.email, at);
   }
 

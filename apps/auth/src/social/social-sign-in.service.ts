@@ -4,13 +4,12 @@ import type { AccountSummary, UserStatus } from '@orion/contracts';
 import { DomainError } from '@orion/core';
 import { EmailVerificationRequiredError } from '@orion/security';
 import { errors, generators, TokenSet } from 'openid-client';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SignInCompletionService } from '../sign-in/sign-in-completion.service';
-import { SignInClient, SignInResult } from '../sign-in/sign-in.types';
-import { OidcClients } from './oidc-clients';
-import { PendingAuthorization, SocialStateStore } from './social-state.store';
-import { ProviderIdentity, SocialLinksService } from './social-links.service';
+import { SignInClient } from '../sign-in/sign-in.types';
+import { OidcProvidersClient } from './oidc-providers.client';
+import { SocialStateStore } from './social-state.store';
+import { SocialLinksService } from './social-links.service';
 import {
   IdentityProviderUnavailableError,
   RedirectUriNotAllowedError,
@@ -21,6 +20,13 @@ import {
   SocialSignInFailedError,
   SocialStateInvalidError,
 } from './social.errors';
+import { UsersClient } from '../users/users.client';
+import {
+  PendingAuthorization,
+  ProviderIdentity,
+  SocialCallbackResult,
+  StartedAuthorization,
+} from './social.types';
 
 /** The same accounts as password sign-in admits. */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PENDING_VERIFICATION']);
@@ -35,17 +41,6 @@ export const VERIFICATION_PENDING = {
   message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
 } as const;
 
-export type SocialCallbackResult =
-  SignInResult | { status: 'linked'; provider: string } | typeof VERIFICATION_PENDING;
-
-/** A started flow: where to send the user agent, and the binding only that user agent may hold. */
-export interface StartedAuthorization {
-  authorizationUrl: string;
-  state: string;
-  /** Random, 256 bits; kept by the user agent (cookie or front end), only its hash with the state. */
-  binding: string;
-}
-
 /**
  * Sign-in and linking over OpenID Connect: authorization code flow with PKCE (S256), state and
  * nonce kept server-side. A new identity signs in to the account with its address only when the
@@ -56,10 +51,10 @@ export class SocialSignInService {
   private readonly logger = new Logger(SocialSignInService.name);
 
   constructor(
-    private readonly clients: OidcClients,
+    private readonly clients: OidcProvidersClient,
     private readonly states: SocialStateStore,
     private readonly links: SocialLinksService,
-    private readonly accounts: AccountDirectory,
+    private readonly users: UsersClient,
     private readonly completion: SignInCompletionService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -124,7 +119,7 @@ export class SocialSignInService {
     if (pending.purpose === 'link') {
       if (!pending.userId || pending.userId !== callerId) throw new SocialLinkForbiddenError();
       // A link must not outlive the first verification of an address its holder may not own.
-      const owner = await this.accounts.find({ userId: pending.userId });
+      const owner = await this.users.findAccount({ userId: pending.userId });
       if (!owner?.emailVerified) throw new EmailVerificationRequiredError();
       await this.links.link(pending.userId, identity, client);
       return { status: 'linked', provider: providerId };
@@ -135,7 +130,7 @@ export class SocialSignInService {
   private async signIn(identity: ProviderIdentity, client: SignInClient): Promise<SocialCallbackResult> {
     const link = await this.links.findBySubject(identity.provider, identity.subject);
     const account = link
-      ? await this.accounts.find({ userId: link.userId })
+      ? await this.users.findAccount({ userId: link.userId })
       : await this.accountFor(identity, client);
     if (account === 'pending') return VERIFICATION_PENDING;
     if (!account || !CAN_SIGN_IN.has(account.status)) throw new SocialAccountDisabledError();
@@ -159,7 +154,7 @@ export class SocialSignInService {
     client: SignInClient,
   ): Promise<AccountSummary | 'pending'> {
     if (!identity.email) throw new SocialEmailRequiredError();
-    const existing = await this.accounts.find({ email: identity.email });
+    const existing = await this.users.findAccount({ email: identity.email });
     if (existing) {
       // Both sides must have verified the address, or whoever registered it first could take over.
       if (!identity.emailVerified || !existing.emailVerified) {
@@ -171,7 +166,7 @@ export class SocialSignInService {
       return existing;
     }
     try {
-      const created = await this.accounts.createWithoutPassword({
+      const created = await this.users.createWithoutPassword({
         email: identity.email,
         emailVerified: identity.emailVerified,
         ...(identity.name && { displayName: identity.name }),
@@ -189,7 +184,7 @@ export class SocialSignInService {
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'EMAIL_TAKEN')) throw error;
       // Registered a moment ago by someone else: answered as above, its owner told.
-      const owner = await this.accounts.find({ email: identity.email });
+      const owner = await this.users.findAccount({ email: identity.email });
       if (owner) await this.links.notLinked(owner.userId, identity, client);
       return 'pending';
     }

@@ -1,18 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace, SecretBox, sha256Hex } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-
-/** What a started sign-in or link needs at its callback; the state value itself is the key. */
-export interface PendingAuthorization {
-  provider: string;
-  /** `link`: bound to the signed-in user who started it. */
-  purpose: 'sign-in' | 'link';
-  userId?: string;
-  redirectUri: string;
-  codeVerifier: string;
-  nonce: string;
-}
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { PendingAuthorization } from './social.types';
 
 /** What taking a state found: the flow, nothing, or a flow started by another user agent. */
 export type TakenAuthorization =

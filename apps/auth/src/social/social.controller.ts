@@ -21,7 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblem, Public } from '@orion/core';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import {
   AccessTokenVerifier,
   CurrentUser,
@@ -42,10 +42,11 @@ import {
   RedirectUriDto,
   SocialCallbackResponse,
 } from './dto/social.dto';
-import { OidcClients } from './oidc-clients';
+import { OidcProvidersClient } from './oidc-providers.client';
 import { clearFlowCookie, FLOW_BINDING_HEADER, flowBindingOf, setFlowCookie } from './social-flow-cookie';
+import { SocialCallbackResult, StartedAuthorization } from './social.types';
 import { SocialLinksService } from './social-links.service';
-import { SocialCallbackResult, SocialSignInService, StartedAuthorization } from './social-sign-in.service';
+import { SocialSignInService } from './social-sign-in.service';
 
 /** Address, user agent and the device id sent as X-Device-Id, as password sign-in reads them. */
 function clientOf(request: FastifyRequest): SignInClient {
@@ -74,7 +75,7 @@ export class SocialController {
   constructor(
     private readonly signIn: SocialSignInService,
     private readonly links: SocialLinksService,
-    private readonly clients: OidcClients,
+    private readonly clients: OidcProvidersClient,
     private readonly accessTokens: AccessTokenVerifier,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}

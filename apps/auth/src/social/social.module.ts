@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
-import { AccountDirectory } from '../password-reset/account-directory';
+import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { SignInModule } from '../sign-in/sign-in.module';
 import { OAuthProvidersRepository } from './oauth-providers.repository';
-import { OidcClients } from './oidc-clients';
+import { OidcProvidersClient } from './oidc-providers.client';
 import { SocialLinksService } from './social-links.service';
 import { SocialSignInService } from './social-sign-in.service';
 import { SocialStateStore } from './social-state.store';
@@ -12,12 +11,11 @@ import { SocialController } from './social.controller';
 
 /** Sign-in and account linking with OpenID Connect providers. */
 @Module({
-  imports: [TransportModule.forClients(['user']), SignInModule, SecurityEventsModule],
+  imports: [UsersModule, SignInModule, SecurityEventsModule],
   controllers: [SocialController],
   providers: [
-    AccountDirectory,
     OAuthProvidersRepository,
-    OidcClients,
+    OidcProvidersClient,
     SocialLinksService,
     SocialSignInService,
     SocialStateStore,

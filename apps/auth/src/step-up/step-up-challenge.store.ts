@@ -1,26 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { SealedCode } from '../two-factor/one-time-codes';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { COUNT_ATTEMPT, COUNT_IN_WINDOW } from '../redis/counter-scripts.store';
+import { SealedCode } from '../two-factor/two-factor.types';
 
 const webauthnKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'step-up', 'webauthn', userId);
 const codeKey = (ns: RedisNamespace, userId: string, method: string) =>
   ns.key('auth', 'step-up', 'code', userId, method);
 const sendsKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'step-up', 'sends', userId);
-
-// Counts a send in a window that starts with the first one.
-const COUNT_SEND = `
-local sends = redis.call('INCR', KEYS[1])
-if sends == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-return sends`;
-
-// Counts a wrong answer and drops the code once the budget is spent.
-const COUNT_FAILURE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if attempts >= tonumber(ARGV[1]) then redis.call('DEL', KEYS[1]) end
-return attempts`;
 
 /**
  * What a step-up by a second factor waits for, per user, in Redis: the WebAuthn challenge (one
@@ -56,7 +44,7 @@ export class StepUpChallengeStore {
   /** Counts a code sent to the user; false once over the budget of a code's lifetime. */
   async mayAnotherCodeBeSent(userId: string): Promise<boolean> {
     const ttl = this.config.twoFactor.codeTtlS;
-    const sends = await this.redis.eval(COUNT_SEND, 1, sendsKey(this.namespace, userId), ttl);
+    const sends = await this.redis.eval(COUNT_IN_WINDOW, 1, sendsKey(this.namespace, userId), ttl);
     return Number(sends) <= this.config.twoFactor.maxAttempts;
   }
 
@@ -80,7 +68,7 @@ export class StepUpChallengeStore {
 
   async recordWrongCode(userId: string, method: string): Promise<void> {
     await this.redis.eval(
-      COUNT_FAILURE,
+      COUNT_ATTEMPT,
       1,
       codeKey(this.namespace, userId, method),
       this.config.twoFactor.maxAttempts,

@@ -4,9 +4,8 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
 import { SignInClient } from '../sign-in/sign-in.types';
-import { AccountContacts } from '../two-factor/account-contacts';
-import { MessageFactorsService, MessageMethod } from '../two-factor/message-factors.service';
-import { OneTimeCodes } from '../two-factor/one-time-codes';
+import { MessageFactorsService } from '../two-factor/message-factors.service';
+import { OneTimeCodesService } from '../two-factor/one-time-codes.service';
 import {
   FactorNotFoundError,
   TooManyCodesError,
@@ -16,6 +15,8 @@ import {
 import { TwoFactorService } from '../two-factor/two-factor.service';
 import { WebAuthnService } from '../two-factor/webauthn.service';
 import { StepUpChallengeStore } from './step-up-challenge.store';
+import { UsersClient } from '../users/users.client';
+import { MessageMethod } from '../two-factor/two-factor.types';
 
 /**
  * Step-up by a second factor the user has enabled, other than the app (TotpService does that):
@@ -27,10 +28,10 @@ export class StepUpFactorsService {
   constructor(
     private readonly store: StepUpChallengeStore,
     private readonly webauthn: WebAuthnService,
-    private readonly codes: OneTimeCodes,
+    private readonly codes: OneTimeCodesService,
     private readonly messageFactors: MessageFactorsService,
     private readonly twoFactor: TwoFactorService,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
   ) {}
 
   async webauthnOptions(userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -54,7 +55,7 @@ export class StepUpFactorsService {
     if (!(await this.store.mayAnotherCodeBeSent(userId))) {
       throw new TooManyCodesError(this.store.codeWindowS);
     }
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.email) throw new FactorNotFoundError(method);
     const destination = await this.messageFactors.destinationFor(userId, method, contacts.email);
     const { code, sealed, expiresAt } = this.codes.create();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
 import { AuthenticationModule } from '../authentication/authentication.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { TokensModule } from '../tokens/tokens.module';
@@ -10,7 +11,7 @@ import { StepUpService } from './step-up.service';
 
 /** Re-authentication of a signed-in user (POST /auth/step-up) before sensitive changes. */
 @Module({
-  imports: [AuthenticationModule, SecurityEventsModule, TokensModule, TwoFactorModule],
+  imports: [UsersModule, AuthenticationModule, SecurityEventsModule, TokensModule, TwoFactorModule],
   controllers: [StepUpController],
   providers: [StepUpService, StepUpFactorsService, StepUpChallengeStore],
   exports: [StepUpService],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import { Clock, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import type { UserPrincipal } from '@orion/security';
 import { AuthenticationService } from '../authentication/authentication.service';
 import { SecurityEventsService } from '../security-events/security-events.service';
@@ -7,11 +7,11 @@ import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { SignInClient } from '../sign-in/sign-in.types';
 import { amrOf, AuthenticationFactor } from '../tokens/session-authentication';
 import { TokenFamiliesService } from '../tokens/token-families.service';
-import { AccountContacts } from '../two-factor/account-contacts';
 import { TotpService } from '../two-factor/totp.service';
 import { StepUpMethod } from './dto/step-up.dto';
 import { StepUpFactorsService } from './step-up-factors.service';
 import { StepUpMethodUnavailableError, StepUpSessionEndedError } from './step-up.errors';
+import { UsersClient } from '../users/users.client';
 
 export interface StepUpAnswer {
   method: StepUpMethod;
@@ -37,8 +37,9 @@ export interface SteppedUp {
 @Injectable()
 export class StepUpService {
   constructor(
+    private readonly clock: Clock,
     private readonly authentication: AuthenticationService,
-    private readonly contacts: AccountContacts,
+    private readonly users: UsersClient,
     private readonly totp: TotpService,
     private readonly factors: StepUpFactorsService,
     private readonly families: TokenFamiliesService,
@@ -49,7 +50,7 @@ export class StepUpService {
   async stepUp(caller: UserPrincipal, answer: StepUpAnswer, client: SignInClient): Promise<SteppedUp> {
     if (!caller.sessionId) throw new StepUpSessionEndedError();
     const factor = await this.prove(caller.userId, answer, client);
-    const now = new Date();
+    const now = this.clock.now();
     const authentication = { authTime: now, amr: amrOf([factor]) };
     const validForS = this.service.security.reauthenticationMaxAgeS;
     const renewed = await this.families.renewAuthentication(
@@ -108,7 +109,7 @@ export class StepUpService {
 
   /** The signed-in user's password, checked exactly like a sign-in's (limits, lockout, attempts). */
   async confirmPassword(userId: string, password: string, client: SignInClient): Promise<void> {
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.email) throw new StepUpMethodUnavailableError('password');
     await this.authentication.confirmPassword({ userId, email: contacts.email }, password, client);
   }

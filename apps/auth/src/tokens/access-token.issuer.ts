@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { EMAIL_VERIFIED_CLAIM } from '@orion/security';
 import { SignJWT } from 'jose';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SigningKeysService } from '../keys/signing-keys.service';
 import { assuranceLevelOf, SessionAuthentication } from './session-authentication';
 

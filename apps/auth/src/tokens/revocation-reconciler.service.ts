@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { revokeAccessToken } from '@orion/security';
-import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { Clock } from '@orion/core';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { RevocationListStore } from './revocation-list.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 
 const BATCH = 500;
@@ -17,21 +16,21 @@ const START_WAIT_MS = 5000;
  * and then every REVOCATION_RECONCILE_INTERVAL_S. Rewriting an entry that is there changes nothing.
  */
 @Injectable()
-export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(RevocationReconciler.name);
+export class RevocationReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RevocationReconcilerService.name);
   private running = false;
 
   constructor(
+    private readonly clock: Clock,
     private readonly tokens: TokenFamiliesRepository,
     private readonly scheduler: SchedulerRegistry,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly denials: RevocationListStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // The client connects while the app starts; without an offline queue a command sent earlier fails.
-    await this.redisReady(START_WAIT_MS);
+    await this.denials.whenReady(START_WAIT_MS);
     await this.scheduledReconcile();
     const intervalS = this.config.account.cleanup.revocationReconcileIntervalS;
     if (intervalS === 0) return;
@@ -45,31 +44,16 @@ export class RevocationReconciler implements OnApplicationBootstrap, OnModuleDes
   }
 
   /** Copies every unexpired denial into Redis; returns how many were written. */
-  async reconcile(now = new Date()): Promise<number> {
+  async reconcile(now = this.clock.now()): Promise<number> {
     let afterId: string | null = null;
     let written = 0;
     for (;;) {
       const page = await this.tokens.liveDenials(now, afterId, BATCH);
-      await Promise.all(
-        page.map((denied) => revokeAccessToken(this.redis, this.namespace, denied.jti, denied.expiresAt)),
-      );
+      await this.denials.deny(page);
       written += page.length;
       if (page.length < BATCH) return written;
       afterId = page[page.length - 1]!.id;
     }
-  }
-
-  private redisReady(timeoutMs: number): Promise<void> {
-    if (this.redis.status === 'ready') return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.redis.once('ready', done);
-    });
   }
 
   private async scheduledReconcile(): Promise<void> {

@@ -1,27 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction } from '@orion/core';
-import type { Prisma } from '@orion/prisma-auth';
+import { Clock } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import { SessionAuthentication, sessionAuthenticationOf } from './session-authentication';
-import { IssuedAccessToken, RefreshTokenRecord, RefreshTokenStatus } from './token.types';
-
-export type AuthTransaction = Prisma.TransactionClient;
-
-export interface NewRefreshToken {
-  id: string;
-  userId: string;
-  familyId: string;
-  parentId: string | null;
-  generation: number;
-  tokenHash: string;
-  expiresAt: Date;
-  absoluteExpiresAt: Date;
-  sessionId: string;
-  deviceId?: string | null;
-  ipAddress?: string;
-  userAgent?: string;
-  authentication: SessionAuthentication;
-}
+import {
+  DeniedAccessToken,
+  IssuedAccessToken,
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RefreshTokenStatus,
+  RevokedTokens,
+} from './token.types';
 
 type FamilyMetadata = { sessionId?: string; authTime?: string; amr?: string[] };
 
@@ -57,14 +46,13 @@ interface AccessRow {
  */
 @Injectable()
 export class TokenFamiliesRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: AuthTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work, { timeout: 15_000 });
-  }
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /** The refresh token with this hash, locked until the transaction ends: concurrent uses queue up. */
-  async lockRefresh(tx: AuthTransaction, tokenHash: string): Promise<RefreshTokenRecord | null> {
+  async lockRefresh(tokenHash: string, tx: Tx): Promise<RefreshTokenRecord | null> {
     const rows = await tx.$queryRaw<RefreshRow[]>`
       SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
              grace_expires_at, device_id, metadata
@@ -92,7 +80,7 @@ export class TokenFamiliesRepository {
     return row?.familyId ?? null;
   }
 
-  async insertRefresh(tx: AuthTransaction, token: NewRefreshToken): Promise<void> {
+  async insertRefresh(token: NewRefreshToken, tx: Tx): Promise<void> {
     await tx.authToken.create({
       data: {
         id: token.id,
@@ -113,7 +101,7 @@ export class TokenFamiliesRepository {
   }
 
   /** The family's live refresh token, locked: a step-up and a rotation of the family queue up. */
-  async lockActiveRefreshOfFamily(tx: AuthTransaction, familyId: string): Promise<RefreshTokenRecord | null> {
+  async lockActiveRefreshOfFamily(familyId: string, tx: Tx): Promise<RefreshTokenRecord | null> {
     const rows = await tx.$queryRaw<RefreshRow[]>`
       SELECT id, user_id, family_id, generation, status, expires_at, absolute_expires_at,
              grace_expires_at, device_id, metadata
@@ -127,10 +115,10 @@ export class TokenFamiliesRepository {
 
   /** A step-up renews the session's authentication: later rotations carry the new values. */
   async setFamilyAuthentication(
-    tx: AuthTransaction,
     refreshId: string,
     sessionId: string,
     authentication: SessionAuthentication,
+    tx: Tx,
   ): Promise<void> {
     await tx.authToken.update({
       where: { id: refreshId },
@@ -144,7 +132,6 @@ export class TokenFamiliesRepository {
    * window.
    */
   async insertStepUp(
-    tx: AuthTransaction,
     stepUp: {
       userId: string;
       familyId: string;
@@ -156,6 +143,7 @@ export class TokenFamiliesRepository {
       ipAddress?: string;
       userAgent?: string;
     },
+    tx: Tx,
   ): Promise<void> {
     await tx.authToken.create({
       data: {
@@ -165,7 +153,7 @@ export class TokenFamiliesRepository {
         familyId: stepUp.familyId,
         expiresAt: stepUp.expiresAt,
         absoluteExpiresAt: stepUp.expiresAt,
-        usedAt: new Date(),
+        usedAt: this.clock.now(),
         ipAddress: stepUp.ipAddress,
         userAgent: stepUp.userAgent,
         metadata: { sessionId: stepUp.sessionId, factor: stepUp.factor, amr: stepUp.amr },
@@ -175,8 +163,8 @@ export class TokenFamiliesRepository {
 
   /** Access tokens are kept by jti (their row id) so a family's can be denied before they expire. */
   async insertAccess(
-    tx: AuthTransaction,
     token: IssuedAccessToken & { tokenHash: string; absoluteExpiresAt: Date },
+    tx: Tx,
   ): Promise<void> {
     await tx.authToken.create({
       data: {
@@ -192,11 +180,11 @@ export class TokenFamiliesRepository {
   }
 
   async markRotated(
-    tx: AuthTransaction,
     id: string,
     successorId: string,
     usedAt: Date,
     graceExpiresAt: Date,
+    tx: Tx,
   ): Promise<void> {
     await tx.authToken.update({
       where: { id },
@@ -204,7 +192,7 @@ export class TokenFamiliesRepository {
     });
   }
 
-  async markExpired(tx: AuthTransaction, id: string): Promise<void> {
+  async markExpired(id: string, tx: Tx): Promise<void> {
     await tx.authToken.update({ where: { id }, data: { status: 'EXPIRED' } });
   }
 
@@ -223,64 +211,51 @@ export class TokenFamiliesRepository {
   }
 
   /** Revokes every live token of a family; returns its access tokens that have not expired yet. */
-  revokeFamily(db: EventTransaction, familyId: string, reason: string): Promise<RevokedTokens> {
-    return this.revokeWhere(db, 'family_id = $1::uuid', familyId, reason);
+  revokeFamily(familyId: string, reason: string, tx: Tx): Promise<RevokedTokens> {
+    return this.revokeWhere('family_id = $1::uuid', [familyId, reason], tx);
   }
 
   /** Revokes every live token of every family of the user. */
-  revokeUser(db: EventTransaction, userId: string, reason: string): Promise<RevokedTokens> {
-    return this.revokeWhere(db, 'user_id = $1::uuid', userId, reason);
+  revokeUser(userId: string, reason: string, tx: Tx): Promise<RevokedTokens> {
+    return this.revokeWhere('user_id = $1::uuid', [userId, reason], tx);
   }
 
   /** Revokes every live token of the user's other families: `familyId` (the caller's) stays. */
-  revokeUserExcept(
-    db: EventTransaction,
-    userId: string,
-    familyId: string,
-    reason: string,
-  ): Promise<RevokedTokens> {
-    return this.revokeWhere(db, 'user_id = $1::uuid AND family_id <> $3::uuid', userId, reason, familyId);
+  revokeUserExcept(userId: string, familyId: string, reason: string, tx: Tx): Promise<RevokedTokens> {
+    return this.revokeWhere('user_id = $1::uuid AND family_id <> $3::uuid', [userId, reason, familyId], tx);
   }
 
   /** Revokes every live token of the families of the user that started before `at`. */
-  revokeUserStartedBefore(
-    db: EventTransaction,
-    userId: string,
-    at: Date,
-    reason: string,
-  ): Promise<RevokedTokens> {
+  revokeUserStartedBefore(userId: string, at: Date, reason: string, tx: Tx): Promise<RevokedTokens> {
     return this.revokeWhere(
-      db,
       `user_id = $1::uuid AND family_id IN (
          SELECT family_id FROM auth_tokens WHERE user_id = $1::uuid AND created_at < $3::timestamptz)`,
-      userId,
-      reason,
-      at,
+      [userId, reason, at],
+      tx,
     );
   }
 
+  /** `parameters` are $1 (the subject), $2 (the reason) and whatever `condition` uses after them. */
   private async revokeWhere(
-    db: EventTransaction,
     condition: string,
-    value: string,
-    reason: string,
-    ...extra: unknown[]
+    parameters: [string, string, ...unknown[]],
+    tx: Tx,
   ): Promise<RevokedTokens> {
-    const rows = await db.$queryRawUnsafe<AccessRow[]>(
+    const reason = parameters[1];
+    const rows = await tx.$queryRawUnsafe<AccessRow[]>(
       `UPDATE auth_tokens
           SET status = 'REVOKED', revoked_at = now(), revoked_reason = $2, updated_at = now()
         WHERE ${condition} AND status IN ('ACTIVE', 'ROTATED')
     RETURNING id, user_id, family_id, expires_at, type`,
-      value,
-      reason,
-      ...extra,
+      ...parameters,
     );
+    const now = this.clock.now();
     const live = (rows as (AccessRow & { type: string })[]).filter(
-      (row) => row.type === 'ACCESS' && row.expires_at.getTime() > Date.now(),
+      (row) => row.type === 'ACCESS' && row.expires_at > now,
     );
     for (const row of live) {
       // Survives a Redis restart; Redis answers the hot path.
-      await db.$executeRawUnsafe(
+      await tx.$executeRawUnsafe(
         `INSERT INTO session_blacklist (jti, user_id, family_id, reason, expires_at)
          VALUES ($1, $2::uuid, $3::uuid, $4, $5) ON CONFLICT (jti) DO NOTHING`,
         row.id,
@@ -304,19 +279,6 @@ export class TokenFamiliesRepository {
       families: [...ended].map(([familyId, userId]) => ({ familyId, userId })),
     };
   }
-}
-
-/** One denied access token as session_blacklist keeps it. */
-export interface DeniedAccessToken {
-  id: string;
-  jti: string;
-  expiresAt: Date;
-}
-
-/** What a revocation ended: access tokens to refuse, and the families (sign-ins) that stopped. */
-export interface RevokedTokens {
-  accessTokens: IssuedAccessToken[];
-  families: Array<{ familyId: string; userId: string }>;
 }
 
 function toRefresh(row: RefreshRow): RefreshTokenRecord {

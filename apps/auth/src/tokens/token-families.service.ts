@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REFRESH_TOKEN_REUSED, SIGN_INS_ENDED } from '@orion/contracts';
-import { EventPublisher, EventTransaction, REDIS_CLIENT, RedisNamespace, sha256Hex } from '@orion/core';
-import { revokeAccessToken, revokeUserTokensBefore, SecurityKeys } from '@orion/security';
-import type Redis from 'ioredis';
+import { REFRESH_TOKEN_REUSED } from '@orion/contracts';
+import { Clock, EventPublisher, sha256Hex } from '@orion/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { LONG_TRANSACTION, TransactionRunner, Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { SessionAuthentication } from './session-authentication';
-import { SuccessorCache } from './successor-cache';
+import { SuccessorCacheStore } from './successor-cache.store';
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError } from './token.errors';
-import { AuthTransaction, RevokedTokens, TokenFamiliesRepository } from './token-families.repository';
+import { TokenFamiliesRepository } from './token-families.repository';
+import { TokenRevocationService } from './token-revocation.service';
 import { ClientInfo, IssuedAccessToken, RefreshTokenRecord, TokenPair } from './token.types';
 
 type RefreshOutcome =
@@ -31,12 +31,13 @@ export class TokenFamiliesService {
   constructor(
     private readonly tokens: TokenFamiliesRepository,
     private readonly accessTokens: AccessTokenIssuer,
-    private readonly successors: SuccessorCache,
+    private readonly successors: SuccessorCacheStore,
     private readonly events: EventPublisher,
     private readonly securityEvents: SecurityEventsService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly revocations: TokenRevocationService,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /** A new family id, chosen before the session is recorded so both sides share it. */
@@ -45,7 +46,7 @@ export class TokenFamiliesService {
   }
 
   /** When a family started now stops working at the latest. */
-  absoluteExpiry(now = new Date()): Date {
+  absoluteExpiry(now = this.clock.now()): Date {
     return new Date(now.getTime() + this.config.refreshAbsoluteTtlS * 1000);
   }
 
@@ -60,11 +61,13 @@ export class TokenFamiliesService {
       emailVerified: boolean;
     },
     client: ClientInfo,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<TokenPair> {
     const absoluteExpiresAt = this.absoluteExpiry(now);
-    return this.tokens.transaction((tx) =>
-      this.issuePair(tx, { ...family, absoluteExpiresAt, parentId: null, generation: 0 }, client, now),
+    return this.transactions.run(
+      (tx) =>
+        this.issuePair({ ...family, absoluteExpiresAt, parentId: null, generation: 0 }, client, now, tx),
+      LONG_TRANSACTION,
     );
   }
 
@@ -76,21 +79,20 @@ export class TokenFamiliesService {
   async refresh(
     refreshToken: string,
     client: ClientInfo,
-    now = new Date(),
+    now = this.clock.now(),
     emailVerified: Promise<boolean> = Promise.resolve(false),
   ): Promise<TokenPair> {
-    const outcome = await this.tokens.transaction(async (tx): Promise<RefreshOutcome> => {
-      const current = await this.tokens.lockRefresh(tx, sha256Hex(refreshToken));
+    const outcome = await this.transactions.run(async (tx): Promise<RefreshOutcome> => {
+      const current = await this.tokens.lockRefresh(sha256Hex(refreshToken), tx);
       if (!current) return { kind: 'invalid' };
-      if (current.status === 'ROTATED') return this.rotatedAgain(tx, current, client, now);
+      if (current.status === 'ROTATED') return this.rotatedAgain(current, client, now, tx);
       if (current.status !== 'ACTIVE') return { kind: 'invalid' };
       if (now >= current.expiresAt || now >= current.absoluteExpiresAt) {
-        await this.tokens.markExpired(tx, current.id);
+        await this.tokens.markExpired(current.id, tx);
         return { kind: 'expired' };
       }
       const successorId = randomUUID();
       const pair = await this.issuePair(
-        tx,
         {
           userId: current.userId,
           familyId: current.familyId,
@@ -105,19 +107,20 @@ export class TokenFamiliesService {
         },
         client,
         now,
+        tx,
       );
       const graceS = this.config.refreshReuseGraceS;
       await this.tokens.markRotated(
-        tx,
         current.id,
         successorId,
         now,
         new Date(now.getTime() + graceS * 1000),
+        tx,
       );
       // Written before the commit releases the lock, so a waiting twin finds it.
       await this.successors.put(current.id, pair, graceS);
       return { kind: 'rotated', pair, familyId: current.familyId };
-    });
+    }, LONG_TRANSACTION);
     switch (outcome.kind) {
       case 'rotated':
       case 'replayed':
@@ -125,77 +128,11 @@ export class TokenFamiliesService {
       case 'expired':
         throw new RefreshTokenExpiredError();
       case 'reused':
-        await this.deny(outcome.denied);
+        await this.revocations.deny(outcome.denied);
         throw new RefreshTokenReusedError();
       default:
         throw new RefreshTokenInvalidError();
     }
-  }
-
-  /** Ends one family (sign-out, session ended elsewhere). */
-  async revokeFamily(familyId: string, reason: string, db?: EventTransaction): Promise<void> {
-    const revoke = async (tx: EventTransaction) =>
-      this.announceEnded(tx, await this.tokens.revokeFamily(tx, familyId, reason), reason);
-    const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
-    await this.deny(denied);
-  }
-
-  /** Ends every family of the user and refuses every access token issued to them until now. */
-  async revokeUser(userId: string, reason: string, db?: EventTransaction): Promise<void> {
-    const revoke = async (tx: EventTransaction) =>
-      this.announceEnded(tx, await this.tokens.revokeUser(tx, userId, reason), reason);
-    const denied = db ? await revoke(db) : await this.tokens.transaction(revoke);
-    // The not-before entry must outlive the longest access token (plus verifiers' tolerance).
-    await revokeUserTokensBefore(
-      this.redis,
-      this.namespace,
-      userId,
-      new Date(),
-      this.config.accessTokenTtlS + 600,
-    );
-    await this.deny(denied);
-  }
-
-  /**
-   * Ends every other family of the user (a password change that keeps the caller signed in): their
-   * access tokens are denied by jti, so the caller's own keeps working.
-   */
-  async revokeUserExcept(
-    userId: string,
-    familyId: string,
-    reason: string,
-    db: EventTransaction,
-  ): Promise<void> {
-    const denied = await this.announceEnded(
-      db,
-      await this.tokens.revokeUserExcept(db, userId, familyId, reason),
-      reason,
-    );
-    await this.deny(denied);
-  }
-
-  /**
-   * Ends the user's sign-ins that started before `at` and refuses the access tokens issued before
-   * it; a sign-in made after `at` goes on. Never moves an existing not-before back.
-   */
-  async revokeUserBefore(userId: string, at: Date, reason: string, db: EventTransaction): Promise<void> {
-    const revoked = await this.tokens.revokeUserStartedBefore(db, userId, at, reason);
-    const denied = await this.announceEnded(db, revoked, reason);
-    const current = Number(
-      await this.redis.get(new SecurityKeys(this.namespace).userTokensNotBefore(userId)),
-    );
-    if (!(current * 1000 >= at.getTime())) {
-      // Whole seconds down, so a token issued in the second after `at` still passes.
-      const before = new Date(Math.floor(at.getTime() / 1000) * 1000);
-      await revokeUserTokensBefore(
-        this.redis,
-        this.namespace,
-        userId,
-        before,
-        this.config.accessTokenTtlS + 600,
-      );
-    }
-    await this.deny(denied);
   }
 
   /** Whose and which family a refresh token is (whatever its state), if it was ever issued. */
@@ -214,21 +151,17 @@ export class TokenFamiliesService {
   }
 
   private async rotatedAgain(
-    tx: AuthTransaction,
     token: RefreshTokenRecord,
     client: ClientInfo,
     now: Date,
+    tx: Tx,
   ): Promise<RefreshOutcome> {
     if (token.graceExpiresAt && now <= token.graceExpiresAt) {
       const pair = await this.successors.get(token.id);
       return pair ? { kind: 'replayed', pair } : { kind: 'invalid' };
     }
     const reason = 'refresh_token_reused';
-    const denied = await this.announceEnded(
-      tx,
-      await this.tokens.revokeFamily(tx, token.familyId, reason),
-      reason,
-    );
+    const denied = await this.revocations.endFamily(token.familyId, reason, tx);
     await this.securityEvents.record(
       {
         userId: token.userId,
@@ -252,7 +185,6 @@ export class TokenFamiliesService {
   }
 
   private async issuePair(
-    tx: AuthTransaction,
     family: {
       userId: string;
       familyId: string;
@@ -267,26 +199,30 @@ export class TokenFamiliesService {
     },
     client: ClientInfo,
     now: Date,
+    tx: Tx,
   ): Promise<TokenPair> {
     const refreshToken = randomBytes(32).toString('base64url');
     const idleExpiry = now.getTime() + this.config.refreshIdleTtlS * 1000;
     const expiresAt = new Date(Math.min(idleExpiry, family.absoluteExpiresAt.getTime()));
-    await this.tokens.insertRefresh(tx, {
-      id: family.id ?? randomUUID(),
-      userId: family.userId,
-      familyId: family.familyId,
-      parentId: family.parentId,
-      generation: family.generation,
-      tokenHash: sha256Hex(refreshToken),
-      expiresAt,
-      absoluteExpiresAt: family.absoluteExpiresAt,
-      sessionId: family.sessionId,
-      deviceId: family.deviceId ?? null,
-      ipAddress: client.ip,
-      userAgent: client.userAgent,
-      authentication: family.authentication,
-    });
-    const access = await this.issueAccess(tx, family, now);
+    await this.tokens.insertRefresh(
+      {
+        id: family.id ?? randomUUID(),
+        userId: family.userId,
+        familyId: family.familyId,
+        parentId: family.parentId,
+        generation: family.generation,
+        tokenHash: sha256Hex(refreshToken),
+        expiresAt,
+        absoluteExpiresAt: family.absoluteExpiresAt,
+        sessionId: family.sessionId,
+        deviceId: family.deviceId ?? null,
+        ipAddress: client.ip,
+        userAgent: client.userAgent,
+        authentication: family.authentication,
+      },
+      tx,
+    );
+    const access = await this.issueAccess(family, now, tx);
     return {
       accessToken: access.token,
       refreshToken,
@@ -312,41 +248,43 @@ export class TokenFamiliesService {
       emailVerified: boolean;
     },
     client: ClientInfo,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<{ accessToken: string; expiresIn: number; sessionId: string; familyId: string } | null> {
     const familyId = await this.tokens.familyOfAccessToken(step.accessTokenId);
     if (!familyId) return null;
-    return this.tokens.transaction(async (tx) => {
-      const current = await this.tokens.lockActiveRefreshOfFamily(tx, familyId);
+    return this.transactions.run(async (tx) => {
+      const current = await this.tokens.lockActiveRefreshOfFamily(familyId, tx);
       if (!current || current.userId !== step.userId || now >= current.absoluteExpiresAt) return null;
-      await this.tokens.setFamilyAuthentication(tx, current.id, current.sessionId, step.authentication);
+      await this.tokens.setFamilyAuthentication(current.id, current.sessionId, step.authentication, tx);
       const access = await this.issueAccess(
-        tx,
         { ...current, authentication: step.authentication, emailVerified: step.emailVerified },
         now,
+        tx,
       );
-      await this.tokens.insertStepUp(tx, {
-        userId: step.userId,
-        familyId,
-        sessionId: current.sessionId,
-        tokenHash: sha256Hex(`step-up:${access.jti}`),
-        expiresAt: new Date(now.getTime() + step.validForS * 1000),
-        factor: step.factor,
-        amr: step.authentication.amr,
-        ipAddress: client.ip,
-        userAgent: client.userAgent,
-      });
+      await this.tokens.insertStepUp(
+        {
+          userId: step.userId,
+          familyId,
+          sessionId: current.sessionId,
+          tokenHash: sha256Hex(`step-up:${access.jti}`),
+          expiresAt: new Date(now.getTime() + step.validForS * 1000),
+          factor: step.factor,
+          amr: step.authentication.amr,
+          ipAddress: client.ip,
+          userAgent: client.userAgent,
+        },
+        tx,
+      );
       return {
         accessToken: access.token,
         expiresIn: this.accessTokens.ttlS,
         sessionId: current.sessionId,
         familyId,
       };
-    });
+    }, LONG_TRANSACTION);
   }
 
   private async issueAccess(
-    tx: AuthTransaction,
     family: {
       userId: string;
       familyId: string;
@@ -355,6 +293,7 @@ export class TokenFamiliesService {
       emailVerified: boolean;
     },
     now: Date,
+    tx: Tx,
   ): Promise<{ token: string; jti: string; expiresAt: Date }> {
     const jti = randomUUID();
     const access = await this.accessTokens.issue({
@@ -365,44 +304,17 @@ export class TokenFamiliesService {
       authentication: family.authentication,
       emailVerified: family.emailVerified,
     });
-    await this.tokens.insertAccess(tx, {
-      jti,
-      userId: family.userId,
-      familyId: family.familyId,
-      expiresAt: access.expiresAt,
-      absoluteExpiresAt: access.expiresAt,
-      tokenHash: sha256Hex(`access:${jti}`),
-    });
+    await this.tokens.insertAccess(
+      {
+        jti,
+        userId: family.userId,
+        familyId: family.familyId,
+        expiresAt: access.expiresAt,
+        absoluteExpiresAt: access.expiresAt,
+        tokenHash: sha256Hex(`access:${jti}`),
+      },
+      tx,
+    );
     return { ...access, jti };
-  }
-
-  /**
-   * Tells the user service which sign-ins ended, in the revoking transaction, so their sessions
-   * end too; returns the access tokens to refuse. Ending a session the user service already ended
-   * changes nothing there, so revocations it asked for may be announced as well.
-   */
-  private async announceEnded(
-    tx: EventTransaction,
-    revoked: RevokedTokens,
-    reason: string,
-  ): Promise<IssuedAccessToken[]> {
-    const byUser = new Map<string, string[]>();
-    for (const { userId, familyId } of revoked.families) {
-      byUser.set(userId, [...(byUser.get(userId) ?? []), familyId]);
-    }
-    for (const [userId, authFamilyIds] of byUser) {
-      await this.events.publish(tx, SIGN_INS_ENDED, {
-        userId,
-        authFamilyIds,
-        reason,
-        occurredAt: new Date().toISOString(),
-      });
-    }
-    return revoked.accessTokens;
-  }
-
-  private async deny(tokens: IssuedAccessToken[]): Promise<void> {
-    for (const token of tokens)
-      await revokeAccessToken(this.redis, this.namespace, token.jti, token.expiresAt);
   }
 }

@@ -44,3 +44,32 @@ export interface IssuedAccessToken {
   familyId: string;
   expiresAt: Date;
 }
+
+/** What a revocation ended: access tokens to refuse, and the families (sign-ins) that stopped. */
+export interface RevokedTokens {
+  accessTokens: IssuedAccessToken[];
+  families: Array<{ familyId: string; userId: string }>;
+}
+
+/** One denied access token as session_blacklist keeps it. */
+export interface DeniedAccessToken {
+  id: string;
+  jti: string;
+  expiresAt: Date;
+}
+
+export interface NewRefreshToken {
+  id: string;
+  userId: string;
+  familyId: string;
+  parentId: string | null;
+  generation: number;
+  tokenHash: string;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  sessionId: string;
+  deviceId?: string | null;
+  ipAddress?: string;
+  userAgent?: string;
+  authentication: SessionAuthentication;
+}

@@ -8,34 +8,35 @@ import {
   UserSessionEndedEvent,
 } from '@orion/contracts';
 import { EventContext, OnEvent } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SECURITY_EVENT_TYPES } from '../security-events/security-event.types';
-import { TokenFamiliesService } from './token-families.service';
+import { TokenRevocationService } from './token-revocation.service';
 
 /** Events from the user service that end token families. */
 @Injectable()
 export class TokensHandlers {
   constructor(
-    private readonly families: TokenFamiliesService,
+    private readonly revocations: TokenRevocationService,
     private readonly securityEvents: SecurityEventsService,
   ) {}
 
   /** A session ended in the user service (by its owner or an administrator). */
   @OnEvent(USER_SESSION_ENDED)
-  async sessionEnded(event: UserSessionEndedEvent, { tx }: EventContext): Promise<void> {
-    await this.families.revokeFamily(event.authFamilyId, `session_${event.reason}`.slice(0, 64), tx);
+  async sessionEnded(event: UserSessionEndedEvent, { tx }: EventContext<Tx>): Promise<void> {
+    await this.revocations.revokeFamily(event.authFamilyId, `session_${event.reason}`.slice(0, 64), tx);
   }
 
   /** Suspended, locked or deactivated: every sign-in of the user ends now. */
   @OnEvent(USER_DISABLED)
-  async userDisabled(event: UserDisabledEvent, { tx }: EventContext): Promise<void> {
-    await this.families.revokeUser(event.userId, `user_${event.status.toLowerCase()}`.slice(0, 64), tx);
+  async userDisabled(event: UserDisabledEvent, { tx }: EventContext<Tx>): Promise<void> {
+    await this.revocations.revokeUser(event.userId, `user_${event.status.toLowerCase()}`.slice(0, 64), tx);
   }
 
   /** The previous address undid a change of address: whoever made it is signed out everywhere. */
   @OnEvent(USER_EMAIL_CHANGE_UNDONE)
-  async emailChangeUndone(event: EmailChangeUndoneEvent, { tx }: EventContext): Promise<void> {
-    await this.families.revokeUser(event.userId, 'email_change_undone', tx);
+  async emailChangeUndone(event: EmailChangeUndoneEvent, { tx }: EventContext<Tx>): Promise<void> {
+    await this.revocations.revokeUser(event.userId, 'email_change_undone', tx);
     await this.securityEvents.record(
       {
         userId: event.userId,

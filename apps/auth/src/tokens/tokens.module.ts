@@ -3,10 +3,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { KeysModule } from '../keys/keys.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
 import { AccessTokenIssuer } from './access-token.issuer';
-import { RevocationReconciler } from './revocation-reconciler.service';
-import { SuccessorCache } from './successor-cache';
+import { RevocationReconcilerService } from './revocation-reconciler.service';
+import { RevocationListStore } from './revocation-list.store';
+import { SuccessorCacheStore } from './successor-cache.store';
 import { TokenFamiliesRepository } from './token-families.repository';
 import { TokenFamiliesService } from './token-families.service';
+import { TokenRevocationService } from './token-revocation.service';
 import { TokensHandlers } from './tokens.handlers';
 
 /** Access tokens, refresh-token families, their rotation and revocation. */
@@ -14,12 +16,14 @@ import { TokensHandlers } from './tokens.handlers';
   imports: [KeysModule, SecurityEventsModule, ScheduleModule.forRoot()],
   providers: [
     AccessTokenIssuer,
-    RevocationReconciler,
-    SuccessorCache,
+    RevocationReconcilerService,
+    SuccessorCacheStore,
+    RevocationListStore,
     TokenFamiliesRepository,
     TokenFamiliesService,
+    TokenRevocationService,
     TokensHandlers,
   ],
-  exports: [TokenFamiliesService, RevocationReconciler],
+  exports: [TokenFamiliesService, TokenRevocationService, RevocationReconcilerService],
 })
 export class TokensModule {}

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AccountContacts } from './account-contacts';
-import { OneTimeCodes } from './one-time-codes';
+import { Clock } from '@orion/core';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
+import { OneTimeCodesService } from './one-time-codes.service';
 import { SmsPolicyService } from './sms-policy.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import {
   CodeDeliveryUnavailableError,
   EnrolmentNotFoundError,
@@ -12,9 +13,8 @@ import {
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient } from './two-factor.types';
-
-export type MessageMethod = 'sms' | 'email';
+import { ActingClient, MessageMethod } from './two-factor.types';
+import { UsersClient } from '../users/users.client';
 
 /**
  * Factors whose codes arrive as messages. SMS keeps the phone number it was verified with; e-mail
@@ -24,10 +24,12 @@ export type MessageMethod = 'sms' | 'email';
 export class MessageFactorsService {
   constructor(
     private readonly factors: TwoFactorRepository,
-    private readonly codes: OneTimeCodes,
-    private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
+    private readonly codes: OneTimeCodesService,
+    private readonly changes: TwoFactorChangesService,
+    private readonly users: UsersClient,
     private readonly smsPolicy: SmsPolicyService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -37,11 +39,13 @@ export class MessageFactorsService {
    */
   async enrolSms(userId: string, phoneNumber: string): Promise<{ factorId: string; expiresAt: string }> {
     await this.refuseIfEnabled(userId, 'sms');
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.emailVerified || contacts.deleted) throw new SmsRequiresVerifiedEmailError();
     this.smsPolicy.destination(phoneNumber);
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, { userId, method: 'sms', label: 'Phone', destination: phoneNumber }),
+    const factor = await this.transactions.run(
+      (tx) =>
+        this.factors.createFactor({ userId, method: 'sms', label: 'Phone', destination: phoneNumber }, tx),
+      LONG_TRANSACTION,
     );
     const expiresAt = await this.codes.sendForEnrolment(factor.id, {
       userId,
@@ -54,12 +58,13 @@ export class MessageFactorsService {
   /** Starts an e-mail enrolment: a code goes to the account's address. */
   async enrolEmail(userId: string): Promise<{ factorId: string; expiresAt: string }> {
     await this.refuseIfEnabled(userId, 'email');
-    const contacts = await this.contacts.of(userId);
+    const contacts = await this.users.contactsOf(userId);
     if (!contacts?.email || contacts.deleted) {
       throw new CodeDeliveryUnavailableError('The account has no address codes could be sent to.');
     }
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, { userId, method: 'email', label: 'E-mail' }),
+    const factor = await this.transactions.run(
+      (tx) => this.factors.createFactor({ userId, method: 'email', label: 'E-mail' }, tx),
+      LONG_TRANSACTION,
     );
     const expiresAt = await this.codes.sendForEnrolment(factor.id, {
       userId,
@@ -73,21 +78,21 @@ export class MessageFactorsService {
     const pending = await this.factors.pendingFactor(userId, method);
     if (!pending) throw new EnrolmentNotFoundError(method);
     if (!(await this.codes.confirmEnrolment(pending.id, code))) throw new TwoFactorCodeInvalidError();
-    await this.factors.transaction(async (tx) => {
-      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+    await this.transactions.run(async (tx) => {
+      if (!(await this.factors.markVerified(pending.id, this.clock.now(), tx)))
         throw new EnrolmentNotFoundError(method);
-      await this.changes.record(tx, { userId, change: 'enabled', method, client, factorId: pending.id });
-    });
+      await this.changes.record({ userId, change: 'enabled', method, client, factorId: pending.id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   async disable(userId: string, method: MessageMethod, client: ActingClient): Promise<void> {
     const [factor] = await this.factors.activeFactors(userId, method);
     if (!factor) throw new FactorNotFoundError(method);
-    await this.factors.transaction(async (tx) => {
-      await this.factors.removeMethod(tx, userId, method);
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, { userId, change: 'disabled', method, client, factorId: factor.id });
-    });
+    await this.transactions.run(async (tx) => {
+      await this.factors.removeMethod(userId, method, tx);
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record({ userId, change: 'disabled', method, client, factorId: factor.id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   /** Where a sign-in's code goes: the verified phone, or the address the sign-in used. */

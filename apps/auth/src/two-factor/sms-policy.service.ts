@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { secondsUntilNextDay, SmsSendCountersStore } from './sms-send-counters.store';
 import { SmsCountryNotAllowedError, SmsDailyCapError } from './two-factor.errors';
 
@@ -20,6 +21,7 @@ export interface SmsDestination {
 @Injectable()
 export class SmsPolicyService {
   constructor(
+    private readonly clock: Clock,
     private readonly counters: SmsSendCountersStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
@@ -36,7 +38,7 @@ export class SmsPolicyService {
   }
 
   /** Counts a text about to be sent; refused (nothing counted) when its region or a cap forbids it. */
-  async admit(userId: string, phoneNumber: string, now = new Date()): Promise<void> {
+  async admit(userId: string, phoneNumber: string, now = this.clock.now()): Promise<void> {
     const { callingCode } = this.destination(phoneNumber);
     const sms = this.config.twoFactor.sms;
     const counted = await this.counters.count(

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
-import type Redis from 'ioredis';
+import { Clock, SecretBox } from '@orion/core';
 import { toDataURL } from 'qrcode';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { AccountContacts } from './account-contacts';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { BackupCodesService } from './backup-codes.service';
+import { TotpAttemptsStore } from './totp-attempts.store';
 import { checkTotp, newTotpSecret, TOTP_PERIOD_S, totpUri } from './totp-codes';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import {
   EnrolmentNotFoundError,
   FactorAlreadyEnabledError,
@@ -15,35 +14,15 @@ import {
   TwoFactorCodeInvalidError,
 } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient, StoredFactor } from './two-factor.types';
+import { ActingClient, StoredFactor, TotpEnrolment } from './two-factor.types';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
+import { UsersClient } from '../users/users.client';
 
 // Seconds either side of now: one 30-second step of clock drift, no more.
 const DRIFT_S = TOTP_PERIOD_S;
 
-const usedStepKey = (ns: RedisNamespace, factorId: string) => ns.key('auth', 'totp-last-step', factorId);
-const failuresKey = (ns: RedisNamespace, userId: string) => ns.key('auth', 'totp-failures', userId);
 // Wrong codes at confirm or disable are counted for this long.
 const FAILURE_WINDOW_S = 900;
-
-const COUNT_FAILURE = `
-local failures = redis.call('INCR', KEYS[1])
-if failures == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end
-return failures`;
-
-// Compare-and-set of the last accepted time step: a step at or before it is a replay.
-const CLAIM_STEP = `
-local last = tonumber(redis.call('GET', KEYS[1]) or '-1')
-if tonumber(ARGV[1]) <= last then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-return 1`;
-
-export interface TotpEnrolment {
-  factorId: string;
-  /** Base32, for typing into an app by hand; shown once. */
-  secret: string;
-  otpauthUri: string;
-  qrCodeDataUrl: string;
-}
 
 /** Authenticator-app codes (RFC 6238: SHA-1, 6 digits, 30 s), with replay protection. */
 @Injectable()
@@ -51,12 +30,13 @@ export class TotpService {
   private readonly box: SecretBox;
 
   constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
-    private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly changes: TwoFactorChangesService,
+    private readonly users: UsersClient,
+    private readonly attempts: TotpAttemptsStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {
     this.box = new SecretBox(config.keyEncryptionSecret, 'totp-secret');
@@ -67,15 +47,20 @@ export class TotpService {
     if ((await this.factors.activeFactors(userId, 'totp')).length > 0)
       throw new FactorAlreadyEnabledError('totp');
     const secret = newTotpSecret();
-    const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
+    const account = (await this.users.contactsOf(userId).catch(() => null))?.email ?? userId;
     const otpauthUri = totpUri(this.config.twoFactor.totpIssuer, account, secret);
-    const factor = await this.factors.transaction((tx) =>
-      this.factors.createFactor(tx, {
-        userId,
-        method: 'totp',
-        label: label ?? 'Authenticator app',
-        secretEncrypted: this.box.seal(secret),
-      }),
+    const factor = await this.transactions.run(
+      (tx) =>
+        this.factors.createFactor(
+          {
+            userId,
+            method: 'totp',
+            label: label ?? 'Authenticator app',
+            secretEncrypted: this.box.seal(secret),
+          },
+          tx,
+        ),
+      LONG_TRANSACTION,
     );
     return { factorId: factor.id, secret, otpauthUri, qrCodeDataUrl: await toDataURL(otpauthUri) };
   }
@@ -85,19 +70,16 @@ export class TotpService {
     const pending = await this.factors.pendingFactor(userId, 'totp');
     if (!pending) throw new EnrolmentNotFoundError('totp');
     await this.checkOrCount(userId, pending, code);
-    return this.factors.transaction(async (tx) => {
-      if (!(await this.factors.markVerified(tx, pending.id, new Date())))
+    return this.transactions.run(async (tx) => {
+      if (!(await this.factors.markVerified(pending.id, this.clock.now(), tx)))
         throw new EnrolmentNotFoundError('totp');
-      const backupCodes = await this.backupCodes.issueIfMissing(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'enabled',
-        method: 'totp',
-        client,
-        factorId: pending.id,
-      });
+      const backupCodes = await this.backupCodes.issueIfMissing(userId, tx);
+      await this.changes.record(
+        { userId, change: 'enabled', method: 'totp', client, factorId: pending.id },
+        tx,
+      );
       return backupCodes ? { backupCodes } : {};
-    });
+    }, LONG_TRANSACTION);
   }
 
   /** Removing the app needs a current code from it, not just a stolen access token. */
@@ -105,17 +87,14 @@ export class TotpService {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor) throw new FactorNotFoundError('totp');
     await this.checkOrCount(userId, factor, code);
-    await this.factors.transaction(async (tx) => {
-      await this.factors.removeMethod(tx, userId, 'totp');
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'disabled',
-        method: 'totp',
-        client,
-        factorId: factor.id,
-      });
-    });
+    await this.transactions.run(async (tx) => {
+      await this.factors.removeMethod(userId, 'totp', tx);
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record(
+        { userId, change: 'disabled', method: 'totp', client, factorId: factor.id },
+        tx,
+      );
+    }, LONG_TRANSACTION);
   }
 
   /**
@@ -126,14 +105,14 @@ export class TotpService {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor) throw new FactorNotFoundError('totp');
     await this.checkOrCount(userId, factor, code);
-    await this.factors.touch(factor.id, new Date());
+    await this.factors.touch(factor.id, this.clock.now());
   }
 
   /** A sign-in's TOTP answer: valid for an enabled factor and not used before. */
   async verifyForSignIn(userId: string, code: string): Promise<boolean> {
     const [factor] = await this.factors.activeFactors(userId, 'totp');
     if (!factor || !(await this.accepts(factor, code))) return false;
-    await this.factors.touch(factor.id, new Date());
+    await this.factors.touch(factor.id, this.clock.now());
     return true;
   }
 
@@ -142,10 +121,10 @@ export class TotpService {
    * access token cannot be used to guess its way to switching the app off.
    */
   private async checkOrCount(userId: string, factor: StoredFactor, code: string): Promise<void> {
-    const failures = Number(await this.redis.get(failuresKey(this.namespace, userId)));
+    const failures = await this.attempts.failures(userId);
     if (failures >= this.config.twoFactor.maxAttempts) throw new TooManyCodesError(FAILURE_WINDOW_S);
     if (await this.accepts(factor, code)) return;
-    await this.redis.eval(COUNT_FAILURE, 1, failuresKey(this.namespace, userId), FAILURE_WINDOW_S);
+    await this.attempts.countFailure(userId, FAILURE_WINDOW_S);
     throw new TwoFactorCodeInvalidError();
   }
 
@@ -159,13 +138,6 @@ export class TotpService {
     const result = await checkTotp(secret, code, DRIFT_S);
     if (!result.valid || !('timeStep' in result)) return false;
     // Kept a little longer than a code can be valid; after that the window refuses old steps anyway.
-    const claimed = await this.redis.eval(
-      CLAIM_STEP,
-      1,
-      usedStepKey(this.namespace, factor.id),
-      result.timeStep,
-      TOTP_PERIOD_S * 4,
-    );
-    return Number(claimed) === 1;
+    return this.attempts.claimStep(factor.id, result.timeStep, TOTP_PERIOD_S * 4);
   }
 }

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
-import { TransportModule } from '@orion/core';
+import { UsersModule } from '../users/users.module';
 import { SecurityEventsModule } from '../security-events/security-events.module';
-import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
+import { EnrolmentCodesStore } from './enrolment-codes.store';
+import { TotpAttemptsStore } from './totp-attempts.store';
+import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
 import { MessageFactorsController } from './message-factors.controller';
 import { MessageFactorsService } from './message-factors.service';
-import { OneTimeCodes } from './one-time-codes';
+import { OneTimeCodesService } from './one-time-codes.service';
 import { SmsPolicyService } from './sms-policy.service';
 import { SmsSendCountersStore } from './sms-send-counters.store';
 import { TotpService } from './totp.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorRepository } from './two-factor.repository';
 import { TwoFactorService } from './two-factor.service';
@@ -18,26 +20,27 @@ import { WebAuthnService } from './webauthn.service';
 
 /** Enrolment and management of second factors (TOTP, SMS, e-mail, WebAuthn, backup codes). */
 @Module({
-  imports: [TransportModule.forClients(['user']), SecurityEventsModule],
+  imports: [UsersModule, SecurityEventsModule],
   controllers: [TwoFactorController, MessageFactorsController, WebAuthnController],
   providers: [
-    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
-    OneTimeCodes,
+    OneTimeCodesService,
     SmsPolicyService,
     SmsSendCountersStore,
+    EnrolmentCodesStore,
+    TotpAttemptsStore,
+    WebAuthnRegistrationsStore,
     TotpService,
-    TwoFactorChanges,
+    TwoFactorChangesService,
     TwoFactorRepository,
     TwoFactorService,
     WebAuthnService,
   ],
   exports: [
-    AccountContacts,
     BackupCodesService,
     MessageFactorsService,
-    OneTimeCodes,
+    OneTimeCodesService,
     TotpService,
     TwoFactorService,
     WebAuthnService,

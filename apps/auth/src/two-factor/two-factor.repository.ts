@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@orion/prisma-auth';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import { FactorMethod, StoredFactor } from './two-factor.types';
-
-export type TwoFactorTransaction = Prisma.TransactionClient;
 
 const TO_DB = {
   totp: 'TOTP',
@@ -57,10 +56,6 @@ export interface NewFactor {
 export class TwoFactorRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  transaction<T>(work: (tx: TwoFactorTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work, { timeout: 15_000 });
-  }
-
   /** Enabled factors (verified, not disabled), oldest first. */
   async activeFactors(userId: string, method?: FactorMethod): Promise<StoredFactor[]> {
     const rows = await this.prisma.twoFactorAuth.findMany({
@@ -96,7 +91,7 @@ export class TwoFactorRepository {
   }
 
   /** Replaces any unfinished enrolment of the same method with a new one. */
-  async createFactor(tx: TwoFactorTransaction, factor: NewFactor): Promise<StoredFactor> {
+  async createFactor(factor: NewFactor, tx: Tx): Promise<StoredFactor> {
     if (!factor.verifiedAt) {
       await tx.twoFactorAuth.deleteMany({
         where: { userId: factor.userId, method: TO_DB[factor.method], verifiedAt: null },
@@ -120,7 +115,7 @@ export class TwoFactorRepository {
   }
 
   /** Activates a pending enrolment; false when it was activated or removed meanwhile. */
-  async markVerified(tx: TwoFactorTransaction, id: string, now: Date): Promise<boolean> {
+  async markVerified(id: string, now: Date, tx: Tx): Promise<boolean> {
     const updated = await tx.twoFactorAuth.updateMany({
       where: { id, verifiedAt: null },
       data: { verifiedAt: now, lastUsedAt: now },
@@ -128,12 +123,12 @@ export class TwoFactorRepository {
     return updated.count === 1;
   }
 
-  async remove(tx: TwoFactorTransaction, id: string): Promise<boolean> {
+  async remove(id: string, tx: Tx): Promise<boolean> {
     const deleted = await tx.twoFactorAuth.deleteMany({ where: { id } });
     return deleted.count === 1;
   }
 
-  async removeMethod(tx: TwoFactorTransaction, userId: string, method: FactorMethod): Promise<number> {
+  async removeMethod(userId: string, method: FactorMethod, tx: Tx): Promise<number> {
     const deleted = await tx.twoFactorAuth.deleteMany({ where: { userId, method: TO_DB[method] } });
     return deleted.count;
   }
@@ -162,12 +157,12 @@ export class TwoFactorRepository {
     return updated.count === 1;
   }
 
-  async unusedBackupCodes(userId: string, tx?: TwoFactorTransaction): Promise<number> {
+  async unusedBackupCodes(userId: string, tx?: Tx): Promise<number> {
     return (tx ?? this.prisma).twoFactorBackupCode.count({ where: { userId, usedAt: null } });
   }
 
   /** Methods of the enabled factors, read inside `tx` so a change being made is included. */
-  async enabledMethods(tx: TwoFactorTransaction, userId: string): Promise<FactorMethod[]> {
+  async enabledMethods(userId: string, tx: Tx): Promise<FactorMethod[]> {
     const rows = await tx.twoFactorAuth.findMany({
       where: { userId, verifiedAt: { not: null }, disabledAt: null },
       select: { method: true },
@@ -177,12 +172,7 @@ export class TwoFactorRepository {
   }
 
   /** Deletes the previous batch and stores the new one. */
-  async replaceBackupCodes(
-    tx: TwoFactorTransaction,
-    userId: string,
-    batchId: string,
-    codeHashes: string[],
-  ): Promise<void> {
+  async replaceBackupCodes(userId: string, batchId: string, codeHashes: string[], tx: Tx): Promise<void> {
     await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
     await tx.twoFactorBackupCode.createMany({
       data: codeHashes.map((codeHash) => ({ userId, batchId, codeHash })),
@@ -190,18 +180,18 @@ export class TwoFactorRepository {
   }
 
   /** Backup codes back up a factor: once the last one is gone, so are they. */
-  async deleteBackupCodesWithoutFactor(tx: TwoFactorTransaction, userId: string): Promise<void> {
-    if ((await this.enabledMethods(tx, userId)).length > 0) return;
+  async deleteBackupCodesWithoutFactor(userId: string, tx: Tx): Promise<void> {
+    if ((await this.enabledMethods(userId, tx)).length > 0) return;
     await tx.twoFactorBackupCode.deleteMany({ where: { userId } });
   }
 
   /** Marks the code used; false when it does not exist or was used already (single use, atomically). */
   async consumeBackupCode(
-    tx: TwoFactorTransaction,
     userId: string,
     codeHash: string,
     usedIp: string | undefined,
     now: Date,
+    tx: Tx,
   ): Promise<boolean> {
     const updated = await tx.twoFactorBackupCode.updateMany({
       where: { userId, codeHash, usedAt: null },

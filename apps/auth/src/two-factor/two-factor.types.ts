@@ -31,3 +31,24 @@ export interface ActingClient {
   ip?: string;
   userAgent?: string;
 }
+
+export type MessageMethod = 'sms' | 'email';
+
+/** A code's keyed hash and expiry, as kept next to whatever it unlocks: "<hex>.<epoch ms>". */
+export type SealedCode = string;
+
+export interface WebAuthnCredentialView {
+  id: string;
+  label: string | null;
+  transports: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export interface TotpEnrolment {
+  factorId: string;
+  /** Base32, for typing into an app by hand; shown once. */
+  secret: string;
+  otpauthUri: string;
+  qrCodeDataUrl: string;
+}

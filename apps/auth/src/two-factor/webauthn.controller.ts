@@ -19,7 +19,8 @@ import {
   WebAuthnRegisteredDto,
   WebAuthnRegistrationDto,
 } from './dto/webauthn.dto';
-import { WebAuthnCredentialView, WebAuthnService } from './webauthn.service';
+import { WebAuthnCredentialView } from './two-factor.types';
+import { WebAuthnService } from './webauthn.service';
 
 const toDto = (view: WebAuthnCredentialView): WebAuthnCredentialDto => ({
   ...view,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import { Clock } from '@orion/core';
 import {
   AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -10,26 +10,16 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { SecurityEventsService } from '../security-events/security-events.service';
-import { AccountContacts } from './account-contacts';
 import { BackupCodesService } from './backup-codes.service';
-import { TwoFactorChanges } from './two-factor-changes';
+import { TwoFactorChangesService } from './two-factor-changes.service';
 import { FactorNotFoundError, WebAuthnVerificationError } from './two-factor.errors';
 import { TwoFactorRepository } from './two-factor.repository';
-import { ActingClient, StoredFactor } from './two-factor.types';
-
-const registrationKey = (ns: RedisNamespace, userId: string) =>
-  ns.key('auth', 'webauthn-registration', userId);
-
-export interface WebAuthnCredentialView {
-  id: string;
-  label: string | null;
-  transports: string[];
-  createdAt: Date;
-  lastUsedAt: Date | null;
-}
+import { ActingClient, StoredFactor, WebAuthnCredentialView } from './two-factor.types';
+import { WebAuthnRegistrationsStore } from './webauthn-registrations.store';
+import { LONG_TRANSACTION, TransactionRunner } from '../database/transaction.runner';
+import { UsersClient } from '../users/users.client';
 
 const toView = (factor: StoredFactor): WebAuthnCredentialView => ({
   id: factor.id,
@@ -45,13 +35,14 @@ export class WebAuthnService {
   private readonly logger = new Logger(WebAuthnService.name);
 
   constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     private readonly factors: TwoFactorRepository,
     private readonly backupCodes: BackupCodesService,
-    private readonly changes: TwoFactorChanges,
-    private readonly contacts: AccountContacts,
+    private readonly changes: TwoFactorChangesService,
+    private readonly users: UsersClient,
     private readonly securityEvents: SecurityEventsService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly registrations: WebAuthnRegistrationsStore,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -61,7 +52,7 @@ export class WebAuthnService {
 
   async registrationOptions(userId: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const existing = await this.factors.activeFactors(userId, 'webauthn');
-    const account = (await this.contacts.of(userId).catch(() => null))?.email ?? userId;
+    const account = (await this.users.contactsOf(userId).catch(() => null))?.email ?? userId;
     const options = await generateRegistrationOptions({
       rpName: this.rp.rpName,
       rpID: this.rp.rpId,
@@ -75,12 +66,7 @@ export class WebAuthnService {
       })),
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
-    await this.redis.set(
-      registrationKey(this.namespace, userId),
-      options.challenge,
-      'EX',
-      this.config.twoFactor.challengeTtlS,
-    );
+    await this.registrations.keep(userId, options.challenge, this.config.twoFactor.challengeTtlS);
     return options;
   }
 
@@ -92,7 +78,7 @@ export class WebAuthnService {
     client: ActingClient,
   ): Promise<{ credential: WebAuthnCredentialView; backupCodes?: string[] }> {
     // Taken before verifying: a challenge answers one ceremony, whatever its outcome.
-    const expectedChallenge = await this.redis.getdel(registrationKey(this.namespace, userId));
+    const expectedChallenge = await this.registrations.take(userId);
     if (!expectedChallenge) throw new WebAuthnVerificationError();
     const verified = await verifyRegistrationResponse({
       response,
@@ -107,32 +93,32 @@ export class WebAuthnService {
     if (!verified?.verified) throw new WebAuthnVerificationError();
     const { credential, aaguid, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
     if (await this.factors.findByCredentialId(credential.id)) throw new WebAuthnVerificationError();
-    return this.factors.transaction(async (tx) => {
-      const factor = await this.factors.createFactor(tx, {
-        userId,
-        method: 'webauthn',
-        label: label ?? 'Security key',
-        credentialId: credential.id,
-        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
-        signCount: credential.counter,
-        verifiedAt: new Date(),
-        metadata: {
-          transports: credential.transports ?? [],
-          aaguid,
-          credentialDeviceType,
-          credentialBackedUp,
+    return this.transactions.run(async (tx) => {
+      const factor = await this.factors.createFactor(
+        {
+          userId,
+          method: 'webauthn',
+          label: label ?? 'Security key',
+          credentialId: credential.id,
+          publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+          signCount: credential.counter,
+          verifiedAt: this.clock.now(),
+          metadata: {
+            transports: credential.transports ?? [],
+            aaguid,
+            credentialDeviceType,
+            credentialBackedUp,
+          },
         },
-      });
-      const backupCodes = await this.backupCodes.issueIfMissing(tx, userId);
-      await this.changes.record(tx, {
-        userId,
-        change: 'enabled',
-        method: 'webauthn',
-        client,
-        factorId: factor.id,
-      });
+        tx,
+      );
+      const backupCodes = await this.backupCodes.issueIfMissing(userId, tx);
+      await this.changes.record(
+        { userId, change: 'enabled', method: 'webauthn', client, factorId: factor.id },
+        tx,
+      );
       return { credential: toView(factor), ...(backupCodes && { backupCodes }) };
-    });
+    }, LONG_TRANSACTION);
   }
 
   async list(userId: string): Promise<WebAuthnCredentialView[]> {
@@ -161,11 +147,11 @@ export class WebAuthnService {
   async remove(userId: string, id: string, client: ActingClient): Promise<void> {
     const factor = await this.factors.findOwned(userId, id, 'webauthn');
     if (!factor) throw new FactorNotFoundError('webauthn');
-    await this.factors.transaction(async (tx) => {
-      if (!(await this.factors.remove(tx, factor.id))) throw new FactorNotFoundError('webauthn');
-      await this.factors.deleteBackupCodesWithoutFactor(tx, userId);
-      await this.changes.record(tx, { userId, change: 'disabled', method: 'webauthn', client, factorId: id });
-    });
+    await this.transactions.run(async (tx) => {
+      if (!(await this.factors.remove(factor.id, tx))) throw new FactorNotFoundError('webauthn');
+      await this.factors.deleteBackupCodesWithoutFactor(userId, tx);
+      await this.changes.record({ userId, change: 'disabled', method: 'webauthn', client, factorId: id }, tx);
+    }, LONG_TRANSACTION);
   }
 
   /** Options for a sign-in; the caller keeps the challenge with the sign-in it belongs to. */
@@ -218,7 +204,7 @@ export class WebAuthnService {
       return false;
     }
     if (!verified.verified) return false;
-    const now = new Date();
+    const now = this.clock.now();
     const newCounter = verified.authenticationInfo.newCounter;
     if (newCounter === 0 && factor.signCount === 0) {
       await this.factors.touch(factor.id, now);

@@ -21,7 +21,7 @@ import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
 import { UserServiceUnderTest } from '../../../user/test/support/user-service';
 import { AuthModule } from '../../src/auth.module';
-import { AuthConfig, loadAuthConfig } from '../../src/config/auth-config';
+import { AuthConfig, loadAuthConfig } from '../../src/config/auth.config';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 

@@ -59,7 +59,7 @@ export function assertRecentAuthentication(
   principal: UserPrincipal,
   maxAgeS: number,
   options: { clockToleranceS: number },
-  now: Date = SYSTEM_CLOCK.now(),
+  now: Date,
 ): void {
   const at = principal.authenticatedAt;
   const ageMs = at ? now.getTime() - at.getTime() : Number.POSITIVE_INFINITY;

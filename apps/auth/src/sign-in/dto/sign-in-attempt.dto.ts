@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf, PageQueryDto } from '@orion/core';
 import { IsOptional, IsUUID } from 'class-validator';
-import { LoginAttemptView } from '../login-attempts.repository';
+import { LoginAttemptView } from '../sign-in.types';
 
 export class SignInAttemptDto {
   @ApiProperty({ example: '9d2c1f0e-1111-4a2b-8c3d-4e5f6a7b8c9d' })

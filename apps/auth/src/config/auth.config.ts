@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
-import { AccountConfig, parseAccountConfig } from './account-config';
-import { parseTwoFactorConfig, TwoFactorConfig } from '../two-factor/two-factor-config';
+import { AccountConfig, parseAccountConfig } from './account.config';
+import { parseTwoFactorConfig, TwoFactorConfig } from '../two-factor/two-factor.config';
 import { parseSignInDefenceConfig, SignInDefenceConfig } from '../sign-in/sign-in-defence.config';
 
 /** Settings only the auth service reads, validated at boot next to the shared ServiceConfig. */

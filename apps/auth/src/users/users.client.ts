@@ -1,32 +1,64 @@
 import { Injectable } from '@nestjs/common';
 import {
+  AccountSummary,
+  CREATE_USER,
+  FIND_ACCOUNT,
+  GET_USER_CONTACTS,
   MAY_ADMINISTER,
   MayAdministerDecision,
+  PasswordSetReason,
   RECORD_SESSION,
   REGISTER_USER,
+  SET_PASSWORD,
   TOUCH_SESSION,
   TouchedSession,
+  UserContacts,
+  UserView,
   VERIFY_CREDENTIALS,
   VerifyCredentialsResponse,
 } from '@orion/contracts';
 import { FieldSealer, InjectServiceClient, sealedPurpose, ServiceClient } from '@orion/core';
 
-/** The user service, as sign-up and sign-in need it: accounts, password checks, sessions. */
+/**
+ * The one way the auth service talks to the user service. Reads and writes keyed by the caller are
+ * idempotent and retried (SERVICE_CALL_TIMEOUT_MS, SERVICE_CALL_RETRIES); creating an account is
+ * not, since a timeout does not tell whether it was created. Passwords travel sealed for the user
+ * service, so Redis never sees them in clear. Failures reach the caller as the transport raised them.
+ */
 @Injectable()
-export class UserDirectory {
+export class UsersClient {
   constructor(
     @InjectServiceClient('user') private readonly users: ServiceClient,
     private readonly sealer: FieldSealer,
   ) {}
 
-  /**
-   * Not retried: a timeout does not tell whether the account was created. The answer is the
-   * same for a taken address (its owner is told instead). The password is sealed for the user
-   * service: never in clear on Redis.
-   */
+  /** The answer is the same for a taken address (its owner is told instead). */
   async register(account: { email: string; password: string; displayName?: string }): Promise<void> {
     const password = this.sealer.sealFor('user', sealedPurpose(REGISTER_USER, 'password'), account.password);
     await this.users.send(REGISTER_USER, { ...account, password });
+  }
+
+  /** An account without a password; `emailVerified` when the identity provider vouched for the address. */
+  createWithoutPassword(account: {
+    email: string;
+    emailVerified: boolean;
+    displayName?: string;
+  }): Promise<UserView> {
+    return this.users.send(CREATE_USER, {
+      email: account.email,
+      emailVerified: account.emailVerified,
+      ...(account.displayName && { displayName: account.displayName.slice(0, 150) }),
+    });
+  }
+
+  /** A live account by address or id, or null. */
+  findAccount(by: { email: string } | { userId: string }): Promise<AccountSummary | null> {
+    return this.users.send(FIND_ACCOUNT, by, { idempotent: true });
+  }
+
+  /** The account's address and phone, as the user service holds them. */
+  contactsOf(userId: string): Promise<UserContacts | null> {
+    return this.users.send(GET_USER_CONTACTS, { userId }, { idempotent: true });
   }
 
   /** Whether the actor outranks or equals the target (holds every permission the target holds). */
@@ -34,10 +66,30 @@ export class UserDirectory {
     return this.users.send(MAY_ADMINISTER, { actorId, targetId }, { idempotent: true });
   }
 
-  /** The password travels sealed for the user service: Redis never sees it in clear. */
   verifyCredentials(email: string, password: string): Promise<VerifyCredentialsResponse> {
     const sealed = this.sealer.sealFor('user', sealedPurpose(VERIFY_CREDENTIALS, 'password'), password);
     return this.users.send(VERIFY_CREDENTIALS, { email, password: sealed }, { idempotent: true });
+  }
+
+  /** The user service applies the policy again, hashes, ends its sessions and audits. */
+  async setPassword(
+    userId: string,
+    password: string,
+    reason: PasswordSetReason,
+    sessions: { keepSessionId?: string; endOtherSessions?: boolean } = {},
+  ): Promise<Date> {
+    const { changedAt } = await this.users.send(
+      SET_PASSWORD,
+      {
+        userId,
+        password: this.sealer.sealFor('user', sealedPurpose(SET_PASSWORD, 'password'), password),
+        reason,
+        ...(sessions.keepSessionId && { keepSessionId: sessions.keepSessionId }),
+        ...(sessions.endOtherSessions !== undefined && { endOtherSessions: sessions.endOtherSessions }),
+      },
+      { idempotent: true },
+    );
+    return new Date(changedAt);
   }
 
   async recordSession(session: {

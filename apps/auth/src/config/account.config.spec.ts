@@ -1,4 +1,4 @@
-import { parseAccountConfig } from './account-config';
+import { parseAccountConfig } from './account.config';
 
 describe('account configuration', () => {
   it('has working defaults', () => {

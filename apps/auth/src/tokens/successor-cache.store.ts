@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace, SecretBox } from '@orion/core';
 import type Redis from 'ioredis';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
 import { TokenPair } from './token.types';
 
 const key = (ns: RedisNamespace, rotatedTokenId: string) =>
@@ -12,7 +12,7 @@ const key = (ns: RedisNamespace, rotatedTokenId: string) =>
  * concurrent refresh with the same token gets the very same pair. The database never holds it.
  */
 @Injectable()
-export class SuccessorCache {
+export class SuccessorCacheStore {
   private readonly box: SecretBox;
 
   constructor(

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TWO_FACTOR_CHANGED, TwoFactorChange, TwoFactorMethodName } from '@orion/contracts';
-import { EventPublisher } from '@orion/core';
+import { Clock, EventPublisher } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 import { SecurityEventsService } from '../security-events/security-events.service';
-import { TwoFactorRepository, TwoFactorTransaction } from './two-factor.repository';
+import { TwoFactorRepository } from './two-factor.repository';
 import { ActingClient, FACTOR_METHODS, MfaMethod } from './two-factor.types';
 
 const SEVERITY: Record<TwoFactorChange, 'info' | 'warning'> = {
@@ -17,15 +18,15 @@ const SEVERITY: Record<TwoFactorChange, 'info' | 'warning'> = {
  * owner (auth.two-factor-changed.v1), both written in the transaction that makes the change.
  */
 @Injectable()
-export class TwoFactorChanges {
+export class TwoFactorChangesService {
   constructor(
     private readonly factors: TwoFactorRepository,
     private readonly securityEvents: SecurityEventsService,
     private readonly events: EventPublisher,
+    private readonly clock: Clock,
   ) {}
 
   async record(
-    tx: TwoFactorTransaction,
     change: {
       userId: string;
       change: TwoFactorChange;
@@ -34,9 +35,10 @@ export class TwoFactorChanges {
       factorId?: string;
       now?: Date;
     },
+    tx: Tx,
   ): Promise<void> {
-    const now = change.now ?? new Date();
-    const methods = await this.methodsAfterChange(tx, change.userId);
+    const now = change.now ?? this.clock.now();
+    const methods = await this.methodsAfterChange(change.userId, tx);
     const backupCodesLeft = await this.factors.unusedBackupCodes(change.userId, tx);
     await this.securityEvents.record(
       {
@@ -66,8 +68,8 @@ export class TwoFactorChanges {
     });
   }
 
-  private async methodsAfterChange(tx: TwoFactorTransaction, userId: string): Promise<MfaMethod[]> {
-    const enabled = new Set(await this.factors.enabledMethods(tx, userId));
+  private async methodsAfterChange(userId: string, tx: Tx): Promise<MfaMethod[]> {
+    const enabled = new Set(await this.factors.enabledMethods(userId, tx));
     const methods: MfaMethod[] = FACTOR_METHODS.filter((method) => enabled.has(method));
     if (methods.length > 0 && (await this.factors.unusedBackupCodes(userId, tx)) > 0)
       methods.push('backup_code');

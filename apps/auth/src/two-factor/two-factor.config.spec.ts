@@ -1,4 +1,4 @@
-import { parseTwoFactorConfig } from './two-factor-config';
+import { parseTwoFactorConfig } from './two-factor.config';
 
 describe('second-factor configuration', () => {
   it('has development defaults and reads comma-separated origins', () => {

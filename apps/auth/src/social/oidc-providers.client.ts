@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BaseClient, custom, Issuer } from 'openid-client';
-import { AUTH_CONFIG, AuthConfig } from '../config/auth-config';
-import { OidcProviderConfig } from '../config/account-config';
+import { AUTH_CONFIG, AuthConfig } from '../config/auth.config';
+import { OidcProviderConfig } from '../config/account.config';
 import { IdentityProviderUnavailableError, UnknownIdentityProviderError } from './social.errors';
 
 // Calls to providers (discovery, token, JWKS, userinfo) give up after this.
@@ -13,8 +13,8 @@ const PROVIDER_TIMEOUT_MS = 5_000;
  * discovery is tried again on the next request.
  */
 @Injectable()
-export class OidcClients {
-  private readonly logger = new Logger(OidcClients.name);
+export class OidcProvidersClient {
+  private readonly logger = new Logger(OidcProvidersClient.name);
   private readonly providers: Map<string, OidcProviderConfig>;
   private readonly clients = new Map<string, Promise<BaseClient>>();
 

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@orion/core';
-import { loadAuthConfig } from './auth-config';
+import { loadAuthConfig } from './auth.config';
 
 describe('auth configuration', () => {
   it('has the documented defaults', () => {

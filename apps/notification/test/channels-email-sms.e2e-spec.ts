@@ -4,7 +4,7 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../src/channels/channel-provider';
-import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../src/channels/channel-dispatcher.service';
 import { messageIdFor } from '../src/channels/providers/smtp-email.provider';
 import { ChannelsHarness } from './support/channels-harness';
 
@@ -219,7 +219,7 @@ describe('EMAIL and SMS channels against real SMTP servers and SMS APIs', () => 
     });
 
     it("opens Twilio's circuit after repeated failures, skips it while open, and closes it after a successful probe", async () => {
-      const dispatcher = harness.get(ChannelDispatcher);
+      const dispatcher = harness.get(ChannelDispatcherService);
       twilio.failAll({ status: 500 });
       for (let i = 0; i < 3; i++)
         await harness.dispatch(harness.message({ channel: 'SMS', to: '+14155550126' }));

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
-import type { BatchProgress, BatchRecord } from './batch.types';
+import type { BatchProgress, BatchRecord } from './batches.types';
 import { BatchesService } from './batches.service';
 import {
   BatchDto,

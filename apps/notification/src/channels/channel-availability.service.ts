@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CHANNELS, type Channel } from '../templates/template.types';
-import { ChannelRegistry } from './channel-registry';
+import { CHANNELS, type Channel } from '../templates/templates.types';
+import { ChannelRegistryService } from './channel-registry.service';
 import { ChannelNotConfiguredError } from './channels.errors';
 
 /** What an operator sets to give each channel a provider (built-in channels need nothing). */
@@ -23,7 +23,7 @@ const CONFIGURED_BY: Record<Channel, string> = {
 export class ChannelAvailabilityService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ChannelAvailabilityService.name);
 
-  constructor(private readonly registry: ChannelRegistry) {}
+  constructor(private readonly registry: ChannelRegistryService) {}
 
   // After every module's onModuleInit, so providers registered by other features count.
   onApplicationBootstrap(): void {

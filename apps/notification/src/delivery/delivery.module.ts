@@ -6,14 +6,14 @@ import { ChannelsModule } from '../channels/channels.module';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { DeliveryConfigModule } from './delivery-config.module';
-import { bullConnection, DeliveryQueues, PRIORITIES } from './delivery-queues';
-import { DeliveryRecovery } from './delivery-recovery';
-import { DeliveryScheduler } from './delivery-scheduler';
-import { DeliveryWorkers } from './delivery-workers';
+import { bullConnection, DeliveryQueuesService, PRIORITIES } from './delivery-queues.service';
+import { DeliveryRecoverySweeper } from './delivery-recovery.sweeper';
+import { DeliverySchedulerService } from './delivery-scheduler.service';
 import { DeliveryProcessor } from './delivery.processor';
+import { DeliveryService } from './delivery.service';
 
 /**
- * Queues, workers and the processor that take stored notifications to the channels. Exports the
+ * Queues, their workers and the delivery service that take stored notifications to the channels. Exports the
  * scheduler (what sending calls) and the repository the sending and reading features share.
  */
 @Module({
@@ -34,12 +34,12 @@ import { DeliveryProcessor } from './delivery.processor';
   ],
   providers: [
     NotificationsRepository,
-    DeliveryQueues,
-    DeliveryScheduler,
+    DeliveryQueuesService,
+    DeliverySchedulerService,
+    DeliveryService,
     DeliveryProcessor,
-    DeliveryWorkers,
-    DeliveryRecovery,
+    DeliveryRecoverySweeper,
   ],
-  exports: [NotificationsRepository, DeliveryQueues, DeliveryScheduler, DeliveryConfigModule],
+  exports: [NotificationsRepository, DeliveryQueuesService, DeliverySchedulerService, DeliveryConfigModule],
 })
 export class DeliveryModule {}

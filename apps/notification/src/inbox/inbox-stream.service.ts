@@ -1,10 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { createRedisClient, REDIS_CLIENT, RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import {
+  Clock,
+  createRedisClient,
+  REDIS_CLIENT,
+  RedisNamespace,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@orion/core';
 import { readRevocation, UserPrincipal } from '@orion/security';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { INBOX_CONFIG, InboxConfig } from './inbox-config';
+import { INBOX_CONFIG, InboxConfig } from './inbox.config';
 import { InboxLogStore } from './inbox-log.store';
 import { LoggedItem, StreamOrder } from './inbox-stream-order';
 import { InboxStreamStore } from './inbox-stream.store';
@@ -62,6 +69,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     private readonly log: InboxLogStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(INBOX_CONFIG) private readonly options: InboxConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Logs the item and sends it to the user's open streams on every instance; resolves to how many instances listen. */
@@ -114,7 +122,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     // setTimeout holds at most 2^31 - 1 ms; tokens never live that long.
     const expiry = setTimeout(
       () => end('token-expired'),
-      Math.min(Math.max(0, caller.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+      Math.min(Math.max(0, caller.expiresAt.getTime() - this.clock.now().getTime()), 2 ** 31 - 1),
     );
     // The client may leave while the subscription is being set up: whichever comes second ends it.
     const subscription: { end?: () => Promise<void>; closed?: boolean } = {};
@@ -170,7 +178,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       const evicted = await this.store.register(
         userId,
         streamId,
-        Date.now(),
+        this.clock.now().getTime(),
         this.options.maxStreamsPerUser,
         ttlMs,
       );

@@ -1,5 +1,5 @@
 import type { UserPreferencesChangedEvent } from '@orion/contracts';
-import { CHANNELS, TEMPLATE_CATEGORIES } from '../templates/template.types';
+import { CHANNELS, TEMPLATE_CATEGORIES } from '../templates/templates.types';
 import { ChannelChoice, ProjectedPreferences } from './preferences.types';
 import { isKnownTimeZone } from './quiet-hours';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { Clock } from '@orion/core';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels.config';
 import { targetUrlProblem } from '../channels/providers/target-url';
 import {
   PushSubscriptionNotFoundError,
@@ -14,6 +15,7 @@ export class PushSubscriptionsService {
   constructor(
     private readonly repository: PushSubscriptionsRepository,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** The VAPID public key browsers pass to pushManager.subscribe() as applicationServerKey. */
@@ -56,7 +58,7 @@ export class PushSubscriptionsService {
   }
 
   /** Subscriptions the push provider should deliver to (expired ones are skipped). */
-  async deliverableOf(userId: string, now = new Date()): Promise<PushSubscriptionRecord[]> {
+  async deliverableOf(userId: string, now = this.clock.now()): Promise<PushSubscriptionRecord[]> {
     const all = await this.repository.listOf(userId);
     return all.filter((s) => !s.expirationTime || s.expirationTime > now);
   }
@@ -67,6 +69,6 @@ export class PushSubscriptionsService {
   }
 
   used(id: string): Promise<void> {
-    return this.repository.touch(id, new Date());
+    return this.repository.touch(id, this.clock.now());
   }
 }

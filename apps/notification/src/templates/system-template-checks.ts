@@ -7,7 +7,7 @@
  */
 import Handlebars from 'handlebars';
 import type { TemplateProblem } from './templates.errors';
-import type { Channel, ChannelContent, TemplateDraft } from './template.types';
+import type { Channel, ChannelContent, TemplateDraft } from './templates.types';
 import { LOOSE_SLOT, SECRET_FIELDS, SecretSlot, SLOT, SystemTemplateRule } from './system-templates';
 
 const MUSTACHE = /\{\{[\s\S]*?\}\}/g;

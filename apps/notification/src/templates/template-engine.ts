@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import type { TemplateProblem } from './templates.errors';
-import type { Channel, ChannelContent, LocalizedContent, TemplateVariable } from './template.types';
+import type { Channel, ChannelContent, LocalizedContent, TemplateVariable } from './templates.types';
 
 /** Which fields each channel uses, and which of them is HTML (escaped). */
 export const CHANNEL_FIELDS: Record<

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
 import type { Template as TemplateRow, TemplateVersion as VersionRow } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import type {
   Channel,
   LocalizedContent,
@@ -10,7 +11,7 @@ import type {
   TemplateVariable,
   TemplateVersionView,
   TemplateView,
-} from './template.types';
+} from './templates.types';
 
 const live = { deletedAt: null };
 
@@ -104,32 +105,33 @@ export class TemplatesRepository {
     return toTemplate(row);
   }
 
-  /** Appends the next version and makes it active, serialised per template by a row lock. */
-  async publish(templateId: string, input: NewVersion): Promise<TemplateVersionView> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM templates WHERE id = ${templateId}::uuid FOR UPDATE`;
-      const latest = await tx.templateVersion.aggregate({ where: { templateId }, _max: { version: true } });
-      const version = (latest._max.version ?? 0) + 1;
-      const row = await tx.templateVersion.create({
-        data: {
-          templateId,
-          version,
-          variables: toJson(input.variables),
-          content: toJson(input.content),
-          restoredFrom: input.restoredFrom,
-          publishedById: input.publishedById,
-        },
-      });
-      await tx.template.update({
-        where: { id: templateId },
-        data: { activeVersion: version, ...(input.clearDraft && { draft: Prisma.DbNull }) },
-      });
-      return toVersion(row);
+  /**
+   * Appends the next version and makes it active, serialised per template by a row lock held
+   * until the caller's transaction ends.
+   */
+  async publish(templateId: string, input: NewVersion, tx: Tx): Promise<TemplateVersionView> {
+    await tx.$queryRaw`SELECT id FROM templates WHERE id = ${templateId}::uuid FOR UPDATE`;
+    const latest = await tx.templateVersion.aggregate({ where: { templateId }, _max: { version: true } });
+    const version = (latest._max.version ?? 0) + 1;
+    const row = await tx.templateVersion.create({
+      data: {
+        templateId,
+        version,
+        variables: toJson(input.variables),
+        content: toJson(input.content),
+        restoredFrom: input.restoredFrom,
+        publishedById: input.publishedById,
+      },
     });
+    await tx.template.update({
+      where: { id: templateId },
+      data: { activeVersion: version, ...(input.clearDraft && { draft: Prisma.DbNull }) },
+    });
+    return toVersion(row);
   }
 
-  async softDelete(id: string): Promise<void> {
-    await this.prisma.template.update({ where: { id }, data: { deletedAt: new Date() } });
+  async softDelete(id: string, now: Date): Promise<void> {
+    await this.prisma.template.update({ where: { id }, data: { deletedAt: now } });
   }
 }
 

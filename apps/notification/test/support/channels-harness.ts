@@ -6,7 +6,7 @@ import { createTestDatabase, dropTestDatabase, LOOPBACK_SINKS_ENV } from '@orion
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
 import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
-import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../../src/channels/channel-dispatcher.service';
 import { ChannelsModule } from '../../src/channels/channels.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { TransactionRunner } from '../../src/database/transaction.runner';
@@ -87,7 +87,7 @@ export class ChannelsHarness {
   /** Dispatches and collects every attempt report; `outcome` is the receipt or the error thrown. */
   async dispatch(m: OutgoingMessage): Promise<{ reports: AttemptReport[]; outcome: unknown }> {
     const reports: AttemptReport[] = [];
-    const dispatcher = this.context.get(ChannelDispatcher);
+    const dispatcher = this.context.get(ChannelDispatcherService);
     const outcome = await dispatcher
       .dispatch(m, async (report) => {
         reports.push(report);

@@ -20,8 +20,8 @@ import {
 import { USER_STATUSES, UserStatus } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
 import { PRIORITY_NAMES } from '../../notifications/dto/send-notification.dto';
-import { CHANNELS } from '../../templates/template.types';
-import type { BatchStatus } from '../batch.types';
+import { CHANNELS } from '../../templates/templates.types';
+import type { BatchStatus } from '../batches.types';
 import type { Channel, Priority } from '../../notifications/send-notification.usecase';
 
 export class BatchTemplateDto {

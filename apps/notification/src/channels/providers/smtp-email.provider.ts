@@ -8,7 +8,7 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { SmtpRelayConfig } from '../channels-config';
+import type { SmtpRelayConfig } from '../channels.config';
 
 // Deliberately simple: the relay is the final judge; this only refuses what can never be delivered.
 const EMAIL_ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;

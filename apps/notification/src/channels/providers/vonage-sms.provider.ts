@@ -1,3 +1,4 @@
+import type { Clock } from '@orion/core';
 import { createHash } from 'node:crypto';
 import {
   ChannelProvider,
@@ -6,7 +7,7 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { ChannelsConfig } from '../channels-config';
+import type { ChannelsConfig } from '../channels.config';
 import { callProvider, failIfUnsuccessful, responseSummary } from './provider-http';
 import { assertPhoneNumber } from './phone-number';
 
@@ -33,6 +34,7 @@ export class VonageSmsProvider implements ChannelProvider {
   constructor(
     private readonly config: NonNullable<ChannelsConfig['vonage']>,
     private readonly timeoutMs: number,
+    private readonly clock: Clock,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -52,7 +54,7 @@ export class VonageSmsProvider implements ChannelProvider {
         'client-ref': createHash('sha256').update(m.idempotencyKey).digest('hex').slice(0, 40),
       }).toString(),
     });
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     const first = (response.json as { messages?: VonageMessage[] } | undefined)?.messages?.[0];
     if (!first?.status) {
       throw new TransientDeliveryError('vonage answered without a message status', {

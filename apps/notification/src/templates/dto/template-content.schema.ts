@@ -1,7 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { CHANNEL_FIELDS } from '../template-engine';
-import { CHANNELS } from '../template.types';
-import type { ChannelContent } from '../template.types';
+import { CHANNELS } from '../templates.types';
+import type { ChannelContent } from '../templates.types';
 
 const FIELD_SCHEMAS: Record<keyof ChannelContent, SchemaObject> = {
   subject: { type: 'string', description: 'Template of the subject line' },

@@ -15,8 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@orion/core';
-import { CHANNELS, TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../template.types';
-import type { Channel, LocalizedContent, TemplateCategory, VariableType } from '../template.types';
+import { CHANNELS, TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../templates.types';
+import type { Channel, LocalizedContent, TemplateCategory, VariableType } from '../templates.types';
 import { ANY_JSON_SCHEMA, LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf } from '@orion/core';
-import { CHANNELS, TEMPLATE_CATEGORIES } from '../template.types';
-import type { LocalizedContent } from '../template.types';
+import { CHANNELS, TEMPLATE_CATEGORIES } from '../templates.types';
+import type { LocalizedContent } from '../templates.types';
 import { LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
 import { TemplateDraftDto, TemplateVariableDto } from './template-input.dto';
 

@@ -12,8 +12,8 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from './channel-provider';
-import { ChannelRegistry } from './channel-registry';
-import { CHANNELS_CONFIG, ChannelsConfig } from './channels-config';
+import { ChannelRegistryService } from './channel-registry.service';
+import { CHANNELS_CONFIG, ChannelsConfig } from './channels.config';
 
 type Breaker = CircuitBreaker<[OutgoingMessage], DeliveryReceipt>;
 
@@ -30,13 +30,13 @@ export interface ProviderCircuitState {
  * rate limits are shared by all processes through Redis.
  */
 @Injectable()
-export class ChannelDispatcher implements OnModuleDestroy {
-  private readonly logger = new Logger(ChannelDispatcher.name);
+export class ChannelDispatcherService implements OnModuleDestroy {
+  private readonly logger = new Logger(ChannelDispatcherService.name);
   private readonly breakers = new Map<ChannelProvider, Breaker>();
   private readonly limiters = new Map<string, RateLimiterRedis>();
 
   constructor(
-    private readonly registry: ChannelRegistry,
+    private readonly registry: ChannelRegistryService,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderPayload, renderString } from './template-engine';
 import { localeChain, pickLocale } from './locale-fallback';
-import type { Channel, ChannelContent, RenderableTemplate } from './template.types';
+import type { Channel, ChannelContent, RenderableTemplate } from './templates.types';
 import { TemplatesRepository } from './templates.repository';
 import { TEMPLATES_CONFIG, TemplatesConfig } from './templates.config';
 import {
@@ -21,7 +21,7 @@ import {
   systemRuleOf,
 } from './system-templates';
 
-export type { Channel } from './template.types';
+export type { Channel } from './templates.types';
 
 export interface RenderedContent {
   templateId: string;
@@ -47,7 +47,7 @@ export interface RenderInput {
 
 /** Turns a template key, channel, locale and variables into the message to deliver. */
 @Injectable()
-export class TemplateRenderer {
+export class TemplateRendererService {
   constructor(
     private readonly templates: TemplatesRepository,
     @Inject(TEMPLATES_CONFIG) private readonly config: TemplatesConfig,

@@ -11,7 +11,7 @@ interface Entry {
 
 /** Every provider that can carry messages, per channel, in the order the dispatcher tries them. */
 @Injectable()
-export class ChannelRegistry {
+export class ChannelRegistryService {
   private readonly entries: Entry[] = [];
 
   /** Adds a provider; a second provider with the same channel and name replaces the first. */

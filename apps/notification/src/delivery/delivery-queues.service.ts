@@ -4,7 +4,7 @@ import { NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisConnectionConfig, redisTlsOptions } from '@orion/core';
 import type { ConnectionOptions, JobsOptions, Queue } from 'bullmq';
 import type { Priority } from '../notifications/send-notification.usecase';
-import { DELIVERY_CONFIG, DeliveryConfig } from './delivery-config';
+import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
 
 export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'normal', 'low'];
 
@@ -35,7 +35,7 @@ export function bullConnection(redis: RedisConnectionConfig): ConnectionOptions 
 
 /** One queue per priority lane, so urgent messages never wait behind a bulk backlog. */
 @Injectable()
-export class DeliveryQueues {
+export class DeliveryQueuesService {
   private readonly lanes: Record<Priority, Queue<DeliveryJobData>>;
 
   constructor(

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
-import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion/prisma-notification';
+import type { NotificationBatch as BatchRow } from '@orion/prisma-notification';
 import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
 import { ownerFilter, OwnerScope } from '../ownership/ownership.types';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import type {
   Audience,
   BatchRecord,
@@ -14,19 +13,7 @@ import type {
   NewBatch,
   RecipientResult,
 } from './batches.types';
-
-const TO_DB_PRIORITY: Record<Priority, NotificationPriority> = {
-  urgent: 'CRITICAL',
-  high: 'HIGH',
-  normal: 'NORMAL',
-  low: 'LOW',
-};
-const FROM_DB_PRIORITY: Record<NotificationPriority, Priority> = {
-  CRITICAL: 'urgent',
-  HIGH: 'high',
-  NORMAL: 'normal',
-  LOW: 'low',
-};
+import { PRIORITY_TO_STORED, STORED_TO_PRIORITY, type Channel } from '../notifications/notifications.types';
 
 /** Notification statuses a cancel may still stop (nothing handed to a provider yet). */
 const NOT_YET_SENT = ['PENDING', 'SCHEDULED', 'QUEUED'] as const;
@@ -65,7 +52,7 @@ export class BatchesRepository {
         templateVersion: batch.templateVersion,
         locale: batch.locale,
         channels: batch.channels,
-        priority: TO_DB_PRIORITY[batch.priority],
+        priority: PRIORITY_TO_STORED[batch.priority],
         variables: batch.variables as Prisma.InputJsonValue,
         idempotencyKey: batch.idempotencyKey,
         requestHash: batch.requestHash,
@@ -264,7 +251,7 @@ function toRecord(row: Row): BatchRecord {
     templateVersion: row.templateVersion,
     locale: row.locale,
     channels: row.channels as Channel[],
-    priority: FROM_DB_PRIORITY[row.priority],
+    priority: STORED_TO_PRIORITY[row.priority] ?? 'normal',
     variables: row.variables as Record<string, unknown>,
     callerId: metadata.callerId ?? 'internal',
     requestHash: row.requestHash,

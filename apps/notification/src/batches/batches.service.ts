@@ -7,7 +7,6 @@ import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import { renderVersion } from '../templates/template-renderer.service';
 import {
   TemplateNotFoundError,
@@ -21,6 +20,7 @@ import type { Audience, BatchProgress, BatchRecord, BatchStatus } from './batche
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
 import { BatchNotCancellableError, BatchNotFoundError, BatchTooLargeError } from './batches.errors';
 import { BatchesRepository, DuplicateBatchError } from './batches.repository';
+import type { Channel, Priority } from '../notifications/notifications.types';
 
 export interface CreateBatchInput {
   name: string;

@@ -1,3 +1,4 @@
+import type { Channel } from '../notifications/notifications.types';
 /**
  * The contract between the sending core and the delivery channels.
  *
@@ -19,10 +20,6 @@
  *
  * Lower priority numbers are tried first; equal priorities keep registration order.
  */
-
-import type { Channel } from '../notifications/send-notification.usecase';
-
-export type { Channel };
 
 export interface OutgoingMessage {
   notificationId: string;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Channel, ChannelProvider, ProviderRegistration } from './channel-provider';
+import type { ChannelProvider, ProviderRegistration } from './channel-provider';
+import type { Channel } from '../notifications/notifications.types';
 
 const DEFAULT_PRIORITY = 100;
 

@@ -3,10 +3,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisConnectionConfig, redisTlsOptions } from '@orion/core';
 import type { ConnectionOptions, JobsOptions, Queue } from 'bullmq';
-import type { Priority } from '../notifications/send-notification.usecase';
 import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
-
-export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'normal', 'low'];
+import type { Priority } from '../notifications/notifications.types';
 
 /** What a delivery job carries: only the id; the row is the truth. */
 export interface DeliveryJobData {

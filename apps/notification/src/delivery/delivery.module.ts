@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { NOTIFICATION_QUEUES } from '@orion/contracts';
+import { NOTIFICATION_PRIORITIES, NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { ChannelsModule } from '../channels/channels.module';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { DeliveryConfigModule } from './delivery-config.module';
-import { bullConnection, DeliveryQueuesService, PRIORITIES } from './delivery-queues.service';
+import { bullConnection, DeliveryQueuesService } from './delivery-queues.service';
 import { DeliveryRecoverySweeper } from './delivery-recovery.sweeper';
 import { DeliverySchedulerService } from './delivery-scheduler.service';
 import { DeliveryProcessor } from './delivery.processor';
@@ -30,7 +30,9 @@ import { DeliveryService } from './delivery.service';
         prefix: namespace.queuePrefix,
       }),
     }),
-    BullModule.registerQueue(...PRIORITIES.map((priority) => ({ name: NOTIFICATION_QUEUES[priority] }))),
+    BullModule.registerQueue(
+      ...NOTIFICATION_PRIORITIES.map((priority) => ({ name: NOTIFICATION_QUEUES[priority] })),
+    ),
   ],
   providers: [
     NotificationsRepository,

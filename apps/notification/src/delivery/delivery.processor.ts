@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { NOTIFICATION_QUEUES } from '@orion/contracts';
+import { NOTIFICATION_PRIORITIES, NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { Job, Worker } from 'bullmq';
 import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
-import { bullConnection, DeliveryJobData, PRIORITIES } from './delivery-queues.service';
+import { bullConnection, DeliveryJobData } from './delivery-queues.service';
 import { DeliveryService } from './delivery.service';
 import { retryDelayMs, RetryLaterError } from './retry-backoff';
 
@@ -26,7 +26,7 @@ export class DeliveryProcessor implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.config.workersEnabled) return;
-    for (const priority of PRIORITIES) {
+    for (const priority of NOTIFICATION_PRIORITIES) {
       const worker = new Worker<DeliveryJobData>(
         NOTIFICATION_QUEUES[priority],
         (job, token) => this.delivery.deliver(job, token),

@@ -19,8 +19,8 @@ import {
   PRIORITY_TO_STORED,
   STORED_TO_PRIORITY,
   StatusChange,
+  type Channel,
 } from './notifications.types';
-import type { Channel } from './send-notification.usecase';
 
 type Row = Prisma.NotificationGetPayload<object>;
 

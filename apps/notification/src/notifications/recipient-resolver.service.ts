@@ -11,7 +11,8 @@ import {
   RecipientNotFoundError,
   WebhookUrlNotRegisteredError,
 } from './notifications.errors';
-import type { Channel, SendNotificationCommand } from './send-notification.usecase';
+import type { SendNotificationCommand } from './send-notification.usecase';
+import type { Channel } from './notifications.types';
 
 /** Who sends: the service's own features, or a caller acting for an owner (a user id). */
 export interface SendingParty {

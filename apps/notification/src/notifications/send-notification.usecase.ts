@@ -7,9 +7,8 @@ import { DeliverySchedulerService } from '../delivery/delivery-scheduler.service
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { TemplateRendererService } from '../templates/template-renderer.service';
-import type { Channel } from '../templates/templates.types';
 import { carriesSecret, redactVariables } from './sensitive-content';
-import type { NewNotification, NotificationRecord } from './notifications.types';
+import type { Channel, NewNotification, NotificationRecord, Priority } from './notifications.types';
 import { DuplicateSendError, NotificationsRepository } from './notifications.repository';
 import {
   NoChannelError,
@@ -18,9 +17,6 @@ import {
   ScheduledInThePastError,
 } from './notifications.errors';
 import { RecipientResolverService, ResolvedRecipient } from './recipient-resolver.service';
-
-export type Priority = 'urgent' | 'high' | 'normal' | 'low';
-export type { Channel };
 
 export interface SendNotificationCommand {
   recipient:

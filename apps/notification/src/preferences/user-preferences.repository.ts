@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
-import type { Channel } from '../notifications/send-notification.usecase';
 import type {
   ChannelChoice,
   DeliverySettings,
   NotificationCategory,
   ProjectedPreferences,
 } from './preferences.types';
+import type { Channel } from '../notifications/notifications.types';
 
 /** user_preferences (per channel and category) and user_delivery_settings (per user). */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderPayload, renderString } from './template-engine';
 import { localeChain, pickLocale } from './locale-fallback';
-import type { Channel, ChannelContent, RenderableTemplate } from './templates.types';
+import type { ChannelContent, RenderableTemplate } from './templates.types';
 import { TemplatesRepository } from './templates.repository';
 import { TEMPLATES_CONFIG, TemplatesConfig } from './templates.config';
 import {
@@ -20,8 +20,7 @@ import {
   secretBlock,
   systemRuleOf,
 } from './system-templates';
-
-export type { Channel } from './templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 export interface RenderedContent {
   templateId: string;

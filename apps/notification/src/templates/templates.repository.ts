@@ -4,7 +4,6 @@ import type { Template as TemplateRow, TemplateVersion as VersionRow } from '@or
 import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
 import type {
-  Channel,
   LocalizedContent,
   TemplateCategory,
   TemplateDraft,
@@ -12,6 +11,7 @@ import type {
   TemplateVersionView,
   TemplateView,
 } from './templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 const live = { deletedAt: null };
 

@@ -5,13 +5,7 @@ import { TransactionRunner } from '../database/transaction.runner';
 import { OwnershipService } from '../ownership/ownership.service';
 import { contentProblems } from './template-engine';
 import { renderVersion, RenderedContent } from './template-renderer.service';
-import type {
-  Channel,
-  TemplateCategory,
-  TemplateDraft,
-  TemplateVersionView,
-  TemplateView,
-} from './templates.types';
+import type { TemplateCategory, TemplateDraft, TemplateVersionView, TemplateView } from './templates.types';
 import { NewVersion, TemplateSettings, TemplatesRepository } from './templates.repository';
 import {
   TemplateInvalidError,
@@ -25,6 +19,7 @@ import {
 import { sampleValues } from './variable-check';
 import { systemTemplateProblems } from './system-template-checks';
 import { MANAGE_SYSTEM_TEMPLATES, SYSTEM_TEMPLATE_RULES, systemRuleOf } from './system-templates';
+import type { Channel } from '../notifications/notifications.types';
 
 const KEY_CURSOR = keyCursor((key) => key !== '');
 

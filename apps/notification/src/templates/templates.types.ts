@@ -1,7 +1,4 @@
-/** The delivery channels: what a send goes out on and what a template carries content for. */
-export const CHANNELS = ['EMAIL', 'SMS', 'PUSH', 'IN_APP', 'WEBHOOK', 'SLACK', 'DISCORD'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
+import type { Channel } from '../notifications/notifications.types';
 export const TEMPLATE_CATEGORIES = [
   'AUTHENTICATION',
   'ACCOUNT',

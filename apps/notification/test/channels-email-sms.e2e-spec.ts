@@ -1,4 +1,4 @@
-import { SmtpSink, TwilioSink, VonageSink } from '@orion/testing';
+import { eventually, SmtpSink, TwilioSink, VonageSink } from '@orion/testing';
 import {
   DeliveryReceipt,
   PermanentDeliveryError,
@@ -238,11 +238,11 @@ describe('EMAIL and SMS channels against real SMTP servers and SMS APIs', () => 
 
       // After CHANNEL_BREAKER_RESET_MS the breaker lets one probe through.
       twilio.heal();
-      const deadline = Date.now() + 10_000;
-      while (!dispatcher.circuitStates().some((s) => s.provider === 'twilio' && s.state === 'half-open')) {
-        if (Date.now() > deadline) throw new Error('the circuit never half-opened');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        () => dispatcher.circuitStates().some((s) => s.provider === 'twilio' && s.state === 'half-open'),
+        'the circuit to half-open',
+        { timeoutMs: 10_000 },
+      );
       const probe = await harness.dispatch(harness.message({ channel: 'SMS', to: '+14155550128' }));
       expect((probe.outcome as DeliveryReceipt).provider).toBe('twilio');
       expect(dispatcher.circuitStates()).toContainEqual({ provider: 'twilio', state: 'closed' });

@@ -1,5 +1,5 @@
+import { eventually, HttpSink, SinkRequest } from '@orion/testing';
 import { TransactionRunner } from '../src/database/transaction.runner';
-import { HttpSink, SinkRequest } from '@orion/testing';
 import { DeliveryQueuesService } from '../src/delivery/delivery-queues.service';
 import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
 import type { NewNotification } from '../src/notifications/notifications.types';
@@ -201,7 +201,6 @@ describe('delivering notifications', () => {
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.last_error).toContain('CHANNEL_DISABLED');
 
-    const deadline = Date.now() + 15_000;
     const read = async () =>
       (
         await service.query<{ status: string; scheduled_at: Date }>(
@@ -209,11 +208,14 @@ describe('delivering notifications', () => {
           [account],
         )
       )[0];
-    let row = await read();
-    while (row.scheduled_at.getTime() < Date.now() + 60 * 60_000 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      row = await read();
-    }
+    const row = await eventually(
+      async () => {
+        const current = await read();
+        return current.scheduled_at.getTime() >= Date.now() + 60 * 60_000 && current;
+      },
+      'the due send to be deferred to the end of the quiet hours',
+      { intervalMs: 100 },
+    );
     expect(row.status).toBe('SCHEDULED');
     expect(row.scheduled_at.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
     const job = await service.app.get(DeliveryQueuesService).lane('normal').getJob(account);

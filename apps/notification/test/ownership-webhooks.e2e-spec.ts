@@ -1,6 +1,6 @@
-import { TransactionRunner } from '../src/database/transaction.runner';
-import { HttpSink } from '@orion/testing';
+import { eventually, HttpSink } from '@orion/testing';
 import { Webhook } from 'standardwebhooks';
+import { TransactionRunner } from '../src/database/transaction.runner';
 import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
@@ -182,11 +182,10 @@ describe('ownership of webhook endpoints', () => {
       });
       expect(sent.statusCode).toBe(202);
     }
-    const deadline = Date.now() + 15_000;
-    while (receiver.requests().filter((r) => r.path === '/owned/a-typed').length < 2) {
-      if (Date.now() > deadline) throw new Error('the two webhooks did not arrive');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      () => receiver.requests().filter((r) => r.path === '/owned/a-typed').length >= 2,
+      'the two webhooks',
+    );
     const types = receiver
       .requests()
       .filter((r) => r.path === '/owned/a-typed')

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CoreModule, loadServiceConfig, REDIS_CLIENT } from '@orion/core';
-import { createTestDatabase, dropTestDatabase, LOOPBACK_SINKS_ENV } from '@orion/testing';
+import { createTestDatabase, dropTestDatabase, eventually, LOOPBACK_SINKS_ENV } from '@orion/testing';
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
 import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
@@ -48,11 +48,10 @@ export class ChannelsHarness {
       const context = await moduleRef.init();
       // Redis connects in the background; rate limits should meet the real one, not the fallback.
       const redis = context.get<Redis>(REDIS_CLIENT);
-      const deadline = Date.now() + 10_000;
-      while (redis.status !== 'ready') {
-        if (Date.now() > deadline) throw new Error('Redis did not become ready in 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await eventually(() => redis.status === 'ready', 'Redis to be ready', {
+        timeoutMs: 10_000,
+        intervalMs: 25,
+      });
       return new ChannelsHarness(context, database);
     } finally {
       process.env = saved;

@@ -7,6 +7,7 @@ import { ChannelDispatcherService } from './channel-dispatcher.service';
 import { ChannelRegistryService } from './channel-registry.service';
 import { ChannelsConfigModule } from './channels-config.module';
 import { OutboundHttpClient } from './outbound/outbound-http.client';
+import { ProviderRateLimitStore } from './provider-rate-limit.store';
 
 /**
  * Delivery over every channel. Exports ChannelDispatcherService (what the delivery worker calls),
@@ -18,6 +19,7 @@ import { OutboundHttpClient } from './outbound/outbound-http.client';
   providers: [
     ChannelRegistryService,
     ChannelDispatcherService,
+    ProviderRateLimitStore,
     ChannelAvailabilityService,
     BuiltInProvidersService,
     OutboundHttpClient,

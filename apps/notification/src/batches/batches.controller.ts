@@ -4,13 +4,7 @@ import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import { BatchesService } from './batches.service';
-import {
-  BatchDto,
-  BatchPageDto,
-  BatchParamsDto,
-  CreateBatchDto,
-  ListBatchesQueryDto,
-} from './dto/batch.dto';
+import { BatchDto, BatchPageDto, BatchParamsDto, CreateBatchDto, ListBatchesQueryDto } from './dto/batch.dto';
 import { toBatchDto, toBatchSummaryDto } from './dto/batch-view';
 
 @ApiTags('notification-batches')

@@ -7,13 +7,7 @@ import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
-import { renderVersion } from '../templates/template-renderer.service';
-import {
-  TemplateNotFoundError,
-  TemplateNotPublishedError,
-  TemplateVersionNotFoundError,
-} from '../templates/templates.errors';
-import { TemplatesRepository } from '../templates/templates.repository';
+import { renderVersion, TemplateRendererService } from '../templates/template-renderer.service';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchQueueService } from './batch-queue.service';
 import type { Audience, BatchProgress, BatchRecord, BatchStatus } from './batches.types';
@@ -45,7 +39,7 @@ export class BatchesService {
 
   constructor(
     private readonly batches: BatchesRepository,
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplateRendererService,
     private readonly expansion: BatchExpansionService,
     private readonly queue: BatchQueueService,
     private readonly ownership: OwnershipService,
@@ -179,12 +173,10 @@ export class BatchesService {
 
   /** Pins the version and checks every channel renders with the shared variables (per-user ones aside). */
   private async checkTemplate(input: CreateBatchInput) {
-    const template = await this.templates.findByKey(input.template.key);
-    if (!template) throw new TemplateNotFoundError(input.template.key);
-    const wanted = input.template.version ?? template.activeVersion;
-    if (wanted === null) throw new TemplateNotPublishedError(template.key);
-    const version = await this.templates.findVersion(template.id, wanted);
-    if (!version) throw new TemplateVersionNotFoundError(template.key, wanted);
+    const { template, version } = await this.templates.loadVersion(
+      input.template.key,
+      input.template.version,
+    );
     const defaults = template.defaultChannels.length
       ? template.defaultChannels
       : (Object.keys(version.content[template.defaultLocale] ?? {}) as Channel[]);

@@ -7,7 +7,8 @@ import {
   PushSubscriptionRejectedError,
   PushSubscriptionTakenError,
 } from './push-subscriptions.errors';
-import { PushSubscriptionRecord, PushSubscriptionsRepository } from './push-subscriptions.repository';
+import { PushSubscriptionsRepository } from './push-subscriptions.repository';
+import type { PushSubscriptionRecord } from './push-subscriptions.types';
 
 /** A user's registered browsers or devices (the Push API's PushSubscription.toJSON()). */
 @Injectable()

@@ -54,7 +54,7 @@ export class TemplateRendererService {
 
   /** Active (or given) version, locale fallback de-AT → de → default; throws DomainError (422) when a declared variable is missing/invalid. */
   async render(input: RenderInput): Promise<RenderedContent> {
-    const found = await this.load(input.key, input.version);
+    const found = await this.loadVersion(input.key, input.version);
     return renderVersion(found, input.channel, input.locale, input.variables, {
       linkOrigins: this.config.linkOrigins,
     });
@@ -62,13 +62,14 @@ export class TemplateRendererService {
 
   /** Channels the template has content for (its defaults when the caller names none). */
   async channelsOf(key: string): Promise<Channel[]> {
-    const { template, version } = await this.load(key);
+    const { template, version } = await this.loadVersion(key);
     if (template.defaultChannels.length > 0) return template.defaultChannels;
     const defaultContent = version.content[template.defaultLocale] ?? Object.values(version.content)[0] ?? {};
     return Object.keys(defaultContent) as Channel[];
   }
 
-  private async load(key: string, version?: number): Promise<RenderableTemplate> {
+  /** The template with its active (or given) version; throws when it is unknown or not published. */
+  async loadVersion(key: string, version?: number): Promise<RenderableTemplate> {
     const template = await this.templates.findByKey(key);
     if (!template) throw new TemplateNotFoundError(key);
     const wanted = version ?? template.activeVersion;

@@ -16,6 +16,6 @@ import { TemplatesService } from './templates.service';
     TemplateRendererService,
     { provide: TEMPLATES_CONFIG, useFactory: () => loadTemplatesConfig() },
   ],
-  exports: [TemplateRendererService, TemplatesRepository],
+  exports: [TemplateRendererService],
 })
 export class TemplatesModule {}

@@ -5,42 +5,17 @@ import { PrismaService } from '../database/prisma.service';
 import type { Tx } from '../database/transaction.runner';
 import type {
   LocalizedContent,
+  NewTemplate,
+  NewVersion,
   TemplateCategory,
   TemplateDraft,
+  TemplateSettings,
   TemplateVariable,
   TemplateVersionView,
   TemplateView,
 } from './templates.types';
-import type { Channel } from '../notifications/notifications.types';
 
 const live = { deletedAt: null };
-
-export interface NewTemplate {
-  key: string;
-  system: boolean;
-  category: TemplateCategory;
-  description: string | null;
-  defaultLocale: string;
-  defaultChannels: Channel[];
-  draft: TemplateDraft;
-  createdById: string | null;
-}
-
-export interface TemplateSettings {
-  category?: TemplateCategory;
-  description?: string | null;
-  defaultLocale?: string;
-  defaultChannels?: Channel[];
-}
-
-export interface NewVersion {
-  variables: TemplateVariable[];
-  content: LocalizedContent;
-  restoredFrom: number | null;
-  publishedById: string | null;
-  /** Publishing the draft clears it; restoring an old version leaves the draft alone. */
-  clearDraft: boolean;
-}
 
 @Injectable()
 export class TemplatesRepository {

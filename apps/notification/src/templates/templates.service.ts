@@ -6,7 +6,7 @@ import { OwnershipService } from '../ownership/ownership.service';
 import { contentProblems } from './template-engine';
 import { renderVersion, RenderedContent } from './template-renderer.service';
 import type { TemplateCategory, TemplateDraft, TemplateVersionView, TemplateView } from './templates.types';
-import { NewVersion, TemplateSettings, TemplatesRepository } from './templates.repository';
+import { TemplatesRepository } from './templates.repository';
 import {
   TemplateInvalidError,
   TemplateKeyTakenError,
@@ -20,6 +20,7 @@ import { sampleValues } from './variable-check';
 import { systemTemplateProblems } from './system-template-checks';
 import { MANAGE_SYSTEM_TEMPLATES, SYSTEM_TEMPLATE_RULES, systemRuleOf } from './system-templates';
 import type { Channel } from '../notifications/notifications.types';
+import type { NewVersion, TemplateSettings } from './templates.types';
 
 const KEY_CURSOR = keyCursor((key) => key !== '');
 

@@ -76,3 +76,30 @@ export interface RenderableTemplate {
   template: TemplateView;
   version: TemplateVersionView;
 }
+
+export interface NewTemplate {
+  key: string;
+  system: boolean;
+  category: TemplateCategory;
+  description: string | null;
+  defaultLocale: string;
+  defaultChannels: Channel[];
+  draft: TemplateDraft;
+  createdById: string | null;
+}
+
+export interface TemplateSettings {
+  category?: TemplateCategory;
+  description?: string | null;
+  defaultLocale?: string;
+  defaultChannels?: Channel[];
+}
+
+export interface NewVersion {
+  variables: TemplateVariable[];
+  content: LocalizedContent;
+  restoredFrom: number | null;
+  publishedById: string | null;
+  /** Publishing the draft clears it; restoring an old version leaves the draft alone. */
+  clearDraft: boolean;
+}

@@ -5,8 +5,9 @@ import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels.config';
 import { targetUrlProblem } from '../channels/providers/target-url';
 import type { OwnerScope } from '../ownership/ownership.types';
 import { WebhookEndpointNotFoundError, WebhookUrlRejectedError } from './webhook-endpoints.errors';
-import { WebhookEndpointRecord, WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { SecretBox } from './secret-box';
+import type { WebhookEndpointRecord } from './webhook-endpoints.types';
 
 export interface WebhookEndpoint {
   id: string;

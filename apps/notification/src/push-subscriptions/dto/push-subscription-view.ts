@@ -1,5 +1,5 @@
-import type { PushSubscriptionRecord } from '../push-subscriptions.repository';
 import type { PushSubscriptionDto } from './push-subscription.dto';
+import type { PushSubscriptionRecord } from '../push-subscriptions.types';
 
 export function toPushSubscriptionDto(s: PushSubscriptionRecord): PushSubscriptionDto {
   return {

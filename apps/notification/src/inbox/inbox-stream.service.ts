@@ -74,7 +74,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   /** Logs the item and sends it to the user's open streams on every instance; resolves to how many instances listen. */
   publish({ userId, item }: InboxDelivery): Promise<number> {
-    return this.log.append(userId, item.id, JSON.stringify(item), this.channelOf(userId));
+    return this.log.append(userId, item.id, JSON.stringify(item), this.store.channelOf(userId));
   }
 
   /**
@@ -184,7 +184,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       );
       if (evicted.length === 0) return;
       const message: CloseStreams = { closeStreams: evicted };
-      await this.redis.publish(this.channelOf(userId), JSON.stringify(message));
+      await this.store.announce(userId, JSON.stringify(message));
     } catch (error) {
       this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream limit not applied');
     }
@@ -206,7 +206,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   /** Adds a listener for the user's items; the returned function removes it. */
   async subscribe(userId: string, listener: Listener): Promise<() => Promise<void>> {
-    const channel = this.channelOf(userId);
+    const channel = this.store.channelOf(userId);
     let listeners = this.listeners.get(userId);
     const first = !listeners;
     if (!listeners) {
@@ -266,13 +266,8 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     return this.subscriber;
   }
 
-  /** The user's inbox channel (`<namespace>:inbox:<user id>`), shared by every instance. */
-  private channelOf(userId: string): string {
-    return this.namespace.channel('inbox', userId);
-  }
-
   private dispatch(channel: string, message: string): void {
-    const listeners = this.listeners.get(channel.slice(this.channelOf('').length));
+    const listeners = this.listeners.get(channel.slice(this.store.channelOf('').length));
     if (!listeners) return;
     let parsed: PublishedItem | CloseStreams;
     try {

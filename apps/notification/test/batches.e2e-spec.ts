@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import { NOTIFICATION_BATCH_QUEUE, NOTIFICATION_QUEUES } from '@orion/contracts';
 import type { Queue } from 'bullmq';
+import { eventually } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const BATCHES = '/api/v1/notification-batches';
@@ -82,16 +83,17 @@ describe('notification batches', () => {
   };
 
   /** Polls until the batch has its report; every snapshot on the way must add up. */
-  async function untilReported(id: string, timeoutMs = 240_000): Promise<Batch> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const batch = await read(id);
-      const { total, queued, sent, failed, cancelled } = batch.counts;
-      expect(queued + sent + failed + cancelled).toBe(total);
-      if (batch.report) return batch;
-      if (Date.now() > deadline) throw new Error(`batch ${id} not reported: ${JSON.stringify(batch.counts)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+  function untilReported(id: string, timeoutMs = 240_000): Promise<Batch> {
+    return eventually(
+      async () => {
+        const batch = await read(id);
+        const { total, queued, sent, failed, cancelled } = batch.counts;
+        expect(queued + sent + failed + cancelled).toBe(total);
+        return batch.report && batch;
+      },
+      `the report of batch ${id}`,
+      { timeoutMs, intervalMs: 250 },
+    );
   }
 
   it(`sends to ${RECIPIENTS} users in the background and reports the outcome`, async () => {
@@ -142,10 +144,11 @@ describe('notification batches', () => {
     const accepted = (await create(users, { name: 'Cancelled wave' })).json<Batch>();
     await batchQueue.resume();
     // Let expansion make some messages, so the cancel finds both kinds of work left.
-    const deadline = Date.now() + 120_000;
-    while ((await read(accepted.id)).recipients.pending === RECIPIENTS && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      async () => (await read(accepted.id)).recipients.pending !== RECIPIENTS,
+      'the expansion to start',
+      { timeoutMs: 120_000 },
+    );
 
     const cancelled = await service.call('POST', `${BATCHES}/${accepted.id}/cancel`, { apiKey });
     expect(cancelled.statusCode).toBe(200);
@@ -166,13 +169,14 @@ describe('notification batches', () => {
     expect(statuses.every((s) => s.status === 'CANCELLED')).toBe(true);
 
     // The delivery workers now run the queued jobs: every one finds its message cancelled.
-    const drained = Date.now() + 120_000;
-    for (;;) {
-      const jobs = await lowLane.getJobCounts('waiting', 'active', 'delayed');
-      if (jobs.waiting + jobs.active + jobs.delayed === 0) break;
-      if (Date.now() > drained) throw new Error(`low lane not drained: ${JSON.stringify(jobs)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      async () => {
+        const jobs = await lowLane.getJobCounts('waiting', 'active', 'delayed');
+        return jobs.waiting + jobs.active + jobs.delayed === 0;
+      },
+      'the low lane to drain',
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
     const delivered = await service.query(
       `SELECT id FROM notifications WHERE batch_id = $1 AND status <> 'CANCELLED'`,
       [accepted.id],

@@ -1,10 +1,10 @@
-import { SmtpSink, TwilioSink, VonageSink } from '@orion/testing';
+import { eventually, SmtpSink, TwilioSink, VonageSink } from '@orion/testing';
 import {
   DeliveryReceipt,
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../src/channels/channel-provider';
-import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../src/channels/channel-dispatcher.service';
 import { messageIdFor } from '../src/channels/providers/smtp-email.provider';
 import { ChannelsHarness } from './support/channels-harness';
 
@@ -219,7 +219,7 @@ describe('EMAIL and SMS channels against real SMTP servers and SMS APIs', () => 
     });
 
     it("opens Twilio's circuit after repeated failures, skips it while open, and closes it after a successful probe", async () => {
-      const dispatcher = harness.get(ChannelDispatcher);
+      const dispatcher = harness.get(ChannelDispatcherService);
       twilio.failAll({ status: 500 });
       for (let i = 0; i < 3; i++)
         await harness.dispatch(harness.message({ channel: 'SMS', to: '+14155550126' }));
@@ -238,11 +238,11 @@ describe('EMAIL and SMS channels against real SMTP servers and SMS APIs', () => 
 
       // After CHANNEL_BREAKER_RESET_MS the breaker lets one probe through.
       twilio.heal();
-      const deadline = Date.now() + 10_000;
-      while (!dispatcher.circuitStates().some((s) => s.provider === 'twilio' && s.state === 'half-open')) {
-        if (Date.now() > deadline) throw new Error('the circuit never half-opened');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await eventually(
+        () => dispatcher.circuitStates().some((s) => s.provider === 'twilio' && s.state === 'half-open'),
+        'the circuit to half-open',
+        { timeoutMs: 10_000 },
+      );
       const probe = await harness.dispatch(harness.message({ channel: 'SMS', to: '+14155550128' }));
       expect((probe.outcome as DeliveryReceipt).provider).toBe('twilio');
       expect(dispatcher.circuitStates()).toContainEqual({ provider: 'twilio', state: 'closed' });

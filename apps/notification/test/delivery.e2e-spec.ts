@@ -1,7 +1,8 @@
-import { HttpSink, SinkRequest } from '@orion/testing';
-import { DeliveryQueues } from '../src/delivery/delivery-queues';
-import { DeliveryRecovery } from '../src/delivery/delivery-recovery';
-import type { NewNotification } from '../src/notifications/notification.types';
+import { eventually, HttpSink, SinkRequest } from '@orion/testing';
+import { TransactionRunner } from '../src/database/transaction.runner';
+import { DeliveryQueuesService } from '../src/delivery/delivery-queues.service';
+import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
+import type { NewNotification } from '../src/notifications/notifications.types';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
@@ -136,17 +137,18 @@ describe('delivering notifications', () => {
 
   it('queues again a notification that was stored but never got a job (Redis down at the time)', async () => {
     const repository = service.app.get(NotificationsRepository);
-    const [orphan] = await repository.createAll([
-      storedWebhook({ recipient: await endpoint('/orphan'), body: 'stored without a job' }),
-    ]);
-    const recovery = service.app.get(DeliveryRecovery);
+    const recipient = await endpoint('/orphan');
+    const [orphan] = await service.app
+      .get(TransactionRunner)
+      .run((tx) => repository.createAll([storedWebhook({ recipient, body: 'stored without a job' })], tx));
+    const recovery = service.app.get(DeliveryRecoverySweeper);
     expect(await recovery.sweep(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
     await service.waitForStatus(orphan.id, ['SENT']);
     expect(hitsOf(orphan.id)).toHaveLength(1);
   });
 
   it('accepts a send while the queue cannot be reached, and the recovery sweep delivers it later', async () => {
-    const lane = service.app.get(DeliveryQueues).lane('high');
+    const lane = service.app.get(DeliveryQueuesService).lane('high');
     const connection = await lane.client;
     connection.disconnect();
     try {
@@ -155,7 +157,7 @@ describe('delivering notifications', () => {
       expect(row.status).toBe('QUEUED');
       expect(hitsOf(id)).toHaveLength(0);
       await connection.connect();
-      await service.app.get(DeliveryRecovery).sweep(new Date(Date.now() + 1000));
+      await service.app.get(DeliveryRecoverySweeper).sweep(new Date(Date.now() + 1000));
       await service.waitForStatus(id, ['SENT']);
       expect(hitsOf(id)).toHaveLength(1);
     } finally {
@@ -199,7 +201,6 @@ describe('delivering notifications', () => {
     expect(cancelled.status).toBe('CANCELLED');
     expect(cancelled.last_error).toContain('CHANNEL_DISABLED');
 
-    const deadline = Date.now() + 15_000;
     const read = async () =>
       (
         await service.query<{ status: string; scheduled_at: Date }>(
@@ -207,14 +208,17 @@ describe('delivering notifications', () => {
           [account],
         )
       )[0];
-    let row = await read();
-    while (row.scheduled_at.getTime() < Date.now() + 60 * 60_000 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      row = await read();
-    }
+    const row = await eventually(
+      async () => {
+        const current = await read();
+        return current.scheduled_at.getTime() >= Date.now() + 60 * 60_000 && current;
+      },
+      'the due send to be deferred to the end of the quiet hours',
+      { intervalMs: 100 },
+    );
     expect(row.status).toBe('SCHEDULED');
     expect(row.scheduled_at.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
-    const job = await service.app.get(DeliveryQueues).lane('normal').getJob(account);
+    const job = await service.app.get(DeliveryQueuesService).lane('normal').getJob(account);
     expect(await job?.getState()).toBe('delayed');
   });
 
@@ -222,19 +226,22 @@ describe('delivering notifications', () => {
     const lowEndpoint = await endpoint('/bulk');
     const urgentEndpoint = await endpoint('/urgent');
     const repository = service.app.get(NotificationsRepository);
-    const backlog = await repository.createAll(
-      Array.from({ length: 500 }, (_, i) =>
-        storedWebhook({
-          priority: 'low',
-          type: 'ANNOUNCEMENT',
-          recipient: lowEndpoint,
-          body: `bulk ${i}`,
-          data: { category: 'MARKETING' },
-        }),
+    const backlog = await service.app.get(TransactionRunner).run((tx) =>
+      repository.createAll(
+        Array.from({ length: 500 }, (_, i) =>
+          storedWebhook({
+            priority: 'low',
+            type: 'ANNOUNCEMENT',
+            recipient: lowEndpoint,
+            body: `bulk ${i}`,
+            data: { category: 'MARKETING' },
+          }),
+        ),
+        tx,
       ),
     );
     await service.app
-      .get(DeliveryQueues)
+      .get(DeliveryQueuesService)
       .lane('low')
       .addBulk(
         backlog.map((n) => ({ name: 'deliver', data: { notificationId: n.id }, opts: { jobId: n.id } })),
@@ -249,7 +256,7 @@ describe('delivering notifications', () => {
     expect(urgentPosition).toBeGreaterThanOrEqual(0);
     expect(order.slice(0, urgentPosition).every((r) => r.path === '/bulk')).toBe(true);
     expect(urgentPosition).toBeLessThan(250);
-    const waiting = await service.app.get(DeliveryQueues).lane('low').getWaitingCount();
+    const waiting = await service.app.get(DeliveryQueuesService).lane('low').getWaitingCount();
     expect(waiting).toBeGreaterThan(0);
   });
 });

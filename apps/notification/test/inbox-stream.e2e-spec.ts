@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { REDIS_CLIENT } from '@orion/core';
+import { eventually } from '@orion/testing';
 import type Redis from 'ioredis';
 import { InboxStreamService } from '../src/inbox/inbox-stream.service';
 import { deliverInApp, openInboxStream } from './support/inbox-streams';
@@ -125,8 +126,10 @@ describe('inbox stream (server-sent events)', () => {
     const stream = await open(first, me);
     expect(await subscribers()).toBe(1);
     stream.stop();
-    const deadline = Date.now() + 10_000;
-    while ((await subscribers()) !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await eventually(async () => (await subscribers()) === 0, 'the subscription to end', {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
     expect(await subscribers()).toBe(0);
     expect(first.app.get(InboxStreamService).connections).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelDispatcher } from '../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../src/channels/channel-dispatcher.service';
 import type { AttemptReport } from '../src/channels/channel-provider';
 import { insertInboxRow } from './support/inbox-fixtures';
 import { NotificationServiceUnderTest } from './support/notification-service';
@@ -202,7 +202,7 @@ describe('inbox (HTTP)', () => {
     const me = randomUUID();
     const id = await insertInboxRow(service.query.bind(service), me, { status: 'PROCESSING' });
     const reports: AttemptReport[] = [];
-    const receipt = await service.app.get(ChannelDispatcher).dispatch(
+    const receipt = await service.app.get(ChannelDispatcherService).dispatch(
       {
         notificationId: id,
         channel: 'IN_APP',

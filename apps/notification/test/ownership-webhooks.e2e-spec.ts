@@ -1,6 +1,7 @@
-import { HttpSink } from '@orion/testing';
+import { eventually, HttpSink } from '@orion/testing';
 import { Webhook } from 'standardwebhooks';
-import { DeliveryRecovery } from '../src/delivery/delivery-recovery';
+import { TransactionRunner } from '../src/database/transaction.runner';
+import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
 import { Caller, createOwners, expectNotFound } from './support/owner-fixtures';
@@ -109,30 +110,35 @@ describe('ownership of webhook endpoints', () => {
   it("a notification stored for B that names A's endpoint is never delivered to it", async () => {
     // E.g. accepted before owners were enforced: the provider resolves the endpoint within B's owner.
     const endpoint = await endpointOf({ as: a }, '/owned/a-late');
-    const [stored] = await service.app.get(NotificationsRepository).createAll([
-      {
-        userId: null,
-        channel: 'WEBHOOK',
-        priority: 'normal',
-        type: 'TRANSACTIONAL',
-        locale: 'en',
-        subject: null,
-        body: 'forged',
-        data: { category: 'SYSTEM' },
-        templateId: null,
-        templateVersion: null,
-        batchId: null,
-        callerId: `user:${b}`,
-        ownerId: b,
-        idempotencyKey: null,
-        requestHash: null,
-        correlationId: null,
-        scheduledAt: null,
-        maxAttempts: 3,
-        recipient: endpoint.id,
-      },
-    ]);
-    await service.app.get(DeliveryRecovery).sweep(new Date(Date.now() + 1000));
+    const [stored] = await service.app.get(TransactionRunner).run((tx) =>
+      service.app.get(NotificationsRepository).createAll(
+        [
+          {
+            userId: null,
+            channel: 'WEBHOOK',
+            priority: 'normal',
+            type: 'TRANSACTIONAL',
+            locale: 'en',
+            subject: null,
+            body: 'forged',
+            data: { category: 'SYSTEM' },
+            templateId: null,
+            templateVersion: null,
+            batchId: null,
+            callerId: `user:${b}`,
+            ownerId: b,
+            idempotencyKey: null,
+            requestHash: null,
+            correlationId: null,
+            scheduledAt: null,
+            maxAttempts: 3,
+            recipient: endpoint.id,
+          },
+        ],
+        tx,
+      ),
+    );
+    await service.app.get(DeliveryRecoverySweeper).sweep(new Date(Date.now() + 1000));
     const row = await service.waitForStatus(stored!.id, ['FAILED', 'SENT', 'DELIVERED']);
     expect(row.status).toBe('FAILED');
     const [attempt] = await service.query<{ error_code: string }>(
@@ -176,11 +182,10 @@ describe('ownership of webhook endpoints', () => {
       });
       expect(sent.statusCode).toBe(202);
     }
-    const deadline = Date.now() + 15_000;
-    while (receiver.requests().filter((r) => r.path === '/owned/a-typed').length < 2) {
-      if (Date.now() > deadline) throw new Error('the two webhooks did not arrive');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      () => receiver.requests().filter((r) => r.path === '/owned/a-typed').length >= 2,
+      'the two webhooks',
+    );
     const types = receiver
       .requests()
       .filter((r) => r.path === '/owned/a-typed')

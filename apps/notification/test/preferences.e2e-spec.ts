@@ -1,4 +1,5 @@
 import { USER_PREFERENCES_CHANGED } from '@orion/contracts';
+import { eventually } from '@orion/testing';
 import { DeliveryPolicyService } from '../src/preferences/delivery-policy.service';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
@@ -37,16 +38,14 @@ describe('notification preferences projected from the user service', () => {
   }
 
   /** The projection's version for the user, once it has reached `version` (events travel asynchronously). */
-  async function projectedVersion(userId: string, version: number): Promise<number> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
+  function projectedVersion(userId: string, version: number): Promise<number> {
+    return eventually(async () => {
       const [row] = await service.query<{ version: number }>(
         'SELECT version FROM user_delivery_settings WHERE user_id = $1',
         [userId],
       );
-      if ((row && row.version >= version) || Date.now() > deadline) return row?.version ?? 0;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return row && row.version >= version && row.version;
+    }, `version ${version} of the preferences of ${userId}`);
   }
 
   const nightInAuckland = {
@@ -177,13 +176,11 @@ describe('notification preferences projected from the user service', () => {
       timeZone: 'UTC',
       occurredAt: new Date(Date.now() - 60_000).toISOString(),
     });
-    const deadline = Date.now() + 15_000;
-    while (
-      (await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).length === 0 &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      async () =>
+        (await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).length > 0,
+      `event ${eventId} to be processed`,
+    );
     expect(await service.query('SELECT 1 FROM processed_events WHERE event_id = $1', [eventId])).toHaveLength(
       1,
     );

@@ -11,7 +11,7 @@ import {
   USER_REGISTERED,
 } from '@orion/contracts';
 import { eventStreamName } from '@orion/core';
-import { PrivateRedis, SmtpSink, startPrivateRedis, producedStreamEntry } from '@orion/testing';
+import { eventually, PrivateRedis, SmtpSink, startPrivateRedis, producedStreamEntry } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user;
@@ -66,16 +66,13 @@ describe('security alerts during the quiet hours', () => {
   }
 
   async function projected(version: number): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
+    await eventually(async () => {
       const [row] = await service.query<{ version: number; quiet_hours_start: string | null }>(
         'SELECT version, quiet_hours_start FROM user_delivery_settings WHERE user_id = $1',
         [user.id],
       );
-      if (row && row.version >= version && row.quiet_hours_start) return;
-      if (Date.now() > deadline) throw new Error('the quiet hours never reached the notification service');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return row && row.version >= version && row.quiet_hours_start !== null;
+    }, 'the quiet hours to reach the notification service');
   }
 
   /** Adds the event to its stream as the producer's relay would; resolves to its notifications. */
@@ -83,16 +80,17 @@ describe('security alerts during the quiet hours', () => {
     const id = randomUUID();
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
     await service.redis.xadd(eventStreamName(service.namespace, contract.name), '*', ...entry);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const rows = await service.query<{ id: string; channel: string; priority: string }>(
-        'SELECT id, channel, priority FROM notifications WHERE idempotency_key = $1 ORDER BY channel',
-        [`event:${id}`],
-      );
-      if (rows.length > 0) return rows;
-      if (Date.now() > deadline) throw new Error(`${contract.name} made no notification`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return eventually(
+      async () => {
+        const rows = await service.query<{ id: string; channel: string; priority: string }>(
+          'SELECT id, channel, priority FROM notifications WHERE idempotency_key = $1 ORDER BY channel',
+          [`event:${id}`],
+        );
+        return rows.length > 0 && rows;
+      },
+      `a notification from ${contract.name}`,
+      { timeoutMs: 20_000 },
+    );
   }
 
   const occurredAt = () => new Date().toISOString();

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventContract, PASSWORD_RESET_REQUESTED, TWO_FACTOR_CODE_REQUESTED } from '@orion/contracts';
 import { eventStreamName } from '@orion/core';
 import {
+  eventually,
   PrivateRedis,
   sealForTest,
   SinkMail,
@@ -127,16 +128,18 @@ describe('system templates: the secret goes where the service says', () => {
     const id = randomUUID();
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: new Date() });
     await service.redis.xadd(eventStreamName(service.namespace, contract.name), '*', ...entry);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const [row] = await service.query<{ id: string }>(
-        `SELECT id FROM notifications WHERE idempotency_key = $1 AND channel = 'EMAIL'`,
-        [`event:${id}`],
-      );
-      if (row) return smtp.waitForMessage((m) => m.headers['x-orion-notification-id'] === row.id, 20_000);
-      if (Date.now() > deadline) throw new Error(`${contract.name} made no e-mail`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const row = await eventually(
+      async () =>
+        (
+          await service.query<{ id: string }>(
+            `SELECT id FROM notifications WHERE idempotency_key = $1 AND channel = 'EMAIL'`,
+            [`event:${id}`],
+          )
+        )[0],
+      `an e-mail from ${contract.name}`,
+      { timeoutMs: 20_000 },
+    );
+    return smtp.waitForMessage((m) => m.headers['x-orion-notification-id'] === row.id, 20_000);
   }
 
   const resetRequested = (token: string) => {

@@ -20,7 +20,7 @@ import {
   USER_REGISTRATION_ATTEMPTED,
 } from '@orion/contracts';
 import { eventStreamName } from '@orion/core';
-import { sealForTest, SmtpSink, TwilioSink, producedStreamEntry } from '@orion/testing';
+import { eventually, sealForTest, SmtpSink, TwilioSink, producedStreamEntry } from '@orion/testing';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const user = NotificationServiceUnderTest.user.id;
@@ -342,12 +342,9 @@ describe('notifications triggered by auth and user events', () => {
     const stream = eventStreamName(service.namespace, contract.name);
     const entry = producedStreamEntry({ id, name: contract.name, payload, meta: {}, occurredAt: now });
     const entryId = (await service.redis.xadd(stream, '*', ...entry)) as string;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (await acknowledged(stream, entryId)) return;
-      if (Date.now() > deadline) throw new Error(`${contract.name} ${entryId} was not handled in time`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(() => acknowledged(stream, entryId), `${contract.name} ${entryId} to be handled`, {
+      timeoutMs: 20_000,
+    });
   }
 
   async function acknowledged(stream: string, entryId: string): Promise<boolean> {

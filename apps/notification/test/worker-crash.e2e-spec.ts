@@ -1,6 +1,6 @@
 import { HttpSink, freePort, ServiceProcess, startServiceProcess } from '@orion/testing';
 import type { Job } from 'bullmq';
-import { DeliveryProcessor } from '../src/delivery/delivery.processor';
+import { DeliveryService } from '../src/delivery/delivery.service';
 import { NotificationServiceUnderTest } from './support/notification-service';
 
 const admin = NotificationServiceUnderTest.admin.id;
@@ -86,7 +86,7 @@ describe('a worker killed in the middle of a delivery', () => {
       attemptsMade: 0,
       opts: { attempts: 3 },
     } as unknown as Job;
-    await expect(service.app.get(DeliveryProcessor).process(job)).resolves.toBe('skipped');
+    await expect(service.app.get(DeliveryService).deliver(job)).resolves.toBe('skipped');
     expect(sink.requests()).toHaveLength(before);
   });
 });

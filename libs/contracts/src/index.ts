@@ -7,6 +7,7 @@ export * from './auth/auth.events';
 export * from './auth/security.events';
 export * from './auth/sign-ins.events';
 export * from './auth/two-factor.events';
+export * from './notification/notification-channels';
 export * from './notification/notification-queues';
 export * from './user/administration.contract';
 export * from './user/api-keys.contract';

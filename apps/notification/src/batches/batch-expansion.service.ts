@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError } from '@orion/core';
+import { Clock, DomainError } from '@orion/core';
+import { TransactionRunner } from '../database/transaction.runner';
 import { SendNotificationUseCase } from '../notifications/send-notification.usecase';
 import { countMessages, isSettled } from './batch-progress';
-import type { BatchProgress, BatchRecord, BatchStatus, RecipientResult } from './batch.types';
+import type { BatchProgress, BatchRecord, BatchStatus, RecipientResult } from './batches.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
-import { BatchAudience } from './batch-audience';
+import { BatchAudienceService } from './batch-audience.service';
 import { BatchProgressRepository } from './batch-progress.repository';
 import { BatchesRepository } from './batches.repository';
 
@@ -23,8 +24,10 @@ export class BatchExpansionService {
   constructor(
     private readonly batches: BatchesRepository,
     private readonly counts: BatchProgressRepository,
-    private readonly audience: BatchAudience,
+    private readonly audience: BatchAudienceService,
     private readonly send: SendNotificationUseCase,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
 
@@ -32,7 +35,7 @@ export class BatchExpansionService {
   async expand(batchId: string): Promise<void> {
     const batch = await this.batches.find(batchId);
     if (!batch || batch.status === 'CANCELLED' || batch.report) return;
-    await this.batches.markStarted(batchId);
+    await this.batches.markStarted(batchId, this.clock.now());
     await this.audience.resolve(batch);
     for (;;) {
       const chunk = await this.batches.pendingRecipients(batchId, this.config.chunkSize);
@@ -43,10 +46,12 @@ export class BatchExpansionService {
         const group = chunk.slice(i, i + this.config.sendConcurrency);
         results.push(...(await Promise.all(group.map((userId) => this.sendTo(batch, userId)))));
       }
-      await this.batches.recordOutcomes(batchId, results);
+      await this.transactions.run((tx) =>
+        this.batches.recordOutcomes(batchId, results, this.clock.now(), tx),
+      );
       if (await this.cancelled(batchId)) {
         // Messages created by this round after the cancel stop here.
-        await this.batches.cancelMessages(batchId);
+        await this.batches.cancelMessages(batchId, this.clock.now());
         return;
       }
     }
@@ -73,7 +78,7 @@ export class BatchExpansionService {
       counts: progress.counts,
       recipients: progress.recipients,
       failures: await this.counts.failures(batchId, REPORTED_FAILURES),
-      completedAt: new Date().toISOString(),
+      completedAt: this.clock.now().toISOString(),
     });
     if (finished) this.logger.log({ batchId, status, counts: progress.counts }, 'batch settled');
     return true;

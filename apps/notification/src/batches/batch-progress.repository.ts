@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service';
-import type { Channel } from '../notifications/send-notification.usecase';
-import type { BatchFailure, RecipientCounts } from './batch.types';
+import type { BatchFailure, RecipientCounts } from './batches.types';
+import type { Channel } from '../notifications/notifications.types';
 
 /** The read side of a batch's progress: messages and recipients by status, and failures. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { countMessages, isSettled } from './batch-progress';
-import type { BatchRecord, RecipientCounts } from './batch.types';
+import type { BatchRecord, RecipientCounts } from './batches.types';
 
 const batch = { channels: ['EMAIL', 'IN_APP'] } as BatchRecord;
 const recipients = (counts: Partial<RecipientCounts>): RecipientCounts => ({

@@ -1,4 +1,4 @@
-import type { BatchCounts, BatchRecord, RecipientCounts } from './batch.types';
+import type { BatchCounts, BatchRecord, RecipientCounts } from './batches.types';
 
 const SENT = ['SENT', 'DELIVERED', 'READ'];
 const IN_FLIGHT = ['PENDING', 'SCHEDULED', 'QUEUED', 'PROCESSING'];

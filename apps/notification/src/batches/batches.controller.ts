@@ -3,46 +3,9 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
-import type { BatchProgress, BatchRecord } from './batch.types';
 import { BatchesService } from './batches.service';
-import {
-  BatchDto,
-  BatchPageDto,
-  BatchParamsDto,
-  BatchSummaryDto,
-  CreateBatchDto,
-  ListBatchesQueryDto,
-} from './dto/batch.dto';
-
-/** The batch as callers see it: no caller id, no variables (they may be personal). */
-function toDto({
-  callerId: _c,
-  variables: _v,
-  templateId: _t,
-  totalRecipients: _n,
-  processedRecipients: _p,
-  ...batch
-}: BatchProgress): BatchDto {
-  return batch;
-}
-
-function toSummary(batch: BatchRecord): BatchSummaryDto {
-  return {
-    id: batch.id,
-    name: batch.name,
-    status: batch.status,
-    templateKey: batch.templateKey,
-    templateVersion: batch.templateVersion,
-    channels: batch.channels,
-    priority: batch.priority,
-    totalRecipients: batch.totalRecipients,
-    processedRecipients: batch.processedRecipients,
-    report: batch.report,
-    createdAt: batch.createdAt,
-    completedAt: batch.completedAt,
-    ownerId: batch.ownerId,
-  };
-}
+import { BatchDto, BatchPageDto, BatchParamsDto, CreateBatchDto, ListBatchesQueryDto } from './dto/batch.dto';
+import { toBatchDto, toBatchSummaryDto } from './dto/batch-view';
 
 @ApiTags('notification-batches')
 @Controller('notification-batches')
@@ -72,7 +35,7 @@ export class BatchesController {
   ): Promise<BatchDto> {
     const { batch, created } = await this.batches.create(body, caller);
     if (!created) reply.status(200);
-    return toDto(batch);
+    return toBatchDto(batch);
   }
 
   @Get()
@@ -88,7 +51,7 @@ export class BatchesController {
     @Query() query: ListBatchesQueryDto,
   ): Promise<BatchPageDto> {
     const page = await this.batches.list(caller, query.limit, query.cursor, query.status);
-    return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
+    return { items: page.items.map(toBatchSummaryDto), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -98,7 +61,7 @@ export class BatchesController {
   @ApiOkResponse({ type: BatchDto })
   @ApiProblem(404, 'BATCH_NOT_FOUND', "No such batch, or another owner's (without notifications:admin)")
   async get(@CurrentPrincipal() caller: Principal, @Param() params: BatchParamsDto): Promise<BatchDto> {
-    return toDto(await this.batches.get(params.id, caller));
+    return toBatchDto(await this.batches.get(params.id, caller));
   }
 
   @Post(':id/cancel')
@@ -112,6 +75,6 @@ export class BatchesController {
   @ApiProblem(404, 'BATCH_NOT_FOUND', "No such batch, or another owner's (without notifications:admin)")
   @ApiProblem(409, 'BATCH_NOT_CANCELLABLE', 'The batch has finished or was cancelled')
   async cancel(@CurrentPrincipal() caller: Principal, @Param() params: BatchParamsDto): Promise<BatchDto> {
-    return toDto(await this.batches.cancel(params.id, caller));
+    return toBatchDto(await this.batches.cancel(params.id, caller));
   }
 }

@@ -7,10 +7,10 @@ import { DeliveryConfigModule } from '../delivery/delivery-config.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OwnershipModule } from '../ownership/ownership.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { BatchAudience } from './batch-audience';
+import { BatchAudienceService } from './batch-audience.service';
 import { BatchExpansionService } from './batch-expansion.service';
 import { BatchProgressRepository } from './batch-progress.repository';
-import { BatchQueue } from './batch-queue';
+import { BatchQueueService } from './batch-queue.service';
 import { BATCHES_CONFIG, loadBatchesConfig } from './batches.config';
 import { BatchesController } from './batches.controller';
 import { BatchesProcessor } from './batches.processor';
@@ -32,11 +32,11 @@ import { BatchesService } from './batches.service';
   providers: [
     { provide: BATCHES_CONFIG, useFactory: () => loadBatchesConfig() },
     BatchesRepository,
-    BatchAudience,
+    BatchAudienceService,
     BatchProgressRepository,
     BatchesService,
     BatchExpansionService,
-    BatchQueue,
+    BatchQueueService,
     BatchesProcessor,
   ],
 })

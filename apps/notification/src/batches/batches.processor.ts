@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { NOTIFICATION_BATCH_QUEUE } from '@orion/contracts';
 import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { Job, Worker } from 'bullmq';
-import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
-import { bullConnection } from '../delivery/delivery-queues';
+import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery.config';
+import { bullConnection } from '../delivery/delivery-queues.service';
 import { BatchExpansionService } from './batch-expansion.service';
-import { BatchJobData, BatchJobName, BatchQueue } from './batch-queue';
-import { BatchesRepository } from './batches.repository';
+import { BatchJobData, BatchJobName, BatchQueueService } from './batch-queue.service';
+import { BatchesService } from './batches.service';
 
 /**
  * The batch worker, thin: expansion, then a settle check re-queued until every message has an
@@ -22,8 +22,8 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
     @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
     @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
     private readonly expansion: BatchExpansionService,
-    private readonly queue: BatchQueue,
-    private readonly batches: BatchesRepository,
+    private readonly queue: BatchQueueService,
+    private readonly batches: BatchesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +46,7 @@ export class BatchesProcessor implements OnApplicationBootstrap, OnApplicationSh
   /** Queues the expansion of batches accepted while the queue was unreachable; a queued one stays single. */
   private async recover(): Promise<void> {
     try {
-      for (const batchId of await this.batches.unstarted(1_000)) await this.queue.expand(batchId);
+      await this.batches.queueUnstarted(1_000);
     } catch (error) {
       this.logger.warn(`Batch recovery: ${(error as Error).message}`);
     }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
-import type { NotificationBatch as BatchRow, NotificationPriority } from '@orion/prisma-notification';
+import type { NotificationBatch as BatchRow } from '@orion/prisma-notification';
 import type { PagePosition } from '@orion/core';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import { ownerFilter, OwnerScope } from '../ownership/ownership.types';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import type {
   Audience,
   BatchRecord,
@@ -12,20 +12,8 @@ import type {
   BatchStatus,
   NewBatch,
   RecipientResult,
-} from './batch.types';
-
-const TO_DB_PRIORITY: Record<Priority, NotificationPriority> = {
-  urgent: 'CRITICAL',
-  high: 'HIGH',
-  normal: 'NORMAL',
-  low: 'LOW',
-};
-const FROM_DB_PRIORITY: Record<NotificationPriority, Priority> = {
-  CRITICAL: 'urgent',
-  HIGH: 'high',
-  NORMAL: 'normal',
-  LOW: 'low',
-};
+} from './batches.types';
+import { PRIORITY_TO_STORED, STORED_TO_PRIORITY, type Channel } from '../notifications/notifications.types';
 
 /** Notification statuses a cancel may still stop (nothing handed to a provider yet). */
 const NOT_YET_SENT = ['PENDING', 'SCHEDULED', 'QUEUED'] as const;
@@ -40,10 +28,10 @@ export class DuplicateBatchError extends Error {}
 export class BatchesRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The batch and its recipients in one transaction: a batch is never seen half-stored. */
-  async create(batch: NewBatch): Promise<BatchRecord> {
+  /** The batch and its recipients, in the caller's transaction: a batch is never seen half-stored. */
+  async create(batch: NewBatch, tx: Tx): Promise<BatchRecord> {
     try {
-      return await this.insert(batch);
+      return await this.insert(batch, tx);
     } catch (error) {
       if (
         error instanceof Prisma.PrismaClientKnownRequestError &&
@@ -56,39 +44,34 @@ export class BatchesRepository {
     }
   }
 
-  private insert(batch: NewBatch): Promise<BatchRecord> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const row = await tx.notificationBatch.create({
-          data: {
-            name: batch.name,
-            templateId: batch.templateId,
-            templateVersion: batch.templateVersion,
-            locale: batch.locale,
-            channels: batch.channels,
-            priority: TO_DB_PRIORITY[batch.priority],
-            variables: batch.variables as Prisma.InputJsonValue,
-            idempotencyKey: batch.idempotencyKey,
-            requestHash: batch.requestHash,
-            totalCount: batch.recipients.length,
-            createdById: batch.createdById,
-            ownerId: batch.ownerId,
-            metadata: {
-              callerId: batch.callerId,
-              ...(batch.audience && { audience: { ...batch.audience } }),
-            },
-          },
-          include: withTemplate,
-        });
-        for (let i = 0; i < batch.recipients.length; i += INSERT_CHUNK) {
-          await tx.notificationBatchRecipient.createMany({
-            data: batch.recipients.slice(i, i + INSERT_CHUNK).map((userId) => ({ batchId: row.id, userId })),
-          });
-        }
-        return toRecord(row);
+  private async insert(batch: NewBatch, tx: Tx): Promise<BatchRecord> {
+    const row = await tx.notificationBatch.create({
+      data: {
+        name: batch.name,
+        templateId: batch.templateId,
+        templateVersion: batch.templateVersion,
+        locale: batch.locale,
+        channels: batch.channels,
+        priority: PRIORITY_TO_STORED[batch.priority],
+        variables: batch.variables as Prisma.InputJsonValue,
+        idempotencyKey: batch.idempotencyKey,
+        requestHash: batch.requestHash,
+        totalCount: batch.recipients.length,
+        createdById: batch.createdById,
+        ownerId: batch.ownerId,
+        metadata: {
+          callerId: batch.callerId,
+          ...(batch.audience && { audience: { ...batch.audience } }),
+        },
       },
-      { timeout: 60_000 },
-    );
+      include: withTemplate,
+    });
+    for (let i = 0; i < batch.recipients.length; i += INSERT_CHUNK) {
+      await tx.notificationBatchRecipient.createMany({
+        data: batch.recipients.slice(i, i + INSERT_CHUNK).map((userId) => ({ batchId: row.id, userId })),
+      });
+    }
+    return toRecord(row);
   }
 
   /** Any batch, for the background work; callers' requests go through findWithin. */
@@ -165,10 +148,10 @@ export class BatchesRepository {
     return rows.map((r) => r.id);
   }
 
-  async markStarted(id: string): Promise<void> {
+  async markStarted(id: string, now: Date): Promise<void> {
     await this.prisma.notificationBatch.updateMany({
       where: { id, status: 'PENDING' },
-      data: { status: 'PROCESSING', startedAt: new Date() },
+      data: { status: 'PROCESSING', startedAt: now },
     });
   }
 
@@ -183,68 +166,62 @@ export class BatchesRepository {
   }
 
   /** Records what expansion did; a recipient cancelled meanwhile keeps CANCELLED. */
-  async recordOutcomes(batchId: string, results: RecipientResult[]): Promise<void> {
-    const now = new Date();
-    await this.prisma.$transaction(async (tx) => {
-      const queued = results.filter((r) => r.outcome === 'QUEUED').map((r) => r.userId);
-      let handled = 0;
-      if (queued.length > 0) {
-        const updated = await tx.notificationBatchRecipient.updateMany({
-          where: { batchId, userId: { in: queued }, status: 'PENDING' },
-          data: { status: 'QUEUED', processedAt: now },
-        });
-        handled += updated.count;
-      }
-      for (const rejected of results.filter((r) => r.outcome === 'REJECTED')) {
-        const updated = await tx.notificationBatchRecipient.updateMany({
-          where: { batchId, userId: rejected.userId, status: 'PENDING' },
-          data: {
-            status: 'REJECTED',
-            errorCode: rejected.errorCode?.slice(0, 64),
-            error: rejected.error,
-            processedAt: now,
-          },
-        });
-        handled += updated.count;
-      }
-      await tx.notificationBatch.update({
-        where: { id: batchId },
-        data: { processedCount: { increment: handled } },
+  async recordOutcomes(batchId: string, results: RecipientResult[], now: Date, tx: Tx): Promise<void> {
+    const queued = results.filter((r) => r.outcome === 'QUEUED').map((r) => r.userId);
+    let handled = 0;
+    if (queued.length > 0) {
+      const updated = await tx.notificationBatchRecipient.updateMany({
+        where: { batchId, userId: { in: queued }, status: 'PENDING' },
+        data: { status: 'QUEUED', processedAt: now },
       });
+      handled += updated.count;
+    }
+    for (const rejected of results.filter((r) => r.outcome === 'REJECTED')) {
+      const updated = await tx.notificationBatchRecipient.updateMany({
+        where: { batchId, userId: rejected.userId, status: 'PENDING' },
+        data: {
+          status: 'REJECTED',
+          errorCode: rejected.errorCode?.slice(0, 64),
+          error: rejected.error,
+          processedAt: now,
+        },
+      });
+      handled += updated.count;
+    }
+    await tx.notificationBatch.update({
+      where: { id: batchId },
+      data: { processedCount: { increment: handled } },
     });
   }
 
   /**
    * Stops the batch: its status, every recipient not expanded yet, and every message not yet
    * handed to a provider (the delivery worker skips a cancelled notification). Returns false when
-   * the batch had already finished or been cancelled.
+   * the batch had already finished or been cancelled. Part of the caller's transaction.
    */
-  async cancel(id: string): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const now = new Date();
-      const updated = await tx.notificationBatch.updateMany({
-        where: { id, status: { in: ['PENDING', 'PROCESSING'] } },
-        data: { status: 'CANCELLED', cancelledAt: now },
-      });
-      if (updated.count === 0) return false;
-      const recipients = await tx.notificationBatchRecipient.updateMany({
-        where: { batchId: id, status: 'PENDING' },
-        data: { status: 'CANCELLED', processedAt: now },
-      });
-      await tx.notificationBatch.update({
-        where: { id },
-        data: { processedCount: { increment: recipients.count } },
-      });
-      await this.cancelMessages(id, tx);
-      return true;
+  async cancel(id: string, now: Date, tx: Tx): Promise<boolean> {
+    const updated = await tx.notificationBatch.updateMany({
+      where: { id, status: { in: ['PENDING', 'PROCESSING'] } },
+      data: { status: 'CANCELLED', cancelledAt: now },
     });
+    if (updated.count === 0) return false;
+    const recipients = await tx.notificationBatchRecipient.updateMany({
+      where: { batchId: id, status: 'PENDING' },
+      data: { status: 'CANCELLED', processedAt: now },
+    });
+    await tx.notificationBatch.update({
+      where: { id },
+      data: { processedCount: { increment: recipients.count } },
+    });
+    await this.cancelMessages(id, now, tx);
+    return true;
   }
 
   /** Messages of a cancelled batch created by an expansion round that was already running. */
-  async cancelMessages(batchId: string, tx: Prisma.TransactionClient = this.prisma): Promise<number> {
+  async cancelMessages(batchId: string, now: Date, tx: Tx = this.prisma): Promise<number> {
     const updated = await tx.notification.updateMany({
       where: { batchId, status: { in: [...NOT_YET_SENT] } },
-      data: { status: 'CANCELLED', cancelledAt: new Date() },
+      data: { status: 'CANCELLED', cancelledAt: now },
     });
     return updated.count;
   }
@@ -274,7 +251,7 @@ function toRecord(row: Row): BatchRecord {
     templateVersion: row.templateVersion,
     locale: row.locale,
     channels: row.channels as Channel[],
-    priority: FROM_DB_PRIORITY[row.priority],
+    priority: STORED_TO_PRIORITY[row.priority] ?? 'normal',
     variables: row.variables as Record<string, unknown>,
     callerId: metadata.callerId ?? 'internal',
     requestHash: row.requestHash,

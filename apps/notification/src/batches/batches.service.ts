@@ -1,25 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
+import { Clock, NEWEST_FIRST_CURSOR, Page, RequestValidationError, toPage } from '@orion/core';
 import type { Principal } from '@orion/security';
+import { TransactionRunner } from '../database/transaction.runner';
 import { ChannelAvailabilityService } from '../channels/channel-availability.service';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
 import { OwnershipService } from '../ownership/ownership.service';
 import { callerIdOf } from '../notifications/notifications.service';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
-import { renderVersion } from '../templates/template-renderer';
-import {
-  TemplateNotFoundError,
-  TemplateNotPublishedError,
-  TemplateVersionNotFoundError,
-} from '../templates/templates.errors';
-import { TemplatesRepository } from '../templates/templates.repository';
+import { renderVersion, TemplateRendererService } from '../templates/template-renderer.service';
 import { BatchExpansionService } from './batch-expansion.service';
-import { BatchQueue } from './batch-queue';
-import type { Audience, BatchProgress, BatchRecord, BatchStatus } from './batch.types';
+import { BatchQueueService } from './batch-queue.service';
+import type { Audience, BatchProgress, BatchRecord, BatchStatus } from './batches.types';
 import { BATCHES_CONFIG, BatchesConfig } from './batches.config';
 import { BatchNotCancellableError, BatchNotFoundError, BatchTooLargeError } from './batches.errors';
 import { BatchesRepository, DuplicateBatchError } from './batches.repository';
+import type { Channel, Priority } from '../notifications/notifications.types';
 
 export interface CreateBatchInput {
   name: string;
@@ -44,11 +39,13 @@ export class BatchesService {
 
   constructor(
     private readonly batches: BatchesRepository,
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplateRendererService,
     private readonly expansion: BatchExpansionService,
-    private readonly queue: BatchQueue,
+    private readonly queue: BatchQueueService,
     private readonly ownership: OwnershipService,
     private readonly availability: ChannelAvailabilityService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,
   ) {}
 
@@ -76,7 +73,7 @@ export class BatchesService {
     const { template, version, channels } = await this.checkTemplate(input);
     let batch;
     try {
-      batch = await this.batches.create({
+      const stored = {
         name: input.name,
         templateId: template.id,
         templateKey: template.key,
@@ -92,7 +89,8 @@ export class BatchesService {
         callerId,
         createdById: caller.kind === 'user' ? caller.userId : null,
         ownerId,
-      });
+      };
+      batch = await this.transactions.run((tx) => this.batches.create(stored, tx), { timeout: 60_000 });
     } catch (error) {
       if (error instanceof DuplicateBatchError && idempotency) {
         const earlier = await this.batches.findByIdempotencyKey(idempotency.scopedKey);
@@ -105,6 +103,11 @@ export class BatchesService {
       .expand(batch.id)
       .catch((error: Error) => this.logger.warn({ batchId: batch.id }, `batch not queued: ${error.message}`));
     return { batch: await this.progressOf(batch.id), created: true };
+  }
+
+  /** Queues the expansion of batches accepted while the queue was unreachable; a queued one stays single. */
+  async queueUnstarted(limit: number): Promise<void> {
+    for (const batchId of await this.batches.unstarted(limit)) await this.queue.expand(batchId);
   }
 
   /** The key scoped to the caller, and the fingerprint of the request it comes with. */
@@ -149,7 +152,8 @@ export class BatchesService {
 
   async cancel(id: string, caller: Principal): Promise<BatchProgress> {
     const batch = await this.findVisible(id, caller);
-    if (!(await this.batches.cancel(id))) throw new BatchNotCancellableError(batch.status);
+    const cancelled = await this.transactions.run((tx) => this.batches.cancel(id, this.clock.now(), tx));
+    if (!cancelled) throw new BatchNotCancellableError(batch.status);
     // Settled later rather than now: an expansion round may still be finishing its sends.
     await this.queue.settleLater(id);
     return this.progressOf(id);
@@ -169,12 +173,10 @@ export class BatchesService {
 
   /** Pins the version and checks every channel renders with the shared variables (per-user ones aside). */
   private async checkTemplate(input: CreateBatchInput) {
-    const template = await this.templates.findByKey(input.template.key);
-    if (!template) throw new TemplateNotFoundError(input.template.key);
-    const wanted = input.template.version ?? template.activeVersion;
-    if (wanted === null) throw new TemplateNotPublishedError(template.key);
-    const version = await this.templates.findVersion(template.id, wanted);
-    if (!version) throw new TemplateVersionNotFoundError(template.key, wanted);
+    const { template, version } = await this.templates.loadVersion(
+      input.template.key,
+      input.template.version,
+    );
     const defaults = template.defaultChannels.length
       ? template.defaultChannels
       : (Object.keys(version.content[template.defaultLocale] ?? {}) as Channel[]);

@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CHANNELS, type Channel } from '../templates/template.types';
-import { ChannelRegistry } from './channel-registry';
+import { NOTIFICATION_CHANNELS } from '@orion/contracts';
+import { ChannelRegistryService } from './channel-registry.service';
 import { ChannelNotConfiguredError } from './channels.errors';
+import type { Channel } from '../notifications/notifications.types';
 
 /** What an operator sets to give each channel a provider (built-in channels need nothing). */
 const CONFIGURED_BY: Record<Channel, string> = {
@@ -23,11 +24,11 @@ const CONFIGURED_BY: Record<Channel, string> = {
 export class ChannelAvailabilityService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ChannelAvailabilityService.name);
 
-  constructor(private readonly registry: ChannelRegistry) {}
+  constructor(private readonly registry: ChannelRegistryService) {}
 
   // After every module's onModuleInit, so providers registered by other features count.
   onApplicationBootstrap(): void {
-    for (const channel of this.unconfigured(CHANNELS)) {
+    for (const channel of this.unconfigured(NOTIFICATION_CHANNELS)) {
       this.logger.warn(
         `${channel} is not configured: sends on it are refused (422 CHANNEL_NOT_CONFIGURED); set ${CONFIGURED_BY[channel]}`,
       );

@@ -1,28 +1,25 @@
+import type { Channel } from '../notifications/notifications.types';
 /**
  * The contract between the sending core and the delivery channels.
  *
  * A ChannelProvider carries one message over one channel through one provider (an SMTP relay,
- * Twilio, a push service…). The ChannelDispatcher tries a channel's providers in priority order,
+ * Twilio, a push service…). The ChannelDispatcherService tries a channel's providers in priority order,
  * each behind its own circuit breaker and rate limit, and fails over on transient errors.
  *
  * Registering a provider (e.g. the IN_APP provider of the inbox feature): import ChannelsModule
- * and call ChannelRegistry.register() once at start-up, e.g.
+ * and call ChannelRegistryService.register() once at start-up, e.g.
  *
  *   @Injectable()
  *   export class InAppChannelProvider implements ChannelProvider, OnModuleInit {
  *     readonly channel = 'IN_APP';
  *     readonly name = 'in-app';
- *     constructor(private readonly registry: ChannelRegistry) {}
+ *     constructor(private readonly registry: ChannelRegistryService) {}
  *     onModuleInit() { this.registry.register(this); }        // or register(this, { priority: 10 })
  *     async send(m: OutgoingMessage): Promise<DeliveryReceipt> { … }
  *   }
  *
  * Lower priority numbers are tried first; equal priorities keep registration order.
  */
-
-import type { Channel } from '../notifications/send-notification.usecase';
-
-export type { Channel };
 
 export interface OutgoingMessage {
   notificationId: string;
@@ -60,7 +57,7 @@ export interface DeliveryReceipt {
   providerMessageId?: string;
   response?: Record<string, unknown>;
   /**
-   * Work that must follow the recorded status, run by the delivery processor once the
+   * Work that must follow the recorded status, run by the delivery service once the
    * notification is SENT or DELIVERED (an in-app item is announced live only once it is listed).
    */
   afterRecorded?: () => Promise<void>;
@@ -129,7 +126,7 @@ export interface ProviderRegistration {
 /*
  * Implemented in channel-dispatcher.ts (exported by ChannelsModule):
  *
- * class ChannelDispatcher {
+ * class ChannelDispatcherService {
  *   // Providers of m.channel in order, each behind a circuit breaker and a rate limit; fails over
  *   // on transient errors and open circuits, stops at once on PermanentDeliveryError. Calls report()
  *   // for every provider tried. Throws PermanentDeliveryError, or TransientDeliveryError when every

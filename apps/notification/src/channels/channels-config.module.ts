@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CHANNELS_CONFIG, loadChannelsConfig } from './channels-config';
+import { CHANNELS_CONFIG, loadChannelsConfig } from './channels.config';
 
 /** The channels' configuration, read and validated once at boot. */
 @Module({

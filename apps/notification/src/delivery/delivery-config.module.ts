@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DELIVERY_CONFIG, loadDeliveryConfig } from './delivery-config';
+import { DELIVERY_CONFIG, loadDeliveryConfig } from './delivery.config';
 
 /** The delivery settings, read and validated once at boot. */
 @Module({

@@ -1,19 +1,19 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { NOTIFICATION_QUEUES } from '@orion/contracts';
+import { NOTIFICATION_PRIORITIES, NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
 import { ChannelsModule } from '../channels/channels.module';
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { DeliveryConfigModule } from './delivery-config.module';
-import { bullConnection, DeliveryQueues, PRIORITIES } from './delivery-queues';
-import { DeliveryRecovery } from './delivery-recovery';
-import { DeliveryScheduler } from './delivery-scheduler';
-import { DeliveryWorkers } from './delivery-workers';
+import { bullConnection, DeliveryQueuesService } from './delivery-queues.service';
+import { DeliveryRecoverySweeper } from './delivery-recovery.sweeper';
+import { DeliverySchedulerService } from './delivery-scheduler.service';
 import { DeliveryProcessor } from './delivery.processor';
+import { DeliveryService } from './delivery.service';
 
 /**
- * Queues, workers and the processor that take stored notifications to the channels. Exports the
+ * Queues, their workers and the delivery service that take stored notifications to the channels. Exports the
  * scheduler (what sending calls) and the repository the sending and reading features share.
  */
 @Module({
@@ -30,16 +30,18 @@ import { DeliveryProcessor } from './delivery.processor';
         prefix: namespace.queuePrefix,
       }),
     }),
-    BullModule.registerQueue(...PRIORITIES.map((priority) => ({ name: NOTIFICATION_QUEUES[priority] }))),
+    BullModule.registerQueue(
+      ...NOTIFICATION_PRIORITIES.map((priority) => ({ name: NOTIFICATION_QUEUES[priority] })),
+    ),
   ],
   providers: [
     NotificationsRepository,
-    DeliveryQueues,
-    DeliveryScheduler,
+    DeliveryQueuesService,
+    DeliverySchedulerService,
+    DeliveryService,
     DeliveryProcessor,
-    DeliveryWorkers,
-    DeliveryRecovery,
+    DeliveryRecoverySweeper,
   ],
-  exports: [NotificationsRepository, DeliveryQueues, DeliveryScheduler, DeliveryConfigModule],
+  exports: [NotificationsRepository, DeliveryQueuesService, DeliverySchedulerService, DeliveryConfigModule],
 })
 export class DeliveryModule {}

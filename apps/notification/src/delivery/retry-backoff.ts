@@ -14,7 +14,7 @@ export function retryDelayMs(
   return Math.max(jittered, Math.min(retryAfterMs ?? 0, settings.maxMs));
 }
 
-/** Thrown by the processor to have BullMQ retry the job after `delayMs` (read by the backoff strategy). */
+/** Thrown by the delivery service to have BullMQ retry the job after `delayMs` (read by the backoff strategy). */
 export class RetryLaterError extends Error {
   constructor(
     message: string,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channels/channel-provider';
 import { PermanentDeliveryError } from '../channels/channel-provider';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { ChannelRegistryService } from '../channels/channel-registry.service';
 import { InboxStreamService } from './inbox-stream.service';
 import { InboxRepository } from './inbox.repository';
 import type { InboxDelivery } from './inbox.types';
@@ -18,7 +18,7 @@ export class InAppChannelProvider implements ChannelProvider, OnModuleInit {
   private readonly logger = new Logger(InAppChannelProvider.name);
 
   constructor(
-    private readonly registry: ChannelRegistry,
+    private readonly registry: ChannelRegistryService,
     private readonly inbox: InboxRepository,
     private readonly stream: InboxStreamService,
   ) {}
@@ -37,7 +37,7 @@ export class InAppChannelProvider implements ChannelProvider, OnModuleInit {
     return {
       provider: this.name,
       providerMessageId: found.item.id,
-      // Announced after the processor records DELIVERED: a client that reacts to the event
+      // Announced after the delivery service records DELIVERED: a client that reacts to the event
       // (lists its inbox, marks the item read) must find it there.
       afterRecorded: () => this.announce(found),
     };

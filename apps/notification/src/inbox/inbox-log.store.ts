@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
 import type Redis from 'ioredis';
-import { INBOX_CONFIG, InboxConfig } from './inbox-config';
+import { INBOX_CONFIG, InboxConfig } from './inbox.config';
 import type { LoggedItem } from './inbox-stream-order';
 
 const logKey = (ns: RedisNamespace, userId: string) => ns.key('notification', 'inbox-log', userId);

@@ -1,10 +1,17 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { createRedisClient, REDIS_CLIENT, RedisNamespace, SERVICE_CONFIG, ServiceConfig } from '@orion/core';
+import {
+  Clock,
+  createRedisClient,
+  REDIS_CLIENT,
+  RedisNamespace,
+  SERVICE_CONFIG,
+  ServiceConfig,
+} from '@orion/core';
 import { readRevocation, UserPrincipal } from '@orion/security';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { INBOX_CONFIG, InboxConfig } from './inbox-config';
+import { INBOX_CONFIG, InboxConfig } from './inbox.config';
 import { InboxLogStore } from './inbox-log.store';
 import { LoggedItem, StreamOrder } from './inbox-stream-order';
 import { InboxStreamStore } from './inbox-stream.store';
@@ -62,11 +69,12 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     private readonly log: InboxLogStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(INBOX_CONFIG) private readonly options: InboxConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Logs the item and sends it to the user's open streams on every instance; resolves to how many instances listen. */
   publish({ userId, item }: InboxDelivery): Promise<number> {
-    return this.log.append(userId, item.id, JSON.stringify(item), this.channelOf(userId));
+    return this.log.append(userId, item.id, JSON.stringify(item), this.store.channelOf(userId));
   }
 
   /**
@@ -114,7 +122,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     // setTimeout holds at most 2^31 - 1 ms; tokens never live that long.
     const expiry = setTimeout(
       () => end('token-expired'),
-      Math.min(Math.max(0, caller.expiresAt.getTime() - Date.now()), 2 ** 31 - 1),
+      Math.min(Math.max(0, caller.expiresAt.getTime() - this.clock.now().getTime()), 2 ** 31 - 1),
     );
     // The client may leave while the subscription is being set up: whichever comes second ends it.
     const subscription: { end?: () => Promise<void>; closed?: boolean } = {};
@@ -170,13 +178,13 @@ export class InboxStreamService implements BeforeApplicationShutdown {
       const evicted = await this.store.register(
         userId,
         streamId,
-        Date.now(),
+        this.clock.now().getTime(),
         this.options.maxStreamsPerUser,
         ttlMs,
       );
       if (evicted.length === 0) return;
       const message: CloseStreams = { closeStreams: evicted };
-      await this.redis.publish(this.channelOf(userId), JSON.stringify(message));
+      await this.store.announce(userId, JSON.stringify(message));
     } catch (error) {
       this.logger.warn({ userId, reason: (error as Error).message }, 'inbox stream limit not applied');
     }
@@ -198,7 +206,7 @@ export class InboxStreamService implements BeforeApplicationShutdown {
 
   /** Adds a listener for the user's items; the returned function removes it. */
   async subscribe(userId: string, listener: Listener): Promise<() => Promise<void>> {
-    const channel = this.channelOf(userId);
+    const channel = this.store.channelOf(userId);
     let listeners = this.listeners.get(userId);
     const first = !listeners;
     if (!listeners) {
@@ -258,13 +266,8 @@ export class InboxStreamService implements BeforeApplicationShutdown {
     return this.subscriber;
   }
 
-  /** The user's inbox channel (`<namespace>:inbox:<user id>`), shared by every instance. */
-  private channelOf(userId: string): string {
-    return this.namespace.channel('inbox', userId);
-  }
-
   private dispatch(channel: string, message: string): void {
-    const listeners = this.listeners.get(channel.slice(this.channelOf('').length));
+    const listeners = this.listeners.get(channel.slice(this.store.channelOf('').length));
     if (!listeners) return;
     let parsed: PublishedItem | CloseStreams;
     try {

@@ -39,4 +39,14 @@ export class InboxStreamStore {
   async unregister(userId: string, streamId: string): Promise<void> {
     await this.redis.zrem(streamsKey(this.namespace, userId), streamId);
   }
+
+  /** The user's inbox channel (`<namespace>:inbox:<user id>`), shared by every instance. */
+  channelOf(userId: string): string {
+    return this.namespace.channel('inbox', userId);
+  }
+
+  /** Tells every instance's streams of the user (a message on the user's channel). */
+  async announce(userId: string, message: string): Promise<void> {
+    await this.redis.publish(this.channelOf(userId), message);
+  }
 }

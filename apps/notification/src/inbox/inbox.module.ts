@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
 import { InAppChannelProvider } from './in-app-channel.provider';
-import { INBOX_CONFIG, loadInboxConfig } from './inbox-config';
+import { INBOX_CONFIG, loadInboxConfig } from './inbox.config';
 import { InboxController } from './inbox.controller';
 import { InboxLogStore } from './inbox-log.store';
 import { InboxRepository } from './inbox.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PagePosition } from '@orion/core';
 import type { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
-import { STORED_TO_PRIORITY } from '../notifications/notification.types';
+import { STORED_TO_PRIORITY } from '../notifications/notifications.types';
 import { predecessorsOf } from '../notifications/notification-status';
 import type { InboxItem, InboxView } from './inbox.types';
 

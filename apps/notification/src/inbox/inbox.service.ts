@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import { Clock, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import { InboxItemNotFoundError } from './inbox.errors';
 import { InboxRepository } from './inbox.repository';
 import type { InboxItem, InboxView } from './inbox.types';
@@ -7,7 +7,10 @@ import type { InboxItem, InboxView } from './inbox.types';
 /** The caller's own in-app notifications: listing, reading and archiving. */
 @Injectable()
 export class InboxService {
-  constructor(private readonly inbox: InboxRepository) {}
+  constructor(
+    private readonly inbox: InboxRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async page(
     userId: string,
@@ -25,17 +28,17 @@ export class InboxService {
 
   /** Idempotent: an item already read keeps its first read time. */
   async markRead(userId: string, id: string): Promise<InboxItem> {
-    await this.inbox.markRead(userId, id, new Date());
+    await this.inbox.markRead(userId, id, this.clock.now());
     return this.existing(userId, id);
   }
 
   async markAllRead(userId: string): Promise<number> {
-    return this.inbox.markAllRead(userId, new Date());
+    return this.inbox.markAllRead(userId, this.clock.now());
   }
 
   /** Idempotent: archiving twice keeps the first archive time. */
   async archive(userId: string, id: string): Promise<InboxItem> {
-    await this.inbox.setArchived(userId, id, new Date());
+    await this.inbox.setArchived(userId, id, this.clock.now());
     return this.existing(userId, id);
   }
 

@@ -1,4 +1,4 @@
-import type { Priority } from '../notifications/send-notification.usecase';
+import type { Priority } from '../notifications/notifications.types';
 
 /** Which part of the inbox a list shows; `all` includes archived items. */
 export const INBOX_VIEWS = ['unread', 'read', 'archived', 'all'] as const;

@@ -7,7 +7,7 @@ import { TemplatesModule } from '../templates/templates.module';
 import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
-import { RecipientResolver } from './recipient-resolver';
+import { RecipientResolverService } from './recipient-resolver.service';
 import { SendNotificationUseCase } from './send-notification.usecase';
 
 /** Sending (HTTP and SendNotificationUseCase for other features), reading and cancelling notifications. */
@@ -21,7 +21,7 @@ import { SendNotificationUseCase } from './send-notification.usecase';
     TransportModule.forClients(['user']),
   ],
   controllers: [NotificationsController],
-  providers: [SendNotificationUseCase, NotificationsService, RecipientResolver],
+  providers: [SendNotificationUseCase, NotificationsService, RecipientResolverService],
   exports: [SendNotificationUseCase],
 })
 export class NotificationsModule {}

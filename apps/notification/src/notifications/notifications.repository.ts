@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import {
   FINISHED_STATUSES,
   IllegalStatusTransitionError,
@@ -18,8 +19,8 @@ import {
   PRIORITY_TO_STORED,
   STORED_TO_PRIORITY,
   StatusChange,
-} from './notification.types';
-import type { Channel } from './send-notification.usecase';
+  type Channel,
+} from './notifications.types';
 
 type Row = Prisma.NotificationGetPayload<object>;
 
@@ -67,22 +68,24 @@ export class NotificationsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Stores one request's notifications together. A concurrent identical request waits on the
-   * unique (caller_id, idempotency_key, channel) index and then fails with DuplicateSendError.
+   * Stores one request's notifications, in the caller's transaction so they commit together. A
+   * concurrent identical request waits on the unique (caller_id, idempotency_key, channel) index
+   * and then fails with DuplicateSendError.
    */
-  async createAll(items: NewNotification[]): Promise<NotificationRecord[]> {
+  async createAll(items: NewNotification[], tx: Tx): Promise<NotificationRecord[]> {
     try {
-      const rows = await this.prisma.$transaction(
-        items.map((item) =>
-          this.prisma.notification.create({
+      const rows: Row[] = [];
+      for (const item of items) {
+        rows.push(
+          await tx.notification.create({
             data: {
               ...item,
               priority: PRIORITY_TO_STORED[item.priority],
               data: item.data as unknown as Prisma.InputJsonValue,
             },
           }),
-        ),
-      );
+        );
+      }
       return rows.map(toRecord);
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -151,8 +154,9 @@ export class NotificationsRepository {
     errorMessage?: string;
     response?: Record<string, unknown>;
     providerMessageId?: string;
+    completedAt: Date;
   }): Promise<void> {
-    const completedAt = new Date();
+    const { completedAt } = attempt;
     const last = await this.prisma.deliveryAttempt.aggregate({
       where: { notificationId: attempt.notificationId },
       _max: { attemptNumber: true },

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
+import { Clock, NEWEST_FIRST_CURSOR, Page, toPage } from '@orion/core';
 import { PermissionCache, Principal } from '@orion/security';
-import { DeliveryQueues } from '../delivery/delivery-queues';
+import { DeliveryQueuesService } from '../delivery/delivery-queues.service';
 import { CANCELLABLE_STATUSES, IllegalStatusTransitionError } from './notification-status';
-import type { DeliveryAttemptRecord, NotificationFilter, NotificationRecord } from './notification.types';
+import type { DeliveryAttemptRecord, NotificationFilter, NotificationRecord } from './notifications.types';
 import { NotificationNotCancellableError, NotificationNotFoundError } from './notifications.errors';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -20,7 +20,8 @@ export class NotificationsService {
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly permissions: PermissionCache,
-    private readonly queues: DeliveryQueues,
+    private readonly queues: DeliveryQueuesService,
+    private readonly clock: Clock,
   ) {}
 
   /** The sender, the recipient and holders of notifications:read see a notification; others get 404. */
@@ -47,7 +48,7 @@ export class NotificationsService {
       cancelled = await this.notifications.transition(
         id,
         'CANCELLED',
-        { cancelledAt: new Date() },
+        { cancelledAt: this.clock.now() },
         CANCELLABLE_STATUSES,
       );
     } catch (error) {

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { ChannelAvailabilityService } from '../channels/channel-availability.service';
-import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery-config';
-import { DeliveryScheduler } from '../delivery/delivery-scheduler';
+import { TransactionRunner } from '../database/transaction.runner';
+import { DELIVERY_CONFIG, DeliveryConfig } from '../delivery/delivery.config';
+import { DeliverySchedulerService } from '../delivery/delivery-scheduler.service';
 import { IdempotencyKeyReusedError } from '../idempotency/idempotency.errors';
 import { asSet, isOtherRequest, requestFingerprint } from '../idempotency/request-fingerprint';
-import { TemplateRenderer } from '../templates/template-renderer';
-import type { Channel } from '../templates/template.types';
+import { TemplateRendererService } from '../templates/template-renderer.service';
 import { carriesSecret, redactVariables } from './sensitive-content';
-import type { NewNotification, NotificationRecord } from './notification.types';
+import type { Channel, NewNotification, NotificationRecord, Priority } from './notifications.types';
 import { DuplicateSendError, NotificationsRepository } from './notifications.repository';
 import {
   NoChannelError,
@@ -15,10 +16,7 @@ import {
   RecipientAddressMissingError,
   ScheduledInThePastError,
 } from './notifications.errors';
-import { RecipientResolver, ResolvedRecipient } from './recipient-resolver';
-
-export type Priority = 'urgent' | 'high' | 'normal' | 'low';
-export type { Channel };
+import { RecipientResolverService, ResolvedRecipient } from './recipient-resolver.service';
 
 export interface SendNotificationCommand {
   recipient:
@@ -93,10 +91,12 @@ function replay(earlier: NotificationRecord[], key: string, fingerprint: string)
 export class SendNotificationUseCase {
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly recipients: RecipientResolver,
-    private readonly renderer: TemplateRenderer,
-    private readonly scheduler: DeliveryScheduler,
+    private readonly recipients: RecipientResolverService,
+    private readonly renderer: TemplateRendererService,
+    private readonly scheduler: DeliverySchedulerService,
     private readonly availability: ChannelAvailabilityService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(DELIVERY_CONFIG) private readonly delivery: DeliveryConfig,
   ) {}
 
@@ -119,7 +119,7 @@ export class SendNotificationUseCase {
     );
     let stored: NotificationRecord[];
     try {
-      stored = await this.notifications.createAll(items);
+      stored = await this.transactions.run((tx) => this.notifications.createAll(items, tx));
     } catch (error) {
       // A concurrent request with the same key committed first: answer with its notifications.
       if (error instanceof DuplicateSendError && key && fingerprint) {
@@ -137,7 +137,7 @@ export class SendNotificationUseCase {
     if (!command.template && !(content?.text || content?.html || content?.payload)) {
       throw new NotificationContentMissingError();
     }
-    if (command.scheduledAt && command.scheduledAt.getTime() < Date.now() - 60_000) {
+    if (command.scheduledAt && command.scheduledAt.getTime() < this.clock.now().getTime() - 60_000) {
       throw new ScheduledInThePastError();
     }
   }

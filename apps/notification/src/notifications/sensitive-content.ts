@@ -1,4 +1,4 @@
-import type { NotificationData } from './notification.types';
+import type { NotificationData } from './notifications.types';
 
 /** What stands where a secret (a one-time code, a link with a token) was. */
 export const REDACTED = '[redacted]';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
 import { isNotificationCategory } from './preferences.types';
 import { quietPeriodEnd } from './quiet-hours';
 import { UserPreferencesRepository } from './user-preferences.repository';
+import type { Channel, Priority } from '../notifications/notifications.types';
 
 export interface DeliveryPolicyInput {
   userId: string;

@@ -1,5 +1,6 @@
 import type { UserPreferencesChangedEvent } from '@orion/contracts';
-import { CHANNELS, TEMPLATE_CATEGORIES } from '../templates/template.types';
+import { NOTIFICATION_CHANNELS } from '@orion/contracts';
+import { TEMPLATE_CATEGORIES } from '../templates/templates.types';
 import { ChannelChoice, ProjectedPreferences } from './preferences.types';
 import { isKnownTimeZone } from './quiet-hours';
 
@@ -30,7 +31,7 @@ export function projectPreferences(event: UserPreferencesChangedEvent): Projecte
       typeof chosen.frequency === 'string' && FREQUENCIES.includes(chosen.frequency)
         ? chosen.frequency
         : 'immediate';
-    for (const channel of CHANNELS) {
+    for (const channel of NOTIFICATION_CHANNELS) {
       const enabled = switches[channel];
       choices.push({ channel, category, enabled: typeof enabled === 'boolean' ? enabled : true, frequency });
     }

@@ -1,5 +1,5 @@
-import type { Channel } from '../notifications/send-notification.usecase';
-import { TEMPLATE_CATEGORIES, TemplateCategory } from '../templates/template.types';
+import { TEMPLATE_CATEGORIES, TemplateCategory } from '../templates/templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 /** Users choose per channel for each template category (TemplateCategory in the schema). */
 export type NotificationCategory = TemplateCategory;

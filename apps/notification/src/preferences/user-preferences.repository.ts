@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { EventTransaction } from '@orion/core';
-import type { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
-import type { Channel } from '../notifications/send-notification.usecase';
+import type { Tx } from '../database/transaction.runner';
 import type {
   ChannelChoice,
   DeliverySettings,
   NotificationCategory,
   ProjectedPreferences,
 } from './preferences.types';
-
-/** The inbox hands handlers the app's own Prisma transaction, typed structurally by the events code. */
-const asPrisma = (tx: EventTransaction): Prisma.TransactionClient =>
-  tx as unknown as Prisma.TransactionClient;
+import type { Channel } from '../notifications/notifications.types';
 
 /** user_preferences (per channel and category) and user_delivery_settings (per user). */
 @Injectable()
@@ -60,7 +55,7 @@ export class UserPreferencesRepository {
    * Replaces the user's projection if `projected` is newer than what is stored; false when a
    * newer (or the same) version is already there. The upsert's row lock orders concurrent events.
    */
-  async replaceIfNewer(tx: EventTransaction, projected: ProjectedPreferences): Promise<boolean> {
+  async replaceIfNewer(projected: ProjectedPreferences, tx: Tx): Promise<boolean> {
     const { settings, choices, occurredAt } = projected;
     const written = await tx.$queryRawUnsafe<unknown[]>(
       `INSERT INTO user_delivery_settings
@@ -81,10 +76,9 @@ export class UserPreferencesRepository {
       occurredAt,
     );
     if (written.length === 0) return false;
-    const client = asPrisma(tx);
-    await client.userPreference.deleteMany({ where: { userId: settings.userId } });
+    await tx.userPreference.deleteMany({ where: { userId: settings.userId } });
     if (choices.length > 0) {
-      await client.userPreference.createMany({
+      await tx.userPreference.createMany({
         data: choices.map((choice) => ({ userId: settings.userId, ...choice })),
       });
     }

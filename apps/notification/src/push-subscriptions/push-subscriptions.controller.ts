@@ -15,19 +15,8 @@ import {
   PushSubscriptionListDto,
   PushSubscriptionParamsDto,
 } from './dto/push-subscription.dto';
-import type { PushSubscriptionRecord } from './push-subscriptions.repository';
+import { toPushSubscriptionDto } from './dto/push-subscription-view';
 import { PushSubscriptionsService } from './push-subscriptions.service';
-
-function toDto(s: PushSubscriptionRecord): PushSubscriptionDto {
-  return {
-    id: s.id,
-    endpoint: s.endpoint,
-    expirationTime: s.expirationTime?.toISOString() ?? null,
-    userAgent: s.userAgent,
-    lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
-    createdAt: s.createdAt.toISOString(),
-  };
-}
 
 /** The signed-in user's browsers and devices that receive Web Push notifications. */
 @ApiTags('push-subscriptions')
@@ -48,7 +37,7 @@ export class PushSubscriptionsController {
     @Body() body: CreatePushSubscriptionDto,
     @Headers('user-agent') userAgent?: string,
   ): Promise<PushSubscriptionDto> {
-    return toDto(await this.subscriptions.register(me.userId, body, userAgent ?? null));
+    return toPushSubscriptionDto(await this.subscriptions.register(me.userId, body, userAgent ?? null));
   }
 
   @Get()
@@ -56,7 +45,7 @@ export class PushSubscriptionsController {
   @ApiOkResponse({ type: PushSubscriptionListDto })
   async list(@CurrentUser() me: UserPrincipal): Promise<PushSubscriptionListDto> {
     const items = await this.subscriptions.list(me.userId);
-    return { items: items.map(toDto), vapidPublicKey: this.subscriptions.vapidPublicKey() };
+    return { items: items.map(toPushSubscriptionDto), vapidPublicKey: this.subscriptions.vapidPublicKey() };
   }
 
   @Delete(':subscriptionId')

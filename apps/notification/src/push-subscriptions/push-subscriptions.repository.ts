@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
-
-export interface PushSubscriptionRecord {
-  id: string;
-  userId: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  expirationTime: Date | null;
-  userAgent: string | null;
-  lastUsedAt: Date | null;
-  createdAt: Date;
-}
+import type { PushSubscriptionRecord, NewPushSubscription } from './push-subscriptions.types';
 
 type Row = Prisma.PushSubscriptionGetPayload<object>;
 
@@ -28,15 +17,6 @@ function toRecord(row: Row): PushSubscriptionRecord {
     lastUsedAt: row.lastUsedAt,
     createdAt: row.createdAt,
   };
-}
-
-export interface NewPushSubscription {
-  userId: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  expirationTime: Date | null;
-  userAgent: string | null;
 }
 
 @Injectable()

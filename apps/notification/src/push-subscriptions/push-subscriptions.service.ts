@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { Clock } from '@orion/core';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels.config';
 import { targetUrlProblem } from '../channels/providers/target-url';
 import {
   PushSubscriptionNotFoundError,
   PushSubscriptionRejectedError,
   PushSubscriptionTakenError,
 } from './push-subscriptions.errors';
-import { PushSubscriptionRecord, PushSubscriptionsRepository } from './push-subscriptions.repository';
+import { PushSubscriptionsRepository } from './push-subscriptions.repository';
+import type { PushSubscriptionRecord } from './push-subscriptions.types';
 
 /** A user's registered browsers or devices (the Push API's PushSubscription.toJSON()). */
 @Injectable()
@@ -14,6 +16,7 @@ export class PushSubscriptionsService {
   constructor(
     private readonly repository: PushSubscriptionsRepository,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** The VAPID public key browsers pass to pushManager.subscribe() as applicationServerKey. */
@@ -56,7 +59,7 @@ export class PushSubscriptionsService {
   }
 
   /** Subscriptions the push provider should deliver to (expired ones are skipped). */
-  async deliverableOf(userId: string, now = new Date()): Promise<PushSubscriptionRecord[]> {
+  async deliverableOf(userId: string, now = this.clock.now()): Promise<PushSubscriptionRecord[]> {
     const all = await this.repository.listOf(userId);
     return all.filter((s) => !s.expirationTime || s.expirationTime > now);
   }
@@ -67,6 +70,6 @@ export class PushSubscriptionsService {
   }
 
   used(id: string): Promise<void> {
-    return this.repository.touch(id, new Date());
+    return this.repository.touch(id, this.clock.now());
   }
 }

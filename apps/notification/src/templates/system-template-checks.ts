@@ -7,8 +7,9 @@
  */
 import Handlebars from 'handlebars';
 import type { TemplateProblem } from './templates.errors';
-import type { Channel, ChannelContent, TemplateDraft } from './template.types';
+import type { ChannelContent, TemplateDraft } from './templates.types';
 import { LOOSE_SLOT, SECRET_FIELDS, SecretSlot, SLOT, SystemTemplateRule } from './system-templates';
+import type { Channel } from '../notifications/notifications.types';
 
 const MUSTACHE = /\{\{[\s\S]*?\}\}/g;
 /** Elements whose content is not a place for a link or a code the user should see. */

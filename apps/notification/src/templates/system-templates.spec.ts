@@ -1,8 +1,13 @@
 import { firstVersionOf, SYSTEM_TEMPLATE_KEYS, TEMPLATES } from '../../../../prisma/notification/seed-data';
 import { systemTemplateProblems } from './system-template-checks';
 import { SYSTEM_TEMPLATE_RULES } from './system-templates';
-import { renderVersion } from './template-renderer';
-import type { LocalizedContent, RenderableTemplate, TemplateDraft, TemplateVariable } from './template.types';
+import { renderVersion } from './template-renderer.service';
+import type {
+  LocalizedContent,
+  RenderableTemplate,
+  TemplateDraft,
+  TemplateVariable,
+} from './templates.types';
 
 const RESET = SYSTEM_TEMPLATE_RULES['auth.password-reset'];
 const resetUrl: TemplateVariable = { name: 'resetUrl', type: 'url', required: true, sensitive: true };

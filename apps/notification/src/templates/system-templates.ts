@@ -5,7 +5,8 @@
  * prints a secret: it marks the spot with `[[secret]]` (or `[[secret|link text]]`) and the
  * renderer puts a block it builds itself there, so no edit can change where a link goes.
  */
-import type { Channel, ChannelContent, VariableType } from './template.types';
+import type { ChannelContent, VariableType } from './templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 export const MANAGE_SYSTEM_TEMPLATES = 'templates:manage-system';
 

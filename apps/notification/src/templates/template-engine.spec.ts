@@ -1,7 +1,7 @@
 import { firstVersionOf, TEMPLATES } from '../../../../prisma/notification/seed-data';
 import { localeChain, pickLocale } from './locale-fallback';
 import { contentProblems, placeholdersOf, renderPayload, renderString } from './template-engine';
-import type { LocalizedContent, TemplateVariable } from './template.types';
+import type { LocalizedContent, TemplateVariable } from './templates.types';
 import { checkVariables, displayValues } from './variable-check';
 
 describe('template engine', () => {

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { TemplateProblem } from './templates.errors';
-import type { Channel, ChannelContent, LocalizedContent, TemplateVariable } from './template.types';
+import type { ChannelContent, LocalizedContent, TemplateVariable } from './templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 /** Which fields each channel uses, and which of them is HTML (escaped). */
 export const CHANNEL_FIELDS: Record<

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OwnershipModule } from '../ownership/ownership.module';
-import { TemplateRenderer } from './template-renderer';
+import { TemplateRendererService } from './template-renderer.service';
 import { loadTemplatesConfig, TEMPLATES_CONFIG } from './templates.config';
 import { TemplatesController } from './templates.controller';
 import { TemplatesRepository } from './templates.repository';
@@ -13,9 +13,9 @@ import { TemplatesService } from './templates.service';
   providers: [
     TemplatesRepository,
     TemplatesService,
-    TemplateRenderer,
+    TemplateRendererService,
     { provide: TEMPLATES_CONFIG, useFactory: () => loadTemplatesConfig() },
   ],
-  exports: [TemplateRenderer, TemplatesRepository],
+  exports: [TemplateRendererService],
 })
 export class TemplatesModule {}

@@ -2,44 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '@orion/prisma-notification';
 import type { Template as TemplateRow, TemplateVersion as VersionRow } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
+import type { Tx } from '../database/transaction.runner';
 import type {
-  Channel,
   LocalizedContent,
+  NewTemplate,
+  NewVersion,
   TemplateCategory,
   TemplateDraft,
+  TemplateSettings,
   TemplateVariable,
   TemplateVersionView,
   TemplateView,
-} from './template.types';
+} from './templates.types';
 
 const live = { deletedAt: null };
-
-export interface NewTemplate {
-  key: string;
-  system: boolean;
-  category: TemplateCategory;
-  description: string | null;
-  defaultLocale: string;
-  defaultChannels: Channel[];
-  draft: TemplateDraft;
-  createdById: string | null;
-}
-
-export interface TemplateSettings {
-  category?: TemplateCategory;
-  description?: string | null;
-  defaultLocale?: string;
-  defaultChannels?: Channel[];
-}
-
-export interface NewVersion {
-  variables: TemplateVariable[];
-  content: LocalizedContent;
-  restoredFrom: number | null;
-  publishedById: string | null;
-  /** Publishing the draft clears it; restoring an old version leaves the draft alone. */
-  clearDraft: boolean;
-}
 
 @Injectable()
 export class TemplatesRepository {
@@ -104,32 +80,33 @@ export class TemplatesRepository {
     return toTemplate(row);
   }
 
-  /** Appends the next version and makes it active, serialised per template by a row lock. */
-  async publish(templateId: string, input: NewVersion): Promise<TemplateVersionView> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM templates WHERE id = ${templateId}::uuid FOR UPDATE`;
-      const latest = await tx.templateVersion.aggregate({ where: { templateId }, _max: { version: true } });
-      const version = (latest._max.version ?? 0) + 1;
-      const row = await tx.templateVersion.create({
-        data: {
-          templateId,
-          version,
-          variables: toJson(input.variables),
-          content: toJson(input.content),
-          restoredFrom: input.restoredFrom,
-          publishedById: input.publishedById,
-        },
-      });
-      await tx.template.update({
-        where: { id: templateId },
-        data: { activeVersion: version, ...(input.clearDraft && { draft: Prisma.DbNull }) },
-      });
-      return toVersion(row);
+  /**
+   * Appends the next version and makes it active, serialised per template by a row lock held
+   * until the caller's transaction ends.
+   */
+  async publish(templateId: string, input: NewVersion, tx: Tx): Promise<TemplateVersionView> {
+    await tx.$queryRaw`SELECT id FROM templates WHERE id = ${templateId}::uuid FOR UPDATE`;
+    const latest = await tx.templateVersion.aggregate({ where: { templateId }, _max: { version: true } });
+    const version = (latest._max.version ?? 0) + 1;
+    const row = await tx.templateVersion.create({
+      data: {
+        templateId,
+        version,
+        variables: toJson(input.variables),
+        content: toJson(input.content),
+        restoredFrom: input.restoredFrom,
+        publishedById: input.publishedById,
+      },
     });
+    await tx.template.update({
+      where: { id: templateId },
+      data: { activeVersion: version, ...(input.clearDraft && { draft: Prisma.DbNull }) },
+    });
+    return toVersion(row);
   }
 
-  async softDelete(id: string): Promise<void> {
-    await this.prisma.template.update({ where: { id }, data: { deletedAt: new Date() } });
+  async softDelete(id: string, now: Date): Promise<void> {
+    await this.prisma.template.update({ where: { id }, data: { deletedAt: now } });
   }
 }
 

@@ -1,17 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { keyCursor, Page, toPage } from '@orion/core';
+import { Clock, keyCursor, Page, toPage } from '@orion/core';
 import { PermissionDeniedError, Principal } from '@orion/security';
+import { TransactionRunner } from '../database/transaction.runner';
 import { OwnershipService } from '../ownership/ownership.service';
 import { contentProblems } from './template-engine';
-import { renderVersion, RenderedContent } from './template-renderer';
-import type {
-  Channel,
-  TemplateCategory,
-  TemplateDraft,
-  TemplateVersionView,
-  TemplateView,
-} from './template.types';
-import { TemplateSettings, TemplatesRepository } from './templates.repository';
+import { renderVersion, RenderedContent } from './template-renderer.service';
+import type { TemplateCategory, TemplateDraft, TemplateVersionView, TemplateView } from './templates.types';
+import { TemplatesRepository } from './templates.repository';
 import {
   TemplateInvalidError,
   TemplateKeyTakenError,
@@ -24,6 +19,8 @@ import {
 import { sampleValues } from './variable-check';
 import { systemTemplateProblems } from './system-template-checks';
 import { MANAGE_SYSTEM_TEMPLATES, SYSTEM_TEMPLATE_RULES, systemRuleOf } from './system-templates';
+import type { Channel } from '../notifications/notifications.types';
+import type { NewVersion, TemplateSettings } from './templates.types';
 
 const KEY_CURSOR = keyCursor((key) => key !== '');
 
@@ -73,6 +70,8 @@ export class TemplatesService {
   constructor(
     private readonly templates: TemplatesRepository,
     private readonly access: OwnershipService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
   ) {}
 
   /** Drafts are unpublished work of the template managers: readers see published versions only. */
@@ -121,7 +120,7 @@ export class TemplatesService {
     const template = await this.findToChange(key, actor);
     if (!template.draft) throw new TemplateNoDraftError(key);
     this.assertPublishable(template, template.draft);
-    return this.templates.publish(template.id, {
+    return this.publishVersion(template.id, {
       ...template.draft,
       restoredFrom: null,
       publishedById: actorIdOf(actor),
@@ -135,7 +134,7 @@ export class TemplatesService {
     if (!old) throw new TemplateVersionNotFoundError(key, version);
     // An old version of a system template may predate its rules: it must pass them again.
     this.assertSystemRules(template, old);
-    return this.templates.publish(template.id, {
+    return this.publishVersion(template.id, {
       variables: old.variables,
       content: old.content,
       restoredFrom: version,
@@ -144,10 +143,14 @@ export class TemplatesService {
     });
   }
 
+  private publishVersion(templateId: string, input: NewVersion): Promise<TemplateVersionView> {
+    return this.transactions.run((tx) => this.templates.publish(templateId, input, tx));
+  }
+
   async remove(key: string, actor: Principal): Promise<void> {
     const template = await this.findToChange(key, actor);
     if (template.system) throw new SystemTemplateNotDeletableError(key);
-    await this.templates.softDelete(template.id);
+    await this.templates.softDelete(template.id, this.clock.now());
   }
 
   async preview(key: string, input: PreviewInput, caller: Principal): Promise<RenderedContent> {
@@ -170,7 +173,7 @@ export class TemplatesService {
         version: 0,
         restoredFrom: null,
         publishedById: null,
-        publishedAt: new Date(),
+        publishedAt: this.clock.now(),
       };
     } else {
       const wanted = input.version ?? (template.activeVersion as number);

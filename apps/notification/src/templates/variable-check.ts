@@ -1,5 +1,5 @@
 import type { InvalidVariable } from './templates.errors';
-import type { TemplateVariable } from './template.types';
+import type { TemplateVariable } from './templates.types';
 
 /**
  * Checks values against the declared variables: every required one present, every present one

@@ -1,7 +1,8 @@
 import { firstVersionOf, TEMPLATES } from '../../../../prisma/notification/seed-data';
 import { welcome } from '../triggers/event-notifications';
-import { renderVersion } from './template-renderer';
-import type { Channel, LocalizedContent, RenderableTemplate, TemplateVariable } from './template.types';
+import { renderVersion } from './template-renderer.service';
+import type { LocalizedContent, RenderableTemplate, TemplateVariable } from './templates.types';
+import type { Channel } from '../notifications/notifications.types';
 
 /** The seeded welcome, as the service renders it for a new account. */
 const seed = TEMPLATES.find((t) => t.key === 'account.welcome')!;

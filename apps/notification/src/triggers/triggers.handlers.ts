@@ -41,6 +41,7 @@ import {
   sealedPurpose,
   SealedValueError,
 } from '@orion/core';
+import type { Tx } from '../database/transaction.runner';
 import { SendNotificationCommand, SendNotificationUseCase } from '../notifications/send-notification.usecase';
 import * as protect from './account-protection-notifications';
 import * as notify from './event-notifications';
@@ -65,91 +66,94 @@ export class TriggersHandlers {
   ) {}
 
   @OnEvent(USER_REGISTERED)
-  userRegistered(event: UserRegisteredEvent, context: EventContext): Promise<void> {
+  userRegistered(event: UserRegisteredEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.welcome(event, this.trigger(context)));
   }
 
   @OnEvent(USER_EMAIL_VERIFICATION_REQUESTED)
-  emailVerificationRequested(event: EmailVerificationRequestedEvent, context: EventContext): Promise<void> {
+  emailVerificationRequested(
+    event: EmailVerificationRequestedEvent,
+    context: EventContext<Tx>,
+  ): Promise<void> {
     const token = this.open(USER_EMAIL_VERIFICATION_REQUESTED, 'token', event.token, VERIFICATION_TOKEN);
     return this.deliver(context, notify.emailVerification({ ...event, token }, this.trigger(context)));
   }
 
   @OnEvent(USER_EMAIL_CHANGED)
-  emailChanged(event: EmailChangedEvent, context: EventContext): Promise<void> {
+  emailChanged(event: EmailChangedEvent, context: EventContext<Tx>): Promise<void> {
     const token = this.open(USER_EMAIL_CHANGED, 'token', event.token, VERIFICATION_TOKEN);
     return this.deliver(context, notify.emailChanged({ ...event, token }, this.trigger(context)));
   }
 
   @OnEvent(USER_EMAIL_ADDRESS_IN_USE)
-  emailAddressInUse(event: EmailAddressInUseEvent, context: EventContext): Promise<void> {
+  emailAddressInUse(event: EmailAddressInUseEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.emailAddressInUse(event, this.trigger(context)));
   }
 
   @OnEvent(PASSWORD_RESET_REQUESTED)
-  passwordResetRequested(event: PasswordResetRequestedEvent, context: EventContext): Promise<void> {
+  passwordResetRequested(event: PasswordResetRequestedEvent, context: EventContext<Tx>): Promise<void> {
     const resetUrl = this.open(PASSWORD_RESET_REQUESTED, 'resetUrl', event.resetUrl, WEB_LINK);
     return this.deliver(context, notify.passwordReset({ ...event, resetUrl }, this.trigger(context)));
   }
 
   @OnEvent(TWO_FACTOR_CODE_REQUESTED)
-  twoFactorCodeRequested(event: TwoFactorCodeRequestedEvent, context: EventContext): Promise<void> {
+  twoFactorCodeRequested(event: TwoFactorCodeRequestedEvent, context: EventContext<Tx>): Promise<void> {
     const oneTimeCode = this.open(TWO_FACTOR_CODE_REQUESTED, 'oneTimeCode', event.oneTimeCode, ONE_TIME_CODE);
     return this.deliver(context, notify.twoFactorCode({ ...event, oneTimeCode }, this.trigger(context)));
   }
 
   @OnEvent(REFRESH_TOKEN_REUSED)
-  refreshTokenReused(event: RefreshTokenReusedEvent, context: EventContext): Promise<void> {
+  refreshTokenReused(event: RefreshTokenReusedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.refreshTokenReused(event, this.trigger(context)));
   }
 
   @OnEvent(NEW_DEVICE_SIGNED_IN)
-  newDeviceSignedIn(event: NewDeviceSignedInEvent, context: EventContext): Promise<void> {
+  newDeviceSignedIn(event: NewDeviceSignedInEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.newDeviceSignedIn(event, this.trigger(context)));
   }
 
   @OnEvent(SIGN_IN_BLOCKED)
-  signInBlocked(event: SignInBlockedEvent, context: EventContext): Promise<void> {
+  signInBlocked(event: SignInBlockedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.signInBlocked(event, this.trigger(context)));
   }
 
   @OnEvent(ACCOUNT_LOCKED)
-  accountLocked(event: AccountLockedEvent, context: EventContext): Promise<void> {
+  accountLocked(event: AccountLockedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.accountLocked(event, this.trigger(context)));
   }
 
   @OnEvent(SECOND_FACTOR_FAILURES)
-  secondFactorFailures(event: SecondFactorFailuresEvent, context: EventContext): Promise<void> {
+  secondFactorFailures(event: SecondFactorFailuresEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.secondFactorFailures(event, this.trigger(context)));
   }
 
   @OnEvent(PASSWORD_CHANGED)
-  passwordChanged(event: PasswordChangedEvent, context: EventContext): Promise<void> {
+  passwordChanged(event: PasswordChangedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.passwordChanged(event, this.trigger(context)));
   }
 
   @OnEvent(TWO_FACTOR_CHANGED)
-  twoFactorChanged(event: TwoFactorChangedEvent, context: EventContext): Promise<void> {
+  twoFactorChanged(event: TwoFactorChangedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.twoFactorChanged(event, this.trigger(context)));
   }
 
   @OnEvent(SOCIAL_ACCOUNT_LINKED)
-  socialAccountLinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+  socialAccountLinked(event: SocialAccountChangedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.socialAccountChanged(true)(event, this.trigger(context)));
   }
 
   @OnEvent(SOCIAL_ACCOUNT_UNLINKED)
-  socialAccountUnlinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+  socialAccountUnlinked(event: SocialAccountChangedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, notify.socialAccountChanged(false)(event, this.trigger(context)));
   }
 
   @OnEvent(USER_REGISTRATION_ATTEMPTED)
-  registrationAttempted(event: UserRegistrationAttemptedEvent, context: EventContext): Promise<void> {
+  registrationAttempted(event: UserRegistrationAttemptedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, protect.registrationAttempted(event, this.trigger(context)));
   }
 
   @OnEvent(SOCIAL_SIGN_IN_NOT_LINKED)
-  socialSignInNotLinked(event: SocialAccountChangedEvent, context: EventContext): Promise<void> {
+  socialSignInNotLinked(event: SocialAccountChangedEvent, context: EventContext<Tx>): Promise<void> {
     return this.deliver(context, protect.socialSignInNotLinked(event, this.trigger(context)));
   }
 
@@ -164,7 +168,7 @@ export class TriggersHandlers {
     return value;
   }
 
-  private trigger(context: EventContext): notify.Trigger {
+  private trigger(context: EventContext<Tx>): notify.Trigger {
     return { eventId: context.eventId, links: this.links };
   }
 
@@ -173,7 +177,7 @@ export class TriggersHandlers {
    * is logged and the event counts as handled; anything else (the user service unreachable, the
    * database down) is thrown so the event is delivered again.
    */
-  private async deliver(context: EventContext, command: SendNotificationCommand): Promise<void> {
+  private async deliver(context: EventContext<Tx>, command: SendNotificationCommand): Promise<void> {
     try {
       const result = await this.send.execute(command);
       if (!result.created) this.logger.log({ eventId: context.eventId }, 'event already notified');

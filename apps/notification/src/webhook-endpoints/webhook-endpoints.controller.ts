@@ -16,7 +16,7 @@ import {
   WebhookEndpointPageDto,
   WebhookEndpointParamsDto,
 } from './dto/webhook-endpoint.dto';
-import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './webhook-endpoint-view';
+import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './dto/webhook-endpoint-view';
 import { OwnershipService } from '../ownership/ownership.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 

@@ -3,20 +3,7 @@ import type { PagePosition } from '@orion/core';
 import { Prisma } from '@orion/prisma-notification';
 import { PrismaService } from '../database/prisma.service';
 import { ownerFilter, OwnerScope } from '../ownership/ownership.types';
-
-export interface WebhookEndpointRecord {
-  id: string;
-  url: string;
-  description: string | null;
-  enabled: boolean;
-  secretCiphertext: string;
-  previousSecretCiphertext: string | null;
-  previousSecretExpiresAt: Date | null;
-  createdById: string | null;
-  ownerId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { WebhookEndpointRecord } from './webhook-endpoints.types';
 
 type Row = Prisma.WebhookEndpointGetPayload<object>;
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { NEWEST_FIRST_CURSOR, Page, SecretBox, toPage, WEBHOOK_SECRET_PURPOSE } from '@orion/core';
-import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { Clock, NEWEST_FIRST_CURSOR, Page, SecretBox, toPage, WEBHOOK_SECRET_PURPOSE } from '@orion/core';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels.config';
 import { targetUrlProblem } from '../channels/providers/target-url';
 import type { OwnerScope } from '../ownership/ownership.types';
 import { WebhookEndpointNotFoundError, WebhookUrlRejectedError } from './webhook-endpoints.errors';
-import { WebhookEndpointRecord, WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import type { WebhookEndpointRecord } from './webhook-endpoints.types';
 
 export interface WebhookEndpoint {
   id: string;
@@ -59,6 +60,7 @@ export class WebhookEndpointsService {
   constructor(
     private readonly repository: WebhookEndpointsRepository,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
+    private readonly clock: Clock,
   ) {
     this.box = new SecretBox(config.webhook.secretEncryptionKey, WEBHOOK_SECRET_PURPOSE);
   }
@@ -83,19 +85,19 @@ export class WebhookEndpointsService {
       createdById,
       ownerId,
     });
-    return { ...toEndpoint(record, new Date()), secret };
+    return { ...toEndpoint(record, this.clock.now()), secret };
   }
 
   /** Another owner's endpoint is not found, exactly as an unknown one. */
   async get(id: string, scope: OwnerScope): Promise<WebhookEndpoint> {
     const record = await this.repository.findLive(id, scope);
     if (!record) throw new WebhookEndpointNotFoundError();
-    return toEndpoint(record, new Date());
+    return toEndpoint(record, this.clock.now());
   }
 
   async list(scope: OwnerScope, limit: number, cursor?: string): Promise<Page<WebhookEndpoint>> {
     const rows = await this.repository.list(scope, limit + 1, NEWEST_FIRST_CURSOR.decode(cursor));
-    const now = new Date();
+    const now = this.clock.now();
     const page = toPage(rows, limit, NEWEST_FIRST_CURSOR.encode);
     return { items: page.items.map((r) => toEndpoint(r, now)), nextCursor: page.nextCursor };
   }
@@ -108,7 +110,7 @@ export class WebhookEndpointsService {
     if (changes.url !== undefined) this.checkUrl(changes.url);
     const record = await this.repository.update(id, scope, changes);
     if (!record) throw new WebhookEndpointNotFoundError();
-    return toEndpoint(record, new Date());
+    return toEndpoint(record, this.clock.now());
   }
 
   /** A new secret; the current one keeps signing for WEBHOOK_SECRET_ROTATION_OVERLAP_S. */
@@ -116,7 +118,9 @@ export class WebhookEndpointsService {
     const current = await this.repository.findLive(id, scope);
     if (!current) throw new WebhookEndpointNotFoundError();
     const secret = newSecret();
-    const previousExpiresAt = new Date(Date.now() + this.config.webhook.rotationOverlapS * 1000);
+    const previousExpiresAt = new Date(
+      this.clock.now().getTime() + this.config.webhook.rotationOverlapS * 1000,
+    );
     const record = await this.repository.rotateSecret(
       id,
       scope,
@@ -125,18 +129,19 @@ export class WebhookEndpointsService {
       previousExpiresAt,
     );
     if (!record) throw new WebhookEndpointNotFoundError();
-    return { ...toEndpoint(record, new Date()), secret };
+    return { ...toEndpoint(record, this.clock.now()), secret };
   }
 
   async remove(id: string, scope: OwnerScope): Promise<void> {
-    if (!(await this.repository.softDelete(id, scope, new Date()))) throw new WebhookEndpointNotFoundError();
+    if (!(await this.repository.softDelete(id, scope, this.clock.now())))
+      throw new WebhookEndpointNotFoundError();
   }
 
   /**
    * The enabled endpoint's URL and secrets, or null when it is unknown, deleted, disabled or
    * outside the sender's scope (a caller's sends reach only its owner's endpoints).
    */
-  async targetOf(id: string, scope: OwnerScope, now = new Date()): Promise<WebhookTarget | null> {
+  async targetOf(id: string, scope: OwnerScope, now = this.clock.now()): Promise<WebhookTarget | null> {
     const record = await this.repository.findLive(id, scope);
     if (!record || !record.enabled) return null;
     const secrets = [this.box.openText(record.secretCiphertext)];

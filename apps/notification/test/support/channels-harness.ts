@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CoreModule, loadServiceConfig, REDIS_CLIENT } from '@orion/core';
-import { createTestDatabase, dropTestDatabase, LOOPBACK_SINKS_ENV } from '@orion/testing';
+import { createTestDatabase, dropTestDatabase, eventually, LOOPBACK_SINKS_ENV } from '@orion/testing';
 import type Redis from 'ioredis';
 import { deploy } from '../../../../scripts/db/migrator';
 import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
-import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../../src/channels/channel-dispatcher.service';
 import { ChannelsModule } from '../../src/channels/channels.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { TransactionRunner } from '../../src/database/transaction.runner';
@@ -48,11 +48,10 @@ export class ChannelsHarness {
       const context = await moduleRef.init();
       // Redis connects in the background; rate limits should meet the real one, not the fallback.
       const redis = context.get<Redis>(REDIS_CLIENT);
-      const deadline = Date.now() + 10_000;
-      while (redis.status !== 'ready') {
-        if (Date.now() > deadline) throw new Error('Redis did not become ready in 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+      await eventually(() => redis.status === 'ready', 'Redis to be ready', {
+        timeoutMs: 10_000,
+        intervalMs: 25,
+      });
       return new ChannelsHarness(context, database);
     } finally {
       process.env = saved;
@@ -87,7 +86,7 @@ export class ChannelsHarness {
   /** Dispatches and collects every attempt report; `outcome` is the receipt or the error thrown. */
   async dispatch(m: OutgoingMessage): Promise<{ reports: AttemptReport[]; outcome: unknown }> {
     const reports: AttemptReport[] = [];
-    const dispatcher = this.context.get(ChannelDispatcher);
+    const dispatcher = this.context.get(ChannelDispatcherService);
     const outcome = await dispatcher
       .dispatch(m, async (report) => {
         reports.push(report);

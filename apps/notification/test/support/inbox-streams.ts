@@ -1,4 +1,4 @@
-import { ChannelDispatcher } from '../../src/channels/channel-dispatcher';
+import { ChannelDispatcherService } from '../../src/channels/channel-dispatcher.service';
 import { insertInboxRow } from './inbox-fixtures';
 import type { NotificationServiceUnderTest } from './notification-service';
 import { SseClient } from './sse-client';
@@ -10,7 +10,7 @@ export async function deliverInApp(
   title: string,
 ): Promise<string> {
   const id = await insertInboxRow(service.query.bind(service), userId, { status: 'PROCESSING', title });
-  const receipt = await service.app.get(ChannelDispatcher).dispatch(
+  const receipt = await service.app.get(ChannelDispatcherService).dispatch(
     {
       notificationId: id,
       channel: 'IN_APP',

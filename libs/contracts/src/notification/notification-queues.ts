@@ -10,6 +10,9 @@ export const NOTIFICATION_QUEUES = {
 } as const;
 
 export type NotificationPriority = keyof typeof NOTIFICATION_QUEUES;
+
+/** The priorities, most urgent first: the lanes above are the one list they come from. */
+export const NOTIFICATION_PRIORITIES = Object.keys(NOTIFICATION_QUEUES) as readonly NotificationPriority[];
 export type NotificationQueueName = (typeof NOTIFICATION_QUEUES)[NotificationPriority];
 
 /** Expands notification batches into one send per recipient, in chunks, off the request path. */

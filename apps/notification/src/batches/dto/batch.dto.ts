@@ -17,12 +17,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { USER_STATUSES, UserStatus } from '@orion/contracts';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_PRIORITIES, USER_STATUSES, UserStatus } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
-import { PRIORITY_NAMES } from '../../notifications/dto/send-notification.dto';
-import { CHANNELS } from '../../templates/template.types';
-import type { BatchStatus } from '../batch.types';
-import type { Channel, Priority } from '../../notifications/send-notification.usecase';
+import type { BatchStatus } from '../batches.types';
+import type { Channel, Priority } from '../../notifications/notifications.types';
 
 export class BatchTemplateDto {
   @ApiProperty({ example: 'account.welcome' })
@@ -79,16 +77,20 @@ export class CreateBatchDto {
   @Type(() => BatchTemplateDto)
   template!: BatchTemplateDto;
 
-  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, description: "Default: the template's channels" })
+  @ApiPropertyOptional({
+    enum: NOTIFICATION_CHANNELS,
+    isArray: true,
+    description: "Default: the template's channels",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @IsIn(CHANNELS, { each: true })
+  @IsIn(NOTIFICATION_CHANNELS, { each: true })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ enum: PRIORITY_NAMES, default: 'low' })
+  @ApiPropertyOptional({ enum: NOTIFICATION_PRIORITIES, default: 'low' })
   @IsOptional()
-  @IsIn(PRIORITY_NAMES)
+  @IsIn(NOTIFICATION_PRIORITIES)
   priority?: Priority;
 
   @ApiPropertyOptional({
@@ -168,7 +170,7 @@ export class RecipientCountsDto {
 
 export class BatchFailureDto {
   @ApiProperty() userId!: string;
-  @ApiProperty({ type: String, nullable: true, enum: CHANNELS }) channel!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: NOTIFICATION_CHANNELS }) channel!: string | null;
   @ApiProperty({ example: 'RECIPIENT_NOT_FOUND' }) code!: string;
   @ApiProperty() message!: string;
 }
@@ -189,8 +191,8 @@ export class BatchDto {
   @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) templateVersion!: number | null;
   @ApiProperty({ type: String, nullable: true }) locale!: string | null;
-  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
-  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ enum: NOTIFICATION_PRIORITIES }) priority!: string;
   @ApiProperty({ type: BatchAudienceDto, nullable: true }) audience!: BatchAudienceDto | null;
   @ApiProperty({ description: 'False while the audience is still being listed' }) audienceResolved!: boolean;
   @ApiProperty({ type: BatchCountsDto }) counts!: BatchCountsDto;
@@ -217,8 +219,8 @@ export class BatchSummaryDto {
   @ApiProperty({ enum: ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] }) status!: string;
   @ApiProperty({ example: 'account.welcome' }) templateKey!: string;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) templateVersion!: number | null;
-  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
-  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ enum: NOTIFICATION_PRIORITIES }) priority!: string;
   @ApiProperty({ description: 'Recipients in the batch' }) totalRecipients!: number;
   @ApiProperty({ description: 'Recipients expansion has handled' }) processedRecipients!: number;
   @ApiProperty({ type: BatchReportDto, nullable: true }) report!: BatchReportDto | null;

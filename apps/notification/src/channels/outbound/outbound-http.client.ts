@@ -3,7 +3,7 @@ import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Agent, buildConnector } from 'undici';
-import { CHANNELS_CONFIG, ChannelsConfig } from '../channels-config';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels.config';
 import { callProvider, ProviderRequest, ProviderResponse } from '../providers/provider-http';
 import { AddressPolicy, addressRange } from './address-policy';
 import { TargetAddressRefusedError } from './outbound.errors';

@@ -1,6 +1,7 @@
+import type { Clock } from '@orion/core';
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 import { failIfUnsuccessful } from './provider-http';
 import { assertChatTarget } from './target-url';
 import { truncate } from './truncate';
@@ -8,7 +9,7 @@ import { truncate } from './truncate';
 const ORION_BLUE = 0x3b82f6;
 
 /** The Discord message: a short `content` line and an embed with the full text. */
-export function discordMessage(m: OutgoingMessage): Record<string, unknown> {
+export function discordMessage(m: OutgoingMessage, now: Date): Record<string, unknown> {
   const heading = m.title ?? m.subject;
   return {
     content: truncate(heading ?? m.text, 2000),
@@ -17,7 +18,7 @@ export function discordMessage(m: OutgoingMessage): Record<string, unknown> {
         ...(heading ? { title: truncate(heading, 256) } : {}),
         description: truncate(m.text, 4096),
         color: ORION_BLUE,
-        timestamp: new Date().toISOString(),
+        timestamp: now.toISOString(),
         footer: { text: truncate(`Notification ${m.notificationId}`, 2048) },
       },
     ],
@@ -35,6 +36,7 @@ export class DiscordWebhookProvider implements ChannelProvider {
     private readonly timeoutMs: number,
     private readonly outbound: OutboundConfig,
     private readonly http: OutboundHttpClient,
+    private readonly clock: Clock,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -44,9 +46,9 @@ export class DiscordWebhookProvider implements ChannelProvider {
     const response = await this.http.send(url.toString(), {
       timeoutMs: this.timeoutMs,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(discordMessage(m)),
+      body: JSON.stringify(discordMessage(m, this.clock.now())),
     });
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     const id = (response.json as { id?: string } | undefined)?.id;
     return { provider: this.name, providerMessageId: id, response: { status: response.status, id } };
   }

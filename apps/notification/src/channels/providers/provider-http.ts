@@ -126,13 +126,13 @@ export async function callProvider(
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds. */
-export function retryAfterMs(headers: Headers): number | undefined {
+export function retryAfterMs(headers: Headers, now: Date): number | undefined {
   const value = headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 /** A short, safe excerpt of the provider's answer for the attempt record. */
@@ -152,14 +152,14 @@ export function isTransientStatus(status: number): boolean {
  * The common HTTP rule: 2xx succeeds; 408, 429 and 5xx are transient (429 honours Retry-After);
  * every other status (4xx, and 3xx as redirects are not followed) is permanent.
  */
-export function failIfUnsuccessful(provider: string, response: ProviderResponse): void {
+export function failIfUnsuccessful(provider: string, response: ProviderResponse, now: Date): void {
   const { status } = response;
   if (status >= 200 && status < 300) return;
   const details = { code: `HTTP_${status}`, response: responseSummary(response) };
   if (isTransientStatus(status)) {
     throw new TransientDeliveryError(`${provider} answered ${status}`, {
       ...details,
-      retryAfterMs: retryAfterMs(response.headers),
+      retryAfterMs: retryAfterMs(response.headers, now),
     });
   }
   throw new PermanentDeliveryError(`${provider} answered ${status}`, details);

@@ -1,6 +1,7 @@
+import type { Clock } from '@orion/core';
 import type { ChannelProvider, DeliveryReceipt, OutgoingMessage } from '../channel-provider';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 import { failIfUnsuccessful } from './provider-http';
 import { assertChatTarget } from './target-url';
 import { truncate } from './truncate';
@@ -35,6 +36,7 @@ export class SlackWebhookProvider implements ChannelProvider {
     private readonly timeoutMs: number,
     private readonly outbound: OutboundConfig,
     private readonly http: OutboundHttpClient,
+    private readonly clock: Clock,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -45,7 +47,7 @@ export class SlackWebhookProvider implements ChannelProvider {
       body: JSON.stringify(slackMessage(m)),
     });
     // Slack answers 4xx with a reason in the body (invalid_payload, no_service, channel_is_archived).
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     return { provider: this.name, response: { status: response.status, body: response.text.slice(0, 100) } };
   }
 }

@@ -7,7 +7,7 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { SmtpRelayConfig } from '../channels-config';
+import type { SmtpRelayConfig } from '../channels.config';
 import { sha256Hex } from '@orion/core';
 
 // Deliberately simple: the relay is the final judge; this only refuses what can never be delivered.

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { isUuid } from '@orion/core';
+import { Clock, isUuid } from '@orion/core';
 import {
   ChannelProvider,
   DeliveryReceipt,
@@ -11,7 +11,7 @@ import type {
   WebhookTarget,
 } from '../../webhook-endpoints/webhook-endpoints.service';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 import { failIfUnsuccessful } from './provider-http';
 import { assertTargetUrl } from './target-url';
 
@@ -67,6 +67,7 @@ export class StandardWebhookProvider implements ChannelProvider {
     private readonly timeoutMs: number,
     private readonly outbound: OutboundConfig,
     private readonly http: OutboundHttpClient,
+    private readonly clock: Clock,
   ) {}
 
   private async targetOf(m: OutgoingMessage): Promise<WebhookTarget> {
@@ -100,7 +101,7 @@ export class StandardWebhookProvider implements ChannelProvider {
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
     const target = await this.targetOf(m);
     const url = assertTargetUrl(target.url, this.outbound);
-    const at = new Date();
+    const at = this.clock.now();
     const body = JSON.stringify(webhookBody(m, at));
     const response = await this.http.send(url.toString(), {
       timeoutMs: this.timeoutMs,
@@ -114,7 +115,7 @@ export class StandardWebhookProvider implements ChannelProvider {
       body,
     });
     // 4xx (but 408 and 429) is the receiver refusing this message; 5xx and timeouts are retried.
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     return { provider: this.name, response: { status: response.status } };
   }
 }

@@ -1,4 +1,4 @@
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 import { chatTargetProblem, targetUrlProblem } from './target-url';
 
 const strict: OutboundConfig = {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { PermanentDeliveryError } from '../channel-provider';
 import { AddressPolicy } from '../outbound/address-policy';
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 
 export const ADDRESS_PROBLEM = 'must not point to a private or loopback address';
 

@@ -1,3 +1,4 @@
+import type { Clock } from '@orion/core';
 import {
   ChannelProvider,
   DeliveryReceipt,
@@ -5,7 +6,7 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { ChannelsConfig } from '../channels-config';
+import type { ChannelsConfig } from '../channels.config';
 import { callProvider, failIfUnsuccessful, responseSummary } from './provider-http';
 import { assertPhoneNumber } from './phone-number';
 
@@ -17,6 +18,7 @@ export class TwilioSmsProvider implements ChannelProvider {
   constructor(
     private readonly config: NonNullable<ChannelsConfig['twilio']>,
     private readonly timeoutMs: number,
+    private readonly clock: Clock,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -41,7 +43,7 @@ export class TwilioSmsProvider implements ChannelProvider {
         response: responseSummary(response),
       });
     }
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     const body = response.json as { sid?: string; status?: string; error_code?: number | null } | undefined;
     if (!body?.sid) {
       throw new TransientDeliveryError('twilio answered without a message sid', {

@@ -1,3 +1,4 @@
+import { type Clock, sha256Hex } from '@orion/core';
 import {
   ChannelProvider,
   DeliveryReceipt,
@@ -5,10 +6,9 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { ChannelsConfig } from '../channels-config';
+import type { ChannelsConfig } from '../channels.config';
 import { callProvider, failIfUnsuccessful, responseSummary } from './provider-http';
 import { assertPhoneNumber } from './phone-number';
-import { sha256Hex } from '@orion/core';
 
 interface VonageMessage {
   status?: string;
@@ -33,6 +33,7 @@ export class VonageSmsProvider implements ChannelProvider {
   constructor(
     private readonly config: NonNullable<ChannelsConfig['vonage']>,
     private readonly timeoutMs: number,
+    private readonly clock: Clock,
   ) {}
 
   async send(m: OutgoingMessage): Promise<DeliveryReceipt> {
@@ -52,7 +53,7 @@ export class VonageSmsProvider implements ChannelProvider {
         'client-ref': sha256Hex(m.idempotencyKey).slice(0, 40),
       }).toString(),
     });
-    failIfUnsuccessful(this.name, response);
+    failIfUnsuccessful(this.name, response, this.clock.now());
     const first = (response.json as { messages?: VonageMessage[] } | undefined)?.messages?.[0];
     if (!first?.status) {
       throw new TransientDeliveryError('vonage answered without a message status', {

@@ -1,3 +1,4 @@
+import { type Clock, sha256Base64Url } from '@orion/core';
 import webpush from 'web-push';
 import {
   ChannelProvider,
@@ -6,13 +7,12 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from '../channel-provider';
-import type { ChannelsConfig } from '../channels-config';
+import type { ChannelsConfig } from '../channels.config';
 import type { PushSubscriptionsService } from '../../push-subscriptions/push-subscriptions.service';
 import type { OutboundHttpClient } from '../outbound/outbound-http.client';
-import type { OutboundConfig } from '../outbound/outbound-config';
+import type { OutboundConfig } from '../outbound/outbound.config';
 import { isTransientStatus, retryAfterMs } from './provider-http';
 import { assertTargetUrl } from './target-url';
-import { sha256Base64Url } from '@orion/core';
 
 interface Target {
   /** Null for a subscription handed in with the message rather than registered. */
@@ -49,6 +49,7 @@ export class WebPushProvider implements ChannelProvider {
     private readonly timeoutMs: number,
     private readonly outbound: OutboundConfig,
     private readonly http: OutboundHttpClient,
+    private readonly clock: Clock,
   ) {}
 
   private async targetsOf(m: OutgoingMessage): Promise<Target[]> {
@@ -157,7 +158,10 @@ export class WebPushProvider implements ChannelProvider {
       return { outcome: 'gone' };
     }
     if (isTransientStatus(status)) {
-      return { outcome: 'transient', retryAfterMs: headers ? retryAfterMs(headers) : undefined };
+      return {
+        outcome: 'transient',
+        retryAfterMs: headers ? retryAfterMs(headers, this.clock.now()) : undefined,
+      };
     }
     return { outcome: 'refused' };
   }

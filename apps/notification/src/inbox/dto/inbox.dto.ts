@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_PRIORITIES } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
 import { IsIn, IsOptional } from 'class-validator';
 import { INBOX_VIEWS, InboxView } from '../inbox.types';
@@ -26,7 +27,7 @@ export class InboxItemDto {
     description: 'Whatever the sender attached for the front end.',
   })
   payload!: Record<string, unknown>;
-  @ApiProperty({ enum: ['urgent', 'high', 'normal', 'low'] }) priority!: string;
+  @ApiProperty({ enum: NOTIFICATION_PRIORITIES }) priority!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: Date, nullable: true }) readAt!: Date | null;
   @ApiProperty({ type: Date, nullable: true }) archivedAt!: Date | null;

@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_PRIORITIES } from '@orion/contracts';
 import { PageOf, PageQueryDto } from '@orion/core';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { NOTIFICATION_STATUSES } from '../notification-status';
-import { CHANNEL_NAMES, PRIORITY_NAMES } from './send-notification.dto';
+import type { Channel, Priority } from '../notifications.types';
 
 export class CreatedNotificationDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: CHANNEL_NAMES })
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS })
   channel!: string;
 
   @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'QUEUED' })
@@ -39,8 +40,8 @@ export class DeliveryAttemptDto {
 export class NotificationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) userId!: string | null;
-  @ApiProperty({ enum: CHANNEL_NAMES }) channel!: string;
-  @ApiProperty({ enum: PRIORITY_NAMES }) priority!: string;
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS }) channel!: string;
+  @ApiProperty({ enum: NOTIFICATION_PRIORITIES }) priority!: string;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;
   @ApiProperty({ example: 'TRANSACTIONAL' }) type!: string;
   @ApiProperty({ example: 'ACCOUNT' }) category!: string;
@@ -89,15 +90,15 @@ export class ListNotificationsQueryDto extends PageQueryDto {
   @IsIn(NOTIFICATION_STATUSES)
   status?: (typeof NOTIFICATION_STATUSES)[number];
 
-  @ApiPropertyOptional({ enum: CHANNEL_NAMES })
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS })
   @IsOptional()
-  @IsIn(CHANNEL_NAMES)
-  channel?: (typeof CHANNEL_NAMES)[number];
+  @IsIn(NOTIFICATION_CHANNELS)
+  channel?: Channel;
 
-  @ApiPropertyOptional({ enum: PRIORITY_NAMES })
+  @ApiPropertyOptional({ enum: NOTIFICATION_PRIORITIES })
   @IsOptional()
-  @IsIn(PRIORITY_NAMES)
-  priority?: (typeof PRIORITY_NAMES)[number];
+  @IsIn(NOTIFICATION_PRIORITIES)
+  priority?: Priority;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

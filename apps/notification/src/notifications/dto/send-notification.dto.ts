@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_PRIORITIES } from '@orion/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,9 +21,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-
-export const CHANNEL_NAMES = ['EMAIL', 'SMS', 'PUSH', 'IN_APP', 'WEBHOOK', 'SLACK', 'DISCORD'] as const;
-export const PRIORITY_NAMES = ['urgent', 'high', 'normal', 'low'] as const;
+import type { Channel, Priority } from '../notifications.types';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -151,7 +150,7 @@ export class SendNotificationDto {
   content?: InlineContentDto;
 
   @ApiPropertyOptional({
-    enum: CHANNEL_NAMES,
+    enum: NOTIFICATION_CHANNELS,
     isArray: true,
     description:
       "One notification per channel; the template's channels (or the given addresses) when absent.",
@@ -159,14 +158,14 @@ export class SendNotificationDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(CHANNEL_NAMES.length)
-  @IsIn(CHANNEL_NAMES, { each: true })
-  channels?: (typeof CHANNEL_NAMES)[number][];
+  @ArrayMaxSize(NOTIFICATION_CHANNELS.length)
+  @IsIn(NOTIFICATION_CHANNELS, { each: true })
+  channels?: Channel[];
 
-  @ApiPropertyOptional({ enum: PRIORITY_NAMES, default: 'normal' })
+  @ApiPropertyOptional({ enum: NOTIFICATION_PRIORITIES, default: 'normal' })
   @IsOptional()
-  @IsIn(PRIORITY_NAMES)
-  priority?: (typeof PRIORITY_NAMES)[number];
+  @IsIn(NOTIFICATION_PRIORITIES)
+  priority?: Priority;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { firstName: 'Ana' } })
   @IsOptional()

@@ -1,7 +1,7 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { NOTIFICATION_CHANNELS } from '@orion/contracts';
 import { CHANNEL_FIELDS } from '../template-engine';
-import { CHANNELS } from '../template.types';
-import type { ChannelContent } from '../template.types';
+import type { ChannelContent } from '../templates.types';
 
 const FIELD_SCHEMAS: Record<keyof ChannelContent, SchemaObject> = {
   subject: { type: 'string', description: 'Template of the subject line' },
@@ -21,7 +21,7 @@ const FIELD_SCHEMAS: Record<keyof ChannelContent, SchemaObject> = {
  * cannot name a field the check refuses. Nothing is required or closed here: drafts are edited
  * freely and checked when published.
  */
-function channelSchema(channel: (typeof CHANNELS)[number]): SchemaObject {
+function channelSchema(channel: (typeof NOTIFICATION_CHANNELS)[number]): SchemaObject {
   const { required, optional } = CHANNEL_FIELDS[channel];
   return {
     type: 'object',
@@ -39,7 +39,7 @@ export const LOCALIZED_CONTENT_SCHEMA = {
   additionalProperties: {
     type: 'object',
     description: 'channel → fields, in one locale',
-    properties: Object.fromEntries(CHANNELS.map((channel) => [channel, channelSchema(channel)])),
+    properties: Object.fromEntries(NOTIFICATION_CHANNELS.map((channel) => [channel, channelSchema(channel)])),
   },
 } as const satisfies SchemaObject;
 

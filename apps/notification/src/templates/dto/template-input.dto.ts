@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_CHANNELS } from '@orion/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,9 +16,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@orion/core';
-import { CHANNELS, TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../template.types';
-import type { Channel, LocalizedContent, TemplateCategory, VariableType } from '../template.types';
+import { TEMPLATE_CATEGORIES, VARIABLE_TYPES } from '../templates.types';
+import type { LocalizedContent, TemplateCategory, VariableType } from '../templates.types';
 import { ANY_JSON_SCHEMA, LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
+import type { Channel } from '../../notifications/notifications.types';
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const CONTENT_EXAMPLE = {
@@ -95,12 +97,12 @@ class TemplateSettingsDto {
   defaultLocale?: string;
 
   @ApiPropertyOptional({
-    enum: CHANNELS,
+    enum: NOTIFICATION_CHANNELS,
     isArray: true,
     description: 'Channels a send uses when it names none; empty: every channel with content',
   })
   @IsOptional()
-  @IsIn(CHANNELS, { each: true })
+  @IsIn(NOTIFICATION_CHANNELS, { each: true })
   defaultChannels?: Channel[];
 }
 
@@ -142,8 +144,8 @@ export class UpdateTemplateDraftDto extends TemplateSettingsDto {
 }
 
 export class PreviewTemplateDto {
-  @ApiProperty({ enum: CHANNELS, example: 'EMAIL' })
-  @IsIn(CHANNELS)
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, example: 'EMAIL' })
+  @IsIn(NOTIFICATION_CHANNELS)
   channel!: Channel;
 
   @ApiPropertyOptional({ example: 'de-AT', description: 'Falls back to de, then the default locale' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NOTIFICATION_CHANNELS } from '@orion/contracts';
 import { PageOf } from '@orion/core';
-import { CHANNELS, TEMPLATE_CATEGORIES } from '../template.types';
-import type { LocalizedContent } from '../template.types';
+import { TEMPLATE_CATEGORIES } from '../templates.types';
+import type { LocalizedContent } from '../templates.types';
 import { LOCALIZED_CONTENT_SCHEMA } from './template-content.schema';
 import { TemplateDraftDto, TemplateVariableDto } from './template-input.dto';
 
@@ -41,7 +42,7 @@ export class TemplateDto {
   @ApiProperty({ example: 'en' })
   defaultLocale!: string;
 
-  @ApiProperty({ enum: CHANNELS, isArray: true })
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, isArray: true })
   defaultChannels!: string[];
 
   @ApiProperty({

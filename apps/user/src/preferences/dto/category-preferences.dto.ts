@@ -1,6 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PERSONAL_CHANNELS } from '@orion/contracts';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsLocale, IsTimeZone } from './preference-validators';
+
+/** Users write channel names in lowercase. */
+const PREFERRED_CHANNELS = PERSONAL_CHANNELS.map((channel) => channel.toLowerCase());
 
 export class PrivacyPreferencesDto {
   @ApiPropertyOptional({ enum: ['public', 'members', 'private'], example: 'members' })
@@ -67,9 +71,9 @@ export class CommunicationPreferencesDto {
   @IsBoolean()
   productUpdates?: boolean;
 
-  @ApiPropertyOptional({ enum: ['email', 'sms', 'push', 'in_app'], example: 'email' })
+  @ApiPropertyOptional({ enum: PREFERRED_CHANNELS, example: 'email' })
   @IsOptional()
-  @IsIn(['email', 'sms', 'push', 'in_app'])
+  @IsIn(PREFERRED_CHANNELS)
   preferredChannel?: string;
 }
 

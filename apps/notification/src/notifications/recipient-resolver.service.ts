@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GET_USER_CONTACTS, UserContacts } from '@orion/contracts';
 import { InjectServiceClient, ServiceClient } from '@orion/core';
-import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels-config';
+import { CHANNELS_CONFIG, ChannelsConfig } from '../channels/channels.config';
 import { chatTargetProblem } from '../channels/providers/target-url';
 import { WebhookEndpointNotFoundError } from '../webhook-endpoints/webhook-endpoints.errors';
 import { WebhookEndpointsService } from '../webhook-endpoints/webhook-endpoints.service';
@@ -11,7 +11,8 @@ import {
   RecipientNotFoundError,
   WebhookUrlNotRegisteredError,
 } from './notifications.errors';
-import type { Channel, SendNotificationCommand } from './send-notification.usecase';
+import type { SendNotificationCommand } from './send-notification.usecase';
+import type { Channel } from './notifications.types';
 
 /** Who sends: the service's own features, or a caller acting for an owner (a user id). */
 export interface SendingParty {
@@ -31,7 +32,7 @@ export interface ResolvedRecipient {
  * owner of contact details); raw addresses are used as given (system mail, webhooks).
  */
 @Injectable()
-export class RecipientResolver {
+export class RecipientResolverService {
   constructor(
     @InjectServiceClient('user') private readonly users: ServiceClient,
     @Inject(CHANNELS_CONFIG) private readonly channels: ChannelsConfig,

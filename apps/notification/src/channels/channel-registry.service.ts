@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Channel, ChannelProvider, ProviderRegistration } from './channel-provider';
+import type { ChannelProvider, ProviderRegistration } from './channel-provider';
+import type { Channel } from '../notifications/notifications.types';
 
 const DEFAULT_PRIORITY = 100;
 
@@ -11,7 +12,7 @@ interface Entry {
 
 /** Every provider that can carry messages, per channel, in the order the dispatcher tries them. */
 @Injectable()
-export class ChannelRegistry {
+export class ChannelRegistryService {
   private readonly entries: Entry[] = [];
 
   /** Adds a provider; a second provider with the same channel and name replaces the first. */

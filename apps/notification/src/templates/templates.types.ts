@@ -1,7 +1,4 @@
-/** The delivery channels: what a send goes out on and what a template carries content for. */
-export const CHANNELS = ['EMAIL', 'SMS', 'PUSH', 'IN_APP', 'WEBHOOK', 'SLACK', 'DISCORD'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
+import type { Channel } from '../notifications/notifications.types';
 export const TEMPLATE_CATEGORIES = [
   'AUTHENTICATION',
   'ACCOUNT',
@@ -78,4 +75,31 @@ export interface TemplateView {
 export interface RenderableTemplate {
   template: TemplateView;
   version: TemplateVersionView;
+}
+
+export interface NewTemplate {
+  key: string;
+  system: boolean;
+  category: TemplateCategory;
+  description: string | null;
+  defaultLocale: string;
+  defaultChannels: Channel[];
+  draft: TemplateDraft;
+  createdById: string | null;
+}
+
+export interface TemplateSettings {
+  category?: TemplateCategory;
+  description?: string | null;
+  defaultLocale?: string;
+  defaultChannels?: Channel[];
+}
+
+export interface NewVersion {
+  variables: TemplateVariable[];
+  content: LocalizedContent;
+  restoredFrom: number | null;
+  publishedById: string | null;
+  /** Publishing the draft clears it; restoring an old version leaves the draft alone. */
+  clearDraft: boolean;
 }

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
-import type { Priority } from '../notifications/send-notification.usecase';
+import type { Priority } from '../notifications/notifications.types';
 
 /** How notifications are queued and delivered; validated at boot with the service configuration. */
 export interface DeliveryConfig {

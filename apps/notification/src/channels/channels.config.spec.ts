@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@orion/core';
-import { loadChannelsConfig } from './channels-config';
+import { loadChannelsConfig } from './channels.config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {

@@ -1,5 +1,5 @@
 import type { ChannelProvider } from './channel-provider';
-import { ChannelRegistry } from './channel-registry';
+import { ChannelRegistryService } from './channel-registry.service';
 
 const provider = (channel: ChannelProvider['channel'], name: string): ChannelProvider => ({
   channel,
@@ -7,9 +7,9 @@ const provider = (channel: ChannelProvider['channel'], name: string): ChannelPro
   send: () => Promise.resolve({ provider: name }),
 });
 
-describe('ChannelRegistry', () => {
+describe('ChannelRegistryService', () => {
   it('orders a channel by priority, then registration, and replaces a provider registered twice', () => {
-    const registry = new ChannelRegistry();
+    const registry = new ChannelRegistryService();
     registry.register(provider('SMS', 'backup'), { priority: 20 });
     registry.register(provider('SMS', 'main'), { priority: 10 });
     registry.register(provider('SMS', 'late'));

@@ -1,6 +1,6 @@
-import { REDACTED } from './sensitive-content';
-import type { DeliveryAttemptRecord, NotificationRecord } from './notification.types';
-import type { DeliveryAttemptDto, NotificationDetailDto, NotificationDto } from './dto/notification.dto';
+import { REDACTED } from '../sensitive-content';
+import type { DeliveryAttemptRecord, NotificationRecord } from '../notifications.types';
+import type { DeliveryAttemptDto, NotificationDetailDto, NotificationDto } from './notification.dto';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderPayload, renderString } from './template-engine';
 import { localeChain, pickLocale } from './locale-fallback';
-import type { Channel, ChannelContent, RenderableTemplate } from './template.types';
+import type { ChannelContent, RenderableTemplate } from './templates.types';
 import { TemplatesRepository } from './templates.repository';
 import { TEMPLATES_CONFIG, TemplatesConfig } from './templates.config';
 import {
@@ -20,8 +20,7 @@ import {
   secretBlock,
   systemRuleOf,
 } from './system-templates';
-
-export type { Channel } from './template.types';
+import type { Channel } from '../notifications/notifications.types';
 
 export interface RenderedContent {
   templateId: string;
@@ -47,7 +46,7 @@ export interface RenderInput {
 
 /** Turns a template key, channel, locale and variables into the message to deliver. */
 @Injectable()
-export class TemplateRenderer {
+export class TemplateRendererService {
   constructor(
     private readonly templates: TemplatesRepository,
     @Inject(TEMPLATES_CONFIG) private readonly config: TemplatesConfig,
@@ -55,7 +54,7 @@ export class TemplateRenderer {
 
   /** Active (or given) version, locale fallback de-AT → de → default; throws DomainError (422) when a declared variable is missing/invalid. */
   async render(input: RenderInput): Promise<RenderedContent> {
-    const found = await this.load(input.key, input.version);
+    const found = await this.loadVersion(input.key, input.version);
     return renderVersion(found, input.channel, input.locale, input.variables, {
       linkOrigins: this.config.linkOrigins,
     });
@@ -63,13 +62,14 @@ export class TemplateRenderer {
 
   /** Channels the template has content for (its defaults when the caller names none). */
   async channelsOf(key: string): Promise<Channel[]> {
-    const { template, version } = await this.load(key);
+    const { template, version } = await this.loadVersion(key);
     if (template.defaultChannels.length > 0) return template.defaultChannels;
     const defaultContent = version.content[template.defaultLocale] ?? Object.values(version.content)[0] ?? {};
     return Object.keys(defaultContent) as Channel[];
   }
 
-  private async load(key: string, version?: number): Promise<RenderableTemplate> {
+  /** The template with its active (or given) version; throws when it is unknown or not published. */
+  async loadVersion(key: string, version?: number): Promise<RenderableTemplate> {
     const template = await this.templates.findByKey(key);
     if (!template) throw new TemplateNotFoundError(key);
     const wanted = version ?? template.activeVersion;

@@ -1,9 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import type Redis from 'ioredis';
 import CircuitBreaker from 'opossum';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import {
   AttemptReport,
   ChannelProvider,
@@ -12,8 +9,9 @@ import {
   PermanentDeliveryError,
   TransientDeliveryError,
 } from './channel-provider';
-import { ChannelRegistry } from './channel-registry';
-import { CHANNELS_CONFIG, ChannelsConfig } from './channels-config';
+import { ChannelRegistryService } from './channel-registry.service';
+import { CHANNELS_CONFIG, ChannelsConfig } from './channels.config';
+import { ProviderRateLimitStore } from './provider-rate-limit.store';
 
 type Breaker = CircuitBreaker<[OutgoingMessage], DeliveryReceipt>;
 
@@ -30,16 +28,14 @@ export interface ProviderCircuitState {
  * rate limits are shared by all processes through Redis.
  */
 @Injectable()
-export class ChannelDispatcher implements OnModuleDestroy {
-  private readonly logger = new Logger(ChannelDispatcher.name);
+export class ChannelDispatcherService implements OnModuleDestroy {
+  private readonly logger = new Logger(ChannelDispatcherService.name);
   private readonly breakers = new Map<ChannelProvider, Breaker>();
-  private readonly limiters = new Map<string, RateLimiterRedis>();
 
   constructor(
-    private readonly registry: ChannelRegistry,
+    private readonly registry: ChannelRegistryService,
     @Inject(CHANNELS_CONFIG) private readonly config: ChannelsConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly rateLimits: ProviderRateLimitStore,
   ) {}
 
   async dispatch(m: OutgoingMessage, report: (a: AttemptReport) => Promise<void>): Promise<DeliveryReceipt> {
@@ -124,34 +120,13 @@ export class ChannelDispatcher implements OnModuleDestroy {
     return breaker;
   }
 
-  private limiterOf(provider: ChannelProvider): RateLimiterRedis {
-    let limiter = this.limiters.get(provider.name);
-    if (!limiter) {
-      const limit = this.config.rateLimits.perProvider[provider.name] ?? this.config.rateLimits.defaultLimit;
-      limiter = new RateLimiterRedis({
-        storeClient: this.redis,
-        keyPrefix: this.namespace.key('notification', 'provider-rate'),
-        points: limit.points,
-        duration: limit.durationS,
-        // While Redis is unreachable each process limits on its own rather than stopping delivery.
-        insuranceLimiter: new RateLimiterMemory({ points: limit.points, duration: limit.durationS }),
-      });
-      this.limiters.set(provider.name, limiter);
-    }
-    return limiter;
-  }
-
   private async takeRateLimitToken(provider: ChannelProvider): Promise<void> {
-    try {
-      await this.limiterOf(provider).consume(provider.name);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw new TransientDeliveryError(`${provider.name} is at its rate limit`, {
-          code: 'RATE_LIMITED',
-          retryAfterMs: rejection.msBeforeNext,
-        });
-      }
-      throw rejection;
+    const limited = await this.rateLimits.take(provider.name);
+    if (limited) {
+      throw new TransientDeliveryError(`${provider.name} is at its rate limit`, {
+        code: 'RATE_LIMITED',
+        retryAfterMs: limited.retryAfterMs,
+      });
     }
   }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Clock } from '@orion/core';
 import { IllegalStatusTransitionError } from '../notifications/notification-status';
 import { NotificationsRepository } from '../notifications/notifications.repository';
-import { DELIVERY_CONFIG, DeliveryConfig } from './delivery-config';
-import { DeliveryQueues } from './delivery-queues';
-import { DeliveryScheduler } from './delivery-scheduler';
+import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
+import { DeliveryQueuesService } from './delivery-queues.service';
+import { DeliverySchedulerService } from './delivery-scheduler.service';
 
 const SWEEP_BATCH = 500;
 
@@ -13,15 +14,16 @@ const SWEEP_BATCH = 500;
  * exists does nothing, so sweeping rows that do have a job, or sweeping from several replicas, is harmless.
  */
 @Injectable()
-export class DeliveryRecovery implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeliveryRecovery.name);
+export class DeliveryRecoverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryRecoverySweeper.name);
   private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(DELIVERY_CONFIG) private readonly config: DeliveryConfig,
     private readonly notifications: NotificationsRepository,
-    private readonly queues: DeliveryQueues,
-    private readonly scheduler: DeliveryScheduler,
+    private readonly queues: DeliveryQueuesService,
+    private readonly scheduler: DeliverySchedulerService,
+    private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -37,7 +39,9 @@ export class DeliveryRecovery implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Queues every waiting notification untouched for a whole interval (or since `before`); returns how many. */
-  async sweep(before = new Date(Date.now() - this.config.recoveryIntervalMs)): Promise<number> {
+  async sweep(
+    before = new Date(this.clock.now().getTime() - this.config.recoveryIntervalMs),
+  ): Promise<number> {
     const waiting = await this.notifications.findWaiting(before, SWEEP_BATCH);
     for (const notification of waiting) {
       try {
@@ -46,7 +50,7 @@ export class DeliveryRecovery implements OnApplicationBootstrap, OnApplicationSh
         } else {
           const delay =
             notification.status === 'SCHEDULED' && notification.scheduledAt
-              ? notification.scheduledAt.getTime() - Date.now()
+              ? notification.scheduledAt.getTime() - this.clock.now().getTime()
               : 0;
           await this.queues.add(notification, delay);
         }

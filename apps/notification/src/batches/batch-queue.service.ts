@@ -12,7 +12,7 @@ export interface BatchJobData {
 
 /** Jobs of the batch queue: one expansion per batch, then settle checks until it is done. */
 @Injectable()
-export class BatchQueue {
+export class BatchQueueService {
   constructor(
     @InjectQueue(NOTIFICATION_BATCH_QUEUE) private readonly queue: Queue<BatchJobData, void, BatchJobName>,
     @Inject(BATCHES_CONFIG) private readonly config: BatchesConfig,

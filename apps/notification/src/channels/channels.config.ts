@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@orion/core';
 import { z } from 'zod';
-import { OUTBOUND_ENV, OutboundConfig, outboundConfigOf } from './outbound/outbound-config';
+import { OUTBOUND_ENV, OutboundConfig, outboundConfigOf } from './outbound/outbound.config';
 
 export interface SmtpRelayConfig {
   name: string;

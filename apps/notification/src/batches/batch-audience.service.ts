@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { LIST_AUDIENCE } from '@orion/contracts';
 import { InjectServiceClient, ServiceClient } from '@orion/core';
-import type { BatchRecord } from './batch.types';
+import type { BatchRecord } from './batches.types';
 import { BatchesRepository } from './batches.repository';
 
 const PAGE = 1_000;
 
 /** Lists an audience's members through the user service into the batch's recipients. */
 @Injectable()
-export class BatchAudience {
+export class BatchAudienceService {
   constructor(
     @InjectServiceClient('user') private readonly users: ServiceClient,
     private readonly batches: BatchesRepository,

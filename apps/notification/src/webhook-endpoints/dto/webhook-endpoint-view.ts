@@ -1,5 +1,5 @@
-import type { IssuedWebhookEndpointDto, WebhookEndpointDto } from './dto/webhook-endpoint.dto';
-import type { IssuedWebhookEndpoint, WebhookEndpoint } from './webhook-endpoints.service';
+import type { IssuedWebhookEndpointDto, WebhookEndpointDto } from './webhook-endpoint.dto';
+import type { IssuedWebhookEndpoint, WebhookEndpoint } from '../webhook-endpoints.service';
 
 export function toWebhookEndpointDto(endpoint: WebhookEndpoint): WebhookEndpointDto {
   return {

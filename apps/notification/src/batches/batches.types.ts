@@ -1,5 +1,5 @@
 import type { UserStatus } from '@orion/contracts';
-import type { Channel, Priority } from '../notifications/send-notification.usecase';
+import type { Channel, Priority } from '../notifications/notifications.types';
 
 export type BatchStatus = 'PENDING' | 'PROCESSING' | 'SENT' | 'FAILED' | 'CANCELLED';
 export type RecipientOutcome = 'QUEUED' | 'REJECTED';

@@ -1,5 +1,10 @@
+import type { NotificationChannel, NotificationPriority } from '@orion/contracts';
 import type { NotificationStatus } from './notification-status';
-import type { Channel, Priority } from './send-notification.usecase';
+
+/** A channel a notification goes out on; the list is NOTIFICATION_CHANNELS in the contracts. */
+export type Channel = NotificationChannel;
+/** How urgent a notification is; one delivery lane per priority (NOTIFICATION_QUEUES). */
+export type Priority = NotificationPriority;
 
 /** What the send use case decides for one channel, as stored. */
 interface NotificationContent {

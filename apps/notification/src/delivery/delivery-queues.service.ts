@@ -3,10 +3,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { NOTIFICATION_QUEUES } from '@orion/contracts';
 import { RedisConnectionConfig, redisTlsOptions } from '@orion/core';
 import type { ConnectionOptions, JobsOptions, Queue } from 'bullmq';
-import type { Priority } from '../notifications/send-notification.usecase';
-import { DELIVERY_CONFIG, DeliveryConfig } from './delivery-config';
-
-export const PRIORITIES: readonly Priority[] = ['urgent', 'high', 'normal', 'low'];
+import { DELIVERY_CONFIG, DeliveryConfig } from './delivery.config';
+import type { Priority } from '../notifications/notifications.types';
 
 /** What a delivery job carries: only the id; the row is the truth. */
 export interface DeliveryJobData {
@@ -35,7 +33,7 @@ export function bullConnection(redis: RedisConnectionConfig): ConnectionOptions 
 
 /** One queue per priority lane, so urgent messages never wait behind a bulk backlog. */
 @Injectable()
-export class DeliveryQueues {
+export class DeliveryQueuesService {
   private readonly lanes: Record<Priority, Queue<DeliveryJobData>>;
 
   constructor(

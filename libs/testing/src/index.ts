@@ -16,3 +16,4 @@ export * from './produced-events';
 export * from './loopback-server';
 export * from './waiting';
 export * from './clock-control';
+export * from './transport-ready';

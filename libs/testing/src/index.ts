@@ -17,3 +17,4 @@ export * from './loopback-server';
 export * from './waiting';
 export * from './clock-control';
 export * from './transport-ready';
+export * from './service-tier';

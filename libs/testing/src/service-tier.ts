@@ -104,7 +104,8 @@ export async function startServiceTier(options: ServiceTierOptions): Promise<Ser
     ],
     providers: options.providers ?? [],
   });
-  for (const fake of options.fakes ?? []) builder = builder.overrideProvider(fake.provide).useValue(fake.useValue);
+  for (const fake of options.fakes ?? [])
+    builder = builder.overrideProvider(fake.provide).useValue(fake.useValue);
   const module = await builder.compile();
   try {
     await module.init();

@@ -6,7 +6,7 @@ import { createMigration, migrationFolderName } from './create-migration';
 import { withClient } from './database-admin';
 import { deploy } from './migrator';
 import { memoryOutput } from './output';
-import { schemaSqlAvailable } from './schema-source';
+import { loadSchemaSql } from './schema-source';
 
 const FIXTURES = resolve(__dirname, '../../test/fixtures/migrations');
 
@@ -19,7 +19,9 @@ describe('migration folder names', () => {
   });
 });
 
-(schemaSqlAvailable() ? describe : describe.skip)('creating a migration from schema changes', () => {
+describe('creating a migration from schema changes', () => {
+  // Fails, naming the missing module, rather than skipping: the test setup provides it.
+  beforeAll(() => loadSchemaSql());
   let dir: string;
   let db: { name: string; url: string };
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { DEFAULT_NAMESPACE, dropTestDatabase, freePort, queryDatabase } from '@orion/testing';
+import { DEFAULT_NAMESPACE, dropTestDatabase, eventually, freePort, queryDatabase } from '@orion/testing';
 import { eventStreamName } from '@orion/core';
 import { createMigratedDatabase, ServiceDatabase } from './harness/databases';
 import { runningChildPids } from './harness';
@@ -13,23 +13,6 @@ const EVENT_NAME = `e${randomBytes(4).toString('hex')}.user.registered.v1`;
 const STREAM = eventStreamName(DEFAULT_NAMESPACE, EVENT_NAME);
 const FIXTURES = 'test/e2e/fixtures/events';
 const CLAIM_IDLE_MS = 1000;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns a value (not undefined), failing with `what` after `timeoutMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await pause(100);
-  }
-}
 
 interface Registered {
   userId: string;
@@ -140,12 +123,15 @@ describe('events that are never lost (real processes killed and restarted)', () 
     expect(await streamCopies(eventId)).toBe(0);
 
     await producer.start({ OUTBOX_RELAY_ENABLED: 'true' });
-    await eventually('the welcome notification', async () =>
-      (await effects(userId)) > 0 ? true : undefined,
+    await eventually(
+      async () => ((await effects(userId)) > 0 ? true : undefined),
+      'the welcome notification',
+      { timeoutMs: 30_000 },
     );
     await eventually(
-      'the outbox row marked published',
       async () => (await publishedAt(eventId)) ?? undefined,
+      'the outbox row marked published',
+      { timeoutMs: 30_000 },
     );
 
     expect(await effects(userId)).toBe(1);
@@ -160,14 +146,18 @@ describe('events that are never lost (real processes killed and restarted)', () 
     await consumer.kill('SIGKILL');
     const registered = await register(5, 'journey-down-1');
     for (const { eventId } of registered) {
-      await eventually(`${eventId} published`, async () => (await publishedAt(eventId)) ?? undefined);
+      await eventually(async () => (await publishedAt(eventId)) ?? undefined, `${eventId} published`, {
+        timeoutMs: 30_000,
+      });
     }
     for (const { userId } of registered) expect(await effects(userId)).toBe(0);
 
     await consumer.start();
     for (const { userId } of registered) {
-      await eventually(`the notification of ${userId}`, async () =>
-        (await effects(userId)) > 0 ? true : undefined,
+      await eventually(
+        async () => ((await effects(userId)) > 0 ? true : undefined),
+        `the notification of ${userId}`,
+        { timeoutMs: 30_000 },
       );
     }
     for (const { userId } of registered) expect(await effects(userId)).toBe(1);
@@ -179,10 +169,15 @@ describe('events that are never lost (real processes killed and restarted)', () 
     const pausedRun = consumer.runCount - 1;
     const [registered] = await register(1, 'journey-mid-1');
     const { userId, eventId } = registered!;
-    await eventually('the handler to be in the middle of its transaction', async () =>
-      consumer.logEntries(pausedRun).some((l) => l.msg === 'fixture handler paused' && l.eventId === eventId)
-        ? true
-        : undefined,
+    await eventually(
+      async () =>
+        consumer
+          .logEntries(pausedRun)
+          .some((l) => l.msg === 'fixture handler paused' && l.eventId === eventId)
+          ? true
+          : undefined,
+      'the handler to be in the middle of its transaction',
+      { timeoutMs: 30_000 },
     );
 
     await consumer.kill('SIGKILL');
@@ -193,11 +188,15 @@ describe('events that are never lost (real processes killed and restarted)', () 
 
     await consumer.start({ FIXTURE_HANDLER_PAUSE_MS: '0' });
     const run = consumer.runCount - 1;
-    await eventually('the redelivered notification', async () =>
-      (await effects(userId)) > 0 ? true : undefined,
+    await eventually(
+      async () => ((await effects(userId)) > 0 ? true : undefined),
+      'the redelivered notification',
+      { timeoutMs: 30_000 },
     );
-    const handled = await eventually('the redelivery to be acknowledged', async () =>
-      consumer.logEntries(run).find((l) => l.msg === 'event handled' && l.eventId === eventId),
+    const handled = await eventually(
+      async () => consumer.logEntries(run).find((l) => l.msg === 'event handled' && l.eventId === eventId),
+      'the redelivery to be acknowledged',
+      { timeoutMs: 30_000 },
     );
     expect(handled).toMatchObject({ delivery: 2, outcome: 'handled', requestId: 'journey-mid-1' });
     expect(await effects(userId)).toBe(1);

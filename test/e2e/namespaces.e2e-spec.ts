@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { COMMAND_SENDERS, USER_REGISTERED } from '@orion/contracts';
-import { PrivateRedis, queryDatabase, startPrivateRedis } from '@orion/testing';
+import { eventually, PrivateRedis, queryDatabase, startPrivateRedis } from '@orion/testing';
 import Redis from 'ioredis';
 import { Platform, startPlatform } from './harness';
 import {
-  eventually,
   expectStatus,
   mailTo,
   orionClient,

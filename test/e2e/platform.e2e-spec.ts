@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { adminDatabaseUrl } from '@orion/testing';
+import { adminDatabaseUrl, eventually } from '@orion/testing';
 import {
   assertBuilt,
   databaseExists,
@@ -84,7 +84,10 @@ describe('the platform harness', () => {
     await fetch(`${platform.user.baseUrl}/api/v1/no-such-route`, {
       headers: { 'x-request-id': 'e2e-log-1' },
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(
+      () => platform.user.logEntries().some((entry) => entry.requestId === 'e2e-log-1'),
+      'the request log line',
+    );
     expect(platform.user.logs()).toContain(`orion-user listening on 127.0.0.1:${platform.user.port}`);
     expect(platform.user.logEntries()).toContainEqual(
       expect.objectContaining({ service: 'user', requestId: 'e2e-log-1' }),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_NAMESPACE } from '@orion/testing';
+import { DEFAULT_NAMESPACE, eventually, waitForSubscribers } from '@orion/testing';
 import Redis from 'ioredis';
 import type { StandInAnswer } from './fixtures/transport-stand-in';
 import { runningChildPids, StandIn, startStandIn } from './harness';
@@ -14,23 +14,6 @@ const FAIL_FAST_BOUND_MS = TIMEOUT_MS * (RETRIES + 1) + 2500;
 
 // A pattern unique to this run, so runs sharing one Redis never answer each other.
 const PATTERN = `user.stand-in-${randomBytes(4).toString('hex')}.echo.v1`;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 10_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await pause(50);
-  }
-  throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms`);
-}
 
 type LogLine = Record<string, unknown>;
 
@@ -62,7 +45,7 @@ describe('service-to-service calls between real processes', () => {
   };
   // Ready over HTTP comes before the transport subscribes.
   const peerListening = () =>
-    waitFor('the peer to subscribe', async () => ((await subscribers()) > 0 ? true : undefined));
+    waitForSubscribers(redis, DEFAULT_NAMESPACE.commandChannel(PATTERN), { timeoutMs: 10_000 });
 
   const call = async (text: string, requestId?: string) => {
     const started = performance.now();
@@ -113,18 +96,24 @@ describe('service-to-service calls between real processes', () => {
     expect(result.body).toEqual({ echoed: 'hello', requestId, pid: peer!.handle.pid });
 
     const ofRequest = (lines: LogLine[]) => lines.filter((line) => line.requestId === requestId);
-    const access = await waitFor('the caller’s access log line', () =>
-      ofRequest(caller!.handle.logEntries()).find((line) => line.res !== undefined),
+    const access = await eventually(
+      () => ofRequest(caller!.handle.logEntries()).find((line) => line.res !== undefined),
+      'the caller’s access log line',
+      { timeoutMs: 10_000 },
     );
     expect(access).toMatchObject({
       service: 'auth',
       req: { method: 'POST', url: CALL_PATH },
       res: expect.objectContaining({ statusCode: 201 }),
     });
-    const peerLines = await waitFor('the peer’s lines', () => {
-      const lines = ofRequest(peer!.handle.logEntries());
-      return lines.some((line) => line.msg === 'message handled') ? lines : undefined;
-    });
+    const peerLines = await eventually(
+      () => {
+        const lines = ofRequest(peer!.handle.logEntries());
+        return lines.some((line) => line.msg === 'message handled') ? lines : undefined;
+      },
+      'the peer’s lines',
+      { timeoutMs: 10_000 },
+    );
     expect(peerLines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ service: 'user', context: 'StandInHandlers', msg: 'handling hello' }),

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseUrlFor, dropTestDatabase, freePort } from '@orion/testing';
+import { databaseUrlFor, dropTestDatabase, eventually, freePort } from '@orion/testing';
 
 export const ROOT = join(__dirname, '..', '..');
 const SERVICES = ['auth', 'user', 'notification'] as const;
@@ -122,8 +122,6 @@ export function leftBehind(pgid: number, dir: string): ProcessInfo[] {
   return processes().filter((p) => p.pgid === pgid || p.cwd.startsWith(dir) || p.cmdline.includes(dir));
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** `npm start` in the clone, in a process group of its own so that one signal reaches everything. */
 export async function startClone(dir: string, overrides: CloneOverrides): Promise<RunningClone> {
   const { env, ports, databases, allPorts, web } = await isolatedEnvironment(overrides);
@@ -158,31 +156,30 @@ export async function startClone(dir: string, overrides: CloneOverrides): Promis
     outputTail,
     lastStep: () => [...output.matchAll(/^==> (.*)$/gm)].pop()?.[1] ?? '(none yet)',
     async ready(timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
       const urls = [
         ...SERVICES.map((s) => `${baseUrl[s]}/health/ready`),
         `http://127.0.0.1:${web}/api/email`,
       ];
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(
-            `npm start exited (${child.exitCode ?? child.signalCode}) before the services were ready`,
-          );
-        }
-        if ((await Promise.all(urls.map(answers))).every(Boolean)) return;
-        await pause(500);
-      }
-      throw new Error(`not every service answered /health/ready within ${timeoutMs / 1000} s`);
+      await eventually(
+        async () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(
+              `npm start exited (${child.exitCode ?? child.signalCode}) before the services were ready`,
+            );
+          }
+          return (await Promise.all(urls.map(answers))).every(Boolean);
+        },
+        'every service to answer /health/ready',
+        { timeoutMs, intervalMs: 500 },
+      );
     },
     async stop(timeoutMs = 30_000) {
       const pgid = child.pid!;
       if (leftBehind(pgid, dir).length > 0) process.kill(-pgid, 'SIGINT');
-      const deadline = Date.now() + timeoutMs;
       let left = leftBehind(pgid, dir);
-      while (left.length > 0 && Date.now() < deadline) {
-        await pause(200);
-        left = leftBehind(pgid, dir);
-      }
+      const gone = () => (left = leftBehind(pgid, dir)).length === 0;
+      // Not a failure here: what is still running afterwards is reported below.
+      await eventually(gone, 'the clone to stop', { timeoutMs, intervalMs: 200 }).catch(() => undefined);
       // Whatever ignored Ctrl-C is reported, then killed by its own pid.
       for (const { pid } of left) process.kill(pid, 'SIGKILL');
       if (child.exitCode === null && child.signalCode === null) await exited;

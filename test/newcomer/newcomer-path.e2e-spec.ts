@@ -8,10 +8,11 @@ import {
   PageAnswer,
   startPageServer,
 } from '@orion/testing/chromium';
+import { eventually } from '@orion/testing';
 import { connect } from 'node:net';
 import type { Page } from 'puppeteer-core';
 import { SAMPLE_ADMIN } from '../../prisma/sample-accounts';
-import { eventually, problemOf, sessionOf, tokenFromLink } from '../e2e/journeys/journey-client';
+import { problemOf, sessionOf, tokenFromLink } from '../e2e/journeys/journey-client';
 import { cloneCommittedHead, dropCloneDatabases, RunningClone, startClone } from './fresh-clone';
 import { waitForCaughtMail } from './mail-catcher.client';
 

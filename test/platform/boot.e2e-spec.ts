@@ -7,6 +7,7 @@ import {
   startServiceProcess,
   ServiceProcess,
   generateTransportKeys,
+  eventually,
 } from '@orion/testing';
 
 const json = async (response: Response): Promise<any> => response.json();
@@ -98,13 +99,17 @@ describe.each(SERVICES)('the %s service process', (service) => {
 
   it('writes one JSON log line per request, tagged with the service and request id', async () => {
     await fetch(`${app.baseUrl}/api/v1/logged`, { headers: { 'x-request-id': `log-${service}` } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = app
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
-    const line = lines.find((entry) => entry.requestId === `log-${service}`);
+    const line = await eventually(
+      () =>
+        app
+          .output()
+          .split('\n')
+          .filter((entry) => entry.startsWith('{'))
+          .map((entry) => JSON.parse(entry))
+          .find((entry) => entry.requestId === `log-${service}`),
+      'the request log line',
+      { timeoutMs: 5_000 },
+    );
     expect(line).toMatchObject({
       service,
       req: { method: 'GET', url: '/api/v1/logged' },
@@ -142,10 +147,9 @@ describe('readiness when a dependency is down', () => {
           .output()
           .split('\n')
           .find((line) => line.includes('Not ready'));
-      for (let waited = 0; !notReady() && waited < 2000; waited += 50) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(notReady()).toMatch(/redis.*down/);
+      expect(await eventually(notReady, 'the "Not ready" log line', { timeoutMs: 2_000 })).toMatch(
+        /redis.*down/,
+      );
     } finally {
       await app.stop();
       await dropTestDatabase(database.name);

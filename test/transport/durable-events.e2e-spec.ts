@@ -12,7 +12,7 @@ import {
   signEvent,
   StoredEvent,
 } from '@orion/core';
-import { DEFAULT_NAMESPACE, dropTestDatabase, LogCapture, queryDatabase } from '@orion/testing';
+import { dropTestDatabase, eventually, LogCapture, queryDatabase } from '@orion/testing';
 import Redis from 'ioredis';
 import { createMigratedDatabase, ServiceDatabase } from '../e2e/harness/databases';
 import {
@@ -25,10 +25,10 @@ import {
   TestHandlers,
   UNCONSUMED,
 } from './durable-events.handlers';
-import { eventually, PrismaService, startApp } from './durable-events.support';
+import { NAMESPACE, PrismaService, startApp } from './durable-events.support';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DEAD_LETTERS = deadLetterStreamName(DEFAULT_NAMESPACE, 'notification');
+const DEAD_LETTERS = deadLetterStreamName(NAMESPACE, 'notification');
 
 class Rollback extends Error {}
 
@@ -112,8 +112,12 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
     const payload = account();
     const eventId = await publish(REGISTERED, payload, 'req-committed-1');
 
-    await eventually('the handler', () => (callsFor(payload.userId).length > 0 ? true : undefined));
-    const handled = await eventually('the acknowledgement', () => handledLines(eventId)[0]);
+    await eventually(() => (callsFor(payload.userId).length > 0 ? true : undefined), 'the handler', {
+      timeoutMs: 30_000,
+    });
+    const handled = await eventually(() => handledLines(eventId)[0], 'the acknowledgement', {
+      timeoutMs: 30_000,
+    });
 
     expect(callsFor(payload.userId)).toEqual([
       { event: REGISTERED.name, userId: payload.userId, eventId, requestId: 'req-committed-1' },
@@ -135,7 +139,9 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
     // A later committed event overtakes nothing: once it is handled, the relay has passed.
     const marker = account();
     await publish(REGISTERED, marker, 'req-marker');
-    await eventually('the marker event', () => (callsFor(marker.userId).length > 0 ? true : undefined));
+    await eventually(() => (callsFor(marker.userId).length > 0 ? true : undefined), 'the marker event', {
+      timeoutMs: 30_000,
+    });
 
     expect(callsFor(lost.userId)).toEqual([]);
     const rows = await queryDatabase(
@@ -167,11 +173,13 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       occurredAt: new Date(),
     });
     const eventId = entry[1]!;
-    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
-    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(NAMESPACE, REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(NAMESPACE, REGISTERED.name), '*', ...entry);
 
-    const lines = await eventually('both deliveries acknowledged', () =>
-      handledLines(eventId).length === 2 ? handledLines(eventId) : undefined,
+    const lines = await eventually(
+      () => (handledLines(eventId).length === 2 ? handledLines(eventId) : undefined),
+      'both deliveries acknowledged',
+      { timeoutMs: 30_000 },
     );
     expect(lines.map((line) => line.outcome).sort()).toEqual(['duplicate', 'handled']);
     expect(callsFor(payload.userId)).toHaveLength(1);
@@ -181,12 +189,15 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
   it('retries a failing handler, then dead-letters the event after the last delivery', async () => {
     const payload = account();
     const eventId = await publish(FAILING, payload, 'req-failing');
-    const stream = eventStreamName(DEFAULT_NAMESPACE, FAILING.name);
+    const stream = eventStreamName(NAMESPACE, FAILING.name);
 
-    const deadLetter = await eventually('the dead letter', async () =>
-      ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(
-        ([, fields]) => fields[1] === stream && fields.includes(eventId),
-      ),
+    const deadLetter = await eventually(
+      async () =>
+        ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(
+          ([, fields]) => fields[1] === stream && fields.includes(eventId),
+        ),
+      'the dead letter',
+      { timeoutMs: 30_000 },
     );
     expect(deadLetter[1]).toEqual(
       expect.arrayContaining(['reason', `handler failed ${MAX_DELIVERIES} times: this handler always fails`]),
@@ -209,12 +220,15 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       meta: {},
       occurredAt: new Date(),
     });
-    await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
+    await redis.xadd(eventStreamName(NAMESPACE, REGISTERED.name), '*', ...entry);
 
-    const deadLetter = await eventually('the dead letter', async () =>
-      ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
-        fields.includes(entry[1]!),
-      ),
+    const deadLetter = await eventually(
+      async () =>
+        ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
+          fields.includes(entry[1]!),
+        ),
+      'the dead letter',
+      { timeoutMs: 30_000 },
     );
     expect(deadLetter[1]).toEqual(expect.arrayContaining(['reason', 'invalid payload: email']));
     expect(callsFor(userId)).toEqual([]);
@@ -248,17 +262,20 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       [
         wrongOwner,
         signedEntry({ ...event(wrongOwner), name: UNCONSUMED.name }),
-        `refused: ${UNCONSUMED.name} does not belong in ${eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name)}`,
+        `refused: ${UNCONSUMED.name} does not belong in ${eventStreamName(NAMESPACE, REGISTERED.name)}`,
       ],
     ];
     for (const [, entry] of forged)
-      await redis.xadd(eventStreamName(DEFAULT_NAMESPACE, REGISTERED.name), '*', ...entry);
+      await redis.xadd(eventStreamName(NAMESPACE, REGISTERED.name), '*', ...entry);
 
     for (const [payload, entry, reason] of forged) {
-      const deadLetter = await eventually(`the dead letter of ${reason}`, async () =>
-        ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
-          fields.includes(entry[1]!),
-        ),
+      const deadLetter = await eventually(
+        async () =>
+          ((await redis.xrange(DEAD_LETTERS, '-', '+')) as [string, string[]][]).find(([, fields]) =>
+            fields.includes(entry[1]!),
+          ),
+        `the dead letter of ${reason}`,
+        { timeoutMs: 30_000 },
       );
       expect(deadLetter[1]).toEqual(expect.arrayContaining(['reason', reason]));
       expect(callsFor(payload.userId)).toEqual([]);
@@ -273,15 +290,19 @@ describe('durable events: outbox, relay, streams, inbox (in-process, real Postgr
       for (let i = 0; i < 40; i++) written.push(await publisher.publish(tx, UNCONSUMED, account()));
       return written;
     });
-    await eventually('every row published', async () => {
-      const [row] = await queryDatabase<{ n: string }>(
-        producerDb.url,
-        'SELECT count(*) AS n FROM outbox_events WHERE name = $1 AND published_at IS NULL',
-        [UNCONSUMED.name],
-      );
-      return row!.n === '0' ? true : undefined;
-    });
-    const entries = (await redis.xrange(eventStreamName(DEFAULT_NAMESPACE, UNCONSUMED.name), '-', '+')) as [
+    await eventually(
+      async () => {
+        const [row] = await queryDatabase<{ n: string }>(
+          producerDb.url,
+          'SELECT count(*) AS n FROM outbox_events WHERE name = $1 AND published_at IS NULL',
+          [UNCONSUMED.name],
+        );
+        return row!.n === '0' ? true : undefined;
+      },
+      'every row published',
+      { timeoutMs: 30_000 },
+    );
+    const entries = (await redis.xrange(eventStreamName(NAMESPACE, UNCONSUMED.name), '-', '+')) as [
       string,
       string[],
     ][];

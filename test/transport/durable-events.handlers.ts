@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { defineEvent } from '@orion/contracts';
 import { EventContext, eventStreamName, OnEvent } from '@orion/core';
-import { DEFAULT_NAMESPACE } from '@orion/testing';
+import { NAMESPACE } from './durable-events.support';
 import { IsEmail, IsUUID } from 'class-validator';
 
 export const MAX_DELIVERIES = 3;
@@ -20,9 +20,7 @@ export class AccountEvent {
 export const REGISTERED = defineEvent<AccountEvent>(`${run}.user.registered.v1`, AccountEvent);
 export const FAILING = defineEvent<AccountEvent>(`${run}.user.failing.v1`, AccountEvent);
 export const UNCONSUMED = defineEvent<AccountEvent>(`${run}.user.counted.v1`, AccountEvent);
-export const STREAMS = [REGISTERED, FAILING, UNCONSUMED].map((c) =>
-  eventStreamName(DEFAULT_NAMESPACE, c.name),
-);
+export const STREAMS = [REGISTERED, FAILING, UNCONSUMED].map((c) => eventStreamName(NAMESPACE, c.name));
 
 /** Every handler call, with the request id it ran under. */
 export const calls: { event: string; userId: string; eventId: string; requestId: string }[] = [];

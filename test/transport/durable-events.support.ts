@@ -1,4 +1,4 @@
-import { LogCapture } from '@orion/testing';
+import { freshNamespace, LogCapture } from '@orion/testing';
 import { Inject, Injectable, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -8,6 +8,7 @@ import {
   EventsModule,
   loadServiceConfig,
   PrismaServiceBase,
+  RedisNamespace,
   SERVICE_CONFIG,
   ServiceConfig,
   ServiceName,
@@ -16,6 +17,9 @@ import { PrismaClient } from '@orion/prisma-notification';
 import type { ServiceDatabase } from '../e2e/harness/databases';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** The suite's namespace: its producers and consumer share it, and no other run reaches it. */
+export const NAMESPACE = new RedisNamespace(freshNamespace());
 
 /** Every test app uses the notification client: each migrated database has the event tables. */
 @Injectable()
@@ -37,6 +41,7 @@ export async function startApp(
     NODE_ENV: 'test',
     [`${prefix}_DATABASE_URL`]: database.url,
     REDIS_URL,
+    REDIS_NAMESPACE: NAMESPACE.name,
     ...env,
   });
   const logs = new LogCapture();
@@ -58,20 +63,4 @@ export async function startApp(
   // Nothing listens on HTTP here, and Nest releases buffered log lines only on listen.
   app.flushLogs();
   return { app, logs };
-}
-
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns a value, for at most 30 s. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined> | T | undefined,
-): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await pause(50);
-  }
 }

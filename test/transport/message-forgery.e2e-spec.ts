@@ -17,19 +17,21 @@ import {
   OrionRedisClient,
   PeerUnavailableError,
   publicKeyBase64,
+  RedisNamespace,
   redisTransportOptions,
   ReplyDeserializer,
   ServiceClient,
   ServiceConfig,
   TrustedKeyring,
 } from '@orion/core';
-import { DEFAULT_NAMESPACE, freePort, LogCapture } from '@orion/testing';
+import { eventually, freePort, freshNamespace, LogCapture, waitForCommandChannel } from '@orion/testing';
 import { IsString, MaxLength } from 'class-validator';
 import Redis from 'ioredis';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const run = `t${randomBytes(4).toString('hex')}`;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// This suite's own namespace: no other run's transport sees its commands, nor it theirs.
+const NAMESPACE = new RedisNamespace(freshNamespace());
 
 class NoteRequest {
   @IsString()
@@ -76,7 +78,7 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
         serializer: new EnvelopeSerializer(signer),
         deserializer: new ReplyDeserializer('user', new TrustedKeyring(config.transport.trustedKeys), 60_000),
       },
-      DEFAULT_NAMESPACE,
+      NAMESPACE,
     );
     await proxy.connect();
     proxies.push(proxy);
@@ -94,7 +96,7 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
       meta: Record<string, unknown>;
     };
   const publish = (message: object) =>
-    attacker.publish(DEFAULT_NAMESPACE.commandChannel(NOTE.pattern), JSON.stringify(message));
+    attacker.publish(NAMESPACE.commandChannel(NOTE.pattern), JSON.stringify(message));
 
   beforeAll(async () => {
     const port = await freePort();
@@ -104,6 +106,7 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
       USER_PORT: String(port),
       USER_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused',
       REDIS_URL,
+      REDIS_NAMESPACE: NAMESPACE.name,
       TRANSPORT_TRUSTED_KEYS: `${DEVELOPMENT_TRUSTED_KEYS},auth:auth-next:${publicKeyBase64(next.publicKey)}`,
     });
     @Module({})
@@ -122,7 +125,7 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
       senders: { [NOTE.pattern]: ['auth'], [SILENT.pattern]: ['auth'] },
     });
     attacker = new Redis(REDIS_URL);
-    await pause(300);
+    await waitForCommandChannel(app, NOTE);
   });
 
   afterAll(async () => {
@@ -150,7 +153,11 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
     for (const forgery of forgeries) await publish(forgery);
     // The genuine command again, under a new request id: a replay.
     await publish({ ...genuine, id: randomUUID() });
-    await pause(800);
+    // Every message is either handled or refused with a log line: wait until all are accounted for.
+    await eventually(
+      () => received.includes('genuine') && refusals(/./).length >= forgeries.length + 1,
+      'the genuine command handled and every forgery refused',
+    );
 
     expect(received.filter((text) => text !== 'genuine' && !text.startsWith('key-'))).toEqual([]);
     expect(received.filter((text) => text === 'genuine')).toHaveLength(1);
@@ -197,11 +204,11 @@ describe('forged, tampered, replayed and stale commands and replies on the trans
   it('ignores a forged reply: the caller never takes an answer the peer did not sign', async () => {
     // Nobody handles SILENT; the attacker answers every request on it at once.
     const listener = new Redis(REDIS_URL);
-    await listener.subscribe(DEFAULT_NAMESPACE.commandChannel(SILENT.pattern));
+    await listener.subscribe(NAMESPACE.commandChannel(SILENT.pattern));
     listener.on('message', (_channel: string, message: string) => {
       const { id } = JSON.parse(message) as { id: string };
       void attacker.publish(
-        DEFAULT_NAMESPACE.replyChannel(SILENT.pattern),
+        NAMESPACE.replyChannel(SILENT.pattern),
         JSON.stringify({ id, response: { noted: 'forged' }, isDisposed: true }),
       );
     });

@@ -32,7 +32,14 @@ import {
   TransportModule,
 } from '@orion/core';
 import { RpcApiKeyVerifier, RpcPermissionChecker } from '@orion/security';
-import { freePort, LogCapture } from '@orion/testing';
+import {
+  eventually,
+  freePort,
+  freshNamespace,
+  LogCapture,
+  sleep,
+  waitForCommandChannel,
+} from '@orion/testing';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -43,6 +50,8 @@ const FAIL_FAST_BOUND_MS = TIMEOUT_MS * (RETRIES + 1) + 2000;
 
 // Patterns unique to this run, so parallel runs on one Redis never answer each other.
 const run = `t${randomBytes(4).toString('hex')}`;
+// The caller and its peers share one namespace of this suite's own.
+const NAMESPACE = freshNamespace();
 
 class EchoRequest {
   @IsString()
@@ -97,7 +106,6 @@ class EmailTakenError extends DomainError {
 /** Messages each handler received, by the text or user they carried. */
 const received = new Map<string, number>();
 const count = (key: string) => received.set(key, (received.get(key) ?? 0) + 1);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 @Controller()
 class PeerHandlers {
@@ -161,9 +169,15 @@ interface RunningService {
   logs: LogCapture;
 }
 
+/** A peer (`serves`: a command it handles) returns once its transport has subscribed to it. */
 async function startService(
   service: ServiceName,
-  parts: { controllers: (new (...args: never[]) => unknown)[]; clients?: ServiceName[] },
+  parts: {
+    controllers: (new (...args: never[]) => unknown)[];
+    clients?: ServiceName[];
+    serves?: { pattern: string };
+    replicas?: number;
+  },
 ): Promise<RunningService> {
   const port = await freePort();
   const prefix = service.toUpperCase();
@@ -173,6 +187,7 @@ async function startService(
     [`${prefix}_PORT`]: String(port),
     [`${prefix}_DATABASE_URL`]: 'postgresql://postgres@127.0.0.1:5432/unused',
     REDIS_URL,
+    REDIS_NAMESPACE: NAMESPACE,
     SERVICE_CALL_TIMEOUT_MS: String(TIMEOUT_MS),
     SERVICE_CALL_RETRIES: String(RETRIES),
   });
@@ -197,6 +212,7 @@ async function startService(
     Object.values(COMMANDS).map((command) => [command.pattern, ['auth' as const]]),
   );
   await connectTransport(app, config, { senders });
+  if (parts.serves) await waitForCommandChannel(app, parts.serves, { count: parts.replicas ?? 1 });
   return { app, baseUrl: `http://127.0.0.1:${port}`, logs };
 }
 
@@ -231,10 +247,8 @@ describe('request/response between services over Redis', () => {
   };
 
   beforeAll(async () => {
-    peer = await startService('user', { controllers: [PeerHandlers] });
+    peer = await startService('user', { controllers: [PeerHandlers], serves: COMMANDS.echo });
     caller = await startService('auth', { controllers: [CallerController], clients: ['user'] });
-    // Subscriptions are made once the transport's connections are ready.
-    await sleep(300);
   });
 
   afterAll(async () => {
@@ -255,7 +269,10 @@ describe('request/response between services over Redis', () => {
     const echo = await call('echo', { text: 'hello' }, { requestId: 'chain-abc-2' });
     expect(echo.body).toEqual({ echoed: 'hello', requestId: 'chain-abc-2' });
 
-    await sleep(100);
+    await eventually(
+      () => caller.logs.lines().some((line) => line.requestId === 'chain-abc-1' && line.res !== undefined),
+      'the caller’s access log line',
+    );
     const callerLines = caller.logs.lines().filter((line) => line.requestId === 'chain-abc-1');
     expect(callerLines).toEqual(
       expect.arrayContaining([
@@ -301,10 +318,11 @@ describe('request/response between services over Redis', () => {
     ]);
     expect(received.get(userId)).toBeUndefined();
 
-    await sleep(100);
-    const rejected = peer.logs
-      .lines()
-      .find((line) => line.requestId === 'chain-bad-1' && line.msg === 'Message rejected');
+    const rejected = await eventually(
+      () =>
+        peer.logs.lines().find((line) => line.requestId === 'chain-bad-1' && line.msg === 'Message rejected'),
+      'the peer’s rejection line',
+    );
     expect(rejected).toMatchObject({ code: 'VALIDATION_FAILED', pattern: COMMANDS.check.pattern });
     expect(peer.logs.text()).not.toContain('hunter2-secret');
   });
@@ -344,7 +362,7 @@ describe('request/response between services over Redis', () => {
     expect(retried.status).toBe(503);
     expect(retried.elapsedMs).toBeLessThan(FAIL_FAST_BOUND_MS);
 
-    await sleep(200);
+    await eventually(() => received.get('slow-retried') === RETRIES + 1, 'every retry to reach the peer');
     expect(received.get('slow-once')).toBe(1);
     expect(received.get('slow-retried')).toBe(RETRIES + 1);
   });
@@ -374,11 +392,15 @@ describe('request/response between services over Redis', () => {
   });
 
   it('runs a command once when several replicas of the peer are listening', async () => {
-    const replica = await startService('user', { controllers: [PeerHandlers] });
+    const replica = await startService('user', {
+      controllers: [PeerHandlers],
+      serves: COMMANDS.echo,
+      replicas: 2,
+    });
     try {
-      await sleep(300);
       const result = await call('echo', { text: 'replicated' });
       expect(result.status).toBe(201);
+      // Nothing to wait for: a second run would show within this time, and none may come.
       await sleep(200);
       expect(received.get('replicated')).toBe(1);
     } finally {

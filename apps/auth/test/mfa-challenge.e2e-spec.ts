@@ -27,7 +27,9 @@ describe('the sign-in challenge: answered with TOTP or a backup code, single use
     expect(challenge.methods).toEqual(['totp', 'backup_code']);
     expect(challenge.challengeToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only a hash of the challenge token is a Redis key.
-    expect(await auth.redis.exists(`orion:auth:mfa-challenge:${challenge.challengeToken}`)).toBe(0);
+    expect(
+      await auth.redis.exists(auth.namespace.key('auth', 'mfa-challenge', challenge.challengeToken)),
+    ).toBe(0);
 
     const verified = await auth.call('POST', '/api/v1/auth/mfa/verify', {
       body: { challengeToken: challenge.challengeToken, method: 'totp', code: await totpCode(secret, 1) },

@@ -196,9 +196,13 @@ describe('SMS pumping and code delivery abuse', () => {
     expect(await send('+436640000001', '43')).toEqual({ ok: true });
     expect(await send('+436640000002', '43')).toEqual({ ok: false, scope: 'total' });
     // A refused send counts nowhere.
-    expect(await auth.redis.get(`orion:auth:sms-sends:2031-06-01:country:43`)).toBe('1');
-    expect(await auth.redis.get(`orion:auth:sms-sends:2031-06-01:total`)).toBe('3');
+    expect(await auth.redis.get(auth.namespace.key('auth', 'sms-sends', '2031-06-01', 'country', '43'))).toBe(
+      '1',
+    );
+    expect(await auth.redis.get(auth.namespace.key('auth', 'sms-sends', '2031-06-01', 'total'))).toBe('3');
     // Phone numbers never appear in the keys.
-    expect((await auth.redis.keys('orion:auth:sms-sends:*')).join(' ')).not.toMatch(/\+?4915100000001/);
+    expect((await auth.redis.keys(auth.namespace.key('auth', 'sms-sends', '*'))).join(' ')).not.toMatch(
+      /\+?4915100000001/,
+    );
   });
 });

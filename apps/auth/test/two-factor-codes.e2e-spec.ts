@@ -44,7 +44,7 @@ describe('codes by e-mail and SMS, delivered through auth.two-factor-code-reques
     const sent = await latestCodeSentTo(auth, user.userId, 'email');
     expect(sent).toMatchObject({ destination: user.email, oneTimeCode: expect.stringMatching(/^[0-9]{6}$/) });
     // Nothing but the outbox event ever holds the code in clear.
-    const stored = await auth.redis.keys('orion:auth:two-factor-enrolment:*');
+    const stored = await auth.redis.keys(auth.namespace.key('auth', 'two-factor-enrolment', '*'));
     for (const key of stored)
       expect(JSON.stringify(await auth.redis.hgetall(key))).not.toContain(sent.oneTimeCode);
 

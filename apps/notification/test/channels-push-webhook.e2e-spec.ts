@@ -31,7 +31,7 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
       CHANNEL_RATE_LIMITS: 'discord-webhook=3/60',
     });
     // Limits live in Redis and outlast a run: start this one's from zero.
-    await harness.redis.del('orion:notification:provider-rate:discord-webhook');
+    await harness.redis.del(harness.namespace.key('notification', 'provider-rate', 'discord-webhook'));
   });
 
   afterAll(async () => {
@@ -255,7 +255,9 @@ describe('PUSH, WEBHOOK, SLACK and DISCORD channels against real receivers', () 
       // Earlier Discord sends in this file used part of the 3-per-minute budget.
       const limited = results.filter((r) => (r.outcome as TransientDeliveryError).code === 'RATE_LIMITED');
       expect(limited).toHaveLength(2);
-      expect(await harness.redis.exists('orion:notification:provider-rate:discord-webhook')).toBe(1);
+      expect(
+        await harness.redis.exists(harness.namespace.key('notification', 'provider-rate', 'discord-webhook')),
+      ).toBe(1);
       expect(receiver.requests().filter((r) => r.path === '/api/webhooks/2/limited')).toHaveLength(
         4 - limited.length,
       );

@@ -15,8 +15,6 @@ describe('account look-up and password setting for the auth service', () => {
   beforeAll(async () => {
     service = await UserServiceUnderTest.start({}, { transport: true });
     auth = await service.client('auth');
-    // Subscriptions are made once the transport's connections are ready.
-    await new Promise((resolve) => setTimeout(resolve, 300));
   });
 
   afterAll(() => service?.stop());

@@ -14,8 +14,6 @@ describe('users and profiles', () => {
   beforeAll(async () => {
     service = await UserServiceUnderTest.start({}, { transport: true });
     auth = await service.client('auth');
-    // Subscriptions are made once the transport's connections are ready.
-    await new Promise((resolve) => setTimeout(resolve, 300));
   });
 
   afterAll(() => service?.stop());

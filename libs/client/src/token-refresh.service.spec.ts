@@ -1,4 +1,4 @@
-import { answerJson, LoopbackServer, startLoopbackServer } from '@orion/testing';
+import { answerJson, eventually, LoopbackServer, startLoopbackServer } from '@orion/testing';
 import { OrionProblemError, OrionSessionEndedError } from './client.errors';
 import { createOrionClient } from './orion.client';
 import { memoryTokenStore, OrionSession } from './token.store';
@@ -110,7 +110,11 @@ describe('refresh with rotating refresh tokens', () => {
     const refreshed = gate();
     orion.refreshGate = refreshed.promise;
     const calls = [1, 2, 3].map(() => client.user.GET(ME));
-    await eventuallyTrue(() => orion.refreshesPresented.length === 1 && orion.bearers.length === 3);
+    await eventually(
+      () => orion.refreshesPresented.length === 1 && orion.bearers.length === 3,
+      'the refresh and three bearer requests',
+      { intervalMs: 1 },
+    );
     refreshed.open();
 
     const answers = await Promise.all(calls);
@@ -133,7 +137,7 @@ describe('refresh with rotating refresh tokens', () => {
     const answerLate = gate();
     orion.holdNextCall = answerLate.promise;
     const late = client.user.GET(ME);
-    await eventuallyTrue(() => orion.bearers.length === 1);
+    await eventually(() => orion.bearers.length === 1, 'the first bearer request', { intervalMs: 1 });
     orion.expire();
     // Another call is refused and refreshes while the first is still waiting for its answer.
     const other = await client.user.GET(ME);
@@ -180,8 +184,3 @@ describe('refresh with rotating refresh tokens', () => {
     expect(orion.refreshesPresented).toEqual([]);
   });
 });
-
-/** Waits for the server to have seen something; the condition, not a duration, ends the wait. */
-async function eventuallyTrue(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}

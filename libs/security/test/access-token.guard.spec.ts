@@ -9,7 +9,7 @@ import {
   SecurityKeys,
   UserPrincipal,
 } from '@orion/security';
-import { createTestSigningKey, signTestAccessToken, TestJwksServer } from '@orion/testing';
+import { createTestSigningKey, signTestAccessToken, sleep, TestJwksServer } from '@orion/testing';
 import { exportSPKI, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,7 +17,6 @@ import {
   createSecurityTestApp,
   createTestRedis,
   nowSeconds,
-  sleep,
   testSecurityConfig,
   securityTestSuite,
   TEST_NAMESPACE,

@@ -18,7 +18,8 @@ import {
 } from '@orion/security';
 import { SYSTEM_CLOCK } from '@orion/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { bearer, sleep, securityTestSuite, TEST_NAMESPACE } from './security-test-app';
+import { sleep } from '@orion/testing';
+import { bearer, securityTestSuite, TEST_NAMESPACE } from './security-test-app';
 
 interface StoredKey extends VerifiedApiKey {
   hash: string;
@@ -126,7 +127,7 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     expect(keys.lookups - before).toBe(1);
     const stored = await suite.store.keys();
-    expect(stored).toContain(`orion:test:api-key:${hashApiKey(key)}`);
+    expect(stored).toContain(`${TEST_NAMESPACE.name}:test:api-key:${hashApiKey(key)}`);
     expect(stored.join(' ')).not.toContain(key);
     for (const name of stored) expect(await suite.store.redis.get(name)).not.toContain(key);
   });

@@ -11,6 +11,7 @@ import {
   SecurityKeys,
 } from '@orion/security';
 import { randomUUID } from 'node:crypto';
+import { sleep } from '@orion/testing';
 import { bearer, securityTestSuite, TEST_CACHE_MAC_KEY, TEST_NAMESPACE } from './security-test-app';
 
 /** A checker with real state: grants can be added and removed, and every question is recorded. */
@@ -184,7 +185,7 @@ describe('PermissionGuard over HTTP', () => {
       expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
       expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
       expect(checker.asked(userId)).toHaveLength(1);
-      await new Promise((resolve) => setTimeout(resolve, 350));
+      await sleep(350);
       await as(userId, 'GET', '/users');
       expect(checker.asked(userId)).toHaveLength(2);
     } finally {

@@ -9,14 +9,14 @@ import {
   SecurityConfig,
 } from '@orion/core';
 import { SecurityModule, SecurityModuleOptions } from '@orion/security';
-import { TestJwksServer } from '@orion/testing';
+import { freshNamespace, TestJwksServer } from '@orion/testing';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** The namespace the security module names its keys in (under each client's own prefix). */
-export const TEST_NAMESPACE = new RedisNamespace('orion');
+/** The suite's namespace for the security module's keys (under each client's own prefix as well). */
+export const TEST_NAMESPACE = new RedisNamespace(freshNamespace());
 
 /** The suite's cache MAC key: what an attacker who only reaches Redis does not have. */
 export const TEST_CACHE_MAC_KEY = Buffer.alloc(32, 9);
@@ -135,5 +135,3 @@ export function securityTestSuite(
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

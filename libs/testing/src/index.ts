@@ -16,3 +16,5 @@ export * from './produced-events';
 export * from './loopback-server';
 export * from './waiting';
 export * from './clock-control';
+export * from './transport-ready';
+export * from './service-tier';

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { DEFAULT_REDIS_NAMESPACE, RedisNamespace } from '@orion/core';
 import Redis from 'ioredis';
 import { freePort } from './service-process';
+import { sleep } from './waiting';
 
 /** Where services started without REDIS_NAMESPACE keep their keys, streams and channels. */
 export const DEFAULT_NAMESPACE = new RedisNamespace(DEFAULT_REDIS_NAMESPACE);
@@ -11,7 +13,13 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * A REDIS_NAMESPACE of its own for one start of a service under test (`t-<8 hex>`), so suites
+ * sharing a Redis never see each other's events, streams, channels or queues.
+ */
+export function freshNamespace(): string {
+  return `t-${randomBytes(4).toString('hex')}`;
+}
 
 /**
  * A redis-server of the suite's own on a free loopback port, keeping nothing on disk. Event
@@ -40,7 +48,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         await probe.ping();
         return;
       } catch {
-        await pause(100);
+        await sleep(100);
       } finally {
         probe.disconnect();
       }

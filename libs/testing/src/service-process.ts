@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { eventually } from './waiting';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -59,20 +60,22 @@ export async function startServiceProcess(
       await exited;
     }
   };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
+  const live = async () => {
     if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}:\n${output}`);
     try {
-      if ((await fetch(`${baseUrl}/health/live`)).ok) {
-        return { baseUrl, pid: child.pid!, output: () => output, stop, kill };
-      }
+      return (await fetch(`${baseUrl}/health/live`)).ok;
     } catch {
-      // not listening yet
+      return false; // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  try {
+    await eventually(live, `${service} to become live`, { timeoutMs: 30_000, intervalMs: 100 });
+  } catch (error) {
+    if (child.exitCode !== null) throw error;
+    await stop();
+    throw new Error(`${service} did not become live within 30 s:\n${output}`, { cause: error });
   }
-  await stop();
-  throw new Error(`${service} did not become live within 30 s:\n${output}`);
+  return { baseUrl, pid: child.pid!, output: () => output, stop, kill };
 }
 
 /** Runs a built service expecting it to stop by itself; returns its exit code and output. */

@@ -1,10 +1,32 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { deploy } from '../../../scripts/db/migrator';
+import { createTestDatabase, dropTestDatabase } from './database';
+import { eventually } from './waiting';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
+export type ServiceWithDatabase = 'auth' | 'user' | 'notification';
+
+/** A fresh database for the service with the committed migrations applied by the project's migrator. */
+export async function createMigratedDatabase(
+  service: ServiceWithDatabase,
+  prefix: string,
+): Promise<{ name: string; url: string }> {
+  const database = await createTestDatabase(`${prefix}_${service}`);
+  try {
+    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma', service, 'migrations') });
+  } catch (error) {
+    await dropTestDatabase(database.name);
+    throw new Error(`migrating the ${service} database failed: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return database;
+}
+
 /** Seeds a service's test database the way operators do: `tsx prisma/<service>/seed.ts`. */
-export function seedServiceDatabase(service: 'auth' | 'user' | 'notification', databaseUrl: string): void {
+export function seedServiceDatabase(service: ServiceWithDatabase, databaseUrl: string): void {
   const seeded = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, `prisma/${service}/seed.ts`)], {
     env: { ...process.env, [`${service.toUpperCase()}_DATABASE_URL`]: databaseUrl, NODE_ENV: 'test' },
     encoding: 'utf8',
@@ -21,10 +43,7 @@ export async function waitUntilReady(
   probe: () => Promise<{ statusCode: number }>,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await probe()).statusCode !== 200) {
-    if (Date.now() > deadline)
-      throw new Error(`the ${service} service did not become ready in ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await eventually(async () => (await probe()).statusCode === 200, `the ${service} service to be ready`, {
+    timeoutMs,
+  });
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createTestDatabase, dropTestDatabase } from '@orion/testing';
-import { deploy } from '../../../scripts/db/migrator';
 import { runTracked } from './child-registry';
+
+export { createMigratedDatabase } from '@orion/testing';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const SERVICES = ['auth', 'user', 'notification'] as const;
@@ -10,26 +10,6 @@ export type PlatformService = (typeof SERVICES)[number];
 export interface ServiceDatabase {
   name: string;
   url: string;
-}
-
-/** A fresh database for the service with the committed migrations applied by the project's migrator. */
-export async function createMigratedDatabase(
-  service: PlatformService,
-  prefix: string,
-): Promise<ServiceDatabase> {
-  const database = await createTestDatabase(`${prefix}_${service}`);
-  try {
-    await deploy({
-      databaseUrl: database.url,
-      migrationsDir: join(ROOT, 'prisma', service, 'migrations'),
-    });
-  } catch (error) {
-    await dropTestDatabase(database.name);
-    throw new Error(`migrating the ${service} database failed: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  return database;
 }
 
 /** Runs the service's seed the way operators do (`tsx prisma/<service>/seed.ts`). */

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { dropTestDatabase, freePort, HttpSink, LOOPBACK_SINKS_ENV, SmtpSink } from '@orion/testing';
+import { VERIFY_CREDENTIALS } from '@orion/contracts';
+import { RedisNamespace } from '@orion/core';
+import {
+  dropTestDatabase,
+  freePort,
+  HttpSink,
+  LOOPBACK_SINKS_ENV,
+  SmtpSink,
+  waitForSubscribers,
+} from '@orion/testing';
+import Redis from 'ioredis';
 import {
   createMigratedDatabase,
   PlatformService,
@@ -64,10 +74,21 @@ async function settleAll(steps: Promise<unknown>[], what: string): Promise<void>
   }
 }
 
+/** Ready answers before the user service's transport has subscribed; commands sent earlier are lost. */
+async function transportSubscribed(redisUrl: string, namespace: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    await waitForSubscribers(redis, new RedisNamespace(namespace).commandChannel(VERIFY_CREDENTIALS.pattern));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * Starts the three built services as real processes, each on a free port with a fresh
  * database migrated by the project's migrator, sharing one Redis, with an SMTP sink and an
- * HTTP sink beside them. Resolves when every service answers /health/ready.
+ * HTTP sink beside them. Resolves when every service answers /health/ready and the user service's
+ * transport has subscribed.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   assertBuilt(SERVICES);
@@ -140,6 +161,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       handles.map((handle) => handle.start()),
       'starting the platform',
     );
+    await transportSubscribed(redisUrl, namespace);
   } catch (error) {
     await teardown().catch(() => undefined);
     throw error;

@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '@orion/testing';
 import { ExitStatus, exited, isRunning, spawnTracked, terminate } from './child-registry';
 import { PlatformService, ROOT, ServiceDatabase } from './databases';
 
@@ -28,8 +29,6 @@ export function assertBuilt(services: readonly PlatformService[]): void {
     );
   }
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One service running as a real process on a fixed port and database. It can be killed
@@ -106,26 +105,34 @@ export class ServiceHandle {
   }
 
   private async waitUntilReady(child: ChildProcess): Promise<void> {
-    const deadline = Date.now() + this.options.readyTimeoutMs;
     let last = 'no answer';
-    while (Date.now() < deadline) {
+    const ready = async () => {
       if (!isRunning(child)) {
         const { code, signal } = await exited(child);
         throw new Error(`${this.name} exited (code ${code}, signal ${signal}) before ready:\n${this.logs()}`);
       }
       try {
         const response = await fetch(`${this.baseUrl}/health/ready`, { signal: AbortSignal.timeout(2000) });
-        if (response.status === 200) return;
+        if (response.status === 200) return true;
         last = `${response.status} ${await response.text()}`;
       } catch (error) {
         last = (error as Error).message;
       }
-      await pause(100);
+      return false;
+    };
+    try {
+      await eventually(ready, `${this.name} to be ready`, {
+        timeoutMs: this.options.readyTimeoutMs,
+        intervalMs: 100,
+      });
+    } catch (error) {
+      if (!isRunning(child)) throw error;
+      await terminate(child, this.options.stopTimeoutMs);
+      throw new Error(
+        `${this.name} was not ready within ${this.options.readyTimeoutMs} ms (last: ${last}):\n${this.logs()}`,
+        { cause: error },
+      );
     }
-    await terminate(child, this.options.stopTimeoutMs);
-    throw new Error(
-      `${this.name} was not ready within ${this.options.readyTimeoutMs} ms (last: ${last}):\n${this.logs()}`,
-    );
   }
 
   /** Asks the process to shut down (SIGTERM), killing it if it has not exited in time. */

@@ -1,11 +1,10 @@
 import { OrionClient, OrionSessionEndedError } from '@orion/client';
-import type { SinkMail } from '@orion/testing';
+import { eventually, type SinkMail } from '@orion/testing';
 import { totpCodeAt } from '../../../apps/auth/src/two-factor/totp-codes';
 import { Platform, queryDatabase, startPlatform } from '../harness';
 import {
   challengeOf,
   clientAddress,
-  eventually,
   expectStatus,
   mailTo,
   orionClient,

@@ -83,20 +83,6 @@ export function tokenFromLink(mail: Pick<SinkMail, 'subject' | 'text' | 'html'>)
   return decodeURIComponent(match[1]!);
 }
 
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /**
  * A client address of its own for each simulated person (sent as X-Forwarded-For through the
  * trusted local proxy), so per-address rate limits see many people, as in production.

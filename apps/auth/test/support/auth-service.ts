@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   createServiceApp,
@@ -8,9 +7,10 @@ import {
   ServiceConfig,
 } from '@orion/core';
 import {
-  createTestDatabase,
+  createMigratedDatabase,
   dropTestDatabase,
   freePort,
+  freshNamespace,
   LogCapture,
   queryDatabase,
   seedServiceDatabase,
@@ -18,12 +18,9 @@ import {
 } from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
-import { deploy } from '../../../../scripts/db/migrator';
 import { UserServiceUnderTest } from '../../../user/test/support/user-service';
 import { AuthModule } from '../../src/auth.module';
 import { AuthConfig, loadAuthConfig } from '../../src/config/auth.config';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface CallOptions {
   headers?: Record<string, string>;
@@ -58,9 +55,13 @@ export class AuthServiceUnderTest {
     env: NodeJS.ProcessEnv = {},
     options: { strictRateLimits?: boolean; logs?: LogCapture; userEnv?: NodeJS.ProcessEnv } = {},
   ): Promise<AuthServiceUnderTest> {
-    const users = await UserServiceUnderTest.start(options.userEnv ?? {}, { transport: true });
-    const database = await createTestDatabase('orion_auth_it');
-    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/auth/migrations') });
+    // One namespace for both services, of this start only unless the test names one.
+    const namespace = env.REDIS_NAMESPACE ?? options.userEnv?.REDIS_NAMESPACE ?? freshNamespace();
+    const users = await UserServiceUnderTest.start(
+      { REDIS_NAMESPACE: namespace, ...options.userEnv },
+      { transport: true },
+    );
+    const database = await createMigratedDatabase('auth', 'orion_it');
     seedServiceDatabase('auth', database.url);
     if (!options.strictRateLimits) {
       await queryDatabase(
@@ -75,6 +76,7 @@ export class AuthServiceUnderTest {
       AUTH_DATABASE_URL: database.url,
       AUTH_PORT: String(port),
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_NAMESPACE: namespace,
       AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
       SIGNING_KEY_PUBLISH_AHEAD_S: '0',
       SERVICE_CALL_RETRIES: '0',

@@ -1,17 +1,19 @@
-import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CoreModule, loadServiceConfig, REDIS_CLIENT } from '@orion/core';
-import { createTestDatabase, dropTestDatabase, eventually, LOOPBACK_SINKS_ENV } from '@orion/testing';
+import { CoreModule, loadServiceConfig, REDIS_CLIENT, RedisNamespace } from '@orion/core';
+import {
+  createMigratedDatabase,
+  dropTestDatabase,
+  eventually,
+  freshNamespace,
+  LOOPBACK_SINKS_ENV,
+} from '@orion/testing';
 import type Redis from 'ioredis';
-import { deploy } from '../../../../scripts/db/migrator';
 import type { AttemptReport, OutgoingMessage } from '../../src/channels/channel-provider';
 import { ChannelDispatcherService } from '../../src/channels/channel-dispatcher.service';
 import { ChannelsModule } from '../../src/channels/channels.module';
 import { PrismaService } from '../../src/database/prisma.service';
 import { TransactionRunner } from '../../src/database/transaction.runner';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
 
 /**
  * The channels module on its own: real database, real Redis, providers configured from `env`
@@ -26,13 +28,13 @@ export class ChannelsHarness {
   ) {}
 
   static async start(env: Record<string, string>): Promise<ChannelsHarness> {
-    const database = await createTestDatabase('orion_notification_channels');
-    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/notification/migrations') });
+    const database = await createMigratedDatabase('notification', 'orion_channels');
     const config = loadServiceConfig('notification', {
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
       NOTIFICATION_DATABASE_URL: database.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_NAMESPACE: freshNamespace(),
     });
     // The channels read their settings from the environment at boot, as in production.
     const saved = { ...process.env };
@@ -64,6 +66,11 @@ export class ChannelsHarness {
 
   get redis(): Redis {
     return this.context.get<Redis>(REDIS_CLIENT);
+  }
+
+  /** Where the channels keep their keys (REDIS_NAMESPACE, this harness's own). */
+  get namespace(): RedisNamespace {
+    return this.context.get(RedisNamespace);
   }
 
   /**

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   createServiceApp,
@@ -9,9 +8,11 @@ import {
   ServiceConfig,
 } from '@orion/core';
 import {
-  createTestDatabase,
+  createMigratedDatabase,
   dropTestDatabase,
+  eventually,
   freePort,
+  freshNamespace,
   LOOPBACK_SINKS_ENV,
   queryDatabase,
   seedServiceDatabase,
@@ -19,11 +20,8 @@ import {
 } from '@orion/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
-import { deploy } from '../../../../scripts/db/migrator';
 import { UserServiceUnderTest } from '../../../user/test/support/user-service';
 import { NotificationModule } from '../../src/notification.module';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface CallOptions {
   /** A user id to act as: a token is signed for it by the stand-in auth keys. */
@@ -71,12 +69,11 @@ export class NotificationServiceUnderTest {
     env: Record<string, string> = {},
     options: StartOptions = {},
   ): Promise<NotificationServiceUnderTest> {
-    const namespace = options.users?.namespace.name ?? `orion-test-${randomBytes(4).toString('hex')}`;
+    const namespace = options.users?.namespace.name ?? env.REDIS_NAMESPACE ?? freshNamespace();
     const users =
       options.users ??
       (await UserServiceUnderTest.start({ REDIS_NAMESPACE: namespace }, { transport: true }));
-    const database = await createTestDatabase('orion_notification_it');
-    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/notification/migrations') });
+    const database = await createMigratedDatabase('notification', 'orion_it');
     if (options.seed) seedServiceDatabase('notification', database.url);
     const port = await freePort();
     const environment: Record<string, string> = {
@@ -172,17 +169,20 @@ export class NotificationServiceUnderTest {
 
   /** Polls the database until the notification reaches one of `statuses`; returns its row. */
   async waitForStatus(id: string, statuses: string[], timeoutMs = 15_000): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const [row] = await this.query('SELECT * FROM notifications WHERE id = $1', [id]);
-      if (row && statuses.includes(row.status as string)) return row;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `notification ${id} is ${String(row?.status)}, not ${statuses.join('/')} after ${timeoutMs} ms`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let status: unknown;
+    return eventually(
+      async () => {
+        const [row] = await this.query('SELECT * FROM notifications WHERE id = $1', [id]);
+        status = row?.status;
+        return row && statuses.includes(row.status as string) ? row : undefined;
+      },
+      `notification ${id} to be ${statuses.join('/')}`,
+      { timeoutMs },
+    ).catch(() => {
+      throw new Error(
+        `notification ${id} is ${String(status)}, not ${statuses.join('/')} after ${timeoutMs} ms`,
+      );
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   connectTransport,
@@ -14,24 +13,24 @@ import {
   ServiceClient,
   ServiceConfig,
 } from '@orion/core';
+import { VERIFY_CREDENTIALS } from '@orion/contracts';
 import { invalidateAllPermissions } from '@orion/security';
 import {
-  createTestDatabase,
+  createMigratedDatabase,
   dropTestDatabase,
+  freshNamespace,
   queryDatabase,
   seedServiceDatabase,
   TestJwksServer,
+  waitForCommandChannel,
   waitUntilReady,
 } from '@orion/testing';
 import type { EventContract } from '@orion/contracts';
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { SAMPLE_ADMIN, SAMPLE_USER } from '../../../../prisma/sample-accounts';
-import { deploy } from '../../../../scripts/db/migrator';
 import { UserModule } from '../../src/user.module';
 import { TransactionRunner } from '../../src/database/transaction.runner';
-
-const ROOT = join(__dirname, '..', '..', '..', '..');
 
 export interface CallOptions {
   /** A user id to act as (a token is signed for it), or a ready header set. */
@@ -58,13 +57,15 @@ export class UserServiceUnderTest {
 
   private readonly clients: OrionRedisClient[] = [];
 
-  /** With `transport`, the service also answers commands on the real Redis transport. */
+  /**
+   * With `transport`, the service also answers commands on the real Redis transport, subscribed
+   * before this returns. REDIS_NAMESPACE is a fresh one unless `env` names one (to share it).
+   */
   static async start(
     env: NodeJS.ProcessEnv = {},
     options: { transport?: boolean } = {},
   ): Promise<UserServiceUnderTest> {
-    const database = await createTestDatabase('orion_user_it');
-    await deploy({ databaseUrl: database.url, migrationsDir: join(ROOT, 'prisma/user/migrations') });
+    const database = await createMigratedDatabase('user', 'orion_it');
     seedServiceDatabase('user', database.url);
     const jwks = await TestJwksServer.start();
     const config = loadServiceConfig('user', {
@@ -72,6 +73,7 @@ export class UserServiceUnderTest {
       LOG_LEVEL: 'warn',
       USER_DATABASE_URL: database.url,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_NAMESPACE: freshNamespace(),
       AUTH_JWKS_URL: jwks.url,
       // Tests read outbox rows after the fact; the purge is tested with an explicit `now`.
       OUTBOX_PURGE_INTERVAL_S: '0',
@@ -83,6 +85,7 @@ export class UserServiceUnderTest {
     if (options.transport) await connectTransport(app, config);
     const service = new UserServiceUnderTest(app, config, jwks, database);
     await waitUntilReady('user', () => service.call('GET', '/health/ready'));
+    if (options.transport) await waitForCommandChannel(app, VERIFY_CREDENTIALS);
     // Redis outlives test databases: decisions cached by an earlier run must not answer for this one.
     await invalidateAllPermissions(app.get<Redis>(REDIS_CLIENT), app.get(RedisNamespace));
     return service;

@@ -322,7 +322,9 @@ describe('refresh-token families, revocation and signing keys', () => {
       'SELECT private_key_encrypted, public_jwk FROM signing_keys',
     );
     for (const row of rows) {
-      expect(row.private_key_encrypted.split('.')).toHaveLength(3);
+      // SecretBox's versioned form: v2.<iv>.<tag>.<ciphertext>, nothing readable as a key.
+      expect(row.private_key_encrypted).toMatch(/^v2(\.[A-Za-z0-9_-]+){3}$/);
+      expect(row.private_key_encrypted).not.toContain('PRIVATE KEY');
       expect(row.public_jwk).not.toHaveProperty('d');
     }
   });

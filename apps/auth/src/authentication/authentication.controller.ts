@@ -15,19 +15,17 @@ import {
   CurrentUser,
   OptionalBearerToken,
   type RequestClient,
-  requestClientOf,
   TokenMissingError,
   UserPrincipal,
 } from '@orion/security';
 import type { FastifyRequest } from 'fastify';
-import { DEVICE_TOKEN_HEADER, deviceTokenOf } from '../devices/device-token';
+import { DEVICE_TOKEN_HEADER } from '../devices/device-token';
+import { signInClientOf } from '../devices/sign-in-client';
 import { ApiRateLimitsUnavailable, RateLimited } from '../rate-limits/rate-limited.decorator';
-import { SignInClient } from '../sign-in/sign-in.types';
 import { AuthenticationService } from './authentication.service';
 import { RefreshDto, SignOutDto } from './dto/refresh.dto';
-import { DEVICE_ID_FORMAT, SignInDto } from './dto/sign-in.dto';
+import { SignInDto } from './dto/sign-in.dto';
 import { SignInResponse } from './dto/sign-in.response';
-import { InvalidDeviceIdError } from './authentication.errors';
 import { SignUpAcceptedDto, SignUpDto } from './dto/sign-up.dto';
 import { CurrentSessionResponse, TokenPairResponse } from './dto/token-pair.response';
 
@@ -35,16 +33,6 @@ const SIGN_UP_ACCEPTED: SignUpAcceptedDto = {
   status: 'verification_pending',
   message: 'Check your e-mail: if this address can be used, a message with the next step is on its way.',
 };
-
-/** The client of a sign-in: address, user agent and the device id it sent (header or body). */
-function signInClientOf(request: FastifyRequest, body: { deviceId?: string }): SignInClient {
-  const header = request.headers['x-device-id'];
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  if (fromHeader !== undefined && !DEVICE_ID_FORMAT.test(fromHeader)) throw new InvalidDeviceIdError();
-  const deviceId = body.deviceId ?? fromHeader;
-  const deviceToken = deviceTokenOf(request);
-  return { ...requestClientOf(request), ...(deviceId && { deviceId }), ...(deviceToken && { deviceToken }) };
-}
 
 @ApiTags('authentication')
 @Controller('auth')

@@ -26,15 +26,11 @@ import {
   AccessTokenVerifier,
   CurrentUser,
   OptionalBearerToken,
-  requestClientOf,
   RequiresRecentAuthentication,
   UserPrincipal,
 } from '@orion/security';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidDeviceIdError } from '../authentication/authentication.errors';
-import { DEVICE_ID_FORMAT } from '../authentication/dto/sign-in.dto';
-import { deviceTokenOf } from '../devices/device-token';
-import { SignInClient } from '../sign-in/sign-in.types';
+import { signInClientOf } from '../devices/sign-in-client';
 import {
   AuthorizationUrlResponse,
   IdentityProvidersResponse,
@@ -47,20 +43,6 @@ import { clearFlowCookie, FLOW_BINDING_HEADER, flowBindingOf, setFlowCookie } fr
 import { SocialCallbackResult, StartedAuthorization } from './social.types';
 import { SocialLinksService } from './social-links.service';
 import { SocialSignInService } from './social-sign-in.service';
-
-/** Address, user agent and the device id sent as X-Device-Id, as password sign-in reads them. */
-function clientOf(request: FastifyRequest): SignInClient {
-  const header = request.headers['x-device-id'];
-  const deviceId = Array.isArray(header) ? header[0] : header;
-  if (deviceId !== undefined && !DEVICE_ID_FORMAT.test(deviceId)) throw new InvalidDeviceIdError();
-  // A trusted device's token makes it trusted here too (second factor skipped, as for passwords).
-  const deviceToken = deviceTokenOf(request);
-  return {
-    ...requestClientOf(request),
-    ...(deviceId && { deviceId }),
-    ...(deviceToken && { deviceToken }),
-  };
-}
 
 /** Only plain string parameters reach openid-client; repeated ones are refused there as missing. */
 function callbackParams(query: Record<string, unknown>): Record<string, string> {
@@ -170,7 +152,13 @@ export class SocialController {
     const caller = token ? await this.accessTokens.verify(token) : undefined;
     const params = callbackParams(query);
     const binding = flowBindingOf(request, params.state);
-    const result = await this.signIn.complete(provider, params, clientOf(request), binding, caller?.userId);
+    const result = await this.signIn.complete(
+      provider,
+      params,
+      signInClientOf(request),
+      binding,
+      caller?.userId,
+    );
     clearFlowCookie(reply, params.state as string);
     void reply.header('cache-control', 'no-store');
     return result;
@@ -227,6 +215,6 @@ export class SocialController {
     @CurrentUser() user: UserPrincipal,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    await this.links.unlink(user.userId, provider, clientOf(request));
+    await this.links.unlink(user.userId, provider, signInClientOf(request));
   }
 }

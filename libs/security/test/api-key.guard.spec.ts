@@ -16,9 +16,9 @@ import {
   UserPrincipal,
   VerifiedApiKey,
 } from '@orion/security';
-import { SYSTEM_CLOCK } from '@orion/core';
+import { Clock } from '@orion/core';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { sleep } from '@orion/testing';
+import { controlClock, sleep } from '@orion/testing';
 import { bearer, securityTestSuite, TEST_NAMESPACE } from './security-test-app';
 
 interface StoredKey extends VerifiedApiKey {
@@ -150,11 +150,12 @@ describe('ApiKeyGuard over HTTP', () => {
   });
 
   it('honours expiry on every request, even while cached', async () => {
-    const { key } = keys.issue({ expiresAt: new Date(Date.now() + 1000) });
+    const { key } = keys.issue({ expiresAt: new Date(Date.now() + 60_000) });
     expect((await withKey('/internal/whoami', key)).statusCode).toBe(200);
     const before = keys.lookups;
-    await sleep(1100);
-    const response = await withKey('/internal/whoami', key);
+    const clock = controlClock(suite.app.get(Clock));
+    clock.advance(61_000);
+    const response = await withKey('/internal/whoami', key).finally(() => clock.restore());
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ code: 'API_KEY_EXPIRED' });
     expect(keys.lookups).toBe(before);
@@ -219,11 +220,12 @@ describe('ApiKeyGuard over HTTP', () => {
     expect((await withKey('/internal/users', key)).statusCode).toBe(200);
     keys.change(keyId, { scopes: [], validUntil: undefined });
     expect((await withKey('/internal/users', key)).statusCode).toBe(200);
-    const clock = jest.spyOn(SYSTEM_CLOCK, 'now').mockReturnValue(new Date(validUntil.getTime() + 1));
+    const clock = controlClock(suite.app.get(Clock));
+    clock.setTo(new Date(validUntil.getTime() + 1));
     try {
       expect((await withKey('/internal/users', key)).statusCode).toBe(403);
     } finally {
-      clock.mockRestore();
+      clock.restore();
     }
   });
 

@@ -11,7 +11,8 @@ import {
   SecurityKeys,
 } from '@orion/security';
 import { randomUUID } from 'node:crypto';
-import { sleep } from '@orion/testing';
+import { Clock } from '@orion/core';
+import { controlClock } from '@orion/testing';
 import { bearer, securityTestSuite, TEST_CACHE_MAC_KEY, TEST_NAMESPACE } from './security-test-app';
 
 /** A checker with real state: grants can be added and removed, and every question is recorded. */
@@ -180,16 +181,18 @@ describe('PermissionGuard over HTTP', () => {
   it('keeps a decision no longer than its validUntil: a grant that expires needs no invalidation', async () => {
     const userId = randomUUID();
     checker.grant(usersRead(userId));
-    checker.validUntil = new Date(Date.now() + 300).toISOString();
+    checker.validUntil = new Date(Date.now() + 60_000).toISOString();
+    const clock = controlClock(suite.app.get(Clock));
     try {
       expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
       expect((await as(userId, 'GET', '/users')).statusCode).toBe(200);
       expect(checker.asked(userId)).toHaveLength(1);
-      await sleep(350);
+      clock.advance(61_000);
       await as(userId, 'GET', '/users');
       expect(checker.asked(userId)).toHaveLength(2);
     } finally {
       checker.validUntil = undefined;
+      clock.restore();
     }
   });
 

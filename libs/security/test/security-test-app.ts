@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import {
+  Clock,
   createHttpAdapter,
   HTTP_PIPELINE_PROVIDERS,
   REDIS_CLIENT,
@@ -77,8 +78,10 @@ class TestRedisModule {
       providers: [
         { provide: REDIS_CLIENT, useValue: redis },
         { provide: RedisNamespace, useValue: TEST_NAMESPACE },
+        // The app's own clock, as CoreModule gives every service: tests move it with controlClock().
+        Clock,
       ],
-      exports: [REDIS_CLIENT, RedisNamespace],
+      exports: [REDIS_CLIENT, RedisNamespace, Clock],
     };
   }
 }

@@ -19,6 +19,11 @@ function prismaClients(services) {
   };
 }
 
+const REPOSITORY = {
+  regex: '\\.repository$',
+  message: 'Transport calls services: a controller, handler or processor never takes a repository.',
+};
+
 const PRISMA_SERVICE = {
   regex: '(^|/)database/prisma\\.service$',
   message:
@@ -118,6 +123,20 @@ export default tseslint.config(
         files: [`apps/${service}/**/*.ts`],
         rules: {
           'no-restricted-imports': ['error', { patterns: [prismaClients(SERVICES), PRISMA_SERVICE] }],
+        },
+      },
+      // Transport at the edges: controllers, handlers and processors hand off to services.
+      {
+        files: [
+          `apps/${service}/src/**/*.controller.ts`,
+          `apps/${service}/src/**/*.handlers.ts`,
+          `apps/${service}/src/**/*.processor.ts`,
+        ],
+        rules: {
+          'no-restricted-imports': [
+            'error',
+            { patterns: [prismaClients(SERVICES), PRISMA_SERVICE, REPOSITORY] },
+          ],
         },
       },
       // Modules wire the PrismaService; unit specs may build one.

@@ -41,6 +41,28 @@ const CASES: Record<string, Case[]> = {
       fires: null,
     },
   ],
+  'controllers, handlers and processors call services, never repositories': [
+    {
+      file: 'apps/auth/src/sign-in/sign-in-attempts.controller.ts',
+      code: importing('./login-attempts.repository'),
+      fires: 'no-restricted-imports',
+    },
+    {
+      file: 'apps/user/src/users/contacts.handlers.ts',
+      code: importing('./contacts.repository'),
+      fires: 'no-restricted-imports',
+    },
+    {
+      file: 'apps/notification/src/delivery/delivery.processor.ts',
+      code: importing('../notifications/notifications.repository'),
+      fires: 'no-restricted-imports',
+    },
+    {
+      file: 'apps/auth/src/sign-in/sign-in-attempts.controller.ts',
+      code: importing('./sign-in-attempts.service'),
+      fires: null,
+    },
+  ],
   'app boundary, however the path is spelt; tests may use only test/support of another app': [
     {
       file: 'apps/notification/test/x.e2e-spec.ts',

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblem, NEWEST_FIRST_CURSOR, PageQueryDto, toPage } from '@orion/core';
+import { ApiProblem, PageQueryDto } from '@orion/core';
 import { CurrentUser, RequirePermission, UserPrincipal } from '@orion/security';
 import {
   AdminSignInAttemptPageDto,
@@ -9,12 +9,12 @@ import {
   toAdminSignInAttemptDto,
   toSignInAttemptDto,
 } from './dto/sign-in-attempt.dto';
-import { LoginAttemptsRepository } from './login-attempts.repository';
+import { SignInAttemptsService } from './sign-in-attempts.service';
 
 @ApiTags('authentication')
 @Controller()
 export class SignInAttemptsController {
-  constructor(private readonly attempts: LoginAttemptsRepository) {}
+  constructor(private readonly attempts: SignInAttemptsService) {}
 
   @Get('auth/sign-in-attempts')
   @ApiOperation({
@@ -23,12 +23,7 @@ export class SignInAttemptsController {
   @ApiOkResponse({ type: SignInAttemptPageDto })
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   async own(@CurrentUser() user: UserPrincipal, @Query() query: PageQueryDto): Promise<SignInAttemptPageDto> {
-    const rows = await this.attempts.list(
-      { userId: user.userId },
-      query.limit + 1,
-      NEWEST_FIRST_CURSOR.decode(query.cursor),
-    );
-    const page = toPage(rows, query.limit, (last) => NEWEST_FIRST_CURSOR.encode(last));
+    const page = await this.attempts.page({ userId: user.userId }, query.limit, query.cursor);
     return { items: page.items.map(toSignInAttemptDto), nextCursor: page.nextCursor };
   }
 
@@ -38,12 +33,7 @@ export class SignInAttemptsController {
   @ApiOkResponse({ type: AdminSignInAttemptPageDto })
   @ApiProblem(400, 'INVALID_CURSOR', 'A cursor this list did not hand out')
   async all(@Query() query: AdminSignInAttemptQueryDto): Promise<AdminSignInAttemptPageDto> {
-    const rows = await this.attempts.list(
-      { userId: query.userId },
-      query.limit + 1,
-      NEWEST_FIRST_CURSOR.decode(query.cursor),
-    );
-    const page = toPage(rows, query.limit, (last) => NEWEST_FIRST_CURSOR.encode(last));
+    const page = await this.attempts.page({ userId: query.userId }, query.limit, query.cursor);
     return { items: page.items.map(toAdminSignInAttemptDto), nextCursor: page.nextCursor };
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessCacheStore } from './access-cache.store';
 import { AccessCheckModule } from './access-check.module';
 import { AccessVisibilityService } from './access-visibility.service';
 import { AccessController } from './access.controller';
@@ -20,6 +21,7 @@ import { PermissionChangesService } from './permission-changes.service';
   controllers: [AccessController, OrgAccessController, AccessHandlers],
   providers: [
     { provide: GRANT_EXPIRY_CONFIG, useFactory: () => loadGrantExpiryConfig() },
+    AccessCacheStore,
     AccessService,
     AccessVisibilityService,
     GrantExpiryRepository,
@@ -28,6 +30,7 @@ import { PermissionChangesService } from './permission-changes.service';
     PermissionChangesService,
   ],
   exports: [
+    AccessCacheStore,
     AccessCheckModule,
     AccessService,
     AccessVisibilityService,

@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { USER_PERMISSIONS_CHANGED } from '@orion/contracts';
-import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { invalidateAllPermissions, invalidateUserPermissions } from '@orion/security';
-import type Redis from 'ioredis';
+import { Clock, EventPublisher } from '@orion/core';
 import type { Tx } from '../database/transaction.runner';
+import { AccessCacheStore } from './access-cache.store';
 
 /**
  * What every change to roles, grants or assignments does besides the change itself: announce it
@@ -15,8 +14,7 @@ export class PermissionChangesService {
   private readonly logger = new Logger(PermissionChangesService.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly accessCache: AccessCacheStore,
     private readonly events: EventPublisher,
     private readonly clock: Clock,
   ) {}
@@ -35,10 +33,8 @@ export class PermissionChangesService {
    */
   async invalidate(userIds: Iterable<string>, everyone = false): Promise<void> {
     try {
-      if (everyone) await invalidateAllPermissions(this.redis, this.namespace);
-      else
-        for (const userId of new Set(userIds))
-          await invalidateUserPermissions(this.redis, this.namespace, userId);
+      if (everyone) await this.accessCache.forgetEveryone();
+      else for (const userId of new Set(userIds)) await this.accessCache.forgetUser(userId);
     } catch (error) {
       // Committed already; the cache TTL bounds the staleness and the event lets consumers react.
       this.logger.error(`Permission cache not invalidated: ${(error as Error).message}`);

@@ -1,13 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Clock, NEWEST_FIRST_CURSOR, REDIS_CLIENT, RedisNamespace, toPage } from '@orion/core';
+import { Clock, NEWEST_FIRST_CURSOR, toPage } from '@orion/core';
 import {
   EmailVerificationRequiredError,
-  invalidateApiKey,
   PermissionCache,
   PermissionCheckUnavailableError,
   Principal,
 } from '@orion/security';
-import type Redis from 'ioredis';
 import { AccessService } from '../access/access.service';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -22,14 +20,14 @@ import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyRecord, ApiKeyState, ApiKeyView, IssuedApiKey, NewKeyRequest } from './api-keys.types';
 import { API_KEYS_CONFIG, ApiKeysConfig } from './api-keys.config';
 import { TransactionRunner } from '../database/transaction.runner';
+import { AccessCacheStore } from '../access/access-cache.store';
 
 @Injectable()
 export class ApiKeysService {
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly accessCache: AccessCacheStore,
     @Inject(API_KEYS_CONFIG) private readonly config: ApiKeysConfig,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
@@ -109,7 +107,7 @@ export class ApiKeysService {
       await this.audit.record({ ...auditOf(created, actor, 'create'), after: auditView(created), tx });
       return created;
     });
-    await invalidateApiKey(this.redis, this.namespace, id);
+    await this.accessCache.forgetApiKey(id);
     return { ...view(record, this.clock.now()), key: issued.key };
   }
 
@@ -128,7 +126,7 @@ export class ApiKeysService {
         tx,
       });
     });
-    await invalidateApiKey(this.redis, this.namespace, id);
+    await this.accessCache.forgetApiKey(id);
   }
 
   private async assertOwnerHolds(ownerId: string, scopes: string[]): Promise<void> {

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_ADDRESS_IN_USE, USER_EMAIL_CHANGE_UNDONE } from '@orion/contracts';
-import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { Principal, revokeUserTokensBefore } from '@orion/security';
-import type Redis from 'ioredis';
+import { Clock, EventPublisher } from '@orion/core';
+import { Principal } from '@orion/security';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { UserLifecycleRepository } from '../users/user-lifecycle.repository';
@@ -22,6 +21,7 @@ import { EmailVerificationService } from './email-verification.service';
 import type { VerificationSent } from './email-verification.types';
 import { hashVerificationToken, sameHash } from './verification-token';
 import { TransactionRunner } from '../database/transaction.runner';
+import { AccessCacheStore } from '../access/access-cache.store';
 
 /** Changes of address a user may ask for per day (on top of one link per minute). */
 export const EMAIL_CHANGES_PER_DAY = 5;
@@ -41,8 +41,7 @@ export class EmailChangeService {
     private readonly lifecycle: UserLifecycleRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly accessCache: AccessCacheStore,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -116,7 +115,7 @@ export class EmailChangeService {
         occurredAt: now.toISOString(),
       });
       // Before commit: if Redis cannot take the revocation, nothing changes and the link still works.
-      await revokeUserTokensBefore(this.redis, this.namespace, user.id, now);
+      await this.accessCache.refuseTokensBefore(user.id, now);
       return { email: revert.previousEmail };
     });
   }

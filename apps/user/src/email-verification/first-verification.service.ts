@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { USER_EMAIL_VERIFIED } from '@orion/contracts';
-import { EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import { invalidateApiKey } from '@orion/security';
-import type Redis from 'ioredis';
+import { EventPublisher } from '@orion/core';
+
 import type { Tx } from '../database/transaction.runner';
 import { UsersRepository } from '../users/users.repository';
 import { User } from '../users/users.types';
 import type { FirstVerification, PreVerificationRemovals } from './email-verification.types';
 import { PreVerificationRepository } from './pre-verification.repository';
+import { AccessCacheStore } from '../access/access-cache.store';
 
 /**
  * The removals as audit metadata: the audit log hides fields named like secrets ("key"), so
@@ -30,8 +30,7 @@ export class FirstVerificationService {
     private readonly users: UsersRepository,
     private readonly removals: PreVerificationRepository,
     private readonly events: EventPublisher,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly accessCache: AccessCacheStore,
   ) {}
 
   /**
@@ -54,7 +53,7 @@ export class FirstVerificationService {
       occurredAt: at.toISOString(),
     });
     // Before the commit the keys still verify from cache for at most this request's duration.
-    for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, this.namespace, keyId);
+    for (const keyId of apiKeyIds) await this.accessCache.forgetApiKey(keyId);
     return { user: verified, removed: { apiKeys: apiKeyIds.length, sessions }, verifiedAt: at };
   }
 }

@@ -1,13 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { USER_DISABLED, UserDisabledCause } from '@orion/contracts';
-import { Clock, EventPublisher, REDIS_CLIENT, RedisNamespace } from '@orion/core';
-import {
-  invalidateApiKey,
-  invalidateUserPermissions,
-  Principal,
-  revokeUserTokensBefore,
-} from '@orion/security';
-import type Redis from 'ioredis';
+import { Clock, EventPublisher } from '@orion/core';
+import { Principal } from '@orion/security';
 import { AccessService } from '../access/access.service';
 import { AuditAction } from '../audit/audit-action';
 import type { Tx } from '../database/transaction.runner';
@@ -24,6 +18,7 @@ import {
 import { UsersRepository } from './users.repository';
 import { DISABLED_STATUSES, User, UserStatus } from './users.types';
 import { TransactionRunner } from '../database/transaction.runner';
+import { AccessCacheStore } from '../access/access-cache.store';
 
 /** What a change did to the account; `changed` false when it was already so. */
 interface Outcome {
@@ -48,8 +43,7 @@ export class UserLifecycleService {
     private readonly lifecycle: UserLifecycleRepository,
     private readonly events: EventPublisher,
     private readonly audit: AuditService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(RedisNamespace) private readonly namespace: RedisNamespace,
+    private readonly accessCache: AccessCacheStore,
     private readonly access: AccessService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -183,15 +177,15 @@ export class UserLifecycleService {
       occurredAt: now.toISOString(),
     });
     // Before commit: if Redis cannot take the revocation, nothing changes and the caller retries.
-    await revokeUserTokensBefore(this.redis, this.namespace, userId, now);
+    await this.accessCache.refuseTokensBefore(userId, now);
   }
 
   // After commit, so no check racing with the transaction caches the old answer again. Enabling
   // changes need it as much as disabling ones: a cached denial would outlive a reactivation.
   private async forgetCached(userId: string, apiKeyIds: string[]): Promise<void> {
     try {
-      await invalidateUserPermissions(this.redis, this.namespace, userId);
-      for (const keyId of apiKeyIds) await invalidateApiKey(this.redis, this.namespace, keyId);
+      await this.accessCache.forgetUser(userId);
+      for (const keyId of apiKeyIds) await this.accessCache.forgetApiKey(keyId);
     } catch (error) {
       this.logger.warn(
         `Cached permissions of a changed account not invalidated: ${(error as Error).message}`,

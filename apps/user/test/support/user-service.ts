@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  Clock,
   connectTransport,
   createServiceApp,
   developmentSigner,
@@ -108,13 +109,15 @@ export class UserServiceUnderTest {
 
   /**
    * An access token for the user, signed by the stand-in auth keys, as a sign-in a moment ago
-   * would have it (`auth_time` now, `amr` pwd). `authenticatedSecondsAgo` makes it an older one.
+   * would have it (`auth_time` now by the service's clock, so a test that moved the clock still
+   * signs in "just now"; `amr` pwd). `authenticatedSecondsAgo` makes it an older one.
    */
   token(
     userId: string,
     options: { authenticatedSecondsAgo?: number; sessionId?: string } = {},
   ): Promise<string> {
-    const authTime = Math.floor(Date.now() / 1000) - (options.authenticatedSecondsAgo ?? 0);
+    const now = this.app.get(Clock).now().getTime();
+    const authTime = Math.floor(now / 1000) - (options.authenticatedSecondsAgo ?? 0);
     return this.jwks.sign({
       userId,
       ...(options.sessionId && { sessionId: options.sessionId }),

@@ -4,8 +4,15 @@ import { ApiProblem } from '@orion/core';
 import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } from '@orion/security';
 import type { FastifyReply } from 'fastify';
 import { BatchesService } from './batches.service';
-import { BatchDto, BatchPageDto, BatchParamsDto, CreateBatchDto, ListBatchesQueryDto } from './dto/batch.dto';
-import { toBatchDto, toBatchSummaryDto } from './dto/batch-view';
+import {
+  BatchDto,
+  BatchPageDto,
+  BatchParamsDto,
+  CreateBatchDto,
+  ListBatchesQueryDto,
+  toBatchDto,
+  toBatchSummaryDto,
+} from './dto/batch.dto';
 
 @ApiTags('notification-batches')
 @Controller('notification-batches')

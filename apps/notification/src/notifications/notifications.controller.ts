@@ -10,9 +10,10 @@ import {
   NotificationPageDto,
   NotificationParamsDto,
   SendNotificationResponseDto,
+  toNotificationDetailDto,
+  toNotificationDto,
 } from './dto/notification.dto';
 import { SendNotificationDto } from './dto/send-notification.dto';
-import { toNotificationDetailDto, toNotificationDto } from './dto/notification-view';
 import { callerIdOf, NotificationsService, READ_PERMISSION } from './notifications.service';
 import { ownerIdOf } from '../ownership/ownership.types';
 import { SendNotificationUseCase } from './send-notification.usecase';

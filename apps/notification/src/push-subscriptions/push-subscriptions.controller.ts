@@ -14,8 +14,8 @@ import {
   PushSubscriptionDto,
   PushSubscriptionListDto,
   PushSubscriptionParamsDto,
+  toPushSubscriptionDto,
 } from './dto/push-subscription.dto';
-import { toPushSubscriptionDto } from './dto/push-subscription-view';
 import { PushSubscriptionsService } from './push-subscriptions.service';
 
 /** The signed-in user's browsers and devices that receive Web Push notifications. */

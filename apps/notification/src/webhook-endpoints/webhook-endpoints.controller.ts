@@ -11,12 +11,13 @@ import { BearerOrApiKeyAuth, CurrentPrincipal, Principal, RequirePermission } fr
 import {
   CreateWebhookEndpointDto,
   IssuedWebhookEndpointDto,
+  toIssuedWebhookEndpointDto,
+  toWebhookEndpointDto,
   UpdateWebhookEndpointDto,
   WebhookEndpointDto,
   WebhookEndpointPageDto,
   WebhookEndpointParamsDto,
 } from './dto/webhook-endpoint.dto';
-import { toIssuedWebhookEndpointDto, toWebhookEndpointDto } from './dto/webhook-endpoint-view';
 import { OwnershipService } from '../ownership/ownership.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 

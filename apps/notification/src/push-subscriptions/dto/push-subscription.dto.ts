@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import type { PushSubscriptionRecord } from '../push-subscriptions.types';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
@@ -74,4 +75,15 @@ export class PushSubscriptionListDto {
       'The VAPID public key to pass to pushManager.subscribe(); null when Web Push is not configured',
   })
   vapidPublicKey!: string | null;
+}
+
+export function toPushSubscriptionDto(s: PushSubscriptionRecord): PushSubscriptionDto {
+  return {
+    id: s.id,
+    endpoint: s.endpoint,
+    expirationTime: s.expirationTime?.toISOString() ?? null,
+    userAgent: s.userAgent,
+    lastUsedAt: s.lastUsedAt?.toISOString() ?? null,
+    createdAt: s.createdAt.toISOString(),
+  };
 }

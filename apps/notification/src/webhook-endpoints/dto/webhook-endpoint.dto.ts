@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf } from '@orion/core';
 import { IsBoolean, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import type { IssuedWebhookEndpoint, WebhookEndpoint } from '../webhook-endpoints.service';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -76,3 +77,21 @@ export class IssuedWebhookEndpointDto extends WebhookEndpointDto {
 }
 
 export class WebhookEndpointPageDto extends PageOf(WebhookEndpointDto) {}
+
+export function toWebhookEndpointDto(endpoint: WebhookEndpoint): WebhookEndpointDto {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    description: endpoint.description,
+    enabled: endpoint.enabled,
+    previousSecretExpiresAt: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
+    createdById: endpoint.createdById,
+    ownerId: endpoint.ownerId,
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+  };
+}
+
+export function toIssuedWebhookEndpointDto(endpoint: IssuedWebhookEndpoint): IssuedWebhookEndpointDto {
+  return { ...toWebhookEndpointDto(endpoint), secret: endpoint.secret };
+}

@@ -3,6 +3,7 @@ import { Clock, REDIS_CLIENT, ServiceClient } from '@orion/core';
 import { hashApiKey, SecurityKeys } from '@orion/security';
 import type Redis from 'ioredis';
 import { SYSTEM_ROLES } from '../../../prisma/user/seed-data';
+import { ClockControl, controlClock } from '@orion/testing';
 import { createUser } from './support/user-factory';
 import { UserServiceUnderTest } from './support/user-service';
 
@@ -13,6 +14,7 @@ const HOUR_MS = 3_600_000;
 /** A key holds no more than its owner holds now: grants that end and roles taken away reach it at once. */
 describe('API keys follow their owner’s permissions', () => {
   let service: UserServiceUnderTest;
+  let clock: ClockControl | undefined;
   let transport: ServiceClient;
   let redis: Redis;
 
@@ -21,7 +23,7 @@ describe('API keys follow their owner’s permissions', () => {
     transport = await service.client('notification');
     redis = service.app.get<Redis>(REDIS_CLIENT);
   });
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => clock?.restore());
   afterAll(() => service?.stop());
 
   const self = (key: string) =>
@@ -66,8 +68,8 @@ describe('API keys follow their owner’s permissions', () => {
     expect(await verified(key.key)).toEqual(['roles:read', 'users:read']);
 
     // The grant's hour passes: no sweep, no invalidation, only the clock.
-    const clock = service.app.get(Clock);
-    jest.spyOn(clock, 'now').mockReturnValue(new Date(expiresAt.getTime() + 1000));
+    clock = controlClock(service.app.get(Clock));
+    clock.setTo(new Date(expiresAt.getTime() + 1000));
     expect(await effective(key.key)).toEqual(['roles:read']);
     expect(await verified(key.key)).toEqual(['roles:read']);
 

@@ -1,40 +1,14 @@
 import { eventually, HttpSink, SinkRequest } from '@orion/testing';
-import { TransactionRunner } from '../src/database/transaction.runner';
 import { DeliveryQueuesService } from '../src/delivery/delivery-queues.service';
 import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
-import type { NewNotification } from '../src/notifications/notifications.types';
-import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
+import { storedWebhook } from './support/owner-fixtures';
 
 const admin = NotificationServiceUnderTest.admin.id;
 const NOTIFICATIONS = '/api/v1/notifications';
 
-/** A webhook notification as the send use case stores it, written straight to the table (no job). */
-function storedWebhook(
-  fields: Pick<NewNotification, 'recipient' | 'body'> & Partial<NewNotification>,
-): NewNotification {
-  return {
-    userId: null,
-    channel: 'WEBHOOK',
-    priority: 'normal',
-    type: 'TRANSACTIONAL',
-    locale: 'en',
-    subject: null,
-    data: { category: 'SYSTEM' },
-    templateId: null,
-    templateVersion: null,
-    batchId: null,
-    // Sent by the administrator, who owns the endpoints this file registers.
-    callerId: `user:${admin}`,
-    ownerId: admin,
-    idempotencyKey: null,
-    requestHash: null,
-    correlationId: null,
-    scheduledAt: null,
-    maxAttempts: 3,
-    ...fields,
-  };
-}
+// Sent by the administrator, who owns the endpoints this file registers.
+const webhook = (fields: Parameters<typeof storedWebhook>[1]) => storedWebhook(admin, fields);
 
 interface Attempt {
   attempt_number: number;
@@ -136,11 +110,8 @@ describe('delivering notifications', () => {
   });
 
   it('queues again a notification that was stored but never got a job (Redis down at the time)', async () => {
-    const repository = service.app.get(NotificationsRepository);
     const recipient = await endpoint('/orphan');
-    const [orphan] = await service.app
-      .get(TransactionRunner)
-      .run((tx) => repository.createAll([storedWebhook({ recipient, body: 'stored without a job' })], tx));
+    const [orphan] = await service.storeNotifications([webhook({ recipient, body: 'stored without a job' })]);
     const recovery = service.app.get(DeliveryRecoverySweeper);
     expect(await recovery.sweep(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
     await service.waitForStatus(orphan.id, ['SENT']);
@@ -225,19 +196,15 @@ describe('delivering notifications', () => {
   it('delivers an urgent message before a backlog of 500 low ones drains', async () => {
     const lowEndpoint = await endpoint('/bulk');
     const urgentEndpoint = await endpoint('/urgent');
-    const repository = service.app.get(NotificationsRepository);
-    const backlog = await service.app.get(TransactionRunner).run((tx) =>
-      repository.createAll(
-        Array.from({ length: 500 }, (_, i) =>
-          storedWebhook({
-            priority: 'low',
-            type: 'ANNOUNCEMENT',
-            recipient: lowEndpoint,
-            body: `bulk ${i}`,
-            data: { category: 'MARKETING' },
-          }),
-        ),
-        tx,
+    const backlog = await service.storeNotifications(
+      Array.from({ length: 500 }, (_, i) =>
+        webhook({
+          priority: 'low',
+          type: 'ANNOUNCEMENT',
+          recipient: lowEndpoint,
+          body: `bulk ${i}`,
+          data: { category: 'MARKETING' },
+        }),
       ),
     );
     await service.app

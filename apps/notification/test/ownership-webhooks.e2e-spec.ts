@@ -1,10 +1,8 @@
 import { eventually, HttpSink } from '@orion/testing';
 import { Webhook } from 'standardwebhooks';
-import { TransactionRunner } from '../src/database/transaction.runner';
 import { DeliveryRecoverySweeper } from '../src/delivery/delivery-recovery.sweeper';
-import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { NotificationServiceUnderTest } from './support/notification-service';
-import { Caller, createOwners, expectNotFound } from './support/owner-fixtures';
+import { Caller, createOwners, expectNotFound, storedWebhook } from './support/owner-fixtures';
 
 const ENDPOINTS = '/api/v1/webhook-endpoints';
 const NOTIFICATIONS = '/api/v1/notifications';
@@ -110,34 +108,9 @@ describe('ownership of webhook endpoints', () => {
   it("a notification stored for B that names A's endpoint is never delivered to it", async () => {
     // E.g. accepted before owners were enforced: the provider resolves the endpoint within B's owner.
     const endpoint = await endpointOf({ as: a }, '/owned/a-late');
-    const [stored] = await service.app.get(TransactionRunner).run((tx) =>
-      service.app.get(NotificationsRepository).createAll(
-        [
-          {
-            userId: null,
-            channel: 'WEBHOOK',
-            priority: 'normal',
-            type: 'TRANSACTIONAL',
-            locale: 'en',
-            subject: null,
-            body: 'forged',
-            data: { category: 'SYSTEM' },
-            templateId: null,
-            templateVersion: null,
-            batchId: null,
-            callerId: `user:${b}`,
-            ownerId: b,
-            idempotencyKey: null,
-            requestHash: null,
-            correlationId: null,
-            scheduledAt: null,
-            maxAttempts: 3,
-            recipient: endpoint.id,
-          },
-        ],
-        tx,
-      ),
-    );
+    const [stored] = await service.storeNotifications([
+      storedWebhook(b, { recipient: endpoint.id, body: 'forged' }),
+    ]);
     await service.app.get(DeliveryRecoverySweeper).sweep(new Date(Date.now() + 1000));
     const row = await service.waitForStatus(stored!.id, ['FAILED', 'SENT', 'DELIVERED']);
     expect(row.status).toBe('FAILED');

@@ -21,7 +21,10 @@ import {
 import type { LightMyRequestResponse } from 'fastify';
 import type Redis from 'ioredis';
 import { UserServiceUnderTest } from '../../../user/test/support/user-service';
+import { TransactionRunner } from '../../src/database/transaction.runner';
 import { NotificationModule } from '../../src/notification.module';
+import { NotificationsRepository } from '../../src/notifications/notifications.repository';
+import type { NewNotification, NotificationRecord } from '../../src/notifications/notifications.types';
 
 export interface CallOptions {
   /** A user id to act as: a token is signed for it by the stand-in auth keys. */
@@ -165,6 +168,12 @@ export class NotificationServiceUnderTest {
 
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryDatabase<T>(this.database.url, sql, params);
+  }
+
+  /** Writes notifications as the send use case stores them, without queueing a job for them. */
+  storeNotifications(items: NewNotification[]): Promise<NotificationRecord[]> {
+    const notifications = this.app.get(NotificationsRepository);
+    return this.app.get(TransactionRunner).run((tx) => notifications.createAll(items, tx));
   }
 
   /** Polls the database until the notification reaches one of `statuses`; returns its row. */

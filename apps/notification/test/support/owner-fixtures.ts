@@ -1,6 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { assignRole, createUser } from '../../../user/test/support/user-factory';
+import type { NewNotification } from '../../src/notifications/notifications.types';
 import { NotificationServiceUnderTest } from './notification-service';
+
+/** A webhook notification sent by `ownerId` to one of their endpoints, as the send use case stores it. */
+export function storedWebhook(
+  ownerId: string,
+  fields: Pick<NewNotification, 'recipient' | 'body'> & Partial<NewNotification>,
+): NewNotification {
+  return {
+    userId: null,
+    channel: 'WEBHOOK',
+    priority: 'normal',
+    type: 'TRANSACTIONAL',
+    locale: 'en',
+    subject: null,
+    data: { category: 'SYSTEM' },
+    templateId: null,
+    templateVersion: null,
+    batchId: null,
+    callerId: `user:${ownerId}`,
+    ownerId,
+    idempotencyKey: null,
+    requestHash: null,
+    correlationId: null,
+    scheduledAt: null,
+    maxAttempts: 3,
+    ...fields,
+  };
+}
 
 /** Who calls: a user (a token for it) or an API key. */
 export type Caller = { as: string } | { apiKey: string };
